@@ -1,0 +1,205 @@
+"""Codebook commands: codebook lint|load|dump and code add|edit|rename|merge|split|move|retire|list."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+
+codebook_app = typer.Typer(help="Codebook files: lint, load, dump.", no_args_is_help=True)
+code_app = typer.Typer(help="Codebook entries: add, edit, rename, merge, split...", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(codebook_app, name="codebook")
+    app.add_typer(code_app, name="code")
+
+
+@codebook_app.command("lint")
+def lint(files: list[Path] = typer.Argument(..., help="Codebook YAML files.")) -> None:
+    """Check codebook files; every problem as file:line:column (exit 1 if any)."""
+    from themework.services.codebook import lint_file
+
+    count = 0
+    for f in files:
+        for problem in lint_file(f):
+            typer.echo(str(problem))
+            count += 1
+    if count:
+        raise fail(f"{count} problem(s)")
+    say(f"{len(files)} file(s) OK")
+
+
+@codebook_app.command("load")
+def load(
+    file: Path = typer.Argument(..., help="The codebook YAML file."),
+    theirs: bool = typer.Option(False, "--theirs", help="Overwrite edits made in the project."),
+    prune: bool = typer.Option(
+        False, "--prune", help="Delete (not retire) absent codes that have no codings."
+    ),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Bring the project in line with a codebook file without losing a coding."""
+    with workbench() as wb:
+        r = wb.codebook.load(file, theirs=theirs, prune=prune)
+    if json_out:
+        print_json(r)
+        return
+    if r.unchanged:
+        say("the project already matches the file")
+    for label, items in (
+        ("added", r.added), ("changed", r.changed), ("renamed", r.renamed),
+        ("reactivated", r.reactivated), ("retired", r.retired), ("deleted", r.deleted),
+        ("themes added", r.themes_added), ("themes changed", r.themes_changed),
+    ):
+        if items:
+            say(f"{label} ({len(items)}): " + "; ".join(items))
+    if r.backup:
+        say(f"backup before pruning: {r.backup}")
+
+
+@codebook_app.command("dump")
+def dump(
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here (else stdout)."),
+) -> None:
+    """Write the project's codebook as YAML: same project, same bytes; ids always written."""
+    with workbench() as wb:
+        text = wb.codebook.dump()
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, output)  # never leave a half-written codebook behind
+    say(f"wrote {output}")
+
+
+def _csv(value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+@code_app.command("list")
+def code_list(
+    retired: bool = typer.Option(False, "--all", help="Include retired and merged codes."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """The codebook as a tree with coding counts."""
+    with workbench() as wb:
+        codes = wb.codes.list(include_retired=retired)
+    if json_out:
+        print_json(codes)
+        return
+    rows = [
+        ["  " * c.depth + c.name, c.id, c.codings,
+         c.status if c.status == "active" else f"{c.status}" + (f" into {c.merged_into}" if c.merged_into else ""),
+         c.definition[:60]]
+        for c in codes
+    ]
+    table(f"{len(codes)} codes", ["code", "id", "codings", "status", "definition"], rows)
+
+
+@code_app.command("add")
+def code_add(
+    name: str = typer.Argument(..., help="The code's name."),
+    parent: str | None = typer.Option(None, "--parent", help="Parent code."),
+    code_id: str | None = typer.Option(None, "--id", help="Stable id (default: from the name)."),
+    definition: str = typer.Option("", "--definition"),
+    include: str = typer.Option("", "--include", help="Inclusion criteria."),
+    exclude: str = typer.Option("", "--exclude", help="Exclusion criteria."),
+    keywords: str | None = typer.Option(None, "--keywords", help="Comma-separated."),
+    colour: str = typer.Option("", "--colour", help="#rrggbb"),
+) -> None:
+    """Add a code."""
+    with workbench() as wb:
+        c = wb.codes.add(
+            name, parent=parent, id=code_id, definition=definition, include=include,
+            exclude=exclude, keywords=_csv(keywords) or [], colour=colour,
+        )
+    say(f"added {c.name} ({c.id})")
+
+
+@code_app.command("edit")
+def code_edit(
+    code: str = typer.Argument(..., help="Code id, name or alias."),
+    definition: str | None = typer.Option(None, "--definition"),
+    include: str | None = typer.Option(None, "--include"),
+    exclude: str | None = typer.Option(None, "--exclude"),
+    keywords: str | None = typer.Option(None, "--keywords", help="Comma-separated."),
+    aliases: str | None = typer.Option(None, "--aliases", help="Comma-separated."),
+    colour: str | None = typer.Option(None, "--colour"),
+) -> None:
+    """Edit a code's definition, criteria, keywords, aliases or colour."""
+    fields = {
+        k: v for k, v in {
+            "definition": definition, "include": include, "exclude": exclude,
+            "keywords": _csv(keywords), "aliases": _csv(aliases), "colour": colour,
+        }.items() if v is not None
+    }
+    if not fields:
+        raise fail("nothing to change: give --definition, --include, --exclude, --keywords, "
+                   "--aliases or --colour")
+    with workbench() as wb:
+        c = wb.codes.edit(code, **fields)
+    say(f"edited {c.name} (version {c.version})")
+
+
+@code_app.command("rename")
+def code_rename(code: str, new_name: str) -> None:
+    """Rename a code; the old name stays as an alias."""
+    with workbench() as wb:
+        c = wb.codes.rename(code, new_name)
+    say(f"renamed to {c.name} ({c.id})")
+
+
+@code_app.command("merge")
+def code_merge(
+    sources: list[str] = typer.Argument(..., help="Codes to merge away."),
+    into: str = typer.Option(..., "--into", help="The code that remains."),
+) -> None:
+    """Merge codes: every coding moves, the old names become aliases."""
+    with workbench() as wb:
+        c, moved = wb.codes.merge(sources, into)
+    say(f"merged {', '.join(sources)} into {c.name}: {moved} codings moved")
+
+
+@code_app.command("split")
+def code_split(
+    code: str = typer.Argument(..., help="The code to split."),
+    new_name: str = typer.Argument(..., help="Name of the new code."),
+    codings: str | None = typer.Option(None, "--codings", help="Coding ids, comma-separated."),
+    match: str | None = typer.Option(None, "--match", help="Move codings whose text contains this."),
+    definition: str = typer.Option("", "--definition"),
+) -> None:
+    """Split chosen codings of a code into a new code."""
+    try:
+        ids = [int(x) for x in _csv(codings) or []]
+    except ValueError:
+        raise fail("--codings takes numbers, e.g. --codings 12,15") from None
+    with workbench() as wb:
+        c, moved = wb.codes.split(code, new_name, coding_ids=ids, match=match, definition=definition)
+    say(f"split {moved} codings into {c.name} ({c.id})")
+
+
+@code_app.command("move")
+def code_move(
+    code: str,
+    parent: str | None = typer.Option(None, "--under", help="New parent (omit: top level)."),
+) -> None:
+    """Move a code under another (or to the top level)."""
+    with workbench() as wb:
+        c = wb.codes.move(code, parent)
+    say(f"moved {c.name} under {c.parent or 'the top level'}")
+
+
+@code_app.command("retire")
+def code_retire(
+    code: str,
+    undo: bool = typer.Option(False, "--reactivate", help="Make a retired code active again."),
+) -> None:
+    """Retire a code: it keeps its codings but takes no new ones."""
+    with workbench() as wb:
+        c = wb.codes.retire(code, reactivate=undo)
+    say(f"{c.name} is {c.status}")

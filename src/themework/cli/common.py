@@ -1,0 +1,115 @@
+"""What every command shares: the project option, opening the workbench, output."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from themework.services.workbench import Workbench
+
+
+@dataclasses.dataclass
+class Settings:
+    project: str | None = None
+    coder: str | None = None
+
+
+SETTINGS = Settings()
+
+JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+def stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)
+
+
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def workbench(project: str | None = None) -> Iterator[Workbench]:
+    from themework.services.workbench import Workbench
+    from themework.store.location import resolve
+
+    wb = Workbench.open(resolve(project or SETTINGS.project), coder=SETTINGS.coder)
+    try:
+        if wb.last_backup:
+            stderr().print(f"upgraded the project's schema; backup at {wb.last_backup}")
+        yield wb
+    finally:
+        wb.close()
+
+
+def _default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(type(value).__name__)
+
+
+def to_json(value: Any) -> str:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    elif isinstance(value, list | tuple):
+        value = [
+            dataclasses.asdict(v) if dataclasses.is_dataclass(v) and not isinstance(v, type) else v
+            for v in value
+        ]
+    return json.dumps(value, default=_default, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(to_json(value) + "\n")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    from rich.text import Text
+
+    stderr().print(Text.assemble(("error: ", "bold red"), message))
+    return typer.Exit(code)
+
+
+def say(message: str, style: str = "") -> None:
+    """Print a line of plain text (user data inside is never read as markup)."""
+    from rich.text import Text
+
+    stdout().print(Text(message, style=style))
+
+
+def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for col in columns:
+        t.add_column(col, overflow="fold")
+    for row in rows:
+        t.add_row(*("" if v is None else str(v) for v in row))
+    stdout().print(t)
+
+
+def esc(value: object) -> str:
+    """Escape Rich markup in user data."""
+    from rich.markup import escape
+
+    return escape(str(value))

@@ -1,0 +1,114 @@
+"""Project commands: init, info, phase, project withdraw."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+
+project_app = typer.Typer(help="Whole-project operations.", no_args_is_help=True)
+
+APPROACH_HELP = "reflexive, codebook or coding-reliability."
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("info")(info)
+    app.command("phase")(phase)
+    app.add_typer(project_app, name="project")
+
+
+def init(
+    target: str | None = typer.Argument(
+        None, help="The project file (NAME.themework) or a database URL; default: --project."
+    ),
+    name: str | None = typer.Option(None, "--name", help="The project's name."),
+    approach: str = typer.Option("reflexive", "--approach", help=APPROACH_HELP),
+    question: str = typer.Option("", "--question", help="The research question."),
+) -> None:
+    """Create a project: a SQLite file (owner-only) or a schema in an empty database."""
+    from themework.cli.common import SETTINGS
+    from themework.services.workbench import Workbench
+    from themework.store.location import SUFFIX, from_string, resolve
+
+    raw = target or SETTINGS.project
+    if raw is None:
+        raise fail(f"name the project file: themework init study{SUFFIX}")
+    location = from_string(raw) if raw else resolve(None)
+    project_name = name or (location.path.stem if location.path else "themework project")
+    with Workbench.init(
+        location, name=project_name, approach=approach, question=question, coder=SETTINGS.coder
+    ):
+        pass
+    say(f"created {location.display()} ({approach} thematic analysis)")
+    say(f"next: themework -p {location.display()} import TRANSCRIPTS...")
+
+
+def info(json_out: bool = JsonOpt) -> None:
+    """Show the project's name, question, approach, phase and counts."""
+    from themework.services.projects import PHASES
+
+    with workbench() as wb:
+        i = wb.projects.info()
+    if json_out:
+        print_json(i)
+        return
+    rows = [
+        ["project", i.name],
+        ["location", f"{i.location} ({i.backend})"],
+        ["question", i.question or "-"],
+        ["approach", i.approach],
+        ["phase", f"{i.phase} {PHASES[i.phase]}"],
+        ["transcripts", i.transcripts],
+        ["participants", i.participants],
+        ["active codes", i.codes],
+        ["codings", i.codings],
+        ["themes", i.themes],
+        ["coders", ", ".join(i.coders) or "-"],
+        ["retention until", i.retention_date or "-"],
+    ]
+    table(None, ["", ""], rows)
+
+
+def phase(
+    number: int | None = typer.Argument(None, help="1-6: the phase you are now in."),
+    retention: str | None = typer.Option(None, "--retention", help="Delete data by YYYY-MM-DD."),
+) -> None:
+    """Show or set the Braun and Clarke phase you say you are in (never inferred)."""
+    from themework.services.projects import PHASES
+
+    with workbench() as wb:
+        if number is None and retention is None:
+            i = wb.projects.info()
+        else:
+            when = date.fromisoformat(retention) if retention else None
+            i = wb.projects.update(phase=number, retention=when)
+    say(f"phase {i.phase}: {PHASES[i.phase]}")
+    for entry in i.phase_log:
+        say(f"  {entry.get('date')}  phase {entry.get('phase')}")
+
+
+@project_app.command("withdraw")
+def withdraw(
+    participant: str = typer.Argument(..., help="The participant's pseudonym."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Erase a participant who withdrew: transcripts, turns, codings, memos, search rows,
+    audit text and backups; the file is compacted so nothing is recoverable."""
+    if not yes and not typer.confirm(
+        f"Permanently erase everything from participant {participant}? This cannot be undone",
+        default=False,
+    ):
+        raise fail("nothing was changed")
+    with workbench() as wb:
+        r = wb.participants.withdraw(participant)
+    say(f"participant {r.pseudonym} withdrawn")
+    say(f"  transcripts deleted: {', '.join(r.transcripts_deleted) or 'none'}")
+    say(f"  group transcripts with their turns removed: {', '.join(r.transcripts_redacted) or 'none'}")
+    say(f"  codings deleted: {r.codings_deleted}; memos deleted: {r.memos_deleted}")
+    say(f"  audit events redacted: {r.events_redacted}")
+    for b in r.backups_removed:
+        say(f"  removed backup holding their data: {Path(b).name}")

@@ -1,0 +1,174 @@
+"""Transcript commands: import, transcripts, transcript show|edit|rename, search."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import typer
+
+from themework.cli.common import JsonOpt, esc, fail, print_json, say, stderr, table, workbench
+
+transcript_app = typer.Typer(help="One transcript: show, edit, rename.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_cmd)
+    app.command("transcripts")(list_cmd)
+    app.command("search")(search)
+    app.add_typer(transcript_app, name="transcript")
+
+
+def import_cmd(
+    paths: list[Path] = typer.Argument(..., help="Transcript files: .txt, .docx, .vtt, .srt."),
+    attributes: Path | None = typer.Option(
+        None, "--attributes", help="CSV: participant, role, discipline, site, wave, quote_consent..."
+    ),
+    speaker_map: Path | None = typer.Option(
+        None, "--speaker-map", help="CSV: label,pseudonym (a role such as interviewer allowed)."
+    ),
+    speaker: str | None = typer.Option(
+        None, "--speaker", help="Speaker for subtitle cues that carry no label."
+    ),
+    name: str | None = typer.Option(None, "--name", help="Display name (one file only)."),
+    replace: bool = typer.Option(
+        False, "--replace", help="Correct a transcript already imported; codings are re-anchored."
+    ),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Import transcripts; a bad file is refused whole and named, the rest go in."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            from themework.ingest import SUPPORTED_SUFFIXES
+
+            files += sorted(f for f in p.iterdir() if f.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            files.append(p)
+    if not files:
+        raise fail("no transcript files given")
+    with workbench() as wb:
+        if json_out or len(files) < 20:
+            report = wb.transcripts.import_files(
+                files, attributes=attributes, speaker_map=speaker_map, speaker=speaker,
+                name=name, replace=replace,
+            )
+        else:
+            from rich.progress import Progress
+
+            with Progress(console=stderr(), transient=True) as bar:
+                task = bar.add_task("importing", total=len(files))
+                report = wb.transcripts.import_files(
+                    files, attributes=attributes, speaker_map=speaker_map, speaker=speaker,
+                    name=name, replace=replace,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+    if json_out:
+        print_json(report)
+    else:
+        rows = [
+            [f.name, f.status, f.format, f.turns, f.words, ", ".join(f.participants),
+             f.message if f.status != "failed" else ""]
+            for f in report.files
+        ]
+        table("import", ["transcript", "status", "format", "turns", "words", "participants", "note"], rows)
+        for f in report.files:
+            if f.flagged:
+                say(f"{f.name}: {len(f.flagged)} codings could not be re-anchored and are flagged "
+                    f"for review: {', '.join(map(str, f.flagged))}", "yellow")
+        if report.backup:
+            say(f"backup before replacing: {report.backup}")
+        imported = sum(f.status in ("imported", "replaced") for f in report.files)
+        say(f"{imported} imported, {sum(f.status == 'unchanged' for f in report.files)} unchanged, "
+            f"{len(report.failed)} failed")
+    for f in report.failed:
+        stderr().print(f"[red]failed:[/] {esc(f.message)}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def list_cmd(json_out: bool = JsonOpt) -> None:
+    """List transcripts: participants, attributes, turns, words, codings."""
+    with workbench() as wb:
+        items = wb.transcripts.list()
+    if json_out:
+        print_json(items)
+        return
+    rows = []
+    for t in items:
+        attrs = "; ".join(
+            f"{p}: " + ", ".join(f"{v}" for k, v in sorted(a.items()) if k in ("role", "site"))
+            for p, a in t.attributes.items()
+        )
+        rows.append([t.name, ", ".join(t.participants), attrs, t.turns, t.words, t.codings])
+    table(f"{len(items)} transcripts", ["name", "participants", "role, site", "turns", "words", "codings"], rows)
+
+
+@transcript_app.command("show")
+def show(
+    name: str = typer.Argument(..., help="Transcript name."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Print a transcript with turn numbers and timestamps."""
+    with workbench() as wb:
+        t = wb.transcripts.text(name)
+    if json_out:
+        print_json(t)
+        return
+    for turn in t.turns:
+        stamp = f"[{_clock(turn.start_s)}] " if turn.start_s is not None else ""
+        typer.echo(f"{turn.index:>4}  {stamp}{turn.speaker}: {t.text[turn.start:turn.end]}")
+
+
+def _clock(seconds: float | None) -> str:
+    s = int(seconds or 0)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+@transcript_app.command("edit")
+def edit(name: str = typer.Argument(..., help="Transcript name.")) -> None:
+    """Correct a transcript in $EDITOR; codings are re-anchored, unplaceable ones flagged."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with workbench() as wb:
+        current = wb.transcripts.text(name)
+        fd, tmp = tempfile.mkstemp(suffix=".txt", prefix="themework-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(current.text)
+            if subprocess.call([*editor.split(), tmp]) != 0:
+                raise fail("the editor failed; nothing was changed")
+            new_text = Path(tmp).read_text(encoding="utf-8")
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        result = wb.transcripts.replace_text(name, new_text)
+    if result.codings == 0 and not result.flagged and result.backup is None:
+        say("no change")
+        return
+    say(f"{name}: {result.codings} codings, {result.moved} moved, {len(result.flagged)} flagged")
+    if result.backup:
+        say(f"backup before the edit: {result.backup}")
+
+
+@transcript_app.command("rename")
+def rename(old: str, new: str) -> None:
+    """Change a transcript's display name."""
+    with workbench() as wb:
+        wb.transcripts.rename(old, new)
+    say(f"renamed {old} to {new}")
+
+
+def search(
+    query: str = typer.Argument(..., help="Words to find (all must occur in a turn)."),
+    limit: int = typer.Option(50, "--limit", help="At most this many turns."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Full-text search across transcripts, ranked, with turn references."""
+    with workbench() as wb:
+        hits = wb.transcripts.search(query, limit)
+    if json_out:
+        print_json(hits)
+        return
+    table(f"{len(hits)} turns", ["transcript", "turn", "speaker", "text"],
+          [[h.transcript, h.turn, h.speaker, h.snippet] for h in hits])

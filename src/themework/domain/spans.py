@@ -1,0 +1,54 @@
+"""Span algebra: validation, locating text, merging intervals. Offsets are 0-based code
+points, end exclusive."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+from themework.domain.errors import InputError
+
+
+def parse_span(value: str) -> tuple[int, int]:
+    try:
+        a, b = value.split(":", 1)
+        return int(a), int(b)
+    except ValueError:
+        raise InputError(f"a span is START:END in characters, not {value!r}") from None
+
+
+def check_span(start: int, end: int, length: int, where: str) -> None:
+    if start < 0 or end > length or start >= end:
+        raise InputError(
+            f"span {start}:{end} is outside {where}, whose text runs from 0 to {length} "
+            "(a span needs 0 <= start < end <= length)"
+        )
+
+
+def find_all(text: str, needle: str) -> list[int]:
+    hits, pos = [], text.find(needle)
+    while pos != -1 and needle:
+        hits.append(pos)
+        pos = text.find(needle, pos + 1)
+    return hits
+
+
+def merge_intervals(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of intervals: overlapping or touching ones become one."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+def covered(spans: Iterable[tuple[int, int]]) -> int:
+    return sum(e - s for s, e in merge_intervals(spans))
+
+
+def turn_at(turn_starts: Sequence[int], offset: int) -> int:
+    """Index into a sorted list of turn starts of the turn holding ``offset`` (-1 before)."""
+    return bisect.bisect_right(turn_starts, offset) - 1

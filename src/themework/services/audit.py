@@ -1,0 +1,231 @@
+"""The audit trail: one event per service call, undo and redo as compensating events.
+
+Undo never deletes an event. It writes an ``undo`` event that points at the one it
+compensates and marks that one undone; redo does the reverse. Undo is refused, naming the
+blocking events, when another coder's later change touched the same rows or refers to a
+row the event created or deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from themework.domain.errors import UndoRefused
+from themework.services.changes import ChangeSet, apply_images
+from themework.store.models import AuditEvent, Coder, Project
+
+# Payload keys that may hold transcript text; redacted when a participant withdraws.
+TEXT_KEYS = frozenset({"text", "quote", "context_before", "context_after", "body", "trimmed"})
+REDACTED = "[redacted]"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_batch() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: int
+    batch_id: str
+    coder: str
+    at: datetime
+    action: str
+    summary: str
+    undone: bool
+    reverts_id: int | None
+
+
+def record(
+    session: Session,
+    coder_id: int,
+    action: str,
+    summary: str,
+    changes: ChangeSet | None = None,
+    *,
+    batch_id: str | None = None,
+    undoable: bool = True,
+    extra: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one event and bump the project's change counter (others poll it)."""
+    changes = changes or ChangeSet()
+    event = AuditEvent(
+        batch_id=batch_id or new_batch(),
+        coder_id=coder_id,
+        at=now(),
+        action=action,
+        summary=summary,
+        before=extra or {},
+        after={"rows": changes.payload()},
+        targets=changes.targets(),
+        undoable=undoable and bool(changes.changes),
+    )
+    session.add(event)
+    session.execute(update(Project).values(change_counter=Project.change_counter + 1))
+    session.flush()
+    return event
+
+
+def _coder_name(session: Session, coder_id: int) -> str:
+    return session.get_one(Coder, coder_id).name
+
+
+def _blocking(session: Session, events: list[AuditEvent]) -> list[AuditEvent]:
+    coder_id = events[0].coder_id
+    changed = {t for e in events for t in e.targets if not t.startswith("@")}
+    made_or_gone: set[str] = set()
+    for e in events:
+        for name, before, after in e.after.get("rows", []):
+            if before is None or after is None:
+                made_or_gone.update(t for t in e.targets if t.startswith(f"{name}:"))
+    first = min(e.id for e in events)
+    later = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.id > first, AuditEvent.coder_id != coder_id)
+        .where(AuditEvent.undone.is_(False))
+        .order_by(AuditEvent.id)
+    ).all()
+    blocking = []
+    for e in later:
+        touched = {t for t in e.targets if not t.startswith("@")}
+        refs = {t[1:] for t in e.targets if t.startswith("@")}
+        if touched & changed or refs & made_or_gone:
+            blocking.append(e)
+    return blocking
+
+
+def undo_last(session: Session, coder_id: int) -> list[EventInfo]:
+    """Undo the coder's last undoable change (a whole batch); return the undone events."""
+    last = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.coder_id == coder_id, AuditEvent.undoable.is_(True))
+        .where(AuditEvent.undone.is_(False), AuditEvent.action != "undo")
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        raise UndoRefused("nothing to undo for this coder")
+    batch = list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.batch_id == last.batch_id, AuditEvent.undone.is_(False))
+            .where(AuditEvent.undoable.is_(True), AuditEvent.coder_id == coder_id)
+            .order_by(AuditEvent.id)
+        )
+    )
+    blockers = _blocking(session, batch)
+    if blockers:
+        names = "; ".join(
+            f"#{b.id} {b.action} by {_coder_name(session, b.coder_id)}" for b in blockers[:10]
+        )
+        raise UndoRefused(
+            f"cannot undo #{last.id} {last.action}: later changes by other coders depend on it "
+            f"({names})"
+        )
+    undo_batch = new_batch()
+    for event in reversed(batch):
+        _restore(session, event.after.get("rows", []), reverse=True)
+        event.undone = True
+        comp = ChangeSet()
+        comp.changes = [(n, a, b) for n, b, a in reversed(event.after.get("rows", []))]
+        undo_event = record(
+            session, coder_id, "undo", f"undo #{event.id}: {event.summary}", comp,
+            batch_id=undo_batch,
+        )
+        undo_event.reverts_id = event.id
+        undo_event.undoable = False  # redo, not undo-of-undo, reverses it
+    session.flush()
+    return [_info(session, e) for e in batch]
+
+
+def redo_last(session: Session, coder_id: int) -> list[EventInfo]:
+    """Re-apply the batch the coder undid most recently, if nothing has happened since."""
+    last_undo = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.coder_id == coder_id, AuditEvent.action == "undo")
+        .where(AuditEvent.undone.is_(False))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    if last_undo is None:
+        raise UndoRefused("nothing to redo for this coder")
+    newer = session.scalars(
+        select(AuditEvent.id)
+        .where(AuditEvent.id > last_undo.id, AuditEvent.coder_id == coder_id)
+        .where(AuditEvent.action.notin_(("undo", "redo")), AuditEvent.undone.is_(False))
+        .where(AuditEvent.batch_id != last_undo.batch_id)
+        .limit(1)
+    ).first()
+    if newer is not None:
+        raise UndoRefused(f"nothing to redo: you made change #{newer} after the last undo")
+    undos = list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.batch_id == last_undo.batch_id, AuditEvent.undone.is_(False))
+            .order_by(AuditEvent.id.desc())
+        )
+    )
+    originals = [session.get_one(AuditEvent, u.reverts_id) for u in undos if u.reverts_id]
+    blockers = _blocking(session, undos)
+    if blockers:
+        names = "; ".join(f"#{b.id} {b.action}" for b in blockers[:10])
+        raise UndoRefused(f"cannot redo: later changes by other coders depend on it ({names})")
+    redo_batch = new_batch()
+    for undo_event, original in zip(undos, originals, strict=True):
+        _restore(session, original.after.get("rows", []), reverse=False)
+        original.undone = False
+        undo_event.undone = True
+        comp = ChangeSet()
+        comp.changes = [tuple(r) for r in original.after.get("rows", [])]  # type: ignore[misc]
+        ev = record(
+            session, coder_id, "redo", f"redo #{original.id}: {original.summary}", comp,
+            batch_id=redo_batch, undoable=False,
+        )
+        ev.reverts_id = undo_event.id
+    session.flush()
+    return [_info(session, e) for e in originals]
+
+
+def _restore(session: Session, rows: list[list[Any]], *, reverse: bool) -> None:
+    from themework.services.transcript_rows import rebuild_search
+
+    rebuild_search(session, apply_images(session, rows, reverse=reverse))
+
+
+def _info(session: Session, e: AuditEvent) -> EventInfo:
+    return EventInfo(
+        e.id, e.batch_id, _coder_name(session, e.coder_id), e.at, e.action, e.summary,
+        e.undone, e.reverts_id,
+    )
+
+
+def events(
+    session: Session, *, coder_id: int | None = None, since: datetime | None = None
+) -> list[EventInfo]:
+    q = select(AuditEvent, Coder.name).join(Coder, Coder.id == AuditEvent.coder_id)
+    if coder_id is not None:
+        q = q.where(AuditEvent.coder_id == coder_id)
+    if since is not None:
+        q = q.where(AuditEvent.at >= since)
+    return [
+        EventInfo(e.id, e.batch_id, name, e.at, e.action, e.summary, e.undone, e.reverts_id)
+        for e, name in session.execute(q.order_by(AuditEvent.id))
+    ]
+
+
+def redact(value: Any) -> Any:
+    """Replace every text-bearing field in a payload (recursively)."""
+    if isinstance(value, dict):
+        return {k: (REDACTED if k in TEXT_KEYS and v else redact(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value

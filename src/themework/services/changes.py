@@ -1,0 +1,138 @@
+"""Row images: how every service records what it changed, so that undo and redo are generic.
+
+A service reports each insert, update and delete as (table, primary key, before, after).
+Undo writes the before-images back in reverse order; redo writes the after-images. Values
+are stored as JSON, so dates travel as ISO strings and are parsed back by column type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Table, and_, delete, insert, update
+from sqlalchemy.orm import Session
+
+from themework.store.models import Base
+
+Row = dict[str, Any]
+# Columns whose values point at other rows: a later change that references a row this
+# event created or deleted depends on it.
+_REFS = {
+    "transcript_id": "transcript",
+    "code_id": "code",
+    "theme_id": "theme",
+    "coding_id": "coding",
+    "participant_id": "participant",
+    "speaker_id": "speaker",
+    "parent_id": None,  # same table as the row itself
+    "merged_into_id": "code",
+}
+
+
+def table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def _pk_cols(t: Table) -> list[str]:
+    return [c.name for c in t.primary_key.columns]
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(t: Table, row: Row) -> Row:
+    out: Row = {}
+    for key, value in row.items():
+        col_type = t.c[key].type
+        if value is not None and isinstance(col_type, DateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(col_type, Date):
+            value = date.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def image(t: Table, values: Row) -> Row:
+    return {c.name: to_json(values.get(c.name)) for c in t.columns if c.name in values}
+
+
+def orm_image(obj: Any) -> Row:
+    t = obj.__table__
+    return {c.name: to_json(getattr(obj, c.key)) for c in t.columns}
+
+
+@dataclass
+class ChangeSet:
+    changes: list[tuple[str, Row | None, Row | None]] = field(default_factory=list)
+
+    def inserted(self, table_name: str, after: Row) -> None:
+        self.changes.append((table_name, None, after))
+
+    def updated(self, table_name: str, before: Row, after: Row) -> None:
+        """Keep only the primary key and the columns that changed (a rename must not copy
+        a whole transcript's text into the audit log)."""
+        keys = set(_pk_cols(table(table_name)))
+        changed = {k for k in after if before.get(k) != after[k]}
+        if changed:
+            keep = keys | changed
+            self.changes.append(
+                (
+                    table_name,
+                    {k: v for k, v in before.items() if k in keep},
+                    {k: v for k, v in after.items() if k in keep},
+                )
+            )
+
+    def deleted(self, table_name: str, before: Row) -> None:
+        self.changes.append((table_name, before, None))
+
+    def payload(self) -> list[list[Any]]:
+        return [[name, before, after] for name, before, after in self.changes]
+
+    def targets(self) -> list[str]:
+        """Rows changed (``table:pk``) and rows referenced (``@table:pk``)."""
+        out: set[str] = set()
+        for name, before, after in self.changes:
+            t = table(name)
+            for row in (before, after):
+                if row is None:
+                    continue
+                out.add(f"{name}:{_pk_string(t, row)}")
+                for col, ref in _REFS.items():
+                    if col in row and row[col] is not None and col not in _pk_cols(t):
+                        out.add(f"@{ref or name}:{row[col]}")
+        return sorted(out)
+
+
+def _pk_string(t: Table, row: Row) -> str:
+    return "/".join(str(row[c]) for c in _pk_cols(t))
+
+
+def _where(t: Table, row: Row) -> Any:
+    return and_(*(t.c[c] == row[c] for c in _pk_cols(t)))
+
+
+def apply_images(session: Session, payload: list[list[Any]], *, reverse: bool) -> list[int]:
+    """Write the before-images (undo, ``reverse=True``) or the after-images (redo).
+
+    Returns the ids of turns it re-created, whose derived search rows the caller rebuilds.
+    """
+    restored_turns: list[int] = []
+    steps = reversed(payload) if reverse else iter(payload)
+    for name, before, after in steps:
+        t = table(name)
+        old, new = (after, before) if reverse else (before, after)
+        if new is None and old is not None:
+            session.execute(delete(t).where(_where(t, old)))
+        elif old is None and new is not None:
+            session.execute(insert(t).values(**_from_json(t, new)))
+            if name == "turn":
+                restored_turns.append(new["id"])
+        elif new is not None:
+            session.execute(update(t).where(_where(t, new)).values(**_from_json(t, new)))
+    return restored_turns

@@ -1,0 +1,262 @@
+"""Refining the codebook in the project: add, edit, rename, merge, split, move, retire.
+
+None of these loses a coded extract: merge moves codings, split moves chosen ones, retire
+keeps them. Each operation is one audit event and can be undone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from themework.domain.codebook import slug_id
+from themework.domain.errors import Conflict, InputError
+from themework.domain.text import name_key
+from themework.services.audit import now, record
+from themework.services.changes import ChangeSet, image, orm_image
+from themework.services.codes import CodeIndex, CodeInfo, code_infos
+from themework.store.models import Code, Coding, ThemeCode
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+EDITABLE = ("definition", "include", "exclude", "colour", "examples", "keywords", "aliases")
+
+
+class CodeOpsService:
+    def __init__(self, wb: Workbench) -> None:
+        self.wb = wb
+
+    def list(self, include_retired: bool = False) -> list[CodeInfo]:
+        with self.wb.store.read() as s:
+            return code_infos(s, include_retired)
+
+    def get(self, ref: str) -> CodeInfo:
+        with self.wb.store.read() as s:
+            key = CodeIndex(s).get(ref).key
+            return next(c for c in code_infos(s, True) if c.id == key)
+
+    @staticmethod
+    def _check_name(index: CodeIndex, name: str, exclude: Code | None = None) -> None:
+        if not name.strip():
+            raise InputError("a code needs a name")
+        clash = index.by_name.get(name_key(name)) or index.by_alias.get(name_key(name))
+        if clash is not None and clash is not exclude and clash.status != "merged":
+            raise Conflict(f"a code named {clash.name!r} already exists ({clash.key})")
+
+    def _update(
+        self, s: Session, code: Code, changes: ChangeSet, expected_version: int | None = None,
+        **values: Any,
+    ) -> None:
+        if expected_version is not None and code.version != expected_version:
+            raise Conflict(
+                f"code {code.name!r} was changed by someone else (version {code.version}, "
+                f"you read {expected_version}); reload and try again"
+            )
+        before = orm_image(code)
+        for k, v in values.items():
+            setattr(code, k, v)
+        code.version += 1
+        s.flush()
+        changes.updated("code", before, orm_image(code))
+
+    def add(
+        self, name: str, *, parent: str | None = None, id: str | None = None, **fields: Any
+    ) -> CodeInfo:
+        with self.wb.store.write() as s:
+            index = CodeIndex(s)
+            self._check_name(index, name)
+            if id is not None and id in index.by_key:
+                raise Conflict(f"the id {id!r} is taken by {index.by_key[id].name!r}")
+            parent_id = index.get(parent).id if parent else None
+            key = id or slug_id(name, set(index.by_key))
+            unknown = set(fields) - set(EDITABLE)
+            if unknown:
+                raise InputError(f"unknown code field(s): {', '.join(sorted(unknown))}")
+            values = {
+                "key": key, "name": name.strip(), "name_key": name_key(name),
+                "aliases": list(fields.get("aliases", [])),
+                "definition": fields.get("definition", ""), "include": fields.get("include", ""),
+                "exclude": fields.get("exclude", ""), "examples": list(fields.get("examples", [])),
+                "keywords": list(fields.get("keywords", [])), "patterns": [],
+                "colour": fields.get("colour", ""), "parent_id": parent_id, "status": "active",
+                "sort_order": 1 + (s.scalar(select(func.max(Code.sort_order))) or 0),
+                "version": 1, "created_at": now(),
+            }
+            new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
+            changes = ChangeSet()
+            changes.inserted("code", image(Code.__table__, {**values, "id": new_id}))
+            record(s, self.wb.coder_id(s), "code.add", f"added code {name}", changes)
+        return self.get(key)
+
+    def edit(self, ref: str, expected_version: int | None = None, **fields: Any) -> CodeInfo:
+        unknown = set(fields) - set(EDITABLE)
+        if unknown:
+            raise InputError(f"unknown code field(s): {', '.join(sorted(unknown))}")
+        if "colour" in fields and fields["colour"]:
+            import re
+
+            if not re.fullmatch(r"#[0-9a-fA-F]{6}", fields["colour"]):
+                raise InputError("a colour is written #rrggbb")
+        with self.wb.store.write() as s:
+            code = CodeIndex(s).get(ref)
+            changes = ChangeSet()
+            self._update(s, code, changes, expected_version, **fields)
+            record(s, self.wb.coder_id(s), "code.edit", f"edited code {code.name}", changes)
+            key = code.key
+        return self.get(key)
+
+    def rename(self, ref: str, new_name: str, expected_version: int | None = None) -> CodeInfo:
+        with self.wb.store.write() as s:
+            index = CodeIndex(s)
+            code = index.get(ref)
+            self._check_name(index, new_name, exclude=code)
+            old = code.name
+            aliases = [a for a in code.aliases if name_key(a) != name_key(new_name)]
+            if name_key(old) != name_key(new_name) and old not in aliases:
+                aliases.append(old)  # the old name still finds the code
+            changes = ChangeSet()
+            self._update(
+                s, code, changes, expected_version,
+                name=new_name.strip(), name_key=name_key(new_name), aliases=aliases,
+            )
+            record(s, self.wb.coder_id(s), "code.rename", f"renamed code {old} to {new_name}", changes)
+            key = code.key
+        return self.get(key)
+
+    def merge(self, sources: Sequence[str], into: str) -> tuple[CodeInfo, int]:
+        """Move every coding of SOURCES to INTO; sources become aliases, marked merged."""
+        with self.wb.store.write() as s:
+            index = CodeIndex(s)
+            target = index.get(into)
+            changes = ChangeSet()
+            moved = 0
+            aliases = list(target.aliases)
+            for ref in sources:
+                src = index.get(ref)
+                if src.id == target.id:
+                    raise InputError(f"cannot merge {src.name!r} into itself")
+                existing = {
+                    (c.transcript_id, c.start, c.end, c.coder_id)
+                    for c in s.scalars(select(Coding).where(Coding.code_id == target.id))
+                }
+                for c in list(s.scalars(select(Coding).where(Coding.code_id == src.id))):
+                    before = orm_image(c)
+                    if (c.transcript_id, c.start, c.end, c.coder_id) in existing:
+                        # The same coder already coded the same span with the target.
+                        changes.deleted("coding", before)
+                        s.delete(c)
+                    else:
+                        c.code_id = target.id
+                        s.flush()
+                        changes.updated("coding", before, orm_image(c))
+                        existing.add((c.transcript_id, c.start, c.end, c.coder_id))
+                    moved += 1
+                for child in s.scalars(select(Code).where(Code.parent_id == src.id)):
+                    self._update(s, child, changes, parent_id=target.id)
+                for link in list(s.scalars(select(ThemeCode).where(ThemeCode.code_id == src.id))):
+                    changes.deleted("theme_code", orm_image(link))
+                    has = s.get(ThemeCode, (link.theme_id, target.id))
+                    s.delete(link)
+                    s.flush()
+                    if has is None:
+                        row = {"theme_id": link.theme_id, "code_id": target.id,
+                               "sort_order": link.sort_order}
+                        s.execute(insert(ThemeCode), row)
+                        changes.inserted("theme_code", row)
+                for name in [src.name, *src.aliases]:
+                    if name_key(name) not in {name_key(a) for a in aliases} | {target.name_key}:
+                        aliases.append(name)
+                self._update(s, src, changes, status="merged", merged_into_id=target.id)
+            self._update(s, target, changes, aliases=aliases)
+            record(
+                s, self.wb.coder_id(s), "code.merge",
+                f"merged {', '.join(sources)} into {target.name} ({moved} codings moved)", changes,
+            )
+            key = target.key
+        return self.get(key), moved
+
+    def split(
+        self,
+        ref: str,
+        new_name: str,
+        *,
+        coding_ids: Sequence[int] = (),
+        match: str | None = None,
+        definition: str = "",
+    ) -> tuple[CodeInfo, int]:
+        """Move chosen codings (by id, or those whose text contains MATCH) to a new code."""
+        if not coding_ids and not match:
+            raise InputError("say which codings move: give coding ids or --match TEXT")
+        with self.wb.store.write() as s:
+            index = CodeIndex(s)
+            src = index.get(ref)
+            self._check_name(index, new_name)
+            codings = list(s.scalars(select(Coding).where(Coding.code_id == src.id)))
+            if coding_ids:
+                chosen = [c for c in codings if c.id in set(coding_ids)]
+                missing = set(coding_ids) - {c.id for c in chosen}
+                if missing:
+                    raise InputError(
+                        f"coding(s) {', '.join(map(str, sorted(missing)))} are not codings of "
+                        f"{src.name!r}"
+                    )
+            else:
+                needle = (match or "").casefold()
+                chosen = [c for c in codings if needle in c.quote.casefold()]
+                if not chosen:
+                    raise InputError(f"no coding of {src.name!r} contains that text")
+            key = slug_id(new_name, set(index.by_key))
+            values = {
+                "key": key, "name": new_name.strip(), "name_key": name_key(new_name),
+                "aliases": [], "definition": definition, "include": "", "exclude": "",
+                "examples": [], "keywords": [], "patterns": [], "colour": "",
+                "parent_id": src.parent_id, "status": "active", "sort_order": src.sort_order,
+                "version": 1, "created_at": now(),
+            }
+            new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
+            changes = ChangeSet()
+            changes.inserted("code", image(Code.__table__, {**values, "id": new_id}))
+            for c in chosen:
+                before = orm_image(c)
+                c.code_id = new_id
+                s.flush()
+                changes.updated("coding", before, orm_image(c))
+            record(
+                s, self.wb.coder_id(s), "code.split",
+                f"split {len(chosen)} codings of {src.name} into {new_name}", changes,
+            )
+        return self.get(key), len(chosen)
+
+    def move(self, ref: str, parent: str | None) -> CodeInfo:
+        with self.wb.store.write() as s:
+            index = CodeIndex(s)
+            code = index.get(ref)
+            new_parent = index.get(parent) if parent else None
+            cur = new_parent
+            while cur is not None:
+                if cur.id == code.id:
+                    raise InputError(f"cannot move {code.name!r} under its own descendant")
+                cur = index.by_id.get(cur.parent_id) if cur.parent_id else None
+            changes = ChangeSet()
+            self._update(s, code, changes, parent_id=new_parent.id if new_parent else None)
+            where = new_parent.name if new_parent else "the top level"
+            record(s, self.wb.coder_id(s), "code.move", f"moved {code.name} under {where}", changes)
+            key = code.key
+        return self.get(key)
+
+    def retire(self, ref: str, reactivate: bool = False) -> CodeInfo:
+        with self.wb.store.write() as s:
+            code = CodeIndex(s).get(ref)
+            if code.status == "merged":
+                raise InputError(f"{code.name!r} was merged; undo the merge instead")
+            changes = ChangeSet()
+            self._update(s, code, changes, status="active" if reactivate else "retired")
+            verb = "reactivated" if reactivate else "retired"
+            record(s, self.wb.coder_id(s), f"code.{'reactivate' if reactivate else 'retire'}",
+                   f"{verb} code {code.name}", changes)
+            key = code.key
+        return self.get(key)

@@ -1,0 +1,341 @@
+"""Applying and removing codes on spans of text, and reading coded extracts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from themework.domain.errors import InputError, NotFound, ThemeworkError
+from themework.domain.spans import check_span, find_all, parse_span, turn_at
+from themework.services.audit import new_batch, now, record
+from themework.services.changes import ChangeSet, image, orm_image
+from themework.services.codes import CodeIndex
+from themework.services.transcripts import CONTEXT, TranscriptService
+from themework.store.models import (
+
+    Coder,
+    Coding,
+    Memo,
+    Participant,
+    Speaker,
+    Transcript,
+    Turn,
+)
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+ORIGINS = ("manual", "suggestion", "imported", "merged", "consensus", "in-vivo")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to code: exactly one of a turn number, a span, or an exact text match."""
+
+    turn: int | None = None
+    span: tuple[int, int] | None = None
+    match: str | None = None
+    nth: int | None = None
+
+
+@dataclass(frozen=True)
+class CodingRequest:
+    transcript: str
+    code: str
+    target: Target
+    coder: str | None = None
+    memo: str | None = None
+    line: int = 0  # for errors from a CSV
+
+
+@dataclass(frozen=True)
+class Extract:
+    id: int
+    transcript: str
+    turn: int | None
+    speaker: str | None
+    participant: str | None
+    start: int
+    end: int
+    code: str
+    code_name: str
+    coder: str
+    origin: str
+    created_at: datetime
+    flagged: bool
+    text: str
+
+
+class CodingService:
+    def __init__(self, wb: Workbench) -> None:
+        self.wb = wb
+
+    def apply(self, request: CodingRequest, origin: str = "manual") -> Extract:
+        ids = self.apply_many([request], origin=origin)
+        return self.extracts(ids=ids)[0]
+
+    def apply_many(
+        self, requests: Sequence[CodingRequest], origin: str = "manual", source: str = ""
+    ) -> list[int]:
+        """Apply many codings in one transaction (one audit batch); all or nothing."""
+        if origin not in ORIGINS:
+            raise InputError(f"unknown origin {origin!r}")
+        with self.wb.store.write() as s:
+            index = CodeIndex(s)
+            texts: dict[str, tuple[str, str, list[Turn]]] = {}
+            coders: dict[str | None, int] = {}
+            rows: list[dict[str, Any]] = []
+            memos: list[tuple[int, str, int]] = []
+            for req in requests:
+                try:
+                    rows.append(self._row(s, req, index, texts, coders, origin))
+                except ThemeworkError as exc:
+                    if source and req.line:
+                        raise InputError(exc.message, file=source, line=req.line) from None
+                    raise
+                if req.memo:
+                    memos.append((len(rows) - 1, req.memo, rows[-1]["coder_id"]))
+            if not rows:
+                return []
+            ids = list(
+                s.scalars(insert(Coding).returning(Coding.id, sort_by_parameter_order=True), rows)
+            )
+            changes = ChangeSet()
+            for row, new_id in zip(rows, ids, strict=True):
+                row["id"] = new_id
+                changes.inserted("coding", image(Coding.__table__, row))
+            for i, text, coder_id in memos:
+                memo = {
+                    "target": "coding", "coding_id": ids[i], "kind": "memo", "text": text,
+                    "coder_id": coder_id, "created_at": now(),
+                }
+                memo_id = s.execute(insert(Memo).returning(Memo.id), memo).scalar_one()
+                changes.inserted("memo", image(Memo.__table__, {**memo, "id": memo_id}))
+            first = rows[0]
+            summary = (
+                f"coded {texts[first['transcript_id']][0]} "
+                f"{first['start']}:{first['end']} as {index.by_id[first['code_id']].name}"
+                if len(rows) == 1
+                else f"applied {len(rows)} codings"
+            )
+            record(s, rows[0]["coder_id"], "coding.apply", summary, changes, batch_id=new_batch())
+            return ids
+
+    def _row(
+        self,
+        s: Session,
+        req: CodingRequest,
+        index: CodeIndex,
+        texts: dict[str, tuple[str, str, list[Turn]]],
+        coders: dict[str | None, int],
+        origin: str,
+    ) -> dict[str, Any]:
+        code = index.get(req.code)
+        if code.status != "active":
+            raise InputError(f"code {code.name!r} is {code.status}; codings go on active codes")
+        t = TranscriptService._get(s, req.transcript)
+        if t.id not in texts:
+            turns = list(s.scalars(select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.index)))
+            texts[t.id] = (t.name, t.text, turns)
+        name, text, turns = texts[t.id]
+        start, end = locate(req.target, name, text, turns)
+        if req.coder not in coders:
+            coders[req.coder] = self.wb.coder_id(s, req.coder)
+        return {
+            "transcript_id": t.id,
+            "code_id": code.id,
+            "start": start,
+            "end": end,
+            "coder_id": coders[req.coder],
+            "created_at": now(),
+            "origin": origin,
+            "quote": text[start:end],
+            "context_before": text[max(0, start - CONTEXT) : start],
+            "context_after": text[end : end + CONTEXT],
+            "flagged": False,
+        }
+
+    def apply_csv(self, path: Path, coder: str | None = None) -> list[int]:
+        """Bulk form: a CSV with transcript, code and turn or start,end or match (and nth)."""
+        from themework.ingest.decode import decode_bytes
+
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", file=path) from None
+        reader = csv.DictReader(io.StringIO(decode_bytes(data, path)))
+        fields = {f.strip().lower() for f in reader.fieldnames or []}
+        if not {"transcript", "code"} <= fields:
+            raise InputError("needs columns transcript and code", file=path, line=1)
+        requests = []
+        for row in reader:
+            r = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            line = reader.line_num
+            try:
+                target = _csv_target(r)
+            except InputError as exc:
+                raise InputError(exc.message, file=path, line=line) from None
+            requests.append(
+                CodingRequest(r["transcript"], r["code"], target, r.get("coder") or coder,
+                              r.get("memo") or None, line)
+            )
+        return self.apply_many(requests, source=str(path))
+
+    def remove(self, coding_ids: Sequence[int]) -> int:
+        with self.wb.store.write() as s:
+            found = list(s.scalars(select(Coding).where(Coding.id.in_(coding_ids))))
+            missing = set(coding_ids) - {c.id for c in found}
+            if missing:
+                raise NotFound(f"no coding with id {', '.join(map(str, sorted(missing)))}")
+            changes = ChangeSet()
+            for memo in s.scalars(select(Memo).where(Memo.coding_id.in_(coding_ids))):
+                changes.deleted("memo", orm_image(memo))
+            for c in found:
+                changes.deleted("coding", orm_image(c))
+            s.execute(delete(Memo).where(Memo.coding_id.in_(coding_ids)))
+            s.execute(delete(Coding).where(Coding.id.in_(coding_ids)))
+            record(s, self.wb.coder_id(s), "coding.remove", f"removed {len(found)} codings", changes)
+            return len(found)
+
+    def find(self, transcript: str, code: str, target: Target, coder: str | None = None) -> list[int]:
+        """Ids of codings of CODE that overlap the target span (for ``coding remove``)."""
+        with self.wb.store.read() as s:
+            t = TranscriptService._get(s, transcript)
+            c = CodeIndex(s).get(code)
+            turns = list(s.scalars(select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.index)))
+            start, end = locate(target, t.name, t.text, turns)
+            q = select(Coding.id).where(
+                Coding.transcript_id == t.id, Coding.code_id == c.id,
+                Coding.start < end, Coding.end > start,
+            )
+            if coder:
+                q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == coder)
+            return list(s.scalars(q.order_by(Coding.id)))
+
+    def extracts(
+        self,
+        codes: Sequence[str] = (),
+        *,
+        coder: str | None = None,
+        transcript: str | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[Extract]:
+        with self.wb.store.read() as s:
+            index = CodeIndex(s)
+            q = (
+                select(Coding, Coder.name, Transcript.name)
+                .join(Coder, Coder.id == Coding.coder_id)
+                .join(Transcript, Transcript.id == Coding.transcript_id)
+            )
+            if codes:
+                q = q.where(Coding.code_id.in_([index.get(c).id for c in codes]))
+            if coder:
+                q = q.where(Coder.name == coder)
+            if transcript:
+                q = q.where(Coding.transcript_id == TranscriptService._get(s, transcript).id)
+            if ids is not None:
+                q = q.where(Coding.id.in_(ids))
+            found = s.execute(q).tuples().all()
+            turns = _turn_tables(s, {c.transcript_id for c, _, _ in found})
+            out = []
+            for c, coder_name, tname in found:
+                starts, info = turns.get(c.transcript_id, ([], []))
+                i = turn_at(starts, c.start)
+                number, speaker, participant = info[i] if i >= 0 else (None, None, None)
+                code = index.by_id[c.code_id]
+                out.append(
+                    Extract(
+                        c.id, tname, number, speaker, participant, c.start, c.end, code.key,
+                        code.name, coder_name, c.origin, c.created_at, c.flagged, c.quote,
+                    )
+                )
+        out.sort(key=lambda e: (e.transcript.casefold(), e.start, e.end, e.code, e.coder, e.id))
+        return out
+
+
+def _turn_tables(
+    s: Session, transcript_ids: set[str]
+) -> dict[str, tuple[list[int], list[tuple[int, str, str | None]]]]:
+    """Per transcript: turn label starts (sorted) and (number, speaker, participant)."""
+    out: dict[str, tuple[list[int], list[tuple[int, str, str | None]]]] = {}
+    if not transcript_ids:
+        return out
+    q = (
+        select(Turn.transcript_id, Turn.label_start, Turn.index, Speaker.label, Participant.pseudonym)
+        .join(Speaker, Speaker.id == Turn.speaker_id)
+        .outerjoin(Participant, Participant.id == Speaker.participant_id)
+        .where(Turn.transcript_id.in_(transcript_ids))
+        .order_by(Turn.transcript_id, Turn.label_start)
+    )
+    for tid, start, number, label, pseudonym in s.execute(q):
+        starts, info = out.setdefault(tid, ([], []))
+        starts.append(start)
+        info.append((number, label, pseudonym))
+    return out
+
+
+def locate(target: Target, name: str, text: str, turns: list[Turn]) -> tuple[int, int]:
+    """Resolve a turn number, span or exact match to offsets (the utterance for a turn)."""
+    given = sum(x is not None for x in (target.turn, target.span, target.match))
+    if given != 1:
+        raise InputError("say where to code with exactly one of --turn, --span or --match")
+    if target.turn is not None:
+        for turn in turns:
+            if turn.index == target.turn:
+                return turn.start, turn.end
+        raise InputError(f"transcript {name} has turns 1 to {len(turns)}, not {target.turn}")
+    if target.span is not None:
+        start, end = target.span
+        check_span(start, end, len(text), f"transcript {name}")
+        return start, end
+    needle = target.match or ""
+    hits = find_all(text, needle)
+    if not hits:
+        raise InputError(f"the text given to --match does not occur in transcript {name}")
+    if target.nth is None:
+        if len(hits) > 1:
+            starts = [t.label_start for t in turns]
+            where = ", ".join(
+                str(turns[turn_at(starts, h)].index) if turn_at(starts, h) >= 0 else "-"
+                for h in hits[:10]
+            )
+            raise InputError(
+                f"the text given to --match occurs {len(hits)} times in transcript {name} "
+                f"(turns {where}); choose one with --nth 1..{len(hits)}"
+            )
+        return hits[0], hits[0] + len(needle)
+    if not 1 <= target.nth <= len(hits):
+        raise InputError(f"--nth must be between 1 and {len(hits)}")
+    h = hits[target.nth - 1]
+    return h, h + len(needle)
+
+
+def _csv_target(r: dict[str, str]) -> Target:
+    def num(key: str) -> int | None:
+        v = r.get(key, "")
+        if not v:
+            return None
+        try:
+            return int(v)
+        except ValueError:
+            raise InputError(f"{key} must be a whole number, not {v!r}") from None
+
+    span = None
+    if r.get("span"):
+        span = parse_span(r["span"])
+    elif r.get("start") or r.get("end"):
+        s, e = num("start"), num("end")
+        if s is None or e is None:
+            raise InputError("give both start and end")
+        span = (s, e)
+    return Target(turn=num("turn"), span=span, match=r.get("match") or None, nth=num("nth"))
+
+

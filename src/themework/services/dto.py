@@ -1,0 +1,122 @@
+"""Plain frozen results that services hand to the front ends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    name: str
+    question: str
+    approach: str
+    phase: int
+    location: str
+    backend: str
+    created_at: datetime
+    retention_date: date | None
+    transcripts: int
+    participants: int
+    codes: int
+    codings: int
+    themes: int
+    coders: tuple[str, ...]
+    change_counter: int
+    phase_log: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    path: str
+    name: str
+    status: str  # imported, unchanged, replaced, failed
+    transcript_id: str | None = None
+    format: str = ""
+    turns: int = 0
+    words: int = 0
+    participants: tuple[str, ...] = ()
+    message: str = ""
+    flagged: tuple[int, ...] = ()  # codings that could not be re-anchored
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    files: tuple[ImportedFile, ...]
+    backup: str | None = None
+
+    @property
+    def failed(self) -> tuple[ImportedFile, ...]:
+        return tuple(f for f in self.files if f.status == "failed")
+
+
+@dataclass(frozen=True)
+class TranscriptInfo:
+    id: str
+    name: str
+    format: str
+    imported_at: datetime
+    participants: tuple[str, ...]
+    attributes: dict[str, dict[str, str]]
+    turns: int
+    words: int
+    codings: int
+
+
+@dataclass(frozen=True)
+class TurnInfo:
+    index: int
+    speaker: str
+    role: str
+    participant: str | None
+    label_start: int
+    label_end: int
+    start: int
+    end: int
+    start_s: float | None
+    end_s: float | None
+
+
+@dataclass(frozen=True)
+class TranscriptText:
+    id: str
+    name: str
+    text: str
+    turns: tuple[TurnInfo, ...]
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    pseudonym: str
+    attributes: dict[str, str]
+    quote_consent: bool
+    transcripts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReplaceResult:
+    name: str
+    codings: int
+    moved: int
+    flagged: tuple[int, ...]
+    backup: str | None
+
+
+@dataclass(frozen=True)
+class WithdrawResult:
+    pseudonym: str
+    transcripts_deleted: tuple[str, ...]
+    transcripts_redacted: tuple[str, ...]
+    codings_deleted: int
+    memos_deleted: int
+    events_redacted: int
+    backups_removed: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    transcript: str
+    turn: int
+    speaker: str
+    snippet: str

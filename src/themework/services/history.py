@@ -1,0 +1,37 @@
+"""The audit log, undo and redo, as the front ends see them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from themework.services import audit
+from themework.services.audit import EventInfo
+from themework.store.models import Coder
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+
+class HistoryService:
+    def __init__(self, wb: Workbench) -> None:
+        self.wb = wb
+
+    def log(self, *, coder: str | None = None, since: datetime | None = None) -> list[EventInfo]:
+        with self.wb.store.read() as s:
+            coder_id = None
+            if coder is not None:
+                coder_id = s.scalar(select(Coder.id).where(Coder.name == coder))
+                if coder_id is None:
+                    return []
+            return audit.events(s, coder_id=coder_id, since=since)
+
+    def undo(self) -> list[EventInfo]:
+        with self.wb.store.write() as s:
+            return audit.undo_last(s, self.wb.coder_id(s))
+
+    def redo(self) -> list[EventInfo]:
+        with self.wb.store.write() as s:
+            return audit.redo_last(s, self.wb.coder_id(s))

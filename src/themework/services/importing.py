@@ -1,0 +1,148 @@
+"""Preparing parsed files for storage: speaker mapping, identity, layout.
+
+Nothing here writes; ``transcripts.TranscriptService`` stores what this prepares, so a bad
+file is refused before any row of it exists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from themework.domain.errors import InputError
+from themework.domain.text import (
+    ParsedTranscript,
+    ParsedTurn,
+    TurnLayout,
+    render,
+    text_hash,
+    word_count,
+)
+from themework.ingest.csvfiles import SpeakerTarget, role_of
+
+# Labels that are plainly pseudonyms or roles need no mapping; anything else may be a real
+# name (Teams and Zoom write display names) and must be mapped before it is stored.
+_PSEUDONYM = re.compile(
+    r"^(?:[A-Z]{1,4}[ -]?\d{1,4}|(?:participant|speaker|respondent|interviewee)\s*\d{0,4})$",
+    re.I,
+)
+_RESPONDENT = {"r", "respondent", "interviewee", "participant"}
+
+
+@dataclass(frozen=True)
+class SpeakerPlan:
+    label: str  # as stored (already mapped)
+    role: str  # interviewer, facilitator, participant
+    pseudonym: str | None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    path: Path
+    name: str
+    format: str
+    text: str
+    hash: str
+    words: int
+    layouts: tuple[TurnLayout, ...]
+    speakers: tuple[SpeakerPlan, ...]
+
+    @property
+    def pseudonyms(self) -> tuple[str, ...]:
+        return tuple(sorted({s.pseudonym for s in self.speakers if s.pseudonym}))
+
+
+def display_names(paths: list[Path], explicit: str | None) -> list[str]:
+    """File stems; stems that clash within one import take their folder's name in front."""
+    if explicit is not None:
+        if len(paths) != 1:
+            raise InputError("--name needs exactly one file")
+        return [explicit.strip()]
+    stems = [p.stem for p in paths]
+    names = []
+    for path, stem in zip(paths, stems, strict=True):
+        if stems.count(stem) > 1:
+            name = f"{path.parent.name}-{stem}" if path.parent.name else stem
+            names.append(name)
+        else:
+            names.append(stem)
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    return out
+
+
+def plan_speakers(
+    parsed: ParsedTranscript,
+    path: Path,
+    speaker_map: dict[str, SpeakerTarget],
+    known: set[str],
+    transcript_name: str,
+) -> tuple[ParsedTranscript, tuple[SpeakerPlan, ...]]:
+    plans: dict[str, SpeakerPlan] = {}
+    unmapped: list[str] = []
+    for turn in parsed.turns:
+        raw = " ".join(turn.label.split())
+        if raw in plans or raw in unmapped:
+            continue
+        target = speaker_map.get(raw)
+        if target is not None:
+            if target.role is not None:
+                plans[raw] = SpeakerPlan(target.role.capitalize(), target.role, None)
+            else:
+                pseudonym = target.pseudonym or raw
+                plans[raw] = SpeakerPlan(pseudonym, "participant", pseudonym)
+            continue
+        role = role_of(raw)
+        if role:
+            plans[raw] = SpeakerPlan(raw, role, None)
+        elif raw in known or _PSEUDONYM.match(raw):
+            pseudonym = transcript_name if raw.lower() in _RESPONDENT else raw
+            plans[raw] = SpeakerPlan(raw, "participant", pseudonym)
+        else:
+            unmapped.append(raw)
+    if unmapped:
+        listed = ", ".join(sorted(unmapped))
+        raise InputError(
+            f"{len(unmapped)} speaker label(s) look like names and have no pseudonym: {listed}. "
+            "Map them with --speaker-map FILE.csv (columns label,pseudonym; "
+            "a pseudonym may be a role such as interviewer)",
+            file=path,
+        )
+    turns = tuple(
+        ParsedTurn(plans[" ".join(t.label.split())].label, t.text, t.start_s, t.end_s, t.line)
+        for t in parsed.turns
+    )
+    mapped = ParsedTranscript(parsed.format, turns, parsed.preamble)
+    by_label = {p.label: p for p in plans.values()}
+    return mapped, tuple(by_label[k] for k in sorted(by_label))
+
+
+def prepare(
+    path: Path,
+    name: str,
+    *,
+    speaker_map: dict[str, SpeakerTarget],
+    known: set[str],
+    default_speaker: str | None,
+) -> Prepared:
+    from themework.ingest import read_transcript
+
+    parsed = read_transcript(path, default_speaker=default_speaker)
+    if not parsed.turns:
+        raise InputError("no speaker turns found", file=path)
+    mapped, speakers = plan_speakers(parsed, path, speaker_map, known, name)
+    text, layouts = render(mapped)
+    return Prepared(
+        path=path,
+        name=name,
+        format=parsed.format,
+        text=text,
+        hash=text_hash(text),
+        words=sum(word_count(text[t.start : t.end]) for t in layouts),
+        layouts=tuple(layouts),
+        speakers=speakers,
+    )

@@ -1,0 +1,132 @@
+"""Memos, familiarisation notes and reflexive journal entries on any object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from themework.domain.errors import InputError, NotFound
+from themework.services.audit import now, record
+from themework.services.changes import ChangeSet, image
+from themework.services.codes import CodeIndex
+from themework.services.transcripts import TranscriptService
+from themework.store.models import Code, Coder, Coding, Memo, Participant, Theme, Transcript
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+KINDS = ("note", "memo", "journal")
+TARGETS = ("project", "participant", "transcript", "code", "theme", "coding")
+
+
+@dataclass(frozen=True)
+class MemoInfo:
+    id: int
+    target: str  # e.g. "code:consistency-of-worker"
+    kind: str
+    text: str
+    coder: str
+    created_at: datetime
+    entry_date: date | None
+
+
+def parse_target(value: str) -> tuple[str, str | None]:
+    kind, _, ref = value.partition(":")
+    kind = kind.strip().lower()
+    if kind not in TARGETS:
+        raise InputError(f"a memo goes on one of {', '.join(TARGETS)}, not {kind!r}")
+    if kind == "project":
+        return kind, None
+    if not ref.strip():
+        raise InputError(f"say which {kind}: --on {kind}:NAME")
+    return kind, ref.strip()
+
+
+class MemoService:
+    def __init__(self, wb: Workbench) -> None:
+        self.wb = wb
+
+    def _resolve(self, s: Session, kind: str, ref: str | None) -> dict[str, Any]:
+        if kind == "project" or ref is None:
+            return {}
+        if kind == "participant":
+            pid = s.scalar(select(Participant.id).where(Participant.pseudonym == ref))
+            if pid is None:
+                raise NotFound(f"no participant {ref!r}")
+            return {"participant_id": pid}
+        if kind == "transcript":
+            return {"transcript_id": TranscriptService._get(s, ref).id}
+        if kind == "code":
+            return {"code_id": CodeIndex(s).get(ref).id}
+        if kind == "theme":
+            from themework.domain.text import name_key
+
+            tid = s.scalar(
+                select(Theme.id).where((Theme.key == ref) | (Theme.name_key == name_key(ref)))
+            )
+            if tid is None:
+                raise NotFound(f"no theme {ref!r}")
+            return {"theme_id": tid}
+        try:
+            cid = int(ref)
+        except ValueError:
+            raise InputError(f"a coding is named by its number, not {ref!r}") from None
+        if s.get(Coding, cid) is None:
+            raise NotFound(f"no coding {cid}")
+        return {"coding_id": cid}
+
+    def add(self, on: str, text: str, kind: str = "memo", entry_date: date | None = None) -> int:
+        if kind not in KINDS:
+            raise InputError(f"a memo's kind is one of {', '.join(KINDS)}, not {kind!r}")
+        if not text.strip():
+            raise InputError("the memo is empty")
+        target, ref = parse_target(on)
+        with self.wb.store.write() as s:
+            values = {
+                "target": target, **self._resolve(s, target, ref), "kind": kind, "text": text,
+                "coder_id": self.wb.coder_id(s), "created_at": now(),
+                "entry_date": entry_date or (date.today() if kind == "journal" else None),
+            }
+            memo_id = s.execute(insert(Memo).returning(Memo.id), values).scalar_one()
+            changes = ChangeSet()
+            changes.inserted("memo", image(Memo.__table__, {**values, "id": memo_id}))
+            record(s, values["coder_id"], "memo.add", f"added a {kind} on {on}", changes)
+            return memo_id
+
+    def list(self, kind: str | None = None, on: str | None = None) -> list[MemoInfo]:
+        with self.wb.store.read() as s:
+            q = select(Memo, Coder.name).join(Coder, Coder.id == Memo.coder_id)
+            if kind:
+                q = q.where(Memo.kind == kind)
+            if on:
+                target, ref = parse_target(on)
+                q = q.where(Memo.target == target)
+                for col, value in self._resolve(s, target, ref).items():
+                    q = q.where(getattr(Memo, col) == value)
+            labels = _labels(s)
+            return [
+                MemoInfo(m.id, _describe(m, labels), m.kind, m.text, coder, m.created_at, m.entry_date)
+                for m, coder in s.execute(q.order_by(Memo.created_at, Memo.id)).tuples().all()
+            ]
+
+
+def _labels(s: Session) -> dict[str, dict[Any, str]]:
+    return {
+        "participant": dict(s.execute(select(Participant.id, Participant.pseudonym)).tuples().all()),
+        "transcript": dict(s.execute(select(Transcript.id, Transcript.name)).tuples().all()),
+        "code": dict(s.execute(select(Code.id, Code.key)).tuples().all()),
+        "theme": dict(s.execute(select(Theme.id, Theme.key)).tuples().all()),
+    }
+
+
+def _describe(m: Memo, labels: dict[str, dict[Any, str]]) -> str:
+    if m.target == "project":
+        return "project"
+    if m.target == "coding":
+        return f"coding:{m.coding_id}"
+    value = getattr(m, f"{m.target}_id")
+    return f"{m.target}:{labels[m.target].get(value, value)}"

@@ -1,0 +1,109 @@
+"""The project itself: creation, summary, the phase the researcher says they are in."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from themework.domain.errors import InputError, ProjectError
+from themework.services.audit import now, record
+from themework.services.changes import ChangeSet, orm_image
+from themework.services.dto import ProjectInfo
+from themework.store.models import Code, Coder, Coding, Participant, Project, Theme, Transcript
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+PHASES = {
+    1: "Familiarise",
+    2: "Generate codes",
+    3: "Search for themes",
+    4: "Review themes",
+    5: "Define and name",
+    6: "Report",
+}
+
+
+class ProjectService:
+    def __init__(self, wb: Workbench) -> None:
+        self.wb = wb
+
+    def create(self, *, name: str, approach: str, question: str) -> None:
+        with self.wb.store.write() as s:
+            project = Project(
+                name=name, question=question, approach=approach, phase=1,
+                phase_log=[{"phase": 1, "date": date.today().isoformat()}],
+                settings={}, change_counter=0, created_at=now(),
+            )
+            s.add(project)
+            s.flush()
+            changes = ChangeSet()
+            changes.inserted("project", orm_image(project))
+            record(
+                s, self.wb.coder_id(s), "project.create", f"created project {name}", changes,
+                undoable=False,
+            )
+
+    def _project(self, s: Any) -> Project:
+        p = s.scalar(select(Project))
+        if p is None:
+            raise ProjectError("the project row is missing: is this a themework project?")
+        return p  # type: ignore[no-any-return]
+
+    def info(self) -> ProjectInfo:
+        with self.wb.store.read() as s:
+            p = self._project(s)
+
+            def count(model: Any) -> int:
+                return s.scalar(select(func.count()).select_from(model)) or 0
+
+            coders = tuple(sorted(s.scalars(select(Coder.name))))
+            return ProjectInfo(
+                name=p.name, question=p.question, approach=p.approach, phase=p.phase,
+                location=self.wb.store.location.display(), backend=self.wb.store.dialect,
+                created_at=p.created_at, retention_date=p.retention_date,
+                transcripts=count(Transcript), participants=count(Participant),
+                codes=s.scalar(select(func.count()).where(Code.status == "active")) or 0,
+                codings=count(Coding), themes=count(Theme), coders=coders,
+                change_counter=p.change_counter, phase_log=tuple(p.phase_log or ()),
+            )
+
+    def change_counter(self) -> int:
+        with self.wb.store.read() as s:
+            return s.scalar(select(Project.change_counter)) or 0
+
+    def update(
+        self,
+        *,
+        name: str | None = None,
+        question: str | None = None,
+        approach: str | None = None,
+        phase: int | None = None,
+        retention: date | None = None,
+        default_coder: str | None = None,
+    ) -> ProjectInfo:
+        from themework.services.workbench import APPROACHES
+
+        if approach is not None and approach not in APPROACHES:
+            raise InputError(f"unknown approach {approach!r}: use one of {', '.join(APPROACHES)}")
+        if phase is not None and phase not in PHASES:
+            raise InputError("the phase is a number from 1 to 6")
+        with self.wb.store.write() as s:
+            p = self._project(s)
+            before = orm_image(p)
+            for attr, value in (
+                ("name", name), ("question", question), ("approach", approach),
+                ("retention_date", retention), ("default_coder", default_coder),
+            ):
+                if value is not None:
+                    setattr(p, attr, value)
+            if phase is not None and phase != p.phase:
+                p.phase = phase
+                p.phase_log = [*p.phase_log, {"phase": phase, "date": date.today().isoformat()}]
+            s.flush()
+            changes = ChangeSet()
+            changes.updated("project", before, orm_image(p))
+            record(s, self.wb.coder_id(s), "project.update", "updated project settings", changes)
+        return self.info()

@@ -1,0 +1,190 @@
+"""The service facade: open or create a project and reach every use case from one object.
+
+The CLI and the TUI build one ``Workbench`` and call its services; tests do the same.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from themework.domain.errors import ProjectError
+from themework.store import backup as backups
+from themework.store.engine import Store, create_private_file, make_engine
+from themework.store.location import Location
+from themework.store.migrate import create_schema, ensure_current
+from themework.store.models import Coder, Project
+
+if TYPE_CHECKING:
+    from themework.services.code_ops import CodeOpsService
+    from themework.services.codebook import CodebookService
+    from themework.services.coding import CodingService
+    from themework.services.history import HistoryService
+    from themework.services.memos import MemoService
+    from themework.services.participants import ParticipantService
+    from themework.services.projects import ProjectService
+    from themework.services.transcripts import TranscriptService
+
+APPROACHES = ("reflexive", "codebook", "coding-reliability")
+CODER_ENV = "THEMEWORK_CODER"
+
+
+class Workbench:
+    def __init__(self, store: Store, coder: str | None = None) -> None:
+        self.store = store
+        self._coder_arg = coder
+        self.last_backup: Path | None = None
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, location: Location, coder: str | None = None) -> Workbench:
+        if location.path is not None and not location.path.exists():
+            raise ProjectError(
+                f"{location.display()} does not exist: create it with "
+                f"'themework init {location.display()}'"
+            )
+        store = Store(location, make_engine(location))
+        try:
+            wb = cls(store, coder)
+            wb.last_backup = ensure_current(
+                store.engine, location.display(), backup=lambda: wb.backup("upgrade")
+            )
+        except Exception:
+            store.dispose()
+            raise
+        return wb
+
+    @classmethod
+    def init(
+        cls,
+        location: Location,
+        *,
+        name: str,
+        approach: str = "reflexive",
+        question: str = "",
+        coder: str | None = None,
+    ) -> Workbench:
+        if approach not in APPROACHES:
+            raise ProjectError(f"unknown approach {approach!r}: use one of {', '.join(APPROACHES)}")
+        if location.path is not None:
+            if location.path.exists():
+                raise ProjectError(f"{location.display()} already exists; nothing was changed")
+            location.path.parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(location.path)
+        store = Store(location, make_engine(location))
+        try:
+            with store.engine.connect() as conn:
+                from themework.store.migrate import current_revision
+
+                if current_revision(conn) is not None:
+                    raise ProjectError(f"{location.display()} already holds a project")
+            create_schema(store.engine)
+            wb = cls(store, coder)
+            wb.projects.create(name=name, approach=approach, question=question)
+        except Exception:
+            store.dispose()
+            if location.path is not None:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(location.path) + suffix).unlink(missing_ok=True)
+            raise
+        return wb
+
+    def close(self) -> None:
+        self.store.dispose()
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- who is working --------------------------------------------------------------------
+    def coder_name(self, session: Session) -> str:
+        if self._coder_arg:
+            return self._coder_arg
+        env = os.environ.get(CODER_ENV)
+        if env:
+            return env
+        default = session.scalar(select(Project.default_coder))
+        if default:
+            return default
+        if self.store.dialect == "postgresql":
+            user = self.store.engine.url.username
+            if user:
+                return user
+        try:
+            return getpass.getuser()
+        except Exception:  # no login name in some containers
+            return "coder"
+
+    def coder_id(self, session: Session, name: str | None = None) -> int:
+        """The coder's id, created on first use."""
+        name = name or self.coder_name(session)
+        found = session.scalar(select(Coder.id).where(Coder.name == name))
+        if found is not None:
+            return found
+        from themework.services.audit import now
+
+        coder = Coder(name=name, created_at=now())
+        session.add(coder)
+        session.flush()
+        return coder.id
+
+    def backup(self, reason: str) -> Path | None:
+        self.last_backup = backups.make_backup(self.store.engine, self.store.location.path, reason)
+        return self.last_backup
+
+    # -- services (imported lazily: each front-end command pays only for what it uses) ----
+    @cached_property
+    def projects(self) -> ProjectService:
+        from themework.services.projects import ProjectService
+
+        return ProjectService(self)
+
+    @cached_property
+    def transcripts(self) -> TranscriptService:
+        from themework.services.transcripts import TranscriptService
+
+        return TranscriptService(self)
+
+    @cached_property
+    def participants(self) -> ParticipantService:
+        from themework.services.participants import ParticipantService
+
+        return ParticipantService(self)
+
+    @cached_property
+    def codebook(self) -> CodebookService:
+        from themework.services.codebook import CodebookService
+
+        return CodebookService(self)
+
+    @cached_property
+    def codes(self) -> CodeOpsService:
+        from themework.services.code_ops import CodeOpsService
+
+        return CodeOpsService(self)
+
+    @cached_property
+    def coding(self) -> CodingService:
+        from themework.services.coding import CodingService
+
+        return CodingService(self)
+
+    @cached_property
+    def memos(self) -> MemoService:
+        from themework.services.memos import MemoService
+
+        return MemoService(self)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        from themework.services.history import HistoryService
+
+        return HistoryService(self)

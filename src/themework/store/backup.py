@@ -1,0 +1,60 @@
+"""Backups before destructive work: ``VACUUM INTO`` a private file, keeping the newest few.
+
+PostgreSQL projects are backed up by their server's own tooling; there this returns None.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+KEEP = 5
+
+
+def backup_dir(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".backups")
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{db_path.stem}-*.themework"))
+
+
+def make_backup(engine: Engine, db_path: Path | None, reason: str, keep: int = KEEP) -> Path | None:
+    if db_path is None or engine.dialect.name != "sqlite":
+        return None
+    folder = backup_dir(db_path)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    target = folder / f"{db_path.stem}-{stamp}-{reason}.themework"
+    # The umask makes the copy owner-only from its first byte; VACUUM must run outside a
+    # transaction, so it goes through the raw connection (pysqlite's autocommit mode).
+    old_umask = os.umask(0o077)
+    try:
+        vacuum(engine, into=target)
+    finally:
+        os.umask(old_umask)
+    os.chmod(target, 0o600)
+    for stale in list_backups(db_path)[:-keep]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+def vacuum(engine: Engine, into: Path | None = None) -> None:
+    """Compact the file (or copy it compacted) and truncate the WAL."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if into is None:
+            cur.execute("VACUUM")
+        else:
+            cur.execute("VACUUM INTO ?", (str(into),))
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.close()
+    finally:
+        raw.close()

@@ -1,0 +1,91 @@
+"""Engines and transactions.
+
+SQLite: WAL, foreign keys, busy timeout, ``synchronous=FULL``, ``secure_delete`` (deleted
+rows are zeroed, so a withdrawn participant's text does not linger in free pages), and
+write transactions that start with ``BEGIN IMMEDIATE`` so a read-then-write transaction
+never fails with BUSY while ignoring the busy timeout (SQLAlchemy's pysqlite recipe).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from themework.store.location import Location
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(location: Location, *, poolclass: Any = None) -> Engine:
+    kwargs: dict[str, Any] = {"hide_parameters": True}
+    if poolclass is not None:
+        kwargs["poolclass"] = poolclass
+    if location.is_sqlite:
+        engine = create_engine(
+            location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs
+        )
+        _sqlite_events(engine)
+        return engine
+    return create_engine(location.url, pool_pre_ping=True, **kwargs)
+
+
+def _sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite so that BEGIN is ours to emit.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "foreign_keys=ON",
+            f"busy_timeout={BUSY_TIMEOUT_MS}",
+            "synchronous=FULL",
+            "secure_delete=ON",
+        ):
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("themework_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Store:
+    """An open project database: the engine plus read and write transactions."""
+
+    def __init__(self, location: Location, engine: Engine) -> None:
+        self.location = location
+        self.engine = engine
+        self._write_engine = engine.execution_options(themework_write=True)
+        self._read = sessionmaker(engine, expire_on_commit=False)
+        self._write = sessionmaker(self._write_engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction; committed on success, rolled back on any error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def create_private_file(path: os.PathLike[str] | str) -> None:
+    """Create an empty file readable by its owner only (SQLite gives WAL files the same mode)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)

@@ -1,0 +1,99 @@
+"""Create, check and upgrade a project's schema.
+
+The revision is read with a plain query, so opening an up-to-date project never imports
+Alembic (about 0.7 s). Upgrades on SQLite back the file up first and switch foreign keys
+off around the migration: batch mode copies and drops tables, and with foreign keys on the
+drop would fire ``ON DELETE CASCADE`` and wipe codings.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from themework.domain.errors import ProjectError
+from themework.store.schema import HEAD_REVISION, KNOWN_REVISIONS
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).with_name("migrations")
+_PG_LOCK_KEY = 7_305_118_221  # advisory lock: one client migrates at a time
+
+
+def current_revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return row[0] if row else None
+
+
+def _alembic_upgrade(conn: Connection) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+
+
+def create_schema(engine: Engine) -> None:
+    """Build an empty project's tables through the migrations (never ``create_all``)."""
+    _run_upgrade(engine)
+
+
+def ensure_current(engine: Engine, display: str, backup: Any = None) -> str | None:
+    """Check the revision; upgrade an older project after a backup. Returns the backup path."""
+    with engine.connect() as conn:
+        rev = current_revision(conn)
+    if rev is None:
+        raise ProjectError(
+            f"{display} is not a themework project (no schema): create one with 'themework init'"
+        )
+    if rev == HEAD_REVISION:
+        return None
+    if rev not in KNOWN_REVISIONS:
+        raise ProjectError(
+            f"{display} was written by a newer version of themework (schema {rev}); "
+            "upgrade themework to open it"
+        )
+    backup_path = backup() if backup is not None else None
+    log.info("upgrading project schema from %s to %s", rev, HEAD_REVISION)
+    _run_upgrade(engine)
+    return backup_path
+
+
+def _run_upgrade(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            # PRAGMA foreign_keys is a no-op inside a transaction: set it on the raw
+            # connection before SQLAlchemy begins one.
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    _alembic_upgrade(conn)
+                    problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if problems:
+                        raise ProjectError(
+                            f"migration left {len(problems)} broken references; "
+                            "nothing was changed"
+                        )
+            finally:
+                raw.execute("PRAGMA foreign_keys=ON")
+        return
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
+        try:
+            with conn.begin():
+                # Another client may have migrated while we waited for the lock.
+                if current_revision(conn) != HEAD_REVISION:
+                    _alembic_upgrade(conn)
+        finally:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_LOCK_KEY})
+                conn.commit()

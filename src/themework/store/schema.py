@@ -1,0 +1,4 @@
+"""The schema revision this code writes. A test checks it equals Alembic's head."""
+
+HEAD_REVISION = "0001"
+KNOWN_REVISIONS = ("0001",)

@@ -1,0 +1,43 @@
+"""Full-text search over turns: FTS5 on SQLite, ``to_tsvector`` with a GIN index on PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _fts_query(query: str) -> str:
+    # Quote each word: user input must never be read as FTS5 syntax.
+    return " ".join(f'"{w}"' for w in _WORD.findall(query))
+
+
+def search_turns(s: Session, query: str, limit: int) -> list[tuple[str, int, str, str]]:
+    words = _WORD.findall(query)
+    if not words:
+        return []
+    if s.get_bind().dialect.name == "sqlite":
+        sql = text(
+            "SELECT t.name, tu.\"index\", sp.label, "
+            "snippet(turn_fts, 0, '[', ']', '…', 12) "
+            "FROM turn_fts JOIN turn tu ON tu.id = turn_fts.rowid "
+            "JOIN transcript t ON t.id = tu.transcript_id "
+            "JOIN speaker sp ON sp.id = tu.speaker_id "
+            "WHERE turn_fts MATCH :q ORDER BY rank LIMIT :n"
+        )
+        rows = s.execute(sql, {"q": _fts_query(query), "n": limit}).all()
+    else:
+        sql = text(
+            "SELECT t.name, tu.\"index\", sp.label, ts_headline('simple', ts.body, q, "
+            "'StartSel=[, StopSel=], MaxWords=24, MinWords=8') "
+            "FROM turn_search ts, plainto_tsquery('simple', :q) q, turn tu, transcript t, "
+            "speaker sp WHERE to_tsvector('simple', ts.body) @@ q AND tu.id = ts.turn_id "
+            "AND t.id = tu.transcript_id AND sp.id = tu.speaker_id "
+            "ORDER BY ts_rank(to_tsvector('simple', ts.body), q) DESC, t.name, tu.\"index\" "
+            "LIMIT :n"
+        )
+        rows = s.execute(sql, {"q": " ".join(words), "n": limit}).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
