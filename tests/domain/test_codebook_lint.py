@@ -245,6 +245,14 @@ def test_wrong_container_types() -> None:
     ]
 
 
+def test_a_boolean_where_a_list_is_expected() -> None:
+    assert one("""
+        codes:
+          - name: A
+            aliases: yes
+    """) == (3, 14, "aliases must be a list of strings, not a boolean")
+
+
 def test_codes_must_be_a_list_of_mappings() -> None:
     assert lint("""
         codes:

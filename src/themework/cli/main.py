@@ -12,6 +12,7 @@ from themework import __version__
 from themework.cli import (
     codebook_cmds,
     coding_cmds,
+    demo_cmd,
     history_cmds,
     participant_cmds,
     project_cmds,
@@ -67,6 +68,7 @@ participant_cmds.register(app)
 codebook_cmds.register(app)
 coding_cmds.register(app)
 history_cmds.register(app)
+demo_cmd.register(app)
 
 
 def run() -> None:
@@ -76,7 +78,7 @@ def run() -> None:
         code = app(standalone_mode=False)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the one place errors are rendered
+    except Exception as exc:
         sys.exit(render_error(exc))
     sys.exit(code if isinstance(code, int) else 0)
 

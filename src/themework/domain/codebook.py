@@ -14,8 +14,9 @@ A codebook file (teams keep them in git)::
 
 ``lint_codebook`` reports every problem; ``parse_codebook`` raises ``CodebookError`` (an
 ``InputError``) listing them all, or returns a ``CodebookDoc``; ``dump_codebook`` writes the
-same bytes for the same doc, and ``parse_codebook(dump_codebook(doc)) == doc`` when every code
-and theme has an id (line numbers never take part in equality).
+same bytes for the same doc. For a valid doc ``parse_codebook(dump_codebook(doc))`` equals
+``assign_ids(doc)``, which is ``doc`` itself once ids are assigned (line numbers never take part
+in equality), and dumping that again gives the same bytes.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "CodeSpec",
     "CodebookDoc",
     "CodebookError",
+    "Pattern",
     "Problem",
     "ThemeSpec",
     "assign_ids",

@@ -96,7 +96,7 @@ class CodeOpsService:
         unknown = set(fields) - set(EDITABLE)
         if unknown:
             raise InputError(f"unknown code field(s): {', '.join(sorted(unknown))}")
-        if "colour" in fields and fields["colour"]:
+        if fields.get("colour"):
             import re
 
             if not re.fullmatch(r"#[0-9a-fA-F]{6}", fields["colour"]):

@@ -187,7 +187,7 @@ class CodebookService:
             changes.updated("code", before, after)
         claimed = {m.code.id for m in plan.matches if m.code is not None}
         retired, deleted = [], []
-        counts = dict(s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).tuples().all())
+        counts = dict(s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all())
         for code in index.codes:
             if code.id in claimed or code.status == "merged":
                 continue

@@ -94,7 +94,7 @@ class CodeIndex:
 def code_infos(s: Session, include_retired: bool = False) -> list[CodeInfo]:
     index = CodeIndex(s)
     counts = dict(
-        s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).tuples().all()
+        s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
     )
     out = []
     for c in index.ordered():

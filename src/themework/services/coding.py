@@ -20,7 +20,6 @@ from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
 from themework.services.transcripts import CONTEXT, TranscriptService
 from themework.store.models import (
-
     Coder,
     Coding,
     Memo,
@@ -243,7 +242,7 @@ class CodingService:
                 q = q.where(Coding.transcript_id == TranscriptService._get(s, transcript).id)
             if ids is not None:
                 q = q.where(Coding.id.in_(ids))
-            found = s.execute(q).tuples().all()
+            found = s.execute(q).all()
             turns = _turn_tables(s, {c.transcript_id for c, _, _ in found})
             out = []
             for c, coder_name, tname in found:

@@ -110,16 +110,16 @@ class MemoService:
             labels = _labels(s)
             return [
                 MemoInfo(m.id, _describe(m, labels), m.kind, m.text, coder, m.created_at, m.entry_date)
-                for m, coder in s.execute(q.order_by(Memo.created_at, Memo.id)).tuples().all()
+                for m, coder in s.execute(q.order_by(Memo.created_at, Memo.id)).all()
             ]
 
 
 def _labels(s: Session) -> dict[str, dict[Any, str]]:
     return {
-        "participant": dict(s.execute(select(Participant.id, Participant.pseudonym)).tuples().all()),
-        "transcript": dict(s.execute(select(Transcript.id, Transcript.name)).tuples().all()),
-        "code": dict(s.execute(select(Code.id, Code.key)).tuples().all()),
-        "theme": dict(s.execute(select(Theme.id, Theme.key)).tuples().all()),
+        "participant": dict(s.execute(select(Participant.id, Participant.pseudonym)).all()),
+        "transcript": dict(s.execute(select(Transcript.id, Transcript.name)).all()),
+        "code": dict(s.execute(select(Code.id, Code.key)).all()),
+        "theme": dict(s.execute(select(Theme.id, Theme.key)).all()),
     }
 
 

@@ -105,7 +105,7 @@ class ParticipantService:
                     .where(TranscriptParticipant.transcript_id.in_(tids))
                     .where(TranscriptParticipant.participant_id != p.id)
                     .group_by(TranscriptParticipant.transcript_id)
-                ).tuples().all()
+                ).all()
             )
             alone = sorted(t for t in tids if not others.get(t))
             shared = sorted(t for t in tids if others.get(t))

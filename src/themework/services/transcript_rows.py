@@ -38,7 +38,7 @@ def ensure_participants(
             select(Participant.pseudonym, Participant.id).where(
                 Participant.pseudonym.in_(pseudonyms)
             )
-        ).tuples().all()
+        ).all()
     )
     for pseudonym in sorted(pseudonyms - found.keys()):
         attrs, consent = attributes.get(pseudonym, ({}, True))

@@ -135,7 +135,7 @@ class TranscriptService:
                     select(Transcript.name, Transcript.text_hash).where(
                         Transcript.name.in_([p.name for p in chunk])
                     )
-                ).tuples().all()
+                ).all()
             )
         return any(p.name in existing and existing[p.name] != p.hash for p in chunk)
 
@@ -159,7 +159,7 @@ class TranscriptService:
                 select(Transcript.text_hash, Transcript.name).where(
                     Transcript.text_hash.in_([p.hash for p in chunk])
                 )
-            ).tuples().all()
+            ).all()
         )
         attrs = {r.pseudonym: (r.attributes, r.quote_consent) for r in attr_rows}
         out: list[ImportedFile] = []
@@ -318,12 +318,12 @@ class TranscriptService:
             turns = dict(
                 s.execute(
                     select(Turn.transcript_id, func.count()).group_by(Turn.transcript_id)
-                ).tuples().all()
+                ).all()
             )
             codings = dict(
                 s.execute(
                     select(Coding.transcript_id, func.count()).group_by(Coding.transcript_id)
-                ).tuples().all()
+                ).all()
             )
             people: dict[str, list[tuple[str, dict[str, str]]]] = {}
             for tid, pseudonym, attrs in s.execute(
@@ -369,7 +369,7 @@ class TranscriptService:
                     turn.index, label, role, pseudonym, turn.label_start, turn.label_end,
                     turn.start, turn.end, turn.start_s, turn.end_s,
                 )
-                for turn, label, role, pseudonym in s.execute(q).tuples().all()
+                for turn, label, role, pseudonym in s.execute(q).all()
             )
             return TranscriptText(t.id, t.name, t.text, turns)
 

@@ -88,6 +88,7 @@ def _run_upgrade(engine: Engine) -> None:
     with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_LOCK_KEY})
+            conn.commit()  # the lock is held by the session, across transactions
         try:
             with conn.begin():
                 # Another client may have migrated while we waited for the lock.

@@ -1,0 +1,40 @@
+"""``themework demo``: build the sample project and say what to try."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from themework.cli.common import fail, say
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+
+
+def demo(
+    path: Path = typer.Argument(
+        Path("demo.themework"), help="Where to create the sample project."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace an existing demo project."),
+) -> None:
+    """Build a ready project from the fictional sample interviews and codebook."""
+    from themework.demo.build import build_demo
+
+    if path.exists():
+        if not force:
+            raise fail(f"{path} already exists: open it with 'themework -p {path} info', "
+                       "or rebuild it with --force")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    summary = build_demo(path)
+    say(f"built the sample project at {summary.path.resolve()}")
+    say(f"  {summary.transcripts} transcripts, {summary.codes} codes, {summary.codings} codings "
+        f"by {', '.join(summary.coders)}")
+    say("try:")
+    for cmd in (
+        "info", "transcripts", "transcript show P01", "code list", "extracts consistency-of-worker",
+        'search "turn up"', "participant list", "log",
+    ):
+        say(f"  themework -p {path} {cmd}")

@@ -1,0 +1,137 @@
+"""Shared fixtures: a fresh project on each backend.
+
+``THEMEWORK_TEST_BACKENDS`` (default ``sqlite,postgres``) says which backends the
+``backend`` fixture runs on. PostgreSQL tests create their own database on the server at
+``THEMEWORK_TEST_POSTGRES`` (default 127.0.0.1:5432, database ``test``) and drop it after;
+without a server they skip, except under CI (``CI=true``), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from themework.services.workbench import Workbench
+from themework.store.location import Location, from_string
+
+SAMPLES = Path(__file__).resolve().parent.parent / "transcripts_sample"
+CODEBOOK = Path(__file__).resolve().parent.parent / "codebooks" / "cse-trust.yaml"
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SENTINEL = "QUOKKA-SENTINEL-48151623"
+
+
+def _backends() -> list[str]:
+    raw = os.environ.get("THEMEWORK_TEST_BACKENDS", "sqlite,postgres")
+    return [b.strip() for b in raw.split(",") if b.strip()]
+
+
+def _pg_admin_url() -> str:
+    return os.environ.get("THEMEWORK_TEST_POSTGRES", PG_DEFAULT)
+
+
+def _pg_available() -> str | None:
+    """None when the server answers, else the reason."""
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(_pg_admin_url(), hide_parameters=True)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:
+        return f"PostgreSQL not reachable at {_pg_admin_url()}: {type(exc).__name__}"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    reason = _pg_available()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI must run the PostgreSQL tests)")
+        pytest.skip(reason)
+    return _pg_admin_url()
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"tw_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT", hide_parameters=True)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=_backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Location:
+    if backend == "sqlite":
+        return from_string(str(tmp_path / "study.themework"))
+    return from_string(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def wb(location: Location) -> Iterator[Workbench]:
+    bench = Workbench.init(location, name="Trust study", approach="codebook", coder="alice")
+    try:
+        yield bench
+    finally:
+        bench.close()
+
+
+@pytest.fixture
+def sqlite_wb(tmp_path: Path) -> Iterator[Workbench]:
+    bench = Workbench.init(
+        from_string(str(tmp_path / "study.themework")), name="Trust study",
+        approach="codebook", coder="alice",
+    )
+    try:
+        yield bench
+    finally:
+        bench.close()
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+INTERVIEW = """Interview P01 - Site A
+
+Interviewer: How do you build trust with young people?
+P01: Mostly by turning up when I said I would. Every week, same time.
+It sounds small but it matters.
+Interviewer: And when that is hard?
+P01: Then I am honest about it. I tell them what I can and cannot keep private.
+Interviewer: Thank you.
+P01: No problem at all.
+"""
+
+
+@pytest.fixture
+def interview(tmp_path: Path) -> Path:
+    return write(tmp_path / "in" / "P01.txt", INTERVIEW)
+
+
+def as_coder(bench: Workbench, name: str) -> Workbench:
+    """Another coder on the same project (a second workbench over the same store)."""
+    other = Workbench(bench.store, coder=name)
+    return other

@@ -1,0 +1,169 @@
+"""Importing transcripts through the service: identity, participants, bad input, replace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import INTERVIEW, SAMPLES, write
+from themework.domain.errors import InputError
+from themework.services.coding import CodingRequest, Target
+from themework.services.workbench import Workbench
+
+
+def test_sample_corpus_imports_every_format(wb: Workbench) -> None:
+    files = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".vtt", ".docx"))
+    report = wb.transcripts.import_files(files, attributes=SAMPLES / "participants.csv")
+    assert not report.failed
+    by_name = {f.name: f for f in report.files}
+    assert {by_name["P06"].format, by_name["P08"].format, by_name["P01"].format} == {
+        "vtt", "docx", "txt"
+    }
+    assert by_name["FG01-site-b"].participants == ("FG1", "FG2", "FG3", "FG4", "FG5")
+    people = {p.pseudonym: p for p in wb.participants.list()}
+    assert people["P04"].quote_consent is False
+    assert people["P01"].attributes["site"] == "Site A"
+    listed = {t.name: t for t in wb.transcripts.list()}
+    assert listed["P01"].words > 1200 and listed["P01"].turns == by_name["P01"].turns
+
+
+def test_turns_number_from_one_and_spans_hold_the_utterance(wb: Workbench, interview: Path) -> None:
+    wb.transcripts.import_files([interview])
+    t = wb.transcripts.text("P01")
+    assert [turn.index for turn in t.turns] == list(range(1, 7))
+    second = t.turns[1]
+    assert t.text[second.label_start : second.label_end] == "P01"
+    assert t.text[second.start : second.end].startswith("Mostly by turning up")
+    assert t.text[second.start : second.end].endswith("it matters.")  # continuation line
+    assert second.participant == "P01" and t.turns[0].role == "interviewer"
+
+
+def test_reimport_identical_text_is_a_no_op(wb: Workbench, interview: Path) -> None:
+    wb.transcripts.import_files([interview])
+    again = wb.transcripts.import_files([interview])
+    assert again.files[0].status == "unchanged"
+    assert len(wb.transcripts.list()) == 1
+
+
+def test_same_stem_from_two_folders_gets_two_names(wb: Workbench, tmp_path: Path) -> None:
+    a = write(tmp_path / "siteA" / "P01.txt", INTERVIEW)
+    b = write(tmp_path / "siteB" / "P01.txt", INTERVIEW.replace("Every week", "Each week"))
+    report = wb.transcripts.import_files([a, b])
+    assert sorted(f.name for f in report.files) == ["siteA-P01", "siteB-P01"]
+
+
+def test_changed_text_under_existing_name_needs_replace(wb: Workbench, interview: Path) -> None:
+    wb.transcripts.import_files([interview])
+    write(interview, INTERVIEW.replace("Every week", "Each week"))
+    report = wb.transcripts.import_files([interview])
+    assert report.files[0].status == "failed"
+    assert "--replace" in report.files[0].message
+
+
+def test_replace_reanchors_codings_and_flags_lost_ones(wb: Workbench, interview: Path) -> None:
+    wb.transcripts.import_files([interview])
+    keep = wb.codes.add("Turning up")
+    gone = wb.codes.add("Privacy")
+    e1 = wb.coding.apply(CodingRequest("P01", keep.id, Target(match="same time")))
+    e2 = wb.coding.apply(CodingRequest("P01", gone.id, Target(match="keep private")))
+    edited = INTERVIEW.replace("How do you", "In your work, how do you").replace(
+        "what I can and cannot keep private", "the limits"
+    )
+    write(interview, edited)
+    report = wb.transcripts.import_files([interview], replace=True)
+    assert report.files[0].status == "replaced"
+    assert report.files[0].flagged == (e2.id,)
+    ex = {e.id: e for e in wb.coding.extracts()}
+    assert ex[e1.id].text == "same time" and not ex[e1.id].flagged
+    assert ex[e1.id].start == e1.start + len("In your work, ")
+    assert ex[e2.id].flagged  # kept, never dropped
+    assert len(ex) == 2
+
+
+def test_unmapped_name_labels_are_refused_and_listed(wb: Workbench, tmp_path: Path) -> None:
+    vtt = write(
+        tmp_path / "call.vtt",
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Jane Smith>Hello there.</v>\n\n"
+        "2\n00:00:05.000 --> 00:00:08.000\n<v Sam Jones>Hi, thanks for having me.</v>\n",
+    )
+    report = wb.transcripts.import_files([vtt])
+    assert report.files[0].status == "failed"
+    assert "Jane Smith" in report.files[0].message and "--speaker-map" in report.files[0].message
+    assert wb.transcripts.list() == []
+    smap = write(tmp_path / "map.csv", "label,pseudonym\nJane Smith,interviewer\nSam Jones,P12\n")
+    ok = wb.transcripts.import_files([vtt], speaker_map=smap)
+    assert ok.files[0].status == "imported" and ok.files[0].participants == ("P12",)
+    text = wb.transcripts.text("call")
+    assert "Jane" not in text.text and "Sam Jones" not in text.text
+    assert [t.speaker for t in text.turns] == ["Interviewer", "P12"]
+
+
+def test_consecutive_cues_merge_with_timestamps(wb: Workbench, tmp_path: Path) -> None:
+    vtt = write(
+        tmp_path / "P06.vtt",
+        "WEBVTT\n\nab12/1-0\n00:00:01.000 --> 00:00:04.000\n<v Interviewer>Tell me.</v>\n\n"
+        "ab12/2-0\n00:00:05.000 --> 00:00:08.000\n<v P06>First part.</v>\n\n"
+        "ab12/2-1\n00:00:08.500 --> 00:00:11.000\n<v P06>Second part.</v>\n",
+    )
+    wb.transcripts.import_files([vtt])
+    turns = wb.transcripts.text("P06").turns
+    assert len(turns) == 2
+    assert (turns[1].start_s, turns[1].end_s) == (5.0, 11.0)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02\x03binary\x00\x00", "binary"),
+        (b"just some words without any speaker at all\n", "no speaker turns"),
+    ],
+)
+def test_bad_files_are_named_and_leave_nothing(
+    wb: Workbench, tmp_path: Path, interview: Path, content: bytes, problem: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    report = wb.transcripts.import_files([bad, interview])
+    status = {f.name: f for f in report.files}
+    assert status["bad"].status == "failed"
+    assert problem in status["bad"].message and "bad.txt" in status["bad"].message
+    assert status["P01"].status == "imported"
+    assert [t.name for t in wb.transcripts.list()] == ["P01"]
+
+
+def test_attributes_naming_unknown_participant_refuse_whole_import(
+    wb: Workbench, tmp_path: Path, interview: Path
+) -> None:
+    attrs = write(tmp_path / "people.csv", "participant,site\nP01,Site A\nP77,Site B\n")
+    with pytest.raises(InputError) as err:
+        wb.transcripts.import_files([interview], attributes=attrs)
+    assert "P77" in str(err.value) and "people.csv:3" in str(err.value)
+    assert wb.transcripts.list() == []
+
+
+def test_focus_group_and_repeat_interview(wb: Workbench, tmp_path: Path) -> None:
+    fg = write(
+        tmp_path / "FG.txt",
+        "Facilitator: Welcome.\nFG1: Thanks.\nFG2: Hello.\nFacilitator: Go on.\nFG1: Right.\n",
+    )
+    w2 = write(tmp_path / "FG1-wave2.txt", "Interviewer: Again?\nFG1: Yes, again.\n")
+    wb.transcripts.import_files([fg, w2])
+    people = {p.pseudonym: p for p in wb.participants.list()}
+    assert people["FG1"].transcripts == ("FG", "FG1-wave2")
+    assert people["FG2"].transcripts == ("FG",)
+
+
+def test_import_then_undo_removes_transcript_and_redo_restores_search(
+    wb: Workbench, interview: Path
+) -> None:
+    wb.transcripts.import_files([interview])
+    assert wb.transcripts.search("turning")
+    wb.history.undo()
+    assert wb.transcripts.list() == []
+    assert wb.transcripts.search("turning") == []
+    wb.history.redo()
+    assert [t.name for t in wb.transcripts.list()] == ["P01"]
+    hits = wb.transcripts.search("turning")
+    assert hits and hits[0].turn == 2
