@@ -16,6 +16,8 @@ from themework.cli import (
     history_cmds,
     participant_cmds,
     project_cmds,
+    report_cmds,
+    theme_cmds,
     transcript_cmds,
 )
 from themework.cli.common import SETTINGS, fail
@@ -68,6 +70,8 @@ participant_cmds.register(app)
 codebook_cmds.register(app)
 coding_cmds.register(app)
 history_cmds.register(app)
+theme_cmds.register(app)
+report_cmds.register(app)
 demo_cmd.register(app)
 
 

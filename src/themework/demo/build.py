@@ -57,7 +57,10 @@ def build_demo(path: Path) -> DemoSummary:
         requests = demo_codings(wb)
         wb.coding.apply_many([r for r in requests if r.coder == "alice"])
         wb.coding.apply_many([r for r in requests if r.coder == "bob"])
-        wb.projects.update(phase=2)
+        wb.snapshots.take("initial-codebook")
+        _themes(wb)
+        wb.snapshots.take("themes-defined")
+        wb.projects.update(phase=5)
         info = wb.projects.info()
     return DemoSummary(path, info.transcripts, info.codes, info.codings, info.coders)
 
@@ -88,3 +91,78 @@ def demo_codings(wb: Workbench) -> list[CodingRequest]:
                     bob_end = e if (n + i) % 5 else max(start + 1, e - 10)
                     out.append(CodingRequest(t.name, code.id, Target(span=(start, bob_end)), "bob"))
     return out
+
+
+THEMES = {
+    "relationship-based-practice": (
+        "Trust is built through a relationship that lasts: the same worker, turning up as "
+        "promised, over time, on the young person's terms.",
+        "The relationship is the intervention.",
+        "Covers reliability, persistence, warmth and continuity; not the rules that bound the "
+        "relationship (see Ethically grounded approach).",
+    ),
+    "ethically-grounded-approach": (
+        "Trust rests on honesty about what will happen to what young people say, and on "
+        "boundaries that protect them.",
+        "Being honest about the limits of confidentiality earns more trust than false promises.",
+        "Covers information sharing, confidentiality, boundaries and language; not practical "
+        "reliability.",
+    ),
+    "child-centred-practice": (
+        "Practice starts where the young person is and gives them a voice and real choices.",
+        "Young people trust adults who let them shape what happens.",
+        "Covers voice, participation, choice and accessible settings.",
+    ),
+    "skilled-and-knowledgeable-practice": (
+        "Workers need knowledge of exploitation, training, supervision and time to use them.",
+        "Knowing what to look for, and having the support to act, makes trust safe.",
+        "Covers recognition, training, supervision, multi-agency work and workload.",
+    ),
+}
+
+NARRATIVES = {
+    "relationship-based-practice": (
+        "Across disciplines, participants described trust as something earned slowly and "
+        "lost quickly. Reliability was spoken of in concrete terms: being where they said, "
+        "when they said.\n\n{{{{extract:{0}}}}}\n\nThis was not simply punctuality. "
+        "Participants framed it as a counter to young people's experience of adults who "
+        "leave, so that persistence itself carried meaning.\n\n{{{{extract:{1}}}}}"
+    ),
+    "ethically-grounded-approach": (
+        "Participants resolved the tension between confidentiality and protection by being "
+        "explicit early about what they would have to share.\n\n{{{{extract:{0}}}}}\n\n"
+        "Honesty about limits was presented as respect rather than risk: young people "
+        "were said to trust workers who told them the truth even when it was unwelcome."
+    ),
+}
+
+
+def _first_extracts(wb: Workbench, code: str, n: int, consenting: set[str]) -> list[int]:
+    out = []
+    for e in wb.coding.extracts([code], coder="alice"):
+        if e.participant in consenting and len(e.text) > 60:
+            out.append(e.id)
+        if len(out) == n:
+            break
+    return out
+
+
+def _themes(wb: Workbench) -> None:
+    consenting = {p.pseudonym for p in wb.participants.list() if p.quote_consent}
+    for key, (definition, concept, scope) in THEMES.items():
+        wb.themes.define(key, definition=definition, central_concept=concept, scope=scope)
+        theme = wb.themes.get(key)
+        picks = [i for code in theme.codes[:3] for i in _first_extracts(wb, code, 1, consenting)]
+        if key in NARRATIVES and len(picks) >= 2:
+            wb.themes.define(key, narrative=NARRATIVES[key].format(*picks))
+            wb.themes.set_status(key, "defined")
+            rest = picks[2:]
+        else:
+            wb.themes.set_status(key, "reviewed")
+            rest = picks
+        for coding_id in rest[:2]:
+            wb.themes.add_exemplar(key, coding_id)
+    wb.memos.add("project", "Started with the framework's own language in mind; watch for "
+                 "importing it into codes rather than hearing participants.", "journal")
+    wb.memos.add("theme:relationship-based-practice", "Check whether persistence is a "
+                 "sub-theme in its own right.", "memo")

@@ -18,7 +18,7 @@ from themework.domain.text import name_key
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex, CodeInfo, code_infos
-from themework.store.models import Code, Coding, ThemeCode
+from themework.store.models import Code, Coding, Exemplar, Memo, ThemeCode
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -140,21 +140,33 @@ class CodeOpsService:
                 if src.id == target.id:
                     raise InputError(f"cannot merge {src.name!r} into itself")
                 existing = {
-                    (c.transcript_id, c.start, c.end, c.coder_id)
+                    (c.transcript_id, c.start, c.end, c.coder_id): c.id
                     for c in s.scalars(select(Coding).where(Coding.code_id == target.id))
                 }
                 for c in list(s.scalars(select(Coding).where(Coding.code_id == src.id))):
                     before = orm_image(c)
-                    if (c.transcript_id, c.start, c.end, c.coder_id) in existing:
-                        # The same coder already coded the same span with the target.
+                    same = (c.transcript_id, c.start, c.end, c.coder_id)
+                    if same in existing:
+                        # The same coder already coded the same span with the target. The
+                        # database would cascade the duplicate's memos and exemplars away
+                        # unrecorded: they go to the coding that stays.
+                        for model in (Memo, Exemplar):
+                            for row in s.scalars(select(model).where(model.coding_id == c.id)):
+                                row_before = orm_image(row)
+                                row.coding_id = existing[same]
+                                s.flush()
+                                changes.updated(model.__tablename__, row_before, orm_image(row))
                         changes.deleted("coding", before)
                         s.delete(c)
                     else:
                         c.code_id = target.id
                         s.flush()
                         changes.updated("coding", before, orm_image(c))
-                        existing.add((c.transcript_id, c.start, c.end, c.coder_id))
+                        existing[same] = c.id
                     moved += 1
+                if _is_under(index, target, src):
+                    # Otherwise the target would become its own ancestor and drop out of the tree.
+                    self._update(s, target, changes, parent_id=src.parent_id)
                 for child in s.scalars(select(Code).where(Code.parent_id == src.id)):
                     self._update(s, child, changes, parent_id=target.id)
                 for link in list(s.scalars(select(ThemeCode).where(ThemeCode.code_id == src.id))):
@@ -260,3 +272,14 @@ class CodeOpsService:
                    f"{verb} code {code.name}", changes)
             key = code.key
         return self.get(key)
+
+
+def _is_under(index: CodeIndex, code: Code, ancestor: Code) -> bool:
+    seen: set[int] = set()
+    cur = code
+    while cur.parent_id is not None and cur.parent_id not in seen:
+        if cur.parent_id == ancestor.id:
+            return True
+        seen.add(cur.parent_id)
+        cur = index.by_id[cur.parent_id]
+    return False

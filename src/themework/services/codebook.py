@@ -205,7 +205,9 @@ class CodebookService:
                 s.flush()
                 changes.updated("code", before, orm_image(code))
                 retired.append(code.name)
-        themes_added, themes_changed = self._load_themes(s, doc, index, changes)
+        # Themes may name codes by what the file calls them (new codes without ids, renamed
+        # codes), which the index read before the load does not know.
+        themes_added, themes_changed = self._load_themes(s, doc, CodeIndex(s), changes)
         project.settings = {**(project.settings or {}), "codebook_title": doc.title}
         report = LoadReport(
             tuple(added), tuple(changed), tuple(renamed), tuple(retired), tuple(deleted),

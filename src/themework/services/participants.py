@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import NotFound
@@ -19,9 +19,11 @@ from themework.store.models import (
     Memo,
     Participant,
     Speaker,
+    Suggestion,
     Transcript,
     TranscriptParticipant,
     Turn,
+    TurnSearch,
 )
 
 if TYPE_CHECKING:
@@ -109,26 +111,39 @@ class ParticipantService:
             )
             alone = sorted(t for t in tids if not others.get(t))
             shared = sorted(t for t in tids if others.get(t))
-            memos = s.scalar(select(func.count()).where(Memo.participant_id == p.id)) or 0
-            names_deleted = tuple(sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(alone)))))
-            names_redacted = tuple(sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(shared)))))
+            names_deleted = tuple(
+                sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(alone))))
+            )
+            names_redacted = tuple(
+                sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(shared))))
+            )
             hashes = set(s.scalars(select(Transcript.text_hash).where(Transcript.id.in_(tids))))
-            codings = s.scalar(select(func.count()).where(Coding.transcript_id.in_(alone))) or 0
-            memos += s.scalar(
-                select(func.count()).where(
-                    Memo.transcript_id.in_(alone) | Memo.coding_id.in_(
-                        select(Coding.id).where(Coding.transcript_id.in_(alone))
+            gone_codings = set(s.scalars(select(Coding.id).where(Coding.transcript_id.in_(alone))))
+            for tid in shared:
+                gone_codings |= _blank_turns(s, tid, p.id)
+            # Memos on them, on their transcripts and on codings of their words: all go, and
+            # so does every audit event that carried their text.
+            gone_memos = set(
+                s.scalars(
+                    select(Memo.id).where(
+                        (Memo.participant_id == p.id)
+                        | Memo.transcript_id.in_(alone)
+                        | Memo.coding_id.in_(gone_codings)
                     )
                 )
-            ) or 0
+            )
+            s.execute(delete(Memo).where(Memo.id.in_(gone_memos)))
+            s.execute(delete(Coding).where(Coding.id.in_(gone_codings)))
             s.execute(delete(Transcript).where(Transcript.id.in_(alone)))
-            for tid in shared:
-                c, m = _blank_turns(s, tid, p.id)
-                codings += c
-                memos += m
             s.execute(delete(LemmaCache).where(LemmaCache.text_hash.in_(hashes)))
             s.execute(delete(Participant).where(Participant.id == p.id))
-            redacted = _redact_events(s, set(tids), p.id)
+            if s.get_bind().dialect.name == "sqlite":
+                # FTS5 deletes only add tombstones: merge the index so their terms are gone.
+                s.execute(text("INSERT INTO turn_fts(turn_fts) VALUES ('optimize')"))
+            marks = {f"transcript:{t}" for t in tids} | {f"participant:{p.id}"}
+            marks |= {f"coding:{c}" for c in gone_codings} | {f"memo:{m}" for m in gone_memos}
+            redacted = _redact_events(s, marks)
+            codings, memos = len(gone_codings), len(gone_memos)
             record(
                 s, coder_id, "participant.withdraw",
                 f"participant {pseudonym} withdrew: {len(alone)} transcripts deleted, "
@@ -146,7 +161,12 @@ class ParticipantService:
         path = self.wb.store.location.path
         if path is None:
             return ()
-        vacuum(self.wb.store.engine)
+        if not vacuum(self.wb.store.engine):
+            log.warning(
+                "another program has %s open: its write-ahead log keeps old pages until "
+                "every program using the project has closed it",
+                self.wb.store.location.display(),
+            )
         removed = []
         for old in list_backups(path):
             old.unlink(missing_ok=True)
@@ -154,12 +174,14 @@ class ParticipantService:
         return tuple(removed)
 
 
-def _blank_turns(s: Session, tid: str, participant_id: int) -> tuple[int, int]:
+def _blank_turns(s: Session, tid: str, participant_id: int) -> set[int]:
     """Replace a participant's utterances in a group transcript by a marker, in place.
 
-    Their turns keep their numbers (so references to other turns stay right); codings that
-    touch their words are deleted, the rest move with the shortened text.
+    Their turns keep their numbers (so references to other turns stay right); codings and
+    suggestions that touch their words are returned (codings, for the caller to delete with
+    their memos) or deleted (suggestions); the rest move with the shortened text.
     """
+    from themework.domain.text import text_hash, word_count
     from themework.services.transcripts import set_quote
 
     t = s.get_one(Transcript, tid)
@@ -171,11 +193,19 @@ def _blank_turns(s: Session, tid: str, participant_id: int) -> tuple[int, int]:
         )
     )
     turns = list(s.scalars(select(Turn).where(Turn.transcript_id == tid).order_by(Turn.index)))
-    mine = [(u.start, u.end) for u in turns if u.speaker_id in speakers]
+    mine = sorted((u.start, u.end) for u in turns if u.speaker_id in speakers)
+
+    def touches(start: int, end: int) -> bool:
+        return any(start < e and end > b for b, e in mine)
+
     codings = list(s.scalars(select(Coding).where(Coding.transcript_id == tid)))
-    doomed = [c.id for c in codings if any(c.start < e and c.end > b for b, e in mine)]
-    memos = s.scalar(select(func.count()).where(Memo.coding_id.in_(doomed))) or 0
-    s.execute(delete(Coding).where(Coding.id.in_(doomed)))
+    doomed = {c.id for c in codings if touches(c.start, c.end)}
+    suggestions = list(s.scalars(select(Suggestion).where(Suggestion.transcript_id == tid)))
+    s.execute(
+        delete(Suggestion).where(
+            Suggestion.id.in_([g.id for g in suggestions if touches(g.start, g.end)])
+        )
+    )
 
     def shift(offset: int) -> int:
         delta = 0
@@ -201,34 +231,29 @@ def _blank_turns(s: Session, tid: str, participant_id: int) -> tuple[int, int]:
         if c.id not in doomed:
             c.start, c.end = shift(c.start), shift(c.end)
             set_quote(c, new_text)
-    from themework.domain.text import text_hash, word_count
-
+    for g in suggestions:
+        if not touches(g.start, g.end):
+            g.start, g.end = shift(g.start), shift(g.end)
     t.text = new_text
     t.text_hash = text_hash(new_text)
     t.words = sum(word_count(new_text[u.start : u.end]) for u in turns)
     t.version += 1
     s.flush()
-    from themework.store.models import TurnSearch
-
-    for u in turns:
-        if u.speaker_id in speakers:
-            s.execute(update(TurnSearch).where(TurnSearch.turn_id == u.id).values(body=WITHDRAWN))
-    s.execute(
-        update(Speaker).where(Speaker.id.in_(speakers)).values(participant_id=None)
-    )
+    mine_ids = [u.id for u in turns if u.speaker_id in speakers]
+    s.execute(update(TurnSearch).where(TurnSearch.turn_id.in_(mine_ids)).values(body=WITHDRAWN))
+    s.execute(update(Speaker).where(Speaker.id.in_(speakers)).values(participant_id=None))
     s.execute(
         delete(TranscriptParticipant).where(
             TranscriptParticipant.transcript_id == tid,
             TranscriptParticipant.participant_id == participant_id,
         )
     )
-    return len(doomed), memos
+    return doomed
 
 
-def _redact_events(s: Session, tids: set[str], participant_id: int) -> int:
-    """Strip text from every audit payload that touched their transcripts or them."""
-    marks = {f"transcript:{t}" for t in tids} | {f"@transcript:{t}" for t in tids}
-    marks |= {f"participant:{participant_id}", f"@participant:{participant_id}"}
+def _redact_events(s: Session, marks: set[str]) -> int:
+    """Strip text from every audit payload that touched (or referred to) these rows."""
+    marks = marks | {f"@{m}" for m in marks}
     count = 0
     for event in s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))):
         if marks & set(event.targets):

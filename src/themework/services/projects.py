@@ -107,3 +107,20 @@ class ProjectService:
             changes.updated("project", before, orm_image(p))
             record(s, self.wb.coder_id(s), "project.update", "updated project settings", changes)
         return self.info()
+
+    def answer_checklist(self, number: int, answer: str) -> None:
+        """The researcher's own answer to a point of Braun and Clarke's checklist."""
+        from themework.export.checklist import CHECKLIST
+
+        if not 1 <= number <= len(CHECKLIST):
+            raise InputError(f"the checklist has points 1 to {len(CHECKLIST)}")
+        with self.wb.store.write() as s:
+            p = self._project(s)
+            before = orm_image(p)
+            answers = dict((p.settings or {}).get("checklist", {}))
+            answers[str(number)] = answer
+            p.settings = {**(p.settings or {}), "checklist": answers}
+            s.flush()
+            changes = ChangeSet()
+            changes.updated("project", before, orm_image(p))
+            record(s, self.wb.coder_id(s), "project.checklist", f"answered checklist point {number}", changes)

@@ -18,10 +18,11 @@ from themework.domain.errors import ProjectError
 from themework.store import backup as backups
 from themework.store.engine import Store, create_private_file, make_engine
 from themework.store.location import Location
-from themework.store.migrate import create_schema, ensure_current
+from themework.store.migrate import create_schema, ensure_current, probe_sqlite
 from themework.store.models import Coder, Project
 
 if TYPE_CHECKING:
+    from themework.services.analysis import AnalysisService
     from themework.services.code_ops import CodeOpsService
     from themework.services.codebook import CodebookService
     from themework.services.coding import CodingService
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from themework.services.memos import MemoService
     from themework.services.participants import ParticipantService
     from themework.services.projects import ProjectService
+    from themework.services.report import ReportService
+    from themework.services.snapshots import SnapshotService
+    from themework.services.themes import ThemeService
     from themework.services.transcripts import TranscriptService
 
 APPROACHES = ("reflexive", "codebook", "coding-reliability")
@@ -49,6 +53,8 @@ class Workbench:
                 f"{location.display()} does not exist: create it with "
                 f"'themework init {location.display()}'"
             )
+        if location.path is not None:
+            probe_sqlite(location.path, location.display())
         store = Store(location, make_engine(location))
         try:
             wb = cls(store, coder)
@@ -182,6 +188,30 @@ class Workbench:
         from themework.services.memos import MemoService
 
         return MemoService(self)
+
+    @cached_property
+    def themes(self) -> ThemeService:
+        from themework.services.themes import ThemeService
+
+        return ThemeService(self)
+
+    @cached_property
+    def analysis(self) -> AnalysisService:
+        from themework.services.analysis import AnalysisService
+
+        return AnalysisService(self)
+
+    @cached_property
+    def snapshots(self) -> SnapshotService:
+        from themework.services.snapshots import SnapshotService
+
+        return SnapshotService(self)
+
+    @cached_property
+    def report(self) -> ReportService:
+        from themework.services.report import ReportService
+
+        return ReportService(self)
 
     @cached_property
     def history(self) -> HistoryService:

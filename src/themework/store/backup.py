@@ -45,8 +45,12 @@ def make_backup(engine: Engine, db_path: Path | None, reason: str, keep: int = K
     return target
 
 
-def vacuum(engine: Engine, into: Path | None = None) -> None:
-    """Compact the file (or copy it compacted) and truncate the WAL."""
+def vacuum(engine: Engine, into: Path | None = None) -> bool:
+    """Compact the file (or copy it compacted) and truncate the WAL.
+
+    Returns False when another connection kept the WAL from being emptied (its old frames,
+    which may hold deleted text, then stay on disk until the next checkpoint).
+    """
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
@@ -54,7 +58,8 @@ def vacuum(engine: Engine, into: Path | None = None) -> None:
             cur.execute("VACUUM")
         else:
             cur.execute("VACUUM INTO ?", (str(into),))
-        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         cur.close()
     finally:
         raw.close()
+    return busy is None or busy[0] == 0

@@ -29,6 +29,47 @@ def current_revision(conn: Connection) -> str | None:
     return row[0] if row else None
 
 
+def probe_sqlite(path: Path, display: str) -> None:
+    """Refuse a file that is not a themework project before anything writes to it.
+
+    The engine's connect hook switches a file to WAL mode (and SQLite writes a header into
+    an empty file), so a stray document or another program's database is checked first,
+    read-only, with the standard library.
+    """
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise ProjectError(f"{display} cannot be read ({exc.strerror})") from None
+    if not head:
+        raise ProjectError(
+            f"{display} is an empty file, not a themework project: create one with "
+            "'themework init'"
+        )
+    if head != b"SQLite format 3\x00":
+        raise ProjectError(f"{display} is not a themework project (not a SQLite database)")
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ProjectError(
+            f"{display} is not a readable themework project ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0] if str(exc) else 'unreadable'})"
+        ) from None
+    if not {"alembic_version", "project"} <= tables:
+        raise ProjectError(
+            f"{display} is not a themework project (no themework schema): create one with "
+            "'themework init'"
+        )
+
+
 def _alembic_upgrade(conn: Connection) -> None:
     from alembic import command
     from alembic.config import Config
@@ -48,9 +89,11 @@ def ensure_current(engine: Engine, display: str, backup: Any = None) -> str | No
     """Check the revision; upgrade an older project after a backup. Returns the backup path."""
     with engine.connect() as conn:
         rev = current_revision(conn)
-    if rev is None:
+        ours = rev is not None and inspect(conn).has_table("project")
+    if rev is None or not ours:
         raise ProjectError(
-            f"{display} is not a themework project (no schema): create one with 'themework init'"
+            f"{display} is not a themework project (no themework schema): create one with "
+            "'themework init'"
         )
     if rev == HEAD_REVISION:
         return None

@@ -1,0 +1,364 @@
+"""Agreement between coders: at character level and over discrete units (turns, sentences).
+
+Character level, per code and source: each coder's own codings are merged first (overlapping
+or touching codings by one coder count once), clipped to the countable intervals (utterance
+spans: labels and blank lines don't count), then all coders' boundaries are swept into
+weighted segments, each counting as many units as it has characters; nothing is allocated
+per character. Only sources that every compared coder marked done count (or, with
+``min_done``, at least that many; the others are missing data, which only Krippendorff's
+alpha accepts). Pooled figures come from summed counts, never from averaged coefficients.
+
+The coefficients themselves live in ``agreement_stats`` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from themework.analysis.agreement_report import Agreement, Scope, Summariser, Tally, pool
+from themework.analysis.agreement_stats import (
+    Alpha,
+    Kappa,
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha_nominal,
+    landis_koch,
+    pabak,
+    percent_agreement,
+)
+
+__all__ = [
+    "Agreement",
+    "AgreementReport",
+    "Alpha",
+    "Kappa",
+    "UnitList",
+    "UnitSpace",
+    "character_agreement",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha_nominal",
+    "landis_koch",
+    "pabak",
+    "percent_agreement",
+    "unit_agreement",
+]
+
+Coding = tuple[str, str, str, int, int]  # source, code, coder, start, end
+Decision = tuple[str, Hashable, str, str]  # source, unit, code, coder
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of intervals: overlapping or touching ones become one."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            if end > out[-1][1]:
+                out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
+@dataclass(frozen=True)
+class UnitSpace:
+    """The countable characters of one source (transcript): its utterance spans, merged on
+    construction, and the coders who marked the source as done."""
+
+    source: str
+    intervals: tuple[tuple[int, int], ...]
+    done: frozenset[str] = frozenset()
+    starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    ends: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    length: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for start, end in self.intervals:
+            if start < 0 or end < start:
+                raise ValueError(f"{self.source}: bad countable interval {start}:{end}")
+        merged = tuple(_merge((s, e) for s, e in self.intervals if e > s))
+        object.__setattr__(self, "intervals", merged)
+        object.__setattr__(self, "done", frozenset(self.done))
+        object.__setattr__(self, "starts", tuple(s for s, _ in merged))
+        object.__setattr__(self, "ends", tuple(e for _, e in merged))
+        object.__setattr__(self, "length", sum(e - s for s, e in merged))
+
+    def clip(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Sorted disjoint spans, cut down to the countable intervals."""
+        starts, ends = self.starts, self.ends
+        out: list[tuple[int, int]] = []
+        for start, end in spans:
+            i = bisect_right(ends, start)  # first countable interval ending after start
+            while i < len(starts) and starts[i] < end:
+                a = start if start > starts[i] else starts[i]
+                b = end if end < ends[i] else ends[i]
+                if a < b:
+                    out.append((a, b))
+                i += 1
+        return out
+
+
+@dataclass(frozen=True)
+class UnitList:
+    """The discrete units (turn numbers, sentence ids, ...) of one source and the coders who
+    marked the source as done."""
+
+    source: str
+    units: tuple[Hashable, ...]
+    done: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "units", tuple(self.units))
+        object.__setattr__(self, "done", frozenset(self.done))
+        if len(set(self.units)) != len(self.units):
+            raise ValueError(f"{self.source}: a unit is listed twice")
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    """Agreement of ``coders`` on ``codes`` over the counted ``sources``.
+
+    ``by_code_source[(code, source)]`` is one code in one source, ``by_code`` one code pooled
+    over the sources, ``by_source`` one source pooled over the codes, ``pooled`` everything
+    (each unit x code is one unit). ``excluded`` names the sources left out and why.
+    """
+
+    unit: str
+    coders: tuple[str, ...]
+    codes: tuple[str, ...]
+    sources: tuple[str, ...]
+    excluded: tuple[tuple[str, str], ...]
+    pooled: Agreement
+    by_code: Mapping[str, Agreement]
+    by_source: Mapping[str, Agreement]
+    by_code_source: Mapping[tuple[str, str], Agreement]
+
+
+def _check_coders(coders: Sequence[str], min_done: int | None) -> tuple[tuple[str, ...], int]:
+    names = tuple(coders)
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise ValueError("agreement compares two or more distinct coders")
+    need = len(names) if min_done is None else min_done
+    if not 2 <= need <= len(names):
+        raise ValueError(f"min_done must be between 2 and {len(names)}")
+    return names, need
+
+
+def _counted(
+    spaces: Iterable[UnitSpace | UnitList], coders: tuple[str, ...], need: int
+) -> tuple[dict[str, int], list[tuple[str, str]], dict[str, UnitSpace | UnitList]]:
+    """Judged-coder masks of the counted sources, and the excluded sources with reasons."""
+    by_source: dict[str, UnitSpace | UnitList] = {}
+    counted: dict[str, int] = {}
+    excluded: list[tuple[str, str]] = []
+    for space in spaces:
+        if space.source in by_source:
+            raise ValueError(f"source {space.source!r} is given twice")
+        by_source[space.source] = space
+        mask = sum(1 << i for i, coder in enumerate(coders) if coder in space.done)
+        if mask.bit_count() >= need:
+            counted[space.source] = mask
+        else:
+            missing = ", ".join(c for c in coders if c not in space.done)
+            excluded.append((space.source, f"not marked done by {missing}"))
+    return counted, sorted(excluded), by_source
+
+
+def _report(
+    unit: str,
+    coders: tuple[str, ...],
+    need: int,
+    codes: tuple[str, ...],
+    counted: Mapping[str, int],
+    totals: Mapping[str, int],
+    tallies: Mapping[tuple[str, str], Tally],
+    excluded: list[tuple[str, str]],
+) -> AgreementReport:
+    summary = Summariser(coders)
+    sources = tuple(sorted(counted))
+    who = "every one of these coders" if need == len(coders) else f"{need} of these coders"
+    nothing = f"no source was marked done by {who}"
+    empty_unit = f"there is no countable {unit} here"
+    cells: dict[tuple[str, str], Agreement] = {}
+    code_tallies: dict[str, Tally] = {code: {} for code in codes}
+    source_tallies: dict[str, Tally] = {source: {} for source in sources}
+    for code in codes:
+        code_tally = code_tallies[code]
+        for source in sources:
+            tally = tallies.get((code, source))
+            if tally is None:
+                tally = {(counted[source], 0): totals[source]} if totals[source] else {}
+            scope = Scope(code, source, unit, 1, empty_unit)
+            cells[(code, source)] = summary.cell(tally, scope)
+            for key, weight in tally.items():
+                code_tally[key] = code_tally.get(key, 0) + weight
+                into = source_tallies[source]
+                into[key] = into.get(key, 0) + weight
+    n = len(sources)
+    empty_pooled = nothing if not n else f"there is no countable {unit} in these sources"
+    by_code = {
+        code: summary.cell(code_tallies[code], Scope(code, None, unit, n, empty_pooled))
+        for code in codes
+    }
+    by_source = {
+        source: summary.cell(
+            source_tallies[source],
+            Scope(None, source, unit, 1, empty_unit if codes else "no code to compare"),
+        )
+        for source in sources
+    }
+    everything = pool(code_tallies.values())
+    pooled_empty = empty_pooled if codes else "no code to compare"
+    return AgreementReport(
+        unit=unit,
+        coders=coders,
+        codes=codes,
+        sources=sources,
+        excluded=tuple(excluded),
+        pooled=summary.cell(everything, Scope(None, None, unit, n, pooled_empty)),
+        by_code=MappingProxyType(by_code),
+        by_source=MappingProxyType(by_source),
+        by_code_source=MappingProxyType(cells),
+    )
+
+
+def _size(space: UnitSpace | UnitList) -> int:
+    return space.length if isinstance(space, UnitSpace) else len(space.units)
+
+
+def _codes(codes: Iterable[str] | None, used: Iterable[str]) -> tuple[str, ...]:
+    if codes is None:
+        return tuple(sorted(set(used)))
+    return tuple(dict.fromkeys(codes))
+
+
+def character_agreement(
+    codings: Iterable[Coding],
+    spaces: Iterable[UnitSpace],
+    coders: Sequence[str],
+    codes: Iterable[str] | None = None,
+    *,
+    min_done: int | None = None,
+) -> AgreementReport:
+    """Agreement at character level.
+
+    ``codings`` are ``(source, code, coder, start, end)`` in code points, end exclusive;
+    codings by other coders, of other codes (when ``codes`` is given) or in sources that
+    don't count are ignored. ``codes`` defaults to every code the compared coders used.
+    """
+    names, need = _check_coders(coders, min_done)
+    counted, excluded, by_source = _counted(spaces, names, need)
+    bits = {coder: 1 << i for i, coder in enumerate(names)}
+    wanted = None if codes is None else set(codes)
+    groups: dict[tuple[str, str], dict[int, list[tuple[int, int]]]] = {}
+    used: set[str] = set()
+    for source, code, coder, start, end in codings:
+        if start < 0 or end <= start:
+            raise ValueError(f"{source}: a coding needs 0 <= start < end, not {start}:{end}")
+        bit = bits.get(coder)
+        if bit is None or not counted.get(source, 0) & bit:
+            continue
+        if wanted is not None and code not in wanted:
+            continue
+        used.add(code)
+        per_coder = groups.get((code, source))
+        if per_coder is None:
+            groups[(code, source)] = {bit: [(start, end)]}
+        else:
+            per_coder.setdefault(bit, []).append((start, end))
+
+    tallies: dict[tuple[str, str], Tally] = {}
+    for (code, source), per_coder in groups.items():
+        space = by_source[source]
+        assert isinstance(space, UnitSpace)
+        judged = counted[source]
+        tally: Tally = {}
+        if len(per_coder) == 1:
+            ((bit, spans),) = per_coder.items()
+            covered = sum(e - s for s, e in space.clip(_merge(spans)))
+            if covered:
+                tally[(judged, bit)] = covered
+        else:
+            events: list[tuple[int, int]] = []
+            for bit, spans in per_coder.items():
+                for s, e in space.clip(_merge(spans)):
+                    events.append((s, bit))
+                    events.append((e, bit))
+            events.sort()
+            covered = 0
+            mask = 0
+            previous = 0
+            for position, bit in events:
+                if mask and position > previous:
+                    key = (judged, mask)
+                    tally[key] = tally.get(key, 0) + position - previous
+                    covered += position - previous
+                mask ^= bit  # a coder's spans are disjoint and never touch: one event a place
+                previous = position
+        if space.length > covered:
+            tally[(judged, 0)] = space.length - covered
+        tallies[(code, source)] = tally
+    totals = {source: _size(by_source[source]) for source in counted}
+    return _report(
+        "character", names, need, _codes(codes, used), counted, totals, tallies, excluded
+    )
+
+
+def unit_agreement(
+    decisions: Iterable[Decision] | Mapping[Decision, bool],
+    spaces: Iterable[UnitList],
+    coders: Sequence[str],
+    codes: Iterable[str] | None = None,
+    *,
+    unit: str = "unit",
+    min_done: int | None = None,
+) -> AgreementReport:
+    """Agreement over discrete units (turns, sentences), each unit weighing 1.
+
+    ``decisions`` are the ``(source, unit, code, coder)`` where a coder applied a code, or a
+    mapping from those to present (True) / absent (False). Every unit of a counted source
+    that a coder who marked it done did not give a code counts as absent.
+    """
+    names, need = _check_coders(coders, min_done)
+    counted, excluded, by_source = _counted(spaces, names, need)
+    bits = {coder: 1 << i for i, coder in enumerate(names)}
+    wanted = None if codes is None else set(codes)
+    known = {
+        source: set(space.units)
+        for source, space in by_source.items()
+        if source in counted and isinstance(space, UnitList)
+    }
+    present: dict[tuple[str, str], dict[Hashable, int]] = {}
+    used: set[str] = set()
+    items: Iterable[Decision]
+    if isinstance(decisions, Mapping):
+        items = (key for key, applied in decisions.items() if applied)
+    else:
+        items = decisions
+    for source, item, code, coder in items:
+        bit = bits.get(coder)
+        if bit is None or not counted.get(source, 0) & bit:
+            continue
+        if wanted is not None and code not in wanted:
+            continue
+        if item not in known[source]:
+            raise ValueError(f"{source}: {unit} {item!r} is not among its units")
+        used.add(code)
+        masks = present.setdefault((code, source), {})
+        masks[item] = masks.get(item, 0) | bit
+
+    tallies: dict[tuple[str, str], Tally] = {}
+    for (code, source), masks in present.items():
+        judged = counted[source]
+        tally: Tally = {}
+        for mask in masks.values():
+            tally[(judged, mask)] = tally.get((judged, mask), 0) + 1
+        absent = len(known[source]) - len(masks)
+        if absent:
+            tally[(judged, 0)] = absent
+        tallies[(code, source)] = tally
+    totals = {source: len(known[source]) for source in counted}
+    return _report(unit, names, need, _codes(codes, used), counted, totals, tallies, excluded)

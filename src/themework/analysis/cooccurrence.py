@@ -1,0 +1,83 @@
+"""Co-occurrence of codes in one grouped pass (never a query per pair).
+
+``overlap``: codes co-occur where their codings overlap in the text; ``n`` counts the
+stretches where both are present and Jaccard compares the characters they cover.
+``turn``: codes co-occur in a turn both touch; Jaccard compares the sets of turns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: str
+    b: str
+    n: int
+    jaccard: float
+
+
+def by_overlap(spans: Iterable[tuple[str, str, int, int]]) -> list[Pair]:
+    """``spans``: (transcript, code, start, end). Sweep each transcript's boundaries once."""
+    per_transcript: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for transcript, code, start, end in spans:
+        per_transcript[transcript].append((start, 1, code))
+        per_transcript[transcript].append((end, -1, code))
+    cover: dict[str, int] = defaultdict(int)
+    inter: dict[tuple[str, str], int] = defaultdict(int)
+    runs: dict[tuple[str, str], int] = defaultdict(int)
+    for events in per_transcript.values():
+        events.sort(key=lambda e: (e[0], e[1]))
+        active: dict[str, int] = defaultdict(int)
+        prev_pos: int | None = None
+        prev_pairs: set[tuple[str, str]] = set()
+        i = 0
+        while i < len(events):
+            pos = events[i][0]
+            if prev_pos is not None and pos > prev_pos:
+                length = pos - prev_pos
+                codes = sorted(c for c, k in active.items() if k > 0)
+                for c in codes:
+                    cover[c] += length
+                pairs = set(combinations(codes, 2))
+                for p in pairs:
+                    inter[p] += length
+                    if p not in prev_pairs:
+                        runs[p] += 1
+                prev_pairs = pairs
+            while i < len(events) and events[i][0] == pos:
+                _, kind, code = events[i]
+                active[code] += kind
+                i += 1
+            prev_pos = pos
+            if not any(k > 0 for k in active.values()):
+                prev_pairs = set()
+    return sorted(
+        (
+            Pair(a, b, runs[(a, b)], round(inter[(a, b)] / (cover[a] + cover[b] - inter[(a, b)]), 4))
+            for (a, b) in inter
+        ),
+        key=lambda p: (-p.jaccard, -p.n, p.a, p.b),
+    )
+
+
+def by_turn(units: Iterable[tuple[str, int, str]]) -> list[Pair]:
+    """``units``: (transcript, turn number, code) for every turn a coding touches."""
+    codes_in_turn: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for transcript, turn, code in units:
+        codes_in_turn[(transcript, turn)].add(code)
+    count: dict[str, int] = defaultdict(int)
+    both: dict[tuple[str, str], int] = defaultdict(int)
+    for codes in codes_in_turn.values():
+        for c in codes:
+            count[c] += 1
+        for p in combinations(sorted(codes), 2):
+            both[p] += 1
+    return sorted(
+        (Pair(a, b, n, round(n / (count[a] + count[b] - n), 4)) for (a, b), n in both.items()),
+        key=lambda p: (-p.jaccard, -p.n, p.a, p.b),
+    )

@@ -1,0 +1,142 @@
+"""Prevalence of codes and themes, and the framework matrix: pure functions.
+
+A theme counts each stretch of text once even when several of its codes (or several coders)
+overlap on it: intervals are merged per transcript before anything is counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+UNION = "union"
+
+
+@dataclass(frozen=True)
+class CodedSpan:
+    coding_id: int
+    transcript: str
+    code: str
+    coder: str
+    start: int
+    end: int
+    participant: str | None  # the speaker of the turn the coding starts in
+
+
+@dataclass(frozen=True)
+class Stretch:
+    transcript: str
+    start: int
+    end: int
+    participants: frozenset[str]
+    coding_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PrevalenceRow:
+    item: str  # a code or theme id
+    coder: str  # a coder's name, or "union"
+    group: str | None  # an attribute value, None for the whole data set
+    extracts: int  # stretches of text (overlaps counted once)
+    transcripts: int
+    participants: int
+    participants_total: int  # participants in the group (the denominator)
+
+
+def stretches(spans: Iterable[CodedSpan]) -> list[Stretch]:
+    """Merge overlapping or touching spans per transcript into stretches."""
+    by_transcript: dict[str, list[CodedSpan]] = {}
+    for sp in spans:
+        by_transcript.setdefault(sp.transcript, []).append(sp)
+    out: list[Stretch] = []
+    for transcript in sorted(by_transcript):
+        items = sorted(by_transcript[transcript], key=lambda x: (x.start, x.end, x.coding_id))
+        cur_start, cur_end = items[0].start, items[0].end
+        people: set[str] = set()
+        ids: list[int] = []
+        for sp in items:
+            if sp.start > cur_end:
+                out.append(Stretch(transcript, cur_start, cur_end, frozenset(people), tuple(ids)))
+                cur_start, cur_end, people, ids = sp.start, sp.end, set(), []
+            cur_end = max(cur_end, sp.end)
+            if sp.participant:
+                people.add(sp.participant)
+            ids.append(sp.coding_id)
+        out.append(Stretch(transcript, cur_start, cur_end, frozenset(people), tuple(ids)))
+    return out
+
+
+def prevalence(
+    items: Mapping[str, Sequence[CodedSpan]],
+    attributes: Mapping[str, Mapping[str, str]],
+    *,
+    by: str | None = None,
+    per_coder: bool = False,
+) -> list[PrevalenceRow]:
+    """Rows per item (and coder, and attribute group): extracts, transcripts, participants.
+
+    ``attributes`` maps every participant in the study to its attributes: it gives the
+    denominators, so a group nobody coded still shows with zero.
+    """
+    groups: dict[str | None, set[str]] = {None: set(attributes)}
+    if by is not None:
+        groups = {}
+        for person, attrs in attributes.items():
+            value = attrs.get(by)
+            if value:
+                groups.setdefault(value, set()).add(person)
+    rows: list[PrevalenceRow] = []
+    for item in sorted(items):
+        spans = items[item]
+        coders = sorted({sp.coder for sp in spans}) if per_coder else [UNION]
+        for coder in coders:
+            chosen = [sp for sp in spans if coder == UNION or sp.coder == coder]
+            merged = stretches(chosen) if chosen else []
+            for group in sorted(groups, key=lambda g: (g is not None, g or "")):
+                members = groups[group]
+                if group is None:
+                    mine = merged
+                else:
+                    mine = [st for st in merged if st.participants & members]
+                people = set().union(*(st.participants for st in mine)) & members if mine else set()
+                rows.append(
+                    PrevalenceRow(
+                        item, coder, group, len(mine), len({st.transcript for st in mine}),
+                        len(people), len(members),
+                    )
+                )
+    return rows
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    row: str  # a participant or an attribute value
+    theme: str
+    extracts: int
+    first_coding: int | None  # the first exemplar from this row, else its first extract
+    summary: str
+
+
+def framework_matrix(
+    themes: Mapping[str, Sequence[CodedSpan]],
+    rows_of: Mapping[str, str | None],
+    exemplars: Mapping[str, Sequence[int]],
+    notes: Mapping[tuple[str, str], str],
+) -> list[MatrixCell]:
+    """Rows (participants, or attribute values via ``rows_of``) by themes.
+
+    ``rows_of`` maps a participant to its row label (itself, or its attribute value).
+    """
+    row_labels = sorted({r for r in rows_of.values() if r})
+    cells: list[MatrixCell] = []
+    for theme in sorted(themes):
+        merged = stretches(themes[theme]) if themes[theme] else []
+        starred = list(exemplars.get(theme, ()))
+        for row in row_labels:
+            mine = [
+                st for st in merged if any(rows_of.get(p) == row for p in st.participants)
+            ]
+            ids = [cid for st in mine for cid in st.coding_ids]
+            first = next((c for c in starred if c in ids), ids[0] if ids else None)
+            cells.append(MatrixCell(row, theme, len(mine), first, notes.get((row, theme), "")))
+    return cells

@@ -1,0 +1,211 @@
+"""Analysis and reporting commands: prevalence, cooccurrence, matrix, report, export, checklist."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from themework.cli.common import JsonOpt, fail, print_json, say, stderr, table, to_json, workbench
+
+matrix_app = typer.Typer(help="The framework matrix: participants by themes.",
+                         invoke_without_command=True)
+export_app = typer.Typer(help="Export data for review in git, spreadsheets or R.",
+                         no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("prevalence")(prevalence)
+    app.command("cooccurrence")(cooccurrence)
+    app.add_typer(matrix_app, name="matrix")
+    app.command("report")(report)
+    app.add_typer(export_app, name="export")
+    app.command("checklist")(checklist)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write atomically, owner-only: exports quote personal data."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def _csv(columns: list[str], rows: list[list[object]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def prevalence(
+    level: str = typer.Option("theme", "--of", help="theme or code."),
+    by: str | None = typer.Option(None, "--by", help="An attribute, e.g. site or discipline."),
+    per_coder: bool = typer.Option(False, "--per-coder", help="Count each coder apart."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Prevalence of themes or codes: extracts, transcripts, participants (by group)."""
+    with workbench() as wb:
+        p = wb.analysis.prevalence(level, by=by, per_coder=per_coder)
+        reflexive = wb.projects.info().approach == "reflexive"
+    if json_out:
+        print_json(p)
+        return
+    rows = [
+        [p.names.get(r.item, r.item), r.coder, r.group or "all",
+         f"{r.participants}/{r.participants_total}", r.transcripts, r.extracts]
+        for r in p.rows
+    ]
+    if not reflexive:  # a ranking is offered, not pushed, in reflexive work
+        rows.sort(key=lambda r: -int(r[5]))
+    table(f"prevalence of {level}s (coders counted as {p.coders}; overlaps counted once)",
+          [level, "coder", by or "group", "participants", "transcripts", "extracts"], rows)
+
+
+def cooccurrence(
+    unit: str = typer.Option("overlap", "--unit", help="overlap or turn."),
+    csv_file: Path | None = typer.Option(None, "--csv", help="Write the table as CSV."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Which codes travel together: co-occurrence counts and Jaccard similarity."""
+    with workbench() as wb:
+        c = wb.analysis.cooccurrence(unit)
+    rows = [[c.names.get(p.a, p.a), c.names.get(p.b, p.b), p.n, f"{p.jaccard:.3f}"] for p in c.pairs]
+    if csv_file:
+        write_private(csv_file, _csv(["code_a", "code_b", "n", "jaccard"],
+                                     [[p.a, p.b, p.n, p.jaccard] for p in c.pairs]))
+        say(f"wrote {len(rows)} pairs to {csv_file}")
+        return
+    if json_out:
+        print_json(c)
+        return
+    table(f"co-occurrence by {unit}", ["code", "code", "n", "jaccard"], rows)
+
+
+@matrix_app.callback()
+def matrix(
+    ctx: typer.Context,
+    by: str | None = typer.Option(None, "--by", help="Rows by this attribute, not participant."),
+    csv_file: Path | None = typer.Option(None, "--csv", help="Write the matrix as CSV."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Participants (or an attribute) by themes: extracts, first exemplar, your summary."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with workbench() as wb:
+        m = wb.analysis.matrix(by)
+    if json_out:
+        print_json(m)
+        return
+    cells = {(c.row, c.theme): c for c in m.cells}
+    if csv_file:
+        rows = [[row, *(f"{cells[(row, k)].extracts}" for k, _ in m.themes),
+                 *(cells[(row, k)].summary for k, _ in m.themes)] for row in m.rows]
+        write_private(csv_file, _csv(
+            [by or "participant", *(n for _, n in m.themes),
+             *(f"{n} (summary)" for _, n in m.themes)], rows))
+        say(f"wrote the matrix to {csv_file}")
+        return
+    table("framework matrix (extracts; * has a summary)", [by or "participant", *(n for _, n in m.themes)],
+          [[row, *(f"{cells[(row, k)].extracts}{'*' if cells[(row, k)].summary else ''}"
+                   for k, _ in m.themes)] for row in m.rows])
+
+
+@matrix_app.command("note")
+def matrix_note(participant: str, theme: str, text: str) -> None:
+    """Write your summary for one participant and theme (empty text removes it)."""
+    with workbench() as wb:
+        wb.analysis.matrix_note(participant, theme, text)
+    say(f"noted {participant} / {theme}")
+
+
+def report(
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here (else stdout)."),
+    themes: list[str] = typer.Option(None, "--theme", help="Only these themes (repeatable)."),
+    quotes: int = typer.Option(3, "--quotes", help="Exemplar quotes per theme."),
+    by: str | None = typer.Option(None, "--by", help="Prevalence by this attribute."),
+    on_date: str | None = typer.Option(None, "--date", help="YYYY-MM-DD (default: last change)."),
+    min_cell: int = typer.Option(3, "--min-cell", help="Hide groups of fewer participants."),
+    attribution: str | None = typer.Option(
+        None, "--attribution", help="Template, e.g. '{participant}, {role}, {site}'."
+    ),
+    show_prevalence: bool | None = typer.Option(
+        None, "--prevalence/--no-prevalence", help="Prevalence tables (off in reflexive projects)."
+    ),
+    fmt: str = typer.Option("markdown", "--format", help="markdown or json."),
+) -> None:
+    """The findings report: themes, narratives, extracts, thematic map, appendix."""
+    from themework.export.markdown import render
+
+    when = None
+    if on_date:
+        try:
+            when = date.fromisoformat(on_date)
+        except ValueError:
+            raise fail(f"--date takes YYYY-MM-DD, not {on_date!r}") from None
+    if fmt not in ("markdown", "json"):
+        raise fail("--format is markdown or json")
+    with workbench() as wb:
+        r = wb.report.build(
+            themes=themes or [], quotes=quotes, by=by, on_date=when, min_cell=min_cell,
+            attribution=attribution, prevalence=show_prevalence,
+        )
+    text = to_json(r) + "\n" if fmt == "json" else render(r)
+    for w in r.warnings:
+        stderr().print(f"warning: {w}", markup=False, highlight=False)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_private(output, text)
+        say(f"wrote {output} ({len(r.themes)} themes)")
+
+
+@export_app.command("codings")
+def export_codings(
+    jsonl: Path | None = typer.Option(None, "--jsonl", help="One coding per line, sorted."),
+    csv_file: Path | None = typer.Option(None, "--csv", help="For spreadsheets and R."),
+) -> None:
+    """Every coding, sorted and stable, as JSON lines (for git) or CSV."""
+    import json
+
+    if jsonl is None and csv_file is None:
+        raise fail("give --jsonl FILE or --csv FILE")
+    with workbench() as wb:
+        items = wb.coding.extracts()
+    keys = ["id", "transcript", "turn", "speaker", "participant", "start", "end", "code",
+            "code_name", "coder", "origin", "flagged", "text"]
+    if jsonl is not None:
+        lines = [json.dumps({k: getattr(e, k) for k in keys}, ensure_ascii=False, sort_keys=True)
+                 for e in items]
+        write_private(jsonl, "".join(line + "\n" for line in lines))
+        say(f"wrote {len(items)} codings to {jsonl}")
+    if csv_file is not None:
+        write_private(csv_file, _csv(keys, [[getattr(e, k) for k in keys] for e in items]))
+        say(f"wrote {len(items)} codings to {csv_file}")
+
+
+def checklist(
+    number: int | None = typer.Argument(None, help="1-15: the point you answer."),
+    answer: str | None = typer.Argument(None, help="Your answer, in your words."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Braun and Clarke's 15-point checklist: the evidence held, and your own answers."""
+    with workbench() as wb:
+        if number is not None:
+            if answer is None:
+                raise fail("give your answer after the number")
+            wb.projects.answer_checklist(number, answer)
+        points = wb.report.build(quotes=0).checklist
+    if json_out:
+        print_json(points)
+        return
+    table("checklist (answers are yours; the tool never ticks them)",
+          ["#", "stage", "evidence", "your answer"],
+          [[p.number, p.stage, p.evidence, p.answer or "-"] for p in points])

@@ -1,0 +1,83 @@
+"""Snapshots of the codebook and themes, and what changed between two of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SnapshotDiff:
+    a: str
+    b: str
+    codes_added: tuple[str, ...]
+    codes_removed: tuple[str, ...]
+    codes_renamed: tuple[str, ...]
+    codes_merged: tuple[str, ...]
+    codes_moved: tuple[str, ...]
+    codes_retired: tuple[str, ...]
+    themes_added: tuple[str, ...]
+    themes_removed: tuple[str, ...]
+    themes_renamed: tuple[str, ...]
+    themes_status: tuple[str, ...]
+    codes_between_themes: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            getattr(self, f) for f in self.__dataclass_fields__ if f not in ("a", "b")
+        )
+
+
+def diff(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> SnapshotDiff:
+    ca, cb = a.get("codes", {}), b.get("codes", {})
+    ta, tb = a.get("themes", {}), b.get("themes", {})
+
+    def cname(key: str) -> str:
+        return str((cb.get(key) or ca.get(key) or {}).get("name", key))
+
+    def tname(key: str) -> str:
+        return str((tb.get(key) or ta.get(key) or {}).get("name", key))
+
+    both = sorted(set(ca) & set(cb))
+    renamed = [f"{ca[k]['name']} -> {cb[k]['name']}" for k in both if ca[k]["name"] != cb[k]["name"]]
+    merged = [
+        f"{cname(k)} into {cname(cb[k]['merged_into'])}"
+        for k in both
+        if cb[k]["status"] == "merged" and ca[k]["status"] != "merged" and cb[k].get("merged_into")
+    ]
+    moved = [
+        f"{cname(k)}: under {cname(ca[k]['parent']) if ca[k]['parent'] else 'top level'} -> "
+        f"under {cname(cb[k]['parent']) if cb[k]['parent'] else 'top level'}"
+        for k in both
+        if ca[k].get("parent") != cb[k].get("parent") and cb[k]["status"] != "merged"
+    ]
+    retired = [cname(k) for k in both if cb[k]["status"] == "retired" and ca[k]["status"] != "retired"]
+    tboth = sorted(set(ta) & set(tb))
+    membership = []
+    for k in sorted(set(ca) | set(cb)):
+        before = sorted(tname(t) for t, v in ta.items() if k in v["codes"])
+        after = sorted(tname(t) for t, v in tb.items() if k in v["codes"])
+        if before != after:
+            membership.append(
+                f"{cname(k)}: {', '.join(before) or 'no theme'} -> {', '.join(after) or 'no theme'}"
+            )
+    return SnapshotDiff(
+        name_a,
+        name_b,
+        tuple(cb[k]["name"] for k in sorted(set(cb) - set(ca))),
+        tuple(ca[k]["name"] for k in sorted(set(ca) - set(cb))),
+        tuple(renamed),
+        tuple(merged),
+        tuple(moved),
+        tuple(retired),
+        tuple(tb[k]["name"] for k in sorted(set(tb) - set(ta))),
+        tuple(ta[k]["name"] for k in sorted(set(ta) - set(tb))),
+        tuple(f"{ta[k]['name']} -> {tb[k]['name']}" for k in tboth if ta[k]["name"] != tb[k]["name"]),
+        tuple(
+            f"{tb[k]['name']}: {ta[k]['status']} -> {tb[k]['status']}"
+            for k in tboth
+            if ta[k]["status"] != tb[k]["status"]
+        ),
+        tuple(membership),
+    )

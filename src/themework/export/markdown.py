@@ -1,0 +1,149 @@
+"""Render a ``Report`` as CommonMark: deterministic, and safe against hostile quotes.
+
+Quotes are participants' words: any Markdown or HTML in them is escaped so that it shows as
+text and cannot break the document (a quote cannot open a heading, a table, a link, an HTML
+block or a code span).
+"""
+
+from __future__ import annotations
+
+import re
+
+from themework.export.model import (
+    CodeEntry,
+    NarrativePart,
+    PrevalenceTable,
+    Quote,
+    Report,
+    ThemeSection,
+)
+
+# Inline syntax: emphasis, code spans, links and images, HTML, entities, table pipes and
+# strikethrough; line starts: headings, lists, block quotes and setext underlines.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
+_LINE_START = re.compile(r"^(\s*)([-+=>#]|\d+[.)])", re.MULTILINE)
+
+
+def escape(text: str) -> str:
+    """Backslash-escape what CommonMark could read as syntax; keep the words."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return text
+
+
+def cell(text: str) -> str:
+    # Inside a table cell only inline syntax matters: a leading "-" is just text.
+    return _INLINE.sub(r"\\\1", " ".join(str(text).split())) or " "
+
+
+def blockquote(q: Quote) -> str:
+    if q.withheld:
+        return f"> *[Quote withheld: {escape(q.attribution)} did not consent to quotation.]*"
+    lines = [escape(line) for line in q.text.strip().splitlines() if line.strip()]
+    body = "\n>\n".join(f"> {line}" for line in lines) or "> "
+    return f"{body}\n>\n> — {escape(q.attribution)} ({escape(q.reference)})"
+
+
+def table(columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> str:
+    head = "| " + " | ".join(cell(c) for c in columns) + " |"
+    rule = "| " + " | ".join("---" for _ in columns) + " |"
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join([head, rule, *body])
+
+
+def _prevalence(t: PrevalenceTable) -> str:
+    parts = [table(t.columns, t.rows)]
+    if t.note:
+        parts.append(f"\n\n*{escape(t.note)}*")
+    return "".join(parts)
+
+
+def _codes(codes: tuple[CodeEntry, ...]) -> str:
+    rows = tuple((c.name, c.definition or "-") for c in codes)
+    return table(("Code", "Definition"), rows)
+
+
+def _narrative(parts: tuple[NarrativePart, ...]) -> str:
+    out = []
+    for part in parts:
+        if part.quote is not None:
+            out.append(blockquote(part.quote))
+        elif part.markdown.strip():
+            out.append(part.markdown.strip())
+    return "\n\n".join(out)
+
+
+def _theme(t: ThemeSection, number: str) -> list[str]:
+    level = "#" * min(3 + t.depth, 5)
+    out = [f"{level} {number} {escape(t.name)}"]
+    facts = []
+    if t.definition:
+        facts.append(f"**Definition.** {escape(t.definition)}")
+    if t.central_concept:
+        facts.append(f"**Central organising concept.** {escape(t.central_concept)}")
+    if t.scope:
+        facts.append(f"**Scope.** {escape(t.scope)}")
+    out += facts
+    narrative = _narrative(t.narrative)
+    if narrative:
+        out.append(narrative)
+    elif t.status != "final":
+        out.append("*No analytic narrative has been written for this theme yet.*")
+    for i, sub in enumerate(t.subthemes, start=1):
+        out += _theme(sub, f"{number}{i}.")
+    if t.codes:
+        out += [f"{level}# Codes in {escape(t.name)}", _codes(t.codes)]
+    if t.prevalence is not None:
+        out += [f"{level}# Prevalence", _prevalence(t.prevalence)]
+    if t.exemplars:
+        out.append(f"{level}# Further extracts")
+        out += [blockquote(q) for q in t.exemplars]
+    return out
+
+
+def render(report: Report) -> str:
+    out = [f"# {escape(report.title)}"]
+    meta = [
+        f"- **Research question:** {escape(report.question) or '-'}",
+        f"- **Approach:** {escape(report.approach)} thematic analysis",
+        f"- **Date:** {escape(report.date)}",
+        "- **Coders:** " + (", ".join(escape(name) for name, _ in report.coders) or "-"),
+    ]
+    out.append("\n".join(meta))
+    if report.warnings:
+        out.append(
+            "> **Check before sharing.**\n>\n"
+            + "\n".join(f"> - {escape(w)}" for w in report.warnings)
+        )
+    if report.matrix is not None:
+        out += ["## Framework matrix", _prevalence(report.matrix)]
+    out.append("## Themes")
+    for i, theme in enumerate(report.themes, start=1):
+        out += _theme(theme, f"{i}.")
+    out += ["## Thematic map", "```mermaid\n" + report.thematic_map + "\n```"]
+    out.append("## Appendix")
+    out += ["### Methods", escape(report.methods)]
+    out += ["### Codebook", table(
+        ("Code", "Parent", "Definition", "Include", "Exclude", "Codings"),
+        tuple(
+            (c.name, c.parent or "-", c.definition or "-", c.include or "-", c.exclude or "-",
+             str(c.codings))
+            for c in report.codebook
+        ),
+    )]
+    out += ["### Coders", table(("Coder", "Codings"), tuple((n, str(k)) for n, k in report.coders))]
+    if report.agreement:
+        out += ["### Agreement", table(report.agreement[0], report.agreement[1:])]
+    if report.checklist:
+        out.append("### Braun and Clarke's 15-point checklist")
+        out.append(
+            "The evidence is what the project holds; the answers are the researcher's own. "
+            "The tool does not tick these."
+        )
+        for p in report.checklist:
+            out.append(
+                f"{p.number}\\. **{escape(p.stage)}.** {escape(p.criterion)}\n\n"
+                f"   - Evidence: {escape(p.evidence)}\n"
+                f"   - Researcher: {escape(p.answer) if p.answer else '*not yet answered*'}"
+            )
+    return "\n\n".join(out) + "\n"

@@ -1,0 +1,224 @@
+"""Analysis behind review: prevalence, co-occurrence and the framework matrix.
+
+The service gathers plain rows in a few grouped queries and hands them to the pure
+functions in ``themework.analysis``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from themework.analysis import cooccurrence as co
+from themework.analysis.prevalence import (
+    CodedSpan,
+    MatrixCell,
+    PrevalenceRow,
+    framework_matrix,
+    prevalence,
+)
+from themework.domain.errors import InputError, NotFound
+from themework.domain.spans import turn_at
+from themework.services.audit import record
+from themework.services.changes import ChangeSet, orm_image
+from themework.services.codes import CodeIndex
+from themework.services.turns import turn_tables
+from themework.store.models import (
+    Coder,
+    Coding,
+    Exemplar,
+    MatrixNote,
+    Participant,
+    Theme,
+    ThemeCode,
+    Transcript,
+)
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+
+@dataclass(frozen=True)
+class Prevalence:
+    level: str  # code or theme
+    by: str | None
+    coders: str  # union or per-coder
+    names: dict[str, str]  # item id -> name
+    transcripts_total: int
+    rows: tuple[PrevalenceRow, ...]
+
+
+@dataclass(frozen=True)
+class Cooccurrence:
+    unit: str
+    names: dict[str, str]
+    pairs: tuple[co.Pair, ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    by: str | None
+    themes: tuple[tuple[str, str], ...]  # (id, name) in theme order
+    rows: tuple[str, ...]
+    cells: tuple[MatrixCell, ...]
+
+
+class AnalysisService:
+    def __init__(self, wb: Workbench) -> None:
+        self.wb = wb
+
+    # -- gathering -------------------------------------------------------------------------
+    @staticmethod
+    def spans(s: Session, coder: str | None = None) -> list[CodedSpan]:
+        index = CodeIndex(s)
+        q = select(
+            Coding.id, Coding.transcript_id, Coding.code_id, Coder.name, Coding.start, Coding.end
+        ).join(Coder, Coder.id == Coding.coder_id)
+        if coder:
+            q = q.where(Coder.name == coder)
+        rows = s.execute(q).all()
+        turns = turn_tables(s, {r[1] for r in rows})
+        out = []
+        for cid, tid, code_id, coder_name, start, end in rows:
+            starts, info = turns.get(tid, ([], []))
+            i = turn_at(starts, start)
+            participant = info[i][2] if i >= 0 else None
+            out.append(
+                CodedSpan(cid, tid, index.by_id[code_id].key, coder_name, start, end, participant)
+            )
+        return out
+
+    @staticmethod
+    def _attributes(s: Session) -> dict[str, dict[str, str]]:
+        return {p: dict(a) for p, a in s.execute(select(Participant.pseudonym, Participant.attributes)).all()}
+
+    @staticmethod
+    def theme_members(s: Session) -> tuple[list[Theme], dict[str, set[str]]]:
+        """Non-discarded themes in order, and each theme's code ids including its
+        sub-themes' codes."""
+        from themework.services.themes import ThemeIndex
+
+        tindex = ThemeIndex(s)
+        codes = CodeIndex(s)
+        direct: dict[int, set[str]] = {}
+        for tc in s.scalars(select(ThemeCode)):
+            direct.setdefault(tc.theme_id, set()).add(codes.by_id[tc.code_id].key)
+        themes = [t for t in tindex.ordered() if t.status != "discarded"]
+        members: dict[str, set[str]] = {}
+        for t in themes:
+            todo, got = [t.id], set()
+            while todo:
+                cur = todo.pop()
+                got |= direct.get(cur, set())
+                todo += [x.id for x in themes if x.parent_id == cur]
+            members[t.key] = got
+        return themes, members
+
+    # -- prevalence ------------------------------------------------------------------------
+    def prevalence(
+        self, level: str = "theme", *, by: str | None = None, per_coder: bool = False,
+        coder: str | None = None,
+    ) -> Prevalence:
+        if level not in ("theme", "code"):
+            raise InputError("prevalence is of themes or codes")
+        with self.wb.store.read() as s:
+            spans = self.spans(s, coder)
+            attrs = self._attributes(s)
+            total = len(s.scalars(select(Transcript.id)).all())
+            if by is not None and not any(by in a for a in attrs.values()):
+                raise InputError(f"no participant has the attribute {by!r}")
+            if level == "code":
+                index = CodeIndex(s)
+                names = {c.key: c.name for c in index.codes if c.status == "active"}
+                items: dict[str, list[CodedSpan]] = {k: [] for k in names}
+                for sp in spans:
+                    items.setdefault(sp.code, []).append(sp)
+            else:
+                themes, members = self.theme_members(s)
+                names = {t.key: t.name for t in themes}
+                items = {
+                    t.key: [sp for sp in spans if sp.code in members[t.key]] for t in themes
+                }
+        rows = prevalence(items, attrs, by=by, per_coder=per_coder)
+        return Prevalence(level, by, "per-coder" if per_coder else "union", names, total, tuple(rows))
+
+    # -- co-occurrence ---------------------------------------------------------------------
+    def cooccurrence(self, unit: str = "overlap", coder: str | None = None) -> Cooccurrence:
+        if unit not in ("overlap", "turn"):
+            raise InputError("the unit is overlap or turn")
+        with self.wb.store.read() as s:
+            index = CodeIndex(s)
+            names = {c.key: c.name for c in index.codes}
+            spans = self.spans(s, coder)
+            if unit == "overlap":
+                pairs = co.by_overlap((sp.transcript, sp.code, sp.start, sp.end) for sp in spans)
+            else:
+                turns = turn_tables(s, {sp.transcript for sp in spans})
+                units = []
+                for sp in spans:
+                    starts, info = turns.get(sp.transcript, ([], []))
+                    first, last = turn_at(starts, sp.start), turn_at(starts, sp.end - 1)
+                    for i in range(max(first, 0), last + 1):
+                        units.append((sp.transcript, info[i][0], sp.code))
+                pairs = co.by_turn(units)
+        return Cooccurrence(unit, names, tuple(pairs))
+
+    # -- framework matrix ------------------------------------------------------------------
+    def matrix(self, by: str | None = None) -> Matrix:
+        with self.wb.store.read() as s:
+            spans = self.spans(s)
+            attrs = self._attributes(s)
+            themes, members = self.theme_members(s)
+            rows_of: dict[str, str | None] = {
+                p: (a.get(by) if by else p) for p, a in attrs.items()
+            }
+            exemplars: dict[str, list[int]] = {}
+            for key, coding_id in s.execute(
+                select(Theme.key, Exemplar.coding_id)
+                .join(Exemplar, Exemplar.theme_id == Theme.id)
+                .order_by(Exemplar.sort_order)
+            ).all():
+                exemplars.setdefault(key, []).append(coding_id)
+            notes = {}
+            if by is None:
+                for pseudonym, key, text in s.execute(
+                    select(Participant.pseudonym, Theme.key, MatrixNote.text)
+                    .join(MatrixNote, MatrixNote.participant_id == Participant.id)
+                    .join(Theme, Theme.id == MatrixNote.theme_id)
+                ).all():
+                    notes[(pseudonym, key)] = text
+            cells = framework_matrix(
+                {t.key: [sp for sp in spans if sp.code in members[t.key]] for t in themes},
+                rows_of, exemplars, notes,
+            )
+        order = {t.key: i for i, t in enumerate(themes)}
+        cells = sorted(cells, key=lambda c: (c.row, order[c.theme]))
+        return Matrix(
+            by, tuple((t.key, t.name) for t in themes),
+            tuple(sorted({c.row for c in cells})), tuple(cells),
+        )
+
+    def matrix_note(self, participant: str, theme: str, text: str) -> None:
+        from themework.services.themes import ThemeIndex
+
+        with self.wb.store.write() as s:
+            pid = s.scalar(select(Participant.id).where(Participant.pseudonym == participant))
+            if pid is None:
+                raise NotFound(f"no participant {participant!r}")
+            t = ThemeIndex(s).get(theme)
+            changes = ChangeSet()
+            old = s.get(MatrixNote, (pid, t.id))
+            if old is not None:
+                changes.deleted("matrix_note", orm_image(old))
+                s.execute(delete(MatrixNote).where(MatrixNote.participant_id == pid, MatrixNote.theme_id == t.id))
+            if text.strip():
+                row = {"participant_id": pid, "theme_id": t.id, "text": text}
+                s.execute(insert(MatrixNote), row)
+                changes.inserted("matrix_note", row)
+            record(s, self.wb.coder_id(s), "matrix.note", f"matrix note for {participant} on {t.name}", changes)
+
+

@@ -1,0 +1,333 @@
+"""Building the findings report (phase 6) from the project, for Markdown or JSON."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from themework.domain.narrative import EXTRACT_REF
+from themework.domain.spans import turn_at
+from themework.export.checklist import CHECKLIST
+from themework.export.mermaid import thematic_map
+from themework.export.model import (
+    ChecklistPoint,
+    CodeEntry,
+    NarrativePart,
+    PrevalenceTable,
+    Quote,
+    Report,
+    ThemeSection,
+)
+from themework.services.codes import code_infos
+from themework.services.themes import ThemeInfo, theme_infos
+from themework.services.turns import turn_tables
+from themework.store.models import (
+    AuditEvent,
+    Coder,
+    Coding,
+    Memo,
+    Participant,
+    Project,
+    Snapshot,
+    Transcript,
+)
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+DEFAULT_ATTRIBUTION = "{participant}, {role}, {site}"
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+class ReportService:
+    def __init__(self, wb: Workbench) -> None:
+        self.wb = wb
+
+    def build(
+        self,
+        *,
+        themes: Sequence[str] = (),
+        quotes: int = 3,
+        by: str | None = None,
+        on_date: date | None = None,
+        min_cell: int = 3,
+        attribution: str | None = None,
+        prevalence: bool | None = None,
+    ) -> Report:
+        with self.wb.store.read() as s:
+            project = s.scalar(select(Project))
+            assert project is not None
+            template = attribution or (project.settings or {}).get("attribution") or DEFAULT_ATTRIBUTION
+            show_prev = prevalence if prevalence is not None else project.approach != "reflexive"
+            ctx = _Context(s, template)
+            all_themes = theme_infos(s)
+            wanted = set(themes)
+            if wanted:
+                known = {t.id for t in all_themes} | {t.name for t in all_themes}
+                missing = sorted(wanted - known)
+                if missing:
+                    from themework.domain.errors import NotFound
+
+                    raise NotFound(f"no theme {', '.join(map(repr, missing))}")
+            codes = {c.id: c for c in code_infos(s, include_retired=True)}
+            coders = tuple(
+                (name, n) for name, n in sorted(
+                    s.execute(
+                        select(Coder.name, func.count(Coding.id))
+                        .join(Coding, Coding.coder_id == Coder.id)
+                        .group_by(Coder.name)
+                    ).all()
+                )
+            )
+            last = s.scalar(select(func.max(AuditEvent.at)))
+            report_date = (on_date or (last.date() if last else date.today())).isoformat()
+            methods = _methods(s, project, codes)
+            checklist = _checklist(s, project, all_themes)
+        prev = self.wb.analysis.prevalence("theme", by=by) if show_prev else None
+        by_id = {t.id: t for t in all_themes}
+
+        def section(t: ThemeInfo, depth: int) -> ThemeSection:
+            entries = tuple(
+                CodeEntry(c, codes[c].name, codes[c].definition, codes[c].parent, codes[c].include,
+                          codes[c].exclude, codes[c].codings, codes[c].status)
+                for c in t.codes if c in codes
+            )
+            parts, embedded = ctx.narrative(t.narrative)
+            exemplars = tuple(
+                ctx.quote(e.coding_id, e.trimmed)
+                for e in t.exemplars if e.coding_id not in embedded
+            )[:quotes]
+            return ThemeSection(
+                t.id, t.name, t.status, t.definition, t.central_concept, t.scope, parts,
+                tuple(section(by_id[c], depth + 1) for c in t.children if c in by_id),
+                entries,
+                _prevalence_table(prev, t.id, min_cell, self._percentages(prev)) if prev else None,
+                exemplars, depth,
+            )
+
+        tops = [
+            t for t in all_themes
+            if (t.parent is None and not wanted) or t.id in wanted or t.name in wanted
+        ]
+        sections = tuple(section(t, 0) for t in tops)
+        matrix = None
+        info = self.wb.projects.info()
+        if info.approach == "codebook" and not wanted:
+            matrix = self._matrix_table()
+        warnings = tuple(sorted(ctx.warnings))
+        return Report(
+            title=info.name, question=info.question, approach=info.approach, date=report_date,
+            coders=coders, themes=sections, thematic_map=thematic_map(sections),
+            codebook=tuple(
+                CodeEntry(c.id, c.name, c.definition, codes[c.parent].name if c.parent else None,
+                          c.include, c.exclude, c.codings, c.status)
+                for c in codes.values() if c.status != "merged"
+            ),
+            methods=methods, matrix=matrix, checklist=checklist, warnings=warnings,
+        )
+
+    def _percentages(self, prev: Any) -> bool:
+        return bool(prev) and self.wb.projects.info().approach != "reflexive"
+
+    def _matrix_table(self) -> PrevalenceTable:
+        m = self.wb.analysis.matrix()
+        counts = {(c.row, c.theme): c.extracts for c in m.cells}
+        rows = tuple(
+            (row, *(str(counts.get((row, key), 0)) for key, _ in m.themes)) for row in m.rows
+        )
+        return PrevalenceTable(
+            None, "union", ("Participant", *(name for _, name in m.themes)), rows,
+            "Extracts per participant and theme (overlapping codings counted once).",
+        )
+
+
+class _Context:
+    """Quotes with attribution, consent and re-identification checks."""
+
+    def __init__(self, s: Session, template: str) -> None:
+        self.s = s
+        self.template = template
+        self.warnings: set[str] = set()
+        people = s.execute(
+            select(Participant.pseudonym, Participant.attributes, Participant.quote_consent)
+        ).all()
+        self.attrs = {p: dict(a) for p, a, _ in people}
+        self.consent = {p: c for p, _, c in people}
+        self.tables: dict[str, Any] = {}
+
+    def attribution(self, participant: str | None) -> str:
+        if participant is None:
+            return "Interviewer"
+        attrs = {"participant": participant, **self.attrs.get(participant, {})}
+        fields = _FIELD.findall(self.template)
+        parts = [attrs.get(f, "") for f in fields]
+        text = self.template
+        for f, v in zip(fields, parts, strict=True):
+            text = text.replace("{" + f + "}", v)
+        text = re.sub(r"(,\s*)+$", "", re.sub(r"(,\s*){2,}", ", ", text)).strip(" ,")
+        described = {f: attrs.get(f) for f in fields if f != "participant" and attrs.get(f)}
+        if described:
+            same = [
+                p for p, a in self.attrs.items()
+                if all(a.get(f) == v for f, v in described.items())
+            ]
+            if len(same) == 1:
+                self.warnings.add(
+                    f"the attribution '{', '.join(described.values())}' describes a single "
+                    f"person in the study ({participant})"
+                )
+        return text
+
+    def quote(self, coding_id: int, trimmed: str | None = None) -> Quote:
+        row = self.s.execute(
+            select(Coding.transcript_id, Coding.start, Coding.quote, Transcript.name)
+            .join(Transcript, Transcript.id == Coding.transcript_id)
+            .where(Coding.id == coding_id)
+        ).first()
+        if row is None:
+            return Quote(coding_id, "", "unknown extract", f"extract {coding_id}", withheld=True)
+        tid, start, text, tname = row
+        if tid not in self.tables:
+            self.tables.update(turn_tables(self.s, {tid}))
+        starts, info = self.tables.get(tid, ([], []))
+        i = turn_at(starts, start)
+        number, _speaker, participant = info[i] if i >= 0 else (None, None, None)
+        if number is None:
+            reference = tname
+        elif tname == participant:  # a one-to-one interview named after its participant
+            reference = f"turn {number}"
+        else:
+            reference = f"{tname}, turn {number}"
+        attribution = self.attribution(participant)
+        if participant is not None and not self.consent.get(participant, True):
+            return Quote(coding_id, "", attribution, reference, withheld=True)
+        return Quote(coding_id, (trimmed or text).strip(), attribution, reference)
+
+    def narrative(self, text: str) -> tuple[tuple[NarrativePart, ...], set[int]]:
+        parts: list[NarrativePart] = []
+        embedded: set[int] = set()
+        pos = 0
+        for m in EXTRACT_REF.finditer(text):
+            if text[pos : m.start()].strip():
+                parts.append(NarrativePart(markdown=text[pos : m.start()]))
+            cid = int(m.group(1))
+            embedded.add(cid)
+            parts.append(NarrativePart(quote=self.quote(cid)))
+            pos = m.end()
+        if text[pos:].strip():
+            parts.append(NarrativePart(markdown=text[pos:]))
+        return tuple(parts), embedded
+
+
+def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -> PrevalenceTable:
+    rows = []
+    suppressed = False
+    for r in prev.rows:
+        if r.item != theme:
+            continue
+        label = "All participants" if r.group is None else r.group
+        if r.group is not None and r.participants_total < min_cell:
+            rows.append((label, f"fewer than {min_cell}", "-", "-"))
+            suppressed = True
+            continue
+        share = f"{r.participants} of {r.participants_total}"
+        if percentages and r.participants_total:
+            share += f" ({100 * r.participants / r.participants_total:.0f}%)"
+        rows.append((label, share, str(r.transcripts), str(r.extracts)))
+    note = "Extracts are stretches of text; overlapping codings of the theme count once. "
+    note += f"Coders counted as their {prev.coders}."
+    if suppressed:
+        note += f" Groups of fewer than {min_cell} participants are not shown."
+    return PrevalenceTable(
+        prev.by, prev.coders, (prev.by or "Group", "Participants", "Transcripts", "Extracts"),
+        tuple(rows), note,
+    )
+
+
+def _methods(s: Session, project: Project, codes: dict[str, Any]) -> str:
+    transcripts = s.scalar(select(func.count()).select_from(Transcript)) or 0
+    participants = s.scalar(select(func.count()).select_from(Participant)) or 0
+    codings = s.scalar(select(func.count()).select_from(Coding)) or 0
+    coders = s.scalar(select(func.count(func.distinct(Coding.coder_id)))) or 0
+    first, last = s.execute(select(func.min(AuditEvent.at), func.max(AuditEvent.at))).one()
+    actions = Counter(a for (a,) in s.execute(select(AuditEvent.action).where(AuditEvent.undone.is_(False))).all())
+    status = Counter(c.status for c in codes.values())
+    snapshots = [n for (n,) in s.execute(select(Snapshot.name).order_by(Snapshot.created_at)).all()]
+    phases = "; ".join(
+        f"phase {e.get('phase')} from {e.get('date')}" for e in (project.phase_log or [])
+    )
+    text = (
+        f"{transcripts} transcripts from {participants} participants were analysed using "
+        f"{project.approach} thematic analysis. {coders} coder(s) applied {codings} codings "
+        f"with {status.get('active', 0)} active codes; over the analysis "
+        f"{status.get('merged', 0)} codes were merged into others and "
+        f"{status.get('retired', 0)} retired. The audit log records "
+        f"{sum(actions.values())} changes"
+    )
+    if first and last:
+        text += f" between {first.date().isoformat()} and {last.date().isoformat()}"
+    text += "."
+    if phases:
+        text += f" The researcher recorded: {phases}."
+    if snapshots:
+        text += f" Snapshots of the codebook and themes: {', '.join(snapshots)}."
+    return text
+
+
+def _checklist(s: Session, project: Project, themes: list[ThemeInfo]) -> tuple[ChecklistPoint, ...]:
+    answers = (project.settings or {}).get("checklist", {})
+    total = s.scalar(select(func.count()).select_from(Transcript)) or 0
+    coded = s.scalar(select(func.count(func.distinct(Coding.transcript_id)))) or 0
+    edits = s.scalar(
+        select(func.count()).where(AuditEvent.action.in_(("transcript.edit", "transcript.replace")))
+    ) or 0
+    journal = s.scalar(select(func.count()).where(Memo.kind == "journal")) or 0
+    defined = sum(1 for t in themes if t.definition and t.central_concept)
+    narrated = sum(1 for t in themes if t.narrative.strip())
+    single = [t.name for t in themes if len(t.codes) == 1 and not t.children]
+    reviewed = sum(1 for t in themes if t.status in ("reviewed", "defined", "final"))
+    embedding = sum(1 for t in themes if EXTRACT_REF.search(t.narrative))
+    n = len(themes)
+    evidence = [
+        f"{total} transcripts; {edits} corrections recorded after import",
+        f"{coded} of {total} transcripts have at least one coding",
+        f"{s.scalar(select(func.count()).select_from(Coding)) or 0} codings in all",
+        f"{sum(1 for t in themes if t.codes)} of {n} themes collate codes",
+        f"{reviewed} of {n} themes marked reviewed or beyond",
+        f"{defined} of {n} themes have a definition and a central organising concept; "
+        + (f"single-code themes: {', '.join(single)}" if single else "no theme is a single code"),
+        f"{narrated} of {n} themes have an analytic narrative",
+        f"{embedding} of {n} narratives embed extracts",
+        f"{n} themes in a set order",
+        _balance(s, themes),
+        "phases recorded: " + (", ".join(
+            f"{e.get('phase')} ({e.get('date')})" for e in (project.phase_log or [])) or "none"),
+        f"approach recorded as {project.approach}",
+        f"approach {project.approach}; agreement statistics "
+        + ("belong to this approach" if project.approach != "reflexive" else "not used (reflexive)"),
+        "the project holds no evidence on this point",
+        f"{journal} reflexive journal {'entry' if journal == 1 else 'entries'}",
+    ]
+    return tuple(
+        ChecklistPoint(i, stage, criterion, evidence[i - 1], str(answers.get(str(i), "")))
+        for i, (stage, criterion) in enumerate(CHECKLIST, start=1)
+    )
+
+
+def _balance(s: Session, themes: list[ThemeInfo]) -> str:
+    """Words of analysis against words of quoted extracts across the narratives."""
+    from themework.domain.narrative import extract_ids
+
+    ids = [i for t in themes for i in extract_ids(t.narrative)]
+    ids += [e.coding_id for t in themes for e in t.exemplars]
+    quoted = sum(
+        len(q.split()) for (q,) in s.execute(select(Coding.quote).where(Coding.id.in_(ids))).all()
+    )
+    own = sum(len(EXTRACT_REF.sub("", t.narrative).split()) for t in themes)
+    return f"{own} words of analytic narrative to {quoted} words of quoted extracts"

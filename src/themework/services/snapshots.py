@@ -1,0 +1,99 @@
+"""Snapshots: the codebook and themes at a point in time, so theme development is traceable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from themework.domain.errors import Conflict, InputError, NotFound
+from themework.domain.snapshots import SnapshotDiff, diff
+from themework.services.audit import now, record
+from themework.services.changes import ChangeSet, image
+from themework.services.codes import CodeIndex
+from themework.store.models import Snapshot, Theme, ThemeCode
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+CURRENT = "now"
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    name: str
+    created_at: datetime
+    codes: int
+    themes: int
+
+
+def capture(s: Session) -> dict[str, Any]:
+    index = CodeIndex(s)
+    codes = {
+        c.key: {
+            "name": c.name,
+            "parent": index.by_id[c.parent_id].key if c.parent_id else None,
+            "status": c.status,
+            "merged_into": index.by_id[c.merged_into_id].key if c.merged_into_id else None,
+            "definition": c.definition,
+        }
+        for c in index.codes
+    }
+    themes_rows = list(s.scalars(select(Theme)))
+    by_id = {t.id: t for t in themes_rows}
+    links: dict[int, list[tuple[int, str]]] = {}
+    for tc in s.scalars(select(ThemeCode)):
+        links.setdefault(tc.theme_id, []).append((tc.sort_order, index.by_id[tc.code_id].key))
+    themes = {
+        t.key: {
+            "name": t.name,
+            "parent": by_id[t.parent_id].key if t.parent_id else None,
+            "status": t.status,
+            "definition": t.definition,
+            "codes": [k for _, k in sorted(links.get(t.id, []))],
+        }
+        for t in themes_rows
+    }
+    return {"codes": codes, "themes": themes}
+
+
+class SnapshotService:
+    def __init__(self, wb: Workbench) -> None:
+        self.wb = wb
+
+    def take(self, name: str) -> SnapshotInfo:
+        if not name.strip() or name == CURRENT:
+            raise InputError(f"a snapshot needs a name other than {CURRENT!r}")
+        with self.wb.store.write() as s:
+            if s.scalar(select(Snapshot.id).where(Snapshot.name == name)) is not None:
+                raise Conflict(f"a snapshot named {name!r} already exists")
+            values = {"name": name, "created_at": now(), "content": capture(s)}
+            sid = s.execute(insert(Snapshot).returning(Snapshot.id), values).scalar_one()
+            changes = ChangeSet()
+            changes.inserted("snapshot", image(Snapshot.__table__, {**values, "id": sid}))
+            record(s, self.wb.coder_id(s), "snapshot", f"took snapshot {name}", changes)
+            content = values["content"]
+        return SnapshotInfo(name, values["created_at"], len(content["codes"]), len(content["themes"]))
+
+    def list(self) -> list[SnapshotInfo]:
+        with self.wb.store.read() as s:
+            return [
+                SnapshotInfo(x.name, x.created_at, len(x.content.get("codes", {})),
+                             len(x.content.get("themes", {})))
+                for x in s.scalars(select(Snapshot).order_by(Snapshot.created_at, Snapshot.id))
+            ]
+
+    def _content(self, s: Session, name: str) -> dict[str, Any]:
+        if name == CURRENT:
+            return capture(s)
+        snap = s.scalar(select(Snapshot).where(Snapshot.name == name))
+        if snap is None:
+            raise NotFound(f"no snapshot {name!r} (see 'themework snapshot list')")
+        return dict(snap.content)
+
+    def diff(self, a: str, b: str = CURRENT) -> SnapshotDiff:
+        with self.wb.store.read() as s:
+            return diff(a, self._content(s, a), b, self._content(s, b))
