@@ -160,9 +160,7 @@ class Summariser:
             fleiss=self._fleiss(tally, n, complete, common),
             alpha=alpha,
             undefined_reason=common,
-            patterns=tuple(
-                (self.pattern(j, p), w) for (j, p), w in sorted(tally.items()) if w > 0
-            ),
+            patterns=tuple((self.pattern(j, p), w) for (j, p), w in sorted(tally.items()) if w > 0),
         )
 
     def _cohen(self, tally: Mapping[tuple[int, int], int], scope: Scope) -> Kappa:

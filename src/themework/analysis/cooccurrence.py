@@ -58,8 +58,9 @@ def by_overlap(spans: Iterable[tuple[str, str, int, int]]) -> list[Pair]:
                 prev_pairs = set()
     return sorted(
         (
-            Pair(a, b, runs[(a, b)], round(inter[(a, b)] / (cover[a] + cover[b] - inter[(a, b)]), 4))
-            for (a, b) in inter
+            Pair(a, b, runs[p], round(inter[p] / (cover[a] + cover[b] - inter[p]), 4))
+            for p in inter
+            for a, b in [p]
         ),
         key=lambda p: (-p.jaccard, -p.n, p.a, p.b),
     )

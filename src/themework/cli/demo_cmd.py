@@ -18,6 +18,9 @@ def demo(
         Path("demo.themework"), help="Where to create the sample project."
     ),
     force: bool = typer.Option(False, "--force", help="Replace an existing demo project."),
+    open_it: bool = typer.Option(
+        True, "--open/--no-open", help="Open it in the workbench when run in a terminal."
+    ),
 ) -> None:
     """Build a ready project from the fictional sample interviews and codebook."""
     from themework.demo.build import build_demo
@@ -29,6 +32,13 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     summary = build_demo(path)
+    import sys
+
+    if open_it and sys.stdin.isatty() and sys.stdout.isatty():
+        from themework.cli.tui_cmd import open_tui
+
+        open_tui(project=str(path))
+        return
     say(f"built the sample project at {summary.path.resolve()}")
     say(f"  {summary.transcripts} transcripts, {summary.codes} codes, {summary.codings} codings "
         f"by {', '.join(summary.coders)}")

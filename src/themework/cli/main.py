@@ -17,8 +17,10 @@ from themework.cli import (
     participant_cmds,
     project_cmds,
     report_cmds,
+    team_cmds,
     theme_cmds,
     transcript_cmds,
+    tui_cmd,
 )
 from themework.cli.common import SETTINGS, fail
 
@@ -61,7 +63,14 @@ def main(
     SETTINGS.project = project
     SETTINGS.coder = coder
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        import sys
+
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from themework.cli.tui_cmd import open_tui
+
+            open_tui()
+        else:
+            typer.echo(ctx.get_help())
 
 
 project_cmds.register(app)
@@ -72,17 +81,25 @@ coding_cmds.register(app)
 history_cmds.register(app)
 theme_cmds.register(app)
 report_cmds.register(app)
+team_cmds.register(app)
 demo_cmd.register(app)
+tui_cmd.register(app)
+
+
+def _log_level() -> int:
+    name = os.environ.get("THEMEWORK_LOG", "WARNING").strip().upper()
+    level = logging.getLevelName(name)
+    return level if isinstance(level, int) else logging.WARNING
 
 
 def run() -> None:
-    """Console-script entry: domain errors become one line and a non-zero exit."""
-    logging.basicConfig(level=os.environ.get("THEMEWORK_LOG", "WARNING").upper())
+    """Console-script entry: errors become one line ``error: ...`` and a non-zero exit."""
+    logging.basicConfig(level=_log_level())
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="themework")
     except SystemExit:
         raise
-    except Exception as exc:
+    except (Exception, KeyboardInterrupt) as exc:
         sys.exit(render_error(exc))
     sys.exit(code if isinstance(code, int) else 0)
 
@@ -90,12 +107,15 @@ def run() -> None:
 def render_error(exc: BaseException) -> int:
     from themework.domain.errors import ThemeworkError
 
-    if isinstance(exc, typer.Abort):
+    if isinstance(exc, typer.Abort) or type(exc).__name__ == "Abort":
         fail("aborted; nothing was changed")
         return 1
-    show = getattr(exc, "show", None)
-    if callable(show) and hasattr(exc, "exit_code"):  # usage errors from the parser
-        show()
+    if callable(getattr(exc, "format_message", None)) and hasattr(exc, "exit_code"):
+        # Usage errors from the parser (Typer's own click, or click itself).
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "themework"
+        message = " ".join(exc.format_message().split())
+        fail(f"{message} (see '{where} --help')")
         return int(exc.exit_code)
     if isinstance(exc, ThemeworkError):
         fail(str(exc))
@@ -107,12 +127,44 @@ def render_error(exc: BaseException) -> int:
         raise exc
     name = type(exc).__name__
     module = type(exc).__module__
-    if module.startswith("sqlalchemy") or module.startswith(("sqlite3", "psycopg")):
-        # Driver messages can quote values: print only the class and the first line of the
-        # driver's own message, which names tables and constraints, not data.
-        orig = getattr(exc, "orig", None)
-        first = str(orig).splitlines()[0] if orig is not None and str(orig) else name
-        fail(f"database error: {first}")
+    if module.startswith(("sqlalchemy", "sqlite3", "psycopg")):
+        fail(f"database error: {_database_message(exc)}")
         return 1
     fail(f"internal error ({name}); set THEMEWORK_DEBUG=1 to see the traceback")
     return 2
+
+
+def _database_message(exc: BaseException) -> str:
+    """What went wrong in the database, without any value from a row or a parameter.
+
+    SQLAlchemy's own text carries the statement (and would carry parameters but for
+    ``hide_parameters``); PostgreSQL's messages quote values ("invalid input syntax for
+    type integer: ..."; "Key (name)=(...) already exists"). SQLite's name only tables,
+    columns and constraints. So: SQLite's first line; for PostgreSQL the error's class
+    and the schema objects it names; for errors before a server answered (connecting),
+    the driver's first line, which names host and user but no password.
+    """
+    orig = getattr(exc, "orig", None)
+    if orig is None and type(exc).__module__.startswith("sqlalchemy"):
+        # SQLAlchemy's own errors (a bad URL, a missing driver) name no data.
+        own = str(exc).split("[SQL:")[0].strip()
+        return own.splitlines()[0] if own else type(exc).__name__
+    orig = orig or exc
+    text = str(orig).strip()
+    first = text.splitlines()[0] if text else type(orig).__name__
+    if type(orig).__module__.startswith("sqlite3"):
+        return first
+    diag = getattr(orig, "diag", None)
+    state = getattr(orig, "sqlstate", None)
+    if diag is None or state is None:
+        return first if type(orig).__name__ == "OperationalError" else type(orig).__name__
+    names = [
+        f"{label} {value}"
+        for label, value in (
+            ("table", getattr(diag, "table_name", None)),
+            ("column", getattr(diag, "column_name", None)),
+            ("constraint", getattr(diag, "constraint_name", None)),
+        )
+        if value
+    ]
+    return f"{type(orig).__name__} (SQLSTATE {state}" + "".join(f", {n}" for n in names) + ")"

@@ -57,6 +57,9 @@ def build_demo(path: Path) -> DemoSummary:
         requests = demo_codings(wb)
         wb.coding.apply_many([r for r in requests if r.coder == "alice"])
         wb.coding.apply_many([r for r in requests if r.coder == "bob"])
+        for t in wb.transcripts.list():
+            for coder in ("alice", "bob"):
+                wb.team.set_status(t.name, "done", coder)
         wb.snapshots.take("initial-codebook")
         _themes(wb)
         wb.snapshots.take("themes-defined")

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from themework.services.projects import ProjectService
     from themework.services.report import ReportService
     from themework.services.snapshots import SnapshotService
+    from themework.services.team import TeamService
     from themework.services.themes import ThemeService
     from themework.services.transcripts import TranscriptService
 
@@ -129,6 +130,11 @@ class Workbench:
         except Exception:  # no login name in some containers
             return "coder"
 
+    def whoami(self) -> str:
+        """The coder this workbench records changes under."""
+        with self.store.read() as s:
+            return self.coder_name(s)
+
     def coder_id(self, session: Session, name: str | None = None) -> int:
         """The coder's id, created on first use."""
         name = name or self.coder_name(session)
@@ -212,6 +218,12 @@ class Workbench:
         from themework.services.report import ReportService
 
         return ReportService(self)
+
+    @cached_property
+    def team(self) -> TeamService:
+        from themework.services.team import TeamService
+
+        return TeamService(self)
 
     @cached_property
     def history(self) -> HistoryService:

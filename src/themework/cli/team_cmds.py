@@ -1,0 +1,99 @@
+"""Team commands: assign, transcript status, agreement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from themework.cli.common import JsonOpt, fail, print_json, say, stderr, table, workbench
+from themework.cli.transcript_cmds import transcript_app
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assign")(assign)
+    app.command("agreement")(agreement)
+    transcript_app.command("status")(status)
+
+
+def assign(
+    coder: str = typer.Argument(..., help="The coder."),
+    transcripts: list[str] = typer.Argument(..., help="Transcripts to give them."),
+) -> None:
+    """Assign transcripts to a coder (for double coding)."""
+    with workbench() as wb:
+        n = wb.team.assign(coder, transcripts)
+    say(f"assigned {n} new transcript(s) to {coder}")
+
+
+def status(
+    name: str | None = typer.Argument(None, help="Transcript (omit to list every status)."),
+    value: str | None = typer.Argument(None, help="not-started, in-progress or done."),
+    coder: str | None = typer.Option(None, "--coder", help="Whose status (default: yours)."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Show, or set, how far a coder has got with a transcript (agreement counts 'done')."""
+    from themework.cli.common import SETTINGS
+
+    with workbench() as wb:
+        if name is not None:
+            if value is None:
+                raise fail("give the status: not-started, in-progress or done")
+            row = wb.team.set_status(name, value, coder or SETTINGS.coder)
+            say(f"{row.transcript}: {row.status} for {row.coder}")
+            return
+        rows = wb.team.statuses()
+    if json_out:
+        print_json(rows)
+        return
+    table(None, ["transcript", "coder", "status"], [[r.transcript, r.coder, r.status] for r in rows])
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _row(label: str, a: Any) -> list[str]:
+    kappa = a.kappa
+    k = _fmt(kappa.kappa) if kappa.kappa is not None else f"undefined ({kappa.undefined_reason})"
+    alpha = a.alpha.alpha
+    return [label, str(a.n_units), _fmt(a.observed), k, _fmt(a.pabak),
+            _fmt(alpha) if alpha is not None else "undefined",
+            kappa.label if kappa.kappa is not None else ""]
+
+
+def agreement(
+    coders: str = typer.Option(..., "--coders", help="Two or more coders, comma-separated."),
+    unit: str = typer.Option("character", "--unit", help="character, turn or sentence."),
+    codes: list[str] = typer.Option(None, "--code", help="Only these codes (repeatable)."),
+    transcripts: list[str] = typer.Option(None, "--transcript", help="Only these transcripts."),
+    json_out: bool = JsonOpt,
+    md: bool = typer.Option(False, "--md", help="Print a Markdown table."),
+) -> None:
+    """Inter-coder agreement per code, per transcript and pooled (kappa, alpha, PABAK)."""
+    names = [c.strip() for c in coders.split(",") if c.strip()]
+    with workbench() as wb:
+        report = wb.team.agreement(names, unit=unit, codes=codes or [], transcripts=transcripts or [])
+        approach = wb.projects.info().approach
+    if approach == "reflexive" and not json_out:
+        stderr().print("note: this is a reflexive project; agreement statistics are offered here, "
+                       "not required by the approach", markup=False)
+    if json_out:
+        print_json(report)
+        return
+    header = ["scope", f"{unit}s", "agreement", "kappa" if len(names) == 2 else "Fleiss kappa",
+              "PABAK", "alpha", "Landis & Koch"]
+    rows = [_row("pooled", report.pooled)]
+    rows += [_row(f"code {c}", report.by_code[c]) for c in sorted(report.by_code)]
+    rows += [_row(f"transcript {t}", report.by_source[t]) for t in sorted(report.by_source)]
+    if md:
+        from themework.export.markdown import table as md_table
+
+        typer.echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
+    else:
+        table(f"agreement of {', '.join(names)} by {unit}", header, rows)
+    for source, reason in report.excluded:
+        say(f"not counted: {source} ({reason})")
+    if not report.sources:
+        raise fail("no transcript is marked done by every coder compared: "
+                   "themework transcript status NAME done --coder CODER")

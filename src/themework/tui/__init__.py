@@ -1,0 +1,1 @@
+"""The Textual workbench. Screens call services only; no screen opens a session."""

@@ -1,0 +1,189 @@
+"""The workbench app: one screen per Braun and Clarke phase (keys 1-6), shared chrome.
+
+Build it with ``create_app(workbench)``: the app receives its services and never opens a
+database session itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.widgets import Footer, Header
+
+from themework.services.projects import PHASES
+from themework.services.workbench import Workbench
+from themework.tui.messages import DataChanged
+from themework.tui.services_bridge import describe, guard, in_thread
+
+MODES_BY_PHASE = {
+    1: "familiarise",
+    2: "code",
+    3: "themes",
+    4: "review",
+    5: "define",
+    6: "report",
+}
+POLL_SECONDS = 2.0
+
+
+class WorkbenchApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "themework"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"open_phase({n})", PHASES[n], id=f"app.phase{n}",
+                    tooltip=f"Go to phase {n}: {PHASES[n]}", show=False)
+            for n in PHASES
+        ),
+        Binding("question_mark", "keys", "Keys", id="app.keys", tooltip="List every binding"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo your last change"),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo", tooltip="Redo what you undid"),
+        Binding("P", "set_phase", "Set phase", id="app.set_phase",
+                tooltip="Record the phase you are in (never inferred)", show=False),
+        Binding("U", "set_coder", "Coder", id="app.set_coder",
+                tooltip="Change who is coding", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    phase: reactive[int] = reactive(1)
+    coder: reactive[str] = reactive("")
+    last_action: reactive[str] = reactive("")
+
+    def __init__(self, wb: Workbench, *, keymap: dict[str, str] | None = None,
+                 start_mode: str | None = None) -> None:
+        super().__init__()
+        self.wb = wb
+        self._keymap = keymap or {}
+        self._start_mode = start_mode
+        self._counter = -1
+
+    # -- screens ---------------------------------------------------------------------------
+    def _mode_factories(self) -> dict[str, Any]:
+        from themework.tui.screens.code import CodeScreen
+        from themework.tui.screens.define import DefineScreen
+        from themework.tui.screens.familiarise import FamiliariseScreen
+        from themework.tui.screens.report import ReportScreen
+        from themework.tui.screens.review import ReviewScreen
+        from themework.tui.screens.themes import ThemesScreen
+
+        return {
+            "familiarise": FamiliariseScreen,
+            "code": CodeScreen,
+            "themes": ThemesScreen,
+            "review": ReviewScreen,
+            "define": DefineScreen,
+            "report": ReportScreen,
+        }
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for name, factory in self._mode_factories().items():
+            self.add_mode(name, factory)
+        if self._keymap:
+            self.set_keymap(self._keymap)
+        info = guard(self, self.wb.projects.info)
+        if info is not None:
+            self.phase = info.phase
+            self.sub_title = f"{info.name} · {info.approach}"
+        self.coder = guard(self, self.wb.whoami) or ""
+        self.switch_mode(self._start_mode or MODES_BY_PHASE.get(self.phase, "familiarise"))
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def action_open_phase(self, n: int) -> None:
+        self.switch_mode(MODES_BY_PHASE[n])
+
+    def jump_to(self, transcript: str, start: int, end: int | None = None) -> None:
+        """Open a transcript in the Code screen with this span selected."""
+        from themework.tui.messages import JumpTo
+
+        self.switch_mode("code")
+        self.screen.post_message(JumpTo(transcript, start, end))
+
+    # -- shared actions --------------------------------------------------------------------
+    def action_keys(self) -> None:
+        from themework.tui.dialogs.keys import KeysScreen
+
+        self.push_screen(KeysScreen(self.screen))
+
+    def changed(self, summary: str) -> None:
+        """After a change made here: say so, and let every view reload."""
+        self.last_action = summary
+        self._counter = -1
+        self.screen.post_message(DataChanged())
+
+    def action_undo(self) -> None:
+        done = guard(self, self.wb.history.undo)
+        if done:
+            self.changed("undid: " + "; ".join(e.summary for e in done))
+            self.notify(self.last_action)
+
+    def action_redo(self) -> None:
+        done = guard(self, self.wb.history.redo)
+        if done:
+            self.changed("redid: " + "; ".join(e.summary for e in done))
+            self.notify(self.last_action)
+
+    def action_set_phase(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        options = [(f"{n}  {name}", str(n)) for n, name in PHASES.items()]
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            info = guard(self, lambda: self.wb.projects.update(phase=int(value)))
+            if info is not None:
+                self.phase = info.phase
+                self.changed(f"phase set to {info.phase} {PHASES[info.phase]}")
+
+        self.push_screen(ChooseScreen("Which phase are you in?", options), chosen)
+
+    def action_set_coder(self) -> None:
+        from themework.tui.dialogs.prompt import PromptScreen
+
+        def chosen(name: str | None) -> None:
+            if name and name.strip():
+                self.wb = Workbench(self.wb.store, coder=name.strip())
+                self.coder = name.strip()
+                self.changed(f"coding as {self.coder}")
+
+        self.push_screen(PromptScreen("Who is coding?", value=self.coder), chosen)
+
+    # -- others' changes -------------------------------------------------------------------
+    def _poll(self) -> None:
+        def seen(counter: int) -> None:
+            if self._counter not in (-1, counter):
+                self.screen.post_message(DataChanged())
+            self._counter = counter
+
+        in_thread(self, self.wb.projects.change_counter, seen, group="poll")
+
+    # Textual's crash report prints local variables, which can hold transcript text.
+    def _fatal_error(self) -> None:
+        import sys
+
+        self.bell()
+        error = sys.exc_info()[1]
+        from rich.text import Text
+
+        self._exit_renderables.append(
+            Text(
+                "themework stopped: "
+                + (describe(error) if error else "internal error")
+                + ". Every change you saw confirmed is saved."
+            )
+        )
+        self._close_messages_no_wait()
+
+
+def create_app(wb: Workbench, *, keymap: dict[str, str] | None = None,
+               start_mode: str | None = None) -> WorkbenchApp:
+    return WorkbenchApp(wb, keymap=keymap, start_mode=start_mode)

@@ -1,0 +1,74 @@
+"""What every phase screen shares: header, status line, footer, reloading on change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from themework.tui.messages import DataChanged
+from themework.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+    from themework.tui.app import WorkbenchApp
+
+NARROW = 110  # columns below which side panels collapse (80x24 must still work)
+
+
+class PhaseScreen(Screen[None]):
+    """Subclasses compose their body in ``compose_body`` and load data in ``reload``."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_body()
+        yield StatusLine()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        raise NotImplementedError
+
+    @property
+    def workbench_app(self) -> WorkbenchApp:
+        app: Any = self.app
+        return app  # type: ignore[no-any-return]
+
+    @property
+    def wb(self) -> Workbench:
+        return self.workbench_app.wb
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW, "-narrow")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    @on(DataChanged)
+    def _data_changed(self) -> None:
+        self.reload()
+        self._counts()
+
+    def reload(self) -> None:
+        """Fetch what the screen shows (in a worker) and push it down to widgets."""
+
+    def _counts(self) -> None:
+        from themework.tui.services_bridge import in_thread
+
+        def show(info: Any) -> None:
+            self.query_one(StatusLine).set_counts(
+                f"{info.transcripts} transcripts · {info.codes} codes · {info.codings} codings "
+                f"· {info.themes} themes"
+            )
+
+        in_thread(self.app, self.wb.projects.info, show, group="counts")
+
+    def changed(self, summary: str) -> None:
+        self.workbench_app.changed(summary)

@@ -1,0 +1,48 @@
+"""Plain data the Code screen shows, built in a worker from the services."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from themework.services.codes import CodeInfo
+from themework.services.coding import Extract
+from themework.services.dto import TranscriptInfo, TranscriptText
+from themework.services.workbench import Workbench
+
+_SMALL = {"of", "and", "the", "a", "an", "in", "on", "to", "for", "with", "about", "through"}
+
+
+def tags_for(codes: list[CodeInfo]) -> dict[str, str]:
+    """Short unique tags (initials) so that code marks never rely on colour alone."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for c in codes:
+        words = [w for w in re.findall(r"[A-Za-z0-9]+", c.name) if w.lower() not in _SMALL]
+        base = "".join(w[0] for w in words[:3]).upper() or c.id[:2].upper()
+        tag, n = base, 2
+        while tag in used:
+            tag = f"{base}{n}"
+            n += 1
+        used.add(tag)
+        out[c.id] = tag
+    return out
+
+
+@dataclass(frozen=True)
+class CodeView:
+    transcripts: tuple[TranscriptInfo, ...]
+    codes: tuple[CodeInfo, ...]
+    tags: dict[str, str]
+    text: TranscriptText | None
+    extracts: tuple[Extract, ...]
+
+
+def load(wb: Workbench, transcript: str | None, coder: str | None = None) -> CodeView:
+    transcripts = tuple(wb.transcripts.list())
+    codes = tuple(wb.codes.list())
+    if transcript is None and transcripts:
+        transcript = transcripts[0].name
+    text = wb.transcripts.text(transcript) if transcript else None
+    extracts = tuple(wb.coding.extracts(transcript=transcript, coder=coder)) if transcript else ()
+    return CodeView(transcripts, codes, tags_for(list(codes)), text, extracts)

@@ -1,0 +1,11 @@
+"""(being written)"""
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from themework.tui.screens.base import PhaseScreen
+
+
+class ThemesScreen(PhaseScreen):
+    def compose_body(self) -> ComposeResult:
+        yield Static("themes")

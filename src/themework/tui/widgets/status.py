@@ -1,0 +1,46 @@
+"""The status line: phase (as the researcher set it), coder, counts and the last action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Static
+
+from themework.services.projects import PHASES
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        background: $panel;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", markup=False)
+        self.counts = ""
+
+    def on_mount(self) -> None:
+        app: Any = self.app
+        self.watch(app, "phase", self._redraw)
+        self.watch(app, "coder", self._redraw)
+        self.watch(app, "last_action", self._redraw)
+
+    def set_counts(self, counts: str) -> None:
+        self.counts = counts
+        self._redraw()
+
+    def _redraw(self, *_: object) -> None:
+        app: Any = self.app
+        parts = [
+            f"phase {app.phase} {PHASES.get(app.phase, '')}",
+            f"coder {app.coder or '?'}",
+        ]
+        if self.counts:
+            parts.append(self.counts)
+        if app.last_action:
+            parts.append(f"last: {app.last_action}")
+        self.update(" · ".join(parts))

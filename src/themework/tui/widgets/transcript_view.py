@@ -1,0 +1,149 @@
+"""The transcript reader: a read-only TextArea that marks coded spans.
+
+Selection comes for free from TextArea. Coded spans are styled in ``get_line`` from a
+precomputed line -> spans index; offsets convert through a line-start table and ``bisect``,
+never by joining the document. Marks do not rely on colour alone: one code underlines, two or
+more overlapping codes add bold, and suggestions are italic; the margin names the codes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import TextArea
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    tag: str  # short non-colour label, e.g. "CW"
+    colour: str  # "#rrggbb" or ""
+    kind: str = "coding"  # coding or suggestion
+    ref: int = 0  # coding or suggestion id
+
+
+class TranscriptView(TextArea):
+    DEFAULT_CSS = """
+    TranscriptView { height: 1fr; border: none; padding: 0 1; }
+    TranscriptView:focus { border: none; }
+    """
+    # A read-only TextArea still binds ctrl+z, ctrl+y and ctrl+x: hand them to the app.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+z,super+z", "app.undo", "Undo", show=False, id="reader.undo"),
+        Binding("ctrl+y,super+y", "app.redo", "Redo", show=False, id="reader.redo"),
+        Binding("ctrl+x,super+x", "screen.remove_coding", "Remove", show=False, id="reader.cut"),
+        Binding("ctrl+c", "copy_extract", "Copy", show=False, id="reader.copy"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", read_only=True, soft_wrap=True, show_line_numbers=False, id=id)
+        self.show_cursor = True
+        self.line_starts: list[int] = [0]
+        self.marks: list[Mark] = []
+        self._by_line: dict[int, list[Mark]] = {}
+
+    # -- content ---------------------------------------------------------------------------
+    def show_text(self, text: str) -> None:
+        self.load_text(text)
+        starts = [0]
+        for line in text.split("\n")[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        self.line_starts = starts
+        self.marks = []
+        self._by_line = {}
+
+    def set_marks(self, marks: Sequence[Mark]) -> None:
+        self.marks = sorted(marks, key=lambda m: (m.start, m.end, m.tag))
+        by_line: dict[int, list[Mark]] = {}
+        for m in self.marks:
+            first, last = self.row_of(m.start), self.row_of(max(m.start, m.end - 1))
+            for row in range(first, last + 1):
+                by_line.setdefault(row, []).append(m)
+        self._by_line = by_line
+        self.notify_style_update()
+        self.refresh()
+
+    # -- offsets ---------------------------------------------------------------------------
+    def row_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.line_starts, offset) - 1)
+
+    def location_of(self, offset: int) -> tuple[int, int]:
+        row = self.row_of(offset)
+        return row, offset - self.line_starts[row]
+
+    def offset_of(self, location: tuple[int, int]) -> int:
+        row, col = location
+        row = min(row, len(self.line_starts) - 1)
+        return self.line_starts[row] + col
+
+    @property
+    def cursor_offset(self) -> int:
+        return self.offset_of(self.cursor_location)
+
+    def selection_offsets(self) -> tuple[int, int] | None:
+        sel = self.selection
+        a, b = self.offset_of(sel.start), self.offset_of(sel.end)
+        if a == b:
+            return None
+        return (a, b) if a < b else (b, a)
+
+    def marks_at(self, offset: int) -> list[Mark]:
+        return [m for m in self._by_line.get(self.row_of(offset), []) if m.start <= offset < m.end]
+
+    def marks_on_line(self, row: int) -> list[Mark]:
+        return self._by_line.get(row, [])
+
+    def select_offsets(self, start: int, end: int) -> None:
+        from textual.widgets.text_area import Selection
+
+        self.selection = Selection(self.location_of(start), self.location_of(end))
+        self.scroll_cursor_visible(center=True)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def get_line(self, line_index: int) -> Text:
+        text = super().get_line(line_index)
+        marks = self._by_line.get(line_index)
+        if not marks:
+            return text
+        base = self.line_starts[line_index]
+        length = len(text.plain)
+        depth = [0] * (length + 1)
+        for m in marks:
+            s, e = max(0, m.start - base), min(length, m.end - base)
+            if e <= s:
+                continue
+            if m.kind == "suggestion":
+                text.stylize(Style(italic=True, underline=True), s, e)
+                continue
+            colour = m.colour or None
+            text.stylize(Style(underline=True, color=colour), s, e)
+            for i in range(s, e):
+                depth[i] += 1
+        # Overlaps get bold on top, so they show without relying on colour.
+        run_start = None
+        for i in range(length + 1):
+            if i < length and depth[i] >= 2:
+                run_start = i if run_start is None else run_start
+            elif run_start is not None:
+                text.stylize(Style(bold=True), run_start, i)
+                run_start = None
+        return text
+
+    def action_copy_extract(self) -> None:
+        """Copy the selection (or the coding under the cursor) through OSC 52."""
+        chosen = self.selected_text
+        if not chosen:
+            here = self.marks_at(self.cursor_offset)
+            if here:
+                m = here[0]
+                chosen = self.document.get_text_range(self.location_of(m.start), self.location_of(m.end))
+        if chosen:
+            self.app.copy_to_clipboard(chosen)
+            self.app.notify(f"copied {len(chosen)} characters")

@@ -1,0 +1,97 @@
+"""The Code screen, driven as a researcher would: keys in, stored codings out."""
+
+from __future__ import annotations
+
+from textual.widgets import Tree
+
+from themework.services.workbench import Workbench
+from themework.tui.app import create_app
+from themework.tui.dialogs.choose import ChooseScreen
+from themework.tui.widgets.transcript_view import TranscriptView
+
+
+async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _turn_offsets(wb: Workbench, name: str, index: int) -> tuple[int, int]:
+    t = wb.transcripts.text(name)
+    turn = next(x for x in t.turns if x.index == index)
+    return turn.start, turn.end
+
+
+async def test_code_a_turn_with_the_picker_codes_the_utterance(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        screen.open("P01")
+        await _ready(app, pilot)
+        reader = screen.query_one(TranscriptView)
+        start, end = _turn_offsets(demo_wb, "P01", 3)
+        reader.move_cursor(reader.location_of(start + 5))
+        before = len(demo_wb.coding.extracts(["professional-boundaries"], transcript="P01"))
+        await pilot.press("c")
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press(*"professional boundaries", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)  # several codes in a row
+        await pilot.press("escape")
+        await _ready(app, pilot)
+        after = demo_wb.coding.extracts(["professional-boundaries"], transcript="P01")
+        assert len(after) == before + 1
+        new = max(after, key=lambda e: e.id)
+        assert (new.start, new.end, new.coder) == (start, end, "carol")
+        assert any(m.ref == new.id for m in reader.marks)
+
+
+async def test_selection_undo_redo_and_remove(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        screen.open("P02")
+        await _ready(app, pilot)
+        reader = screen.query_one(TranscriptView)
+        start, _ = _turn_offsets(demo_wb, "P02", 4)
+        reader.select_offsets(start, start + 12)
+        screen.recent = ["choice-and-control"]
+        await pilot.press("alt+1")
+        await _ready(app, pilot)
+        mine = [e for e in demo_wb.coding.extracts(coder="carol")]
+        assert [(e.start, e.end, e.code) for e in mine] == [(start, start + 12, "choice-and-control")]
+        reader.focus()
+        await pilot.press("ctrl+z")  # the reader must hand undo to the app
+        await _ready(app, pilot)
+        assert demo_wb.coding.extracts(coder="carol") == []
+        await pilot.press("ctrl+y")
+        await _ready(app, pilot)
+        assert len(demo_wb.coding.extracts(coder="carol")) == 1
+        reader.move_cursor(reader.location_of(start + 3))
+        await pilot.pause()
+        await pilot.press("x")
+        await _ready(app, pilot)
+        if isinstance(app.screen, ChooseScreen):  # alice's codings overlap here too
+            await pilot.press("escape")
+        assert len(demo_wb.coding.extracts(coder="carol")) <= 1
+
+
+async def test_works_at_80x24_and_errors_are_notifications(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        assert screen.has_class("-narrow")
+        assert not screen.query_one("#side").display
+        reader = screen.query_one(TranscriptView)
+        assert reader.size.width >= 50
+        reader.move_cursor((0, 0))  # the preamble: no turn, no selection
+        await pilot.press("alt+3")
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("t")
+        await pilot.pause()
+        assert screen.query_one("#side").display
+        assert isinstance(screen.query_one("#codebook"), Tree)
