@@ -1,0 +1,101 @@
+"""Copying a whole project between SQLite and PostgreSQL, losing nothing.
+
+Rows keep their ids. Self-references (a code's parent, a theme's parent, an undo's target)
+are written after the rows they point to exist; PostgreSQL sequences are reset after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Table, func, insert, select, text, update
+
+from themework.domain.errors import ProjectError
+from themework.services.workbench import Workbench
+from themework.store.location import Location
+from themework.store.models import Base
+
+# Derived rows the destination rebuilds itself (the search index) are copied like any other
+# table; the FTS index on SQLite follows them through its triggers.
+BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class CopyReport:
+    source: str
+    destination: str
+    rows: dict[str, int]
+
+
+def _self_refs(t: Table) -> list[str]:
+    return [fk.parent.name for fk in t.foreign_keys if fk.column.table is t]
+
+
+def copy_project(
+    source: Location, destination: Location, progress: Callable[[str, int], None] | None = None
+) -> CopyReport:
+    src = Workbench.open(source)
+    try:
+        info = src.projects.info()
+        dst = Workbench.init(destination, name=info.name, approach=info.approach)
+    except Exception:
+        src.close()
+        raise
+    counts: dict[str, int] = {}
+    try:
+        with src.store.read() as rs, dst.store.write() as ws:
+            for t in reversed(Base.metadata.sorted_tables):
+                ws.execute(t.delete())  # the fresh project's own first rows
+            for t in Base.metadata.sorted_tables:
+                refs = _self_refs(t)
+                pk = [c for c in t.primary_key.columns]
+                rows = [dict(r) for r in rs.execute(select(t).order_by(*pk)).mappings()]
+                counts[t.name] = len(rows)
+                pending = []
+                for r in rows:
+                    if any(r.get(c) is not None for c in refs):
+                        pending.append({**{c.name: r[c.name] for c in pk}, **{c: r[c] for c in refs}})
+                        r.update({c: None for c in refs})
+                for i in range(0, len(rows), BATCH):
+                    ws.execute(insert(t), rows[i : i + BATCH])
+                for p in pending:
+                    where = [t.c[c.name] == p[c.name] for c in pk]
+                    ws.execute(update(t).where(*where).values({c: p[c] for c in refs}))
+                if progress:
+                    progress(t.name, len(rows))
+            if dst.store.dialect == "postgresql":
+                _reset_sequences(ws)
+    except Exception:
+        dst.close()
+        src.close()
+        if destination.path is not None:  # leave no half-copied file behind
+            for suffix in ("", "-wal", "-shm"):
+                destination.path.with_name(destination.path.name + suffix).unlink(missing_ok=True)
+        raise
+    dst.close()
+    src.close()
+    return CopyReport(source.display(), destination.display(), counts)
+
+
+def _reset_sequences(session: object) -> None:
+    from sqlalchemy.orm import Session
+
+    assert isinstance(session, Session)
+    for t in Base.metadata.sorted_tables:
+        pk = list(t.primary_key.columns)
+        if len(pk) != 1 or not pk[0].autoincrement or pk[0].type.python_type is not int:
+            continue
+        col = pk[0].name
+        top = session.scalar(select(func.max(t.c[col])))
+        seq = session.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": t.name, "c": col})
+        if seq:
+            session.execute(
+                text("SELECT setval(:s, :v, :called)"),
+                {"s": seq, "v": top or 1, "called": top is not None},
+            )
+
+
+def check_destination_empty(destination: Location) -> None:
+    if destination.path is not None and destination.path.exists():
+        raise ProjectError(f"{destination.display()} already exists; copy into a new project")

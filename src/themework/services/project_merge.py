@@ -1,0 +1,176 @@
+"""Bringing another coder's project into this one (independent coding in separate files).
+
+Transcripts match by the hash of their text, codes by id, alias or name, coders by name.
+Codings arrive with their coder; nothing is duplicated when the same project is merged twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, select
+
+from themework.domain.text import name_key
+from themework.services.audit import now, record
+from themework.services.changes import ChangeSet, image
+from themework.services.codes import CodeIndex
+from themework.services.transcript_rows import ensure_participants
+from themework.store.location import Location
+from themework.store.models import (
+    Assignment,
+    Code,
+    Coder,
+    Coding,
+    Participant,
+    Speaker,
+    Transcript,
+    TranscriptParticipant,
+    Turn,
+    TurnSearch,
+)
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    transcripts_added: tuple[str, ...]
+    transcripts_matched: int
+    codes_added: tuple[str, ...]
+    codes_matched: int
+    codings_added: int
+    codings_skipped: int
+    coders: tuple[str, ...]
+
+
+def _rows(s: Any, model: Any, **where: Any) -> list[dict[str, Any]]:
+    t = model.__table__
+    q = select(t)
+    for k, v in where.items():
+        q = q.where(t.c[k] == v)
+    return [dict(r) for r in s.execute(q).mappings()]
+
+
+def merge_project(wb: Workbench, other: Location) -> MergeReport:
+    from themework.services.workbench import Workbench
+
+    with Workbench.open(other) as theirs, theirs.store.read() as o, wb.store.write() as s:
+        changes = ChangeSet()
+        # -- transcripts, by text hash ------------------------------------------------------
+        mine_by_hash = dict(s.execute(select(Transcript.text_hash, Transcript.id)).all())
+        names = set(s.scalars(select(Transcript.name)))
+        tmap: dict[str, str] = {}
+        added_t: list[str] = []
+        for t in _rows(o, Transcript):
+            if t["text_hash"] in mine_by_hash:
+                tmap[t["id"]] = mine_by_hash[t["text_hash"]]
+                continue
+            new_id = t["id"] if s.get(Transcript, t["id"]) is None else str(uuid.uuid4())
+            name, n = t["name"], 2
+            while name in names:
+                name, n = f"{t['name']}-{n}", n + 1
+            names.add(name)
+            row = {**t, "id": new_id, "name": name}
+            s.execute(insert(Transcript), row)
+            changes.inserted("transcript", image(Transcript.__table__, row))
+            tmap[t["id"]] = new_id
+            added_t.append(name)
+            _copy_body(s, o, t["id"], new_id, changes)
+        # -- codes, by id, alias or name ----------------------------------------------------
+        index = CodeIndex(s)
+        cmap: dict[int, int] = {}
+        added_c: list[str] = []
+        theirs_codes = _rows(o, Code)
+        for c in sorted(theirs_codes, key=lambda c: c["id"]):
+            mine = index.by_key.get(c["key"]) or index.find(c["name"])
+            if mine is None:
+                for alias in c["aliases"]:
+                    mine = index.find(alias)
+                    if mine is not None:
+                        break
+            if mine is not None:
+                cmap[c["id"]] = mine.id
+                continue
+            key = c["key"] if c["key"] not in index.by_key else f"{c['key']}-merged"
+            row = {k: v for k, v in c.items() if k not in ("id", "parent_id", "merged_into_id")}
+            row.update(key=key, name_key=name_key(c["name"]), created_at=now())
+            new_id = s.execute(insert(Code).returning(Code.id), row).scalar_one()
+            changes.inserted("code", image(Code.__table__, {**row, "id": new_id, "parent_id": None}))
+            cmap[c["id"]] = new_id
+            index = CodeIndex(s)
+            added_c.append(c["name"])
+        # -- coders and codings -------------------------------------------------------------
+        their_coders = dict(o.execute(select(Coder.id, Coder.name)).all())
+        coder_ids: dict[int, int] = {cid: wb.coder_id(s, name) for cid, name in their_coders.items()}
+        existing = {
+            (r.transcript_id, r.code_id, r.start, r.end, r.coder_id)
+            for r in s.execute(
+                select(Coding.transcript_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id)
+            ).all()
+        }
+        new_rows = []
+        skipped = 0
+        for c in _rows(o, Coding):
+            key = (tmap[c["transcript_id"]], cmap[c["code_id"]], c["start"], c["end"], coder_ids[c["coder_id"]])
+            if key in existing:
+                skipped += 1
+                continue
+            existing.add(key)
+            new_rows.append({
+                **{k: v for k, v in c.items() if k != "id"},
+                "transcript_id": key[0], "code_id": key[1], "coder_id": key[4], "origin": "merged",
+            })
+        if new_rows:
+            ids = s.scalars(insert(Coding).returning(Coding.id, sort_by_parameter_order=True), new_rows).all()
+            for row, new_id in zip(new_rows, ids, strict=True):
+                changes.inserted("coding", image(Coding.__table__, {**row, "id": new_id}))
+        for a in _rows(o, Assignment):
+            pk = (tmap[a["transcript_id"]], coder_ids[a["coder_id"]])
+            if s.get(Assignment, pk) is None:
+                row = {"transcript_id": pk[0], "coder_id": pk[1], "status": a["status"]}
+                s.execute(insert(Assignment), row)
+                changes.inserted("assignment", row)
+        coders = tuple(sorted(their_coders.values()))
+        record(
+            s, wb.coder_id(s), "project.merge",
+            f"merged {other.display()}: {len(added_t)} transcripts, {len(added_c)} codes and "
+            f"{len(new_rows)} codings added", changes,
+        )
+        return MergeReport(
+            tuple(added_t), len(tmap) - len(added_t), tuple(added_c), len(cmap) - len(added_c),
+            len(new_rows), skipped, coders,
+        )
+
+
+def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> None:
+    """Speakers, turns, search rows and participants of a transcript from the other project."""
+    people = {p["id"]: p for p in _rows(o, Participant)}
+    speakers = _rows(o, Speaker, transcript_id=old_id)
+    wanted = {people[sp["participant_id"]]["pseudonym"] for sp in speakers if sp["participant_id"]}
+    attrs = {
+        p["pseudonym"]: (p["attributes"], p["quote_consent"]) for p in people.values()
+        if p["pseudonym"] in wanted
+    }
+    pids = ensure_participants(s, wanted, changes, attrs)
+    smap = {}
+    for sp in speakers:
+        pid = pids[people[sp["participant_id"]]["pseudonym"]] if sp["participant_id"] else None
+        row = {"transcript_id": new_id, "label": sp["label"], "role": sp["role"], "participant_id": pid}
+        sid = s.execute(insert(Speaker).returning(Speaker.id), row).scalar_one()
+        changes.inserted("speaker", image(Speaker.__table__, {**row, "id": sid}))
+        smap[sp["id"]] = sid
+    text = s.get(Transcript, new_id).text
+    for tu in _rows(o, Turn, transcript_id=old_id):
+        row = {k: v for k, v in tu.items() if k != "id"}
+        row.update(transcript_id=new_id, speaker_id=smap[tu["speaker_id"]])
+        tid = s.execute(insert(Turn).returning(Turn.id), row).scalar_one()
+        changes.inserted("turn", image(Turn.__table__, {**row, "id": tid}))
+        s.execute(insert(TurnSearch), {"turn_id": tid, "transcript_id": new_id,
+                                       "body": text[row["start"] : row["end"]]})
+    for pid in sorted(set(pids.values())):
+        link = {"transcript_id": new_id, "participant_id": pid}
+        s.execute(insert(TranscriptParticipant), link)
+        changes.inserted("transcript_participant", link)
