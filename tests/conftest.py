@@ -15,13 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from support import INTERVIEW, PG_DEFAULT, write
 from themework.services.workbench import Workbench
 from themework.store.location import Location, from_string
-
-SAMPLES = Path(__file__).resolve().parent.parent / "transcripts_sample"
-CODEBOOK = Path(__file__).resolve().parent.parent / "codebooks" / "cse-trust.yaml"
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-SENTINEL = "QUOKKA-SENTINEL-48151623"
 
 
 def _backends() -> list[str]:
@@ -108,30 +104,6 @@ def sqlite_wb(tmp_path: Path) -> Iterator[Workbench]:
         bench.close()
 
 
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode(encoding))
-    return path
-
-
-INTERVIEW = """Interview P01 - Site A
-
-Interviewer: How do you build trust with young people?
-P01: Mostly by turning up when I said I would. Every week, same time.
-It sounds small but it matters.
-Interviewer: And when that is hard?
-P01: Then I am honest about it. I tell them what I can and cannot keep private.
-Interviewer: Thank you.
-P01: No problem at all.
-"""
-
-
 @pytest.fixture
 def interview(tmp_path: Path) -> Path:
     return write(tmp_path / "in" / "P01.txt", INTERVIEW)
-
-
-def as_coder(bench: Workbench, name: str) -> Workbench:
-    """Another coder on the same project (a second workbench over the same store)."""
-    other = Workbench(bench.store, coder=name)
-    return other

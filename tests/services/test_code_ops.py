@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import CODEBOOK, as_coder
 from sqlalchemy import select
 
+from support import CODEBOOK, as_coder
 from themework.domain.errors import Conflict, InputError
+from themework.services.code_ops import CodeOpsService
 from themework.services.codes import CodeIndex
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
@@ -30,18 +33,15 @@ def theme_codes(wb: Workbench, theme: str) -> list[str]:
         )
 
 
-@pytest.mark.parametrize(
-    ("first", "second"),
-    [("Trust", "  TRUST "), ("Straße", "STRASSE"), ("Café", "Cafe\u0301"), ("Ærø", "ærø")],
-)
-def test_add_refuses_a_name_that_differs_only_by_case_or_form(
-    wb: Workbench, first: str, second: str
-) -> None:
-    made = wb.codes.add(first, definition="d")
-    with pytest.raises(Conflict) as err:
-        wb.codes.add(second)
-    assert made.id in str(err.value)
-    assert [c.name for c in wb.codes.list()] == [first]
+def test_add_refuses_a_name_that_differs_only_by_case_or_form(wb: Workbench) -> None:
+    pairs = [("Trust", "  TRUST "), ("Straße", "STRASSE"), ("Café", "Cafe\u0301"),
+             ("Ærø", "ærø")]
+    for first, second in pairs:
+        made = wb.codes.add(first, definition="d")
+        with pytest.raises(Conflict) as err:
+            wb.codes.add(second)
+        assert made.id in str(err.value)
+    assert [c.name for c in wb.codes.list()] == [first for first, _ in pairs]
 
 
 def test_add_refuses_another_codes_alias_and_knows_its_parent(wb: Workbench) -> None:
@@ -67,6 +67,41 @@ def test_edit_with_a_stale_version_is_refused(wb: Workbench) -> None:
     assert wb.codes.get("Honesty").definition == "Being open."
     with pytest.raises(InputError):
         wb.codes.edit(code.id, colour="red")
+
+
+def test_stale_version_is_caught_when_two_edits_race(
+    wb: Workbench, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "postgres":
+        pytest.skip("SQLite serialises writers with BEGIN IMMEDIATE: edits cannot interleave")
+    code = wb.codes.add("Honesty")
+    bob = as_coder(wb, "bob")
+    has_read, may_write = threading.Event(), threading.Event()
+    original = CodeOpsService._update
+
+    def bob_pauses(self: CodeOpsService, *args: Any, **kwargs: Any) -> None:
+        if self.wb is bob:  # bob has read version 1 in his transaction; alice goes first
+            has_read.set()
+            may_write.wait(10)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(CodeOpsService, "_update", bob_pauses)
+    refused: list[Exception] = []
+
+    def bob_edits() -> None:
+        try:
+            bob.codes.edit(code.id, expected_version=code.version, definition="Bob's.")
+        except Conflict as exc:
+            refused.append(exc)
+
+    worker = threading.Thread(target=bob_edits)
+    worker.start()
+    assert has_read.wait(10)
+    wb.codes.edit(code.id, expected_version=code.version, definition="Alice's.")
+    may_write.set()
+    worker.join(20)
+    assert len(refused) == 1
+    assert wb.codes.get(code.id).definition == "Alice's."
 
 
 def test_rename_keeps_the_old_name_as_alias_and_codings(wb: Workbench, interview: Path) -> None:
@@ -197,18 +232,28 @@ def test_retired_code_keeps_codings_and_takes_no_new_ones(
     assert wb.codes.get("Turning up").codings == 2
 
 
-def test_merge_keeps_the_memo_of_a_dropped_duplicate(wb: Workbench, interview: Path) -> None:
+def test_merge_keeps_memo_and_exemplars_of_a_dropped_duplicate(
+    wb: Workbench, interview: Path
+) -> None:
     wb.transcripts.import_files([interview])
     wb.codes.add("Reliability")
     wb.codes.add("Turning up")
     kept = code_on(wb, "Reliability", Target(turn=2))
-    wb.coding.apply(CodingRequest("P01", "Turning up", Target(turn=2), memo="Key passage."))
+    dup = wb.coding.apply(
+        CodingRequest("P01", "Turning up", Target(turn=2), memo="Key passage.")
+    ).id
+    wb.themes.create("Both starred")
+    wb.themes.create("Duplicate starred")
+    wb.themes.add_exemplar("Both starred", kept)
+    wb.themes.add_exemplar("Both starred", dup)
+    wb.themes.add_exemplar("Duplicate starred", dup)
     wb.codes.merge(["Turning up"], into="Reliability")
     assert [e.id for e in wb.coding.extracts()] == [kept]
-    memos = wb.memos.list()
-    assert [(m.target, m.text) for m in memos] == [(f"coding:{kept}", "Key passage.")]
+    assert [(m.target, m.text) for m in wb.memos.list()] == [(f"coding:{kept}", "Key passage.")]
+    assert [x.coding_id for x in wb.themes.get("Both starred").exemplars] == [kept]
+    assert [x.coding_id for x in wb.themes.get("Duplicate starred").exemplars] == [kept]
     wb.history.undo()
-    assert len(wb.coding.extracts(["Turning up"])) == 1
-    restored = wb.memos.list()
-    assert [m.text for m in restored] == ["Key passage."]
-    assert restored[0].target != f"coding:{kept}"
+    assert sorted(e.id for e in wb.coding.extracts()) == sorted([kept, dup])
+    assert [(m.target, m.text) for m in wb.memos.list()] == [(f"coding:{dup}", "Key passage.")]
+    assert [x.coding_id for x in wb.themes.get("Both starred").exemplars] == [kept, dup]
+    assert [x.coding_id for x in wb.themes.get("Duplicate starred").exemplars] == [dup]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CODEBOOK, write
 from sqlalchemy import select
 
+from support import CODEBOOK, write
 from themework.domain.errors import Conflict, InputError, NotFound
 from themework.services.codes import CodeIndex
 from themework.services.coding import CodingRequest, Target

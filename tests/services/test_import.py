@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INTERVIEW, SAMPLES, write
+from support import INTERVIEW, SAMPLES, write
 from themework.domain.errors import InputError
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SENTINEL, as_coder, write
 from sqlalchemy import inspect, select, text
 
+from support import SENTINEL, as_coder, write
 from themework.domain.errors import NotFound, UndoRefused
 from themework.services.coding import CodingRequest, Target
 from themework.services.participants import WITHDRAWN
@@ -88,7 +88,9 @@ def _assert_gone_from_files(wb: Workbench, tmp_path: Path) -> None:
     assert path is not None
     wb.close()  # let SQLite checkpoint and tidy up as it would at the end of a command
     needles = [SENTINEL.encode(), SENTINEL.encode("utf-16-le"), RARE.encode(), b"QUOKKA"]
-    files = [p for p in tmp_path.rglob("*") if p.is_file() and not p.is_relative_to(tmp_path / "in")]
+    files = [
+        p for p in tmp_path.rglob("*") if p.is_file() and not p.is_relative_to(tmp_path / "in")
+    ]
     assert path in files
     for f in files:
         data = f.read_bytes()
@@ -108,14 +110,18 @@ def test_withdrawal_erases_a_participant_everywhere(
     # Codings on their words (one-to-one and group), on others' words, and straddling both.
     mine_1to1 = _code(wb, "P01", "Turning up", Target(match="By turning up"))
     mine_group = _code(wb, "FG", "Turning up", Target(match="Consistency"))
+    # removed before the withdrawal, with a memo quoting them (not the newest id, so that
+    # SQLite does not hand the id to a later coding)
+    removed = _code(wb, "FG", "Barriers", Target(match="Caseloads"))
+    wb.memos.add(f"coding:{removed}", f"before removing it: {SENTINEL}")
+    wb.memos.add("project", "first reflexive entry", kind="journal")  # nor the memo's id
     fg_text = wb.transcripts.text("FG").text
     span = (fg_text.index("staying."), fg_text.index("Consistency") + len("Consistency"))
-    straddle = _code(wb, "FG", "Turning up", Target(span=span))
+    _code(wb, "FG", "Turning up", Target(span=span))  # straddles FG2's words and theirs
     before_theirs = _code(wb, "FG", "Turning up", Target(match="Being around long enough"))
     after_theirs = _code(wb, "FG", "Honesty", Target(match="honesty matters most"))
     whole_turn = _code(bob, "FG", "Honesty", Target(turn=4))
     last = _code(bob, "FG", "Barriers", Target(match="Staff turnover"))
-    removed = _code(wb, "FG", "Barriers", Target(match="Caseloads"))
     wb.coding.remove([removed])
     undone = _code(wb, "FG", "Barriers", Target(match="again, sorry"))
     wb.history.undo()
@@ -129,8 +135,12 @@ def test_withdrawal_erases_a_participant_everywhere(
     wb.memos.add(f"coding:{mine_group}", f"group {SENTINEL}")
     kept_memo = wb.memos.add(f"coding:{after_theirs}", "honesty across agencies")
     wb.memos.add("transcript:FG", "the group warmed up slowly", kind="note")
-    wb.memos.add("project", "first reflexive entry", kind="journal")
     wb.participants.set("P01", {"site": "Site A"})
+    wb.themes.create("Reliability", codes=["Turning up", "Honesty"])
+    wb.themes.add_exemplar("Reliability", mine_group)
+    wb.themes.add_exemplar("Reliability", after_theirs)
+    wb.analysis.matrix_note("P01", "Reliability", f"summary: {SENTINEL}")
+    wb.analysis.matrix_note("FG2", "Reliability", "values time")
 
     fg_before = wb.transcripts.text("FG")
     before = {e.id: e for e in wb.coding.extracts()}
@@ -189,6 +199,9 @@ def test_withdrawal_erases_a_participant_everywhere(
         "honesty across agencies", "the group warmed up slowly", "first reflexive entry"
     }
     assert any(m.id == kept_memo and m.target == f"coding:{after_theirs}" for m in memos)
+
+    exemplars = wb.themes.get("Reliability").exemplars
+    assert [e.coding_id for e in exemplars] == [after_theirs]
 
     # The audit trail says what happened but holds none of their words.
     with wb.store.read() as s:

@@ -3,6 +3,7 @@ are too new, not projects at all, or due an upgrade."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 from collections.abc import Callable
@@ -47,7 +48,7 @@ def test_head_revision_is_alembics_head_and_the_chain_is_linear() -> None:
         assert not rev.is_branch_point, rev.revision
         assert rev.branch_labels in (None, set()), rev.revision
     assert chain[0].revision == schema.HEAD_REVISION
-    for newer, older in zip(chain, chain[1:], strict=False):
+    for newer, older in itertools.pairwise(chain):
         assert newer.down_revision == older.revision
     # Every revision this code can upgrade from is one it knows, and no other.
     assert set(schema.KNOWN_REVISIONS) == {r.revision for r in chain}

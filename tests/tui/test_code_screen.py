@@ -61,7 +61,9 @@ async def test_selection_undo_redo_and_remove(demo_wb: Workbench) -> None:
         await pilot.press("alt+1")
         await _ready(app, pilot)
         mine = [e for e in demo_wb.coding.extracts(coder="carol")]
-        assert [(e.start, e.end, e.code) for e in mine] == [(start, start + 12, "choice-and-control")]
+        assert [(e.start, e.end, e.code) for e in mine] == [
+            (start, start + 12, "choice-and-control")
+        ]
         reader.focus()
         await pilot.press("ctrl+z")  # the reader must hand undo to the app
         await _ready(app, pilot)

@@ -20,7 +20,7 @@ class CodedSpan:
     coder: str
     start: int
     end: int
-    participant: str | None  # the speaker of the turn the coding starts in
+    participants: frozenset[str]  # the participants speaking in the turns the coding covers
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,7 @@ def stretches(spans: Iterable[CodedSpan]) -> list[Stretch]:
                 out.append(Stretch(transcript, cur_start, cur_end, frozenset(people), tuple(ids)))
                 cur_start, cur_end, people, ids = sp.start, sp.end, set(), []
             cur_end = max(cur_end, sp.end)
-            if sp.participant:
-                people.add(sp.participant)
+            people |= sp.participants
             ids.append(sp.coding_id)
         out.append(Stretch(transcript, cur_start, cur_end, frozenset(people), tuple(ids)))
     return out
@@ -76,11 +75,13 @@ def prevalence(
     """Rows per item (and coder, and attribute group): extracts, transcripts, participants.
 
     ``attributes`` maps every participant in the study to its attributes: it gives the
-    denominators, so a group nobody coded still shows with zero.
+    denominators, so a group nobody coded still shows with zero. With ``by``, the rows of the
+    whole data set (group None) come first, then one per attribute value.
     """
+    # The whole data set always comes first, so that a table by group still shows the total
+    # (and the participants who have no value for the attribute are not lost).
     groups: dict[str | None, set[str]] = {None: set(attributes)}
     if by is not None:
-        groups = {}
         for person, attrs in attributes.items():
             value = attrs.get(by)
             if value:

@@ -1,4 +1,5 @@
-"""Codebook commands: codebook lint|load|dump and code add|edit|rename|merge|split|move|retire|list."""
+"""Codebook commands: codebook lint|load|dump|merge, and code add|edit|rename|merge|split|...
+"""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import typer
 from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
 
 codebook_app = typer.Typer(help="Codebook files: lint, load, dump.", no_args_is_help=True)
-code_app = typer.Typer(help="Codebook entries: add, edit, rename, merge, split...", no_args_is_help=True)
+code_app = typer.Typer(
+    help="Codebook entries: add, edit, rename, merge, split...", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -51,9 +54,14 @@ def load(
     if r.unchanged:
         say("the project already matches the file")
     for label, items in (
-        ("added", r.added), ("changed", r.changed), ("renamed", r.renamed),
-        ("reactivated", r.reactivated), ("retired", r.retired), ("deleted", r.deleted),
-        ("themes added", r.themes_added), ("themes changed", r.themes_changed),
+        ("added", r.added),
+        ("changed", r.changed),
+        ("renamed", r.renamed),
+        ("reactivated", r.reactivated),
+        ("retired", r.retired),
+        ("deleted", r.deleted),
+        ("themes added", r.themes_added),
+        ("themes changed", r.themes_changed),
     ):
         if items:
             say(f"{label} ({len(items)}): " + "; ".join(items))
@@ -93,9 +101,15 @@ def code_list(
         print_json(codes)
         return
     rows = [
-        ["  " * c.depth + c.name, c.id, c.codings,
-         c.status if c.status == "active" else f"{c.status}" + (f" into {c.merged_into}" if c.merged_into else ""),
-         c.definition[:60]]
+        [
+            "  " * c.depth + c.name,
+            c.id,
+            c.codings,
+            c.status
+            if c.status == "active"
+            else f"{c.status}" + (f" into {c.merged_into}" if c.merged_into else ""),
+            c.definition[:60],
+        ]
         for c in codes
     ]
     table(f"{len(codes)} codes", ["code", "id", "codings", "status", "definition"], rows)
@@ -115,8 +129,14 @@ def code_add(
     """Add a code."""
     with workbench() as wb:
         c = wb.codes.add(
-            name, parent=parent, id=code_id, definition=definition, include=include,
-            exclude=exclude, keywords=_csv(keywords) or [], colour=colour,
+            name,
+            parent=parent,
+            id=code_id,
+            definition=definition,
+            include=include,
+            exclude=exclude,
+            keywords=_csv(keywords) or [],
+            colour=colour,
         )
     say(f"added {c.name} ({c.id})")
 
@@ -133,14 +153,22 @@ def code_edit(
 ) -> None:
     """Edit a code's definition, criteria, keywords, aliases or colour."""
     fields = {
-        k: v for k, v in {
-            "definition": definition, "include": include, "exclude": exclude,
-            "keywords": _csv(keywords), "aliases": _csv(aliases), "colour": colour,
-        }.items() if v is not None
+        k: v
+        for k, v in {
+            "definition": definition,
+            "include": include,
+            "exclude": exclude,
+            "keywords": _csv(keywords),
+            "aliases": _csv(aliases),
+            "colour": colour,
+        }.items()
+        if v is not None
     }
     if not fields:
-        raise fail("nothing to change: give --definition, --include, --exclude, --keywords, "
-                   "--aliases or --colour")
+        raise fail(
+            "nothing to change: give --definition, --include, --exclude, --keywords, "
+            "--aliases or --colour"
+        )
     with workbench() as wb:
         c = wb.codes.edit(code, **fields)
     say(f"edited {c.name} (version {c.version})")
@@ -170,7 +198,9 @@ def code_split(
     code: str = typer.Argument(..., help="The code to split."),
     new_name: str = typer.Argument(..., help="Name of the new code."),
     codings: str | None = typer.Option(None, "--codings", help="Coding ids, comma-separated."),
-    match: str | None = typer.Option(None, "--match", help="Move codings whose text contains this."),
+    match: str | None = typer.Option(
+        None, "--match", help="Move codings whose text contains this."
+    ),
     definition: str = typer.Option("", "--definition"),
 ) -> None:
     """Split chosen codings of a code into a new code."""
@@ -179,7 +209,9 @@ def code_split(
     except ValueError:
         raise fail("--codings takes numbers, e.g. --codings 12,15") from None
     with workbench() as wb:
-        c, moved = wb.codes.split(code, new_name, coding_ids=ids, match=match, definition=definition)
+        c, moved = wb.codes.split(
+            code, new_name, coding_ids=ids, match=match, definition=definition
+        )
     say(f"split {moved} codings into {c.name} ({c.id})")
 
 
@@ -203,3 +235,72 @@ def code_retire(
     with workbench() as wb:
         c = wb.codes.retire(code, reactivate=undo)
     say(f"{c.name} is {c.status}")
+
+
+@codebook_app.command("merge")
+def merge(
+    files: list[Path] = typer.Argument(..., help="Two or more codebook files."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the merged codebook."),
+    base: Path | None = typer.Option(None, "--base", help="The common ancestor: a 3-way merge."),
+    report: Path | None = typer.Option(
+        None, "--report", help="Write every decision here (Markdown)."
+    ),
+    threshold: float = typer.Option(85, "--threshold", help="Score at which names pair (0-100)."),
+    interactive: bool = typer.Option(
+        False, "--interactive", help="Decide uncertain pairs and conflicts here."
+    ),
+) -> None:
+    """Merge codebooks kept in git: by id, name or alias, then fuzzy names and definitions."""
+    from themework.domain.codebook import dump_codebook, lint_codebook, parse_codebook
+    from themework.merge import merge_codebooks, render_report
+    from themework.services.codebook import read_file
+
+    if len(files) < 2:
+        raise fail("give at least two codebooks to merge")
+    docs = [(f.stem, parse_codebook(read_file(f), str(f))) for f in files]
+    if len({label for label, _ in docs}) != len(docs):
+        docs = [(str(f), doc) for f, (_, doc) in zip(files, docs, strict=True)]
+    base_doc = parse_codebook(read_file(base), str(base)) if base else None
+
+    def decide(item):  # type: ignore[no-untyped-def]
+        from themework.merge.model import Decision
+
+        if isinstance(item, Decision):
+            say(
+                f"{item.left}: {item.left_code.name}  <->  {item.right}: {item.right_code.name} "
+                f"(score {item.scores.combined:.0f})"
+            )
+            answer = typer.prompt("merge or separate", default="separate")
+            return "merge" if answer.startswith("m") else "separate"
+        say(f"conflict in {item.name} ({item.field}):")
+        for label, value in item.values:
+            say(f"  {label}: {value}")
+        return typer.prompt(f"keep which ({', '.join(item.choices)})", default=item.chosen)
+
+    result = merge_codebooks(docs, base_doc, threshold, decide if interactive else None)
+    text = dump_codebook(result.doc)
+    problems = lint_codebook(text, str(output))
+    if problems:  # never write a codebook that would not load
+        raise fail("the merged codebook does not pass lint:\n" + "\n".join(map(str, problems)))
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, output)
+    if report is not None:
+        report.write_text(render_report(result), encoding="utf-8")
+    kinds: dict[str, int] = {}
+    for d in result.decisions:
+        kinds[d.kind] = kinds.get(d.kind, 0) + 1
+    say(
+        f"wrote {output}: "
+        + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        + f"; {len(result.conflicts)} conflicts"
+    )
+    for d in result.decisions:
+        if d.kind == "uncertain" and not d.merged:
+            say(
+                f"uncertain, kept apart: {d.left_code.name} / {d.right_code.name} "
+                f"({d.scores.combined:.0f})",
+                "yellow",
+            )
+    for c in result.conflicts:
+        say(f"conflict: {c.name} {c.field}: kept {c.chosen}", "yellow")

@@ -88,8 +88,16 @@ def remove(
 
 def _extract_rows(items):  # type: ignore[no-untyped-def]
     return [
-        [e.id, e.transcript, e.turn or "-", e.participant or e.speaker or "-", f"{e.start}:{e.end}",
-         e.code_name, e.coder, ("! " if e.flagged else "") + e.text.replace("\n", " ")]
+        [
+            e.id,
+            e.transcript,
+            e.turn or "-",
+            e.participant or e.speaker or "-",
+            f"{e.start}:{e.end}",
+            e.code_name,
+            e.coder,
+            ("! " if e.flagged else "") + e.text.replace("\n", " "),
+        ]
         for e in items
     ]
 
@@ -117,16 +125,19 @@ def extracts(
     if json_out:
         print_json(items)
         return
-    table(f"{len(items)} extracts",
-          ["#", "transcript", "turn", "speaker", "span", "code", "coder", "text"],
-          _extract_rows(items))
+    table(
+        f"{len(items)} extracts",
+        ["#", "transcript", "turn", "speaker", "span", "code", "coder", "text"],
+        _extract_rows(items),
+    )
 
 
 @memo_app.command("add")
 def memo_add(
     text: str = typer.Argument(..., help="The memo."),
     on: str = typer.Option(
-        "project", "--on",
+        "project",
+        "--on",
         help="project | participant:X | transcript:X | code:X | theme:X | coding:ID",
     ),
     kind: str = typer.Option("memo", "--kind", help="note, memo or journal."),
@@ -156,6 +167,18 @@ def memo_list(
     if json_out:
         print_json(items)
         return
-    table(f"{len(items)} memos", ["#", "on", "kind", "date", "coder", "text"],
-          [[m.id, m.target, m.kind, (m.entry_date or m.created_at.date()).isoformat(), m.coder, m.text]
-           for m in items])
+    table(
+        f"{len(items)} memos",
+        ["#", "on", "kind", "date", "coder", "text"],
+        [
+            [
+                m.id,
+                m.target,
+                m.kind,
+                (m.entry_date or m.created_at.date()).isoformat(),
+                m.coder,
+                m.text,
+            ]
+            for m in items
+        ],
+    )

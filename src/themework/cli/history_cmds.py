@@ -27,7 +27,7 @@ def log(
         try:
             when = datetime.fromisoformat(since)
         except ValueError:
-            raise fail(f"--since takes YYYY-MM-DD or an ISO time, not {since!r}") from None
+            raise fail("--since takes a date (YYYY-MM-DD) or an ISO time") from None
         if when.tzinfo is None:
             from datetime import UTC
 

@@ -110,13 +110,14 @@ def render_error(exc: BaseException) -> int:
     if isinstance(exc, typer.Abort) or type(exc).__name__ == "Abort":
         fail("aborted; nothing was changed")
         return 1
-    if callable(getattr(exc, "format_message", None)) and hasattr(exc, "exit_code"):
+    format_message = getattr(exc, "format_message", None)
+    if callable(format_message) and hasattr(exc, "exit_code"):
         # Usage errors from the parser (Typer's own click, or click itself).
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "themework"
-        message = " ".join(exc.format_message().split())
+        message = " ".join(str(format_message()).split())
         fail(f"{message} (see '{where} --help')")
-        return int(exc.exit_code)
+        return int(getattr(exc, "exit_code", 2))
     if isinstance(exc, ThemeworkError):
         fail(str(exc))
         return 1

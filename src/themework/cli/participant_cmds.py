@@ -27,7 +27,9 @@ def list_cmd(json_out: bool = JsonOpt) -> None:
          "yes" if p.quote_consent else "no", ", ".join(p.transcripts)]
         for p in items
     ]
-    table(f"{len(items)} participants", ["participant", *keys, "quote consent", "transcripts"], rows)
+    table(
+        f"{len(items)} participants", ["participant", *keys, "quote consent", "transcripts"], rows
+    )
 
 
 @participant_app.command("set")
@@ -39,10 +41,11 @@ def set_cmd(
 ) -> None:
     """Set attributes (site=Site B) or quote consent of a participant."""
     attrs: dict[str, str] = {}
-    for pair in pairs or []:
-        if "=" not in pair:
-            raise fail(f"expected key=value, got {pair!r}")
-        key, value = pair.split("=", 1)
+    for i, pair in enumerate(pairs or [], start=1):
+        key, eq, value = pair.partition("=")
+        if not eq or not key.strip():
+            # Not echoed: a mistyped argument may hold anything.
+            raise fail(f"attribute {i} is not in the form key=value (e.g. site=Site B)")
         attrs[key.strip().lower()] = value.strip()
     flag = None
     if consent is not None:

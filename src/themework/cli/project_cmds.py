@@ -107,8 +107,45 @@ def withdraw(
         r = wb.participants.withdraw(participant)
     say(f"participant {r.pseudonym} withdrawn")
     say(f"  transcripts deleted: {', '.join(r.transcripts_deleted) or 'none'}")
-    say(f"  group transcripts with their turns removed: {', '.join(r.transcripts_redacted) or 'none'}")
+    redacted = ", ".join(r.transcripts_redacted) or "none"
+    say(f"  group transcripts with their turns removed: {redacted}")
     say(f"  codings deleted: {r.codings_deleted}; memos deleted: {r.memos_deleted}")
     say(f"  audit events redacted: {r.events_redacted}")
     for b in r.backups_removed:
         say(f"  removed backup holding their data: {Path(b).name}")
+
+
+@project_app.command("copy")
+def copy(
+    source: str = typer.Argument(..., help="The project to copy (file or database URL)."),
+    destination: str = typer.Argument(..., help="A new file, or an empty database URL."),
+) -> None:
+    """Copy a whole project between SQLite and PostgreSQL (either way), losing nothing."""
+    from themework.services.copying import check_destination_empty, copy_project
+    from themework.store.location import from_string
+
+    dest = from_string(destination)
+    check_destination_empty(dest)
+    report = copy_project(from_string(source), dest)
+    total = sum(report.rows.values())
+    say(f"copied {total} rows from {report.source} to {report.destination}")
+    for name, n in sorted(report.rows.items()):
+        if n:
+            say(f"  {name}: {n}")
+
+
+@project_app.command("merge")
+def merge(other: str = typer.Argument(..., help="Another coder's project (file or URL).")) -> None:
+    """Bring another coder's project in: transcripts by text, codes by id, alias or name,
+    codings with their coder; running it twice adds nothing twice."""
+    from themework.services.project_merge import merge_project
+    from themework.store.location import from_string
+
+    with workbench() as wb:
+        r = merge_project(wb, from_string(other))
+    say(f"transcripts: {len(r.transcripts_added)} added, {r.transcripts_matched} matched by text")
+    say(f"codes: {len(r.codes_added)} added, {r.codes_matched} matched")
+    say(
+        f"codings: {r.codings_added} added, {r.codings_skipped} already here; coders "
+        f"{', '.join(r.coders)}"
+    )

@@ -77,7 +77,9 @@ def cooccurrence(
     """Which codes travel together: co-occurrence counts and Jaccard similarity."""
     with workbench() as wb:
         c = wb.analysis.cooccurrence(unit)
-    rows = [[c.names.get(p.a, p.a), c.names.get(p.b, p.b), p.n, f"{p.jaccard:.3f}"] for p in c.pairs]
+    rows = [
+        [c.names.get(p.a, p.a), c.names.get(p.b, p.b), p.n, f"{p.jaccard:.3f}"] for p in c.pairs
+    ]
     if csv_file:
         write_private(csv_file, _csv(["code_a", "code_b", "n", "jaccard"],
                                      [[p.a, p.b, p.n, p.jaccard] for p in c.pairs]))
@@ -113,7 +115,8 @@ def matrix(
              *(f"{n} (summary)" for _, n in m.themes)], rows))
         say(f"wrote the matrix to {csv_file}")
         return
-    table("framework matrix (extracts; * has a summary)", [by or "participant", *(n for _, n in m.themes)],
+    table("framework matrix (extracts; * has a summary)",
+          [by or "participant", *(n for _, n in m.themes)],
           [[row, *(f"{cells[(row, k)].extracts}{'*' if cells[(row, k)].summary else ''}"
                    for k, _ in m.themes)] for row in m.rows])
 

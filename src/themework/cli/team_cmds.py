@@ -13,6 +13,7 @@ from themework.cli.transcript_cmds import transcript_app
 def register(app: typer.Typer) -> None:
     app.command("assign")(assign)
     app.command("agreement")(agreement)
+    app.command("reconcile")(reconcile)
     transcript_app.command("status")(status)
 
 
@@ -46,7 +47,9 @@ def status(
     if json_out:
         print_json(rows)
         return
-    table(None, ["transcript", "coder", "status"], [[r.transcript, r.coder, r.status] for r in rows])
+    table(
+        None, ["transcript", "coder", "status"], [[r.transcript, r.coder, r.status] for r in rows]
+    )
 
 
 def _fmt(value: float | None) -> str:
@@ -57,9 +60,15 @@ def _row(label: str, a: Any) -> list[str]:
     kappa = a.kappa
     k = _fmt(kappa.kappa) if kappa.kappa is not None else f"undefined ({kappa.undefined_reason})"
     alpha = a.alpha.alpha
-    return [label, str(a.n_units), _fmt(a.observed), k, _fmt(a.pabak),
-            _fmt(alpha) if alpha is not None else "undefined",
-            kappa.label if kappa.kappa is not None else ""]
+    return [
+        label,
+        str(a.n_units),
+        _fmt(a.observed),
+        k,
+        _fmt(a.pabak),
+        _fmt(alpha) if alpha is not None else "undefined",
+        kappa.label if kappa.kappa is not None else "",
+    ]
 
 
 def agreement(
@@ -73,16 +82,28 @@ def agreement(
     """Inter-coder agreement per code, per transcript and pooled (kappa, alpha, PABAK)."""
     names = [c.strip() for c in coders.split(",") if c.strip()]
     with workbench() as wb:
-        report = wb.team.agreement(names, unit=unit, codes=codes or [], transcripts=transcripts or [])
+        report = wb.team.agreement(
+            names, unit=unit, codes=codes or [], transcripts=transcripts or []
+        )
         approach = wb.projects.info().approach
     if approach == "reflexive" and not json_out:
-        stderr().print("note: this is a reflexive project; agreement statistics are offered here, "
-                       "not required by the approach", markup=False)
+        stderr().print(
+            "note: this is a reflexive project; agreement statistics are offered here, "
+            "not required by the approach",
+            markup=False,
+        )
     if json_out:
         print_json(report)
         return
-    header = ["scope", f"{unit}s", "agreement", "kappa" if len(names) == 2 else "Fleiss kappa",
-              "PABAK", "alpha", "Landis & Koch"]
+    header = [
+        "scope",
+        f"{unit}s",
+        "agreement",
+        "kappa" if len(names) == 2 else "Fleiss kappa",
+        "PABAK",
+        "alpha",
+        "Landis & Koch",
+    ]
     rows = [_row("pooled", report.pooled)]
     rows += [_row(f"code {c}", report.by_code[c]) for c in sorted(report.by_code)]
     rows += [_row(f"transcript {t}", report.by_source[t]) for t in sorted(report.by_source)]
@@ -95,5 +116,63 @@ def agreement(
     for source, reason in report.excluded:
         say(f"not counted: {source} ({reason})")
     if not report.sources:
-        raise fail("no transcript is marked done by every coder compared: "
-                   "themework transcript status NAME done --coder CODER")
+        raise fail(
+            "no transcript is marked done by every coder compared: "
+            "themework transcript status NAME done --coder CODER"
+        )
+
+
+def reconcile(
+    coders: str = typer.Option(..., "--coders", help="The coders to reconcile, comma-separated."),
+    code: str | None = typer.Option(None, "--code", help="Only this code."),
+    transcript: str | None = typer.Option(None, "--transcript", help="Only this transcript."),
+    decide: str | None = typer.Option(None, "--decide", help="A disagreement's key."),
+    take: str | None = typer.Option(None, "--take", help="A coder, union, intersection or none."),
+    memo: str = typer.Option("", "--memo", help="Why: recorded with the decision."),
+    accept_agreed: bool = typer.Option(False, "--accept-agreed", help="Record agreed stretches."),
+    interactive: bool = typer.Option(False, "--interactive", help="Walk through them here."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Walk the disagreements code by code and record the agreed version (coder 'consensus')."""
+    names = [c.strip() for c in coders.split(",") if c.strip()]
+    with workbench() as wb:
+        if accept_agreed:
+            say(f"recorded {wb.reconcile.accept_agreed(names)} agreed codings as consensus")
+            return
+        if decide is not None:
+            if take is None:
+                raise fail("say which version to keep with --take")
+            ids = wb.reconcile.decide(names, decide, take, memo)
+            say(f"recorded {len(ids)} consensus coding(s) for {decide}")
+            return
+        items = wb.reconcile.disagreements(names, code=code, transcript=transcript)
+        if json_out:
+            print_json(items)
+            return
+        if not items:
+            say("no disagreements left")
+            return
+        for i, d in enumerate(items, start=1):
+            say(
+                f"[{i}/{len(items)}] {d.code} in {d.transcript} ({d.start}:{d.end})  key {d.key}",
+                "bold",
+            )
+            table(
+                None,
+                [c for c, _ in d.versions],
+                [
+                    [
+                        "\n---\n".join(text for _, _, text in spans) or "(not coded)"
+                        for _, spans in d.versions
+                    ]
+                ],
+            )
+            if interactive:
+                choice = typer.prompt(
+                    f"keep: {', '.join(names)}, union, intersection, none, or skip", default="skip"
+                )
+                if choice == "skip":
+                    continue
+                why = typer.prompt("why (recorded as a memo)", default="")
+                wb.reconcile.decide(names, d.key, choice, why)
+                say(f"recorded: {choice}")

@@ -47,7 +47,8 @@ def theme_show(theme: str, json_out: bool = JsonOpt) -> None:
         print_json(t)
         return
     say(f"{t.name} ({t.id}) - {t.status}", "bold")
-    for label, value in (("definition", t.definition), ("central organising concept", t.central_concept),
+    for label, value in (("definition", t.definition),
+                         ("central organising concept", t.central_concept),
                          ("scope", t.scope), ("parent", t.parent or ""),
                          ("sub-themes", ", ".join(t.children)), ("codes", ", ".join(t.codes))):
         if value:
@@ -99,7 +100,9 @@ def theme_define(
 def theme_narrative(
     theme: str,
     text: str | None = typer.Argument(None, help="Markdown; embed extracts as {{extract:ID}}."),
-    from_file: typer.FileText = typer.Option(None, "--file", help="Read the narrative from a file."),
+    from_file: typer.FileText = typer.Option(
+        None, "--file", help="Read the narrative from a file."
+    ),
 ) -> None:
     """Write a theme's analytic narrative (Markdown with {{extract:ID}} references)."""
     body = from_file.read() if from_file is not None else text
@@ -167,7 +170,10 @@ def theme_discard(theme: str) -> None:
 
 
 @theme_app.command("status")
-def theme_status(theme: str, status: str = typer.Argument(..., help="candidate, reviewed, defined or final.")) -> None:
+def theme_status(
+    theme: str,
+    status: str = typer.Argument(..., help="candidate, reviewed, defined or final."),
+) -> None:
     """Set a theme's status."""
     with workbench() as wb:
         c = wb.themes.set_status(theme, status)
@@ -179,18 +185,29 @@ def theme_exemplar(
     theme: str,
     coding: int = typer.Argument(..., help="The coding (extract) id."),
     remove: bool = typer.Option(False, "--remove", help="Unstar it."),
-    trim: str | None = typer.Option(None, "--trim", help="A shortened quote; mark cuts with [...]."),
+    trim: str | None = typer.Option(
+        None, "--trim", help="A shortened quote; mark cuts with [...] ('' restores the whole)."
+    ),
     position: int | None = typer.Option(None, "--position", help="Where in the order (from 1)."),
 ) -> None:
-    """Star an extract as an exemplar of a theme, trim its quote, or unstar it."""
+    """Star an extract as an exemplar of a theme, trim its quote, reorder it, or unstar it."""
     with workbench() as wb:
         if remove:
             c = wb.themes.remove_exemplar(theme, coding)
         elif any(e.coding_id == coding for e in wb.themes.get(theme).exemplars):
-            c = wb.themes.trim_exemplar(theme, coding, trim)
+            if trim is None and position is None:
+                raise fail(
+                    f"coding {coding} is already an exemplar: give --trim, --position or --remove"
+                )
+            if trim is not None:
+                c = wb.themes.trim_exemplar(theme, coding, trim or None)
+            if position is not None:
+                c = wb.themes.order_exemplar(theme, coding, position)
         else:
-            c = wb.themes.add_exemplar(theme, coding, trim, position)
-    say(f"{c.theme.name}: exemplars {', '.join(str(e.coding_id) for e in c.theme.exemplars) or 'none'}")
+            c = wb.themes.add_exemplar(theme, coding, trim or None, position)
+    _warn(c)
+    starred = ", ".join(str(e.coding_id) for e in c.theme.exemplars)
+    say(f"{c.theme.name}: exemplars {starred or 'none'}")
 
 
 def snapshot(
@@ -199,7 +216,8 @@ def snapshot(
     ),
     json_out: bool = JsonOpt,
 ) -> None:
-    """Record the codebook and themes (snapshot NAME), list them, or diff two (snapshot diff A B)."""
+    """Record the codebook and themes (snapshot NAME), list them, or diff two (snapshot diff A B).
+    """
     verb = words[0]
     with workbench() as wb:
         if verb == "list" and len(words) == 1:

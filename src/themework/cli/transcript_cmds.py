@@ -11,6 +11,8 @@ import typer
 
 from themework.cli.common import JsonOpt, esc, fail, print_json, say, stderr, table, workbench
 
+FOLDER_SUFFIXES = frozenset({".txt", ".docx", ".vtt", ".srt"})
+
 transcript_app = typer.Typer(help="One transcript: show, edit, rename.", no_args_is_help=True)
 
 
@@ -24,7 +26,9 @@ def register(app: typer.Typer) -> None:
 def import_cmd(
     paths: list[Path] = typer.Argument(..., help="Transcript files: .txt, .docx, .vtt, .srt."),
     attributes: Path | None = typer.Option(
-        None, "--attributes", help="CSV: participant, role, discipline, site, wave, quote_consent..."
+        None,
+        "--attributes",
+        help="CSV: participant, role, discipline, site, wave, quote_consent...",
     ),
     speaker_map: Path | None = typer.Option(
         None, "--speaker-map", help="CSV: label,pseudonym (a role such as interviewer allowed)."
@@ -42,9 +46,15 @@ def import_cmd(
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            from themework.ingest import SUPPORTED_SUFFIXES
-
-            files += sorted(f for f in p.iterdir() if f.suffix.lower() in SUPPORTED_SUFFIXES)
+            # A folder holds transcripts next to READMEs, CSVs and notes: take only the
+            # transcript formats (a file named on its own is read whatever its suffix).
+            files += sorted(
+                f
+                for f in p.iterdir()
+                if f.is_file()
+                and f.suffix.lower() in FOLDER_SUFFIXES
+                and not f.name.startswith((".", "~$"))
+            )
         else:
             files.append(p)
     if not files:
@@ -52,8 +62,12 @@ def import_cmd(
     with workbench() as wb:
         if json_out or len(files) < 20:
             report = wb.transcripts.import_files(
-                files, attributes=attributes, speaker_map=speaker_map, speaker=speaker,
-                name=name, replace=replace,
+                files,
+                attributes=attributes,
+                speaker_map=speaker_map,
+                speaker=speaker,
+                name=name,
+                replace=replace,
             )
         else:
             from rich.progress import Progress
@@ -61,28 +75,48 @@ def import_cmd(
             with Progress(console=stderr(), transient=True) as bar:
                 task = bar.add_task("importing", total=len(files))
                 report = wb.transcripts.import_files(
-                    files, attributes=attributes, speaker_map=speaker_map, speaker=speaker,
-                    name=name, replace=replace,
+                    files,
+                    attributes=attributes,
+                    speaker_map=speaker_map,
+                    speaker=speaker,
+                    name=name,
+                    replace=replace,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
     if json_out:
         print_json(report)
     else:
         rows = [
-            [f.name, f.status, f.format, f.turns, f.words, ", ".join(f.participants),
-             f.message if f.status != "failed" else ""]
+            [
+                f.name,
+                f.status,
+                f.format,
+                f.turns,
+                f.words,
+                ", ".join(f.participants),
+                f.message if f.status != "failed" else "",
+            ]
             for f in report.files
         ]
-        table("import", ["transcript", "status", "format", "turns", "words", "participants", "note"], rows)
+        table(
+            "import",
+            ["transcript", "status", "format", "turns", "words", "participants", "note"],
+            rows,
+        )
         for f in report.files:
             if f.flagged:
-                say(f"{f.name}: {len(f.flagged)} codings could not be re-anchored and are flagged "
-                    f"for review: {', '.join(map(str, f.flagged))}", "yellow")
+                say(
+                    f"{f.name}: {len(f.flagged)} codings could not be re-anchored and are flagged "
+                    f"for review: {', '.join(map(str, f.flagged))}",
+                    "yellow",
+                )
         if report.backup:
             say(f"backup before replacing: {report.backup}")
         imported = sum(f.status in ("imported", "replaced") for f in report.files)
-        say(f"{imported} imported, {sum(f.status == 'unchanged' for f in report.files)} unchanged, "
-            f"{len(report.failed)} failed")
+        say(
+            f"{imported} imported, {sum(f.status == 'unchanged' for f in report.files)} unchanged, "
+            f"{len(report.failed)} failed"
+        )
     for f in report.failed:
         stderr().print(f"[red]failed:[/] {esc(f.message)}")
     if report.failed:
@@ -103,7 +137,11 @@ def list_cmd(json_out: bool = JsonOpt) -> None:
             for p, a in t.attributes.items()
         )
         rows.append([t.name, ", ".join(t.participants), attrs, t.turns, t.words, t.codings])
-    table(f"{len(items)} transcripts", ["name", "participants", "role, site", "turns", "words", "codings"], rows)
+    table(
+        f"{len(items)} transcripts",
+        ["name", "participants", "role, site", "turns", "words", "codings"],
+        rows,
+    )
 
 
 @transcript_app.command("show")
@@ -119,7 +157,7 @@ def show(
         return
     for turn in t.turns:
         stamp = f"[{_clock(turn.start_s)}] " if turn.start_s is not None else ""
-        typer.echo(f"{turn.index:>4}  {stamp}{turn.speaker}: {t.text[turn.start:turn.end]}")
+        typer.echo(f"{turn.index:>4}  {stamp}{turn.speaker}: {t.text[turn.start : turn.end]}")
 
 
 def _clock(seconds: float | None) -> str:
@@ -170,5 +208,8 @@ def search(
     if json_out:
         print_json(hits)
         return
-    table(f"{len(hits)} turns", ["transcript", "turn", "speaker", "text"],
-          [[h.transcript, h.turn, h.speaker, h.snippet] for h in hits])
+    table(
+        f"{len(hits)} turns",
+        ["transcript", "turn", "speaker", "text"],
+        [[h.transcript, h.turn, h.speaker, h.snippet] for h in hits],
+    )

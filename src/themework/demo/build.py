@@ -13,7 +13,7 @@ from pathlib import Path
 
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
-from themework.store.location import from_string
+from themework.store.location import Location, from_string
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 HITS_PER_CODE_AND_TRANSCRIPT = 2
@@ -37,11 +37,13 @@ class DemoSummary:
     coders: tuple[str, ...]
 
 
-def build_demo(path: Path) -> DemoSummary:
+def build_demo(path: Path, location: Location | None = None) -> DemoSummary:
+    """Build the demo at PATH (a SQLite file), or in LOCATION when given (e.g. an empty
+    PostgreSQL database; PATH is then only reported back)."""
     data = data_dir()
     samples = data / "transcripts_sample"
     files = sorted(p for p in samples.iterdir() if p.suffix in (".txt", ".vtt", ".docx"))
-    location = from_string(str(path))
+    location = location or from_string(str(path))
     with Workbench.init(
         location,
         name="Building trust with young people at risk of CSE (sample)",
@@ -140,31 +142,88 @@ NARRATIVES = {
 }
 
 
-def _first_extracts(wb: Workbench, code: str, n: int, consenting: set[str]) -> list[int]:
-    out = []
+# The extracts each narrative embeds, in order, and the extracts starred as exemplars:
+# (code, words the extract holds). They are chosen so that the quotes bear out the claims
+# around them; one that the keyword coding missed is coded here (by the first coder).
+NARRATIVE_EXTRACTS = {
+    "relationship-based-practice": (
+        ("consistency-of-worker",
+         "It's turning up when you say you'll turn up. If I say I'll be there at four"),
+        ("time-and-persistence",
+         "He'd just sit there with his hood up, or he'd not be in. And I kept going. "
+         "Same time, same day, every week."),
+    ),
+    "ethically-grounded-approach": (
+        ("confidentiality-limits",
+         "I won't ever say to a young person, \"this stays between us,\" because it doesn't. "
+         "If they tell me something that means they or someone else is at risk, I have to act "
+         "on it. So I tell them that at the very start, in plain language."),
+    ),
+}
+EXEMPLARS = {
+    "relationship-based-practice": (
+        ("continuity-through-transitions",
+         "And every time a social worker leaves, a young person has to start again. I've had "
+         "young people say to me"),
+        ("warmth-and-informal-contact",
+         "Some of the best conversations I've had have been in the car"),
+    ),
+    "ethically-grounded-approach": (
+        ("professional-boundaries",
+         "I'm always honest with them that I'm a social worker, I'm not their mate. I'll say, "
+         "I'm here for you, but I've also got a job to do"),
+        ("repairing-trust", "And that you have to own it when you get it wrong. I went back "
+         "and apologised. Properly. Not a police apology, a real one."),
+    ),
+    "child-centred-practice": (
+        ("young-persons-voice",
+         "Wherever possible I give them a say, even if the decision itself isn't theirs."),
+        ("starting-where-they-are",
+         "So you have to leave room for it. You can't rush them out because the bell's going."),
+    ),
+    "skilled-and-knowledgeable-practice": (
+        ("recognising-exploitation", "An older boyfriend, gifts, going missing from school"),
+        ("training-and-knowledge", "We've had some really good training through the framework"),
+    ),
+}
+
+
+def _extract_with(wb: Workbench, code: str, words: str) -> int:
+    """The first coder's extract of CODE holding WORDS; coded now (the whole sentences
+    around the words) if there is none."""
     for e in wb.coding.extracts([code], coder="alice"):
-        if e.participant in consenting and len(e.text) > 60:
-            out.append(e.id)
-        if len(out) == n:
-            break
-    return out
+        if words in e.text:
+            return e.id
+    for t in wb.transcripts.list():
+        text = wb.transcripts.text(t.name).text
+        at = text.find(words)
+        if at == -1:
+            continue
+        start = max(text.rfind(c, 0, at) for c in ".!?\n") + 1
+        while text[start].isspace():
+            start += 1
+        end = at + len(words)
+        if text[end - 1] not in ".!?":
+            stops = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
+            end = min(stops) + 1 if stops else len(text)
+        while end < len(text) and text[end] in "\"'\u201d\u2019)":
+            end += 1  # the closing quotation mark of a sentence that ends in one
+        request = CodingRequest(t.name, code, Target(span=(start, end)), "alice")
+        return wb.coding.apply(request).id
+    raise RuntimeError(f"the sample data no longer holds {words!r}")
 
 
 def _themes(wb: Workbench) -> None:
-    consenting = {p.pseudonym for p in wb.participants.list() if p.quote_consent}
     for key, (definition, concept, scope) in THEMES.items():
         wb.themes.define(key, definition=definition, central_concept=concept, scope=scope)
-        theme = wb.themes.get(key)
-        picks = [i for code in theme.codes[:3] for i in _first_extracts(wb, code, 1, consenting)]
-        if key in NARRATIVES and len(picks) >= 2:
-            wb.themes.define(key, narrative=NARRATIVES[key].format(*picks))
+        if key in NARRATIVES:
+            embedded = [_extract_with(wb, code, words) for code, words in NARRATIVE_EXTRACTS[key]]
+            wb.themes.define(key, narrative=NARRATIVES[key].format(*embedded))
             wb.themes.set_status(key, "defined")
-            rest = picks[2:]
         else:
             wb.themes.set_status(key, "reviewed")
-            rest = picks
-        for coding_id in rest[:2]:
-            wb.themes.add_exemplar(key, coding_id)
+        for code, words in EXEMPLARS[key]:
+            wb.themes.add_exemplar(key, _extract_with(wb, code, words))
     wb.memos.add("project", "Started with the framework's own language in mind; watch for "
                  "importing it into codes rather than hearing participants.", "journal")
     wb.memos.add("theme:relationship-based-practice", "Check whether persistence is a "

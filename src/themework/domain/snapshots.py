@@ -21,6 +21,7 @@ class SnapshotDiff:
     themes_renamed: tuple[str, ...]
     themes_status: tuple[str, ...]
     codes_between_themes: tuple[str, ...]
+    themes_moved: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -40,24 +41,39 @@ def diff(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> Snap
         return str((tb.get(key) or ta.get(key) or {}).get("name", key))
 
     both = sorted(set(ca) & set(cb))
-    renamed = [f"{ca[k]['name']} -> {cb[k]['name']}" for k in both if ca[k]["name"] != cb[k]["name"]]
+    renamed = [
+        f"{ca[k]['name']} -> {cb[k]['name']}" for k in both if ca[k]["name"] != cb[k]["name"]
+    ]
     merged = [
         f"{cname(k)} into {cname(cb[k]['merged_into'])}"
         for k in both
         if cb[k]["status"] == "merged" and ca[k]["status"] != "merged" and cb[k].get("merged_into")
     ]
     moved = [
-        f"{cname(k)}: under {cname(ca[k]['parent']) if ca[k]['parent'] else 'top level'} -> "
-        f"under {cname(cb[k]['parent']) if cb[k]['parent'] else 'top level'}"
+        f"{cname(k)}: {'under ' + cname(ca[k]['parent']) if ca[k]['parent'] else 'top level'} -> "
+        f"{'under ' + cname(cb[k]['parent']) if cb[k]['parent'] else 'top level'}"
         for k in both
         if ca[k].get("parent") != cb[k].get("parent") and cb[k]["status"] != "merged"
     ]
-    retired = [cname(k) for k in both if cb[k]["status"] == "retired" and ca[k]["status"] != "retired"]
+    retired = [
+        cname(k) for k in both if cb[k]["status"] == "retired" and ca[k]["status"] != "retired"
+    ]
     tboth = sorted(set(ta) & set(tb))
+    def holders(themes: dict[str, Any], code: str) -> list[str]:
+        # A discarded theme keeps its links for undo, but no longer holds codes.
+        return sorted(
+            tname(t) for t, v in themes.items()
+            if code in v["codes"] and v.get("status") != "discarded"
+        )
+
+    def where(themes: dict[str, Any], key: str) -> str:
+        parent = themes[key].get("parent")
+        return f"under {tname(parent)}" if parent else "top level"
+
     membership = []
     for k in sorted(set(ca) | set(cb)):
-        before = sorted(tname(t) for t, v in ta.items() if k in v["codes"])
-        after = sorted(tname(t) for t, v in tb.items() if k in v["codes"])
+        before = holders(ta, k)
+        after = holders(tb, k)
         if before != after:
             membership.append(
                 f"{cname(k)}: {', '.join(before) or 'no theme'} -> {', '.join(after) or 'no theme'}"
@@ -73,11 +89,19 @@ def diff(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> Snap
         tuple(retired),
         tuple(tb[k]["name"] for k in sorted(set(tb) - set(ta))),
         tuple(ta[k]["name"] for k in sorted(set(ta) - set(tb))),
-        tuple(f"{ta[k]['name']} -> {tb[k]['name']}" for k in tboth if ta[k]["name"] != tb[k]["name"]),
+        tuple(
+            f"{ta[k]['name']} -> {tb[k]['name']}" for k in tboth
+            if ta[k]["name"] != tb[k]["name"]
+        ),
         tuple(
             f"{tb[k]['name']}: {ta[k]['status']} -> {tb[k]['status']}"
             for k in tboth
             if ta[k]["status"] != tb[k]["status"]
         ),
         tuple(membership),
+        tuple(
+            f"{tname(k)}: {where(ta, k)} -> {where(tb, k)}"
+            for k in tboth
+            if ta[k].get("parent") != tb[k].get("parent")
+        ),
     )

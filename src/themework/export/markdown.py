@@ -21,14 +21,22 @@ from themework.export.model import (
 # Inline syntax: emphasis, code spans, links and images, HTML, entities, table pipes and
 # strikethrough; line starts: headings, lists, block quotes and setext underlines.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&])")
-_LINE_START = re.compile(r"^(\s*)([-+=>#]|\d+[.)])", re.MULTILINE)
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+# After the indentation is gone: a heading, block quote, list item or thematic break marker,
+# or the digits of an ordered list item (escaped as "1\." since "\1" is no escape at all).
+_LINE_START = re.compile(r"^(?:([-+=>#])|(\d+)([.)]))", re.MULTILINE)
 
 
 def escape(text: str) -> str:
-    """Backslash-escape what CommonMark could read as syntax; keep the words."""
+    """Backslash-escape what CommonMark could read as syntax; keep the words.
+
+    Indentation at the start of a line goes: four spaces would open a code block.
+    """
+    text = _INDENT.sub("", text)
     text = _INLINE.sub(r"\\\1", text)
-    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-    return text
+    return _LINE_START.sub(
+        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text
+    )
 
 
 def cell(text: str) -> str:
@@ -96,7 +104,8 @@ def _theme(t: ThemeSection, number: str) -> list[str]:
     if t.prevalence is not None:
         out += [f"{level}# Prevalence", _prevalence(t.prevalence)]
     if t.exemplars:
-        out.append(f"{level}# Further extracts")
+        quoted = any(p.quote is not None for p in t.narrative)
+        out.append(f"{level}# {'Further extracts' if quoted else 'Extracts'}")
         out += [blockquote(q) for q in t.exemplars]
     return out
 
@@ -115,12 +124,12 @@ def render(report: Report) -> str:
             "> **Check before sharing.**\n>\n"
             + "\n".join(f"> - {escape(w)}" for w in report.warnings)
         )
-    if report.matrix is not None:
-        out += ["## Framework matrix", _prevalence(report.matrix)]
     out.append("## Themes")
     for i, theme in enumerate(report.themes, start=1):
         out += _theme(theme, f"{i}.")
     out += ["## Thematic map", "```mermaid\n" + report.thematic_map + "\n```"]
+    if report.matrix is not None:
+        out += ["## Framework matrix", _prevalence(report.matrix)]
     out.append("## Appendix")
     out += ["### Methods", escape(report.methods)]
     out += ["### Codebook", table(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from themework.export.model import ThemeSection
 
+_ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "`": "#96;"}
+
 
 def _label(text: str) -> str:
-    # Mermaid labels in double quotes take entity codes for quotes; brackets stay inside.
-    clean = " ".join(text.split()).replace('"', "#quot;")
+    # Mermaid labels in double quotes take entity codes: for quotes, and for angle brackets
+    # (Mermaid renders HTML in labels) and backticks (Markdown strings). Brackets stay inside.
+    clean = "".join(_ENTITIES.get(ch, ch) for ch in " ".join(text.split()))
     return f'"{clean}"'
 
 

@@ -6,7 +6,6 @@ functions in ``themework.analysis``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -85,16 +84,23 @@ class AnalysisService:
         out = []
         for cid, tid, code_id, coder_name, start, end in rows:
             starts, info = turns.get(tid, ([], []))
-            i = turn_at(starts, start)
-            participant = info[i][2] if i >= 0 else None
-            out.append(
-                CodedSpan(cid, tid, index.by_id[code_id].key, coder_name, start, end, participant)
+            first, last = turn_at(starts, start), turn_at(starts, end - 1)
+            # Everyone who speaks in the coded text counts, not only the first speaker (a
+            # coding may run from the interviewer's question into the answer).
+            people = frozenset(
+                p for i in range(max(first, 0), last + 1) if (p := info[i][2]) is not None
             )
+            out.append(
+                CodedSpan(cid, tid, index.by_id[code_id].key, coder_name, start, end, people)
+            )
+        # Sorted here, so that every later tie is broken the same way on both backends.
+        out.sort(key=lambda sp: (sp.transcript, sp.start, sp.end, sp.code, sp.coder, sp.coding_id))
         return out
 
     @staticmethod
     def _attributes(s: Session) -> dict[str, dict[str, str]]:
-        return {p: dict(a) for p, a in s.execute(select(Participant.pseudonym, Participant.attributes)).all()}
+        rows = s.execute(select(Participant.pseudonym, Participant.attributes)).all()
+        return {p: dict(a) for p, a in rows}
 
     @staticmethod
     def theme_members(s: Session) -> tuple[list[Theme], dict[str, set[str]]]:
@@ -144,7 +150,9 @@ class AnalysisService:
                     t.key: [sp for sp in spans if sp.code in members[t.key]] for t in themes
                 }
         rows = prevalence(items, attrs, by=by, per_coder=per_coder)
-        return Prevalence(level, by, "per-coder" if per_coder else "union", names, total, tuple(rows))
+        return Prevalence(
+            level, by, "per-coder" if per_coder else "union", names, total, tuple(rows)
+        )
 
     # -- co-occurrence ---------------------------------------------------------------------
     def cooccurrence(self, unit: str = "overlap", coder: str | None = None) -> Cooccurrence:
@@ -214,11 +222,14 @@ class AnalysisService:
             old = s.get(MatrixNote, (pid, t.id))
             if old is not None:
                 changes.deleted("matrix_note", orm_image(old))
-                s.execute(delete(MatrixNote).where(MatrixNote.participant_id == pid, MatrixNote.theme_id == t.id))
+                s.execute(delete(MatrixNote).where(
+                    MatrixNote.participant_id == pid, MatrixNote.theme_id == t.id
+                ))
             if text.strip():
                 row = {"participant_id": pid, "theme_id": t.id, "text": text}
                 s.execute(insert(MatrixNote), row)
                 changes.inserted("matrix_note", row)
-            record(s, self.wb.coder_id(s), "matrix.note", f"matrix note for {participant} on {t.name}", changes)
+            record(s, self.wb.coder_id(s), "matrix.note",
+                   f"matrix note for {participant} on {t.name}", changes)
 
 

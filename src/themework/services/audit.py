@@ -82,11 +82,8 @@ def _coder_name(session: Session, coder_id: int) -> str:
 def _blocking(session: Session, events: list[AuditEvent]) -> list[AuditEvent]:
     coder_id = events[0].coder_id
     changed = {t for e in events for t in e.targets if not t.startswith("@")}
-    made_or_gone: set[str] = set()
-    for e in events:
-        for name, before, after in e.after.get("rows", []):
-            if before is None or after is None:
-                made_or_gone.update(t for t in e.targets if t.startswith(f"{name}:"))
+    made_or_gone = {t for e in events for t in _made_or_gone(e)}
+    ours_refs = {t[1:] for e in events for t in e.targets if t.startswith("@")}
     first = min(e.id for e in events)
     later = session.scalars(
         select(AuditEvent)
@@ -96,11 +93,23 @@ def _blocking(session: Session, events: list[AuditEvent]) -> list[AuditEvent]:
     ).all()
     blocking = []
     for e in later:
+        if e.action == "undo" and e.reverts_id is not None and e.reverts_id > first:
+            continue  # it cancels a change made after ours: the two together change nothing
         touched = {t for t in e.targets if not t.startswith("@")}
         refs = {t[1:] for t in e.targets if t.startswith("@")}
-        if touched & changed or refs & made_or_gone:
+        # Also the other way round: writing our images back would point at rows their
+        # change created or removed (a redo onto a code someone has since deleted).
+        if touched & changed or refs & made_or_gone or ours_refs & _made_or_gone(e):
             blocking.append(e)
     return blocking
+
+
+def _made_or_gone(e: AuditEvent) -> set[str]:
+    out: set[str] = set()
+    for name, before, after in e.after.get("rows", []):
+        if before is None or after is None:
+            out.update(t for t in e.targets if t.startswith(f"{name}:"))
+    return out
 
 
 def undo_last(session: Session, coder_id: int) -> list[EventInfo]:

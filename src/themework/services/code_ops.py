@@ -48,9 +48,17 @@ class CodeOpsService:
             raise Conflict(f"a code named {clash.name!r} already exists ({clash.key})")
 
     def _update(
-        self, s: Session, code: Code, changes: ChangeSet, expected_version: int | None = None,
+        self,
+        s: Session,
+        code: Code,
+        changes: ChangeSet,
+        expected_version: int | None = None,
         **values: Any,
     ) -> None:
+        if expected_version is not None:
+            # Read the version again under a row lock: on PostgreSQL another client may have
+            # committed since this transaction read the code, and its edit would be lost.
+            s.refresh(code, with_for_update=True)
         if expected_version is not None and code.version != expected_version:
             raise Conflict(
                 f"code {code.name!r} was changed by someone else (version {code.version}, "
@@ -77,14 +85,22 @@ class CodeOpsService:
             if unknown:
                 raise InputError(f"unknown code field(s): {', '.join(sorted(unknown))}")
             values = {
-                "key": key, "name": name.strip(), "name_key": name_key(name),
+                "key": key,
+                "name": name.strip(),
+                "name_key": name_key(name),
                 "aliases": list(fields.get("aliases", [])),
-                "definition": fields.get("definition", ""), "include": fields.get("include", ""),
-                "exclude": fields.get("exclude", ""), "examples": list(fields.get("examples", [])),
-                "keywords": list(fields.get("keywords", [])), "patterns": [],
-                "colour": fields.get("colour", ""), "parent_id": parent_id, "status": "active",
+                "definition": fields.get("definition", ""),
+                "include": fields.get("include", ""),
+                "exclude": fields.get("exclude", ""),
+                "examples": list(fields.get("examples", [])),
+                "keywords": list(fields.get("keywords", [])),
+                "patterns": [],
+                "colour": fields.get("colour", ""),
+                "parent_id": parent_id,
+                "status": "active",
                 "sort_order": 1 + (s.scalar(select(func.max(Code.sort_order))) or 0),
-                "version": 1, "created_at": now(),
+                "version": 1,
+                "created_at": now(),
             }
             new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
             changes = ChangeSet()
@@ -120,10 +136,17 @@ class CodeOpsService:
                 aliases.append(old)  # the old name still finds the code
             changes = ChangeSet()
             self._update(
-                s, code, changes, expected_version,
-                name=new_name.strip(), name_key=name_key(new_name), aliases=aliases,
+                s,
+                code,
+                changes,
+                expected_version,
+                name=new_name.strip(),
+                name_key=name_key(new_name),
+                aliases=aliases,
             )
-            record(s, self.wb.coder_id(s), "code.rename", f"renamed code {old} to {new_name}", changes)
+            record(
+                s, self.wb.coder_id(s), "code.rename", f"renamed code {old} to {new_name}", changes
+            )
             key = code.key
         return self.get(key)
 
@@ -147,15 +170,8 @@ class CodeOpsService:
                     before = orm_image(c)
                     same = (c.transcript_id, c.start, c.end, c.coder_id)
                     if same in existing:
-                        # The same coder already coded the same span with the target. The
-                        # database would cascade the duplicate's memos and exemplars away
-                        # unrecorded: they go to the coding that stays.
-                        for model in (Memo, Exemplar):
-                            for row in s.scalars(select(model).where(model.coding_id == c.id)):
-                                row_before = orm_image(row)
-                                row.coding_id = existing[same]
-                                s.flush()
-                                changes.updated(model.__tablename__, row_before, orm_image(row))
+                        # The same coder already coded the same span with the target.
+                        _repoint(s, c.id, existing[same], changes)
                         changes.deleted("coding", before)
                         s.delete(c)
                     else:
@@ -175,8 +191,11 @@ class CodeOpsService:
                     s.delete(link)
                     s.flush()
                     if has is None:
-                        row = {"theme_id": link.theme_id, "code_id": target.id,
-                               "sort_order": link.sort_order}
+                        row = {
+                            "theme_id": link.theme_id,
+                            "code_id": target.id,
+                            "sort_order": link.sort_order,
+                        }
                         s.execute(insert(ThemeCode), row)
                         changes.inserted("theme_code", row)
                 for name in [src.name, *src.aliases]:
@@ -185,8 +204,11 @@ class CodeOpsService:
                 self._update(s, src, changes, status="merged", merged_into_id=target.id)
             self._update(s, target, changes, aliases=aliases)
             record(
-                s, self.wb.coder_id(s), "code.merge",
-                f"merged {', '.join(sources)} into {target.name} ({moved} codings moved)", changes,
+                s,
+                self.wb.coder_id(s),
+                "code.merge",
+                f"merged {', '.join(sources)} into {target.name} ({moved} codings moved)",
+                changes,
             )
             key = target.key
         return self.get(key), moved
@@ -223,11 +245,22 @@ class CodeOpsService:
                     raise InputError(f"no coding of {src.name!r} contains that text")
             key = slug_id(new_name, set(index.by_key))
             values = {
-                "key": key, "name": new_name.strip(), "name_key": name_key(new_name),
-                "aliases": [], "definition": definition, "include": "", "exclude": "",
-                "examples": [], "keywords": [], "patterns": [], "colour": "",
-                "parent_id": src.parent_id, "status": "active", "sort_order": src.sort_order,
-                "version": 1, "created_at": now(),
+                "key": key,
+                "name": new_name.strip(),
+                "name_key": name_key(new_name),
+                "aliases": [],
+                "definition": definition,
+                "include": "",
+                "exclude": "",
+                "examples": [],
+                "keywords": [],
+                "patterns": [],
+                "colour": "",
+                "parent_id": src.parent_id,
+                "status": "active",
+                "sort_order": src.sort_order,
+                "version": 1,
+                "created_at": now(),
             }
             new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
             changes = ChangeSet()
@@ -238,8 +271,11 @@ class CodeOpsService:
                 s.flush()
                 changes.updated("coding", before, orm_image(c))
             record(
-                s, self.wb.coder_id(s), "code.split",
-                f"split {len(chosen)} codings of {src.name} into {new_name}", changes,
+                s,
+                self.wb.coder_id(s),
+                "code.split",
+                f"split {len(chosen)} codings of {src.name} into {new_name}",
+                changes,
             )
         return self.get(key), len(chosen)
 
@@ -268,8 +304,13 @@ class CodeOpsService:
             changes = ChangeSet()
             self._update(s, code, changes, status="active" if reactivate else "retired")
             verb = "reactivated" if reactivate else "retired"
-            record(s, self.wb.coder_id(s), f"code.{'reactivate' if reactivate else 'retire'}",
-                   f"{verb} code {code.name}", changes)
+            record(
+                s,
+                self.wb.coder_id(s),
+                f"code.{'reactivate' if reactivate else 'retire'}",
+                f"{verb} code {code.name}",
+                changes,
+            )
             key = code.key
         return self.get(key)
 
@@ -283,3 +324,25 @@ def _is_under(index: CodeIndex, code: Code, ancestor: Code) -> bool:
         seen.add(cur.parent_id)
         cur = index.by_id[cur.parent_id]
     return False
+
+
+def _repoint(s: Session, old_id: int, new_id: int, changes: ChangeSet) -> None:
+    """Hand a coding's memos and exemplars to the coding that replaces it (the database
+    would cascade them away unrecorded); a theme never stars the same coding twice."""
+    hangers: list[Memo | Exemplar] = [
+        *s.scalars(select(Memo).where(Memo.coding_id == old_id)),
+        *s.scalars(select(Exemplar).where(Exemplar.coding_id == old_id)),
+    ]
+    starred = set(s.scalars(select(Exemplar.theme_id).where(Exemplar.coding_id == new_id)))
+    for dep in hangers:
+        if isinstance(dep, Exemplar) and dep.theme_id in starred:
+            changes.deleted("exemplar", orm_image(dep))
+            s.delete(dep)
+            s.flush()
+            continue
+        before = orm_image(dep)
+        dep.coding_id = new_id
+        s.flush()
+        changes.updated(dep.__tablename__, before, orm_image(dep))
+        if isinstance(dep, Exemplar):
+            starred.add(dep.theme_id)

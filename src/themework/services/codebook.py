@@ -30,7 +30,7 @@ from themework.services import codebook_sync as sync
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
-from themework.store.models import Code, Coding, Project, Theme, ThemeCode
+from themework.store.models import Code, Coding, Memo, Project, Theme, ThemeCode
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -51,8 +51,16 @@ class LoadReport:
     @property
     def unchanged(self) -> bool:
         return not any(
-            (self.added, self.changed, self.renamed, self.retired, self.deleted,
-             self.reactivated, self.themes_added, self.themes_changed)
+            (
+                self.added,
+                self.changed,
+                self.renamed,
+                self.retired,
+                self.deleted,
+                self.reactivated,
+                self.themes_added,
+                self.themes_changed,
+            )
         )
 
 
@@ -110,7 +118,6 @@ class CodebookService:
             backup = str(made) if made else None
         with self.wb.store.write() as s:
             report = self._load(s, doc, theirs=theirs, prune=prune, source=str(path))
-            self._mark_synced(s, dump_codebook(self._doc(s)))
         return LoadReport(**{**report.__dict__, "backup": backup})
 
     def _load(
@@ -122,6 +129,7 @@ class CodebookService:
         plan = sync.match_specs(specs, index)
         if not theirs:
             self._refuse_overwrites(s, project, index, plan, source)
+        project_before = orm_image(project)
         changes = ChangeSet()
         added, changed, renamed, reactivated = [], [], [], []
         taken = set(index.by_key)
@@ -132,13 +140,22 @@ class CodebookService:
                 key = spec.id or slug_id(spec.name, taken)
                 taken.add(key)
                 values = {
-                    "key": key, "name": spec.name, "name_key": name_key(spec.name),
-                    "aliases": list(spec.aliases), "definition": spec.definition,
-                    "include": spec.include, "exclude": spec.exclude,
-                    "examples": list(spec.examples), "keywords": list(spec.keywords),
-                    "patterns": _patterns(spec.patterns), "colour": spec.colour,
+                    "key": key,
+                    "name": spec.name,
+                    "name_key": name_key(spec.name),
+                    "aliases": list(spec.aliases),
+                    "definition": spec.definition,
+                    "include": spec.include,
+                    "exclude": spec.exclude,
+                    "examples": list(spec.examples),
+                    "keywords": list(spec.keywords),
+                    "patterns": _patterns(spec.patterns),
+                    "colour": spec.colour,
                     "status": "retired" if spec.retired else "active",
-                    "sort_order": order, "version": 1, "created_at": now(), "parent_id": None,
+                    "sort_order": order,
+                    "version": 1,
+                    "created_at": now(),
+                    "parent_id": None,
                 }
                 new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
                 values["id"] = new_id
@@ -159,11 +176,18 @@ class CodebookService:
             code.name = spec.name
             code.name_key = name_key(spec.name)
             aliases = list(spec.aliases)
-            if m.how in ("alias", "definition") and old_name != spec.name:
-                if name_key(old_name) not in {name_key(a) for a in aliases}:
-                    aliases.append(old_name)
+            if (
+                m.how in ("alias", "definition")
+                and old_name != spec.name
+                and name_key(old_name) not in {name_key(a) for a in aliases}
+            ):
+                aliases.append(old_name)
             code.aliases = aliases
-            code.definition, code.include, code.exclude = spec.definition, spec.include, spec.exclude
+            code.definition, code.include, code.exclude = (
+                spec.definition,
+                spec.include,
+                spec.exclude,
+            )
             code.examples, code.keywords = list(spec.examples), list(spec.keywords)
             code.patterns = _patterns(spec.patterns)
             code.colour = spec.colour
@@ -187,11 +211,22 @@ class CodebookService:
             changes.updated("code", before, after)
         claimed = {m.code.id for m in plan.matches if m.code is not None}
         retired, deleted = [], []
-        counts = dict(s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all())
+        counts = dict(
+            s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
+        )
         for code in index.codes:
             if code.id in claimed or code.status == "merged":
                 continue
             if prune and not counts.get(code.id):
+                # What the database would unlink or cascade away with the code is recorded
+                # first, so that undo can put it back (children before their parent).
+                for child in s.scalars(select(Code).where(Code.parent_id == code.id)):
+                    before = orm_image(child)
+                    child.parent_id = None
+                    s.flush()
+                    changes.updated("code", before, orm_image(child))
+                for memo in s.scalars(select(Memo).where(Memo.code_id == code.id)):
+                    changes.deleted("memo", orm_image(memo))
                 for link in s.scalars(select(ThemeCode).where(ThemeCode.code_id == code.id)):
                     changes.deleted("theme_code", orm_image(link))
                 s.execute(delete(ThemeCode).where(ThemeCode.code_id == code.id))
@@ -209,13 +244,25 @@ class CodebookService:
         # codes), which the index read before the load does not know.
         themes_added, themes_changed = self._load_themes(s, doc, CodeIndex(s), changes)
         project.settings = {**(project.settings or {}), "codebook_title": doc.title}
+        self._mark_synced(s, dump_codebook(self._doc(s)))
         report = LoadReport(
-            tuple(added), tuple(changed), tuple(renamed), tuple(retired), tuple(deleted),
-            tuple(reactivated), tuple(themes_added), tuple(themes_changed),
+            tuple(added),
+            tuple(changed),
+            tuple(renamed),
+            tuple(retired),
+            tuple(deleted),
+            tuple(reactivated),
+            tuple(themes_added),
+            tuple(themes_changed),
         )
         if not report.unchanged:
+            # Undo must put back the sync baseline too, or reloading the same file after an
+            # undo is refused as if the project had been edited.
+            changes.updated("project", project_before, orm_image(project))
             record(
-                s, self.wb.coder_id(s), "codebook.load",
+                s,
+                self.wb.coder_id(s),
+                "codebook.load",
                 f"loaded codebook {Path(source).name}: {len(added)} added, {len(changed)} changed, "
                 f"{len(renamed)} renamed, {len(retired)} retired, {len(deleted)} deleted",
                 changes,
@@ -248,7 +295,8 @@ class CodebookService:
                 wanted_parent = pm.code.key if pm and pm.code else m.parent.id
             if sync.code_fields(code, parent) != sync.spec_fields(m.spec, wanted_parent):
                 fields = [
-                    f for f, v in sync.code_fields(code, parent).items()
+                    f
+                    for f, v in sync.code_fields(code, parent).items()
                     if v != sync.spec_fields(m.spec, wanted_parent)[f]
                 ]
                 at_risk.append(f"{code.name} ({', '.join(fields)})")
@@ -273,10 +321,18 @@ class CodebookService:
             if theme is None:
                 key = spec.id or slug_id(spec.name, set(by_key))
                 theme = Theme(
-                    key=key, name=spec.name, name_key=name_key(spec.name), status="candidate",
-                    definition=spec.definition, central_concept=spec.central_concept,
-                    scope=spec.scope, narrative="", sort_order=order, version=1,
-                    created_at=now(), parent_id=parent_theme.id if parent_theme else None,
+                    key=key,
+                    name=spec.name,
+                    name_key=name_key(spec.name),
+                    status="candidate",
+                    definition=spec.definition,
+                    central_concept=spec.central_concept,
+                    scope=spec.scope,
+                    narrative="",
+                    sort_order=order,
+                    version=1,
+                    created_at=now(),
+                    parent_id=parent_theme.id if parent_theme else None,
                 )
                 s.add(theme)
                 s.flush()

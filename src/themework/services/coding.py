@@ -113,8 +113,12 @@ class CodingService:
                 changes.inserted("coding", image(Coding.__table__, row))
             for i, text, coder_id in memos:
                 memo = {
-                    "target": "coding", "coding_id": ids[i], "kind": "memo", "text": text,
-                    "coder_id": coder_id, "created_at": now(),
+                    "target": "coding",
+                    "coding_id": ids[i],
+                    "kind": "memo",
+                    "text": text,
+                    "coder_id": coder_id,
+                    "created_at": now(),
                 }
                 memo_id = s.execute(insert(Memo).returning(Memo.id), memo).scalar_one()
                 changes.inserted("memo", image(Memo.__table__, {**memo, "id": memo_id}))
@@ -125,7 +129,9 @@ class CodingService:
                 if len(rows) == 1
                 else f"applied {len(rows)} codings"
             )
-            record(s, rows[0]["coder_id"], "coding.apply", summary, changes, batch_id=new_batch())
+            # The event belongs to whoever ran the command, even when the codings are
+            # credited to other coders: it is theirs to undo.
+            record(s, self.wb.coder_id(s), "coding.apply", summary, changes, batch_id=new_batch())
             return ids
 
     def _row(
@@ -142,7 +148,9 @@ class CodingService:
             raise InputError(f"code {code.name!r} is {code.status}; codings go on active codes")
         t = TranscriptService._get(s, req.transcript)
         if t.id not in texts:
-            turns = list(s.scalars(select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.index)))
+            turns = list(
+                s.scalars(select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.index))
+            )
             texts[t.id] = (t.name, t.text, turns)
         name, text, turns = texts[t.id]
         start, end = locate(req.target, name, text, turns)
@@ -183,8 +191,14 @@ class CodingService:
             except InputError as exc:
                 raise InputError(exc.message, file=path, line=line) from None
             requests.append(
-                CodingRequest(r["transcript"], r["code"], target, r.get("coder") or coder,
-                              r.get("memo") or None, line)
+                CodingRequest(
+                    r["transcript"],
+                    r["code"],
+                    target,
+                    r.get("coder") or coder,
+                    r.get("memo") or None,
+                    line,
+                )
             )
         return self.apply_many(requests, source=str(path))
 
@@ -201,19 +215,27 @@ class CodingService:
                 changes.deleted("coding", orm_image(c))
             s.execute(delete(Memo).where(Memo.coding_id.in_(coding_ids)))
             s.execute(delete(Coding).where(Coding.id.in_(coding_ids)))
-            record(s, self.wb.coder_id(s), "coding.remove", f"removed {len(found)} codings", changes)
+            record(
+                s, self.wb.coder_id(s), "coding.remove", f"removed {len(found)} codings", changes
+            )
             return len(found)
 
-    def find(self, transcript: str, code: str, target: Target, coder: str | None = None) -> list[int]:
+    def find(
+        self, transcript: str, code: str, target: Target, coder: str | None = None
+    ) -> list[int]:
         """Ids of codings of CODE that overlap the target span (for ``coding remove``)."""
         with self.wb.store.read() as s:
             t = TranscriptService._get(s, transcript)
             c = CodeIndex(s).get(code)
-            turns = list(s.scalars(select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.index)))
+            turns = list(
+                s.scalars(select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.index))
+            )
             start, end = locate(target, t.name, t.text, turns)
             q = select(Coding.id).where(
-                Coding.transcript_id == t.id, Coding.code_id == c.id,
-                Coding.start < end, Coding.end > start,
+                Coding.transcript_id == t.id,
+                Coding.code_id == c.id,
+                Coding.start < end,
+                Coding.end > start,
             )
             if coder:
                 q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == coder)
@@ -252,8 +274,20 @@ class CodingService:
                 code = index.by_id[c.code_id]
                 out.append(
                     Extract(
-                        c.id, tname, number, speaker, participant, c.start, c.end, code.key,
-                        code.name, coder_name, c.origin, c.created_at, c.flagged, c.quote,
+                        c.id,
+                        tname,
+                        number,
+                        speaker,
+                        participant,
+                        c.start,
+                        c.end,
+                        code.key,
+                        code.name,
+                        coder_name,
+                        c.origin,
+                        c.created_at,
+                        c.flagged,
+                        c.quote,
                     )
                 )
         out.sort(key=lambda e: (e.transcript.casefold(), e.start, e.end, e.code, e.coder, e.id))
@@ -268,7 +302,9 @@ def _turn_tables(
     if not transcript_ids:
         return out
     q = (
-        select(Turn.transcript_id, Turn.label_start, Turn.index, Speaker.label, Participant.pseudonym)
+        select(
+            Turn.transcript_id, Turn.label_start, Turn.index, Speaker.label, Participant.pseudonym
+        )
         .join(Speaker, Speaker.id == Turn.speaker_id)
         .outerjoin(Participant, Participant.id == Speaker.participant_id)
         .where(Turn.transcript_id.in_(transcript_ids))
@@ -336,5 +372,3 @@ def _csv_target(r: dict[str, str]) -> Target:
             raise InputError("give both start and end")
         span = (s, e)
     return Target(turn=num("turn"), span=span, match=r.get("match") or None, nth=num("nth"))
-
-

@@ -55,7 +55,9 @@ def copy_project(
                 pending = []
                 for r in rows:
                     if any(r.get(c) is not None for c in refs):
-                        pending.append({**{c.name: r[c.name] for c in pk}, **{c: r[c] for c in refs}})
+                        pending.append(
+                            {**{c.name: r[c.name] for c in pk}, **{c: r[c] for c in refs}}
+                        )
                         r.update({c: None for c in refs})
                 for i in range(0, len(rows), BATCH):
                     ws.execute(insert(t), rows[i : i + BATCH])

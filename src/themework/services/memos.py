@@ -87,8 +87,12 @@ class MemoService:
         target, ref = parse_target(on)
         with self.wb.store.write() as s:
             values = {
-                "target": target, **self._resolve(s, target, ref), "kind": kind, "text": text,
-                "coder_id": self.wb.coder_id(s), "created_at": now(),
+                "target": target,
+                **self._resolve(s, target, ref),
+                "kind": kind,
+                "text": text,
+                "coder_id": self.wb.coder_id(s),
+                "created_at": now(),
                 "entry_date": entry_date or (date.today() if kind == "journal" else None),
             }
             memo_id = s.execute(insert(Memo).returning(Memo.id), values).scalar_one()
@@ -109,7 +113,9 @@ class MemoService:
                     q = q.where(getattr(Memo, col) == value)
             labels = _labels(s)
             return [
-                MemoInfo(m.id, _describe(m, labels), m.kind, m.text, coder, m.created_at, m.entry_date)
+                MemoInfo(
+                    m.id, _describe(m, labels), m.kind, m.text, coder, m.created_at, m.entry_date
+                )
                 for m, coder in s.execute(q.order_by(Memo.created_at, Memo.id)).all()
             ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, text, update
@@ -69,7 +70,7 @@ class ParticipantService:
         pseudonym: str,
         attributes: dict[str, str] | None = None,
         quote_consent: bool | None = None,
-        unset: list[str] | None = None,
+        unset: Sequence[str] | None = None,
     ) -> ParticipantInfo:
         with self.wb.store.write() as s:
             p = self._get(s, pseudonym)
@@ -142,7 +143,8 @@ class ParticipantService:
                 s.execute(text("INSERT INTO turn_fts(turn_fts) VALUES ('optimize')"))
             marks = {f"transcript:{t}" for t in tids} | {f"participant:{p.id}"}
             marks |= {f"coding:{c}" for c in gone_codings} | {f"memo:{m}" for m in gone_memos}
-            redacted = _redact_events(s, marks)
+            # Framework-matrix notes on them are keyed (participant, theme): match the prefix.
+            redacted = _redact_events(s, marks, prefixes=(f"matrix_note:{p.id}/",))
             codings, memos = len(gone_codings), len(gone_memos)
             record(
                 s, coder_id, "participant.withdraw",
@@ -251,12 +253,31 @@ def _blank_turns(s: Session, tid: str, participant_id: int) -> set[int]:
     return doomed
 
 
-def _redact_events(s: Session, marks: set[str]) -> int:
-    """Strip text from every audit payload that touched (or referred to) these rows."""
+def _redact_events(s: Session, marks: set[str], prefixes: tuple[str, ...] = ()) -> int:
+    """Strip text from every audit payload that touched (or referred to) these rows.
+
+    One hop further: a coding seen in such an event that no longer exists (removed before
+    the withdrawal, or just now) may have carried a memo quoting them, so events that refer
+    to it are redacted as well.
+    """
     marks = marks | {f"@{m}" for m in marks}
+    pending = list(s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))))
+
+    def hit(event: AuditEvent) -> bool:
+        targets = set(event.targets)
+        return bool(marks & targets) or any(t.startswith(prefixes) for t in targets if prefixes)
+
+    first = [e for e in pending if hit(e)]
+    seen = {
+        int(t.split(":", 1)[1])
+        for e in first for t in e.targets
+        if t.startswith("coding:") and t.split(":", 1)[1].isdigit()
+    }
+    live = set(s.scalars(select(Coding.id).where(Coding.id.in_(seen)))) if seen else set()
+    marks |= {f"{at}coding:{i}" for i in seen - live for at in ("", "@")}
     count = 0
-    for event in s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))):
-        if marks & set(event.targets):
+    for event in pending:
+        if hit(event):
             event.before = redact(event.before)
             event.after = redact(event.after)
             event.redacted = True

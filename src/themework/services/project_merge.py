@@ -98,33 +98,52 @@ def merge_project(wb: Workbench, other: Location) -> MergeReport:
             row = {k: v for k, v in c.items() if k not in ("id", "parent_id", "merged_into_id")}
             row.update(key=key, name_key=name_key(c["name"]), created_at=now())
             new_id = s.execute(insert(Code).returning(Code.id), row).scalar_one()
-            changes.inserted("code", image(Code.__table__, {**row, "id": new_id, "parent_id": None}))
+            changes.inserted(
+                "code", image(Code.__table__, {**row, "id": new_id, "parent_id": None})
+            )
             cmap[c["id"]] = new_id
             index = CodeIndex(s)
             added_c.append(c["name"])
         # -- coders and codings -------------------------------------------------------------
         their_coders = dict(o.execute(select(Coder.id, Coder.name)).all())
-        coder_ids: dict[int, int] = {cid: wb.coder_id(s, name) for cid, name in their_coders.items()}
+        coder_ids: dict[int, int] = {
+            cid: wb.coder_id(s, name) for cid, name in their_coders.items()
+        }
         existing = {
             (r.transcript_id, r.code_id, r.start, r.end, r.coder_id)
             for r in s.execute(
-                select(Coding.transcript_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id)
+                select(
+                    Coding.transcript_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id
+                )
             ).all()
         }
         new_rows = []
         skipped = 0
         for c in _rows(o, Coding):
-            key = (tmap[c["transcript_id"]], cmap[c["code_id"]], c["start"], c["end"], coder_ids[c["coder_id"]])
+            key = (
+                tmap[c["transcript_id"]],
+                cmap[c["code_id"]],
+                c["start"],
+                c["end"],
+                coder_ids[c["coder_id"]],
+            )
             if key in existing:
                 skipped += 1
                 continue
             existing.add(key)
-            new_rows.append({
-                **{k: v for k, v in c.items() if k != "id"},
-                "transcript_id": key[0], "code_id": key[1], "coder_id": key[4], "origin": "merged",
-            })
+            new_rows.append(
+                {
+                    **{k: v for k, v in c.items() if k != "id"},
+                    "transcript_id": key[0],
+                    "code_id": key[1],
+                    "coder_id": key[4],
+                    "origin": "merged",
+                }
+            )
         if new_rows:
-            ids = s.scalars(insert(Coding).returning(Coding.id, sort_by_parameter_order=True), new_rows).all()
+            ids = s.scalars(
+                insert(Coding).returning(Coding.id, sort_by_parameter_order=True), new_rows
+            ).all()
             for row, new_id in zip(new_rows, ids, strict=True):
                 changes.inserted("coding", image(Coding.__table__, {**row, "id": new_id}))
         for a in _rows(o, Assignment):
@@ -135,13 +154,21 @@ def merge_project(wb: Workbench, other: Location) -> MergeReport:
                 changes.inserted("assignment", row)
         coders = tuple(sorted(their_coders.values()))
         record(
-            s, wb.coder_id(s), "project.merge",
+            s,
+            wb.coder_id(s),
+            "project.merge",
             f"merged {other.display()}: {len(added_t)} transcripts, {len(added_c)} codes and "
-            f"{len(new_rows)} codings added", changes,
+            f"{len(new_rows)} codings added",
+            changes,
         )
         return MergeReport(
-            tuple(added_t), len(tmap) - len(added_t), tuple(added_c), len(cmap) - len(added_c),
-            len(new_rows), skipped, coders,
+            tuple(added_t),
+            len(tmap) - len(added_t),
+            tuple(added_c),
+            len(cmap) - len(added_c),
+            len(new_rows),
+            skipped,
+            coders,
         )
 
 
@@ -151,14 +178,20 @@ def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> 
     speakers = _rows(o, Speaker, transcript_id=old_id)
     wanted = {people[sp["participant_id"]]["pseudonym"] for sp in speakers if sp["participant_id"]}
     attrs = {
-        p["pseudonym"]: (p["attributes"], p["quote_consent"]) for p in people.values()
+        p["pseudonym"]: (p["attributes"], p["quote_consent"])
+        for p in people.values()
         if p["pseudonym"] in wanted
     }
     pids = ensure_participants(s, wanted, changes, attrs)
     smap = {}
     for sp in speakers:
         pid = pids[people[sp["participant_id"]]["pseudonym"]] if sp["participant_id"] else None
-        row = {"transcript_id": new_id, "label": sp["label"], "role": sp["role"], "participant_id": pid}
+        row = {
+            "transcript_id": new_id,
+            "label": sp["label"],
+            "role": sp["role"],
+            "participant_id": pid,
+        }
         sid = s.execute(insert(Speaker).returning(Speaker.id), row).scalar_one()
         changes.inserted("speaker", image(Speaker.__table__, {**row, "id": sid}))
         smap[sp["id"]] = sid
@@ -168,8 +201,10 @@ def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> 
         row.update(transcript_id=new_id, speaker_id=smap[tu["speaker_id"]])
         tid = s.execute(insert(Turn).returning(Turn.id), row).scalar_one()
         changes.inserted("turn", image(Turn.__table__, {**row, "id": tid}))
-        s.execute(insert(TurnSearch), {"turn_id": tid, "transcript_id": new_id,
-                                       "body": text[row["start"] : row["end"]]})
+        s.execute(
+            insert(TurnSearch),
+            {"turn_id": tid, "transcript_id": new_id, "body": text[row["start"] : row["end"]]},
+        )
     for pid in sorted(set(pids.values())):
         link = {"transcript_id": new_id, "participant_id": pid}
         s.execute(insert(TranscriptParticipant), link)

@@ -33,16 +33,25 @@ class ProjectService:
     def create(self, *, name: str, approach: str, question: str) -> None:
         with self.wb.store.write() as s:
             project = Project(
-                name=name, question=question, approach=approach, phase=1,
+                name=name,
+                question=question,
+                approach=approach,
+                phase=1,
                 phase_log=[{"phase": 1, "date": date.today().isoformat()}],
-                settings={}, change_counter=0, created_at=now(),
+                settings={},
+                change_counter=0,
+                created_at=now(),
             )
             s.add(project)
             s.flush()
             changes = ChangeSet()
             changes.inserted("project", orm_image(project))
             record(
-                s, self.wb.coder_id(s), "project.create", f"created project {name}", changes,
+                s,
+                self.wb.coder_id(s),
+                "project.create",
+                f"created project {name}",
+                changes,
                 undoable=False,
             )
 
@@ -61,13 +70,22 @@ class ProjectService:
 
             coders = tuple(sorted(s.scalars(select(Coder.name))))
             return ProjectInfo(
-                name=p.name, question=p.question, approach=p.approach, phase=p.phase,
-                location=self.wb.store.location.display(), backend=self.wb.store.dialect,
-                created_at=p.created_at, retention_date=p.retention_date,
-                transcripts=count(Transcript), participants=count(Participant),
+                name=p.name,
+                question=p.question,
+                approach=p.approach,
+                phase=p.phase,
+                location=self.wb.store.location.display(),
+                backend=self.wb.store.dialect,
+                created_at=p.created_at,
+                retention_date=p.retention_date,
+                transcripts=count(Transcript),
+                participants=count(Participant),
                 codes=s.scalar(select(func.count()).where(Code.status == "active")) or 0,
-                codings=count(Coding), themes=count(Theme), coders=coders,
-                change_counter=p.change_counter, phase_log=tuple(p.phase_log or ()),
+                codings=count(Coding),
+                themes=count(Theme),
+                coders=coders,
+                change_counter=p.change_counter,
+                phase_log=tuple(p.phase_log or ()),
             )
 
     def change_counter(self) -> int:
@@ -94,8 +112,11 @@ class ProjectService:
             p = self._project(s)
             before = orm_image(p)
             for attr, value in (
-                ("name", name), ("question", question), ("approach", approach),
-                ("retention_date", retention), ("default_coder", default_coder),
+                ("name", name),
+                ("question", question),
+                ("approach", approach),
+                ("retention_date", retention),
+                ("default_coder", default_coder),
             ):
                 if value is not None:
                     setattr(p, attr, value)
@@ -123,4 +144,10 @@ class ProjectService:
             s.flush()
             changes = ChangeSet()
             changes.updated("project", before, orm_image(p))
-            record(s, self.wb.coder_id(s), "project.checklist", f"answered checklist point {number}", changes)
+            record(
+                s,
+                self.wb.coder_id(s),
+                "project.checklist",
+                f"answered checklist point {number}",
+                changes,
+            )

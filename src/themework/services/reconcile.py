@@ -55,7 +55,8 @@ class ReconcileService:
         if transcript and transcript not in texts:
             raise NotFound(f"no transcript named {transcript!r}")
         flat = [
-            (names[t], index.by_id[c].key, who, a, b) for t, c, who, a, b in rows
+            (names[t], index.by_id[c].key, who, a, b)
+            for t, c, who, a, b in rows
             if (want_code is None or index.by_id[c].key == want_code)
             and (transcript is None or names[t] == transcript)
         ]
@@ -71,15 +72,22 @@ class ReconcileService:
             if comp.agreed or _settled(comp, settled):
                 continue
             text = texts[comp.transcript]
-            out.append(Disagreement(
-                comp.key, comp.transcript, comp.code, comp.start, comp.end,
-                tuple((c, tuple((a, b, text[a:b]) for a, b in spans)) for c, spans in comp.coverage),
-            ))
+            out.append(
+                Disagreement(
+                    comp.key,
+                    comp.transcript,
+                    comp.code,
+                    comp.start,
+                    comp.end,
+                    tuple(
+                        (c, tuple((a, b, text[a:b]) for a, b in spans))
+                        for c, spans in comp.coverage
+                    ),
+                )
+            )
         return out
 
-    def decide(
-        self, coders: Sequence[str], key: str, take: str, memo: str = ""
-    ) -> list[int]:
+    def decide(self, coders: Sequence[str], key: str, take: str, memo: str = "") -> list[int]:
         """Record the agreed version of one disagreement under the consensus coder."""
         if take not in (*coders, *TAKES):
             raise InputError(f"take one of {', '.join([*coders, *TAKES])}")
@@ -103,7 +111,8 @@ class ReconcileService:
         comps, _, settled = self._components(coders, None, None)
         requests = [
             CodingRequest(c.transcript, c.code, Target(span=span), CONSENSUS)
-            for c in comps if c.agreed and not _settled(c, settled)
+            for c in comps
+            if c.agreed and not _settled(c, settled)
             for span in c.spans_of(coders[0])
         ]
         return len(self.wb.coding.apply_many(requests, origin="consensus")) if requests else 0

@@ -60,11 +60,19 @@ class ReportService:
         attribution: str | None = None,
         prevalence: bool | None = None,
     ) -> Report:
+        info = self.wb.projects.info()
+        show_prev = prevalence if prevalence is not None else info.approach != "reflexive"
+        prev = self.wb.analysis.prevalence("theme", by=by) if show_prev else None
+        percentages = prev is not None and info.approach != "reflexive"
+        matrix = self._matrix_table() if info.approach == "codebook" and not themes else None
+        # Everything else, the quotes included, is read in one transaction: a quote read
+        # after it closed would hold a connection open for as long as the session lived.
         with self.wb.store.read() as s:
             project = s.scalar(select(Project))
             assert project is not None
-            template = attribution or (project.settings or {}).get("attribution") or DEFAULT_ATTRIBUTION
-            show_prev = prevalence if prevalence is not None else project.approach != "reflexive"
+            template = (
+                attribution or (project.settings or {}).get("attribution") or DEFAULT_ATTRIBUTION
+            )
             ctx = _Context(s, template)
             all_themes = theme_infos(s)
             wanted = set(themes)
@@ -89,37 +97,36 @@ class ReportService:
             report_date = (on_date or (last.date() if last else date.today())).isoformat()
             methods = _methods(s, project, codes)
             checklist = _checklist(s, project, all_themes)
-        prev = self.wb.analysis.prevalence("theme", by=by) if show_prev else None
-        by_id = {t.id: t for t in all_themes}
+            by_id = {t.id: t for t in all_themes}
 
-        def section(t: ThemeInfo, depth: int) -> ThemeSection:
-            entries = tuple(
-                CodeEntry(c, codes[c].name, codes[c].definition, codes[c].parent, codes[c].include,
-                          codes[c].exclude, codes[c].codings, codes[c].status)
-                for c in t.codes if c in codes
-            )
-            parts, embedded = ctx.narrative(t.narrative)
-            exemplars = tuple(
-                ctx.quote(e.coding_id, e.trimmed)
-                for e in t.exemplars if e.coding_id not in embedded
-            )[:quotes]
-            return ThemeSection(
-                t.id, t.name, t.status, t.definition, t.central_concept, t.scope, parts,
-                tuple(section(by_id[c], depth + 1) for c in t.children if c in by_id),
-                entries,
-                _prevalence_table(prev, t.id, min_cell, self._percentages(prev)) if prev else None,
-                exemplars, depth,
-            )
+            def section(t: ThemeInfo, depth: int) -> ThemeSection:
+                entries = tuple(
+                    CodeEntry(c, codes[c].name, codes[c].definition, codes[c].parent,
+                              codes[c].include, codes[c].exclude, codes[c].codings,
+                              codes[c].status)
+                    for c in t.codes if c in codes
+                )
+                parts, embedded = ctx.narrative(t.narrative)
+                exemplars = tuple(
+                    ctx.quote(e.coding_id, e.trimmed)
+                    for e in t.exemplars if e.coding_id not in embedded
+                )[:quotes]
+                return ThemeSection(
+                    t.id, t.name, t.status, t.definition, t.central_concept, t.scope, parts,
+                    tuple(section(by_id[c], depth + 1) for c in t.children if c in by_id),
+                    entries,
+                    _prevalence_table(prev, t.id, min_cell, percentages) if prev else None,
+                    exemplars, depth,
+                )
 
-        tops = [
-            t for t in all_themes
-            if (t.parent is None and not wanted) or t.id in wanted or t.name in wanted
-        ]
-        sections = tuple(section(t, 0) for t in tops)
-        matrix = None
-        info = self.wb.projects.info()
-        if info.approach == "codebook" and not wanted:
-            matrix = self._matrix_table()
+            tops = [
+                t for t in all_themes
+                # (a theme whose parent was discarded before discarding lifted sub-themes
+                # counts as a top-level theme rather than vanishing)
+                if ((t.parent is None or t.parent not in by_id) and not wanted)
+                or t.id in wanted or t.name in wanted
+            ]
+            sections = tuple(section(t, 0) for t in tops)
         warnings = tuple(sorted(ctx.warnings))
         return Report(
             title=info.name, question=info.question, approach=info.approach, date=report_date,
@@ -131,9 +138,6 @@ class ReportService:
             ),
             methods=methods, matrix=matrix, checklist=checklist, warnings=warnings,
         )
-
-    def _percentages(self, prev: Any) -> bool:
-        return bool(prev) and self.wb.projects.info().approach != "reflexive"
 
     def _matrix_table(self) -> PrevalenceTable:
         m = self.wb.analysis.matrix()
@@ -186,13 +190,13 @@ class _Context:
 
     def quote(self, coding_id: int, trimmed: str | None = None) -> Quote:
         row = self.s.execute(
-            select(Coding.transcript_id, Coding.start, Coding.quote, Transcript.name)
+            select(Coding.transcript_id, Coding.start, Coding.end, Coding.quote, Transcript.name)
             .join(Transcript, Transcript.id == Coding.transcript_id)
             .where(Coding.id == coding_id)
         ).first()
         if row is None:
             return Quote(coding_id, "", "unknown extract", f"extract {coding_id}", withheld=True)
-        tid, start, text, tname = row
+        tid, start, end, text, tname = row
         if tid not in self.tables:
             self.tables.update(turn_tables(self.s, {tid}))
         starts, info = self.tables.get(tid, ([], []))
@@ -204,9 +208,14 @@ class _Context:
             reference = f"turn {number}"
         else:
             reference = f"{tname}, turn {number}"
+        # Everyone whose words the extract holds must have consented, not only the speaker
+        # of its first turn: an extract can run on into the next speaker's turn.
+        last = turn_at(starts, end - 1)
+        speakers = [info[j][2] for j in range(max(i, 0), last + 1)]
+        refused = [p for p in speakers if p is not None and not self.consent.get(p, True)]
+        if refused:
+            return Quote(coding_id, "", self.attribution(refused[0]), reference, withheld=True)
         attribution = self.attribution(participant)
-        if participant is not None and not self.consent.get(participant, True):
-            return Quote(coding_id, "", attribution, reference, withheld=True)
         return Quote(coding_id, (trimmed or text).strip(), attribution, reference)
 
     def narrative(self, text: str) -> tuple[tuple[NarrativePart, ...], set[int]]:
@@ -226,24 +235,39 @@ class _Context:
 
 
 def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -> PrevalenceTable:
+    mine = [r for r in prev.rows if r.item == theme]
+    small = {r.group for r in mine if r.group is not None and r.participants_total < min_cell}
+    if len(small) == 1:
+        # One hidden group could be worked out from the total and the other groups: hide
+        # the smallest other group as well (complementary suppression).
+        others = sorted(
+            (r.participants_total, str(r.group)) for r in mine
+            if r.group is not None and r.group not in small
+        )
+        if others:
+            small.add(next(r.group for r in mine if str(r.group) == others[0][1]))
     rows = []
-    suppressed = False
-    for r in prev.rows:
-        if r.item != theme:
-            continue
-        label = "All participants" if r.group is None else r.group
-        if r.group is not None and r.participants_total < min_cell:
-            rows.append((label, f"fewer than {min_cell}", "-", "-"))
-            suppressed = True
+    for r in mine:
+        label = "All participants" if r.group is None else str(r.group)
+        if r.group in small:
+            rows.append((label, f"fewer than {min_cell}" if r.participants_total < min_cell
+                         else "not shown", "-", "-"))
             continue
         share = f"{r.participants} of {r.participants_total}"
         if percentages and r.participants_total:
             share += f" ({100 * r.participants / r.participants_total:.0f}%)"
         rows.append((label, share, str(r.transcripts), str(r.extracts)))
     note = "Extracts are stretches of text; overlapping codings of the theme count once. "
-    note += f"Coders counted as their {prev.coders}."
-    if suppressed:
-        note += f" Groups of fewer than {min_cell} participants are not shown."
+    note += (
+        "Each coder's codings are counted separately."
+        if prev.coders == "per-coder"
+        else "All coders' codings are counted together."
+    )
+    if small:
+        note += (
+            f" Groups of fewer than {min_cell} participants are not shown, nor any group "
+            "from which they could be worked out."
+        )
     return PrevalenceTable(
         prev.by, prev.coders, (prev.by or "Group", "Participants", "Transcripts", "Extracts"),
         tuple(rows), note,
@@ -256,28 +280,37 @@ def _methods(s: Session, project: Project, codes: dict[str, Any]) -> str:
     codings = s.scalar(select(func.count()).select_from(Coding)) or 0
     coders = s.scalar(select(func.count(func.distinct(Coding.coder_id)))) or 0
     first, last = s.execute(select(func.min(AuditEvent.at), func.max(AuditEvent.at))).one()
-    actions = Counter(a for (a,) in s.execute(select(AuditEvent.action).where(AuditEvent.undone.is_(False))).all())
+    actions = Counter(
+        a for (a,) in s.execute(
+            select(AuditEvent.action).where(AuditEvent.undone.is_(False))
+        ).all()
+    )
     status = Counter(c.status for c in codes.values())
     snapshots = [n for (n,) in s.execute(select(Snapshot.name).order_by(Snapshot.created_at)).all()]
-    phases = "; ".join(
-        f"phase {e.get('phase')} from {e.get('date')}" for e in (project.phase_log or [])
-    )
+    steps = [f"phase {e.get('phase')} on {e.get('date')}" for e in (project.phase_log or [])]
+    phases = " and ".join([", ".join(steps[:-1]), steps[-1]] if len(steps) > 1 else steps)
     text = (
-        f"{transcripts} transcripts from {participants} participants were analysed using "
-        f"{project.approach} thematic analysis. {coders} coder(s) applied {codings} codings "
-        f"with {status.get('active', 0)} active codes; over the analysis "
-        f"{status.get('merged', 0)} codes were merged into others and "
+        f"{_n(transcripts, 'transcript')} from {_n(participants, 'participant')} were analysed "
+        f"using {project.approach} thematic analysis. {_n(coders, 'coder')} applied "
+        f"{_n(codings, 'coding')} with {_n(status.get('active', 0), 'active code')}; over the "
+        f"analysis {_n(status.get('merged', 0), 'code')} "
+        f"{'was' if status.get('merged', 0) == 1 else 'were'} merged into others and "
         f"{status.get('retired', 0)} retired. The audit log records "
-        f"{sum(actions.values())} changes"
+        f"{_n(sum(actions.values()), 'change')}"
     )
     if first and last:
-        text += f" between {first.date().isoformat()} and {last.date().isoformat()}"
+        a, b = first.date().isoformat(), last.date().isoformat()
+        text += f" on {a}" if a == b else f" between {a} and {b}"
     text += "."
     if phases:
-        text += f" The researcher recorded: {phases}."
+        text += f" The researcher recorded moving to {phases}."
     if snapshots:
         text += f" Snapshots of the codebook and themes: {', '.join(snapshots)}."
     return text
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _checklist(s: Session, project: Project, themes: list[ThemeInfo]) -> tuple[ChecklistPoint, ...]:
@@ -310,7 +343,8 @@ def _checklist(s: Session, project: Project, themes: list[ThemeInfo]) -> tuple[C
             f"{e.get('phase')} ({e.get('date')})" for e in (project.phase_log or [])) or "none"),
         f"approach recorded as {project.approach}",
         f"approach {project.approach}; agreement statistics "
-        + ("belong to this approach" if project.approach != "reflexive" else "not used (reflexive)"),
+        + ("belong to this approach" if project.approach != "reflexive"
+           else "not used (reflexive)"),
         "the project holds no evidence on this point",
         f"{journal} reflexive journal {'entry' if journal == 1 else 'entries'}",
     ]

@@ -76,7 +76,9 @@ class SnapshotService:
             changes.inserted("snapshot", image(Snapshot.__table__, {**values, "id": sid}))
             record(s, self.wb.coder_id(s), "snapshot", f"took snapshot {name}", changes)
             content = values["content"]
-        return SnapshotInfo(name, values["created_at"], len(content["codes"]), len(content["themes"]))
+        return SnapshotInfo(
+            name, values["created_at"], len(content["codes"]), len(content["themes"])
+        )
 
     def list(self) -> list[SnapshotInfo]:
         with self.wb.store.read() as s:

@@ -31,11 +31,13 @@ STATUSES = ("not-started", "in-progress", "done")
 UNITS = ("character", "turn", "sentence")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 
+
 @dataclass(frozen=True)
 class StatusRow:
     transcript: str
     coder: str
     status: str
+
 
 class TeamService:
     def __init__(self, wb: Workbench) -> None:
@@ -53,8 +55,13 @@ class TeamService:
                     s.add(a)
                     s.flush()
                     changes.inserted("assignment", orm_image(a))
-            record(s, self.wb.coder_id(s), "assign",
-                   f"assigned {len(changes.changes)} transcripts to {coder}", changes)
+            record(
+                s,
+                self.wb.coder_id(s),
+                "assign",
+                f"assigned {len(changes.changes)} transcripts to {coder}",
+                changes,
+            )
             return len(changes.changes)
 
     def set_status(self, transcript: str, status: str, coder: str | None = None) -> StatusRow:
@@ -76,7 +83,13 @@ class TeamService:
                 s.flush()
                 changes.updated("assignment", before, orm_image(a))
             name = s.get_one(Coder, coder_id).name
-            record(s, self.wb.coder_id(s), "transcript.status", f"{t.name}: {status} for {name}", changes)
+            record(
+                s,
+                self.wb.coder_id(s),
+                "transcript.status",
+                f"{t.name}: {status} for {name}",
+                changes,
+            )
             return StatusRow(t.name, name, status)
 
     def statuses(self) -> list[StatusRow]:
@@ -86,7 +99,9 @@ class TeamService:
                 .join(Assignment, Assignment.transcript_id == Transcript.id)
                 .join(Coder, Coder.id == Assignment.coder_id)
             ).all()
-        return sorted((StatusRow(*r) for r in rows), key=lambda r: (r.transcript.casefold(), r.coder))
+        return sorted(
+            (StatusRow(*r) for r in rows), key=lambda r: (r.transcript.casefold(), r.coder)
+        )
 
     def agreement(
         self,
@@ -112,27 +127,37 @@ class TeamService:
                 raise InputError(f"no coder named {', '.join(unknown)} in this project")
             done: dict[str, set[str]] = {}
             for tid, coder, status in s.execute(
-                select(Assignment.transcript_id, Coder.name, Assignment.status)
-                .join(Coder, Coder.id == Assignment.coder_id)
+                select(Assignment.transcript_id, Coder.name, Assignment.status).join(
+                    Coder, Coder.id == Assignment.coder_id
+                )
             ).all():
                 if status == "done":
                     done.setdefault(tid, set()).add(coder)
             utterances: dict[str, list[tuple[int, int]]] = {}
             for tid, start, end in s.execute(
-                select(Turn.transcript_id, Turn.start, Turn.end).where(Turn.transcript_id.in_(wanted))
+                select(Turn.transcript_id, Turn.start, Turn.end).where(
+                    Turn.transcript_id.in_(wanted)
+                )
             ).all():
                 utterances.setdefault(tid, []).append((start, end))
             codings = [
                 (names[tid], index.by_id[cid].key, coder, start, end)
                 for tid, cid, coder, start, end in s.execute(
-                    select(Coding.transcript_id, Coding.code_id, Coder.name, Coding.start, Coding.end)
+                    select(
+                        Coding.transcript_id, Coding.code_id, Coder.name, Coding.start, Coding.end
+                    )
                     .join(Coder, Coder.id == Coding.coder_id)
                     .where(Coder.name.in_(coders), Coding.transcript_id.in_(wanted))
                 ).all()
             ]
             texts = (
-                dict(s.execute(select(Transcript.id, Transcript.text).where(Transcript.id.in_(wanted))).all())
-                if unit == "sentence" else {}
+                dict(
+                    s.execute(
+                        select(Transcript.id, Transcript.text).where(Transcript.id.in_(wanted))
+                    ).all()
+                )
+                if unit == "sentence"
+                else {}
             )
         if unit == "character":
             spaces = [
@@ -153,7 +178,9 @@ class TeamService:
                     if m.group().strip()
                 ]
         lists = [
-            UnitList(names[tid], tuple(range(len(units[names[tid]]))), frozenset(done.get(tid, set())))
+            UnitList(
+                names[tid], tuple(range(len(units[names[tid]]))), frozenset(done.get(tid, set()))
+            )
             for tid in utterances
         ]
         decisions = set()

@@ -170,6 +170,10 @@ class ThemeService:
     # -- helpers ---------------------------------------------------------------------------
     def _bump(self, s: Session, t: Theme, changes: ChangeSet, version: int | None = None,
               **values: Any) -> None:
+        if version is not None:
+            # Read the version again under a row lock: on PostgreSQL another client may have
+            # committed since this transaction read the theme, and its change would be lost.
+            s.refresh(t, with_for_update=True)
         if version is not None and t.version != version:
             raise Conflict(
                 f"theme {t.name!r} was changed by someone else (version {t.version}, you read "
@@ -214,7 +218,7 @@ class ThemeService:
         with self.wb.store.write() as s:
             index = ThemeIndex(s)
             if name_key(name) in index.by_name:
-                raise Conflict(f"a theme named {name!r} already exists")
+                raise Conflict(_taken(index.by_name[name_key(name)], name))
             if theme_id is not None and theme_id in index.by_key:
                 raise Conflict(f"the id {theme_id!r} is taken")
             parent_id = index.get(parent).id if parent else None
@@ -236,7 +240,10 @@ class ThemeService:
 
     def _link(self, s: Session, theme: Theme, refs: Sequence[str], changes: ChangeSet) -> list[str]:
         codes = CodeIndex(s)
-        existing = {tc.code_id: tc for tc in s.scalars(select(ThemeCode).where(ThemeCode.theme_id == theme.id))}
+        existing = {
+            tc.code_id: tc
+            for tc in s.scalars(select(ThemeCode).where(ThemeCode.theme_id == theme.id))
+        }
         order = 1 + max((tc.sort_order for tc in existing.values()), default=-1)
         added = []
         for ref in refs:
@@ -272,7 +279,8 @@ class ThemeService:
                 changes.deleted("theme_code", orm_image(link))
                 s.delete(link)
             s.flush()
-            self._done(s, "theme.remove-code", f"removed {', '.join(codes)} from {theme.name}", changes)
+            self._done(s, "theme.remove-code", f"removed {', '.join(codes)} from {theme.name}",
+                       changes)
             key = theme.key
         return self._result(key)
 
@@ -282,10 +290,11 @@ class ThemeService:
             theme = index.get(ref)
             clash = index.by_name.get(name_key(new_name))
             if clash is not None and clash.id != theme.id:
-                raise Conflict(f"a theme named {new_name!r} already exists")
+                raise Conflict(_taken(clash, new_name))
             old = theme.name
             changes = ChangeSet()
-            self._bump(s, theme, changes, version, name=new_name.strip(), name_key=name_key(new_name))
+            self._bump(s, theme, changes, version, name=new_name.strip(),
+                       name_key=name_key(new_name))
             self._done(s, "theme.rename", f"renamed theme {old} to {new_name}", changes)
             key = theme.key
         return self._result(key)
@@ -309,7 +318,8 @@ class ThemeService:
             changes = ChangeSet()
             self._bump(s, theme, changes, version, **values)
             action = "theme.narrative" if set(values) == {"narrative"} else "theme.define"
-            self._done(s, action, f"{'wrote the narrative of' if action == 'theme.narrative' else 'defined'} {theme.name}", changes)
+            verb = "wrote the narrative of" if action == "theme.narrative" else "defined"
+            self._done(s, action, f"{verb} {theme.name}", changes)
             key = theme.key
         return self._result(key)
 
@@ -319,21 +329,36 @@ class ThemeService:
         with self.wb.store.write() as s:
             theme = ThemeIndex(s).get(ref)
             changes = ChangeSet()
+            if status == "discarded":
+                self._lift_children(s, theme, changes)
             self._bump(s, theme, changes, status=status)
             self._done(s, "theme.status", f"{theme.name} is now {status}", changes)
             key = theme.key
         return self._result(key)
 
     def discard(self, ref: str) -> ThemeChange:
+        """Discard a theme; its sub-themes stay, moving up to where it was."""
         with self.wb.store.write() as s:
             theme = ThemeIndex(s).get(ref)
             changes = ChangeSet()
+            self._lift_children(s, theme, changes)
             self._bump(s, theme, changes, status="discarded")
             self._done(s, "theme.discard", f"discarded theme {theme.name}", changes)
             key = theme.key
         return self._result(key)
 
+    def _lift_children(self, s: Session, theme: Theme, changes: ChangeSet) -> None:
+        # A sub-theme under a discarded theme would vanish from lists, analysis and report.
+        for child in s.scalars(
+            select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.sort_order, Theme.id)
+        ).all():
+            self._bump(s, child, changes, parent_id=theme.parent_id)
+
     def move(self, ref: str, parent: str | None, order: int | None = None) -> ThemeChange:
+        """Put a theme under PARENT (None: the top level), at position ORDER (from 1) among
+        its new siblings, or after them."""
+        if order is not None and order < 1:
+            raise InputError("a theme's position among its siblings counts from 1")
         with self.wb.store.write() as s:
             index = ThemeIndex(s)
             theme = index.get(ref)
@@ -343,11 +368,23 @@ class ThemeService:
                 if cur.id == theme.id:
                     raise InputError(f"cannot move {theme.name!r} under its own sub-theme")
                 cur = index.by_id.get(cur.parent_id) if cur.parent_id else None
-            values: dict[str, Any] = {"parent_id": new_parent.id if new_parent else None}
-            if order is not None:
-                values["sort_order"] = order
+            parent_id = new_parent.id if new_parent else None
             changes = ChangeSet()
-            self._bump(s, theme, changes, **values)
+            siblings = [
+                t for t in index.ordered() if t.parent_id == parent_id and t.id != theme.id
+            ]
+            pos = len(siblings) if order is None else min(order - 1, len(siblings))
+            siblings.insert(pos, theme)
+            # Renumber the siblings so that the position holds whatever order they had.
+            for i, t in enumerate(siblings, start=1):
+                if t.id == theme.id:
+                    continue
+                if t.sort_order != i:
+                    before = orm_image(t)
+                    t.sort_order = i
+                    s.flush()
+                    changes.updated("theme", before, orm_image(t))
+            self._bump(s, theme, changes, parent_id=parent_id, sort_order=pos + 1)
             where = new_parent.name if new_parent else "the top level"
             self._done(s, "theme.move", f"moved {theme.name} under {where}", changes)
             key = theme.key
@@ -371,14 +408,33 @@ class ThemeService:
                 for link in list(s.scalars(select(ThemeCode).where(ThemeCode.theme_id == src.id))):
                     changes.deleted("theme_code", orm_image(link))
                     s.delete(link)
-                n = s.scalar(select(func.count()).where(Exemplar.theme_id == target.id)) or 0
-                for ex in list(s.scalars(select(Exemplar).where(Exemplar.theme_id == src.id).order_by(Exemplar.sort_order))):
+                have = list(s.scalars(select(Exemplar).where(Exemplar.theme_id == target.id)))
+                starred = {ex.coding_id for ex in have}
+                n = 1 + max((ex.sort_order for ex in have), default=-1)
+                for ex in list(s.scalars(
+                    select(Exemplar).where(Exemplar.theme_id == src.id)
+                    .order_by(Exemplar.sort_order, Exemplar.id)
+                )):
+                    if ex.coding_id in starred:
+                        # Both themes starred the same extract: the target's entry stays.
+                        changes.deleted("exemplar", orm_image(ex))
+                        s.delete(ex)
+                        s.flush()
+                        continue
                     before = orm_image(ex)
                     ex.theme_id, ex.sort_order = target.id, n
+                    starred.add(ex.coding_id)
                     n += 1
                     s.flush()
                     changes.updated("exemplar", before, orm_image(ex))
-                for child in list(s.scalars(select(Theme).where(Theme.parent_id == src.id))):
+                if _is_under(index, target, src):
+                    # Merging a theme into its own sub-theme: the target takes its place,
+                    # or it would become its own ancestor and drop out of the tree.
+                    self._bump(s, target, changes, parent_id=src.parent_id)
+                for child in list(s.scalars(
+                    select(Theme).where(Theme.parent_id == src.id, Theme.id != target.id)
+                    .order_by(Theme.sort_order, Theme.id)
+                )):
                     self._bump(s, child, changes, parent_id=target.id)
                 extra = src.narrative.strip()
                 if extra:
@@ -398,7 +454,7 @@ class ThemeService:
             index = ThemeIndex(s)
             src = index.get(ref)
             if name_key(new_name) in index.by_name:
-                raise Conflict(f"a theme named {new_name!r} already exists")
+                raise Conflict(_taken(index.by_name[name_key(new_name)], new_name))
             cindex = CodeIndex(s)
             moving = [cindex.get(c) for c in codes]
             for c in moving:
@@ -411,9 +467,19 @@ class ThemeService:
                 "parent_id": src.parent_id, "status": "candidate", "sort_order": src.sort_order,
                 "version": 1, "created_at": now(),
             }
+            siblings = [t for t in index.ordered() if t.parent_id == src.parent_id]
+            values["sort_order"] = siblings.index(src) + 2
             tid = s.execute(insert(Theme).returning(Theme.id), values).scalar_one()
             changes = ChangeSet()
             changes.inserted("theme", image(Theme.__table__, {**values, "id": tid}))
+            # The new theme comes right after the one it was split from.
+            for i, t in enumerate(siblings, start=1):
+                want = i if i <= siblings.index(src) + 1 else i + 1
+                if t.sort_order != want:
+                    before = orm_image(t)
+                    t.sort_order = want
+                    s.flush()
+                    changes.updated("theme", before, orm_image(t))
             for i, c in enumerate(moving):
                 link = s.get_one(ThemeCode, (src.id, c.id))
                 changes.deleted("theme_code", orm_image(link))
@@ -434,7 +500,8 @@ class ThemeService:
                     n += 1
                     s.flush()
                     changes.updated("exemplar", before, orm_image(ex))
-            self._done(s, "theme.split", f"split {len(moving)} codes of {src.name} into {new_name}", changes)
+            self._done(s, "theme.split",
+                       f"split {len(moving)} codes of {src.name} into {new_name}", changes)
         return self._result(key)
 
     # -- exemplars -------------------------------------------------------------------------
@@ -447,9 +514,19 @@ class ThemeService:
                 raise NotFound(f"no coding {coding_id}")
             if trimmed is not None:
                 check_trim(coding.quote, trimmed)
-            rows = list(s.scalars(select(Exemplar).where(Exemplar.theme_id == theme.id).order_by(Exemplar.sort_order)))
+            rows = list(s.scalars(
+                select(Exemplar).where(Exemplar.theme_id == theme.id)
+                .order_by(Exemplar.sort_order, Exemplar.id)
+            ))
             if any(r.coding_id == coding_id for r in rows):
                 raise Conflict(f"coding {coding_id} is already an exemplar of {theme.name!r}")
+            warnings = []
+            if coding.code_id not in _codes_under(s, theme):
+                code = CodeIndex(s).by_id[coding.code_id]
+                warnings.append(
+                    f"coding {coding_id} is coded {code.name!r}, which is not among the codes "
+                    f"of {theme.name!r} or its sub-themes"
+                )
             changes = ChangeSet()
             pos = len(rows) if position is None else max(0, min(position - 1, len(rows)))
             for i, r in enumerate(rows):
@@ -459,30 +536,65 @@ class ThemeService:
                     r.sort_order = want
                     s.flush()
                     changes.updated("exemplar", before, orm_image(r))
-            values = {"theme_id": theme.id, "coding_id": coding_id, "sort_order": pos, "trimmed": trimmed}
+            values = {
+                "theme_id": theme.id, "coding_id": coding_id, "sort_order": pos,
+                "trimmed": trimmed,
+            }
             eid = s.execute(insert(Exemplar).returning(Exemplar.id), values).scalar_one()
             changes.inserted("exemplar", image(Exemplar.__table__, {**values, "id": eid}))
             self._done(s, "theme.exemplar", f"starred coding {coding_id} for {theme.name}", changes)
+            key = theme.key
+        return self._result(key, warnings)
+
+    def order_exemplar(self, ref: str, coding_id: int, position: int) -> ThemeChange:
+        """Move an exemplar to POSITION (from 1) in the theme's order."""
+        if position < 1:
+            raise InputError("an exemplar's position counts from 1")
+        with self.wb.store.write() as s:
+            theme = ThemeIndex(s).get(ref)
+            rows = list(s.scalars(
+                select(Exemplar).where(Exemplar.theme_id == theme.id)
+                .order_by(Exemplar.sort_order, Exemplar.id)
+            ))
+            ex = next((r for r in rows if r.coding_id == coding_id), None)
+            if ex is None:
+                raise NotFound(f"coding {coding_id} is not an exemplar of {theme.name!r}")
+            rows.remove(ex)
+            rows.insert(min(position - 1, len(rows)), ex)
+            changes = ChangeSet()
+            for i, r in enumerate(rows):
+                if r.sort_order != i:
+                    before = orm_image(r)
+                    r.sort_order = i
+                    s.flush()
+                    changes.updated("exemplar", before, orm_image(r))
+            self._done(s, "theme.exemplar",
+                       f"moved exemplar {coding_id} of {theme.name} to {position}", changes)
             key = theme.key
         return self._result(key)
 
     def remove_exemplar(self, ref: str, coding_id: int) -> ThemeChange:
         with self.wb.store.write() as s:
             theme = ThemeIndex(s).get(ref)
-            ex = s.scalar(select(Exemplar).where(Exemplar.theme_id == theme.id, Exemplar.coding_id == coding_id))
+            ex = s.scalar(select(Exemplar).where(
+                Exemplar.theme_id == theme.id, Exemplar.coding_id == coding_id
+            ))
             if ex is None:
                 raise NotFound(f"coding {coding_id} is not an exemplar of {theme.name!r}")
             changes = ChangeSet()
             changes.deleted("exemplar", orm_image(ex))
             s.execute(delete(Exemplar).where(Exemplar.id == ex.id))
-            self._done(s, "theme.exemplar", f"unstarred coding {coding_id} for {theme.name}", changes)
+            self._done(s, "theme.exemplar", f"unstarred coding {coding_id} for {theme.name}",
+                       changes)
             key = theme.key
         return self._result(key)
 
     def trim_exemplar(self, ref: str, coding_id: int, trimmed: str | None) -> ThemeChange:
         with self.wb.store.write() as s:
             theme = ThemeIndex(s).get(ref)
-            ex = s.scalar(select(Exemplar).where(Exemplar.theme_id == theme.id, Exemplar.coding_id == coding_id))
+            ex = s.scalar(select(Exemplar).where(
+                Exemplar.theme_id == theme.id, Exemplar.coding_id == coding_id
+            ))
             if ex is None:
                 raise NotFound(f"coding {coding_id} is not an exemplar of {theme.name!r}")
             if trimmed is not None:
@@ -497,20 +609,72 @@ class ThemeService:
         return self._result(key)
 
 
+def _taken(theme: Theme, name: str) -> str:
+    if theme.status == "discarded":
+        return (
+            f"a discarded theme is named {name!r} (id {theme.key}): bring it back with "
+            f"'themework theme status {theme.key} candidate', or rename it first"
+        )
+    return f"a theme named {name!r} already exists"
+
+
 def check_trim(quote: str, trimmed: str) -> None:
-    """A trimmed quote keeps the extract's words in order; cuts are marked ``[...]``."""
+    """A trimmed quote keeps the extract's words in order; cuts are marked ``[...]``.
+
+    Each piece between the marks must be a run of whole words of the extract, found after
+    the previous piece: nothing added, reordered, or cut out of the middle of a word.
+    """
     pieces = [p.strip() for p in trimmed.split("[...]")]
+    if not any(pieces):
+        raise InputError("a trimmed quote must keep some of the extract's words")
     pos = 0
     for piece in pieces:
         if not piece:
             continue
-        found = quote.find(piece, pos)
+        found = _find_words(quote, piece, pos)
         if found == -1:
             raise InputError(
                 "a trimmed quote may only cut words out of the extract (marking each cut "
-                "with [...]); it cannot add or reorder words"
+                "with [...]); it cannot add, change or reorder words"
             )
         pos = found + len(piece)
+
+
+def _find_words(text: str, piece: str, pos: int) -> int:
+    """Where PIECE occurs in TEXT at or after POS without splitting a word, else -1."""
+    found = text.find(piece, pos)
+    while found != -1:
+        end = found + len(piece)
+        cuts_start = found > 0 and text[found - 1].isalnum() and piece[0].isalnum()
+        cuts_end = end < len(text) and text[end].isalnum() and piece[-1].isalnum()
+        if not cuts_start and not cuts_end:
+            return found
+        found = text.find(piece, found + 1)
+    return -1
+
+
+def _codes_under(s: Session, theme: Theme) -> set[int]:
+    """Ids of the codes of THEME and of its sub-themes, however deep."""
+    kids: dict[int | None, list[int]] = {}
+    for tid, parent in s.execute(select(Theme.id, Theme.parent_id)).all():
+        kids.setdefault(parent, []).append(tid)
+    todo, seen = [theme.id], set()
+    while todo:
+        cur = todo.pop()
+        if cur not in seen:
+            seen.add(cur)
+            todo += kids.get(cur, [])
+    return set(s.scalars(select(ThemeCode.code_id).where(ThemeCode.theme_id.in_(seen))))
+
+
+def _is_under(index: ThemeIndex, theme: Theme, ancestor: Theme) -> bool:
+    cur, seen = theme, set()
+    while cur.parent_id is not None and cur.parent_id not in seen:
+        if cur.parent_id == ancestor.id:
+            return True
+        seen.add(cur.parent_id)
+        cur = index.by_id[cur.parent_id]
+    return False
 
 
 def _check_extract_refs(s: Session, narrative: str) -> None:

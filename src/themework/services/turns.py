@@ -16,7 +16,9 @@ def turn_tables(s: Session, transcript_ids: set[str]) -> dict[str, TurnTable]:
     if not transcript_ids:
         return out
     q = (
-        select(Turn.transcript_id, Turn.label_start, Turn.index, Speaker.label, Participant.pseudonym)
+        select(
+            Turn.transcript_id, Turn.label_start, Turn.index, Speaker.label, Participant.pseudonym
+        )
         .join(Speaker, Speaker.id == Turn.speaker_id)
         .outerjoin(Participant, Participant.id == Speaker.participant_id)
         .where(Turn.transcript_id.in_(transcript_ids))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from themework.services.memos import MemoService
     from themework.services.participants import ParticipantService
     from themework.services.projects import ProjectService
+    from themework.services.reconcile import ReconcileService
     from themework.services.report import ReportService
     from themework.services.snapshots import SnapshotService
     from themework.services.team import TeamService
@@ -224,6 +225,12 @@ class Workbench:
         from themework.services.team import TeamService
 
         return TeamService(self)
+
+    @cached_property
+    def reconcile(self) -> ReconcileService:
+        from themework.services.reconcile import ReconcileService
+
+        return ReconcileService(self)
 
     @cached_property
     def history(self) -> HistoryService:

@@ -31,8 +31,30 @@ class Location:
         return str(self.path) if self.path is not None else redact_url(self.url)
 
 
+_SECRET_PARAM = re.compile(r"^(?:password|passwd|pwd|sslpassword)$", re.I)
+
+
 def redact_url(url: str) -> str:
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    """The URL with any password (in the user part or the query) replaced by ``***``.
+
+    Errs on the side of hiding: the user part ends at the last ``@`` before the query, so
+    an unencoded ``@``, ``:`` or ``/`` in a password is hidden too.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    main, qsep, query = rest.partition("?")
+    at = main.rfind("@")
+    if at >= 0:
+        user, colon, _password = main[:at].partition(":")
+        main = (f"{user}:***" if colon else user) + main[at:]
+    if qsep:
+        params = []
+        for param in query.split("&"):
+            key, eq, _value = param.partition("=")
+            params.append(f"{key}=***" if eq and _SECRET_PARAM.match(key.strip()) else param)
+        query = "&".join(params)
+    return f"{scheme}://{main}{qsep}{query}"
 
 
 def from_string(value: str) -> Location:
@@ -41,8 +63,9 @@ def from_string(value: str) -> Location:
             raw = value.split(":///", 1)[-1]
             path = Path(raw).expanduser().resolve()
             return Location(f"sqlite:///{path}", path)
-        if value.startswith("postgresql://"):
-            value = "postgresql+psycopg://" + value[len("postgresql://") :]
+        for plain in ("postgresql://", "postgres://"):  # psycopg 3 is the driver we ship
+            if value.startswith(plain):
+                value = "postgresql+psycopg://" + value[len(plain) :]
         return Location(value, None)
     path = Path(value).expanduser().resolve()
     return Location(f"sqlite:///{path}", path)

@@ -7,7 +7,7 @@ Offsets are 0-based code points into ``Transcript.text``, end exclusive. Relatio
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -37,7 +37,7 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 TS = DateTime(timezone=True)
@@ -138,7 +138,9 @@ class TurnSearch(Base):
     """One row per turn for full-text search (SQLite adds an FTS5 index over it)."""
 
     __tablename__ = "turn_search"
-    turn_id: Mapped[int] = mapped_column(ForeignKey("turn.id", ondelete="CASCADE"), primary_key=True)
+    turn_id: Mapped[int] = mapped_column(
+        ForeignKey("turn.id", ondelete="CASCADE"), primary_key=True
+    )
     transcript_id: Mapped[str] = mapped_column(
         ForeignKey("transcript.id", ondelete="CASCADE"), index=True
     )
@@ -190,7 +192,7 @@ class Coding(Base):
     context_after: Mapped[str] = mapped_column(Text, default="")
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (
-        CheckConstraint("start >= 0 and \"end\" > start", name="span"),
+        CheckConstraint('start >= 0 and "end" > start', name="span"),
         CheckConstraint(
             "origin in ('manual', 'suggestion', 'imported', 'merged', 'consensus', 'in-vivo')",
             name="origin",
@@ -258,9 +260,7 @@ class Exemplar(Base):
     __tablename__ = "exemplar"
     id: Mapped[int] = mapped_column(primary_key=True)
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), index=True)
-    coding_id: Mapped[int] = mapped_column(
-        ForeignKey("coding.id", ondelete="CASCADE"), index=True
-    )
+    coding_id: Mapped[int] = mapped_column(ForeignKey("coding.id", ondelete="CASCADE"), index=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     trimmed: Mapped[str | None] = mapped_column(Text, nullable=True)  # with [...] elisions
 

@@ -31,7 +31,7 @@ def guard(app: App[Any], fn: Callable[[], T]) -> T | None:
     """Run a quick service call on the app thread; notify instead of raising."""
     try:
         return fn()
-    except Exception as exc:  # noqa: BLE001 - every error ends as a notification
+    except Exception as exc:
         app.notify(describe(exc), severity="error", timeout=8)
         return None
 
@@ -49,7 +49,7 @@ def in_thread(
     def work() -> None:
         try:
             result = fn()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             app.call_from_thread(app.notify, describe(exc), severity="error", timeout=8)
             return
         app.call_from_thread(done, result)

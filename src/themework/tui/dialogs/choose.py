@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -59,7 +60,10 @@ class ChooseScreen(ModalScreen[str | None]):
     def _fill(self, query: str) -> None:
         ol = self.query_one(OptionList)
         ol.clear_options()
-        ol.add_options([Option(label, id=value) for label, value in rank(query, self.options)])
+        # Labels are user data (code names like "[inaudible]"): never read them as markup.
+        ol.add_options(
+            [Option(Text(label), id=value) for label, value in rank(query, self.options)]
+        )
         if ol.option_count:
             ol.highlighted = 0
 

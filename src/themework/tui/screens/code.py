@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,13 +34,30 @@ TOP = "__top__"
 class CodeScreen(PhaseScreen):
     CSS_PATH = "code.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "apply", "Code", id="code.apply", tooltip="Apply codes to the selection or turn"),
-        Binding("n", "in_vivo", "In vivo", id="code.invivo", tooltip="New code named by the selection"),
+        Binding(
+            "c", "apply", "Code", id="code.apply", tooltip="Apply codes to the selection or turn"
+        ),
+        Binding(
+            "n", "in_vivo", "In vivo", id="code.invivo", tooltip="New code named by the selection"
+        ),
         Binding("x", "remove_coding", "Uncode", id="code.remove", tooltip="Remove the coding here"),
         Binding("m", "memo", "Memo", id="code.memo", tooltip="Memo on the coding here"),
         Binding("right_square_bracket", "jump(1)", "Next", id="code.next", tooltip="Next coding"),
-        Binding("left_square_bracket", "jump(-1)", "Prev", id="code.prev", tooltip="Previous coding", show=False),
-        Binding("v", "toggle_advance", "Advance", id="code.advance", tooltip="Code and move to the next turn"),
+        Binding(
+            "left_square_bracket",
+            "jump(-1)",
+            "Prev",
+            id="code.prev",
+            tooltip="Previous coding",
+            show=False,
+        ),
+        Binding(
+            "v",
+            "toggle_advance",
+            "Advance",
+            id="code.advance",
+            tooltip="Code and move to the next turn",
+        ),
         Binding("o", "open_transcript", "Open", id="code.open", tooltip="Open another transcript"),
         Binding("t", "toggle_side", "Panel", id="code.side", tooltip="Show or hide the side panel"),
         Binding("plus", "add_code", "Add code", id="code.add", show=False),
@@ -50,7 +68,9 @@ class CodeScreen(PhaseScreen):
         Binding("D", "retire_code", "Retire code", id="code.retire", show=False),
         Binding("V", "move_code", "Move code", id="code.move", show=False),
         *(
-            Binding(f"alt+{n}", f"apply_recent({n})", f"Recent {n}", id=f"code.recent{n}", show=False)
+            Binding(
+                f"alt+{n}", f"apply_recent({n})", f"Recent {n}", id=f"code.recent{n}", show=False
+            )
             for n in range(1, RECENT + 1)
         ),
     ]
@@ -75,16 +95,20 @@ class CodeScreen(PhaseScreen):
         yield Static("", id="here", markup=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # PhaseScreen.on_mount runs too (Textual calls each class's handler): no super().
         self.query_one(TranscriptView).focus()
         self._counts()
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
         wb, name = self.wb, self.transcript
-        in_thread(self.app, lambda: load(wb, name), self._show, group="code-load")
+        in_thread(
+            self.app, lambda: load(wb, name), lambda v: self._show(v, name), group="code-load"
+        )
 
-    def _show(self, view: CodeView) -> None:
+    def _show(self, view: CodeView, requested: str | None = None) -> None:
+        if requested != self.transcript:
+            return  # a newer request (another transcript, a jump) is on its way
         self.view = view
         reader = self.query_one(TranscriptView)
         if view.text is not None:
@@ -96,10 +120,19 @@ class CodeScreen(PhaseScreen):
             self.transcript = view.text.name
             self.sub_title = view.text.name
         colours = {c.id: c.colour for c in view.codes}
-        reader.set_marks([
-            Mark(e.start, e.end, view.tags.get(e.code, "?"), colours.get(e.code, ""), "coding", e.id)
-            for e in view.extracts
-        ])
+        reader.set_marks(
+            [
+                Mark(
+                    e.start,
+                    e.end,
+                    view.tags.get(e.code, "?"),
+                    colours.get(e.code, ""),
+                    "coding",
+                    e.id,
+                )
+                for e in view.extracts
+            ]
+        )
         if view.text is not None:
             self.query_one(CodeMargin).set_turns(
                 {reader.row_of(t.label_start): t.index for t in view.text.turns}
@@ -116,9 +149,9 @@ class CodeScreen(PhaseScreen):
         assert self.view is not None
         ol = self.query_one("#transcripts", OptionList)
         ol.clear_options()
-        ol.add_options([
-            Option(f"{t.name}  ({t.codings})", id=t.name) for t in self.view.transcripts
-        ])
+        ol.add_options(
+            [Option(Text(f"{t.name}  ({t.codings})"), id=t.name) for t in self.view.transcripts]
+        )
         for i, t in enumerate(self.view.transcripts):
             if t.name == self.transcript:
                 ol.highlighted = i
@@ -135,7 +168,7 @@ class CodeScreen(PhaseScreen):
             parent = nodes.get(c.parent or "", tree.root)
             mark = "●" if c.id in here else " "
             label = f"{mark} {self.view.tags[c.id]:<4} {c.name} ({c.codings})"
-            node = parent.add(label, data=c.id, expand=True)
+            node = parent.add(Text(label), data=c.id, expand=True)
             if not any(x.parent == c.id for x in self.view.codes):
                 node.allow_expand = False
             nodes[c.id] = node
@@ -218,9 +251,13 @@ class CodeScreen(PhaseScreen):
             return
         turn = self._turn_here()
         turns = self.view.text.turns
-        nxt = next((t for t in turns if turn and t.index > turn.index and t.role == "participant"), None)
+        nxt = next(
+            (t for t in turns if turn and t.index > turn.index and t.role == "participant"), None
+        )
         if nxt is not None:
-            self.query_one(TranscriptView).move_cursor(self.query_one(TranscriptView).location_of(nxt.start))
+            self.query_one(TranscriptView).move_cursor(
+                self.query_one(TranscriptView).location_of(nxt.start)
+            )
 
     # -- actions ---------------------------------------------------------------------------
     def _code_options(self) -> list[tuple[str, str]]:
@@ -294,10 +331,14 @@ class CodeScreen(PhaseScreen):
         assert self.view is not None
         names = {c.id: c.name for c in self.view.codes}
         by_id = {e.id: e for e in self.view.extracts}
-        opts = [(f"#{m.ref} {names.get(by_id[m.ref].code, '')} ({by_id[m.ref].coder})", str(m.ref))
-                for m in marks if m.ref in by_id]
-        self.app.push_screen(ChooseScreen("Which coding?", opts),
-                             lambda v: then(int(v)) if v else None)
+        opts = [
+            (f"#{m.ref} {names.get(by_id[m.ref].code, '')} ({by_id[m.ref].coder})", str(m.ref))
+            for m in marks
+            if m.ref in by_id
+        ]
+        self.app.push_screen(
+            ChooseScreen("Which coding?", opts), lambda v: then(int(v)) if v else None
+        )
 
     def action_remove_coding(self) -> None:
         def remove(coding_id: int) -> None:
@@ -311,9 +352,11 @@ class CodeScreen(PhaseScreen):
 
         def memo(coding_id: int) -> None:
             def save(text: str | None) -> None:
-                if text and text.strip():
-                    if guard(self.app, lambda: self.wb.memos.add(f"coding:{coding_id}", text)):
-                        self.changed(f"memo on coding {coding_id}")
+                saved = text and text.strip() and guard(
+                    self.app, lambda: self.wb.memos.add(f"coding:{coding_id}", text)
+                )
+                if saved:
+                    self.changed(f"memo on coding {coding_id}")
 
             self.app.push_screen(PromptScreen(f"Memo on coding {coding_id}", multiline=True), save)
 
@@ -348,10 +391,13 @@ class CodeScreen(PhaseScreen):
 
         if self.view is None:
             return
-        opts = [(f"{t.name}  {', '.join(t.participants)}  ({t.codings} codings)", t.name)
-                for t in self.view.transcripts]
-        self.app.push_screen(ChooseScreen("Open which transcript?", opts),
-                             lambda v: self.open(v) if v else None)
+        opts = [
+            (f"{t.name}  {', '.join(t.participants)}  ({t.codings} codings)", t.name)
+            for t in self.view.transcripts
+        ]
+        self.app.push_screen(
+            ChooseScreen("Open which transcript?", opts), lambda v: self.open(v) if v else None
+        )
 
     # -- codebook editing (on the code highlighted in the tree, else a picker) -------------
     def _with_code(self, title: str, then: Any) -> None:
@@ -361,8 +407,9 @@ class CodeScreen(PhaseScreen):
         if tree.has_focus and tree.cursor_node is not None and tree.cursor_node.data:
             then(tree.cursor_node.data)
             return
-        self.app.push_screen(ChooseScreen(title, self._code_options()),
-                             lambda v: then(v) if v else None)
+        self.app.push_screen(
+            ChooseScreen(title, self._code_options()), lambda v: then(v) if v else None
+        )
 
     def action_add_code(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
@@ -384,7 +431,9 @@ class CodeScreen(PhaseScreen):
                 return
 
             def save(fields: dict[str, Any] | None) -> None:
-                if fields and guard(self.app, lambda: self.wb.codes.edit(code_id, info.version, **fields)):
+                if fields and guard(
+                    self.app, lambda: self.wb.codes.edit(code_id, info.version, **fields)
+                ):
                     self.changed(f"edited code {info.name}")
 
             self.app.push_screen(CodeEditScreen(info), save)
@@ -400,7 +449,13 @@ class CodeScreen(PhaseScreen):
                 return
 
             def save(name: str | None) -> None:
-                if name and name.strip() and guard(self.app, lambda: self.wb.codes.rename(code_id, name.strip(), info.version)):
+                if (
+                    name
+                    and name.strip()
+                    and guard(
+                        self.app, lambda: self.wb.codes.rename(code_id, name.strip(), info.version)
+                    )
+                ):
                     self.changed(f"renamed {info.name} to {name.strip()}")
 
             self.app.push_screen(PromptScreen(f"Rename {info.name}", value=info.name), save)
@@ -426,21 +481,31 @@ class CodeScreen(PhaseScreen):
         from themework.tui.dialogs.prompt import PromptScreen
 
         def split(code_id: str) -> None:
-            here = [m.ref for m in self._codings_here()
-                    if self.view and any(e.id == m.ref and e.code == code_id for e in self.view.extracts)]
+            here = [
+                m.ref
+                for m in self._codings_here()
+                if self.view
+                and any(e.id == m.ref and e.code == code_id for e in self.view.extracts)
+            ]
 
             def named(name: str | None) -> None:
                 if not name or not name.strip():
                     return
                 if here:
-                    r = guard(self.app, lambda: self.wb.codes.split(code_id, name.strip(), coding_ids=here))
+                    r = guard(
+                        self.app,
+                        lambda: self.wb.codes.split(code_id, name.strip(), coding_ids=here),
+                    )
                     if r is not None:
                         self.changed(f"split {r[1]} codings into {r[0].name}")
                     return
 
                 def matched(text: str | None) -> None:
                     if text and text.strip():
-                        r = guard(self.app, lambda: self.wb.codes.split(code_id, name.strip(), match=text.strip()))
+                        r = guard(
+                            self.app,
+                            lambda: self.wb.codes.split(code_id, name.strip(), match=text.strip()),
+                        )
                         if r is not None:
                             self.changed(f"split {r[1]} codings into {r[0].name}")
 
@@ -467,7 +532,9 @@ class CodeScreen(PhaseScreen):
             def under(parent: str | None) -> None:
                 if parent is None:
                     return
-                c = guard(self.app, lambda: self.wb.codes.move(code_id, None if parent == TOP else parent))
+                c = guard(
+                    self.app, lambda: self.wb.codes.move(code_id, None if parent == TOP else parent)
+                )
                 if c is not None:
                     self.changed(f"moved {c.name} under {c.parent or 'the top level'}")
 

@@ -27,14 +27,36 @@ class ReconcileScreen(Screen[None]):
     ReconcileScreen #hint { height: 1; background: $boost; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "take(0)", "Keep 1st", id="reconcile.first", tooltip="Keep the first coder's version"),
-        Binding("2", "take(1)", "Keep 2nd", id="reconcile.second", tooltip="Keep the second coder's version"),
+        Binding(
+            "1",
+            "take(0)",
+            "Keep 1st",
+            id="reconcile.first",
+            tooltip="Keep the first coder's version",
+        ),
+        Binding(
+            "2",
+            "take(1)",
+            "Keep 2nd",
+            id="reconcile.second",
+            tooltip="Keep the second coder's version",
+        ),
         Binding("u", "take_named('union')", "Union", id="reconcile.union"),
-        Binding("i", "take_named('intersection')", "Both", id="reconcile.intersection",
-                tooltip="Keep only what both coded"),
+        Binding(
+            "i",
+            "take_named('intersection')",
+            "Both",
+            id="reconcile.intersection",
+            tooltip="Keep only what both coded",
+        ),
         Binding("0", "take_named('none')", "Neither", id="reconcile.none"),
-        Binding("A", "accept_agreed", "Accept agreed", id="reconcile.agreed",
-                tooltip="Record every agreed stretch as consensus"),
+        Binding(
+            "A",
+            "accept_agreed",
+            "Accept agreed",
+            id="reconcile.agreed",
+            tooltip="Record every agreed stretch as consensus",
+        ),
         Binding("escape", "app.pop_screen", "Back", id="reconcile.back"),
     ]
 
@@ -64,16 +86,17 @@ class ReconcileScreen(Screen[None]):
 
     def reload(self) -> None:
         coders = self.coders
-        in_thread(self.app, lambda: self.wb.reconcile.disagreements(coders), self._show,
-                  group="reconcile")
+        in_thread(
+            self.app, lambda: self.wb.reconcile.disagreements(coders), self._show, group="reconcile"
+        )
 
     def _show(self, items: list[Disagreement]) -> None:
         self.items = items
         ol = self.query_one(OptionList)
         ol.clear_options()
-        ol.add_options([
-            Option(f"{d.code} · {d.transcript} · {d.start}:{d.end}", id=d.key) for d in items
-        ])
+        ol.add_options(
+            [Option(f"{d.code} · {d.transcript} · {d.start}:{d.end}", id=d.key) for d in items]
+        )
         self.query_one("#hint", Static).update(
             f"{len(items)} disagreements · 1/2 keep a coder's version · u union · i both · "
             "0 neither · A accept agreed"
@@ -112,7 +135,10 @@ class ReconcileScreen(Screen[None]):
         def why(memo: str | None) -> None:
             if memo is None:
                 return
-            if guard(self.app, lambda: self.wb.reconcile.decide(self.coders, d.key, take, memo)) is not None:
+            if (
+                guard(self.app, lambda: self.wb.reconcile.decide(self.coders, d.key, take, memo))
+                is not None
+            ):
                 self.app.changed(f"reconciled {d.key}: {take}")  # type: ignore[attr-defined]
                 self.reload()
 

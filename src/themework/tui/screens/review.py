@@ -1,11 +1,543 @@
-"""(being written)"""
+"""Phase 4, Review themes: read every extract a theme collects, check it against the data.
 
+Pick a theme in the tree (or ``o``); its extracts (its codes' and its sub-themes') are listed
+by code and transcript. ``g``/Enter opens an extract in its transcript, ``*`` stars it as an
+exemplar. ``r`` renames, ``t`` sets the status, ``M`` merges into another theme, ``S`` splits
+codes off into a new theme, ``D`` discards. Prevalence by attribute group (``b``) is shown on
+request in reflexive projects (``p``), where counting is not the point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Label, OptionList, Static, Tree
+from textual.widgets.option_list import Option
 
+from themework.analysis.prevalence import PrevalenceRow
+from themework.services.coding import Extract
+from themework.services.themes import STATUSES, ThemeChange, ThemeInfo
+from themework.services.workbench import Workbench
 from themework.tui.screens.base import PhaseScreen
+from themework.tui.services_bridge import guard, in_thread
+from themework.tui.widgets.themes_tree import STATUS_MARK, ThemeTree, members
+
+THEME_ACTIONS = {"rename", "set_status", "merge", "split", "discard", "toggle_prevalence"}
+EXTRACT_ACTIONS = {"jump", "star"}
+WHOLE = "__whole__"
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    approach: str
+    themes: tuple[ThemeInfo, ...]
+    code_names: dict[str, str]
+    attributes: tuple[str, ...]
+    theme: ThemeInfo | None
+    members: tuple[str, ...]  # the theme's codes, then its sub-themes'
+    via: dict[str, str]  # code id -> the sub-theme that brings it in
+    extracts: tuple[Extract, ...]  # by code (member order), transcript, position
+    by: str | None
+    prevalence: tuple[PrevalenceRow, ...] | None  # None: not asked for
+    transcripts_total: int
+
+
+def load_review(wb: Workbench, theme_id: str | None, by: str | None,
+                with_prevalence: bool) -> ReviewView:
+    approach = wb.projects.info().approach
+    themes = tuple(wb.themes.list())
+    code_names = {c.id: c.name for c in wb.codes.list(include_retired=True)}
+    attributes = tuple(sorted({a for p in wb.participants.list() for a in p.attributes}))
+    theme = next((t for t in themes if t.id == theme_id), themes[0] if themes else None)
+    codes: list[str] = []
+    via: dict[str, str] = {}
+    extracts: list[Extract] = []
+    prevalence = None
+    total = 0
+    if theme is not None:
+        codes = members(themes, theme.id)
+        below = _descendants(themes, theme.id)
+        for t in themes:
+            if t.id in below:
+                for c in t.codes:
+                    if c not in theme.codes:
+                        via.setdefault(c, t.name)
+        if codes:
+            order = {c: i for i, c in enumerate(codes)}
+            extracts = sorted(
+                wb.coding.extracts(codes),
+                key=lambda e: (order.get(e.code, len(order)), e.transcript, e.start, e.end, e.id),
+            )
+        if with_prevalence:
+            result = wb.analysis.prevalence("theme", by=by if by in attributes else None)
+            prevalence = tuple(r for r in result.rows if r.item == theme.id)
+            total = result.transcripts_total
+    return ReviewView(approach, themes, code_names, attributes, theme, tuple(codes), via,
+                      tuple(extracts), by if by in attributes else None, prevalence, total)
+
+
+def _descendants(themes: tuple[ThemeInfo, ...], theme_id: str) -> set[str]:
+    out: set[str] = set()
+    todo = [theme_id]
+    while todo:
+        cur = todo.pop()
+        kids = [t.id for t in themes if t.parent == cur and t.id not in out]
+        out.update(kids)
+        todo += kids
+    return out
 
 
 class ReviewScreen(PhaseScreen):
+    CSS_PATH = "review.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "jump", "Go to", id="review.jump",
+                tooltip="Open the highlighted extract in its transcript (Code screen)"),
+        Binding("asterisk", "star", "Star", id="review.star",
+                tooltip="Star the highlighted extract as an exemplar of the theme (again: unstar)",
+                ),
+        Binding("o", "choose_theme", "Theme", id="review.theme",
+                tooltip="Choose a theme to review"),
+        Binding("r", "rename", "Rename", id="review.rename", tooltip="Rename the theme"),
+        Binding("t", "set_status", "Status", id="review.status",
+                tooltip="Set the theme's status (candidate, reviewed, defined, final)"),
+        Binding("M", "merge", "Merge", id="review.merge",
+                tooltip="Merge this theme into another"),
+        Binding("S", "split", "Split", id="review.split",
+                tooltip="Move some of its codes to a new theme"),
+        Binding("D", "discard", "Discard", id="review.discard", tooltip="Discard the theme"),
+        Binding("p", "toggle_prevalence", "Prevalence", id="review.prevalence",
+                tooltip="Show or hide prevalence (hidden by default in reflexive projects)"),
+        Binding("b", "choose_by", "By", id="review.by",
+                tooltip="Prevalence by which participant attribute"),
+        Binding("R", "reconcile", "Reconcile", id="review.reconcile",
+                tooltip="Walk two coders' disagreements and record the agreed version"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: ReviewView | None = None
+        self.current: str | None = None
+        self.by: str | None = None
+        self.show_prevalence: bool | None = None  # None: as the approach suggests
+        self._gen = 0
+
     def compose_body(self) -> ComposeResult:
-        yield Static("review")
+        with Horizontal(id="rv-body"):
+            with Vertical(id="rv-side"):
+                yield ThemeTree(id="rv-tree")
+            with Vertical(id="rv-main"):
+                yield Static("", id="rv-title", markup=False)
+                yield OptionList(id="rv-extracts", markup=False)
+                with Vertical(id="rv-prev-panel"):
+                    yield Label("", id="rv-prev-title", markup=False)
+                    yield DataTable(id="rv-prevalence", cursor_type="none", zebra_stripes=True,
+                                    show_cursor=False)
+        yield Static("", id="rv-here", markup=False)
+
+    def on_mount(self) -> None:  # PhaseScreen.on_mount runs too (Textual calls each class's)
+        table = self.query_one("#rv-prevalence", DataTable)
+        table.add_column("group", key="group")
+        table.add_column("stretches", key="extracts")
+        table.add_column("transcripts", key="transcripts")
+        table.add_column("participants", key="participants")
+        self.query_one("#rv-prev-panel").display = False
+        if self.app.size.width < 110:
+            self.query_one("#rv-extracts").focus()
+        else:
+            self.query_one(ThemeTree).focus()
+        self._counts()
+
+    # -- loading ---------------------------------------------------------------------------
+    @property
+    def prevalence_visible(self) -> bool:
+        if self.show_prevalence is not None:
+            return self.show_prevalence
+        if self.view is None:
+            return False
+        return self.view.approach != "reflexive"
+
+    def reload(self) -> None:
+        wb, theme, by = self.wb, self.current, self.by
+        # On the first load the approach is not known yet: fetch prevalence, decide after.
+        if self.view is not None:
+            want = self.prevalence_visible
+        else:
+            want = self.show_prevalence is not False
+        self._gen += 1
+        gen = self._gen
+        in_thread(self.app, lambda: load_review(wb, theme, by, want),
+                  lambda v: self._show(v) if gen == self._gen else None, group="review-load")
+
+    def _show(self, view: ReviewView) -> None:
+        self.view = view
+        self.current = view.theme.id if view.theme else None
+        self.query_one(ThemeTree).show(view.themes, self.current)
+        self._fill_title()
+        self._fill_extracts()
+        self._fill_prevalence()
+        self._update_here()
+        self.refresh_bindings()
+
+    # -- pushing data down -----------------------------------------------------------------
+    def _fill_title(self) -> None:
+        assert self.view is not None
+        title = self.query_one("#rv-title", Static)
+        t = self.view.theme
+        if t is None:
+            title.update("No themes to review: make candidate themes in phase 3 (key 3).")
+            return
+        n_tr = len({e.transcript for e in self.view.extracts})
+        text = Text(f"{STATUS_MARK.get(t.status, '?')} ")
+        text.append(t.name, style="bold")
+        text.append(f"  {t.status} · {len(self.view.members)} codes"
+                    f" · {len(self.view.extracts)} extracts in {n_tr} transcripts"
+                    f" · {len(t.exemplars)} starred", style="dim")
+        title.update(text)
+
+    def _fill_extracts(self) -> None:
+        assert self.view is not None
+        ol = self.query_one("#rv-extracts", OptionList)
+        keep = self._highlighted_id()
+        ol.clear_options()
+        view = self.view
+        if view.theme is None:
+            return
+        if not view.members:
+            ol.add_option(Option(Text("this theme has no codes yet (add some in phase 3)",
+                                      style="dim"), disabled=True))
+            return
+        starred = {x.coding_id for x in view.theme.exemplars}
+        counts: dict[str, int] = {}
+        for e in view.extracts:
+            counts[e.code] = counts.get(e.code, 0) + 1
+        options: list[Option] = []
+        last_code = last_transcript = None
+        for e in view.extracts:
+            if e.code != last_code:
+                head = Text(f"■ {view.code_names.get(e.code, e.code_name)}", style="bold")
+                head.append(f"  {counts[e.code]} extract{'s' if counts[e.code] != 1 else ''}")
+                if e.code in view.via:
+                    head.append(f"  (from sub-theme {view.via[e.code]})", style="italic")
+                options.append(Option(head, disabled=True))
+                last_code, last_transcript = e.code, None
+            if e.transcript != last_transcript:
+                options.append(Option(Text(f"  {e.transcript}", style="underline"), disabled=True))
+                last_transcript = e.transcript
+            options.append(Option(self._extract_prompt(e, e.id in starred), id=f"x{e.id}"))
+        missing = [c for c in view.members if c not in counts]
+        if missing:
+            names = ", ".join(view.code_names.get(c, c) for c in missing)
+            options.append(Option(Text(f"no extracts yet: {names}", style="dim"), disabled=True))
+        ol.add_options(options)
+        ids = [o.id for o in options]
+        if keep is not None and keep in ids:
+            ol.highlighted = ids.index(keep)
+        else:
+            first = next((i for i, o in enumerate(options) if not o.disabled), None)
+            if first is not None:
+                ol.highlighted = first
+
+    @staticmethod
+    def _extract_prompt(e: Extract, starred: bool) -> Group:
+        """A meta line, then the extract's words with a hanging indent."""
+        text = Text("    ")
+        text.append("★ " if starred else "  ", style="bold")
+        where = f"turn {e.turn}" if e.turn is not None else f"@{e.start}"
+        text.append(f"{where} · {e.speaker or '?'}", style="bold")
+        text.append(f" · {e.coder} · #{e.id}", style="dim")
+        if e.flagged:
+            text.append(" · flagged: the text changed", style="italic")
+        body = Text(" ".join(e.text.split()))
+        return Group(text, Padding(body, (0, 0, 0, 6)))
+
+    def _fill_prevalence(self) -> None:
+        assert self.view is not None
+        panel = self.query_one("#rv-prev-panel")
+        visible = self.prevalence_visible and self.view.theme is not None
+        panel.display = visible
+        if not visible:
+            return
+        if self.view.prevalence is None:  # shown but not loaded with this view: fetch it
+            self.reload()
+            return
+        table = self.query_one("#rv-prevalence", DataTable)
+        table.clear()
+        for r in self.view.prevalence:
+            table.add_row(
+                Text(r.group if r.group is not None else "whole data set"),
+                Text(str(r.extracts), justify="right"),
+                Text(f"{r.transcripts}/{self.view.transcripts_total}" if r.group is None
+                     else str(r.transcripts), justify="right"),
+                Text(f"{r.participants}/{r.participants_total}", justify="right"),
+            )
+        note = " · reflexive project: counts are context, not evidence" \
+            if self.view.approach == "reflexive" else ""
+        self.query_one("#rv-prev-title", Label).update(
+            f"Prevalence {'by ' + self.view.by if self.view.by else 'in the whole data set'}"
+            f" · b: group by · p: hide · overlaps count once{note}"
+        )
+
+    def _highlighted_id(self) -> str | None:
+        ol = self.query_one("#rv-extracts", OptionList)
+        if ol.highlighted is None or ol.highlighted >= ol.option_count:
+            return None
+        return ol.get_option_at_index(ol.highlighted).id
+
+    def highlighted_extract(self) -> Extract | None:
+        """The extract under the list's cursor (None on a heading or an empty list)."""
+        oid = self._highlighted_id()
+        if self.view is None or not oid or not oid.startswith("x"):
+            return None
+        cid = int(oid[1:])
+        return next((e for e in self.view.extracts if e.id == cid), None)
+
+    def _update_here(self) -> None:
+        here = self.query_one("#rv-here", Static)
+        e = self.highlighted_extract()
+        if e is None or self.view is None or self.view.theme is None:
+            here.update("")
+            return
+        starred = any(x.coding_id == e.id for x in self.view.theme.exemplars)
+        here.update(
+            f"#{e.id} {e.code_name} · {e.transcript} {e.start}-{e.end}"
+            f"{f' · turn {e.turn}' if e.turn is not None else ''} · coder {e.coder}"
+            f" · {'★ exemplar · ' if starred else ''}g opens it · * stars"
+        )
+
+    # -- events ----------------------------------------------------------------------------
+    @on(Tree.NodeHighlighted, "#rv-tree")
+    def _theme_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        if event.node.data is None or event.node.data == self.current:
+            return
+        self.current = event.node.data
+        self.reload()
+
+    @on(Tree.NodeSelected, "#rv-tree")
+    def _theme_selected(self) -> None:
+        self.query_one("#rv-extracts").focus()  # Enter on a theme: read its extracts
+
+    @on(OptionList.OptionHighlighted, "#rv-extracts")
+    def _extract_highlighted(self) -> None:
+        self._update_here()
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected, "#rv-extracts")
+    def _extract_selected(self) -> None:
+        self.action_jump()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in THEME_ACTIONS and (self.view is None or self.view.theme is None):
+            return False
+        if action in EXTRACT_ACTIONS and self.highlighted_extract() is None:
+            return False
+        return not (action == "choose_by" and not self.prevalence_visible)
+
+    # -- helpers for actions ---------------------------------------------------------------
+    def _theme(self) -> ThemeInfo | None:
+        return self.view.theme if self.view is not None else None
+
+    def _after(self, change: ThemeChange | None, summary: Callable[[ThemeChange], str]) -> bool:
+        if change is None:
+            return False
+        for warning in change.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        self.changed(summary(change))
+        return True
+
+    def _theme_options(self, exclude: str | None = None) -> list[tuple[str, str]]:
+        assert self.view is not None
+        return [
+            (str("  " * t.depth + f"{t.name}  ({t.status}, {len(t.codes)} codes)"), t.id)
+            for t in self.view.themes if t.id != exclude
+        ]
+
+    # -- actions: extracts -----------------------------------------------------------------
+    def action_jump(self) -> None:
+        e = self.highlighted_extract()
+        if e is None:
+            return
+        self.workbench_app.jump_to(e.transcript, e.start, e.end)
+
+    def action_star(self) -> None:
+        e, theme = self.highlighted_extract(), self._theme()
+        if e is None or theme is None:
+            return
+        if any(x.coding_id == e.id for x in theme.exemplars):
+            self._after(guard(self.app, lambda: self.wb.themes.remove_exemplar(theme.id, e.id)),
+                        lambda c: f"unstarred extract {e.id} for {c.theme.name}")
+        else:
+            self._after(guard(self.app, lambda: self.wb.themes.add_exemplar(theme.id, e.id)),
+                        lambda c: f"starred extract {e.id} for {c.theme.name}")
+
+    # -- actions: the theme ----------------------------------------------------------------
+    def action_choose_theme(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        if self.view is None or not self.view.themes:
+            self.notify("no themes yet: make some in phase 3 (key 3)", severity="warning")
+            return
+
+        def chosen(theme_id: str | None) -> None:
+            if theme_id:
+                self.current = theme_id
+                self.reload()
+
+        self.app.push_screen(ChooseScreen("Review which theme?", self._theme_options()), chosen)
+
+    def action_rename(self) -> None:
+        from themework.tui.dialogs.prompt import PromptScreen
+
+        theme = self._theme()
+        if theme is None:
+            return
+
+        def named(name: str | None) -> None:
+            if not name or not name.strip() or name.strip() == theme.name:
+                return
+            new = name.strip()
+            self._after(
+                guard(self.app, lambda: self.wb.themes.rename(theme.id, new, theme.version)),
+                lambda c: f"renamed theme {theme.name} to {c.theme.name}",
+            )
+
+        self.app.push_screen(PromptScreen(f"Rename {theme.name}", value=theme.name), named)
+
+    def action_set_status(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        theme = self._theme()
+        if theme is None:
+            return
+        opts = [(f"{STATUS_MARK[s]} {s}{'  (now)' if s == theme.status else ''}", s)
+                for s in STATUSES if s != "discarded"]
+
+        def chosen(status: str | None) -> None:
+            if status and status != theme.status:
+                self._after(guard(self.app, lambda: self.wb.themes.set_status(theme.id, status)),
+                            lambda c: f"{c.theme.name} is now {status}")
+
+        self.app.push_screen(ChooseScreen(f"Status of {theme.name!s}", opts), chosen)
+
+    def action_merge(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        theme = self._theme()
+        if theme is None:
+            return
+        opts = self._theme_options(exclude=theme.id)
+        if not opts:
+            self.notify("there is no other theme to merge into", severity="warning")
+            return
+
+        def into(target: str | None) -> None:
+            if not target:
+                return
+            change = guard(self.app, lambda: self.wb.themes.merge([theme.id], target))
+            if change is not None:
+                self.current = change.theme.id
+                self._after(change, lambda c: f"merged {theme.name} into {c.theme.name}")
+
+        self.app.push_screen(
+            ChooseScreen(f"Merge {theme.name!s} into which theme? (its codes, exemplars "
+                         "and sub-themes move; it is discarded)", opts), into)
+
+    def action_split(self) -> None:
+        from themework.tui.widgets.review_split import SplitScreen
+
+        theme = self._theme()
+        if theme is None or self.view is None:
+            return
+        if not theme.codes:
+            self.notify(f"{theme.name} has no codes of its own to split off", severity="warning")
+            return
+        codes = [(self.view.code_names.get(c, c), c) for c in theme.codes]
+
+        def split(result: tuple[list[str], str] | None) -> None:
+            if result is None:
+                return
+            chosen, name = result
+            change = guard(self.app, lambda: self.wb.themes.split(theme.id, name, chosen))
+            if change is not None:
+                n = len(chosen)
+                self._after(change, lambda c: f"moved {n} code{'s' if n != 1 else ''} of "
+                                              f"{theme.name} to the new theme {c.theme.name}")
+
+        self.app.push_screen(SplitScreen(theme.name, codes), split)
+
+    def action_discard(self) -> None:
+        from themework.tui.dialogs.prompt import ConfirmScreen
+
+        theme = self._theme()
+        if theme is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            change = guard(self.app, lambda: self.wb.themes.discard(theme.id))
+            if change is not None:
+                self.current = None
+                self._after(change, lambda c: f"discarded theme {c.theme.name} (ctrl+z undoes)")
+
+        self.app.push_screen(
+            ConfirmScreen(f"Discard the theme {theme.name}? Its codes and codings stay; "
+                          "ctrl+z undoes it."), answer)
+
+    # -- actions: prevalence ---------------------------------------------------------------
+    def action_toggle_prevalence(self) -> None:
+        self.show_prevalence = not self.prevalence_visible
+        if self.view is not None:
+            self._fill_prevalence()
+        self.refresh_bindings()
+
+    def action_choose_by(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        if self.view is None:
+            return
+        if not self.view.attributes:
+            self.notify("no participant has attributes to group by", severity="warning")
+            return
+        opts = [("(whole data set)", WHOLE), *[(str(a), a) for a in self.view.attributes]]
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            self.by = None if value == WHOLE else value
+            self.reload()
+
+        self.app.push_screen(ChooseScreen("Prevalence by which attribute?", opts), chosen)
+
+    def action_reconcile(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+        from themework.tui.screens.reconcile import ReconcileScreen
+
+        info = guard(self.app, self.wb.projects.info)
+        coders = [c for c in (info.coders if info else ()) if c != "consensus"]
+        if len(coders) < 2:
+            self.notify("reconciliation needs codings by two coders", severity="warning")
+            return
+        options = [(c, c) for c in coders]
+
+        def first(a: str | None) -> None:
+            if a is None:
+                return
+
+            def second(b: str | None) -> None:
+                if b is not None and b != a:
+                    self.app.push_screen(ReconcileScreen((a, b)))
+
+            self.app.push_screen(
+                ChooseScreen(f"Reconcile {a} with whom?", [o for o in options if o[1] != a]), second
+            )
+
+        self.app.push_screen(ChooseScreen("Reconcile which coder?", options), first)

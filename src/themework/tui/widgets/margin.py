@@ -44,7 +44,9 @@ class CodeMargin(Widget):
         row, col = wrapped.offset_to_location(Offset(0, vy))
         first = col == 0
         turn = self.turn_rows.get(row) if first else None
-        tags = sorted({m.tag if m.kind == "coding" else f"?{m.tag}" for m in view.marks_on_line(row)})
+        tags = sorted(
+            {m.tag if m.kind == "coding" else f"?{m.tag}" for m in view.marks_on_line(row)}
+        )
         label = f"{turn:>3} " if turn is not None else "    "
         body = " ".join(tags) if first else ("┆" if tags else "")
         text = (label + body)[:width].ljust(width)

@@ -143,7 +143,9 @@ class TranscriptView(TextArea):
             here = self.marks_at(self.cursor_offset)
             if here:
                 m = here[0]
-                chosen = self.document.get_text_range(self.location_of(m.start), self.location_of(m.end))
+                chosen = self.document.get_text_range(
+                    self.location_of(m.start), self.location_of(m.end)
+                )
         if chosen:
             self.app.copy_to_clipboard(chosen)
             self.app.notify(f"copied {len(chosen)} characters")

@@ -1,0 +1,38 @@
+"""Shared test data and helpers (import with ``from support import ...``; fixtures live in
+conftest.py, which several folders have, so tests never import from ``conftest``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from themework.services.workbench import Workbench
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "transcripts_sample"
+CODEBOOK = ROOT / "codebooks" / "cse-trust.yaml"
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SENTINEL = "QUOKKA-SENTINEL-48151623"
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+INTERVIEW = """Interview P01 - Site A
+
+Interviewer: How do you build trust with young people?
+P01: Mostly by turning up when I said I would. Every week, same time.
+It sounds small but it matters.
+Interviewer: And when that is hard?
+P01: Then I am honest about it. I tell them what I can and cannot keep private.
+Interviewer: Thank you.
+P01: No problem at all.
+"""
+
+
+def as_coder(bench: Workbench, name: str) -> Workbench:
+    """Another coder on the same project (a second workbench over the same store)."""
+    other = Workbench(bench.store, coder=name)
+    return other

@@ -1,0 +1,195 @@
+"""Layering and import cost.
+
+``themework --help`` must start fast: it loads neither SQLAlchemy, Alembic, Textual nor
+spaCy. The domain layer is plain Python. Front ends hold no SQL: no module under cli/ or tui/
+imports SQLAlchemy, and cli/ modules reach services and the store only inside functions.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import themework
+
+PACKAGE = Path(themework.__file__).resolve().parent
+HEAVY = ("sqlalchemy", "alembic", "textual", "spacy")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """Top-level names of the modules loaded by a fresh interpreter running ``code``."""
+    script = (
+        "import sys, json, io, contextlib\n"
+        f"{code}\n"
+        "sys.__stdout__.write('\\nMODULES ' + json.dumps(sorted(sys.modules)) + '\\n')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THEMEWORK_")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.rsplit("MODULES ", 1)[1]
+    return list(json.loads(line))
+
+
+def _heavy(modules: list[str]) -> list[str]:
+    return sorted({m.split(".")[0] for m in modules if m.split(".")[0] in HEAVY})
+
+
+def test_importing_the_command_line_loads_no_heavy_library() -> None:
+    modules = _loaded_after("import themework.cli.main")
+    assert _heavy(modules) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["--version"],
+        ["import", "--help"],
+        ["coding", "apply", "--help"],
+        ["codebook", "--help"],
+        ["project", "withdraw", "--help"],
+        ["tui", "--help"],
+    ],
+)
+def test_help_loads_no_heavy_library(argv: list[str]) -> None:
+    code = (
+        f"sys.argv = ['themework', *{argv!r}]\n"
+        "from themework.cli.main import run\n"
+        "out = io.StringIO()\n"
+        "try:\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        "        run()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), (exc.code, out.getvalue())\n"
+        "assert 'themework' in out.getvalue()\n"
+    )
+    modules = _loaded_after(code)
+    assert _heavy(modules) == []
+    assert not [m for m in modules if m.startswith(("themework.services", "themework.tui"))]
+
+
+def _modules(sub: str) -> list[str]:
+    return sorted(
+        "themework." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(
+            ".__init__"
+        )
+        for p in (PACKAGE / sub).rglob("*.py")
+    )
+
+
+def test_the_domain_imports_no_framework() -> None:
+    names = _modules("domain")
+    assert "themework.domain.errors" in names
+    modules = _loaded_after("\n".join(f"import {n}" for n in names))
+    assert [h for h in _heavy(modules) if h in ("sqlalchemy", "textual", "spacy")] == []
+
+
+def test_services_and_store_import_no_front_end() -> None:
+    names = [n for n in _modules("services") + _modules("store") if ".migrations" not in n]
+    modules = _loaded_after("\n".join(f"import {n}" for n in names))
+    assert "textual" not in {m.split(".")[0] for m in modules}
+    assert not [m for m in modules if m.startswith(("themework.cli", "themework.tui"))]
+
+
+# -- static checks: what front-end modules import when they are imported ----------------------
+
+
+def _module_level_imports(path: Path) -> list[tuple[int, str]]:
+    package = "themework." + ".".join(path.relative_to(PACKAGE).parent.parts)
+    return _imports_at_import_time(path.read_text(encoding="utf-8"), package)
+
+
+def _imports_at_import_time(source: str, package: str) -> list[tuple[int, str]]:
+    """(line, module) for every import that runs when the module is imported: not inside a
+    function, not under ``if TYPE_CHECKING:``. Relative imports are resolved."""
+    tree = ast.parse(source)
+    out: list[tuple[int, str]] = []
+
+    def visit(nodes: list[ast.stmt]) -> None:
+        for node in nodes:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                visit(node.orelse)
+                continue
+            if isinstance(node, ast.Import):
+                out.extend((node.lineno, a.name) for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")
+                    base = base[: len(base) - (node.level - 1)]
+                    name = ".".join([*base, node.module] if node.module else base)
+                else:
+                    name = node.module or ""
+                out.append((node.lineno, name))
+                out.extend((node.lineno, f"{name}.{a.name}") for a in node.names)
+            for field in ("body", "orelse", "finalbody"):
+                children = getattr(node, field, None)
+                if isinstance(children, list):
+                    visit([c for c in children if isinstance(c, ast.stmt)])
+            for handler in getattr(node, "handlers", []):
+                visit(handler.body)
+
+    visit(tree.body)
+    return out
+
+
+def _front_end_files(sub: str) -> list[Path]:
+    files = sorted((PACKAGE / sub).rglob("*.py"))
+    return files
+
+
+def test_front_ends_hold_no_sql() -> None:
+    problems = []
+    for sub in ("cli", "tui"):
+        for path in _front_end_files(sub):
+            for line, name in _module_level_imports(path):
+                if name.split(".")[0] in ("sqlalchemy", "alembic"):
+                    problems.append(f"{path.relative_to(PACKAGE)}:{line}: imports {name}")
+    assert problems == []
+
+
+def test_cli_modules_import_services_only_inside_functions() -> None:
+    forbidden = (
+        "sqlalchemy", "alembic", "textual", "spacy",
+        "themework.services", "themework.store", "themework.tui", "themework.nlp",
+    )
+    allowed = ("themework.store.location",)  # plain Python: resolves --project cheaply
+    problems = []
+    files = _front_end_files("cli")
+    assert any(p.name == "main.py" for p in files)
+    for path in files:
+        for line, name in _module_level_imports(path):
+            if name.startswith(allowed):
+                continue
+            if any(name == f or name.startswith(f + ".") for f in forbidden):
+                problems.append(f"{path.relative_to(PACKAGE)}:{line}: imports {name}")
+    assert problems == []
+
+
+def test_the_static_check_sees_what_it_should() -> None:
+    """The checker itself: top-level, try/except and class-body imports count; function
+    bodies and TYPE_CHECKING blocks do not."""
+    source = (
+        "from __future__ import annotations\n"
+        "from typing import TYPE_CHECKING\n"
+        "import sqlalchemy\n"
+        "try:\n    from themework.services import workbench\nexcept ImportError:\n"
+        "    import alembic.config\n"
+        "if TYPE_CHECKING:\n    from themework.store.engine import Store\n"
+        "def f():\n    import textual\n"
+        "class C:\n    from . import common\n"
+    )
+    names = [n for _, n in _imports_at_import_time(source, "themework.cli")]
+    assert "sqlalchemy" in names and "alembic.config" in names
+    assert "themework.services" in names and "themework.services.workbench" in names
+    assert "themework.cli.common" in names
+    assert "textual" not in names and "themework.store.engine" not in names
