@@ -79,7 +79,9 @@ def build_study(wb: Workbench, tmp_path: Path) -> Study:
         write(tmp_path / "in" / "FG.txt", FOCUS_GROUP),
         write(tmp_path / "in" / "H01.txt", HOSTILE),
     ]
-    report = wb.transcripts.import_files(files, attributes=write(tmp_path / "people.csv", PEOPLE))
+    report = wb.transcripts.import_files(
+        files, attributes=write(tmp_path / "people.csv", PEOPLE), allow_identifiers=True
+    )
     assert not report.failed
     for name in ("Reliability", "Food", "Honesty", "Odd talk"):
         wb.codes.add(name, definition=f"About {name.lower()}.")

@@ -14,6 +14,7 @@ from themework.cli import (
     coding_cmds,
     demo_cmd,
     history_cmds,
+    language_cmds,
     participant_cmds,
     project_cmds,
     report_cmds,
@@ -82,6 +83,7 @@ history_cmds.register(app)
 theme_cmds.register(app)
 report_cmds.register(app)
 team_cmds.register(app)
+language_cmds.register(app)
 demo_cmd.register(app)
 tui_cmd.register(app)
 

@@ -40,6 +40,10 @@ def import_cmd(
     replace: bool = typer.Option(
         False, "--replace", help="Correct a transcript already imported; codings are re-anchored."
     ),
+    allow_identifiers: bool = typer.Option(
+        False, "--allow-identifiers",
+        help="Import files with possible identifiers anyway (recorded in the log).",
+    ),
     json_out: bool = JsonOpt,
 ) -> None:
     """Import transcripts; a bad file is refused whole and named, the rest go in."""
@@ -68,6 +72,7 @@ def import_cmd(
                 speaker=speaker,
                 name=name,
                 replace=replace,
+                allow_identifiers=allow_identifiers,
             )
         else:
             from rich.progress import Progress
@@ -81,6 +86,7 @@ def import_cmd(
                     speaker=speaker,
                     name=name,
                     replace=replace,
+                    allow_identifiers=allow_identifiers,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
     if json_out:
@@ -110,6 +116,10 @@ def import_cmd(
                     f"for review: {', '.join(map(str, f.flagged))}",
                     "yellow",
                 )
+            if f.findings and f.status in ("imported", "replaced"):
+                say(f"{f.name}: check these possible identifiers:", "yellow")
+                for finding in f.findings:
+                    say(f"  {finding}")
         if report.backup:
             say(f"backup before replacing: {report.backup}")
         imported = sum(f.status in ("imported", "replaced") for f in report.files)

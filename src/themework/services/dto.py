@@ -39,6 +39,7 @@ class ImportedFile:
     participants: tuple[str, ...] = ()
     message: str = ""
     flagged: tuple[int, ...] = ()  # codings that could not be re-anchored
+    findings: tuple[str, ...] = ()  # possible identifiers (review-level, or allowed)
 
 
 @dataclass(frozen=True)

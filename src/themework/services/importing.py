@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from themework.domain.errors import InputError
 from themework.domain.text import (
@@ -47,6 +48,7 @@ class Prepared:
     words: int
     layouts: tuple[TurnLayout, ...]
     speakers: tuple[SpeakerPlan, ...]
+    findings: tuple[Any, ...] = ()  # residual identifiers (services.identifiers.FileFinding)
 
     @property
     def pseudonyms(self) -> tuple[str, ...]:
@@ -128,6 +130,7 @@ def prepare(
     speaker_map: dict[str, SpeakerTarget],
     known: set[str],
     default_speaker: str | None,
+    check_identifiers: bool = True,
 ) -> Prepared:
     from themework.ingest import read_transcript
 
@@ -135,6 +138,9 @@ def prepare(
     if not parsed.turns:
         raise InputError("no speaker turns found", file=path)
     mapped, speakers = plan_speakers(parsed, path, speaker_map, known, name)
+    from themework.services.identifiers import check_parsed
+
+    findings = tuple(check_parsed(mapped, path)) if check_identifiers else ()
     text, layouts = render(mapped)
     return Prepared(
         path=path,
@@ -145,4 +151,5 @@ def prepare(
         words=sum(word_count(text[t.start : t.end]) for t in layouts),
         layouts=tuple(layouts),
         speakers=speakers,
+        findings=findings,
     )

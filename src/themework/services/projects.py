@@ -151,3 +151,10 @@ class ProjectService:
                 f"answered checklist point {number}",
                 changes,
             )
+
+    def nlp_setting(self) -> str | None:
+        """The trained language pipeline named in the project's settings, if any."""
+        from themework.nlp.pipeline import pipeline_setting
+
+        with self.wb.store.read() as s:
+            return pipeline_setting(self._project(s).settings)

@@ -60,6 +60,7 @@ class TranscriptService:
         name: str | None = None,
         replace: bool = False,
         progress: Progress | None = None,
+        allow_identifiers: bool = False,
     ) -> ImportReport:
         attr_rows = read_attributes(attributes) if attributes else []
         smap = read_speaker_map(speaker_map) if speaker_map else {}
@@ -74,9 +75,12 @@ class TranscriptService:
         results: dict[int, ImportedFile] = {}
         for i, (path, display) in enumerate(zip(paths, names, strict=True)):
             try:
-                prepared.append(
-                    prepare(path, display, speaker_map=smap, known=known, default_speaker=speaker)
+                prep = prepare(
+                    path, display, speaker_map=smap, known=known, default_speaker=speaker
                 )
+                if not allow_identifiers:
+                    _refuse_identifiers(prep)
+                prepared.append(prep)
             except ThemeworkError as exc:
                 results[i] = ImportedFile(str(path), display, "failed", message=str(exc))
             except OSError as exc:
@@ -123,7 +127,8 @@ class TranscriptService:
         for row in attr_rows:
             if row.pseudonym not in in_files | stored:
                 raise InputError(
-                    f"participant {row.pseudonym} is in no transcript of this import or project",
+                    f"participant {row.pseudonym} is in no transcript of this import or project "
+                    "(or their transcript failed to import: see above)",
                     file=path,
                     line=row.line,
                 )
@@ -180,19 +185,28 @@ class TranscriptService:
             if existing is not None:
                 result = self._replace(s, existing, prep, pids, changes)
                 record(
-                    s, coder_id, "transcript.replace",
+                    s,
+                    coder_id,
+                    "transcript.replace",
                     f"replaced transcript {prep.name} ({len(result.flagged)} codings flagged)",
-                    changes, batch_id=batch_id,
+                    changes,
+                    batch_id=batch_id,
                 )
                 out.append(self._result(prep, "replaced", existing.id, "", result.flagged))
                 continue
             tid = str(uuid.uuid4())
             rows.insert_transcript(s, rows.transcript_values(tid, prep), changes)
             rows.write_body(s, tid, prep, pids, changes)
+            allowed = sum(f.confidence == "high" for f in prep.findings)
+            note = f"; {allowed} possible identifiers allowed by the researcher" if allowed else ""
             record(
-                s, coder_id, "transcript.import",
-                f"imported transcript {prep.name} ({len(prep.layouts)} turns)",
-                changes, batch_id=batch_id,
+                s,
+                coder_id,
+                "transcript.import",
+                f"imported transcript {prep.name} ({len(prep.layouts)} turns){note}",
+                changes,
+                batch_id=batch_id,
+                extra={"allowed_identifiers": allowed},
             )
             by_hash[prep.hash] = prep.name
             out.append(self._result(prep, "imported", tid))
@@ -204,8 +218,17 @@ class TranscriptService:
         prep: Prepared, status: str, tid: str | None, msg: str = "", flagged: tuple[int, ...] = ()
     ) -> ImportedFile:
         return ImportedFile(
-            str(prep.path), prep.name, status, tid, prep.format, len(prep.layouts), prep.words,
-            prep.pseudonyms, msg, flagged,
+            str(prep.path),
+            prep.name,
+            status,
+            tid,
+            prep.format,
+            len(prep.layouts),
+            prep.words,
+            prep.pseudonyms,
+            msg,
+            flagged,
+            tuple(str(f) for f in prep.findings),
         )
 
     def _apply_attributes(self, s: Session, attr_rows: list[ParticipantRow], batch: str) -> None:
@@ -223,8 +246,12 @@ class TranscriptService:
             changes.updated("participant", before, orm_image(p))
         if changes.changes:
             record(
-                s, self.wb.coder_id(s), "participant.attributes",
-                f"set attributes of {len(changes.changes)} participants", changes, batch_id=batch,
+                s,
+                self.wb.coder_id(s),
+                "participant.attributes",
+                f"set attributes of {len(changes.changes)} participants",
+                changes,
+                batch_id=batch,
             )
 
     # -- correcting text -------------------------------------------------------------------
@@ -286,8 +313,14 @@ class TranscriptService:
         if text_hash(text) == old_hash:
             return ReplaceResult(name, 0, 0, (), None)
         prep = Prepared(
-            Path(name), name, t.source_format, text, text_hash(text),
-            sum(word_count(text[x.start : x.end]) for x in layouts), tuple(layouts), speakers,
+            Path(name),
+            name,
+            t.source_format,
+            text,
+            text_hash(text),
+            sum(word_count(text[x.start : x.end]) for x in layouts),
+            tuple(layouts),
+            speakers,
         )
         made = self.wb.backup("edit")
         with self.wb.store.write() as s:
@@ -296,12 +329,78 @@ class TranscriptService:
             pids = rows.ensure_participants(s, set(prep.pseudonyms), changes)
             result = self._replace(s, existing, prep, pids, changes)
             record(
-                s, self.wb.coder_id(s), "transcript.edit",
-                f"corrected transcript {name} ({len(result.flagged)} codings flagged)", changes,
+                s,
+                self.wb.coder_id(s),
+                "transcript.edit",
+                f"corrected transcript {name} ({len(result.flagged)} codings flagged)",
+                changes,
             )
         return ReplaceResult(
             result.name, result.codings, result.moved, result.flagged, str(made) if made else None
         )
+
+    def findings(self, name: str) -> list[tuple[int, int, str, str, str]]:
+        """Possible identifiers in a stored transcript, for ``transcript redact --finding``."""
+        from themework.services.identifiers import stored_findings
+
+        return stored_findings(self.text(name).text)
+
+    def redact(
+        self,
+        name: str,
+        *,
+        match: str | None = None,
+        nth: int | None = None,
+        finding: int | None = None,
+        replacement: str = "[redacted]",
+    ) -> tuple[ReplaceResult, list[str]]:
+        """Replace an identifier noticed after import; codings are re-anchored, the old text
+        is stripped from audit payloads, and backups made before are named for deletion."""
+        from themework.domain.spans import find_all
+        from themework.services.audit import redact as strip
+        from themework.store.backup import list_backups
+        from themework.store.models import AuditEvent
+
+        current = self.text(name)
+        if finding is not None:
+            found = self.findings(name)
+            if not 1 <= finding <= len(found):
+                raise InputError(f"transcript {name} has findings 1 to {len(found)}")
+            start, end = found[finding - 1][:2]
+        elif match:
+            hits = find_all(current.text, match)
+            if not hits:
+                raise InputError(f"the text given to --match does not occur in transcript {name}")
+            if len(hits) > 1 and nth is None:
+                raise InputError(
+                    f"the text occurs {len(hits)} times in {name}: choose one with --nth"
+                )
+            k = (nth or 1) - 1
+            if not 0 <= k < len(hits):
+                raise InputError(f"--nth must be between 1 and {len(hits)}")
+            start, end = hits[k], hits[k] + len(match)
+        else:
+            raise InputError("say what to redact: --match TEXT or --finding N")
+        new_text = current.text[:start] + replacement + current.text[end:]
+        result = self.replace_text(name, new_text)
+        with self.wb.store.write() as s:
+            marks = {f"transcript:{current.id}", f"@transcript:{current.id}"}
+            for event in s.scalars(select(AuditEvent)):
+                if marks & set(event.targets) and not event.redacted:
+                    event.before = strip(event.before)
+                    event.after = strip(event.after)
+                    event.redacted = True
+                    event.undoable = False
+        path = self.wb.store.location.path
+        if path is not None:  # deleted text must not linger in free pages or the WAL
+            from themework.store.backup import vacuum
+
+            vacuum(self.wb.store.engine)
+        older = [str(b) for b in list_backups(path)] if path is not None else []
+        if result.backup in older:
+            older.remove(result.backup)
+            older.append(result.backup)
+        return result, older
 
     # -- reading ---------------------------------------------------------------------------
     @staticmethod
@@ -347,9 +446,15 @@ class TranscriptService:
                 plist = sorted(people.get(t.id, []))
                 out.append(
                     TranscriptInfo(
-                        t.id, t.name, t.source_format, t.imported_at,
-                        tuple(p for p, _ in plist), {p: dict(a) for p, a in plist},
-                        turns.get(t.id, 0), t.words, codings.get(t.id, 0),
+                        t.id,
+                        t.name,
+                        t.source_format,
+                        t.imported_at,
+                        tuple(p for p, _ in plist),
+                        {p: dict(a) for p, a in plist},
+                        turns.get(t.id, 0),
+                        t.words,
+                        codings.get(t.id, 0),
                     )
                 )
         return sorted(out, key=lambda x: x.name.casefold())
@@ -366,8 +471,16 @@ class TranscriptService:
             )
             turns = tuple(
                 TurnInfo(
-                    turn.index, label, role, pseudonym, turn.label_start, turn.label_end,
-                    turn.start, turn.end, turn.start_s, turn.end_s,
+                    turn.index,
+                    label,
+                    role,
+                    pseudonym,
+                    turn.label_start,
+                    turn.label_end,
+                    turn.start,
+                    turn.end,
+                    turn.start_s,
+                    turn.end_s,
                 )
                 for turn, label, role, pseudonym in s.execute(q).all()
             )
@@ -390,6 +503,19 @@ class TranscriptService:
             changes = ChangeSet()
             changes.updated("transcript", before, orm_image(t))
             record(s, self.wb.coder_id(s), "transcript.rename", f"renamed {old} to {new}", changes)
+
+
+def _refuse_identifiers(prep: Prepared) -> None:
+    from themework.services.identifiers import blocking, summary
+
+    found = blocking(list(prep.findings))
+    if found:
+        raise InputError(
+            f"{len(found)} possible identifier(s) found, so it was not imported: "
+            f"{summary(found)}. Pseudonymise it first (themework pseudonymise), or import "
+            "with --allow-identifiers (recorded in the log)",
+            file=prep.path,
+        )
 
 
 def set_quote(coding: Coding, text: str) -> None:

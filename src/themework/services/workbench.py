@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from themework.services.codebook import CodebookService
     from themework.services.coding import CodingService
     from themework.services.history import HistoryService
+    from themework.services.language import LanguageService
     from themework.services.memos import MemoService
     from themework.services.participants import ParticipantService
     from themework.services.projects import ProjectService
@@ -231,6 +232,12 @@ class Workbench:
         from themework.services.reconcile import ReconcileService
 
         return ReconcileService(self)
+
+    @cached_property
+    def language(self) -> LanguageService:
+        from themework.services.language import LanguageService
+
+        return LanguageService(self)
 
     @cached_property
     def history(self) -> HistoryService:

@@ -1,11 +1,633 @@
-"""(being written)"""
+"""Phase 5, Define and name: say what each theme is about, in the researcher's words.
 
+Pick a theme in the tree (or ``o``); edit its name, definition, central organising concept,
+scope and analytic narrative, then ``ctrl+s`` saves them, sending the version that was loaded
+so that someone else's edit in between is reported as a conflict and nothing is stored.
+``ctrl+e`` in the narrative embeds one of the theme's extracts as ``{{extract:ID}}``; the
+preview shows the narrative with those references resolved to the quotes.
+
+Exemplars: ``*`` stars one of the theme's extracts, ``-`` unstars, ``K``/``J`` move the
+highlighted one up or down, ``T`` trims its quote (cutting words only, each cut marked
+``[...]``). ``t`` sets the theme's status. Below 110 columns the tree and the right-hand
+column fold away: ``o`` picks the theme, ``v`` (or Esc from a text field) swaps between
+the editor and the preview with the exemplars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.widget import Widget
+from textual.widgets import Input, Label, OptionList, Static, TextArea, Tree
 
-from themework.tui.screens.base import PhaseScreen
+from themework.domain.errors import Conflict
+from themework.domain.narrative import extract_ids
+from themework.domain.text import name_key
+from themework.services.coding import Extract
+from themework.services.themes import STATUSES, ThemeChange, ThemeInfo
+from themework.services.workbench import Workbench
+from themework.tui.screens.base import NARROW, PhaseScreen
+from themework.tui.services_bridge import describe, guard, in_thread
+from themework.tui.widgets.define_editor import NarrativeEditor
+from themework.tui.widgets.define_exemplars import ExemplarList
+from themework.tui.widgets.define_preview import NarrativePreview
+from themework.tui.widgets.themes_tree import STATUS_MARK, ThemeTree, members
+
+FIELDS = ("name", "central_concept", "definition", "scope", "narrative")
+WIDGET_OF = {
+    "name": "#df-name",
+    "central_concept": "#df-concept",
+    "definition": "#df-definition",
+    "scope": "#df-scope",
+    "narrative": "#df-narrative",
+}
+THEME_ACTIONS = {"choose_theme", "set_status", "add_exemplar", "save", "revert"}
+EXEMPLAR_ACTIONS = {"remove_exemplar", "move_exemplar", "trim_exemplar"}
+# Printable keys do nothing useful while a text field has focus (it takes them): hide them.
+TYPED_KEYS = {
+    "choose_theme", "set_status", "add_exemplar", "remove_exemplar", "move_exemplar",
+    "trim_exemplar", "edit_narrative", "edit_fields", "exemplars", "swap",
+}
+PREVIEW_DELAY = 0.3
+
+
+@dataclass(frozen=True)
+class DefineView:
+    themes: tuple[ThemeInfo, ...]
+    theme: ThemeInfo | None
+    extracts: tuple[Extract, ...]  # the theme's own and its sub-themes' extracts
+    known: dict[int, Extract] = field(default_factory=dict)  # those, plus any referenced
+    code_names: dict[str, str] = field(default_factory=dict)
+
+
+def load_define(wb: Workbench, theme_id: str | None) -> DefineView:
+    themes = tuple(wb.themes.list())
+    theme = next((t for t in themes if t.id == theme_id), themes[0] if themes else None)
+    if theme is None:
+        return DefineView(themes, None, ())
+    codes = members(themes, theme.id)
+    extracts = sorted(
+        wb.coding.extracts(codes) if codes else [],  # (no codes: extracts() would give all)
+        key=lambda e: (e.transcript, e.start, e.end, e.id),
+    )
+    known = {e.id: e for e in extracts}
+    wanted = set(extract_ids(theme.narrative)) | {x.coding_id for x in theme.exemplars}
+    missing = sorted(wanted - set(known))
+    if missing:
+        known.update({e.id: e for e in wb.coding.extracts(ids=missing)})
+    code_names = {c.id: c.name for c in wb.codes.list(include_retired=True)}
+    return DefineView(themes, theme, tuple(extracts), known, code_names)
+
+
+def text_fields(t: ThemeInfo) -> dict[str, str]:
+    return {f: getattr(t, f) for f in FIELDS}
 
 
 class DefineScreen(PhaseScreen):
+    CSS_PATH = "define.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="define.save",
+                tooltip="Save the name, definition, concept, scope and narrative"),
+        Binding("ctrl+r", "revert", "Revert", id="define.revert",
+                tooltip="Drop unsaved edits and load the stored theme"),
+        Binding("escape", "leave", "Leave field", id="define.leave",
+                tooltip="Leave the text field (to the exemplars or the theme tree)"),
+        Binding("o", "choose_theme", "Theme", id="define.theme",
+                tooltip="Choose the theme to define"),
+        Binding("t", "set_status", "Status", id="define.status",
+                tooltip="Set the theme's status (candidate, reviewed, defined, final)"),
+        Binding("asterisk", "add_exemplar", "Star", id="define.star",
+                tooltip="Add one of the theme's extracts as an exemplar"),
+        Binding("minus", "remove_exemplar", "Unstar", id="define.unstar",
+                tooltip="Remove the highlighted exemplar"),
+        Binding("K", "move_exemplar(-1)", "Up", id="define.up", show=False,
+                tooltip="Move the highlighted exemplar up"),
+        Binding("J", "move_exemplar(1)", "Down", id="define.down", show=False,
+                tooltip="Move the highlighted exemplar down"),
+        Binding("T", "trim_exemplar", "Trim", id="define.trim",
+                tooltip="Trim the highlighted exemplar's quote (cut words, mark cuts [...])"),
+        Binding("n", "edit_narrative", "Narrative", id="define.narrative", show=False,
+                tooltip="Edit the analytic narrative"),
+        Binding("d", "edit_fields", "Definition", id="define.fields", show=False,
+                tooltip="Edit the name, concept, definition and scope"),
+        Binding("x", "exemplars", "Exemplars", id="define.exemplars", show=False,
+                tooltip="Go to the exemplar list"),
+        Binding("v", "swap", "Swap", id="define.swap",
+                tooltip="Narrow screens: swap the editor and the preview with exemplars"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: DefineView | None = None
+        self.current: str | None = None
+        self.base: ThemeInfo | None = None  # what the fields were loaded from (its version)
+        self.extra: dict[int, Extract] = {}  # extracts fetched for references typed by hand
+        self._asked: set[int] = set()
+        self._gen = 0
+        self._keep_exemplar: int | None = None
+        self._warned_stale: int | None = None
+        self._preview_timer: object | None = None
+
+    # -- layout ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
-        yield Static("define")
+        with Horizontal(id="df-body"):
+            with Vertical(id="df-side"):
+                yield ThemeTree(id="df-tree")
+            with Vertical(id="df-main"):
+                yield Static("", id="df-title", markup=False)
+                with Horizontal(classes="df-row"):
+                    yield Label("Name", classes="df-label")
+                    yield Input(id="df-name", compact=True, select_on_focus=False,
+                                placeholder="the theme's name")
+                with Horizontal(classes="df-row"):
+                    yield Label("Concept", classes="df-label")
+                    yield Input(id="df-concept", compact=True, select_on_focus=False,
+                                placeholder="its central organising concept")
+                with Horizontal(classes="df-row df-tall"):
+                    yield Label("Definition", classes="df-label")
+                    yield TextArea(id="df-definition", soft_wrap=True, compact=True,
+                                   tab_behavior="focus",
+                                   placeholder="what the theme is about")
+                with Horizontal(classes="df-row df-tall"):
+                    yield Label("Scope", classes="df-label")
+                    yield TextArea(id="df-scope", soft_wrap=True, compact=True,
+                                   tab_behavior="focus",
+                                   placeholder="what it covers, and what it does not")
+                yield Label("Analytic narrative · ctrl+e embeds an extract · ctrl+s saves",
+                            id="df-narrative-head", classes="df-head")
+                yield NarrativeEditor(id="df-narrative")
+            with Vertical(id="df-right"):
+                yield Label("Preview (references resolved)", classes="df-head")
+                with VerticalScroll(id="df-preview-box"):
+                    yield NarrativePreview(id="df-preview")
+                yield Label("Exemplars · * star · - unstar · K/J move · T trim",
+                            id="df-exemplars-head", classes="df-head")
+                yield ExemplarList(id="df-exemplars")
+        yield Static("", id="df-here", markup=False)
+
+    def on_mount(self) -> None:  # PhaseScreen.on_mount runs too (Textual calls each class's)
+        if self.app.size.width < NARROW:
+            self.query_one(NarrativeEditor).focus()
+        else:
+            self.query_one(ThemeTree).focus()
+        self._counts()
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow") or self.app.size.width < NARROW
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        wb, theme = self.wb, self.current
+        self._gen += 1
+        gen = self._gen
+        in_thread(self.app, lambda: load_define(wb, theme),
+                  lambda v: self._show(v) if gen == self._gen else None, group="define-load")
+
+    def _show(self, view: DefineView) -> None:
+        self.view = view
+        theme = view.theme
+        self.current = theme.id if theme else None
+        self.query_one(ThemeTree).show(view.themes, self.current)
+        if theme is None:
+            self.base = None
+            self._load_fields(None)
+        elif self.base is None or self.base.id != theme.id or not self.dirty:
+            self._load_fields(theme)
+        elif text_fields(self.base) == text_fields(theme):
+            # Only its status, order or exemplars changed: nothing of the text is lost by
+            # saving over the new version.
+            self.base = theme
+        elif self._warned_stale != theme.version:
+            self._warned_stale = theme.version
+            self.notify(
+                f"{theme.name} was changed elsewhere while you edit it: saving will report a "
+                "conflict; ctrl+r drops your edits and loads the stored theme",
+                severity="warning", timeout=10,
+            )
+        self._fill_exemplars()
+        self._fill_title()
+        self.refresh_preview()
+        self._update_here()
+        self.refresh_bindings()
+
+    def _load_fields(self, theme: ThemeInfo | None) -> None:
+        self.base = theme
+        self._warned_stale = None
+        values = text_fields(theme) if theme else dict.fromkeys(FIELDS, "")
+        for name, selector in WIDGET_OF.items():
+            widget = self.query_one(selector)
+            if isinstance(widget, Input):
+                if widget.value != values[name]:
+                    widget.value = values[name]
+                    widget.cursor_position = 0
+            elif isinstance(widget, TextArea) and widget.text != values[name]:
+                widget.load_text(values[name])  # (clears the editor's own undo history)
+            widget.disabled = theme is None
+
+    # -- the fields ------------------------------------------------------------------------
+    def fields(self) -> dict[str, str]:
+        """What the text fields hold now."""
+        out = {}
+        for name, selector in WIDGET_OF.items():
+            widget = self.query_one(selector)
+            out[name] = widget.value if isinstance(widget, Input) else widget.text  # type: ignore[attr-defined]
+        return out
+
+    def edits(self) -> dict[str, str]:
+        """The fields that differ from the stored theme they were loaded from."""
+        if self.base is None:
+            return {}
+        stored = text_fields(self.base)
+        now = self.fields()
+        out = {k: v for k, v in now.items() if v != stored[k]}
+        if "name" in out and out["name"].strip() == self.base.name:
+            del out["name"]
+        return out
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.edits())
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
+        self._fill_title()
+        if event.control.id == "df-narrative":
+            if self._preview_timer is not None:
+                self._preview_timer.stop()  # type: ignore[attr-defined]
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+
+    def _fill_title(self) -> None:
+        title = self.query_one("#df-title", Static)
+        t = self.base
+        if t is None:
+            title.update("No themes to define: make candidate themes in phase 3 (key 3).")
+            return
+        text = Text()
+        edits = self.edits()
+        if edits:  # first, so that a narrow title still shows it (in words, not colour)
+            text.append(f"unsaved: {', '.join(k.replace('_', ' ') for k in edits)}",
+                        style="bold reverse")
+            text.append(" ")
+        text.append(f"{STATUS_MARK.get(t.status, '?')} ")
+        text.append(t.name, style="bold")
+        text.append(f"  {t.status} · version {t.version}", style="dim")
+        title.update(text)
+
+    # -- preview and exemplars -------------------------------------------------------------
+    def _known(self) -> dict[int, Extract]:
+        known = dict(self.extra)
+        if self.view is not None:
+            known.update(self.view.known)
+        return known
+
+    def refresh_preview(self) -> None:
+        """Render the narrative with its references resolved (fetching unknown extracts)."""
+        self._preview_timer = None
+        narrative = self.query_one(NarrativeEditor).text
+        known = self._known()
+        unknown = [i for i in extract_ids(narrative) if i not in known and i not in self._asked]
+        if unknown:
+            self._asked.update(unknown)
+            wb = self.wb
+
+            def fetched(found: list[Extract]) -> None:
+                self.extra.update({e.id: e for e in found})
+                self.refresh_preview()
+
+            in_thread(self.app, lambda: wb.coding.extracts(ids=unknown), fetched,
+                      group="define-refs", exclusive=False)
+        pending = frozenset(i for i in unknown if i not in known)
+        self.query_one(NarrativePreview).show(narrative, known, pending)
+
+    def _fill_exemplars(self) -> None:
+        lst = self.query_one(ExemplarList)
+        theme = self.view.theme if self.view else None
+        if theme is None:
+            lst.show((), {}, {})
+            return
+        known = self._known()
+        turns = {cid: e.turn for cid, e in known.items()}
+        lst.show(theme.exemplars, turns, self.view.code_names if self.view else {},
+                 keep=self._keep_exemplar)
+        self.query_one("#df-exemplars-head", Label).update(
+            f"{len(theme.exemplars)} exemplars · * star · - unstar · K/J move · T trim")
+        self._keep_exemplar = None
+
+    def _update_here(self) -> None:
+        here = self.query_one("#df-here", Static)
+        focused = self.focused
+        if isinstance(focused, NarrativeEditor):
+            here.update("ctrl+e embeds an extract · ctrl+z/ctrl+y undo typing here · "
+                        "ctrl+s saves · Esc leaves the editor")
+            return
+        if isinstance(focused, Input | TextArea):
+            here.update("ctrl+s saves · ctrl+r drops your edits · Esc leaves the field")
+            return
+        x = self.query_one(ExemplarList).current
+        if isinstance(focused, ExemplarList) and x is not None:
+            trimmed = "trimmed quote" if x.trimmed is not None else "full quote"
+            here.update(f"exemplar #{x.coding_id} · {x.transcript} · {trimmed} · "
+                        "T trims · K/J move · - unstars")
+            return
+        here.update("o theme · t status · n narrative · d definition · x exemplars · "
+                    "ctrl+z undoes your last change")
+
+    @on(OptionList.OptionHighlighted, "#df-exemplars")
+    def _exemplar_highlighted(self) -> None:
+        self._update_here()
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self._update_here()
+        self.refresh_bindings()
+
+    # -- choosing the theme ----------------------------------------------------------------
+    @on(Tree.NodeHighlighted, "#df-tree")
+    def _theme_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        if event.node.data is None or event.node.data == self.current:
+            return
+        self.open(event.node.data)
+
+    @on(Tree.NodeSelected, "#df-tree")
+    def _theme_selected(self) -> None:
+        self.query_one("#df-name").focus()
+
+    def open(self, theme_id: str) -> None:
+        """Edit another theme (asking first when this one has unsaved edits)."""
+        from themework.tui.dialogs.prompt import ConfirmScreen
+
+        if theme_id == self.current:
+            return
+
+        def go(yes: bool | None) -> None:
+            if not yes:
+                if self.view is not None:  # put the tree back on the theme being edited
+                    self.query_one(ThemeTree).show(self.view.themes, self.current)
+                return
+            self.current = theme_id
+            self.base = None
+            self.reload()
+
+        if self.dirty and self.base is not None:
+            self.app.push_screen(
+                ConfirmScreen(f"Drop your unsaved edits to {self.base.name}?"), go)
+        else:
+            go(True)
+
+    def action_choose_theme(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        if self.view is None or not self.view.themes:
+            self.notify("no themes yet: make some in phase 3 (key 3)", severity="warning")
+            return
+        opts = [
+            (escape("  " * t.depth + f"{STATUS_MARK.get(t.status, '?')} {t.name}  ({t.status})"),
+             t.id)
+            for t in self.view.themes
+        ]
+        self.app.push_screen(ChooseScreen("Define which theme?", opts),
+                             lambda v: self.open(v) if v else None)
+
+    # -- check_action ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in TYPED_KEYS and isinstance(self.focused, Input | TextArea):
+            return False
+        if action in THEME_ACTIONS and self.base is None:
+            return False
+        if action in EXEMPLAR_ACTIONS and self.query_one(ExemplarList).coding_id is None:
+            return False
+        if action == "revert" and not self.dirty:
+            return False
+        if action == "leave" and not isinstance(self.focused, Input | TextArea):
+            return False
+        return not (action == "swap" and not self.narrow)
+
+    # -- saving ----------------------------------------------------------------------------
+    def action_save(self) -> None:
+        theme = self.base
+        if theme is None:
+            return
+        edits = self.edits()
+        if not edits:
+            self.notify("nothing to save: no field differs from the stored theme")
+            return
+        name = edits.pop("name", None)
+        if name is not None:
+            name = name.strip()
+            if not name:
+                self.notify("a theme needs a name", severity="error")
+                return
+            clash = next((t for t in (self.view.themes if self.view else ())
+                          if t.id != theme.id and name_key(t.name) == name_key(name)), None)
+            if clash is not None:
+                self.notify(f"a theme named {name!r} already exists; nothing was saved",
+                            severity="error", timeout=8)
+                return
+        result: ThemeChange | None = None
+        version = theme.version
+        try:
+            if edits:
+                result = self.wb.themes.define(theme.id, version=version, **edits)
+                version = result.theme.version
+            if name is not None:
+                result = self.wb.themes.rename(theme.id, name, version)
+        except Conflict as exc:
+            what = "the name was not saved" if result is not None else "nothing was saved"
+            self.notify(f"Conflict, {what}: {exc}. Your edits are still here; ctrl+r drops "
+                        "them and loads the stored theme.", severity="error", timeout=12)
+            if result is not None:
+                self.base = result.theme
+                self.changed(f"defined {result.theme.name}")
+            return
+        except Exception as exc:  # every error ends as a notification
+            self.notify(describe(exc), severity="error", timeout=8)
+            if result is not None:
+                self.base = result.theme
+                self.changed(f"defined {result.theme.name}")
+            return
+        assert result is not None
+        self.base = result.theme
+        self._fill_title()
+        saved = ", ".join(k.replace("_", " ") for k in [*edits, *(["name"] if name else [])])
+        self.changed(f"saved {saved} of {result.theme.name}")
+        self.notify(f"saved {saved} of {result.theme.name}")
+
+    def action_revert(self) -> None:
+        self.base = None
+        self.reload()
+
+    # -- status ----------------------------------------------------------------------------
+    def _after(self, change: ThemeChange | None, summary: Callable[[ThemeChange], str]) -> bool:
+        if change is None:
+            return False
+        for warning in change.warnings:
+            self.notify(warning, severity="warning", timeout=8)
+        if self.base is not None and text_fields(self.base) == text_fields(change.theme):
+            self.base = change.theme  # the version moved on; the text did not
+        self.changed(summary(change))
+        return True
+
+    def action_set_status(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        theme = self.base
+        if theme is None:
+            return
+        opts = [(f"{STATUS_MARK[s]} {s}{'  (now)' if s == theme.status else ''}", s)
+                for s in STATUSES if s != "discarded"]
+
+        def chosen(status: str | None) -> None:
+            if status and status != theme.status:
+                self._after(guard(self.app, lambda: self.wb.themes.set_status(theme.id, status)),
+                            lambda c: f"{c.theme.name} is now {status}")
+
+        self.app.push_screen(ChooseScreen(f"Status of {escape(theme.name)}", opts), chosen)
+
+    # -- extracts: references and exemplars ------------------------------------------------
+    def _extract_options(self, exclude: set[int] | frozenset[int] = frozenset()
+                         ) -> list[tuple[str, str]]:
+        assert self.view is not None
+        opts = []
+        for e in self.view.extracts:
+            if e.id in exclude:
+                continue
+            where = f"turn {e.turn}" if e.turn is not None else f"@{e.start}"
+            words = " ".join(e.text.split())
+            words = words[:60] + ("…" if len(words) > 60 else "")
+            label = f"#{e.id} {e.transcript} {where} · {e.code_name} ({e.coder}) · {words}"
+            opts.append((escape(label), str(e.id)))
+        return opts
+
+    @on(NarrativeEditor.InsertExtract)
+    def _insert_extract(self, event: NarrativeEditor.InsertExtract) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        if self.view is None or self.base is None:
+            return
+        opts = self._extract_options()
+        if not opts:
+            self.notify("this theme has no extracts to embed (its codes have no codings)",
+                        severity="warning")
+            return
+        editor = event.editor
+
+        def chosen(value: str | None) -> None:
+            editor.focus()
+            if value:
+                editor.insert_reference(int(value))
+
+        self.app.push_screen(ChooseScreen("Embed which extract? (transcript, turn, words)",
+                                          opts), chosen)
+
+    def action_add_exemplar(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        theme = self.base
+        if theme is None or self.view is None or self.view.theme is None:
+            return
+        opts = self._extract_options({x.coding_id for x in self.view.theme.exemplars})
+        if not opts:
+            self.notify("no more extracts of this theme to star", severity="warning")
+            return
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                return
+            cid = int(value)
+            if self._after(guard(self.app, lambda: self.wb.themes.add_exemplar(theme.id, cid)),
+                           lambda c: f"starred extract {cid} for {c.theme.name}"):
+                self._keep_exemplar = cid
+
+        self.app.push_screen(ChooseScreen("Star which extract as an exemplar?", opts), chosen)
+
+    def action_remove_exemplar(self) -> None:
+        theme, cid = self.base, self.query_one(ExemplarList).coding_id
+        if theme is None or cid is None:
+            return
+        self._after(guard(self.app, lambda: self.wb.themes.remove_exemplar(theme.id, cid)),
+                    lambda c: f"unstarred extract {cid} for {c.theme.name}")
+
+    def action_move_exemplar(self, step: int) -> None:
+        lst = self.query_one(ExemplarList)
+        theme, cid = self.base, lst.coding_id
+        if theme is None or cid is None:
+            return
+        ids = [x.coding_id for x in lst.exemplars]
+        position = ids.index(cid) + 1 + step
+        if not 1 <= position <= len(ids):
+            self.notify("it is already " + ("first" if step < 0 else "last"))
+            return
+        # One service call: one audit event, so one ctrl+z puts the order back.
+        if self._after(
+            guard(self.app, lambda: self.wb.themes.order_exemplar(theme.id, cid, position)),
+            lambda c: f"moved exemplar {cid} of {c.theme.name} to {position}",
+        ):
+            self._keep_exemplar = cid
+
+    def action_trim_exemplar(self) -> None:
+        from themework.tui.dialogs.prompt import PromptScreen
+
+        theme, x = self.base, self.query_one(ExemplarList).current
+        if theme is None or x is None:
+            return
+        full = x.text.strip()
+
+        def trimmed(value: str | None) -> None:
+            if value is None:
+                return
+            text = value.strip()
+            new = None if not text or text == full else text
+            if new == x.trimmed:
+                return
+            cid = x.coding_id
+            if self._after(
+                guard(self.app, lambda: self.wb.themes.trim_exemplar(theme.id, cid, new)),
+                lambda c: (f"trimmed the quote of extract {cid}" if new is not None
+                           else f"restored the full quote of extract {cid}"),
+            ):
+                self._keep_exemplar = cid
+
+        self.app.push_screen(PromptScreen(
+            "Trim: cut words only, mark each cut [...] (empty: the full quote)",
+            value=x.trimmed if x.trimmed is not None else full, multiline=True,
+        ), trimmed)
+
+    # -- moving around ---------------------------------------------------------------------
+    def _focus(self, widget: Widget, right: bool) -> None:
+        if self.narrow and self.has_class("-alt") != right:
+            self.set_class(right, "-alt")
+            # Apply the class now: a widget still hidden by the old styles cannot take focus.
+            self.app.stylesheet.update_nodes(
+                [self.query_one("#df-main"), self.query_one("#df-right")])
+        widget.focus()
+
+    def action_leave(self) -> None:
+        if self.narrow or not isinstance(self.focused, Input | TextArea):
+            self._focus(self.query_one(ExemplarList), right=True)
+        else:
+            self.query_one(ThemeTree).focus()
+
+    def action_edit_narrative(self) -> None:
+        self._focus(self.query_one(NarrativeEditor), right=False)
+
+    def action_edit_fields(self) -> None:
+        self._focus(self.query_one("#df-name"), right=False)
+
+    def action_exemplars(self) -> None:
+        self._focus(self.query_one(ExemplarList), right=True)
+
+    def action_swap(self) -> None:
+        if self.has_class("-alt"):
+            self.action_edit_narrative()
+        else:
+            self.action_exemplars()

@@ -1,0 +1,270 @@
+"""Language help on the command line: words, kwic, suggest, identifier checks, doctor."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.cli.transcript_cmds import transcript_app
+
+suggestion_app = typer.Typer(help="Suggested codings: list, accept, reject.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("words")(words)
+    app.command("kwic")(kwic)
+    app.command("suggest")(suggest)
+    app.add_typer(suggestion_app, name="suggestion")
+    app.command("check-identifiers")(check_identifiers)
+    app.command("pseudonymise")(pseudonymise)
+    app.command("doctor")(doctor)
+    transcript_app.command("redact")(redact)
+
+
+def words(
+    by: str | None = typer.Option(None, "--by", help="Per attribute group, with keyness."),
+    top: int = typer.Option(20, "--top", help="How many words per group."),
+    include_interviewer: bool = typer.Option(False, "--include-interviewer"),
+    reference: str | None = typer.Option(
+        None, "--reference", help="'english': against general English."
+    ),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Most frequent lemmas (no stop words, no labels), and what is distinctive per group."""
+    with workbench() as wb:
+        rows = wb.language.words(
+            by=by, top=top, include_interviewer=include_interviewer, reference=reference
+        )
+    if json_out:
+        print_json(rows)
+        return
+    table(
+        None,
+        [by or "group", "word", "count", "per 10k", "keyness (G2)"],
+        [[r.group, r.word, r.count, r.per_10k, "-" if r.g2 is None else r.g2] for r in rows],
+    )
+
+
+def kwic(
+    term: str = typer.Argument(..., help="A word or phrase."),
+    lemma: bool = typer.Option(False, "--lemma", help="Match every form (trust, trusted...)."),
+    width: int = typer.Option(40, "--width", help="Characters of context each side."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Keyword in context across transcripts, with transcript and turn references."""
+    with workbench() as wb:
+        hits = wb.language.kwic(term, lemma=lemma, width=width)
+    if json_out:
+        print_json(hits)
+        return
+    for h in hits:
+        typer.echo(f"{h.transcript:>14} {h.turn:>4}  {h.left:>{width}} [{h.match}] {h.right}")
+    say(f"{len(hits)} hits")
+
+
+def suggest(
+    transcript: str | None = typer.Option(None, "--transcript"),
+    code: str | None = typer.Option(None, "--code"),
+    evaluate: bool = typer.Option(False, "--evaluate", help="Precision and recall per code."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Suggest codings from codebook keywords (matched on lemmas); nothing is coded until
+    you accept it. --evaluate compares keywords with the human codings."""
+    with workbench() as wb:
+        if evaluate:
+            scores = wb.language.evaluate()
+            if json_out:
+                print_json(
+                    [
+                        {
+                            "code": s.code_key,
+                            "precision": s.precision,
+                            "recall": s.recall,
+                            "suggestions": s.suggestions,
+                            "human": s.human,
+                        }
+                        for s in scores
+                    ]
+                )
+                return
+            fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
+            table(
+                "keyword suggestions against human codings",
+                ["code", "suggestions", "human codings", "precision", "recall"],
+                [
+                    [s.code_key, s.suggestions, s.human, fmt(s.precision), fmt(s.recall)]
+                    for s in scores
+                ],
+            )
+            return
+        n = wb.language.suggest(transcript=transcript, code=code)
+    say(f"{n} new suggestions (review them in the Code screen, or 'themework suggestion list')")
+
+
+@suggestion_app.command("list")
+def suggestion_list(
+    transcript: str | None = typer.Option(None, "--transcript"),
+    status: str = typer.Option("pending", "--status", help="pending, accepted or rejected."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Suggestions waiting for a decision."""
+    with workbench() as wb:
+        items = wb.language.suggestions(transcript, status)
+    if json_out:
+        print_json(items)
+        return
+    table(
+        f"{len(items)} {status} suggestions",
+        ["#", "transcript", "code", "matched", "text"],
+        [[i.id, i.transcript, i.code, ", ".join(i.matched), i.text] for i in items],
+    )
+
+
+@suggestion_app.command("accept")
+def suggestion_accept(ids: list[int]) -> None:
+    """Accept suggestions: each becomes a coding by you (origin: suggestion)."""
+    with workbench() as wb:
+        for i in ids:
+            wb.language.decide(i, True)
+    say(f"accepted {len(ids)}")
+
+
+@suggestion_app.command("reject")
+def suggestion_reject(ids: list[int]) -> None:
+    """Reject suggestions: they will not be suggested again."""
+    with workbench() as wb:
+        for i in ids:
+            wb.language.decide(i, False)
+    say(f"rejected {len(ids)}")
+
+
+def check_identifiers(
+    paths: list[Path] = typer.Argument(..., help="Transcript files to check."),
+    speaker: str | None = typer.Option(None, "--speaker", help="For subtitle cues with no label."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Check files for residual identifiers (exit 1 when something is found)."""
+    from themework.services.identifiers import check_files
+
+    found = check_files(list(paths), speaker)
+    if json_out:
+        print_json({f: [vars(x) for x in items] for f, items in found.items()})
+    else:
+        for items in found.values():
+            for item in items:
+                typer.echo(str(item))
+        n = sum(len(v) for v in found.values())
+        say(
+            f"{n} possible identifier(s) in {sum(1 for v in found.values() if v)} of {len(found)} file(s)"
+        )
+    if any(x.confidence == "high" for items in found.values() for x in items):
+        raise typer.Exit(1)
+
+
+def pseudonymise(
+    paths: list[Path] = typer.Argument(..., help="Transcript files (never changed)."),
+    key: Path = typer.Option(
+        ..., "--key", help="The pseudonym key (YAML), kept outside the project."
+    ),
+    out: Path = typer.Option(..., "-o", "--output", help="A folder for the pseudonymised files."),
+) -> None:
+    """Replace identifiers with consistent pseudonyms ([Person 1], [School A]) in new files."""
+    import yaml
+
+    from themework.ingest import read_transcript
+    from themework.ingest.decode import decode_bytes
+    from themework.nlp.identifiers import check
+    from themework.nlp.identifiers import pseudonymise as replace
+
+    key_path = key.resolve()
+    here = Path.cwd().resolve()
+    projects = list(here.glob("*.themework"))
+    if projects and (key_path.parent == here or here in key_path.parents):
+        raise fail(
+            f"{key}: the key links pseudonyms to real names; keep it outside the "
+            "project folder (and out of git)"
+        )
+    mapping: dict[str, str] = {}
+    if key_path.exists():
+        loaded = yaml.safe_load(key_path.read_text(encoding="utf-8")) or {}
+        if not isinstance(loaded, dict):
+            raise fail(f"{key}: a key maps real names to pseudonyms")
+        mapping = {str(k): str(v) for k, v in loaded.items()}
+    out.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        if out.resolve() == path.resolve().parent:
+            raise fail("write the pseudonymised files to another folder than the originals")
+        read_transcript(path)  # refuses unreadable files with their usual message
+        if path.suffix.lower() == ".docx":
+            raise fail(
+                f"{path}: save it as .txt first (pseudonymising .docx in place is not supported)"
+            )
+        text = decode_bytes(path.read_bytes(), path)
+        new_text, mapping = replace(text, check(text), mapping)  # type: ignore[assignment]
+        target = out / path.name
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(new_text)
+        say(f"wrote {target}")
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(dict(sorted(mapping.items())), fh, allow_unicode=True, sort_keys=False)
+    say(f"key: {key} ({len(mapping)} entries; keep it safe, it links pseudonyms to people)")
+
+
+def redact(
+    name: str = typer.Argument(..., help="Transcript name."),
+    match: str | None = typer.Option(None, "--match", help="The exact text to remove."),
+    nth: int | None = typer.Option(None, "--nth", help="Which occurrence of --match."),
+    finding: int | None = typer.Option(None, "--finding", help="A finding's number (see --list)."),
+    replacement: str = typer.Option("[redacted]", "--with", help="What to put instead."),
+    list_findings: bool = typer.Option(False, "--list", help="List possible identifiers."),
+) -> None:
+    """Remove an identifier noticed after import; codings re-anchor, audit text is redacted."""
+    with workbench() as wb:
+        if list_findings:
+            for i, (start, end, kind, conf, text) in enumerate(wb.transcripts.findings(name), 1):
+                typer.echo(f"{i:>3}  {start}:{end}  {kind} ({conf}): {text}")
+            return
+        result, backups = wb.transcripts.redact(
+            name, match=match, nth=nth, finding=finding, replacement=replacement
+        )
+    say(
+        f"redacted {name}: {result.codings} codings, {result.moved} moved, "
+        f"{len(result.flagged)} flagged"
+    )
+    if backups:
+        say("these backups still hold the old text; delete them when you are sure:", "yellow")
+        for b in backups:
+            say(f"  {b}")
+
+
+def doctor() -> None:
+    """What this installation uses: versions, the language pipeline, the project's store."""
+    import platform
+
+    from themework import __version__
+    from themework.nlp.pipeline import describe_pipeline
+
+    say(f"themework {__version__} on Python {platform.python_version()}")
+    settings_path = None
+    try:
+        with workbench() as wb:
+            info = wb.projects.info()
+            say(f"project: {info.location} ({info.backend}), schema up to date")
+            settings_path = wb.projects.nlp_setting()
+    except Exception as exc:
+        say(f"project: none open ({type(exc).__name__})")
+    p = describe_pipeline(settings_path)
+    say(
+        f"language pipeline: {p.name} {p.version} ({p.source}); components {', '.join(p.components)}"
+    )
+    say(
+        f"spaCy {p.spacy_version}; lemmas from {p.lemmatizer}; named entities: "
+        + ("yes" if p.has_ner else "no (rule-based identifier checks only)")
+    )
+    if p.problem:
+        say(f"problem: {p.problem}", "yellow")

@@ -1,0 +1,79 @@
+"""The pseudonymisation check: residual identifiers in files, before anything is stored.
+
+Rule-based (regular expressions and word lists, no spaCy) so that it runs on every import.
+A finding of high confidence blocks the import; a review-level one (a lone first name that
+may be an agreed pseudonym) is reported and does not block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from themework.domain.text import ParsedTranscript
+
+
+@dataclass(frozen=True)
+class FileFinding:
+    file: str
+    line: int
+    kind: str
+    text: str  # the identifying words: shown to the researcher, never logged
+    confidence: str  # high or review
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.kind} ({self.confidence}): {self.text}"
+
+
+def check_parsed(parsed: ParsedTranscript, path: Path | str) -> list[FileFinding]:
+    from themework.nlp.identifiers import check, check_labels
+
+    out: list[FileFinding] = []
+    if parsed.preamble.strip():
+        out += [
+            FileFinding(str(path), f.line, f.kind, f.text, f.confidence)
+            for f in check(parsed.preamble)
+        ]
+    first_line: dict[str, int] = {}
+    for turn in parsed.turns:
+        first_line.setdefault(turn.label, turn.line)
+        for f in check(turn.text):
+            out.append(FileFinding(str(path), turn.line + f.line - 1, f.kind, f.text, f.confidence))
+    labels = list(first_line)
+    for f in check_labels(labels):
+        label = labels[f.line - 1]
+        out.append(
+            FileFinding(
+                str(path), first_line[label], f"speaker label: {f.kind}", f.text, f.confidence
+            )
+        )
+    return sorted(out, key=lambda f: (f.line, f.kind, f.text))
+
+
+def check_files(
+    paths: list[Path], default_speaker: str | None = None
+) -> dict[str, list[FileFinding]]:
+    """Findings per file (files that cannot be read raise their usual InputError)."""
+    from themework.ingest import read_transcript
+
+    return {
+        str(p): check_parsed(read_transcript(p, default_speaker=default_speaker), p) for p in paths
+    }
+
+
+def blocking(findings: list[FileFinding]) -> list[FileFinding]:
+    return [f for f in findings if f.confidence == "high"]
+
+
+def summary(findings: list[FileFinding], limit: int = 20) -> str:
+    shown = "; ".join(f"line {f.line} {f.kind}: {f.text}" for f in findings[:limit])
+    more = f"; and {len(findings) - limit} more" if len(findings) > limit else ""
+    return shown + more
+
+
+def stored_findings(text: str) -> list[tuple[int, int, str, str, str]]:
+    """Findings in a stored transcript: (start, end, kind, confidence, text), numbered by the
+    caller from 1 in this order."""
+    from themework.nlp.identifiers import check
+
+    return [(f.start, f.end, f.kind, f.confidence, f.text) for f in check(text)]

@@ -1,0 +1,397 @@
+"""Language help: word frequencies and keyness, keyword in context, and code suggestions.
+
+Lemma counts are cached per transcript in ``lemma_cache``, keyed by the text's hash and the
+pipeline that made them, so a second ``words`` over a large corpus reads counts, not text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, insert, select
+
+from themework.domain.errors import InputError, NotFound
+from themework.services.audit import new_batch, now, record
+from themework.services.changes import ChangeSet, image, orm_image
+from themework.services.codes import CodeIndex
+from themework.services.coding import CodingRequest, Target
+from themework.services.transcripts import TranscriptService
+from themework.store.models import (
+    Coding,
+    LemmaCache,
+    Participant,
+    Speaker,
+    Suggestion,
+    Transcript,
+    Turn,
+)
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+
+CACHE_KEY = "lookup-v1"  # bump when the counting changes, so old caches are not reused
+INTERVIEWER = "(interviewer)"
+
+
+@dataclass(frozen=True)
+class WordRow:
+    group: str  # "all" or an attribute value
+    word: str
+    count: int
+    per_10k: float
+    g2: float | None  # keyness against the rest of the corpus (or general English)
+
+
+@dataclass(frozen=True)
+class KwicHit:
+    transcript: str
+    turn: int
+    speaker: str
+    left: str
+    match: str
+    right: str
+    start: int
+
+
+@dataclass(frozen=True)
+class SuggestionInfo:
+    id: int
+    transcript: str
+    code: str
+    start: int
+    end: int
+    matched: tuple[str, ...]
+    status: str
+    text: str
+
+
+class LanguageService:
+    def __init__(self, wb: Workbench) -> None:
+        self.wb = wb
+
+    # -- word counts -----------------------------------------------------------------------
+    def _counts(self) -> list[tuple[str, dict[str, Counter[str]]]]:
+        """Per transcript: lemma counts per speaker (participant pseudonym or interviewer)."""
+        from themework.nlp.lemmas import lemma_counts
+
+        with self.wb.store.read() as s:
+            transcripts = s.execute(select(Transcript.id, Transcript.text_hash)).all()
+            cached = {
+                h: d
+                for h, d in s.execute(
+                    select(LemmaCache.text_hash, LemmaCache.data).where(
+                        LemmaCache.pipeline == CACHE_KEY
+                    )
+                ).all()
+            }
+        out: list[tuple[str, dict[str, Counter[str]]]] = []
+        fresh: dict[str, dict[str, dict[str, int]]] = {}
+        for tid, text_hash in transcripts:
+            if text_hash in cached:
+                data = cached[text_hash]
+            else:
+                data = fresh.get(text_hash) or self._count_one(tid, lemma_counts)
+                fresh[text_hash] = data
+            out.append((tid, {who: Counter(c) for who, c in data.items()}))
+        if fresh:
+            with self.wb.store.write() as s:
+                have = set(
+                    s.scalars(
+                        select(LemmaCache.text_hash).where(
+                            LemmaCache.pipeline == CACHE_KEY, LemmaCache.text_hash.in_(list(fresh))
+                        )
+                    )
+                )
+                rows = [
+                    {"text_hash": h, "pipeline": CACHE_KEY, "data": d}
+                    for h, d in fresh.items()
+                    if h not in have
+                ]
+                if rows:
+                    s.execute(insert(LemmaCache), rows)
+        return out
+
+    def _count_one(self, tid: str, lemma_counts: Any) -> dict[str, dict[str, int]]:
+        with self.wb.store.read() as s:
+            text = s.get_one(Transcript, tid).text
+            turns = s.execute(
+                select(Turn.start, Turn.end, Speaker.role, Participant.pseudonym)
+                .join(Speaker, Speaker.id == Turn.speaker_id)
+                .outerjoin(Participant, Participant.id == Speaker.participant_id)
+                .where(Turn.transcript_id == tid)
+            ).all()
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for start, end, role, pseudonym in turns:
+            who = pseudonym if role == "participant" and pseudonym else INTERVIEWER
+            spans.setdefault(who, []).append((start, end))
+        return {who: dict(lemma_counts(text, sp)) for who, sp in spans.items()}
+
+    def words(
+        self,
+        *,
+        by: str | None = None,
+        top: int = 20,
+        include_interviewer: bool = False,
+        reference: str | None = None,
+    ) -> list[WordRow]:
+        """Top lemmas overall or per attribute group, with keyness (log-likelihood) against
+        the rest of the corpus, or against general English with ``reference='english'``."""
+        from themework.nlp.lemmas import keyness, reference_english
+
+        if reference not in (None, "english"):
+            raise InputError("the reference is 'english' (or none: the rest of the corpus)")
+        with self.wb.store.read() as s:
+            attrs = {
+                p: dict(a)
+                for p, a in s.execute(select(Participant.pseudonym, Participant.attributes)).all()
+            }
+        if by is not None and not any(by in a for a in attrs.values()):
+            raise InputError(f"no participant has the attribute {by!r}")
+        groups: dict[str, Counter[str]] = {}
+        for _tid, per_speaker in self._counts():
+            for who, counts in per_speaker.items():
+                if who == INTERVIEWER and not include_interviewer:
+                    continue
+                group = (
+                    "all"
+                    if by is None
+                    else (
+                        INTERVIEWER if who == INTERVIEWER else attrs.get(who, {}).get(by, "(none)")
+                    )
+                )
+                groups.setdefault(group, Counter()).update(counts)
+        total_all = Counter[str]()
+        for c in groups.values():
+            total_all.update(c)
+        rows: list[WordRow] = []
+        for group in sorted(groups):
+            counts = groups[group]
+            size = sum(counts.values())
+            if reference == "english":
+                ref: Any = reference_english(counts)
+                keys = {k.word: k.g2 for k in keyness(counts, ref, top=top, target_total=size)}
+                chosen = sorted(keys, key=lambda w: (-keys[w], w))
+            elif by is not None:
+                rest = total_all - counts
+                keys = {
+                    k.word: k.g2
+                    for k in keyness(
+                        counts, rest, top=top, target_total=size, reference_total=sum(rest.values())
+                    )
+                }
+                chosen = sorted(keys, key=lambda w: (-keys[w], w))
+            else:
+                keys = {}
+                chosen = [w for w, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:top]]
+            for word in chosen:
+                rows.append(
+                    WordRow(
+                        group,
+                        word,
+                        counts[word],
+                        round(counts[word] * 10_000 / size, 2) if size else 0.0,
+                        round(keys[word], 2) if word in keys else None,
+                    )
+                )
+        return rows
+
+    # -- keyword in context ----------------------------------------------------------------
+    def kwic(
+        self, term: str, *, lemma: bool = False, width: int = 40, include_interviewer: bool = True
+    ) -> list[KwicHit]:
+        from themework.nlp.lemmas import kwic
+
+        if not term.strip():
+            raise InputError("give a word or phrase to look for")
+        out: list[KwicHit] = []
+        with self.wb.store.read() as s:
+            for tid, name, text in s.execute(
+                select(Transcript.id, Transcript.name, Transcript.text)
+            ).all():
+                turns = s.execute(
+                    select(Turn.index, Turn.start, Turn.end, Speaker.label, Speaker.role)
+                    .join(Speaker, Speaker.id == Turn.speaker_id)
+                    .where(Turn.transcript_id == tid)
+                    .order_by(Turn.index)
+                ).all()
+                for index, start, end, label, role in turns:
+                    if role != "participant" and not include_interviewer:
+                        continue
+                    for hit in kwic(text, [(start, end)], term, lemma=lemma, width=width):
+                        out.append(
+                            KwicHit(name, index, label, hit.left, hit.match, hit.right, hit.offset)
+                        )
+        return sorted(out, key=lambda h: (h.transcript.casefold(), h.start))
+
+    # -- suggestions -----------------------------------------------------------------------
+    def suggest(self, *, transcript: str | None = None, code: str | None = None) -> int:
+        """Create pending suggestions from codebook keywords; rejected ones never come back."""
+        from themework.nlp.suggest import Suggester
+
+        with self.wb.store.read() as s:
+            index = CodeIndex(s)
+            codes = [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
+            if code is not None:
+                wanted = index.get(code)
+                codes = [c for c in codes if c.id == wanted.id]
+            rules = [(c.key, list(c.keywords), list(c.patterns)) for c in codes]
+            key_to_id = {c.key: c.id for c in codes}
+            q = select(Transcript.id, Transcript.text)
+            if transcript is not None:
+                q = q.where(Transcript.id == TranscriptService._get(s, transcript).id)
+            texts = s.execute(q).all()
+            utterances: dict[str, list[tuple[int, int]]] = {}
+            for tid, start, end in s.execute(
+                select(Turn.transcript_id, Turn.start, Turn.end)
+                .join(Speaker, Speaker.id == Turn.speaker_id)
+                .where(Speaker.role == "participant")
+            ).all():
+                utterances.setdefault(tid, []).append((start, end))
+            known = {
+                (t, c, a, b)
+                for t, c, a, b in s.execute(
+                    select(
+                        Suggestion.transcript_id,
+                        Suggestion.code_id,
+                        Suggestion.start,
+                        Suggestion.end,
+                    )
+                ).all()
+            }
+        if not rules:
+            return 0
+        suggester = Suggester(rules)
+        rows = []
+        found = suggester.suggest_many(
+            (text, sorted(utterances.get(tid, []))) for tid, text in texts
+        )
+        for (tid, _), hits in zip(texts, found, strict=True):
+            for h in hits:
+                k = (tid, key_to_id[h.code_key], h.start, h.end)
+                if k in known:
+                    continue
+                known.add(k)
+                rows.append(
+                    {
+                        "transcript_id": tid,
+                        "code_id": k[1],
+                        "start": h.start,
+                        "end": h.end,
+                        "matched": list(h.matched_words),
+                        "status": "pending",
+                    }
+                )
+        if not rows:
+            return 0
+        with self.wb.store.write() as s:
+            ids = s.scalars(
+                insert(Suggestion).returning(Suggestion.id, sort_by_parameter_order=True), rows
+            ).all()
+            changes = ChangeSet()
+            for row, new_id in zip(rows, ids, strict=True):
+                changes.inserted("suggestion", image(Suggestion.__table__, {**row, "id": new_id}))
+            record(s, self.wb.coder_id(s), "suggest", f"suggested {len(rows)} codings", changes)
+        return len(rows)
+
+    def suggestions(
+        self, transcript: str | None = None, status: str = "pending"
+    ) -> list[SuggestionInfo]:
+        with self.wb.store.read() as s:
+            index = CodeIndex(s)
+            q = (
+                select(Suggestion, Transcript.name, Transcript.text)
+                .join(Transcript, Transcript.id == Suggestion.transcript_id)
+                .where(Suggestion.status == status)
+            )
+            if transcript is not None:
+                q = q.where(Suggestion.transcript_id == TranscriptService._get(s, transcript).id)
+            out = [
+                SuggestionInfo(
+                    sg.id,
+                    name,
+                    index.by_id[sg.code_id].key,
+                    sg.start,
+                    sg.end,
+                    tuple(sg.matched),
+                    sg.status,
+                    text[sg.start : sg.end],
+                )
+                for sg, name, text in s.execute(q).all()
+            ]
+        return sorted(out, key=lambda x: (x.transcript.casefold(), x.start, x.code))
+
+    def decide(self, suggestion_id: int, accept: bool) -> int | None:
+        """Accept (a coding with origin 'suggestion' by the deciding coder) or reject."""
+        with self.wb.store.read() as s:
+            sg = s.get(Suggestion, suggestion_id)
+            if sg is None:
+                raise NotFound(f"no suggestion {suggestion_id}")
+            if sg.status != "pending":
+                raise InputError(f"suggestion {suggestion_id} was already {sg.status}")
+            name = s.get_one(Transcript, sg.transcript_id).name
+            code_key = CodeIndex(s).by_id[sg.code_id].key
+            span = (sg.start, sg.end)
+        coding_id = None
+        if accept:
+            coding_id = self.wb.coding.apply_many(
+                [CodingRequest(name, code_key, Target(span=span))], origin="suggestion"
+            )[0]
+        with self.wb.store.write() as s:
+            sg = s.get_one(Suggestion, suggestion_id)
+            before = orm_image(sg)
+            sg.status = "accepted" if accept else "rejected"
+            sg.decided_by_id = self.wb.coder_id(s)
+            sg.decided_at = now()
+            sg.coding_id = coding_id
+            s.flush()
+            changes = ChangeSet()
+            changes.updated("suggestion", before, orm_image(sg))
+            record(
+                s,
+                self.wb.coder_id(s),
+                "suggestion." + ("accept" if accept else "reject"),
+                f"{'accepted' if accept else 'rejected'} suggestion {suggestion_id}",
+                changes,
+                batch_id=new_batch(),
+            )
+        return coding_id
+
+    def evaluate(self) -> list[Any]:
+        """Precision and recall of keyword suggestions against the human codings."""
+        from themework.nlp.suggest import Suggester, evaluate
+
+        with self.wb.store.read() as s:
+            index = CodeIndex(s)
+            codes = [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
+            rules = [(c.key, list(c.keywords), list(c.patterns)) for c in codes]
+            texts = s.execute(select(Transcript.id, Transcript.text)).all()
+            utterances: dict[str, list[tuple[int, int]]] = {}
+            for tid, start, end in s.execute(
+                select(Turn.transcript_id, Turn.start, Turn.end)
+                .join(Speaker, Speaker.id == Turn.speaker_id)
+                .where(Speaker.role == "participant")
+            ).all():
+                utterances.setdefault(tid, []).append((start, end))
+            human: dict[str, list[tuple[int, int, str]]] = {}
+            for tid, cid, a, b in s.execute(
+                select(Coding.transcript_id, Coding.code_id, Coding.start, Coding.end).where(
+                    Coding.origin.in_(("manual", "in-vivo", "consensus", "merged", "imported"))
+                )
+            ).all():
+                human.setdefault(tid, []).append((a, b, index.by_id[cid].key))
+        if not rules:
+            return []
+        totals: dict[str, Any] = {}
+        found = Suggester(rules).suggest_many(
+            (t, sorted(utterances.get(tid, []))) for tid, t in texts
+        )
+        for (tid, _), hits in zip(texts, found, strict=True):
+            for key, score in evaluate(hits, human.get(tid, [])).items():
+                totals[key] = totals[key] + score if key in totals else score
+        return [totals[k] for k in sorted(totals)]
+
+    def clear_cache(self) -> int:
+        with self.wb.store.write() as s:
+            return s.execute(delete(LemmaCache)).rowcount or 0
