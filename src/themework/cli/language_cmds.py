@@ -157,9 +157,8 @@ def check_identifiers(
             for item in items:
                 typer.echo(str(item))
         n = sum(len(v) for v in found.values())
-        say(
-            f"{n} possible identifier(s) in {sum(1 for v in found.values() if v)} of {len(found)} file(s)"
-        )
+        with_any = sum(1 for v in found.values() if v)
+        say(f"{n} possible identifier(s) in {with_any} of {len(found)} file(s)")
     if any(x.confidence == "high" for items in found.values() for x in items):
         raise typer.Exit(1)
 
@@ -259,9 +258,8 @@ def doctor() -> None:
     except Exception as exc:
         say(f"project: none open ({type(exc).__name__})")
     p = describe_pipeline(settings_path)
-    say(
-        f"language pipeline: {p.name} {p.version} ({p.source}); components {', '.join(p.components)}"
-    )
+    parts = ", ".join(p.components)
+    say(f"language pipeline: {p.name} {p.version} ({p.source}); components {parts}")
     say(
         f"spaCy {p.spacy_version}; lemmas from {p.lemmatizer}; named entities: "
         + ("yes" if p.has_ner else "no (rule-based identifier checks only)")
