@@ -183,10 +183,30 @@ def test_transcript_text_never_reaches_output_or_logs(
     _fail(cli, "coding", "apply", "S01", "Honesty", "--match", SENTINEL, "--nth", "9")
     _fail(cli, "coding", "apply", "S01", "Honesty", "--match", SENTINEL, "--turn", "2")
     _fail(cli, "coding", "apply", "S01", "Honesty", "--match", SENTINEL, "--nth", SENTINEL)
-    _fail(cli, "coding", "remove", "--transcript", "S01", "--code", "Turning up",
-          "--match", SENTINEL, "--nth", "1")
-    _fail(cli, "coding", "remove", "--transcript", "S01", "--code", "Honesty",
-          "--match", f"{SENTINEL} nowhere")
+    _fail(
+        cli,
+        "coding",
+        "remove",
+        "--transcript",
+        "S01",
+        "--code",
+        "Turning up",
+        "--match",
+        SENTINEL,
+        "--nth",
+        "1",
+    )
+    _fail(
+        cli,
+        "coding",
+        "remove",
+        "--transcript",
+        "S01",
+        "--code",
+        "Honesty",
+        "--match",
+        f"{SENTINEL} nowhere",
+    )
     _fail(cli, "coding", "remove", "999")
     _fail(cli, "code", "split", "Honesty", "Straight talk", "--match", f"{SENTINEL} nowhere")
 
@@ -194,10 +214,23 @@ def test_transcript_text_never_reaches_output_or_logs(
     changed = TRANSCRIPT.replace("No problem.", f"No problem, {SENTINEL} to the end.")
     _write(files / "S01.txt", changed)
     _fail(cli, "import", s01, label="import changed text without --replace")
-    _fail(cli, "import", _write(files / "other" / "x.txt", changed), "--name", "S01",
-          label="import under a taken name")
-    _fail(cli, "import", s01, "--name", "S01", _write(files / "y.txt", OTHER),
-          label="--name with two files")
+    _fail(
+        cli,
+        "import",
+        _write(files / "other" / "x.txt", changed),
+        "--name",
+        "S01",
+        label="import under a taken name",
+    )
+    _fail(
+        cli,
+        "import",
+        s01,
+        "--name",
+        "S01",
+        _write(files / "y.txt", OTHER),
+        label="--name with two files",
+    )
     _fail(cli, "transcript", "rename", "S02", "S01")
     _fail(cli, "code", "add", "Honesty")
     _fail(cli, "code", "rename", "Turning up", "honesty")
@@ -206,18 +239,28 @@ def test_transcript_text_never_reaches_output_or_logs(
     # -- bad transcript files --------------------------------------------------------------
     _fail(cli, "import", _write(files / "plain.txt", f"{SENTINEL} and no speakers at all\n"))
     _fail(cli, "import", _write(files / "binary.txt", b"\x00\x01" + SENTINEL.encode() + b"\x00"))
-    _fail(cli, "import", _write(
-        files / "names.vtt",
-        f"WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Jane Smith>{SENTINEL}</v>\n",
-    ))
-    _fail(cli, "import", _write(
-        files / "bad.vtt",
-        f"WEBVTT\n\n1\n00:00:01.000 --> {SENTINEL}\n<v S03>{SENTINEL}</v>\n\n"
-        f"2\n{SENTINEL} --> 00:00:02.000\n<v S03>hello</v>\n",
-    ))
-    _fail(cli, "import", _write(
-        files / "bad.srt", f"1\n00:00:01,000 --> 00:00:0x,000\n{SENTINEL}\n\n{SENTINEL}\n"
-    ))
+    _fail(
+        cli,
+        "import",
+        _write(
+            files / "names.vtt",
+            f"WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Jane Smith>{SENTINEL}</v>\n",
+        ),
+    )
+    _fail(
+        cli,
+        "import",
+        _write(
+            files / "bad.vtt",
+            f"WEBVTT\n\n1\n00:00:01.000 --> {SENTINEL}\n<v S03>{SENTINEL}</v>\n\n"
+            f"2\n{SENTINEL} --> 00:00:02.000\n<v S03>hello</v>\n",
+        ),
+    )
+    _fail(
+        cli,
+        "import",
+        _write(files / "bad.srt", f"1\n00:00:01,000 --> 00:00:0x,000\n{SENTINEL}\n\n{SENTINEL}\n"),
+    )
     docx = files / "broken.docx"
     with zipfile.ZipFile(docx, "w") as z:
         z.writestr("word/document.xml", f"<w:document>{SENTINEL}</w:body>")
@@ -229,22 +272,45 @@ def test_transcript_text_never_reaches_output_or_logs(
     def csv(name: str, body: str) -> str:
         return _write(files / name, body)
 
-    _fail(cli, "coding", "apply", "--from",
-          csv("c1.csv", f"transcript,code,match\nS01,Honesty,{SENTINEL} nowhere\n"))
+    _fail(
+        cli,
+        "coding",
+        "apply",
+        "--from",
+        csv("c1.csv", f"transcript,code,match\nS01,Honesty,{SENTINEL} nowhere\n"),
+    )
     _fail(cli, "coding", "apply", "--from", csv("c5.csv", f"text\n{SENTINEL}\n"))
-    _fail(cli, "coding", "apply", "--from",
-          csv("c6.csv", f'transcript,code,match\nS01,Honesty,"{SENTINEL}\n'))
-    _fail(cli, "import", s01, "--attributes",
-          csv("a2.csv", f"participant,site\nS01,Site A\nS77,{SENTINEL}\n"))
+    _fail(
+        cli,
+        "coding",
+        "apply",
+        "--from",
+        csv("c6.csv", f'transcript,code,match\nS01,Honesty,"{SENTINEL}\n'),
+    )
+    _fail(
+        cli,
+        "import",
+        s01,
+        "--attributes",
+        csv("a2.csv", f"participant,site\nS01,Site A\nS77,{SENTINEL}\n"),
+    )
     _fail(cli, "import", s01, "--attributes", csv("a3.csv", f"{SENTINEL},site\nS01,A\n"))
-    _fail(cli, "import", _write(files / "call.vtt",
-          "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n<v Jane Smith>Hello.</v>\n"),
-          "--speaker-map", csv("m1.csv", f"label,pseudonym\n{SENTINEL}\n"))
-    _fail(cli, "import", str(files / "call.vtt"),
-          "--speaker-map", csv("m2.csv", f"{SENTINEL}\n"))
+    _fail(
+        cli,
+        "import",
+        _write(
+            files / "call.vtt",
+            "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\n<v Jane Smith>Hello.</v>\n",
+        ),
+        "--speaker-map",
+        csv("m1.csv", f"label,pseudonym\n{SENTINEL}\n"),
+    )
+    _fail(cli, "import", str(files / "call.vtt"), "--speaker-map", csv("m2.csv", f"{SENTINEL}\n"))
 
     # -- codebooks -------------------------------------------------------------------------
-    book = _write(files / "book.yaml", f"""codebook: Trust
+    book = _write(
+        files / "book.yaml",
+        f"""codebook: Trust
 codes:
   - name: Honesty
     examples: ["{SENTINEL}", "{SENTINEL}"]
@@ -254,14 +320,18 @@ codes:
   - name: Honesty
     definition: {SENTINEL}
     parent: Nowhere
-""")
+""",
+    )
     _fail(cli, "codebook", "lint", book)
     _fail(cli, "codebook", "load", book)
-    broken = _write(files / "broken.yaml", f"""codes:
+    broken = _write(
+        files / "broken.yaml",
+        f"""codes:
   - name: Honesty
     examples: [{SENTINEL}
   definition: "{SENTINEL}
-""")
+""",
+    )
     _fail(cli, "codebook", "lint", broken)
     _fail(cli, "codebook", "load", broken)
     _fail(cli, "codebook", "load", _write(files / "tabs.yaml", f"codes:\n\t- name: {SENTINEL}\n"))
@@ -297,13 +367,35 @@ codes:
 
     # -- a database that breaks underneath ---------------------------------------------------
     _break_database(project, backend)
-    _fail(cli, "coding", "apply", "S01", "Turning up", "--match", SENTINEL, "--nth", "1",
-          label="unique violation on a quote")
-    _fail(cli, "memo", "add", f"memo quoting {SENTINEL}", "--on", "transcript:S01",
-          label="constraint violation on a memo")
-    _fail(cli, "coding", "apply", "--from",
-          csv("c7.csv", f"transcript,code,match,nth\nS01,Turning up,{SENTINEL},2\n"),
-          label="unique violation from a CSV")
+    _fail(
+        cli,
+        "coding",
+        "apply",
+        "S01",
+        "Turning up",
+        "--match",
+        SENTINEL,
+        "--nth",
+        "1",
+        label="unique violation on a quote",
+    )
+    _fail(
+        cli,
+        "memo",
+        "add",
+        f"memo quoting {SENTINEL}",
+        "--on",
+        "transcript:S01",
+        label="constraint violation on a memo",
+    )
+    _fail(
+        cli,
+        "coding",
+        "apply",
+        "--from",
+        csv("c7.csv", f"transcript,code,match,nth\nS01,Turning up,{SENTINEL},2\n"),
+        label="unique violation from a CSV",
+    )
 
     # -- withdrawal of someone unknown, and an aborted one ------------------------------------
     _fail(cli, "project", "withdraw", "S99", "--yes")
@@ -322,12 +414,14 @@ codes:
             assert step.err.startswith("error: ") or "failed:" in step.err, step.label
 
 
-def test_a_real_process_at_debug_level(tmp_path: Path, backend: str,
-                                      request: pytest.FixtureRequest) -> None:
+def test_a_real_process_at_debug_level(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
     """The same promise in a real process with THEMEWORK_LOG=DEBUG (the root logger at
     DEBUG, every library's logging reaching stderr)."""
     project = (
-        str(tmp_path / "study.themework") if backend == "sqlite"
+        str(tmp_path / "study.themework")
+        if backend == "sqlite"
         else request.getfixturevalue("pg_url")
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("THEMEWORK_")}
@@ -335,8 +429,12 @@ def test_a_real_process_at_debug_level(tmp_path: Path, backend: str,
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "themework", *args], capture_output=True, text=True,
-            env=env, cwd=tmp_path, timeout=120,
+            [sys.executable, "-m", "themework", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
         )
 
     src = tmp_path / "S01.txt"
@@ -358,42 +456,46 @@ def test_a_real_process_at_debug_level(tmp_path: Path, backend: str,
         assert "Traceback" not in r.stderr
 
 
-
-# Messages that still echo what the user typed or a CSV cell. Each lives in a module outside
-# this suite's remit; the xfail is strict, so fixing one turns its case red here as a
-# reminder to drop the mark.
-def _echo(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(reason=f"echoes the value: {reason}", strict=True)
-
-
+# Values typed or read from a CSV may be transcript text: messages never echo them.
 @pytest.mark.parametrize(
     ("args", "csv_body"),
     [
-        pytest.param(("coding", "apply", "S01", "Honesty", "--span", SENTINEL), None,
-                     marks=_echo("domain/spans.py parse_span"), id="span-option"),
-        pytest.param(("coding", "apply", "--from", "{csv}"),
-                     f"transcript,code,match,nth\nS01,Honesty,{SENTINEL},{SENTINEL}\n",
-                     marks=_echo("services/coding.py _csv_target (nth)"), id="csv-nth"),
-        pytest.param(("coding", "apply", "--from", "{csv}"),
-                     f"transcript,code,start,end\nS01,Honesty,{SENTINEL},5\n",
-                     marks=_echo("services/coding.py _csv_target (start)"), id="csv-start"),
-        pytest.param(("coding", "apply", "--from", "{csv}"),
-                     f"transcript,code,span\nS01,Honesty,{SENTINEL}\n",
-                     marks=_echo("domain/spans.py parse_span (CSV span)"), id="csv-span"),
-        pytest.param(("import", "{s01}", "--attributes", "{csv}"),
-                     f"participant,site,quote_consent\nS01,Site A,{SENTINEL}\n",
-                     marks=_echo("ingest/csvfiles.py quote_consent"), id="csv-consent"),
-        pytest.param(("memo", "add", "x", "--on", f"coding:{SENTINEL}"), None,
-                     marks=_echo("services/memos.py _resolve"), id="memo-coding"),
-        pytest.param(("memo", "add", "x", "--on", SENTINEL), None,
-                     marks=_echo("services/memos.py parse_target"), id="memo-target"),
-        pytest.param(("memo", "add", "x", "--kind", "journal", "--date", SENTINEL), None,
-                     marks=_echo("cli/coding_cmds.py memo_add --date"), id="memo-date"),
+        pytest.param(
+            ("coding", "apply", "S01", "Honesty", "--span", SENTINEL), None, id="span-option"
+        ),
+        pytest.param(
+            ("coding", "apply", "--from", "{csv}"),
+            f"transcript,code,match,nth\nS01,Honesty,{SENTINEL},{SENTINEL}\n",
+            id="csv-nth",
+        ),
+        pytest.param(
+            ("coding", "apply", "--from", "{csv}"),
+            f"transcript,code,start,end\nS01,Honesty,{SENTINEL},5\n",
+            id="csv-start",
+        ),
+        pytest.param(
+            ("coding", "apply", "--from", "{csv}"),
+            f"transcript,code,span\nS01,Honesty,{SENTINEL}\n",
+            id="csv-span",
+        ),
+        pytest.param(
+            ("import", "{s01}", "--attributes", "{csv}"),
+            f"participant,site,quote_consent\nS01,Site A,{SENTINEL}\n",
+            id="csv-consent",
+        ),
+        pytest.param(("memo", "add", "x", "--on", f"coding:{SENTINEL}"), None, id="memo-coding"),
+        pytest.param(("memo", "add", "x", "--on", SENTINEL), None, id="memo-target"),
+        pytest.param(
+            ("memo", "add", "x", "--kind", "journal", "--date", SENTINEL), None, id="memo-date"
+        ),
     ],
 )
 def test_values_typed_or_read_from_csv_are_not_echoed(
-    cli: Recorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    args: tuple[str, ...], csv_body: str | None,
+    cli: Recorder,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    csv_body: str | None,
 ) -> None:
     _ok(cli, "init", "study.themework")
     monkeypatch.setenv("THEMEWORK_PROJECT", "study.themework")

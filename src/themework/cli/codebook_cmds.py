@@ -95,8 +95,17 @@ def code_list(
     json_out: bool = JsonOpt,
 ) -> None:
     """The codebook as a tree with coding counts."""
+    from dataclasses import replace
+
+    from themework.cli.common import SETTINGS
+
     with workbench() as wb:
         codes = wb.codes.list(include_retired=retired)
+        if SETTINGS.blind:  # counts of your own codings only
+            from collections import Counter
+
+            mine = Counter(e.code for e in wb.coding.extracts(coder=wb.whoami()))
+            codes = [replace(c, codings=mine.get(c.id, 0)) for c in codes]
     if json_out:
         print_json(codes)
         return

@@ -120,7 +120,11 @@ def extracts(
     json_out: bool = JsonOpt,
 ) -> None:
     """Coded extracts with transcript, turn, speaker, offsets, coder and text."""
+    from themework.cli.common import SETTINGS
+
     with workbench() as wb:
+        if SETTINGS.blind:  # independent coding: only your own extracts
+            coder = wb.whoami()
         items = wb.coding.extracts(codes or [], coder=coder, transcript=transcript)
     if json_out:
         print_json(items)
@@ -149,7 +153,7 @@ def memo_add(
         try:
             when = date.fromisoformat(entry_date)
         except ValueError:
-            raise fail(f"--date takes YYYY-MM-DD, not {entry_date!r}") from None
+            raise fail("--date takes a date written YYYY-MM-DD") from None
     with workbench() as wb:
         memo_id = wb.memos.add(on, text, kind, when)
     say(f"memo {memo_id} added on {on}")

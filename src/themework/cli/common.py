@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 class Settings:
     project: str | None = None
     coder: str | None = None
+    blind: bool = False
+    insecure: bool = False
 
 
 SETTINGS = Settings()
@@ -47,7 +49,9 @@ def workbench(project: str | None = None) -> Iterator[Workbench]:
     from themework.services.workbench import Workbench
     from themework.store.location import resolve
 
-    wb = Workbench.open(resolve(project or SETTINGS.project), coder=SETTINGS.coder)
+    wb = Workbench.open(
+        resolve(project or SETTINGS.project), coder=SETTINGS.coder, insecure=SETTINGS.insecure
+    )
     try:
         if wb.last_backup:
             stderr().print(f"upgraded the project's schema; backup at {wb.last_backup}")

@@ -57,12 +57,20 @@ def main(
     coder: str | None = typer.Option(
         None, "--coder", help="Who is working (else THEMEWORK_CODER, else the project default)."
     ),
+    blind: bool = typer.Option(
+        False, "--blind", help="Hide other coders' codings and counts (independent coding)."
+    ),
+    insecure: bool = typer.Option(
+        False, "--insecure", help="Allow a database off this machine without TLS."
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
     ),
 ) -> None:
     SETTINGS.project = project
     SETTINGS.coder = coder
+    SETTINGS.blind = blind
+    SETTINGS.insecure = insecure
     if ctx.invoked_subcommand is None:
         import sys
 

@@ -40,7 +40,8 @@ def init(
     location = from_string(raw) if raw else resolve(None)
     project_name = name or (location.path.stem if location.path else "themework project")
     with Workbench.init(
-        location, name=project_name, approach=approach, question=question, coder=SETTINGS.coder
+        location, name=project_name, approach=approach, question=question,
+        coder=SETTINGS.coder, insecure=SETTINGS.insecure,
     ):
         pass
     say(f"created {location.display()} ({approach} thematic analysis)")

@@ -36,4 +36,6 @@ def open_tui(colours: str = "auto", phase: int | None = None, project: str | Non
     from themework.tui.app import MODES_BY_PHASE, create_app
 
     with workbench(project or SETTINGS.project) as wb:
-        create_app(wb, keymap=keymap, start_mode=MODES_BY_PHASE.get(phase or 0)).run()
+        create_app(
+            wb, keymap=keymap, start_mode=MODES_BY_PHASE.get(phase or 0), blind=SETTINGS.blind
+        ).run()

@@ -14,7 +14,7 @@ def parse_span(value: str) -> tuple[int, int]:
         a, b = value.split(":", 1)
         return int(a), int(b)
     except ValueError:
-        raise InputError(f"a span is START:END in characters, not {value!r}") from None
+        raise InputError("a span is START:END in whole characters, e.g. 120:245") from None
 
 
 def check_span(start: int, end: int, length: int, where: str) -> None:

@@ -85,7 +85,7 @@ def read_attributes(path: Path) -> list[ParticipantRow]:
         consent_raw = row.get("quote_consent", "yes").lower() or "yes"
         if consent_raw not in _TRUE | _FALSE:
             raise InputError(
-                f"quote_consent must be yes or no, not {consent_raw!r}", file=path, line=line
+                "quote_consent must be yes or no", file=path, line=line
             )
         attrs = {k: v for k, v in row.items() if k not in (key, "quote_consent") and v}
         out.append(ParticipantRow(name, attrs, consent_raw in _TRUE, line))

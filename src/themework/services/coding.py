@@ -361,7 +361,7 @@ def _csv_target(r: dict[str, str]) -> Target:
         try:
             return int(v)
         except ValueError:
-            raise InputError(f"{key} must be a whole number, not {v!r}") from None
+            raise InputError(f"{key} must be a whole number") from None
 
     span = None
     if r.get("span"):

@@ -38,7 +38,9 @@ def parse_target(value: str) -> tuple[str, str | None]:
     kind, _, ref = value.partition(":")
     kind = kind.strip().lower()
     if kind not in TARGETS:
-        raise InputError(f"a memo goes on one of {', '.join(TARGETS)}, not {kind!r}")
+        raise InputError(
+            f"a memo goes on one of {', '.join(TARGETS)}, written like code:NAME or project"
+        )
     if kind == "project":
         return kind, None
     if not ref.strip():
@@ -74,7 +76,7 @@ class MemoService:
         try:
             cid = int(ref)
         except ValueError:
-            raise InputError(f"a coding is named by its number, not {ref!r}") from None
+            raise InputError("a coding is named by its number, e.g. coding:12") from None
         if s.get(Coding, cid) is None:
             raise NotFound(f"no coding {cid}")
         return {"coding_id": cid}

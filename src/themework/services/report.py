@@ -85,7 +85,8 @@ class ReportService:
                     raise NotFound(f"no theme {', '.join(map(repr, missing))}")
             codes = {c.id: c for c in code_infos(s, include_retired=True)}
             coders = tuple(
-                (name, n) for name, n in sorted(
+                (name, n)
+                for name, n in sorted(
                     s.execute(
                         select(Coder.name, func.count(Coding.id))
                         .join(Coding, Coding.coder_id == Coder.id)
@@ -101,43 +102,123 @@ class ReportService:
 
             def section(t: ThemeInfo, depth: int) -> ThemeSection:
                 entries = tuple(
-                    CodeEntry(c, codes[c].name, codes[c].definition, codes[c].parent,
-                              codes[c].include, codes[c].exclude, codes[c].codings,
-                              codes[c].status)
-                    for c in t.codes if c in codes
+                    CodeEntry(
+                        c,
+                        codes[c].name,
+                        codes[c].definition,
+                        codes[c].parent,
+                        codes[c].include,
+                        codes[c].exclude,
+                        codes[c].codings,
+                        codes[c].status,
+                    )
+                    for c in t.codes
+                    if c in codes
                 )
                 parts, embedded = ctx.narrative(t.narrative)
                 exemplars = tuple(
                     ctx.quote(e.coding_id, e.trimmed)
-                    for e in t.exemplars if e.coding_id not in embedded
+                    for e in t.exemplars
+                    if e.coding_id not in embedded
                 )[:quotes]
                 return ThemeSection(
-                    t.id, t.name, t.status, t.definition, t.central_concept, t.scope, parts,
+                    t.id,
+                    t.name,
+                    t.status,
+                    t.definition,
+                    t.central_concept,
+                    t.scope,
+                    parts,
                     tuple(section(by_id[c], depth + 1) for c in t.children if c in by_id),
                     entries,
                     _prevalence_table(prev, t.id, min_cell, percentages) if prev else None,
-                    exemplars, depth,
+                    exemplars,
+                    depth,
                 )
 
             tops = [
-                t for t in all_themes
+                t
+                for t in all_themes
                 # (a theme whose parent was discarded before discarding lifted sub-themes
                 # counts as a top-level theme rather than vanishing)
                 if ((t.parent is None or t.parent not in by_id) and not wanted)
-                or t.id in wanted or t.name in wanted
+                or t.id in wanted
+                or t.name in wanted
             ]
             sections = tuple(section(t, 0) for t in tops)
         warnings = tuple(sorted(ctx.warnings))
+        agreement = self._agreement(info.approach, [n for n, _ in coders])
         return Report(
-            title=info.name, question=info.question, approach=info.approach, date=report_date,
-            coders=coders, themes=sections, thematic_map=thematic_map(sections),
+            title=info.name,
+            question=info.question,
+            approach=info.approach,
+            date=report_date,
+            coders=coders,
+            themes=sections,
+            thematic_map=thematic_map(sections),
             codebook=tuple(
-                CodeEntry(c.id, c.name, c.definition, codes[c.parent].name if c.parent else None,
-                          c.include, c.exclude, c.codings, c.status)
-                for c in codes.values() if c.status != "merged"
+                CodeEntry(
+                    c.id,
+                    c.name,
+                    c.definition,
+                    codes[c.parent].name if c.parent else None,
+                    c.include,
+                    c.exclude,
+                    c.codings,
+                    c.status,
+                )
+                for c in codes.values()
+                if c.status != "merged"
             ),
-            methods=methods, matrix=matrix, checklist=checklist, warnings=warnings,
+            methods=methods,
+            matrix=matrix,
+            checklist=checklist,
+            warnings=warnings,
+            agreement=agreement,
         )
+
+    def _agreement(self, approach: str, coders: list[str]) -> tuple[tuple[str, ...], ...]:
+        """Agreement figures where the approach uses them: two or more coders, character
+        level, over the transcripts every coder marked done."""
+        coders = [c for c in coders if c != "consensus"]
+        if approach == "reflexive" or len(coders) < 2:
+            return ()
+        report = self.wb.team.agreement(coders)
+        if not report.sources:
+            return ()
+        kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
+        header = (
+            "Scope",
+            "Characters",
+            "Agreement",
+            kappa_name,
+            "PABAK",
+            "Krippendorff's alpha",
+            "Landis and Koch",
+        )
+
+        def fmt(v: float | None) -> str:
+            return "undefined" if v is None else f"{v:.3f}"
+
+        def row(label: str, a: Any) -> tuple[str, ...]:
+            k = a.kappa
+            return (
+                label,
+                str(a.n_units),
+                fmt(a.observed),
+                fmt(k.kappa),
+                fmt(a.pabak),
+                fmt(a.alpha.alpha),
+                k.label if k.kappa is not None else "-",
+            )
+
+        rows = [row(f"All codes ({len(report.sources)} transcripts)", report.pooled)]
+        names = {c.id: c.name for c in self.wb.codes.list(include_retired=True)}
+        rows += [
+            row(names.get(c, c), report.by_code[c])
+            for c in sorted(report.by_code, key=lambda c: names.get(c, c))
+        ]
+        return (header, *rows)
 
     def _matrix_table(self) -> PrevalenceTable:
         m = self.wb.analysis.matrix()
@@ -146,7 +227,10 @@ class ReportService:
             (row, *(str(counts.get((row, key), 0)) for key, _ in m.themes)) for row in m.rows
         )
         return PrevalenceTable(
-            None, "union", ("Participant", *(name for _, name in m.themes)), rows,
+            None,
+            "union",
+            ("Participant", *(name for _, name in m.themes)),
+            rows,
             "Extracts per participant and theme (overlapping codings counted once).",
         )
 
@@ -178,8 +262,7 @@ class _Context:
         described = {f: attrs.get(f) for f in fields if f != "participant" and attrs.get(f)}
         if described:
             same = [
-                p for p, a in self.attrs.items()
-                if all(a.get(f) == v for f, v in described.items())
+                p for p, a in self.attrs.items() if all(a.get(f) == v for f, v in described.items())
             ]
             if len(same) == 1:
                 self.warnings.add(
@@ -216,7 +299,19 @@ class _Context:
         if refused:
             return Quote(coding_id, "", self.attribution(refused[0]), reference, withheld=True)
         attribution = self.attribution(participant)
-        return Quote(coding_id, (trimmed or text).strip(), attribution, reference)
+        quoted = (trimmed or text).strip()
+        self._check(quoted, reference)
+        return Quote(coding_id, quoted, attribution, reference)
+
+    def _check(self, quoted: str, reference: str) -> None:
+        """Every exported quote passes the pseudonymisation check, or is named here."""
+        from themework.nlp.identifiers import check
+
+        for f in check(quoted):
+            self.warnings.add(
+                f"the quote from {reference} may hold an identifier ({f.kind}, {f.confidence}): "
+                f"{f.text}"
+            )
 
     def narrative(self, text: str) -> tuple[tuple[NarrativePart, ...], set[int]]:
         parts: list[NarrativePart] = []
@@ -241,7 +336,8 @@ def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -
         # One hidden group could be worked out from the total and the other groups: hide
         # the smallest other group as well (complementary suppression).
         others = sorted(
-            (r.participants_total, str(r.group)) for r in mine
+            (r.participants_total, str(r.group))
+            for r in mine
             if r.group is not None and r.group not in small
         )
         if others:
@@ -250,8 +346,14 @@ def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -
     for r in mine:
         label = "All participants" if r.group is None else str(r.group)
         if r.group in small:
-            rows.append((label, f"fewer than {min_cell}" if r.participants_total < min_cell
-                         else "not shown", "-", "-"))
+            rows.append(
+                (
+                    label,
+                    f"fewer than {min_cell}" if r.participants_total < min_cell else "not shown",
+                    "-",
+                    "-",
+                )
+            )
             continue
         share = f"{r.participants} of {r.participants_total}"
         if percentages and r.participants_total:
@@ -269,8 +371,11 @@ def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -
             "from which they could be worked out."
         )
     return PrevalenceTable(
-        prev.by, prev.coders, (prev.by or "Group", "Participants", "Transcripts", "Extracts"),
-        tuple(rows), note,
+        prev.by,
+        prev.coders,
+        (prev.by or "Group", "Participants", "Transcripts", "Extracts"),
+        tuple(rows),
+        note,
     )
 
 
@@ -281,9 +386,7 @@ def _methods(s: Session, project: Project, codes: dict[str, Any]) -> str:
     coders = s.scalar(select(func.count(func.distinct(Coding.coder_id)))) or 0
     first, last = s.execute(select(func.min(AuditEvent.at), func.max(AuditEvent.at))).one()
     actions = Counter(
-        a for (a,) in s.execute(
-            select(AuditEvent.action).where(AuditEvent.undone.is_(False))
-        ).all()
+        a for (a,) in s.execute(select(AuditEvent.action).where(AuditEvent.undone.is_(False))).all()
     )
     status = Counter(c.status for c in codes.values())
     snapshots = [n for (n,) in s.execute(select(Snapshot.name).order_by(Snapshot.created_at)).all()]
@@ -317,9 +420,14 @@ def _checklist(s: Session, project: Project, themes: list[ThemeInfo]) -> tuple[C
     answers = (project.settings or {}).get("checklist", {})
     total = s.scalar(select(func.count()).select_from(Transcript)) or 0
     coded = s.scalar(select(func.count(func.distinct(Coding.transcript_id)))) or 0
-    edits = s.scalar(
-        select(func.count()).where(AuditEvent.action.in_(("transcript.edit", "transcript.replace")))
-    ) or 0
+    edits = (
+        s.scalar(
+            select(func.count()).where(
+                AuditEvent.action.in_(("transcript.edit", "transcript.replace"))
+            )
+        )
+        or 0
+    )
     journal = s.scalar(select(func.count()).where(Memo.kind == "journal")) or 0
     defined = sum(1 for t in themes if t.definition and t.central_concept)
     narrated = sum(1 for t in themes if t.narrative.strip())
@@ -339,12 +447,16 @@ def _checklist(s: Session, project: Project, themes: list[ThemeInfo]) -> tuple[C
         f"{embedding} of {n} narratives embed extracts",
         f"{n} themes in a set order",
         _balance(s, themes),
-        "phases recorded: " + (", ".join(
-            f"{e.get('phase')} ({e.get('date')})" for e in (project.phase_log or [])) or "none"),
+        "phases recorded: "
+        + (
+            ", ".join(f"{e.get('phase')} ({e.get('date')})" for e in (project.phase_log or []))
+            or "none"
+        ),
         f"approach recorded as {project.approach}",
         f"approach {project.approach}; agreement statistics "
-        + ("belong to this approach" if project.approach != "reflexive"
-           else "not used (reflexive)"),
+        + (
+            "belong to this approach" if project.approach != "reflexive" else "not used (reflexive)"
+        ),
         "the project holds no evidence on this point",
         f"{journal} reflexive journal {'entry' if journal == 1 else 'entries'}",
     ]

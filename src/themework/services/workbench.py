@@ -50,7 +50,9 @@ class Workbench:
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, location: Location, coder: str | None = None) -> Workbench:
+    def open(
+        cls, location: Location, coder: str | None = None, *, insecure: bool = False
+    ) -> Workbench:
         if location.path is not None and not location.path.exists():
             raise ProjectError(
                 f"{location.display()} does not exist: create it with "
@@ -58,7 +60,7 @@ class Workbench:
             )
         if location.path is not None:
             probe_sqlite(location.path, location.display())
-        store = Store(location, make_engine(location))
+        store = Store(location, make_engine(location, insecure=insecure))
         try:
             wb = cls(store, coder)
             wb.last_backup = ensure_current(
@@ -74,6 +76,7 @@ class Workbench:
         cls,
         location: Location,
         *,
+        insecure: bool = False,
         name: str,
         approach: str = "reflexive",
         question: str = "",
@@ -86,7 +89,7 @@ class Workbench:
                 raise ProjectError(f"{location.display()} already exists; nothing was changed")
             location.path.parent.mkdir(parents=True, exist_ok=True)
             create_private_file(location.path)
-        store = Store(location, make_engine(location))
+        store = Store(location, make_engine(location, insecure=insecure))
         try:
             with store.engine.connect() as conn:
                 from themework.store.migrate import current_revision

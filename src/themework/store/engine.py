@@ -21,7 +21,12 @@ from themework.store.location import Location
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(location: Location, *, poolclass: Any = None) -> Engine:
+LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+def make_engine(location: Location, *, poolclass: Any = None, insecure: bool = False) -> Engine:
+    """An engine that never echoes bound values. Off this machine, PostgreSQL connections
+    require TLS (``sslmode=require``) unless ``insecure`` or the URL says otherwise."""
     kwargs: dict[str, Any] = {"hide_parameters": True}
     if poolclass is not None:
         kwargs["poolclass"] = poolclass
@@ -31,7 +36,18 @@ def make_engine(location: Location, *, poolclass: Any = None) -> Engine:
         )
         _sqlite_events(engine)
         return engine
-    return create_engine(location.url, pool_pre_ping=True, **kwargs)
+    return create_engine(tls_url(location.url, insecure), pool_pre_ping=True, **kwargs)
+
+
+def tls_url(url: str, insecure: bool = False) -> Any:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    remote = (parsed.host or "") not in LOCAL_HOSTS and not (parsed.host or "").startswith("/")
+    wants_tls = parsed.get_backend_name() == "postgresql" and remote and not insecure
+    if wants_tls and "sslmode" not in parsed.query:
+        return parsed.update_query_dict({"sslmode": "require"})
+    return parsed
 
 
 def _sqlite_events(engine: Engine) -> None:

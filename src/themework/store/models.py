@@ -365,3 +365,11 @@ class LemmaCache(Base):
     text_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     pipeline: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# SQLite would otherwise hand a deleted row's id to the next row, and an audit event's
+# ``coding:12`` could then name two different codings: ids are never reused.
+for _table in Base.metadata.tables.values():
+    _pk = list(_table.primary_key.columns)
+    if len(_pk) == 1 and _pk[0].name == "id" and _pk[0].type.python_type is int:
+        _table.dialect_kwargs["sqlite_autoincrement"] = True

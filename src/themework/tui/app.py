@@ -53,11 +53,13 @@ class WorkbenchApp(App[None]):
     phase: reactive[int] = reactive(1)
     coder: reactive[str] = reactive("")
     last_action: reactive[str] = reactive("")
+    blind: reactive[bool] = reactive(False)
 
     def __init__(self, wb: Workbench, *, keymap: dict[str, str] | None = None,
-                 start_mode: str | None = None) -> None:
+                 start_mode: str | None = None, blind: bool = False) -> None:
         super().__init__()
         self.wb = wb
+        self.set_reactive(WorkbenchApp.blind, blind)
         self._keymap = keymap or {}
         self._start_mode = start_mode
         self._counter = -1
@@ -185,5 +187,5 @@ class WorkbenchApp(App[None]):
 
 
 def create_app(wb: Workbench, *, keymap: dict[str, str] | None = None,
-               start_mode: str | None = None) -> WorkbenchApp:
-    return WorkbenchApp(wb, keymap=keymap, start_mode=start_mode)
+               start_mode: str | None = None, blind: bool = False) -> WorkbenchApp:
+    return WorkbenchApp(wb, keymap=keymap, start_mode=start_mode, blind=blind)

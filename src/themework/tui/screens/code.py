@@ -60,6 +60,14 @@ class CodeScreen(PhaseScreen):
         ),
         Binding("o", "open_transcript", "Open", id="code.open", tooltip="Open another transcript"),
         Binding("t", "toggle_side", "Panel", id="code.side", tooltip="Show or hide the side panel"),
+        Binding("a", "suggestion(True)", "Accept", id="code.accept",
+                tooltip="Accept the suggestion under the cursor"),
+        Binding("r", "suggestion(False)", "Reject", id="code.reject",
+                tooltip="Reject the suggestion under the cursor (it will not come back)"),
+        Binding("G", "suggest", "Suggest", id="code.suggest",
+                tooltip="Suggest codings for this transcript from codebook keywords"),
+        Binding("B", "toggle_blind", "Blind", id="code.blind",
+                tooltip="Hide other coders' codings and counts while you code"),
         Binding("plus", "add_code", "Add code", id="code.add", show=False),
         Binding("E", "edit_code", "Edit code", id="code.edit", show=False),
         Binding("R", "rename_code", "Rename code", id="code.rename", show=False),
@@ -102,8 +110,10 @@ class CodeScreen(PhaseScreen):
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
         wb, name = self.wb, self.transcript
+        blind_as = self.workbench_app.coder if self.workbench_app.blind else None
         in_thread(
-            self.app, lambda: load(wb, name), lambda v: self._show(v, name), group="code-load"
+            self.app, lambda: load(wb, name, blind_as), lambda v: self._show(v, name),
+            group="code-load",
         )
 
     def _show(self, view: CodeView, requested: str | None = None) -> None:
@@ -120,8 +130,13 @@ class CodeScreen(PhaseScreen):
             self.transcript = view.text.name
             self.sub_title = view.text.name
         colours = {c.id: c.colour for c in view.codes}
+        suggested = [
+            Mark(sg.start, sg.end, view.tags.get(sg.code, "?"), colours.get(sg.code, ""),
+                 "suggestion", sg.id)
+            for sg in view.suggestions
+        ]
         reader.set_marks(
-            [
+            suggested + [
                 Mark(
                     e.start,
                     e.end,
@@ -541,3 +556,53 @@ class CodeScreen(PhaseScreen):
             self.app.push_screen(ChooseScreen("Move under which code?", opts), under)
 
         self._with_code("Move which code?", move)
+
+    # -- suggestions and blind coding --------------------------------------------------------
+    def action_suggest(self) -> None:
+        if self.transcript is None:
+            return
+        name = self.transcript
+
+        def done(n: int) -> None:
+            self.notify(f"{n} new suggestions in {name}" if n else "no new suggestions")
+            if n:
+                self.changed(f"suggested {n} codings in {name}")
+
+        self.notify("looking for keyword matches...")
+        in_thread(self.app, lambda: self.wb.language.suggest(transcript=name), done,
+                  group="suggest")
+
+    def action_suggestion(self, accept: bool) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        reader = self.query_one(TranscriptView)
+        here = [m for m in reader.marks_at(reader.cursor_offset) if m.kind == "suggestion"]
+        if not here:
+            self.notify("no suggestion under the cursor (G suggests codings)", severity="warning")
+            return
+
+        def decide(ref: int) -> None:
+            def call() -> bool:
+                self.wb.language.decide(ref, accept)
+                return True
+
+            if guard(self.app, call):
+                self.changed(f"{'accepted' if accept else 'rejected'} suggestion {ref}")
+
+        if len(here) == 1:
+            decide(here[0].ref)
+            return
+        assert self.view is not None
+        names = {c.id: c.name for c in self.view.codes}
+        by_id = {sg.id: sg for sg in self.view.suggestions}
+        opts = [(f"{names.get(by_id[m.ref].code, '')} (matched {', '.join(by_id[m.ref].matched)})",
+                 str(m.ref)) for m in here if m.ref in by_id]
+        self.app.push_screen(ChooseScreen("Which suggestion?", opts),
+                             lambda v: decide(int(v)) if v else None)
+
+    def action_toggle_blind(self) -> None:
+        app = self.workbench_app
+        app.blind = not app.blind
+        self.notify("blind coding on: only your codings and counts show" if app.blind
+                    else "blind coding off")
+        self.reload()

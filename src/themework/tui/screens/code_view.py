@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from themework.services.codes import CodeInfo
 from themework.services.coding import Extract
 from themework.services.dto import TranscriptInfo, TranscriptText
+from themework.services.language import SuggestionInfo
 from themework.services.workbench import Workbench
 
 _SMALL = {"of", "and", "the", "a", "an", "in", "on", "to", "for", "with", "about", "through"}
@@ -36,13 +38,25 @@ class CodeView:
     tags: dict[str, str]
     text: TranscriptText | None
     extracts: tuple[Extract, ...]
+    suggestions: tuple[SuggestionInfo, ...] = ()
 
 
-def load(wb: Workbench, transcript: str | None, coder: str | None = None) -> CodeView:
+def load(wb: Workbench, transcript: str | None, blind_as: str | None = None) -> CodeView:
+    """What the Code screen shows; ``blind_as`` hides every other coder's codings and counts."""
     transcripts = tuple(wb.transcripts.list())
     codes = tuple(wb.codes.list())
+    if blind_as is not None:
+        mine = Counter(e.code for e in wb.coding.extracts(coder=blind_as))
+        codes = tuple(replace(c, codings=mine.get(c.id, 0)) for c in codes)
+        transcripts = tuple(
+            replace(t, codings=len(wb.coding.extracts(transcript=t.name, coder=blind_as)))
+            for t in transcripts
+        )
     if transcript is None and transcripts:
         transcript = transcripts[0].name
     text = wb.transcripts.text(transcript) if transcript else None
-    extracts = tuple(wb.coding.extracts(transcript=transcript, coder=coder)) if transcript else ()
-    return CodeView(transcripts, codes, tags_for(list(codes)), text, extracts)
+    extracts = (
+        tuple(wb.coding.extracts(transcript=transcript, coder=blind_as)) if transcript else ()
+    )
+    pending = tuple(wb.language.suggestions(transcript)) if transcript else ()
+    return CodeView(transcripts, codes, tags_for(list(codes)), text, extracts, pending)

@@ -52,6 +52,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_code")),
         sa.UniqueConstraint("key", name=op.f("uq_code_key")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("code", schema=None) as batch_op:
         batch_op.create_index("ix_code_name_key", ["name_key"], unique=False)
@@ -64,6 +65,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_coder")),
         sa.UniqueConstraint("name", name=op.f("uq_coder_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "lemma_cache",
@@ -81,6 +83,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_participant")),
         sa.UniqueConstraint("pseudonym", name=op.f("uq_participant_pseudonym")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "project",
@@ -101,6 +104,7 @@ def upgrade() -> None:
             name=op.f("ck_project_approach"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_project")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "snapshot",
@@ -110,6 +114,7 @@ def upgrade() -> None:
         sa.Column("content", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_snapshot")),
         sa.UniqueConstraint("name", name=op.f("uq_snapshot_name")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "theme",
@@ -135,6 +140,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_theme")),
         sa.UniqueConstraint("key", name=op.f("uq_theme_key")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("theme", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_theme_name_key"), ["name_key"], unique=False)
@@ -196,6 +202,7 @@ def upgrade() -> None:
             ["reverts_id"], ["audit_event.id"], name=op.f("fk_audit_event_reverts_id_audit_event")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_event")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("audit_event", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_event_batch_id"), ["batch_id"], unique=False)
@@ -231,6 +238,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_coding")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("coding", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_coding_code_id"), ["code_id"], unique=False)
@@ -279,6 +287,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_speaker")),
         sa.UniqueConstraint("transcript_id", "label", name="label"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("speaker", schema=None) as batch_op:
         batch_op.create_index(
@@ -349,6 +358,7 @@ def upgrade() -> None:
             ["theme_id"], ["theme.id"], name=op.f("fk_exemplar_theme_id_theme"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exemplar")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("exemplar", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_exemplar_coding_id"), ["coding_id"], unique=False)
@@ -396,6 +406,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_memo")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("memo", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_memo_code_id"), ["code_id"], unique=False)
@@ -441,6 +452,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_suggestion")),
         sa.UniqueConstraint("transcript_id", "code_id", "start", "end", name="span"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("suggestion", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_suggestion_code_id"), ["code_id"], unique=False)
@@ -471,6 +483,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_turn")),
         sa.UniqueConstraint("transcript_id", "index", name="index"),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("turn", schema=None) as batch_op:
         batch_op.create_index("ix_turn_speaker", ["speaker_id"], unique=False)
