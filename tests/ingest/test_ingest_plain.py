@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -185,17 +184,3 @@ def test_render_spans_match_utterances() -> None:
         assert rendered[lay.start : lay.end] == turn.text
         assert rendered[lay.label_start : lay.label_end] == turn.label
     assert layout[2].start_s == 60.0
-
-
-def test_ten_megabytes_parse_in_linear_time() -> None:
-    block = (
-        "Interviewer: How do you build trust with young people you work with?\n"
-        "P07: You keep turning up, week after week, even when they push you away.\n"
-        "That consistency matters more than anything you say: they test it.\n\n"
-    )
-    text = block * (10_000_000 // len(block))
-    started = time.perf_counter()
-    parsed = parse_plain(text, PATH)
-    elapsed = time.perf_counter() - started
-    assert len(parsed.turns) == 2 * (10_000_000 // len(block))
-    assert elapsed < 4.0, f"10 MB took {elapsed:.2f}s"
