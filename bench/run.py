@@ -21,6 +21,7 @@ import os
 import platform
 import pstats
 import random
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -44,6 +45,7 @@ HEAVY = ("sqlalchemy", "alembic", "textual", "spacy", "rapidfuzz", "docx", "psyc
          "rich")
 PG_ADMIN = os.environ.get("THEMEWORK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 CODER = "bench"
+CPU: list[float] = []  # CPU seconds of each timed call or command, in order
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Figure:
     note: str = ""
     error: str = ""
     samples: list[float] = field(default_factory=list)
+    cpu: float | None = None  # median CPU seconds of this process (or of the command)
 
     @property
     def status(self) -> str:
@@ -87,8 +90,11 @@ class Bench:
     # -- recording ---------------------------------------------------------------------------
     def add(self, key: str, label: str, samples: list[float], target: float | None,
             note: str = "", step: Step | None = None) -> Figure:
+        cpu = CPU[-len(samples):] if len(CPU) >= len(samples) else []
+        CPU.clear()
         fig = Figure(key, label, statistics.median(samples), len(samples), target, note,
-                     samples=[round(s, 6) for s in samples])
+                     samples=[round(s, 6) for s in samples],
+                     cpu=statistics.median(cpu) if cpu else None)
         self.figures.append(fig)
         if step is not None:
             self.steps[key] = step
@@ -105,11 +111,16 @@ class Bench:
 
     # -- helpers -------------------------------------------------------------------------------
     def cmd(
-        self, argv: list[str], *, stdout: Any = subprocess.DEVNULL, check: bool = True
+        self, argv: list[str], *, stdout: Any = subprocess.DEVNULL, check: bool = True,
+        record: bool = True,
     ) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         proc = subprocess.run(argv, env=self.env, stdout=stdout, stderr=subprocess.PIPE)
         elapsed = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if record:
+            CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
         if check and proc.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: "
                                f"{proc.stderr.decode(errors='replace')[-500:]}")
@@ -127,11 +138,13 @@ def fmt(seconds: float | None) -> str:
 def timed(fn: Callable[[], Any], profiler: cProfile.Profile | None = None) -> tuple[float, Any]:
     if profiler is not None:
         profiler.enable()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     try:
         result = fn()
     finally:
         elapsed = time.perf_counter() - t0
+        CPU.append(time.process_time() - c0)
         if profiler is not None:
             profiler.disable()
     return elapsed, result
@@ -254,7 +267,7 @@ def bench_import_cmd(b: Bench, root: Path, tmp: Path) -> None:
 
     def setup() -> str:
         path = tmp / f"cmd-import-{next(counter)}.themework"
-        b.cmd([THEMEWORK, "init", str(path), "--approach", "codebook"])
+        b.cmd([THEMEWORK, "init", str(path), "--approach", "codebook"], record=False)
         return str(path)
 
     def argv(path: str) -> list[str]:
@@ -430,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("no themework command next to this python or on PATH")
 
     started = time.perf_counter()
+    load_start = round(os.getloadavg()[0], 2)
     b = Bench(args)
     b.kept = {}  # type: ignore[attr-defined]
     tmp = Path(tempfile.mkdtemp(prefix="themework-bench-"))
@@ -486,6 +500,8 @@ def main(argv: list[str] | None = None) -> int:
             "turns": args.turns,
             "codings": args.codings,
             "bench_seconds": round(total, 1),
+            "load_start": load_start,
+            "load_end": round(os.getloadavg()[0], 2),
         }
         print_table(b, machine)
         if args.profile:
@@ -518,13 +534,17 @@ def print_table(b: Bench, machine: dict[str, Any]) -> None:
     print(f"corpus: {machine['transcripts']} transcripts x {machine['turns']} turns, "
           f"{machine['corpus_mb']} MB; {machine['codings']:,} codings; "
           f"bench took {machine['bench_seconds']} s")
-    rows = [("figure", "value", "runs", "target", "status", "note")]
+    print(f"load average (1 min) at start {machine['load_start']}, at end {machine['load_end']}"
+          " (figures are wall clock; cpu is this process's, or the command's, CPU time)")
+    rows = [("figure", "value", "cpu", "runs", "target", "status", "note")]
     for f in b.figures:
-        rows.append((f.label, fmt(f.seconds) if not f.error else "ERROR", str(f.runs),
-                     f"< {fmt(f.target)}" if f.target else "-", f.status, f.error or f.note))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        rows.append((f.label, fmt(f.seconds) if not f.error else "ERROR", fmt(f.cpu),
+                     str(f.runs), f"< {fmt(f.target)}" if f.target else "-", f.status,
+                     f.error or f.note))
+    n = len(rows[0]) - 1
+    widths = [max(len(r[i]) for r in rows) for i in range(n)]
     for i, r in enumerate(rows):
-        print("  ".join(c.ljust(w) for c, w in zip(r[:5], widths, strict=True)) + "  " + r[5])
+        print("  ".join(c.ljust(w) for c, w in zip(r[:n], widths, strict=True)) + "  " + r[n])
         if i == 0:
             print("  ".join("-" * w for w in widths) + "  " + "-" * 4)
     if getattr(b, "importtime", None):

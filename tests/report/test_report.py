@@ -131,8 +131,16 @@ def test_an_attribution_that_describes_one_person_is_warned_about(study: Study) 
     q = next(q for q in quotes(by_site) if q.coding_id == study.p01)
     assert q.attribution == "P01, Site A"
     bare = wb.report.build(on_date=DAY, attribution="{participant}")
-    assert bare.warnings == ()
-    assert "Check before sharing" not in render(bare)
+    assert not [w for w in bare.warnings if "single person" in w]
+    assert "single person" not in render(bare)
+
+
+def test_every_quote_passes_the_identifier_check_or_is_named(study: Study) -> None:
+    """The hostile extract holds a web address: the report says so before it is shared."""
+    report = study.wb.report.build(on_date=DAY)
+    hits = [w for w in report.warnings if "may hold an identifier" in w]
+    assert any("url" in w and "H01" in w for w in hits), report.warnings
+    assert "Check before sharing" in render(report)
 
 
 # -- approach --------------------------------------------------------------------------------

@@ -64,13 +64,13 @@ def test_kinds_and_journal_dates(wb: Workbench, interview: Path) -> None:
 
 
 BAD_TARGETS = [
-    ("widget:x", InputError, "widget"),
+    ("widget:x", InputError, "memo goes on one of"),  # the typed kind is not echoed
     ("code", InputError, "code:NAME"),
     ("code:No such code", NotFound, "No such code"),
     ("participant:P99", NotFound, "P99"),
     ("transcript:P99", NotFound, "P99"),
     ("theme:No such theme", NotFound, "No such theme"),
-    ("coding:abc", InputError, "abc"),
+    ("coding:abc", InputError, "named by its number"),
     ("coding:9999", NotFound, "9999"),
 ]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import fail, say
+from themework.cli.common import say
 
 
 def register(app: typer.Typer) -> None:
@@ -23,25 +23,32 @@ def demo(
     ),
 ) -> None:
     """Build a ready project from the fictional sample interviews and codebook."""
-    from themework.demo.build import build_demo
-
-    if path.exists():
-        if not force:
-            raise fail(f"{path} already exists: open it with 'themework -p {path} info', "
-                       "or rebuild it with --force")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    summary = build_demo(path)
     import sys
 
-    if open_it and sys.stdin.isatty() and sys.stdout.isatty():
-        from themework.cli.tui_cmd import open_tui
+    from themework.demo.build import build_demo
 
-        open_tui(project=str(path))
-        return
-    say(f"built the sample project at {summary.path.resolve()}")
-    say(f"  {summary.transcripts} transcripts, {summary.codes} codes, {summary.codings} codings "
-        f"by {', '.join(summary.coders)}")
+    interactive = open_it and sys.stdin.isatty() and sys.stdout.isatty()
+    if path.exists() and not force:
+        if interactive:  # running the demo again reopens it
+            from themework.cli.tui_cmd import open_tui
+
+            open_tui(project=str(path))
+            return
+        say(f"{path} already exists (rebuild it with --force)")
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        summary = build_demo(path)
+        if interactive:
+            from themework.cli.tui_cmd import open_tui
+
+            open_tui(project=str(path))
+            return
+        say(f"built the sample project at {summary.path.resolve()}")
+        say(
+            f"  {summary.transcripts} transcripts, {summary.codes} codes, "
+            f"{summary.codings} codings by {', '.join(summary.coders)}"
+        )
     say("try:")
     for cmd in (
         "info", "transcripts", "transcript show P01", "code list", "extracts consistency-of-worker",

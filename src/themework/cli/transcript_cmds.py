@@ -44,6 +44,9 @@ def import_cmd(
         False, "--allow-identifiers",
         help="Import files with possible identifiers anyway (recorded in the log).",
     ),
+    ner: bool = typer.Option(
+        False, "--ner", help="Also check names with a trained pipeline (slow; opt-in)."
+    ),
     json_out: bool = JsonOpt,
 ) -> None:
     """Import transcripts; a bad file is refused whole and named, the rest go in."""
@@ -64,7 +67,7 @@ def import_cmd(
     if not files:
         raise fail("no transcript files given")
     with workbench() as wb:
-        if json_out or len(files) < 20:
+        if json_out or (len(files) < 20 and not ner):
             report = wb.transcripts.import_files(
                 files,
                 attributes=attributes,
@@ -73,6 +76,7 @@ def import_cmd(
                 name=name,
                 replace=replace,
                 allow_identifiers=allow_identifiers,
+                ner=ner,
             )
         else:
             from rich.progress import Progress
@@ -87,6 +91,7 @@ def import_cmd(
                     name=name,
                     replace=replace,
                     allow_identifiers=allow_identifiers,
+                    ner=ner,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
     if json_out:

@@ -19,6 +19,7 @@ from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
 from themework.services.transcripts import CONTEXT, TranscriptService
+from themework.store.bulk import insert_ids
 from themework.store.models import (
     Coder,
     Coding,
@@ -104,9 +105,7 @@ class CodingService:
                     memos.append((len(rows) - 1, req.memo, rows[-1]["coder_id"]))
             if not rows:
                 return []
-            ids = list(
-                s.scalars(insert(Coding).returning(Coding.id, sort_by_parameter_order=True), rows)
-            )
+            ids = insert_ids(s, Coding.__table__, rows)
             changes = ChangeSet()
             for row, new_id in zip(rows, ids, strict=True):
                 row["id"] = new_id
@@ -146,18 +145,24 @@ class CodingService:
         code = index.get(req.code)
         if code.status != "active":
             raise InputError(f"code {code.name!r} is {code.status}; codings go on active codes")
-        t = TranscriptService._get(s, req.transcript)
-        if t.id not in texts:
-            turns = list(
-                s.scalars(select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.index))
-            )
-            texts[t.id] = (t.name, t.text, turns)
-        name, text, turns = texts[t.id]
+        # One lookup per transcript, not per request: bulk coding names the same few
+        # transcripts thousands of times.
+        tid = texts.get(f"@{req.transcript}")
+        if tid is None:
+            t = TranscriptService._get(s, req.transcript)
+            tid = t.id
+            if tid not in texts:
+                turns = list(
+                    s.scalars(select(Turn).where(Turn.transcript_id == tid).order_by(Turn.index))
+                )
+                texts[tid] = (t.name, t.text, turns)
+            texts[f"@{req.transcript}"] = tid  # type: ignore[assignment]
+        name, text, turns = texts[tid]
         start, end = locate(req.target, name, text, turns)
         if req.coder not in coders:
             coders[req.coder] = self.wb.coder_id(s, req.coder)
         return {
-            "transcript_id": t.id,
+            "transcript_id": tid,
             "code_id": code.id,
             "start": start,
             "end": end,

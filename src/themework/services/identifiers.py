@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from themework.domain.text import ParsedTranscript
 
@@ -25,8 +26,19 @@ class FileFinding:
         return f"{self.file}:{self.line}: {self.kind} ({self.confidence}): {self.text}"
 
 
-def check_parsed(parsed: ParsedTranscript, path: Path | str) -> list[FileFinding]:
-    from themework.nlp.identifiers import check, check_labels
+def check_parsed(
+    parsed: ParsedTranscript, path: Path | str, ner: object | None = None
+) -> list[FileFinding]:
+    """Rule-based findings, plus a trained pipeline's entities when ``ner`` is one."""
+    from themework.nlp.identifiers import check as rules
+    from themework.nlp.identifiers import check_labels
+
+    def check(text: str) -> list[Any]:
+        if ner is None:
+            return rules(text)
+        from themework.nlp.identifiers import check_with_ner
+
+        return check_with_ner(text, ner)  # type: ignore[arg-type]
 
     out: list[FileFinding] = []
     if parsed.preamble.strip():

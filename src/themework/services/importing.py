@@ -131,6 +131,7 @@ def prepare(
     known: set[str],
     default_speaker: str | None,
     check_identifiers: bool = True,
+    ner: object | None = None,
 ) -> Prepared:
     from themework.ingest import read_transcript
 
@@ -140,7 +141,7 @@ def prepare(
     mapped, speakers = plan_speakers(parsed, path, speaker_map, known, name)
     from themework.services.identifiers import check_parsed
 
-    findings = tuple(check_parsed(mapped, path)) if check_identifiers else ()
+    findings = tuple(check_parsed(mapped, path, ner)) if check_identifiers else ()
     text, layouts = render(mapped)
     return Prepared(
         path=path,

@@ -18,6 +18,7 @@ from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
 from themework.services.coding import CodingRequest, Target
 from themework.services.transcripts import TranscriptService
+from themework.store.bulk import insert_ids
 from themework.store.models import (
     Coding,
     LemmaCache,
@@ -286,9 +287,7 @@ class LanguageService:
         if not rows:
             return 0
         with self.wb.store.write() as s:
-            ids = s.scalars(
-                insert(Suggestion).returning(Suggestion.id, sort_by_parameter_order=True), rows
-            ).all()
+            ids = insert_ids(s, Suggestion.__table__, rows)
             changes = ChangeSet()
             for row, new_id in zip(rows, ids, strict=True):
                 changes.inserted("suggestion", image(Suggestion.__table__, {**row, "id": new_id}))

@@ -17,6 +17,7 @@ from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
 from themework.services.codes import CodeIndex
 from themework.services.transcript_rows import ensure_participants
+from themework.store.bulk import insert_ids
 from themework.store.location import Location
 from themework.store.models import (
     Assignment,
@@ -141,9 +142,7 @@ def merge_project(wb: Workbench, other: Location) -> MergeReport:
                 }
             )
         if new_rows:
-            ids = s.scalars(
-                insert(Coding).returning(Coding.id, sort_by_parameter_order=True), new_rows
-            ).all()
+            ids = insert_ids(s, Coding.__table__, new_rows)
             for row, new_id in zip(new_rows, ids, strict=True):
                 changes.inserted("coding", image(Coding.__table__, {**row, "id": new_id}))
         for a in _rows(o, Assignment):

@@ -300,7 +300,7 @@ class _Context:
             return Quote(coding_id, "", self.attribution(refused[0]), reference, withheld=True)
         attribution = self.attribution(participant)
         quoted = (trimmed or text).strip()
-        self._check(quoted, reference)
+        self._check(quoted, f"{attribution} ({reference})")
         return Quote(coding_id, quoted, attribution, reference)
 
     def _check(self, quoted: str, reference: str) -> None:

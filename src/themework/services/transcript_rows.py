@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, image
 from themework.services.importing import Prepared
+from themework.store.bulk import insert_ids
 from themework.store.models import (
     Participant,
     Speaker,
@@ -72,9 +73,7 @@ def write_body(
         }
         for s in prep.speakers
     ]
-    ids = session.scalars(
-        insert(Speaker).returning(Speaker.id, sort_by_parameter_order=True), speaker_rows
-    ).all()
+    ids = insert_ids(session, Speaker.__table__, speaker_rows)
     speaker_id = {}
     for row, new_id in zip(speaker_rows, ids, strict=True):
         row["id"] = new_id
@@ -94,9 +93,7 @@ def write_body(
         }
         for t in prep.layouts
     ]
-    turn_ids = session.scalars(
-        insert(Turn).returning(Turn.id, sort_by_parameter_order=True), turn_rows
-    ).all()
+    turn_ids = insert_ids(session, Turn.__table__, turn_rows)
     search_rows = []
     for row, new_id in zip(turn_rows, turn_ids, strict=True):
         row["id"] = new_id

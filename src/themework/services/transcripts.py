@@ -61,6 +61,7 @@ class TranscriptService:
         replace: bool = False,
         progress: Progress | None = None,
         allow_identifiers: bool = False,
+        ner: bool = False,
     ) -> ImportReport:
         attr_rows = read_attributes(attributes) if attributes else []
         smap = read_speaker_map(speaker_map) if speaker_map else {}
@@ -71,13 +72,17 @@ class TranscriptService:
         known |= {r.pseudonym for r in attr_rows}
         known |= {t.pseudonym for t in smap.values() if t.pseudonym}
 
+        pipeline = self._ner_pipeline() if ner else None
         prepared: list[Prepared] = []
         results: dict[int, ImportedFile] = {}
         for i, (path, display) in enumerate(zip(paths, names, strict=True)):
             try:
                 prep = prepare(
-                    path, display, speaker_map=smap, known=known, default_speaker=speaker
+                    path, display, speaker_map=smap, known=known, default_speaker=speaker,
+                    ner=pipeline,
                 )
+                if progress and ner:  # the trained pipeline is slow: say how far it has got
+                    progress(i + 1, len(paths))
                 if not allow_identifiers:
                     _refuse_identifiers(prep)
                 prepared.append(prep)
@@ -111,10 +116,21 @@ class TranscriptService:
             done += len(chunk)
             if progress:
                 progress(done, len(prepared))
-        if not prepared and attr_rows:
+        if attr_rows:  # once, after every chunk: new participants already have theirs
             with self.wb.store.write() as s:
                 self._apply_attributes(s, attr_rows, batch_id)
         return ImportReport(tuple(results[i] for i in sorted(results)), backup)
+
+    def _ner_pipeline(self) -> object:
+        from themework.nlp.pipeline import trained_pipeline
+
+        nlp = trained_pipeline(self.wb.projects.nlp_setting())
+        if nlp is None:
+            raise InputError(
+                "no trained language pipeline is installed or configured for named entities "
+                "(see 'themework doctor'); import without --ner for the rule-based check"
+            )
+        return nlp
 
     def _check_attributes(
         self, path: Path | None, attr_rows: list[ParticipantRow], prepared: list[Prepared]
@@ -210,7 +226,6 @@ class TranscriptService:
             )
             by_hash[prep.hash] = prep.name
             out.append(self._result(prep, "imported", tid))
-        self._apply_attributes(s, attr_rows, batch_id)
         return out
 
     @staticmethod
@@ -235,12 +250,21 @@ class TranscriptService:
         if not attr_rows:
             return
         changes = ChangeSet()
+        people = {
+            p.pseudonym: p
+            for p in s.scalars(
+                select(Participant).where(
+                    Participant.pseudonym.in_([r.pseudonym for r in attr_rows])
+                )
+            )
+        }
         for row in attr_rows:
-            p = s.scalar(select(Participant).where(Participant.pseudonym == row.pseudonym))
-            if p is None:
-                continue
+            p = people.get(row.pseudonym)
+            merged = {**p.attributes, **row.attributes} if p is not None else {}
+            if p is None or (merged == p.attributes and p.quote_consent == row.quote_consent):
+                continue  # unknown, or already as the file says: nothing to record
             before = orm_image(p)
-            p.attributes = {**p.attributes, **row.attributes}
+            p.attributes = merged
             p.quote_consent = row.quote_consent
             s.flush()
             changes.updated("participant", before, orm_image(p))

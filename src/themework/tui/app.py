@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header
 
 from themework.services.projects import PHASES
 from themework.services.workbench import Workbench
+from themework.tui.commands import ActionCommands, CodeCommands, ThemeCommands, TranscriptCommands
 from themework.tui.messages import DataChanged
 from themework.tui.services_bridge import describe, guard, in_thread
 
@@ -33,6 +34,9 @@ class WorkbenchApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "themework"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {
+        ActionCommands, TranscriptCommands, CodeCommands, ThemeCommands,
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(

@@ -541,3 +541,8 @@ class ReviewScreen(PhaseScreen):
             )
 
         self.app.push_screen(ChooseScreen("Reconcile which coder?", options), first)
+
+    def show_theme(self, theme_id: str) -> None:
+        """Open this theme (from the command palette)."""
+        self.current = theme_id
+        self.reload()

@@ -1,0 +1,33 @@
+"""The command palette finds transcripts, codes, themes and actions."""
+
+from __future__ import annotations
+
+from themework.services.workbench import Workbench
+from themework.tui.app import create_app
+
+
+async def _settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _run(app, pilot, query: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+p")
+    await _settle(app, pilot)
+    await pilot.press(*query)
+    await _settle(app, pilot)
+    await pilot.press("enter")
+    await _settle(app, pilot)
+
+
+async def test_palette_opens_a_theme_and_a_transcript(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        await _run(app, pilot, "theme: review ethically")
+        assert type(app.screen).__name__ == "ReviewScreen"
+        assert app.screen.current == "ethically-grounded-approach"  # type: ignore[attr-defined]
+        await _run(app, pilot, "transcript: open P07")
+        assert type(app.screen).__name__ == "CodeScreen"
+        assert app.screen.transcript == "P07"  # type: ignore[attr-defined]
