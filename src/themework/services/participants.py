@@ -162,6 +162,18 @@ class ParticipantService:
 
         path = self.wb.store.location.path
         if path is None:
+            # PostgreSQL keeps deleted rows until a vacuum; run one on the tables that held
+            # them (the server's own backups and WAL are its operator's to clear).
+            from sqlalchemy import text
+
+            with self.wb.store.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            ) as conn:
+                conn.execute(text(
+                    "VACUUM transcript, turn, turn_search, speaker, coding, memo, suggestion, "
+                    "exemplar, participant, transcript_participant, audit_event, lemma_cache, "
+                    "matrix_note"
+                ))
             return ()
         if not vacuum(self.wb.store.engine):
             log.warning(

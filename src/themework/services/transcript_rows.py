@@ -106,10 +106,10 @@ def write_body(
             }
         )
     if search_rows:
-        session.execute(insert(TurnSearch), search_rows)
+        session.execute(insert(TurnSearch.__table__), search_rows)
     for pid in sorted({participant_ids[p] for p in prep.pseudonyms}):
         link = {"transcript_id": transcript_id, "participant_id": pid}
-        session.execute(insert(TranscriptParticipant), link)
+        session.execute(insert(TranscriptParticipant.__table__), link)
         changes.inserted("transcript_participant", link)
 
 
@@ -141,7 +141,7 @@ def transcript_values(transcript_id: str, prep: Prepared) -> dict[str, Any]:
 
 
 def insert_transcript(session: Session, values: dict[str, Any], changes: ChangeSet) -> None:
-    session.execute(insert(Transcript), values)
+    session.execute(insert(Transcript.__table__), values)
     changes.inserted("transcript", image(Transcript.__table__, values))
 
 
@@ -163,4 +163,4 @@ def rebuild_search(session: Session, turn_ids: list[int]) -> None:
         if tid not in existing
     ]
     if fresh:
-        session.execute(insert(TurnSearch), fresh)
+        session.execute(insert(TurnSearch.__table__), fresh)
