@@ -302,6 +302,27 @@ def bench_codings(b: Bench, loc: str, key: str, label: str) -> None:
           Step("inproc", again=again))
 
 
+def bench_analysis(b: Bench, loc: str, path: str) -> None:
+    """Issue 4's figures: 8 themes over the 60 codes, then prevalence, co-occurrence, report."""
+    with open_project(loc) as wb:
+        codes = [c.id for c in wb.codes.list()]
+        for i in range(8):
+            wb.themes.create(f"Theme {i + 1}", codes=codes[i * 7 : i * 7 + 8])
+        attr = next(iter(sorted(wb.participants.list()[0].attributes)), None)
+        prev_t, _ = timed(lambda: wb.analysis.prevalence("theme", by=attr))
+        prev_t2, _ = timed(lambda: wb.analysis.prevalence("theme", by=attr))
+        co_t, _ = timed(lambda: wb.analysis.cooccurrence("overlap"))
+    b.add("prevalence_by_attr", f"prevalence of 8 themes by {attr}, in-process",
+          [prev_t, prev_t2], 0.3, "union of coders")
+    b.add("cooc_inproc", "co-occurrence (overlap), in-process", [co_t], None, "60 codes")
+    exe = str(THEMEWORK)
+    b.add("cooc_cmd", "co-occurrence (overlap), whole command",
+          [b.cmd([exe, "-p", path, "cooccurrence", "--json"])], 2.0, "60 codes")
+    b.add("report_cmd", "report, whole command",
+          [b.cmd([exe, "-p", path, "report", "--date", "2026-01-01"])], 3.0,
+          "8 themes, 50,000 codings")
+
+
 def bench_single_apply(b: Bench, loc: str, path: str) -> None:
     with open_project(loc) as wb:
         reqs = coding_requests(wb, 50, seed=11)
@@ -481,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_codings(b, pg_loc, "codings_pg",
                           f"{args.codings:,} codings via apply_many, PostgreSQL")
 
+        bench_analysis(b, sqlite_loc, sqlite_loc)
         bench_single_apply(b, sqlite_loc, sqlite_loc)
         bench_extracts(b, sqlite_loc, sqlite_loc, "", (0.1, 1.0))
         if pg_loc is not None:
