@@ -1,6 +1,6 @@
 """Snapshot tests of key screens (pytest-textual-snapshot; Textual is pinned exactly).
 
-Regenerate after an intended change with ``pytest tests/tui/test_snapshots.py
+Regenerate after an intended change with ``pytest tests/tui/test_screen_snapshots.py
 --snapshot-update`` and review the SVGs in tests/tui/__snapshots__/.
 """
 

@@ -179,7 +179,7 @@ def code_edit(
             "--aliases or --colour"
         )
     with workbench() as wb:
-        c = wb.codes.edit(code, **fields)
+        c = wb.codes.edit(code, expected_version=None, **fields)
     say(f"edited {c.name} (version {c.version})")
 
 

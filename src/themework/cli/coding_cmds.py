@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+
+if TYPE_CHECKING:
+    from themework.services.coding import Extract
 
 coding_app = typer.Typer(help="Coded extracts: apply, remove, list.", no_args_is_help=True)
 memo_app = typer.Typer(help="Memos, notes and reflexive journal entries.", no_args_is_help=True)
@@ -86,7 +91,7 @@ def remove(
     say(f"removed {n} coding(s)")
 
 
-def _extract_rows(items):  # type: ignore[no-untyped-def]
+def _extract_rows(items: Sequence[Extract]) -> list[list[object]]:
     return [
         [
             e.id,

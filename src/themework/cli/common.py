@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -105,7 +105,7 @@ def say(message: str, style: str = "") -> None:
     stdout().print(Text(message, style=style))
 
 
-def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
+def table(title: str | None, columns: list[str], rows: Sequence[Sequence[object]]) -> None:
     """A table of plain text: cells are never read as Rich markup (a snippet's "[word]"
     or a memo's "[/]" is data, shown as it is)."""
     from rich.table import Table

@@ -90,7 +90,10 @@ def suggest(
                     ]
                 )
                 return
-            fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
+
+            def fmt(v: float | None) -> str:
+                return "-" if v is None else f"{v:.2f}"
+
             table(
                 "keyword suggestions against human codings",
                 ["code", "suggestions", "human codings", "precision", "recall"],

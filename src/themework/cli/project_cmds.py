@@ -57,7 +57,7 @@ def info(json_out: bool = JsonOpt) -> None:
     if json_out:
         print_json(i)
         return
-    rows = [
+    rows: list[list[object]] = [
         ["project", i.name],
         ["location", f"{i.location} ({i.backend})"],
         ["question", i.question or "-"],

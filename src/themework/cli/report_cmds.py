@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -37,7 +39,7 @@ def write_private(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _csv(columns: list[str], rows: list[list[object]]) -> str:
+def _csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
@@ -58,7 +60,7 @@ def prevalence(
     if json_out:
         print_json(p)
         return
-    rows = [
+    rows: list[list[Any]] = [
         [p.names.get(r.item, r.item), r.coder, r.group or "all",
          f"{r.participants}/{r.participants_total}", r.transcripts, r.extracts]
         for r in p.rows

@@ -67,7 +67,7 @@ class OffsetMap:
     def _find(self, quote: str, hint: int | None) -> Anchor | None:
         if not quote.strip():
             return None
-        hits = []
+        hits: list[int] = []
         pos = self.new.find(quote)
         while pos != -1 and len(hits) < 50:
             hits.append(pos)

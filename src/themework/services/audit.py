@@ -194,7 +194,7 @@ def redo_last(session: Session, coder_id: int) -> list[EventInfo]:
         original.undone = False
         undo_event.undone = True
         comp = ChangeSet()
-        comp.changes = [tuple(r) for r in original.after.get("rows", [])]  # type: ignore[misc]
+        comp.changes = [tuple(r) for r in original.after.get("rows", [])]
         ev = record(
             session, coder_id, "redo", f"redo #{original.id}: {original.summary}", comp,
             batch_id=redo_batch, undoable=False,

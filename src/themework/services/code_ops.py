@@ -244,7 +244,7 @@ class CodeOpsService:
                 if not chosen:
                     raise InputError(f"no coding of {src.name!r} contains that text")
             key = slug_id(new_name, set(index.by_key))
-            values = {
+            values: dict[str, Any] = {
                 "key": key,
                 "name": new_name.strip(),
                 "name_key": name_key(new_name),

@@ -84,7 +84,8 @@ class CodebookService:
     # -- dump ------------------------------------------------------------------------------
     def _doc(self, s: Session) -> CodebookDoc:
         project = s.scalar(select(Project))
-        title = (project.settings or {}).get("codebook_title") or (project.name if project else "")
+        settings = (project.settings if project else None) or {}
+        title = settings.get("codebook_title") or (project.name if project else "")
         index = CodeIndex(s)
         themes = list(s.scalars(select(Theme)))
         links: dict[int, list[int]] = {}
@@ -160,10 +161,10 @@ class CodebookService:
                 new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
                 values["id"] = new_id
                 changes.inserted("code", image(Code.__table__, values))
-                code = s.get_one(Code, new_id)
-                index.by_id[new_id] = code
-                index.by_key[key] = code
-                m.code = code
+                new_code = s.get_one(Code, new_id)
+                index.by_id[new_id] = new_code
+                index.by_key[key] = new_code
+                m.code = new_code
                 added.append(spec.name)
             key_of[id(spec)] = m.code.key
         for order, m in enumerate(plan.matches):

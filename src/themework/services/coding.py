@@ -91,12 +91,13 @@ class CodingService:
         with self.wb.store.write() as s:
             index = CodeIndex(s)
             texts: dict[str, tuple[str, str, list[Turn]]] = {}
+            tids: dict[str, str] = {}  # transcript reference -> id
             coders: dict[str | None, int] = {}
             rows: list[dict[str, Any]] = []
             memos: list[tuple[int, str, int]] = []
             for req in requests:
                 try:
-                    rows.append(self._row(s, req, index, texts, coders, origin))
+                    rows.append(self._row(s, req, index, texts, tids, coders, origin))
                 except ThemeworkError as exc:
                     if source and req.line:
                         raise InputError(exc.message, file=source, line=req.line) from None
@@ -139,6 +140,7 @@ class CodingService:
         req: CodingRequest,
         index: CodeIndex,
         texts: dict[str, tuple[str, str, list[Turn]]],
+        tids: dict[str, str],
         coders: dict[str | None, int],
         origin: str,
     ) -> dict[str, Any]:
@@ -147,7 +149,7 @@ class CodingService:
             raise InputError(f"code {code.name!r} is {code.status}; codings go on active codes")
         # One lookup per transcript, not per request: bulk coding names the same few
         # transcripts thousands of times.
-        tid = texts.get(f"@{req.transcript}")
+        tid = tids.get(req.transcript)
         if tid is None:
             t = TranscriptService._get(s, req.transcript)
             tid = t.id
@@ -156,7 +158,7 @@ class CodingService:
                     s.scalars(select(Turn).where(Turn.transcript_id == tid).order_by(Turn.index))
                 )
                 texts[tid] = (t.name, t.text, turns)
-            texts[f"@{req.transcript}"] = tid  # type: ignore[assignment]
+            tids[req.transcript] = tid
         name, text, turns = texts[tid]
         start, end = locate(req.target, name, text, turns)
         if req.coder not in coders:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import CursorResult, delete, insert, select
 
 from themework.domain.errors import InputError, NotFound
 from themework.services.audit import new_batch, now, record
@@ -393,4 +393,6 @@ class LanguageService:
 
     def clear_cache(self) -> int:
         with self.wb.store.write() as s:
-            return s.execute(delete(LemmaCache)).rowcount or 0
+            # A DML statement always gives a CursorResult; Session.execute is typed as Result.
+            result = cast(CursorResult[Any], s.execute(delete(LemmaCache)))
+            return result.rowcount or 0

@@ -259,7 +259,9 @@ class _Context:
         for f, v in zip(fields, parts, strict=True):
             text = text.replace("{" + f + "}", v)
         text = re.sub(r"(,\s*)+$", "", re.sub(r"(,\s*){2,}", ", ", text)).strip(" ,")
-        described = {f: attrs.get(f) for f in fields if f != "participant" and attrs.get(f)}
+        described: dict[str, str] = {
+            f: attrs[f] for f in fields if f != "participant" and attrs.get(f)
+        }
         if described:
             same = [
                 p for p, a in self.attrs.items() if all(a.get(f) == v for f, v in described.items())

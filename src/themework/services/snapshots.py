@@ -70,15 +70,14 @@ class SnapshotService:
         with self.wb.store.write() as s:
             if s.scalar(select(Snapshot.id).where(Snapshot.name == name)) is not None:
                 raise Conflict(f"a snapshot named {name!r} already exists")
-            values = {"name": name, "created_at": now(), "content": capture(s)}
+            created_at = now()
+            content = capture(s)
+            values = {"name": name, "created_at": created_at, "content": content}
             sid = s.execute(insert(Snapshot).returning(Snapshot.id), values).scalar_one()
             changes = ChangeSet()
             changes.inserted("snapshot", image(Snapshot.__table__, {**values, "id": sid}))
             record(s, self.wb.coder_id(s), "snapshot", f"took snapshot {name}", changes)
-            content = values["content"]
-        return SnapshotInfo(
-            name, values["created_at"], len(content["codes"]), len(content["themes"])
-        )
+        return SnapshotInfo(name, created_at, len(content["codes"]), len(content["themes"]))
 
     def list(self) -> list[SnapshotInfo]:
         with self.wb.store.read() as s:

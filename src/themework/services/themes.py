@@ -6,6 +6,7 @@ Every operation is one audit event and can be undone; none touches a coding.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -154,7 +155,7 @@ class ThemeService:
             key = ThemeIndex(s).get(ref).key
             return next(t for t in theme_infos(s, True) if t.id == key)
 
-    def unthemed_codes(self) -> list[str]:
+    def unthemed_codes(self) -> builtins.list[str]:
         """Active codes in no (non-discarded) theme: what phase 3 still has to place."""
         with self.wb.store.read() as s:
             codes = CodeIndex(s)
@@ -193,7 +194,7 @@ class ThemeService:
         return ThemeChange(self.get(key), tuple(warnings))
 
     @staticmethod
-    def _code_warnings(s: Session, theme: Theme, code_ids: Sequence[int]) -> list[str]:
+    def _code_warnings(s: Session, theme: Theme, code_ids: Sequence[int]) -> builtins.list[str]:
         codes = CodeIndex(s)
         out = []
         for cid in code_ids:
@@ -238,7 +239,9 @@ class ThemeService:
             self._done(s, "theme.create", f"created theme {name}", changes)
         return self._result(key, warnings)
 
-    def _link(self, s: Session, theme: Theme, refs: Sequence[str], changes: ChangeSet) -> list[str]:
+    def _link(
+        self, s: Session, theme: Theme, refs: Sequence[str], changes: ChangeSet
+    ) -> builtins.list[str]:
         codes = CodeIndex(s)
         existing = {
             tc.code_id: tc

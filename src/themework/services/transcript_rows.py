@@ -64,7 +64,7 @@ def write_body(
     changes: ChangeSet,
 ) -> None:
     """Speakers, turns, search rows and participant links of one transcript."""
-    speaker_rows = [
+    speaker_rows: list[dict[str, Any]] = [
         {
             "transcript_id": transcript_id,
             "label": s.label,
@@ -74,12 +74,12 @@ def write_body(
         for s in prep.speakers
     ]
     ids = insert_ids(session, Speaker.__table__, speaker_rows)
-    speaker_id = {}
+    speaker_id: dict[str, int] = {}
     for row, new_id in zip(speaker_rows, ids, strict=True):
         row["id"] = new_id
         speaker_id[row["label"]] = new_id
         changes.inserted("speaker", image(Speaker.__table__, row))
-    turn_rows = [
+    turn_rows: list[dict[str, Any]] = [
         {
             "transcript_id": transcript_id,
             "index": t.index,
@@ -120,7 +120,7 @@ def delete_body(session: Session, transcript_id: str, changes: ChangeSet) -> Non
         (Turn, "turn"),
         (Speaker, "speaker"),
     ):
-        t = model.__table__  # type: ignore[attr-defined]
+        t = model.__table__
         rows = session.execute(select(t).where(t.c.transcript_id == transcript_id)).mappings()
         for row in rows:
             changes.deleted(name, image(t, dict(row)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -510,7 +511,7 @@ class TranscriptService:
             )
             return TranscriptText(t.id, t.name, t.text, turns)
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 50) -> builtins.list[SearchHit]:
         from themework.store.search import search_turns
 
         with self.wb.store.read() as s:

@@ -123,7 +123,7 @@ class Workbench:
         env = os.environ.get(CODER_ENV)
         if env:
             return env
-        default = session.scalar(select(Project.default_coder))
+        default: str | None = session.scalar(select(Project.default_coder))
         if default:
             return default
         if self.store.dialect == "postgresql":

@@ -9,8 +9,8 @@ drop would fire ``ON DELETE CASCADE`` and wipe codings.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
@@ -85,7 +85,9 @@ def create_schema(engine: Engine) -> None:
     _run_upgrade(engine)
 
 
-def ensure_current(engine: Engine, display: str, backup: Any = None) -> str | None:
+def ensure_current(
+    engine: Engine, display: str, backup: Callable[[], Path | None] | None = None
+) -> Path | None:
     """Check the revision; upgrade an older project after a backup. Returns the backup path."""
     with engine.connect() as conn:
         rev = current_revision(conn)

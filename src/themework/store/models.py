@@ -7,7 +7,7 @@ Offsets are 0-based code points into ``Transcript.text``, end exclusive. Relatio
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -38,6 +39,11 @@ NAMING = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+    if TYPE_CHECKING:
+        # Every model here is mapped to a plain Table (no __table__ overrides, no
+        # mapping to joins or selects); SQLAlchemy types the attribute as FromClause.
+        __table__: ClassVar[Table]
 
 
 TS = DateTime(timezone=True)

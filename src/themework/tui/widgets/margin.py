@@ -27,8 +27,11 @@ class CodeMargin(Widget):
         self.turn_rows: dict[int, int] = {}  # document row -> turn number
 
     def on_mount(self) -> None:
-        self.watch(self.view, "scroll_y", lambda *_: self.refresh())
-        self.watch(self.view, "cursor_location", lambda *_: self.refresh())
+        self.watch(self.view, "scroll_y", self._view_changed)
+        self.watch(self.view, "cursor_location", self._view_changed)
+
+    def _view_changed(self, *_: object) -> None:
+        self.refresh()
 
     def set_turns(self, rows: dict[int, int]) -> None:
         self.turn_rows = rows
