@@ -1,0 +1,123 @@
+"""Plain data the Familiarise screen shows, built in workers from the services.
+
+Nothing here touches Textual: the loaders run in thread workers and return frozen objects.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from themework.services.dto import TranscriptText, TurnInfo
+from themework.services.memos import MemoInfo
+from themework.services.workbench import Workbench
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    name: str
+    participants: tuple[str, ...]
+    roles: tuple[str, ...]
+    sites: tuple[str, ...]
+    turns: int
+    words: int
+    codings: int
+    by_coder: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Overview:
+    rows: tuple[TranscriptRow, ...]
+    coders: tuple[str, ...]
+    journal: tuple[MemoInfo, ...]
+
+    def row(self, name: str) -> TranscriptRow | None:
+        return next((r for r in self.rows if r.name == name), None)
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: TranscriptText
+    notes: tuple[MemoInfo, ...]
+
+    @property
+    def name(self) -> str:
+        return self.text.name
+
+    @cached_property
+    def label_starts(self) -> list[int]:
+        return [t.label_start for t in self.text.turns]
+
+    def turn_at(self, offset: int) -> TurnInfo | None:
+        """The turn whose label starts at or before ``offset`` (None in the preamble)."""
+        i = bisect.bisect_right(self.label_starts, offset) - 1
+        return self.text.turns[i] if i >= 0 else None
+
+    def turn(self, index: int) -> TurnInfo | None:
+        return next((t for t in self.text.turns if t.index == index), None)
+
+
+def _distinct(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+def load_overview(wb: Workbench, me: str = "") -> Overview:
+    """Every transcript with its people and coding progress per coder, and the journal."""
+    per = Counter((e.transcript, e.coder) for e in wb.coding.extracts())
+    coders = tuple(sorted({c for _, c in per} | ({me} if me else set()), key=str.casefold))
+    rows = []
+    for t in wb.transcripts.list():
+        people = [t.attributes.get(p, {}) for p in t.participants]
+        rows.append(TranscriptRow(
+            t.name, t.participants,
+            _distinct(a.get("role", "") for a in people),
+            _distinct(a.get("site", "") for a in people),
+            t.turns, t.words, t.codings,
+            {c: per.get((t.name, c), 0) for c in coders},
+        ))
+    journal = tuple(wb.memos.list(kind="journal", on="project"))
+    return Overview(tuple(rows), coders, journal)
+
+
+def load_reading(wb: Workbench, name: str) -> Reading:
+    text = wb.transcripts.text(name)
+    notes = tuple(wb.memos.list(kind="note", on=f"transcript:{text.name}"))
+    return Reading(text, notes)
+
+
+# -- formatting ----------------------------------------------------------------------------
+def hms(seconds: float | None) -> str:
+    """``[hh:mm:ss]`` for a turn's start time, or "" when the transcript has none."""
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"[{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}]"
+
+
+def summarise(values: Sequence[str], width: int) -> str:
+    """Values joined by commas, cut to ``width`` with an ellipsis."""
+    joined = ", ".join(values)
+    return joined if len(joined) <= width else joined[: width - 1].rstrip(", ") + "…"
+
+
+def here_line(reading: Reading, turn: TurnInfo | None, roles: Sequence[str]) -> str:
+    """Where the reader's cursor is: transcript, turn, speaker, time, who took part."""
+    parts = [reading.name]
+    count = len(reading.text.turns)
+    if turn is None:
+        parts.append(f"{count} turns")
+    else:
+        who = turn.speaker if turn.role == "participant" else f"{turn.speaker} ({turn.role})"
+        stamp = hms(turn.start_s)
+        parts.append(f"turn {turn.index} of {count} · {who}" + (f" {stamp}" if stamp else ""))
+    if roles:
+        parts.append(summarise(roles, 40))
+    return " · ".join(parts)
+
+
+def turn_label(turn: TurnInfo) -> str:
+    stamp = hms(turn.start_s)
+    return f"{turn.index:>3}" + (f" {stamp}" if stamp else "")

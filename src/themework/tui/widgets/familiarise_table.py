@@ -1,0 +1,49 @@
+"""The transcripts table: one row per transcript, keyed by its name, refreshed in place.
+
+It is rebuilt only when its columns or rows change (a new coder, an import); otherwise cells
+are updated where they stand, so the cursor stays put. Filling it never posts
+``RowHighlighted``: only the researcher's own moves do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from textual.widgets import DataTable
+
+
+class TranscriptTable(DataTable[Any]):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.names: tuple[str, ...] = ()
+        self._columns: tuple[str, ...] = ()
+
+    def show(self, columns: Sequence[str], rows: Sequence[tuple[str, Sequence[object]]],
+             current: str | None) -> None:
+        """Show ``rows`` (name, cells) under ``columns``, the cursor on ``current``."""
+        names = tuple(name for name, _ in rows)
+        with self.prevent(DataTable.RowHighlighted):
+            if (tuple(columns), names) != (self._columns, self.names):
+                self.clear(columns=True)
+                for col in columns:
+                    self.add_column(col, key=col)
+                for name, cells in rows:
+                    self.add_row(*cells, key=name)
+                self._columns, self.names = tuple(columns), names
+            else:
+                for name, cells in rows:
+                    for col, value in zip(columns, cells, strict=True):
+                        self.update_cell(name, col, value)
+            self.point_at(current)
+
+    def point_at(self, name: str | None) -> None:
+        """Put the cursor on a transcript's row without announcing it."""
+        if name in self.names:
+            with self.prevent(DataTable.RowHighlighted):
+                self.move_cursor(row=self.names.index(name))
+
+    @property
+    def current(self) -> str | None:
+        row = self.cursor_row
+        return self.names[row] if 0 <= row < len(self.names) else None
