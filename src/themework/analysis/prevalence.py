@@ -93,12 +93,16 @@ def prevalence(
         for coder in coders:
             chosen = [sp for sp in spans if coder == UNION or sp.coder == coder]
             merged = stretches(chosen) if chosen else []
+            # File each stretch under the groups its speakers belong to, in one pass.
+            in_group: dict[str | None, list[Stretch]] = {None: merged}
+            if by is not None:
+                for st in merged:
+                    for value in {attributes.get(p, {}).get(by) for p in st.participants}:
+                        if value:
+                            in_group.setdefault(value, []).append(st)
             for group in sorted(groups, key=lambda g: (g is not None, g or "")):
                 members = groups[group]
-                if group is None:
-                    mine = merged
-                else:
-                    mine = [st for st in merged if st.participants & members]
+                mine = in_group.get(group, [])
                 people = set().union(*(st.participants for st in mine)) & members if mine else set()
                 rows.append(
                     PrevalenceRow(
@@ -133,11 +137,16 @@ def framework_matrix(
     for theme in sorted(themes):
         merged = stretches(themes[theme]) if themes[theme] else []
         starred = list(exemplars.get(theme, ()))
+        # One pass over the stretches, filed under each row they touch (never rows x stretches).
+        by_row: dict[str, list[Stretch]] = {}
+        for st in merged:
+            for row in {rows_of.get(p) for p in st.participants}:
+                if row:
+                    by_row.setdefault(row, []).append(st)
         for row in row_labels:
-            mine = [
-                st for st in merged if any(rows_of.get(p) == row for p in st.participants)
-            ]
+            mine = by_row.get(row, [])
             ids = [cid for st in mine for cid in st.coding_ids]
-            first = next((c for c in starred if c in ids), ids[0] if ids else None)
+            in_row = set(ids)
+            first = next((c for c in starred if c in in_row), ids[0] if ids else None)
             cells.append(MatrixCell(row, theme, len(mine), first, notes.get((row, theme), "")))
     return cells
