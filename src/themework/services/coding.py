@@ -258,10 +258,31 @@ class CodingService:
     ) -> list[Extract]:
         with self.wb.store.read() as s:
             index = CodeIndex(s)
+            # The turn a coding starts in, found by the database per coding (the last turn
+            # whose label starts at or before it) rather than by loading every turn of every
+            # transcript involved.
+            turn_id = (
+                select(Turn.id)
+                .where(Turn.transcript_id == Coding.transcript_id, Turn.label_start <= Coding.start)
+                .order_by(Turn.index.desc())
+                .limit(1)
+                .correlate(Coding)
+                .scalar_subquery()
+            )
             q = (
-                select(Coding, Coder.name, Transcript.name)
+                select(
+                    Coding,
+                    Coder.name,
+                    Transcript.name,
+                    Turn.index,
+                    Speaker.label,
+                    Participant.pseudonym,
+                )
                 .join(Coder, Coder.id == Coding.coder_id)
                 .join(Transcript, Transcript.id == Coding.transcript_id)
+                .outerjoin(Turn, Turn.id == turn_id)
+                .outerjoin(Speaker, Speaker.id == Turn.speaker_id)
+                .outerjoin(Participant, Participant.id == Speaker.participant_id)
             )
             if codes:
                 q = q.where(Coding.code_id.in_([index.get(c).id for c in codes]))
@@ -271,13 +292,8 @@ class CodingService:
                 q = q.where(Coding.transcript_id == TranscriptService._get(s, transcript).id)
             if ids is not None:
                 q = q.where(Coding.id.in_(ids))
-            found = s.execute(q).all()
-            turns = _turn_tables(s, {c.transcript_id for c, _, _ in found})
             out = []
-            for c, coder_name, tname in found:
-                starts, info = turns.get(c.transcript_id, ([], []))
-                i = turn_at(starts, c.start)
-                number, speaker, participant = info[i] if i >= 0 else (None, None, None)
+            for c, coder_name, tname, number, speaker, participant in s.execute(q).all():
                 code = index.by_id[c.code_id]
                 out.append(
                     Extract(
@@ -299,29 +315,6 @@ class CodingService:
                 )
         out.sort(key=lambda e: (e.transcript.casefold(), e.start, e.end, e.code, e.coder, e.id))
         return out
-
-
-def _turn_tables(
-    s: Session, transcript_ids: set[str]
-) -> dict[str, tuple[list[int], list[tuple[int, str, str | None]]]]:
-    """Per transcript: turn label starts (sorted) and (number, speaker, participant)."""
-    out: dict[str, tuple[list[int], list[tuple[int, str, str | None]]]] = {}
-    if not transcript_ids:
-        return out
-    q = (
-        select(
-            Turn.transcript_id, Turn.label_start, Turn.index, Speaker.label, Participant.pseudonym
-        )
-        .join(Speaker, Speaker.id == Turn.speaker_id)
-        .outerjoin(Participant, Participant.id == Speaker.participant_id)
-        .where(Turn.transcript_id.in_(transcript_ids))
-        .order_by(Turn.transcript_id, Turn.label_start)
-    )
-    for tid, start, number, label, pseudonym in s.execute(q):
-        starts, info = out.setdefault(tid, ([], []))
-        starts.append(start)
-        info.append((number, label, pseudonym))
-    return out
 
 
 def locate(target: Target, name: str, text: str, turns: list[Turn]) -> tuple[int, int]:
