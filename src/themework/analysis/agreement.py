@@ -29,6 +29,7 @@ from themework.analysis.agreement_stats import (
     pabak,
     percent_agreement,
 )
+from themework.domain.spans import merge_intervals
 
 __all__ = [
     "Agreement",
@@ -51,16 +52,7 @@ Coding = tuple[str, str, str, int, int]  # source, code, coder, start, end
 Decision = tuple[str, Hashable, str, str]  # source, unit, code, coder
 
 
-def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Union of intervals: overlapping or touching ones become one."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            if end > out[-1][1]:
-                out[-1] = (out[-1][0], end)
-        else:
-            out.append((start, end))
-    return out
+_merge = merge_intervals  # overlapping or touching intervals become one
 
 
 @dataclass(frozen=True)

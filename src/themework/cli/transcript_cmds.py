@@ -66,18 +66,13 @@ def import_cmd(
             files.append(p)
     if not files:
         raise fail("no transcript files given")
+    options = {
+        "attributes": attributes, "speaker_map": speaker_map, "speaker": speaker, "name": name,
+        "replace": replace, "allow_identifiers": allow_identifiers, "ner": ner,
+    }
     with workbench() as wb:
         if json_out or (len(files) < 20 and not ner):
-            report = wb.transcripts.import_files(
-                files,
-                attributes=attributes,
-                speaker_map=speaker_map,
-                speaker=speaker,
-                name=name,
-                replace=replace,
-                allow_identifiers=allow_identifiers,
-                ner=ner,
-            )
+            report = wb.transcripts.import_files(files, **options)  # type: ignore[arg-type]
         else:
             from rich.progress import Progress
 
@@ -85,14 +80,8 @@ def import_cmd(
                 task = bar.add_task("importing", total=len(files))
                 report = wb.transcripts.import_files(
                     files,
-                    attributes=attributes,
-                    speaker_map=speaker_map,
-                    speaker=speaker,
-                    name=name,
-                    replace=replace,
-                    allow_identifiers=allow_identifiers,
-                    ner=ner,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    **options,  # type: ignore[arg-type]
                 )
     if json_out:
         print_json(report)

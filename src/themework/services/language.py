@@ -243,13 +243,7 @@ class LanguageService:
             if transcript is not None:
                 q = q.where(Transcript.id == TranscriptService._get(s, transcript).id)
             texts = s.execute(q).all()
-            utterances: dict[str, list[tuple[int, int]]] = {}
-            for tid, start, end in s.execute(
-                select(Turn.transcript_id, Turn.start, Turn.end)
-                .join(Speaker, Speaker.id == Turn.speaker_id)
-                .where(Speaker.role == "participant")
-            ).all():
-                utterances.setdefault(tid, []).append((start, end))
+            utterances = _participant_utterances(s)
             known = {
                 (t, c, a, b)
                 for t, c, a, b in s.execute(
@@ -366,13 +360,7 @@ class LanguageService:
             codes = [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
             rules = [(c.key, list(c.keywords), list(c.patterns)) for c in codes]
             texts = s.execute(select(Transcript.id, Transcript.text)).all()
-            utterances: dict[str, list[tuple[int, int]]] = {}
-            for tid, start, end in s.execute(
-                select(Turn.transcript_id, Turn.start, Turn.end)
-                .join(Speaker, Speaker.id == Turn.speaker_id)
-                .where(Speaker.role == "participant")
-            ).all():
-                utterances.setdefault(tid, []).append((start, end))
+            utterances = _participant_utterances(s)
             human: dict[str, list[tuple[int, int, str]]] = {}
             for tid, cid, a, b in s.execute(
                 select(Coding.transcript_id, Coding.code_id, Coding.start, Coding.end).where(
@@ -396,3 +384,15 @@ class LanguageService:
             # A DML statement always gives a CursorResult; Session.execute is typed as Result.
             result = cast(CursorResult[Any], s.execute(delete(LemmaCache)))
             return result.rowcount or 0
+
+
+def _participant_utterances(s: Any) -> dict[str, list[tuple[int, int]]]:
+    """Per transcript, the utterance spans of participants (suggestions skip interviewers)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for tid, start, end in s.execute(
+        select(Turn.transcript_id, Turn.start, Turn.end)
+        .join(Speaker, Speaker.id == Turn.speaker_id)
+        .where(Speaker.role == "participant")
+    ).all():
+        out.setdefault(tid, []).append((start, end))
+    return out
