@@ -206,25 +206,47 @@ class LanguageService:
 
         if not term.strip():
             raise InputError("give a word or phrase to look for")
+        forms: list[str] | None = None
+        if lemma and len(term.split()) == 1:
+            # One word: match every form of its lemma as a whole word, without tokenising
+            # every utterance (a phrase still goes through the lemmatiser).
+            from themework.nlp.pipeline import lemma as to_lemma
+            from themework.nlp.pipeline import lemma_forms
+
+            forms = sorted(lemma_forms(to_lemma(term)))
         out: list[KwicHit] = []
         with self.wb.store.read() as s:
-            for tid, name, text in s.execute(
-                select(Transcript.id, Transcript.name, Transcript.text)
-            ).all():
-                turns = s.execute(
-                    select(Turn.index, Turn.start, Turn.end, Speaker.label, Speaker.role)
-                    .join(Speaker, Speaker.id == Turn.speaker_id)
-                    .where(Turn.transcript_id == tid)
-                    .order_by(Turn.index)
-                ).all()
-                for index, start, end, label, role in turns:
-                    if role != "participant" and not include_interviewer:
-                        continue
-                    for hit in kwic(text, [(start, end)], term, lemma=lemma, width=width):
-                        out.append(
-                            KwicHit(name, index, label, hit.left, hit.match, hit.right, hit.offset)
-                        )
-        return sorted(out, key=lambda h: (h.transcript.casefold(), h.start))
+            texts = dict(s.execute(select(Transcript.id, Transcript.text)).all())
+            names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
+            turns = s.execute(
+                select(
+                    Turn.transcript_id,
+                    Turn.index,
+                    Turn.start,
+                    Turn.end,
+                    Speaker.label,
+                    Speaker.role,
+                ).join(Speaker, Speaker.id == Turn.speaker_id)
+            ).all()
+        for tid, index, start, end, label, role in turns:
+            if role != "participant" and not include_interviewer:
+                continue
+            text = texts[tid]
+            if forms is None:
+                hits = kwic(text, [(start, end)], term, lemma=lemma, width=width)
+            else:
+                lowered = text[start:end].lower()
+                hits = [
+                    h
+                    for form in forms
+                    if form in lowered
+                    for h in kwic(text, [(start, end)], form, lemma=False, width=width)
+                ]
+            for hit in hits:
+                out.append(
+                    KwicHit(names[tid], index, label, hit.left, hit.match, hit.right, hit.offset)
+                )
+        return sorted(set(out), key=lambda h: (h.transcript.casefold(), h.start, h.match))
 
     # -- suggestions -----------------------------------------------------------------------
     def suggest(self, *, transcript: str | None = None, code: str | None = None) -> int:
