@@ -24,7 +24,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static, TextArea, Tree
 
@@ -32,9 +31,10 @@ from themework.domain.errors import Conflict
 from themework.domain.narrative import extract_ids
 from themework.domain.text import name_key
 from themework.services.coding import Extract
-from themework.services.themes import STATUSES, ThemeChange, ThemeInfo
+from themework.services.themes import ThemeChange, ThemeInfo
 from themework.services.workbench import Workbench
-from themework.tui.screens.base import NARROW, PhaseScreen
+from themework.tui.screens.base import NARROW
+from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.services_bridge import describe, guard, in_thread
 from themework.tui.widgets.define_editor import NarrativeEditor
 from themework.tui.widgets.define_exemplars import ExemplarList
@@ -91,7 +91,7 @@ def text_fields(t: ThemeInfo) -> dict[str, str]:
     return {f: getattr(t, f) for f in FIELDS}
 
 
-class DefineScreen(PhaseScreen):
+class DefineScreen(ThemeActions):
     CSS_PATH = "define.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="define.save",
@@ -391,7 +391,7 @@ class DefineScreen(PhaseScreen):
             self.notify("no themes yet: make some in phase 3 (key 3)", severity="warning")
             return
         opts = [
-            (escape("  " * t.depth + f"{STATUS_MARK.get(t.status, '?')} {t.name}  ({t.status})"),
+            (str("  " * t.depth + f"{STATUS_MARK.get(t.status, '?')} {t.name}  ({t.status})"),
              t.id)
             for t in self.view.themes
         ]
@@ -467,31 +467,17 @@ class DefineScreen(PhaseScreen):
         self.reload()
 
     # -- status ----------------------------------------------------------------------------
+    def _theme(self) -> ThemeInfo | None:
+        return self.base
+
     def _after(self, change: ThemeChange | None, summary: Callable[[ThemeChange], str]) -> bool:
-        if change is None:
-            return False
-        for warning in change.warnings:
-            self.notify(warning, severity="warning", timeout=8)
-        if self.base is not None and text_fields(self.base) == text_fields(change.theme):
+        if (
+            change is not None
+            and self.base is not None
+            and text_fields(self.base) == text_fields(change.theme)
+        ):
             self.base = change.theme  # the version moved on; the text did not
-        self.changed(summary(change))
-        return True
-
-    def action_set_status(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        theme = self.base
-        if theme is None:
-            return
-        opts = [(f"{STATUS_MARK[s]} {s}{'  (now)' if s == theme.status else ''}", s)
-                for s in STATUSES if s != "discarded"]
-
-        def chosen(status: str | None) -> None:
-            if status and status != theme.status:
-                self._after(guard(self.app, lambda: self.wb.themes.set_status(theme.id, status)),
-                            lambda c: f"{c.theme.name} is now {status}")
-
-        self.app.push_screen(ChooseScreen(f"Status of {escape(theme.name)}", opts), chosen)
+        return super()._after(change, summary)
 
     # -- extracts: references and exemplars ------------------------------------------------
     def _extract_options(self, exclude: set[int] | frozenset[int] = frozenset()
@@ -505,7 +491,7 @@ class DefineScreen(PhaseScreen):
             words = " ".join(e.text.split())
             words = words[:60] + ("…" if len(words) > 60 else "")
             label = f"#{e.id} {e.transcript} {where} · {e.code_name} ({e.coder}) · {words}"
-            opts.append((escape(label), str(e.id)))
+            opts.append((str(label), str(e.id)))
         return opts
 
     @on(NarrativeEditor.InsertExtract)

@@ -23,7 +23,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.widgets import Label, MarkdownViewer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -293,7 +292,7 @@ class ReportScreen(PhaseScreen):
             return
         whole = "\x00whole"
         opts = [("(the whole data set)", whole),
-                *[(escape(a) + ("  (now)" if a == self.options.by else ""), a)
+                *[(str(a) + ("  (now)" if a == self.options.by else ""), a)
                   for a in self.view.attributes]]
 
         def chosen(value: str | None) -> None:
@@ -373,7 +372,7 @@ class ReportScreen(PhaseScreen):
         if not self.snapshots:
             self.notify("no snapshots yet: s takes one", severity="warning")
             return
-        opts = [(escape(s.name) + f"  ({s.created_at:%Y-%m-%d %H:%M})", s.name)
+        opts = [(str(s.name) + f"  ({s.created_at:%Y-%m-%d %H:%M})", s.name)
                 for s in self.snapshots]
         opts.append(("now (the project as it is)", CURRENT))
 
@@ -386,7 +385,7 @@ class ReportScreen(PhaseScreen):
                     self._compare(a, b)
 
             rest = [o for o in opts if o[1] != a]
-            self.app.push_screen(ChooseScreen(f"Compare {escape(a)} with which?", rest), second)
+            self.app.push_screen(ChooseScreen(f"Compare {a!s} with which?", rest), second)
 
         self.app.push_screen(ChooseScreen("Compare which snapshot (A)?", opts), first)
 

@@ -9,7 +9,6 @@ request in reflexive projects (``p``), where counting is not the point.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -25,9 +24,9 @@ from textual.widgets.option_list import Option
 
 from themework.analysis.prevalence import PrevalenceRow
 from themework.services.coding import Extract
-from themework.services.themes import STATUSES, ThemeChange, ThemeInfo
+from themework.services.themes import ThemeInfo
 from themework.services.workbench import Workbench
-from themework.tui.screens.base import PhaseScreen
+from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.themes_tree import STATUS_MARK, ThemeTree, members
 
@@ -96,7 +95,7 @@ def _descendants(themes: tuple[ThemeInfo, ...], theme_id: str) -> set[str]:
     return out
 
 
-class ReviewScreen(PhaseScreen):
+class ReviewScreen(ThemeActions):
     CSS_PATH = "review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "jump", "Go to", id="review.jump",
@@ -345,14 +344,6 @@ class ReviewScreen(PhaseScreen):
     def _theme(self) -> ThemeInfo | None:
         return self.view.theme if self.view is not None else None
 
-    def _after(self, change: ThemeChange | None, summary: Callable[[ThemeChange], str]) -> bool:
-        if change is None:
-            return False
-        for warning in change.warnings:
-            self.notify(warning, severity="warning", timeout=8)
-        self.changed(summary(change))
-        return True
-
     def _theme_options(self, exclude: str | None = None) -> list[tuple[str, str]]:
         assert self.view is not None
         return [
@@ -392,40 +383,6 @@ class ReviewScreen(PhaseScreen):
                 self.reload()
 
         self.app.push_screen(ChooseScreen("Review which theme?", self._theme_options()), chosen)
-
-    def action_rename(self) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-
-        theme = self._theme()
-        if theme is None:
-            return
-
-        def named(name: str | None) -> None:
-            if not name or not name.strip() or name.strip() == theme.name:
-                return
-            new = name.strip()
-            self._after(
-                guard(self.app, lambda: self.wb.themes.rename(theme.id, new, theme.version)),
-                lambda c: f"renamed theme {theme.name} to {c.theme.name}",
-            )
-
-        self.app.push_screen(PromptScreen(f"Rename {theme.name}", value=theme.name), named)
-
-    def action_set_status(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        theme = self._theme()
-        if theme is None:
-            return
-        opts = [(f"{STATUS_MARK[s]} {s}{'  (now)' if s == theme.status else ''}", s)
-                for s in STATUSES if s != "discarded"]
-
-        def chosen(status: str | None) -> None:
-            if status and status != theme.status:
-                self._after(guard(self.app, lambda: self.wb.themes.set_status(theme.id, status)),
-                            lambda c: f"{c.theme.name} is now {status}")
-
-        self.app.push_screen(ChooseScreen(f"Status of {theme.name!s}", opts), chosen)
 
     def action_merge(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen

@@ -9,7 +9,6 @@ reorder, ``u`` switches co-occurrence between overlapping text and shared turns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -23,9 +22,9 @@ from textual.widgets.option_list import Option
 
 from themework.services.analysis import Cooccurrence
 from themework.services.codes import CodeInfo
-from themework.services.themes import ThemeChange, ThemeInfo
+from themework.services.themes import ThemeInfo
 from themework.services.workbench import Workbench
-from themework.tui.screens.base import PhaseScreen
+from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.themes_cooc import CooccurrenceTable
 from themework.tui.widgets.themes_tree import ThemeTree
@@ -52,7 +51,7 @@ def load_themes(wb: Workbench) -> ThemesView:
     )
 
 
-class ThemesScreen(PhaseScreen):
+class ThemesScreen(ThemeActions):
     CSS_PATH = "themes.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_codes", "Add code", id="themes.add",
@@ -272,14 +271,6 @@ class ThemesScreen(PhaseScreen):
         return not (action in THEME_ACTIONS and self._theme() is None)
 
     # -- helpers for actions ---------------------------------------------------------------
-    def _after(self, change: ThemeChange | None, summary: Callable[[ThemeChange], str]) -> bool:
-        if change is None:
-            return False
-        for warning in change.warnings:
-            self.notify(warning, severity="warning", timeout=8)
-        self.changed(summary(change))
-        return True
-
     def _add(self, codes: list[str]) -> bool:
         theme = self._theme()
         if theme is None:
@@ -376,24 +367,6 @@ class ThemesScreen(PhaseScreen):
         theme = self._theme()
         if theme is not None:
             self._create(f"Name of the new sub-theme of {theme.name}", theme.id)
-
-    def action_rename(self) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-
-        theme = self._theme()
-        if theme is None:
-            return
-
-        def named(name: str | None) -> None:
-            if not name or not name.strip() or name.strip() == theme.name:
-                return
-            new = name.strip()
-            self._after(
-                guard(self.app, lambda: self.wb.themes.rename(theme.id, new, theme.version)),
-                lambda c: f"renamed theme {theme.name} to {c.theme.name}",
-            )
-
-        self.app.push_screen(PromptScreen(f"Rename {theme.name}", value=theme.name), named)
 
     def action_move_under(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
