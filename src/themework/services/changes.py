@@ -136,3 +136,29 @@ def apply_images(session: Session, payload: list[list[Any]], *, reverse: bool) -
         elif new is not None:
             session.execute(update(t).where(_where(t, new)).values(**_from_json(t, new)))
     return restored_turns
+
+
+def versioned_update(
+    s: Session, obj: Any, changes: ChangeSet, expected: int | None = None, **values: Any
+) -> None:
+    """Set ``values`` on a versioned row (a code or a theme), bump its version and record it.
+
+    With ``expected`` (the version the client read), a concurrent change is a Conflict, never
+    a silent overwrite: the version is read again under a row lock first, since on PostgreSQL
+    another client may have committed after this transaction read the row.
+    """
+    from themework.domain.errors import Conflict
+
+    if expected is not None:
+        s.refresh(obj, with_for_update=True)
+        if obj.version != expected:
+            raise Conflict(
+                f"{obj.__table__.name} {obj.name!r} was changed by someone else (version "
+                f"{obj.version}, you read {expected}); reload and try again"
+            )
+    before = orm_image(obj)
+    for k, v in values.items():
+        setattr(obj, k, v)
+    obj.version += 1
+    s.flush()
+    changes.updated(obj.__table__.name, before, orm_image(obj))

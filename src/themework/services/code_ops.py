@@ -16,7 +16,7 @@ from themework.domain.codebook import slug_id
 from themework.domain.errors import Conflict, InputError
 from themework.domain.text import name_key
 from themework.services.audit import now, record
-from themework.services.changes import ChangeSet, image, orm_image
+from themework.services.changes import ChangeSet, image, orm_image, versioned_update
 from themework.services.codes import CodeIndex, CodeInfo, code_infos
 from themework.store.models import Code, Coding, Exemplar, Memo, ThemeCode
 
@@ -55,21 +55,7 @@ class CodeOpsService:
         expected_version: int | None = None,
         **values: Any,
     ) -> None:
-        if expected_version is not None:
-            # Read the version again under a row lock: on PostgreSQL another client may have
-            # committed since this transaction read the code, and its edit would be lost.
-            s.refresh(code, with_for_update=True)
-        if expected_version is not None and code.version != expected_version:
-            raise Conflict(
-                f"code {code.name!r} was changed by someone else (version {code.version}, "
-                f"you read {expected_version}); reload and try again"
-            )
-        before = orm_image(code)
-        for k, v in values.items():
-            setattr(code, k, v)
-        code.version += 1
-        s.flush()
-        changes.updated("code", before, orm_image(code))
+        versioned_update(s, code, changes, expected_version, **values)
 
     def add(
         self, name: str, *, parent: str | None = None, id: str | None = None, **fields: Any

@@ -19,7 +19,7 @@ from themework.domain.codebook import slug_id
 from themework.domain.errors import Conflict, InputError, NotFound
 from themework.domain.text import name_key
 from themework.services.audit import now, record
-from themework.services.changes import ChangeSet, image, orm_image
+from themework.services.changes import ChangeSet, image, orm_image, versioned_update
 from themework.services.codes import CodeIndex
 from themework.store.models import Coding, Exemplar, Theme, ThemeCode
 
@@ -171,21 +171,7 @@ class ThemeService:
     # -- helpers ---------------------------------------------------------------------------
     def _bump(self, s: Session, t: Theme, changes: ChangeSet, version: int | None = None,
               **values: Any) -> None:
-        if version is not None:
-            # Read the version again under a row lock: on PostgreSQL another client may have
-            # committed since this transaction read the theme, and its change would be lost.
-            s.refresh(t, with_for_update=True)
-        if version is not None and t.version != version:
-            raise Conflict(
-                f"theme {t.name!r} was changed by someone else (version {t.version}, you read "
-                f"{version}); reload and try again"
-            )
-        before = orm_image(t)
-        for k, v in values.items():
-            setattr(t, k, v)
-        t.version += 1
-        s.flush()
-        changes.updated("theme", before, orm_image(t))
+        versioned_update(s, t, changes, version, **values)
 
     def _done(self, s: Session, action: str, summary: str, changes: ChangeSet) -> None:
         record(s, self.wb.coder_id(s), action, summary, changes)
