@@ -163,8 +163,10 @@ OLD = "0000_test"
 def older_project(wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Location:
     """A project that says it is at an older revision this code knows how to upgrade from.
 
-    There is only one real revision, so the "older" one is simulated: KNOWN_REVISIONS gains
-    it, and the upgrade step is replaced (per test) by one that does real work.
+    The "older" revision is simulated, so that the backup and foreign-key precautions can be
+    watched from inside the upgrade: KNOWN_REVISIONS gains it, and the upgrade step is
+    replaced (per test) by one that does real work. The real 0001 to 0002 step has its own
+    test below.
     """
     interview = tmp_path / "in" / "P01.txt"
     interview.parent.mkdir()
@@ -271,3 +273,60 @@ def test_an_upgrade_that_breaks_references_changes_nothing(
             assert conn.scalar(text("SELECT transcript_id FROM coding")) != "no-such-transcript"
     finally:
         engine.dispose()
+
+
+def _downgrade(location: Location, revision: str) -> None:
+    from alembic import command
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrate.MIGRATIONS))
+    engine = make_engine(location)
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    finally:
+        engine.dispose()
+
+
+def test_a_0001_project_upgrades_to_bulk_search_indexing_and_finds_old_and_new_turns(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    first = tmp_path / "P01.txt"
+    first.write_text(INTERVIEW, encoding="utf-8")
+    wb.transcripts.import_files([first])
+    location = wb.store.location
+    wb.close()
+    _downgrade(location, "0001")
+    assert _revision(location) == "0001"
+
+    wb = Workbench.open(location)
+    try:
+        assert _revision(location) == schema.HEAD_REVISION
+        second = tmp_path / "P02.txt"
+        second.write_text(
+            "Interviewer: And consistency?\nP02: Keeping promises, however small.\n",
+            encoding="utf-8",
+        )
+        wb.transcripts.import_files([second])
+        # Turns indexed by the old trigger and by the new bulk writer are each found once.
+        found = {
+            word: [(h.transcript, h.turn) for h in wb.transcripts.search(word)]
+            for word in ("trust", "turning", "thank", "consistency", "promises")
+        }
+        assert found == {
+            "trust": [("P01", 1)],
+            "turning": [("P01", 2)],
+            "thank": [("P01", 3)],
+            "consistency": [("P02", 1)],
+            "promises": [("P02", 2)],
+        }
+        with wb.store.read() as s:
+            if s.get_bind().dialect.name == "sqlite":
+                triggers = set(
+                    s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+                )
+                assert "turn_search_ai" not in triggers
+                assert {"turn_search_ad", "turn_search_au"} <= triggers
+    finally:
+        wb.close()

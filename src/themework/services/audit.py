@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import UndoRefused
@@ -45,6 +45,32 @@ class EventInfo:
     reverts_id: int | None
 
 
+def _event_values(
+    coder_id: int,
+    action: str,
+    summary: str,
+    changes: ChangeSet,
+    batch_id: str,
+    undoable: bool,
+    extra: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "batch_id": batch_id,
+        "coder_id": coder_id,
+        "at": now(),
+        "action": action,
+        "summary": summary,
+        "before": extra or {},
+        "after": {"rows": changes.payload()},
+        "targets": changes.targets(),
+        "undoable": undoable and bool(changes.changes),
+    }
+
+
+def _bump(session: Session) -> None:
+    session.execute(update(Project).values(change_counter=Project.change_counter + 1))
+
+
 def record(
     session: Session,
     coder_id: int,
@@ -57,22 +83,37 @@ def record(
     extra: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one event and bump the project's change counter (others poll it)."""
-    changes = changes or ChangeSet()
-    event = AuditEvent(
-        batch_id=batch_id or new_batch(),
-        coder_id=coder_id,
-        at=now(),
-        action=action,
-        summary=summary,
-        before=extra or {},
-        after={"rows": changes.payload()},
-        targets=changes.targets(),
-        undoable=undoable and bool(changes.changes),
+    values = _event_values(
+        coder_id, action, summary, changes or ChangeSet(), batch_id or new_batch(), undoable,
+        extra,
     )
+    event = AuditEvent(**values)
     session.add(event)
-    session.execute(update(Project).values(change_counter=Project.change_counter + 1))
+    _bump(session)
     session.flush()
     return event
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of ``record_many``."""
+
+    action: str
+    summary: str
+    changes: ChangeSet
+    extra: dict[str, Any] | None = None
+
+
+def record_many(session: Session, coder_id: int, entries: list[Entry], batch_id: str) -> None:
+    """Write several events of one batch in one statement (a bulk import: one per file)."""
+    if not entries:
+        return
+    rows = [
+        _event_values(coder_id, e.action, e.summary, e.changes, batch_id, True, e.extra)
+        for e in entries
+    ]
+    session.execute(insert(AuditEvent.__table__), rows)
+    _bump(session)
 
 
 def _coder_name(session: Session, coder_id: int) -> str:

@@ -35,8 +35,39 @@ def table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _pk_cols(t: Table) -> list[str]:
-    return [c.name for c in t.primary_key.columns]
+@dataclass(frozen=True)
+class _Shape:
+    """What images need to know of a table, worked out once: bulk imports take images of
+    tens of thousands of rows."""
+
+    columns: tuple[str, ...]
+    dated: frozenset[str]
+    pk: tuple[str, ...]
+    refs: tuple[tuple[str, str], ...]  # (column, referenced table) outside the primary key
+
+
+_SHAPES: dict[str, _Shape] = {}
+
+
+def _shape(t: Table) -> _Shape:
+    shape = _SHAPES.get(t.name)
+    if shape is None:
+        pk = tuple(c.name for c in t.primary_key.columns)
+        shape = _SHAPES[t.name] = _Shape(
+            columns=tuple(c.name for c in t.columns),
+            dated=frozenset(c.name for c in t.columns if isinstance(c.type, DateTime | Date)),
+            pk=pk,
+            refs=tuple(
+                (col, ref or t.name)
+                for col, ref in _REFS.items()
+                if col in t.c and col not in pk
+            ),
+        )
+    return shape
+
+
+def _pk_cols(t: Table) -> tuple[str, ...]:
+    return _shape(t).pk
 
 
 def to_json(value: Any) -> Any:
@@ -58,7 +89,11 @@ def _from_json(t: Table, row: Row) -> Row:
 
 
 def image(t: Table, values: Row) -> Row:
-    return {c.name: to_json(values.get(c.name)) for c in t.columns if c.name in values}
+    shape = _shape(t)
+    out = {c: values[c] for c in shape.columns if c in values}
+    for c in shape.dated & out.keys():
+        out[c] = to_json(out[c])
+    return out
 
 
 def orm_image(obj: Any) -> Row:
@@ -98,19 +133,16 @@ class ChangeSet:
         """Rows changed (``table:pk``) and rows referenced (``@table:pk``)."""
         out: set[str] = set()
         for name, before, after in self.changes:
-            t = table(name)
+            shape = _shape(table(name))
             for row in (before, after):
                 if row is None:
                     continue
-                out.add(f"{name}:{_pk_string(t, row)}")
-                for col, ref in _REFS.items():
-                    if col in row and row[col] is not None and col not in _pk_cols(t):
-                        out.add(f"@{ref or name}:{row[col]}")
+                out.add(f"{name}:" + "/".join(str(row[c]) for c in shape.pk))
+                for col, ref in shape.refs:
+                    value = row.get(col)
+                    if value is not None:
+                        out.add(f"@{ref}:{value}")
         return sorted(out)
-
-
-def _pk_string(t: Table, row: Row) -> str:
-    return "/".join(str(row[c]) for c in _pk_cols(t))
 
 
 def _where(t: Table, row: Row) -> Any:

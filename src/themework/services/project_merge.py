@@ -29,8 +29,8 @@ from themework.store.models import (
     Transcript,
     TranscriptParticipant,
     Turn,
-    TurnSearch,
 )
+from themework.store.search import add_search_rows
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -200,9 +200,8 @@ def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> 
         row.update(transcript_id=new_id, speaker_id=smap[tu["speaker_id"]])
         tid = s.execute(insert(Turn).returning(Turn.id), row).scalar_one()
         changes.inserted("turn", image(Turn.__table__, {**row, "id": tid}))
-        s.execute(
-            insert(TurnSearch),
-            {"turn_id": tid, "transcript_id": new_id, "body": text[row["start"] : row["end"]]},
+        add_search_rows(
+            s, [{"turn_id": tid, "transcript_id": new_id, "body": text[row["start"] : row["end"]]}]
         )
     for pid in sorted(set(pids.values())):
         link = {"transcript_id": new_id, "participant_id": pid}

@@ -7,6 +7,8 @@ search rows are derived data and rebuilt from turns instead of being recorded.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, image
 from themework.services.importing import Prepared
-from themework.store.bulk import insert_ids
+from themework.store.bulk import insert_ids, insert_rows
 from themework.store.models import (
     Participant,
     Speaker,
@@ -24,15 +26,20 @@ from themework.store.models import (
     Turn,
     TurnSearch,
 )
+from themework.store.search import add_search_rows
 
 
 def ensure_participants(
     session: Session,
     pseudonyms: set[str],
-    changes: ChangeSet,
+    changes: ChangeSet | Mapping[str, ChangeSet],
     attributes: dict[str, tuple[dict[str, str], bool]] | None = None,
 ) -> dict[str, int]:
-    """Ids of these participants, creating the missing ones."""
+    """Ids of these participants, creating the missing ones in one statement.
+
+    ``changes`` records the new rows: one ChangeSet, or per pseudonym the ChangeSet of the
+    import event that brought the participant in (so undoing that file removes them).
+    """
     attributes = attributes or {}
     found = dict(
         session.execute(
@@ -41,19 +48,36 @@ def ensure_participants(
             )
         ).all()
     )
-    for pseudonym in sorted(pseudonyms - found.keys()):
+    missing = sorted(pseudonyms - found.keys())
+    created = now()
+    new_rows: list[dict[str, Any]] = []
+    for pseudonym in missing:
         attrs, consent = attributes.get(pseudonym, ({}, True))
-        values: dict[str, Any] = {
-            "pseudonym": pseudonym,
-            "attributes": attrs,
-            "quote_consent": consent,
-            "created_at": now(),
-        }
-        new_id = session.execute(insert(Participant).returning(Participant.id), values).scalar_one()
+        new_rows.append(
+            {
+                "pseudonym": pseudonym,
+                "attributes": attrs,
+                "quote_consent": consent,
+                "created_at": created,
+            }
+        )
+    for values, new_id in zip(
+        new_rows, insert_ids(session, Participant.__table__, new_rows), strict=True
+    ):
         values["id"] = new_id
-        changes.inserted("participant", image(Participant.__table__, values))
-        found[pseudonym] = new_id
+        owner = changes if isinstance(changes, ChangeSet) else changes[values["pseudonym"]]
+        owner.inserted("participant", image(Participant.__table__, values))
+        found[values["pseudonym"]] = new_id
     return found
+
+
+@dataclass(frozen=True)
+class Body:
+    """One transcript whose speakers, turns and links are to be written."""
+
+    transcript_id: str
+    prep: Prepared
+    changes: ChangeSet
 
 
 def write_body(
@@ -63,27 +87,42 @@ def write_body(
     participant_ids: dict[str, int],
     changes: ChangeSet,
 ) -> None:
-    """Speakers, turns, search rows and participant links of one transcript."""
-    speaker_rows: list[dict[str, Any]] = [
-        {
-            "transcript_id": transcript_id,
-            "label": s.label,
-            "role": s.role,
-            "participant_id": participant_ids[s.pseudonym] if s.pseudonym else None,
-        }
-        for s in prep.speakers
-    ]
-    ids = insert_ids(session, Speaker.__table__, speaker_rows)
-    speaker_id: dict[str, int] = {}
-    for row, new_id in zip(speaker_rows, ids, strict=True):
-        row["id"] = new_id
-        speaker_id[row["label"]] = new_id
-        changes.inserted("speaker", image(Speaker.__table__, row))
+    write_bodies(session, [Body(transcript_id, prep, changes)], participant_ids)
+
+
+def write_bodies(
+    session: Session, bodies: Sequence[Body], participant_ids: dict[str, int]
+) -> None:
+    """Speakers, turns, search rows and participant links of several transcripts.
+
+    One statement per table for all of them: an import writes a hundred files at a time.
+    """
+    speaker_rows: list[dict[str, Any]] = []
+    for body in bodies:
+        for sp in body.prep.speakers:
+            speaker_rows.append(
+                {
+                    "transcript_id": body.transcript_id,
+                    "label": sp.label,
+                    "role": sp.role,
+                    "participant_id": participant_ids[sp.pseudonym] if sp.pseudonym else None,
+                }
+            )
+    speaker_ids = insert_ids(session, Speaker.__table__, speaker_rows)
+    speaker_id: dict[tuple[str, str], int] = {}
+    rows_of = iter(zip(speaker_rows, speaker_ids, strict=True))
+    for body in bodies:
+        for _ in body.prep.speakers:
+            row, new_id = next(rows_of)
+            row["id"] = new_id
+            speaker_id[(body.transcript_id, row["label"])] = new_id
+            body.changes.inserted("speaker", image(Speaker.__table__, row))
+
     turn_rows: list[dict[str, Any]] = [
         {
-            "transcript_id": transcript_id,
+            "transcript_id": body.transcript_id,
             "index": t.index,
-            "speaker_id": speaker_id[t.label],
+            "speaker_id": speaker_id[(body.transcript_id, t.label)],
             "label_start": t.label_start,
             "label_end": t.label_end,
             "start": t.start,
@@ -91,26 +130,34 @@ def write_body(
             "start_s": t.start_s,
             "end_s": t.end_s,
         }
-        for t in prep.layouts
+        for body in bodies
+        for t in body.prep.layouts
     ]
-    turn_ids = insert_ids(session, Turn.__table__, turn_rows)
+    turn_ids = iter(insert_ids(session, Turn.__table__, turn_rows))
+    turns_of = iter(turn_rows)
     search_rows = []
-    for row, new_id in zip(turn_rows, turn_ids, strict=True):
-        row["id"] = new_id
-        changes.inserted("turn", image(Turn.__table__, row))
-        search_rows.append(
-            {
-                "turn_id": new_id,
-                "transcript_id": transcript_id,
-                "body": prep.text[row["start"] : row["end"]],
-            }
-        )
-    if search_rows:
-        session.execute(insert(TurnSearch.__table__), search_rows)
-    for pid in sorted({participant_ids[p] for p in prep.pseudonyms}):
-        link = {"transcript_id": transcript_id, "participant_id": pid}
-        session.execute(insert(TranscriptParticipant.__table__), link)
-        changes.inserted("transcript_participant", link)
+    for body in bodies:
+        text = body.prep.text
+        for _ in body.prep.layouts:
+            row = next(turns_of)
+            row["id"] = next(turn_ids)
+            body.changes.inserted("turn", image(Turn.__table__, row))
+            search_rows.append(
+                {
+                    "turn_id": row["id"],
+                    "transcript_id": body.transcript_id,
+                    "body": text[row["start"] : row["end"]],
+                }
+            )
+    add_search_rows(session, search_rows)
+
+    links = []
+    for body in bodies:
+        for pid in sorted({participant_ids[p] for p in body.prep.pseudonyms}):
+            link = {"transcript_id": body.transcript_id, "participant_id": pid}
+            links.append(link)
+            body.changes.inserted("transcript_participant", link)
+    insert_rows(session, TranscriptParticipant.__table__, links)
 
 
 def delete_body(session: Session, transcript_id: str, changes: ChangeSet) -> None:
@@ -140,9 +187,12 @@ def transcript_values(transcript_id: str, prep: Prepared) -> dict[str, Any]:
     }
 
 
-def insert_transcript(session: Session, values: dict[str, Any], changes: ChangeSet) -> None:
-    session.execute(insert(Transcript.__table__), values)
-    changes.inserted("transcript", image(Transcript.__table__, values))
+def insert_transcripts(session: Session, rows: Sequence[tuple[dict[str, Any], ChangeSet]]) -> None:
+    if not rows:
+        return
+    session.execute(insert(Transcript.__table__), [values for values, _ in rows])
+    for values, changes in rows:
+        changes.inserted("transcript", image(Transcript.__table__, values))
 
 
 def rebuild_search(session: Session, turn_ids: list[int]) -> None:
@@ -162,5 +212,4 @@ def rebuild_search(session: Session, turn_ids: list[int]) -> None:
         for tid, tr, s, e, text in rows
         if tid not in existing
     ]
-    if fresh:
-        session.execute(insert(TurnSearch.__table__), fresh)
+    add_search_rows(session, fresh)

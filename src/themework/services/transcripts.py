@@ -16,7 +16,7 @@ from themework.domain.anchor import OffsetMap
 from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
 from themework.ingest.csvfiles import ParticipantRow, read_attributes, read_speaker_map
 from themework.services import transcript_rows as rows
-from themework.services.audit import new_batch, record
+from themework.services.audit import Entry, new_batch, record, record_many
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.dto import (
     ImportedFile,
@@ -185,6 +185,7 @@ class TranscriptService:
         )
         attrs = {r.pseudonym: (r.attributes, r.quote_consent) for r in attr_rows}
         out: list[ImportedFile] = []
+        fresh: list[rows.Body] = []  # new transcripts, written together after the loop
         for prep in chunk:
             existing = by_name.get(prep.name)
             if prep.hash in by_hash:
@@ -197,9 +198,10 @@ class TranscriptService:
                     f"{prep.path}: a different transcript named {prep.name} is already in the "
                     "project; use --replace to correct it (codings are re-anchored) or --name"
                 )
-            changes = ChangeSet()
-            pids = rows.ensure_participants(s, set(prep.pseudonyms), changes, attrs)
+            by_hash[prep.hash] = prep.name
             if existing is not None:
+                changes = ChangeSet()
+                pids = rows.ensure_participants(s, set(prep.pseudonyms), changes, attrs)
                 result = self._replace(s, existing, prep, pids, changes)
                 record(
                     s,
@@ -211,23 +213,43 @@ class TranscriptService:
                 )
                 out.append(self._result(prep, "replaced", existing.id, "", result.flagged))
                 continue
-            tid = str(uuid.uuid4())
-            rows.insert_transcript(s, rows.transcript_values(tid, prep), changes)
-            rows.write_body(s, tid, prep, pids, changes)
-            allowed = sum(f.confidence == "high" for f in prep.findings)
-            note = f"; {allowed} possible identifiers allowed by the researcher" if allowed else ""
-            record(
-                s,
-                coder_id,
-                "transcript.import",
-                f"imported transcript {prep.name} ({len(prep.layouts)} turns){note}",
-                changes,
-                batch_id=batch_id,
-                extra={"allowed_identifiers": allowed},
-            )
-            by_hash[prep.hash] = prep.name
-            out.append(self._result(prep, "imported", tid))
+            body = rows.Body(str(uuid.uuid4()), prep, ChangeSet())
+            fresh.append(body)
+            out.append(self._result(prep, "imported", body.transcript_id))
+        self._write_new(s, fresh, attrs, coder_id, batch_id)
         return out
+
+    @staticmethod
+    def _write_new(
+        s: Session,
+        fresh: list[rows.Body],
+        attrs: dict[str, tuple[dict[str, str], bool]],
+        coder_id: int,
+        batch_id: str,
+    ) -> None:
+        """New transcripts of a chunk: one statement per table, one audit event per file."""
+        first_of: dict[str, ChangeSet] = {}  # a new participant belongs to their first file
+        for body in fresh:
+            for pseudonym in body.prep.pseudonyms:
+                first_of.setdefault(pseudonym, body.changes)
+        pids = rows.ensure_participants(s, set(first_of), first_of, attrs)
+        rows.insert_transcripts(
+            s, [(rows.transcript_values(b.transcript_id, b.prep), b.changes) for b in fresh]
+        )
+        rows.write_bodies(s, fresh, pids)
+        entries = []
+        for body in fresh:
+            allowed = sum(f.confidence == "high" for f in body.prep.findings)
+            note = f"; {allowed} possible identifiers allowed by the researcher" if allowed else ""
+            entries.append(
+                Entry(
+                    "transcript.import",
+                    f"imported transcript {body.prep.name} ({len(body.prep.layouts)} turns){note}",
+                    body.changes,
+                    {"allowed_identifiers": allowed},
+                )
+            )
+        record_many(s, coder_id, entries, batch_id)
 
     @staticmethod
     def _result(
