@@ -121,3 +121,26 @@ def test_a_coding_across_turns_counts_everyone_speaking_in_it(study: Workbench) 
     assert {c.row: c.extracts for c in m.cells if c.theme == "being-there"} == {
         "FG1": 1, "FG2": 0, "FG3": 0, "P01": 0,
     }
+
+
+def test_prevalence_read_again_follows_every_change_including_another_clients(
+    study: Workbench,
+) -> None:
+    """Spans are kept between reads (a report asks several times); any change, by this
+    client or another one sharing the project, must show at the next read."""
+    wb = study
+    bob = as_coder(wb, "bob")  # a second client on the same project
+    wb.themes.create("Being there", codes=["Reliability"])
+
+    def extracts() -> int:
+        return rows(wb.analysis.prevalence("theme"), "being-there")[("union", None)].extracts
+
+    assert extracts() == 0
+    code(wb, "FG", "Reliability", span(wb, "FG", "Turning up every week"))
+    assert extracts() == 1
+    bob.coding.apply(CodingRequest("P01", "Reliability", span(wb, "P01", "Every week, same time.")))
+    assert extracts() == 2
+    wb.history.undo()  # alice's coding goes
+    assert extracts() == 1
+    assert wb.analysis.matrix().cells  # the matrix shares the kept spans
+    assert sum(c.extracts for c in wb.analysis.matrix().cells) == 1

@@ -22,9 +22,10 @@ def turn_tables(s: Session, transcript_ids: set[str]) -> dict[str, TurnTable]:
         .join(Speaker, Speaker.id == Turn.speaker_id)
         .outerjoin(Participant, Participant.id == Speaker.participant_id)
         .where(Turn.transcript_id.in_(transcript_ids))
-        .order_by(Turn.transcript_id, Turn.label_start)
+        # Turns are numbered in text order, and (transcript, number) has an index to walk.
+        .order_by(Turn.transcript_id, Turn.index)
     )
-    for tid, start, number, label, pseudonym in s.execute(q):
+    for tid, start, number, label, pseudonym in s.connection().execute(q).all():
         starts, info = out.setdefault(tid, ([], []))
         starts.append(start)
         info.append((number, label, pseudonym))
