@@ -4,6 +4,7 @@ conftest.py, which several folders have, so tests never import from ``conftest``
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from themework.services.workbench import Workbench
 
@@ -36,3 +37,18 @@ def as_coder(bench: Workbench, name: str) -> Workbench:
     """Another coder on the same project (a second workbench over the same store)."""
     other = Workbench(bench.store, coder=name)
     return other
+
+
+async def workers_done(app: Any) -> None:
+    """Wait for a Textual app's background work. A worker in an exclusive group is cancelled
+    when a newer one replaces it (a second selection while the first loads); the newer one
+    is what a test waits for, so a cancellation means: wait again."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(50):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+    raise AssertionError("background work kept being replaced")

@@ -132,6 +132,30 @@ def test_import_a_folder_takes_only_transcripts(cli: Cli, project: str) -> None:
     assert "0 imported, 10 unchanged, 0 failed" in again.out
 
 
+def test_a_large_import_lists_only_the_files_that_need_a_look(
+    cli: Cli, project: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(1, 41):
+        (folder / f"S{n:02d}.txt").write_text(
+            f"Interviewer: What helps?\nS{n:02d}: Turning up, week {n}, every week.\n",
+            encoding="utf-8",
+        )
+    (folder / "S40.txt").write_bytes(b"\x00\x01 not a transcript")  # fails, so it is listed
+    out = ok_or_failed(cli("import", str(folder)))
+    assert "39 imported, 0 unchanged, 1 failed" in out
+    assert "S40" in out and "S07" not in out  # the failure shows; clean imports do not
+    assert "39 files imported cleanly are not listed (78 turns" in out
+    listed = ok(cli("transcripts", "--json")).json()
+    assert isinstance(listed, list) and len(listed) == 39
+
+
+def ok_or_failed(result: Result) -> str:
+    assert result.code == 1, result.out + result.err  # one file failed: exit 1, rest stored
+    return result.out + result.err
+
+
 def test_a_folder_with_no_transcripts_is_an_error(cli: Cli, project: str, tmp_path: Path) -> None:
     folder = tmp_path / "empty"
     folder.mkdir()

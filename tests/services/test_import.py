@@ -167,3 +167,81 @@ def test_import_then_undo_removes_transcript_and_redo_restores_search(
     assert [t.name for t in wb.transcripts.list()] == ["P01"]
     hits = wb.transcripts.search("turning")
     assert hits and hits[0].turn == 2
+
+
+def _mixed_batch(tmp_path: Path) -> list[Path]:
+    """Good files, a repeat interview, a duplicate, an unreadable file and one with an
+    identifier in it: every outcome a prepared file can have."""
+    folder = tmp_path / "batch"
+    files = [write(folder / f"S{n:02d}.txt", f"Interviewer: Why?\nS{n:02d}: Week {n} helps.\n")
+             for n in range(1, 7)]
+    files.append(write(folder / "copy.txt", "Interviewer: Why?\nS01: Week 1 helps.\n"))
+    bad = folder / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02 binary")
+    files.append(bad)
+    files.append(write(folder / "leak.txt", "Interviewer: Why?\nS09: Call me on 07700 900123.\n"))
+    return files
+
+
+def _outcome(report: object) -> list[tuple[str, str, int, tuple[str, ...]]]:
+    return [(f.name, f.status, f.turns, f.participants) for f in report.files]  # type: ignore[attr-defined]
+
+
+def test_large_imports_prepare_files_in_worker_processes_with_the_same_outcome(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    from themework.services import importing
+
+    files = _mixed_batch(tmp_path)
+    started: list[int] = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    def counting_pool(workers: int, **kwargs: object) -> concurrent.futures.ProcessPoolExecutor:
+        started.append(workers)
+        return real_pool(workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importing, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(importing, "_cores", lambda: 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
+    report = wb.transcripts.import_files(files)
+    assert started == [2]  # the files really went to two worker processes
+    got = {name: (status, turns) for name, status, turns, _ in _outcome(report)}
+    assert got["S03"] == ("imported", 2)
+    assert got["copy"][0] == "unchanged"  # same text as S01, found across workers
+    assert got["bad"][0] == "failed" and got["leak"][0] == "failed"
+    leak = next(f for f in report.files if f.name == "leak")
+    assert "leak.txt" in leak.message and "phone" in leak.message
+    assert sorted(t.name for t in wb.transcripts.list()) == [f"S{n:02d}" for n in range(1, 7)]
+    assert [(h.transcript, h.turn) for h in wb.transcripts.search("week 4")] == [("S04", 2)]
+
+
+def test_without_worker_processes_the_import_prepares_files_itself(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+    import threading
+
+    from themework.services import importing
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")  # a container without /dev/shm
+
+    monkeypatch.setattr(importing, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(importing, "_cores", lambda: 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    files = _mixed_batch(tmp_path)
+    report = wb.transcripts.import_files(files)
+    assert [f.name for f in report.files if f.status == "imported"] == [
+        f"S{n:02d}" for n in range(1, 7)
+    ]
+    # From a thread (as the TUI imports) nothing is forked: it never reaches the pool.
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)
+    more = [write(tmp_path / "more" / f"T{n}.txt", f"Interviewer: Why?\nT{n}: Because.\n")
+            for n in range(1, 4)]
+    done: list[object] = []
+    worker = threading.Thread(target=lambda: done.append(wb.transcripts.import_files(more)))
+    worker.start()
+    worker.join()
+    assert [f.status for f in done[0].files] == ["imported"] * 3  # type: ignore[attr-defined]

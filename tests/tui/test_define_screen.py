@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.widgets import Input, TextArea
 
+from support import workers_done
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
@@ -22,7 +23,7 @@ BARE = "child-centred-practice"  # no narrative yet
 async def _ready(app: Any, pilot: Any) -> None:
     await pilot.pause()
     for _ in range(5):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         if not any(w.is_running for w in app.workers if w.group != "poll"):
             break

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, TabbedContent
 
+from support import workers_done
 from themework.services.dto import TurnInfo
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
@@ -24,7 +25,7 @@ DEMO = ["FG01-site-b", "P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "
 
 async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

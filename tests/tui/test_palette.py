@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from support import workers_done
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 
 
 async def _settle(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, MarkdownViewer, Static
 
+from support import workers_done
 from themework.export.markdown import render
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
@@ -24,7 +25,7 @@ THEME = "relationship-based-practice"
 async def _ready(app: Any, pilot: Any) -> None:
     await pilot.pause()
     for _ in range(5):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         if not any(w.is_running for w in app.workers if w.group != "poll"):
             break

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from support import workers_done
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 
 
 async def _settle(pilot: Any) -> None:
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, OptionList
 
+from support import workers_done
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
@@ -14,7 +15,7 @@ from themework.tui.widgets.themes_tree import ThemeTree
 
 async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

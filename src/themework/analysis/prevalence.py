@@ -34,7 +34,7 @@ class Stretch(NamedTuple):
     coding_ids: tuple[int, ...]
 
 
-_BY_POSITION = attrgetter("start", "end", "coding_id")
+_BY_PLACE = attrgetter("transcript", "start", "end", "coding_id")
 _new = tuple.__new__  # skips the named tuple's Python-level constructor, fields in order
 
 
@@ -50,26 +50,29 @@ class PrevalenceRow:
 
 
 def stretches(spans: Iterable[CodedSpan]) -> list[Stretch]:
-    """Merge overlapping or touching spans per transcript into stretches."""
-    by_transcript: dict[str, list[CodedSpan]] = {}
-    for sp in spans:
-        by_transcript.setdefault(sp.transcript, []).append(sp)
+    """Merge overlapping or touching spans per transcript into stretches.
+
+    One sort (spans mostly arrive in this order already) and one pass over plain tuples:
+    a prevalence table runs this over every theme's spans.
+    """
     out: list[Stretch] = []
-    for transcript in sorted(by_transcript):
-        items = sorted(by_transcript[transcript], key=_BY_POSITION)
-        first = items[0]
-        cur_start, cur_end, people = first.start, first.end, first.participants
-        ids = [first.coding_id]
-        for sp in items[1:]:
-            if sp.start > cur_end:
-                out.append(_new(Stretch, (transcript, cur_start, cur_end, people, tuple(ids))))
-                cur_start, cur_end, people, ids = sp.start, sp.end, sp.participants, []
-            elif sp.participants is not people and not sp.participants <= people:
-                people = people | sp.participants
-            if sp.end > cur_end:
-                cur_end = sp.end
-            ids.append(sp.coding_id)
-        out.append(_new(Stretch, (transcript, cur_start, cur_end, people, tuple(ids))))
+    current: str | None = None
+    start = end = 0
+    people: frozenset[str] = frozenset()
+    ids: list[int] = []
+    for cid, transcript, _code, _coder, s, e, who in sorted(spans, key=_BY_PLACE):
+        if transcript != current or s > end:
+            if current is not None:
+                out.append(_new(Stretch, (current, start, end, people, tuple(ids))))
+            current, start, end, people, ids = transcript, s, e, who, [cid]
+            continue
+        if e > end:
+            end = e
+        if who is not people and not who <= people:
+            people = people | who
+        ids.append(cid)
+    if current is not None:
+        out.append(_new(Stretch, (current, start, end, people, tuple(ids))))
     return out
 
 

@@ -12,6 +12,9 @@ import typer
 from themework.cli.common import JsonOpt, esc, fail, print_json, say, stderr, table, workbench
 
 FOLDER_SUFFIXES = frozenset({".txt", ".docx", ".vtt", ".srt"})
+# A larger import lists only the files that need a look: a thousand rows of "imported"
+# bury the few that do (and took longer to draw than the import of the last hundred files).
+LIST_ALL = 30
 
 transcript_app = typer.Typer(help="One transcript: show, edit, rename.", no_args_is_help=True)
 
@@ -86,6 +89,10 @@ def import_cmd(
     if json_out:
         print_json(report)
     else:
+        shown = [
+            f for f in report.files
+            if len(report.files) <= LIST_ALL or f.status != "imported" or f.findings
+        ]
         rows = [
             [
                 f.name,
@@ -96,13 +103,14 @@ def import_cmd(
                 ", ".join(f.participants),
                 f.message if f.status != "failed" else "",
             ]
-            for f in report.files
+            for f in shown
         ]
-        table(
-            "import",
-            ["transcript", "status", "format", "turns", "words", "participants", "note"],
-            rows,
-        )
+        if rows:
+            table(
+                "import",
+                ["transcript", "status", "format", "turns", "words", "participants", "note"],
+                rows,
+            )
         for f in report.files:
             if f.flagged:
                 say(
@@ -116,11 +124,18 @@ def import_cmd(
                     say(f"  {finding}")
         if report.backup:
             say(f"backup before replacing: {report.backup}")
-        imported = sum(f.status in ("imported", "replaced") for f in report.files)
+        stored = [f for f in report.files if f.status in ("imported", "replaced")]
         say(
-            f"{imported} imported, {sum(f.status == 'unchanged' for f in report.files)} unchanged, "
-            f"{len(report.failed)} failed"
+            f"{len(stored)} imported, {sum(f.status == 'unchanged' for f in report.files)} "
+            f"unchanged, {len(report.failed)} failed"
         )
+        if len(shown) < len(report.files):
+            say(
+                f"{len(report.files) - len(shown)} files imported cleanly are not listed "
+                f"({sum(f.turns for f in stored):,} turns, "
+                f"{sum(f.words for f in stored):,} words in all); "
+                "'themework transcripts' lists every transcript"
+            )
     for f in report.failed:
         stderr().print(f"[red]failed:[/] {esc(f.message)}")
     if report.failed:

@@ -23,6 +23,7 @@ from themework.analysis.prevalence import (
 )
 from themework.domain.errors import InputError, NotFound
 from themework.domain.spans import turn_at
+from themework.gcpause import gc_paused
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.codes import CodeIndex
@@ -95,6 +96,7 @@ class AnalysisService:
 
     # -- gathering -------------------------------------------------------------------------
     @staticmethod
+    @gc_paused()
     def spans(s: Session, coder: str | None = None) -> list[CodedSpan]:
         """Every coding (or one coder's) with the participants speaking in the text it covers.
 
@@ -180,6 +182,7 @@ class AnalysisService:
         return themes, members
 
     # -- prevalence ------------------------------------------------------------------------
+    @gc_paused()
     def prevalence(
         self, level: str = "theme", *, by: str | None = None, per_coder: bool = False,
         coder: str | None = None,
@@ -208,6 +211,7 @@ class AnalysisService:
         )
 
     # -- co-occurrence ---------------------------------------------------------------------
+    @gc_paused()
     def cooccurrence(self, unit: str = "overlap", coder: str | None = None) -> Cooccurrence:
         if unit not in ("overlap", "turn"):
             raise InputError("the unit is overlap or turn")
@@ -229,6 +233,7 @@ class AnalysisService:
         return Cooccurrence(unit, names, tuple(pairs))
 
     # -- framework matrix ------------------------------------------------------------------
+    @gc_paused()
     def matrix(self, by: str | None = None) -> Matrix:
         with self.wb.store.read() as s:
             spans = self.coded_spans(s)

@@ -50,8 +50,9 @@ _SHAPES: dict[str, _Shape] = {}
 
 
 def _shape(t: Table) -> _Shape:
-    shape = _SHAPES.get(t.name)
-    if shape is None:
+    try:
+        return _SHAPES[t.name]
+    except KeyError:
         pk = tuple(c.name for c in t.primary_key.columns)
         shape = _SHAPES[t.name] = _Shape(
             columns=tuple(c.name for c in t.columns),
@@ -132,8 +133,9 @@ class ChangeSet:
     def targets(self) -> list[str]:
         """Rows changed (``table:pk``) and rows referenced (``@table:pk``)."""
         out: set[str] = set()
+        shapes: dict[str, _Shape] = {}
         for name, before, after in self.changes:
-            shape = _shape(table(name))
+            shape = shapes.get(name) or shapes.setdefault(name, _shape(table(name)))
             for row in (before, after):
                 if row is None:
                     continue

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from themework.domain.errors import InputError, NotFound, ThemeworkError
 from themework.domain.spans import check_span, find_all, parse_span, turn_at
+from themework.gcpause import gc_paused
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
@@ -82,6 +83,7 @@ class CodingService:
         ids = self.apply_many([request], origin=origin)
         return self.extracts(ids=ids)[0]
 
+    @gc_paused()
     def apply_many(
         self, requests: Sequence[CodingRequest], origin: str = "manual", source: str = ""
     ) -> list[int]:

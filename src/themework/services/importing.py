@@ -6,12 +6,17 @@ file is refused before any row of it exists.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import sys
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from themework.domain.errors import InputError
+from themework.domain.errors import InputError, ThemeworkError
 from themework.domain.text import (
     ParsedTranscript,
     ParsedTurn,
@@ -21,6 +26,8 @@ from themework.domain.text import (
     word_count,
 )
 from themework.ingest.csvfiles import SpeakerTarget, role_of
+
+log = logging.getLogger(__name__)
 
 # Labels that are plainly pseudonyms or roles need no mapping; anything else may be a real
 # name (Teams and Zoom write display names) and must be mapped before it is stored.
@@ -81,7 +88,7 @@ def plan_speakers(
     parsed: ParsedTranscript,
     path: Path,
     speaker_map: dict[str, SpeakerTarget],
-    known: set[str],
+    known: AbstractSet[str],
     transcript_name: str,
 ) -> tuple[ParsedTranscript, tuple[SpeakerPlan, ...]]:
     plans: dict[str, SpeakerPlan] = {}
@@ -128,7 +135,7 @@ def prepare(
     name: str,
     *,
     speaker_map: dict[str, SpeakerTarget],
-    known: set[str],
+    known: AbstractSet[str],
     default_speaker: str | None,
     check_identifiers: bool = True,
     ner: object | None = None,
@@ -154,3 +161,88 @@ def prepare(
         speakers=speakers,
         findings=findings,
     )
+
+
+# -- many files at once --------------------------------------------------------------------
+# Reading, parsing and checking files is pure Python and the bulk of a large import's time;
+# from this many files on, it is shared among worker processes (one per core, at most 4).
+PARALLEL_FROM = 200
+_MAX_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every file of one import is prepared with (sent once to each worker)."""
+
+    speaker_map: dict[str, SpeakerTarget]
+    known: frozenset[str]
+    default_speaker: str | None
+
+
+_settings: Settings | None = None  # a worker's copy, set by _start_worker
+
+
+def _start_worker(settings: Settings) -> None:
+    global _settings
+    _settings = settings
+
+
+def prepare_or_fail(
+    job: tuple[Path, str], settings: Settings | None = None, ner: object | None = None
+) -> Prepared | str:
+    """A prepared file, or the one-line reason it cannot be imported (never its text)."""
+    path, name = job
+    use = settings or _settings
+    assert use is not None, "prepare_or_fail needs settings (or a started worker)"
+    try:
+        return prepare(
+            path, name, speaker_map=use.speaker_map, known=use.known,
+            default_speaker=use.default_speaker, ner=ner,
+        )
+    except ThemeworkError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{path}: cannot read ({exc.strerror})"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """Forked workers start at once and, unlike spawned ones, never re-run the caller's
+    script. Forking is safe only with no other thread about (one may hold a lock the child
+    would inherit), so the TUI, which imports from a worker thread, prepares in-process."""
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def prepare_many(jobs: Sequence[tuple[Path, str]], settings: Settings) -> list[Prepared | str]:
+    """``prepare_or_fail`` for every job, in order; in worker processes for large imports.
+
+    The workers touch no database connection: they read files and return plain objects.
+    If processes cannot be started here (no /dev/shm in some containers), the files are
+    prepared in this process.
+    """
+    workers = min(_MAX_WORKERS, _cores())
+    if len(jobs) >= PARALLEL_FROM and workers > 1 and _can_fork():
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            with ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=(settings,),
+            ) as pool:
+                chunk = max(1, len(jobs) // (workers * 8))
+                return list(pool.map(prepare_or_fail, jobs, chunksize=chunk))
+        except (OSError, BrokenProcessPool):
+            log.info("worker processes unavailable; preparing files in this process")
+    return [prepare_or_fail(job, settings) for job in jobs]

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from themework.domain.anchor import OffsetMap
 from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
+from themework.gcpause import gc_paused
 from themework.ingest.csvfiles import ParticipantRow, read_attributes, read_speaker_map
 from themework.services import transcript_rows as rows
 from themework.services.audit import Entry, new_batch, record, record_many
@@ -27,7 +28,13 @@ from themework.services.dto import (
     TranscriptText,
     TurnInfo,
 )
-from themework.services.importing import Prepared, display_names, prepare
+from themework.services.importing import (
+    Prepared,
+    Settings,
+    display_names,
+    prepare_many,
+    prepare_or_fail,
+)
 from themework.store.models import (
     Coding,
     Participant,
@@ -51,6 +58,7 @@ class TranscriptService:
         self.wb = wb
 
     # -- import ----------------------------------------------------------------------------
+    @gc_paused()
     def import_files(
         self,
         paths: Sequence[Path],
@@ -73,25 +81,29 @@ class TranscriptService:
         known |= {r.pseudonym for r in attr_rows}
         known |= {t.pseudonym for t in smap.values() if t.pseudonym}
 
-        pipeline = self._ner_pipeline() if ner else None
+        settings = Settings(smap, frozenset(known), speaker)
+        jobs = list(zip(paths, names, strict=True))
+        if ner:
+            pipeline = self._ner_pipeline()
+            outcomes: list[Prepared | str] = []
+            for job in jobs:  # the trained pipeline is slow: say how far it has got
+                outcomes.append(prepare_or_fail(job, settings, pipeline))
+                if progress:
+                    progress(len(outcomes), len(jobs))
+        else:
+            outcomes = prepare_many(jobs, settings)
         prepared: list[Prepared] = []
         results: dict[int, ImportedFile] = {}
-        for i, (path, display) in enumerate(zip(paths, names, strict=True)):
+        for i, ((path, display), outcome) in enumerate(zip(jobs, outcomes, strict=True)):
+            if isinstance(outcome, str):
+                results[i] = ImportedFile(str(path), display, "failed", message=outcome)
+                continue
             try:
-                prep = prepare(
-                    path, display, speaker_map=smap, known=known, default_speaker=speaker,
-                    ner=pipeline,
-                )
-                if progress and ner:  # the trained pipeline is slow: say how far it has got
-                    progress(i + 1, len(paths))
                 if not allow_identifiers:
-                    _refuse_identifiers(prep)
-                prepared.append(prep)
+                    _refuse_identifiers(outcome)
+                prepared.append(outcome)
             except ThemeworkError as exc:
                 results[i] = ImportedFile(str(path), display, "failed", message=str(exc))
-            except OSError as exc:
-                msg = f"{path}: cannot read ({exc.strerror})"
-                results[i] = ImportedFile(str(path), display, "failed", message=msg)
         self._check_attributes(attributes, attr_rows, prepared)
 
         index = {str(p): i for i, p in enumerate(paths)}

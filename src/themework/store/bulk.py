@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -52,9 +53,18 @@ def _default(col: Column[Any]) -> Any:
 
 
 def _tuples(cols: list[Column[Any]], rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    fill = {c.name: _default(c) for c in cols}
     names = [c.name for c in cols]
-    return [tuple(row[n] if n in row else fill[n] for n in names) for row in rows]
+    fill = {c.name: _default(c) for c in cols if c.name not in rows[0]}
+    get = itemgetter(*names)  # one C call per row: this runs for every turn of an import
+    try:
+        if len(names) == 1:
+            return [(get({**fill, **row}),) for row in rows]
+        if fill:
+            return [get({**fill, **row}) for row in rows]
+        return [get(row) for row in rows]
+    except KeyError:  # rows that do not all give the same columns
+        return [tuple(row.get(n, _default(c)) for n, c in zip(names, cols, strict=True))
+                for row in rows]
 
 
 def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
