@@ -133,8 +133,23 @@ def test_import_a_folder_takes_only_transcripts(cli: Cli, project: str) -> None:
 
 
 def test_a_large_import_lists_only_the_files_that_need_a_look(
-    cli: Cli, project: str, tmp_path: Path
+    cli: Cli, project: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import concurrent.futures
+
+    from themework.services import importing
+
+    pools: list[int] = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    def counting_pool(workers: int, **kwargs: object) -> concurrent.futures.ProcessPoolExecutor:
+        pools.append(workers)
+        return real_pool(workers, **kwargs)  # type: ignore[arg-type]
+
+    # As a large import does: the command's progress bar must leave it free to fork workers.
+    monkeypatch.setattr(importing, "PARALLEL_FROM", 20)
+    monkeypatch.setattr(importing, "_cores", lambda: 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     folder = tmp_path / "many"
     folder.mkdir()
     for n in range(1, 41):
@@ -147,6 +162,7 @@ def test_a_large_import_lists_only_the_files_that_need_a_look(
     assert "39 imported, 0 unchanged, 1 failed" in out
     assert "S40" in out and "S07" not in out  # the failure shows; clean imports do not
     assert "39 files imported cleanly are not listed (78 turns" in out
+    assert pools == [2]
     listed = ok(cli("transcripts", "--json")).json()
     assert isinstance(listed, list) and len(listed) == 39
 

@@ -79,11 +79,15 @@ def import_cmd(
         else:
             from rich.progress import Progress
 
-            with Progress(console=stderr(), transient=True) as bar:
+            # No auto-refresh: its thread would keep the import from forking the worker
+            # processes that read the files (see services.importing.prepare_many).
+            with Progress(console=stderr(), transient=True, auto_refresh=False) as bar:
                 task = bar.add_task("importing", total=len(files))
                 report = wb.transcripts.import_files(
                     files,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    progress=lambda done, total: bar.update(
+                        task, completed=done, total=total, refresh=True
+                    ),
                     **options,  # type: ignore[arg-type]
                 )
     if json_out:
