@@ -163,7 +163,7 @@ class AnalysisService:
     def theme_members(s: Session) -> tuple[list[Theme], dict[str, set[str]]]:
         """Non-discarded themes in order, and each theme's code ids including its
         sub-themes' codes."""
-        from themework.services.themes import ThemeIndex
+        from themework.services.theme_index import ThemeIndex
 
         tindex = ThemeIndex(s)
         codes = CodeIndex(s)
@@ -268,7 +268,7 @@ class AnalysisService:
         )
 
     def matrix_note(self, participant: str, theme: str, text: str) -> None:
-        from themework.services.themes import ThemeIndex
+        from themework.services.theme_index import ThemeIndex
 
         with self.wb.store.write() as s:
             pid = s.scalar(select(Participant.id).where(Participant.pseudonym == participant))

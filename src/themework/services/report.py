@@ -25,7 +25,7 @@ from themework.export.model import (
     ThemeSection,
 )
 from themework.services.codes import code_infos
-from themework.services.themes import ThemeInfo, theme_infos
+from themework.services.theme_index import ThemeInfo, theme_infos
 from themework.services.turns import turn_tables
 from themework.store.models import (
     AuditEvent,
