@@ -16,22 +16,31 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import OptionList, Static, Tree
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from themework.services.coding import CodingRequest, Target
+from themework.services.dto import TurnInfo
 from themework.tui.messages import JumpTo
-from themework.tui.screens.base import PhaseScreen
+from themework.tui.screens.code_data import (
+    coding_options,
+    here_line,
+    next_participant_turn,
+    transcript_choice,
+    turn_at,
+)
 from themework.tui.screens.code_view import CodeView, load
+from themework.tui.screens.codebook_actions import CodebookActions
+from themework.tui.screens.suggestion_actions import SuggestionActions
 from themework.tui.services_bridge import guard, in_thread
+from themework.tui.widgets.code_codebook import CodebookTree
 from themework.tui.widgets.margin import CodeMargin
 from themework.tui.widgets.transcript_view import Mark, TranscriptView
 
 RECENT = 9
-TOP = "__top__"
 
 
-class CodeScreen(PhaseScreen):
+class CodeScreen(CodebookActions, SuggestionActions):
     CSS_PATH = "code.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -97,7 +106,7 @@ class CodeScreen(PhaseScreen):
         with Horizontal(id="body"):
             with Vertical(id="side"):
                 yield OptionList(id="transcripts")
-                yield Tree("Codebook", id="codebook")
+                yield CodebookTree(id="codebook")
             yield reader
             yield CodeMargin(reader, id="margin")
         yield Static("", id="here", markup=False)
@@ -173,40 +182,17 @@ class CodeScreen(PhaseScreen):
 
     def _fill_tree(self) -> None:
         assert self.view is not None
-        tree: Tree[str] = self.query_one("#codebook", Tree)
-        highlighted = tree.cursor_node.data if tree.cursor_node else None
-        tree.clear()
-        tree.root.expand()
-        nodes: dict[str, Any] = {}
-        here = {e.code for e in self.view.extracts}
-        for c in self.view.codes:
-            parent = nodes.get(c.parent or "", tree.root)
-            mark = "●" if c.id in here else " "
-            label = f"{mark} {self.view.tags[c.id]:<4} {c.name} ({c.codings})"
-            node = parent.add(Text(label), data=c.id, expand=True)
-            if not any(x.parent == c.id for x in self.view.codes):
-                node.allow_expand = False
-            nodes[c.id] = node
-        if highlighted in nodes:
-            tree.move_cursor(nodes[highlighted])
+        self.query_one("#codebook", CodebookTree).show(
+            self.view.codes, self.view.tags, {e.code for e in self.view.extracts}
+        )
 
     def _update_here(self) -> None:
         if self.view is None:
             return
         reader = self.query_one(TranscriptView)
-        marks = reader.marks_at(reader.cursor_offset)
-        names = {c.id: c.name for c in self.view.codes}
-        by_id = {e.id: e for e in self.view.extracts}
-        parts = []
-        for m in marks:
-            e = by_id.get(m.ref)
-            if e is not None:
-                parts.append(f"#{e.id} {m.tag} {names.get(e.code, e.code)} ({e.coder})")
-        turn = self._turn_here()
-        where = f"turn {turn.index} {turn.speaker}" if turn else "no turn"
-        mode = " · advance on" if self.advance else ""
+        refs = [(m.ref, m.tag) for m in reader.marks_at(reader.cursor_offset)]
         self.query_one("#here", Static).update(
-            f"{self.transcript or '-'} · {where}{mode} · " + ("; ".join(parts) or "not coded here")
+            here_line(self.view, self.transcript, refs, self._turn_here(), self.advance)
         )
 
     @on(TranscriptView.SelectionChanged)
@@ -228,17 +214,10 @@ class CodeScreen(PhaseScreen):
         self.open(event.transcript, event.offset, event.end)
 
     # -- where to code ---------------------------------------------------------------------
-    def _turn_here(self) -> Any:
+    def _turn_here(self) -> TurnInfo | None:
         if self.view is None or self.view.text is None:
             return None
-        offset = self.query_one(TranscriptView).cursor_offset
-        found = None
-        for t in self.view.text.turns:
-            if t.label_start <= offset:
-                found = t
-            else:
-                break
-        return found
+        return turn_at(self.view.text.turns, self.query_one(TranscriptView).cursor_offset)
 
     def _target(self) -> Target | None:
         reader = self.query_one(TranscriptView)
@@ -264,25 +243,13 @@ class CodeScreen(PhaseScreen):
     def _after_apply(self, target: Target) -> None:
         if not self.advance or self.view is None or self.view.text is None:
             return
-        turn = self._turn_here()
-        turns = self.view.text.turns
-        nxt = next(
-            (t for t in turns if turn and t.index > turn.index and t.role == "participant"), None
-        )
+        nxt = next_participant_turn(self.view.text.turns, self._turn_here())
         if nxt is not None:
             self.query_one(TranscriptView).move_cursor(
                 self.query_one(TranscriptView).location_of(nxt.start)
             )
 
     # -- actions ---------------------------------------------------------------------------
-    def _code_options(self) -> list[tuple[str, str]]:
-        assert self.view is not None
-        opts = []
-        for c in self.view.codes:
-            extra = f"  aka {', '.join(c.aliases)}" if c.aliases else ""
-            opts.append((f"{self.view.tags[c.id]:<4} {c.name}{extra}", c.id))
-        return opts
-
     def action_apply(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
 
@@ -344,13 +311,7 @@ class CodeScreen(PhaseScreen):
             then(marks[0].ref)
             return
         assert self.view is not None
-        names = {c.id: c.name for c in self.view.codes}
-        by_id = {e.id: e for e in self.view.extracts}
-        opts = [
-            (f"#{m.ref} {names.get(by_id[m.ref].code, '')} ({by_id[m.ref].coder})", str(m.ref))
-            for m in marks
-            if m.ref in by_id
-        ]
+        opts = coding_options(self.view, [m.ref for m in marks])
         self.app.push_screen(
             ChooseScreen("Which coding?", opts), lambda v: then(int(v)) if v else None
         )
@@ -406,200 +367,12 @@ class CodeScreen(PhaseScreen):
 
         if self.view is None:
             return
-        opts = [
-            (f"{t.name}  {', '.join(t.participants)}  ({t.codings} codings)", t.name)
-            for t in self.view.transcripts
-        ]
+        opts = [(transcript_choice(t), t.name) for t in self.view.transcripts]
         self.app.push_screen(
             ChooseScreen("Open which transcript?", opts), lambda v: self.open(v) if v else None
         )
 
-    # -- codebook editing (on the code highlighted in the tree, else a picker) -------------
-    def _with_code(self, title: str, then: Any) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        tree: Tree[str] = self.query_one("#codebook", Tree)
-        if tree.has_focus and tree.cursor_node is not None and tree.cursor_node.data:
-            then(tree.cursor_node.data)
-            return
-        self.app.push_screen(
-            ChooseScreen(title, self._code_options()), lambda v: then(v) if v else None
-        )
-
-    def action_add_code(self) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-
-        def add(name: str | None) -> None:
-            if name and name.strip():
-                c = guard(self.app, lambda: self.wb.codes.add(name.strip()))
-                if c is not None:
-                    self.changed(f"added code {c.name}")
-
-        self.app.push_screen(PromptScreen("Name of the new code"), add)
-
-    def action_edit_code(self) -> None:
-        from themework.tui.dialogs.code_edit import CodeEditScreen
-
-        def edit(code_id: str) -> None:
-            info = guard(self.app, lambda: self.wb.codes.get(code_id))
-            if info is None:
-                return
-
-            def save(fields: dict[str, Any] | None) -> None:
-                if fields and guard(
-                    self.app, lambda: self.wb.codes.edit(code_id, info.version, **fields)
-                ):
-                    self.changed(f"edited code {info.name}")
-
-            self.app.push_screen(CodeEditScreen(info), save)
-
-        self._with_code("Edit which code?", edit)
-
-    def action_rename_code(self) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-
-        def rename(code_id: str) -> None:
-            info = guard(self.app, lambda: self.wb.codes.get(code_id))
-            if info is None:
-                return
-
-            def save(name: str | None) -> None:
-                if (
-                    name
-                    and name.strip()
-                    and guard(
-                        self.app, lambda: self.wb.codes.rename(code_id, name.strip(), info.version)
-                    )
-                ):
-                    self.changed(f"renamed {info.name} to {name.strip()}")
-
-            self.app.push_screen(PromptScreen(f"Rename {info.name}", value=info.name), save)
-
-        self._with_code("Rename which code?", rename)
-
-    def action_merge_code(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        def merge(source: str) -> None:
-            def into(target: str | None) -> None:
-                if target and target != source:
-                    r = guard(self.app, lambda: self.wb.codes.merge([source], target))
-                    if r is not None:
-                        self.changed(f"merged {source} into {r[0].name} ({r[1]} codings moved)")
-
-            opts = [o for o in self._code_options() if o[1] != source]
-            self.app.push_screen(ChooseScreen(f"Merge {source} into which code?", opts), into)
-
-        self._with_code("Merge which code?", merge)
-
-    def action_split_code(self) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-
-        def split(code_id: str) -> None:
-            here = [
-                m.ref
-                for m in self._codings_here()
-                if self.view
-                and any(e.id == m.ref and e.code == code_id for e in self.view.extracts)
-            ]
-
-            def named(name: str | None) -> None:
-                if not name or not name.strip():
-                    return
-                if here:
-                    r = guard(
-                        self.app,
-                        lambda: self.wb.codes.split(code_id, name.strip(), coding_ids=here),
-                    )
-                    if r is not None:
-                        self.changed(f"split {r[1]} codings into {r[0].name}")
-                    return
-
-                def matched(text: str | None) -> None:
-                    if text and text.strip():
-                        r = guard(
-                            self.app,
-                            lambda: self.wb.codes.split(code_id, name.strip(), match=text.strip()),
-                        )
-                        if r is not None:
-                            self.changed(f"split {r[1]} codings into {r[0].name}")
-
-                self.app.push_screen(PromptScreen("Move the codings whose text contains:"), matched)
-
-            self.app.push_screen(PromptScreen(f"Split {code_id}: name of the new code"), named)
-
-        self._with_code("Split which code?", split)
-
-    def action_retire_code(self) -> None:
-        def retire(code_id: str) -> None:
-            c = guard(self.app, lambda: self.wb.codes.retire(code_id))
-            if c is not None:
-                self.changed(f"retired {c.name} (its codings stay)")
-
-        self._with_code("Retire which code?", retire)
-
-    def action_move_code(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        def move(code_id: str) -> None:
-            opts = [("(top level)", TOP), *[o for o in self._code_options() if o[1] != code_id]]
-
-            def under(parent: str | None) -> None:
-                if parent is None:
-                    return
-                c = guard(
-                    self.app, lambda: self.wb.codes.move(code_id, None if parent == TOP else parent)
-                )
-                if c is not None:
-                    self.changed(f"moved {c.name} under {c.parent or 'the top level'}")
-
-            self.app.push_screen(ChooseScreen("Move under which code?", opts), under)
-
-        self._with_code("Move which code?", move)
-
-    # -- suggestions and blind coding --------------------------------------------------------
-    def action_suggest(self) -> None:
-        if self.transcript is None:
-            return
-        name = self.transcript
-
-        def done(n: int) -> None:
-            self.notify(f"{n} new suggestions in {name}" if n else "no new suggestions")
-            if n:
-                self.changed(f"suggested {n} codings in {name}")
-
-        self.notify("looking for keyword matches...")
-        in_thread(self.app, lambda: self.wb.language.suggest(transcript=name), done,
-                  group="suggest")
-
-    def action_suggestion(self, accept: bool) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        reader = self.query_one(TranscriptView)
-        here = [m for m in reader.marks_at(reader.cursor_offset) if m.kind == "suggestion"]
-        if not here:
-            self.notify("no suggestion under the cursor (G suggests codings)", severity="warning")
-            return
-
-        def decide(ref: int) -> None:
-            def call() -> bool:
-                self.wb.language.decide(ref, accept)
-                return True
-
-            if guard(self.app, call):
-                self.changed(f"{'accepted' if accept else 'rejected'} suggestion {ref}")
-
-        if len(here) == 1:
-            decide(here[0].ref)
-            return
-        assert self.view is not None
-        names = {c.id: c.name for c in self.view.codes}
-        by_id = {sg.id: sg for sg in self.view.suggestions}
-        opts = [(f"{names.get(by_id[m.ref].code, '')} (matched {', '.join(by_id[m.ref].matched)})",
-                 str(m.ref)) for m in here if m.ref in by_id]
-        self.app.push_screen(ChooseScreen("Which suggestion?", opts),
-                             lambda v: decide(int(v)) if v else None)
-
+    # -- blind coding ----------------------------------------------------------------------
     def action_toggle_blind(self) -> None:
         app = self.workbench_app
         app.blind = not app.blind

@@ -15,11 +15,8 @@ the editor and the preview with the exemplars.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,28 +24,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static, TextArea, Tree
 
-from themework.domain.errors import Conflict
 from themework.domain.narrative import extract_ids
-from themework.domain.text import name_key
 from themework.services.coding import Extract
-from themework.services.themes import ThemeChange, ThemeInfo
-from themework.services.workbench import Workbench
+from themework.services.themes import ThemeInfo
 from themework.tui.screens.base import NARROW
-from themework.tui.screens.theme_actions import ThemeActions
-from themework.tui.services_bridge import describe, guard, in_thread
+from themework.tui.screens.define_data import DefineView, load_define, text_fields, theme_choice
+from themework.tui.screens.define_fields import ThemeFields
+from themework.tui.screens.extract_actions import ExtractActions
+from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.define_editor import NarrativeEditor
 from themework.tui.widgets.define_exemplars import ExemplarList
 from themework.tui.widgets.define_preview import NarrativePreview
-from themework.tui.widgets.themes_tree import STATUS_MARK, ThemeTree, members
+from themework.tui.widgets.themes_tree import ThemeTree
 
-FIELDS = ("name", "central_concept", "definition", "scope", "narrative")
-WIDGET_OF = {
-    "name": "#df-name",
-    "central_concept": "#df-concept",
-    "definition": "#df-definition",
-    "scope": "#df-scope",
-    "narrative": "#df-narrative",
-}
 THEME_ACTIONS = {"choose_theme", "set_status", "add_exemplar", "save", "revert"}
 EXEMPLAR_ACTIONS = {"remove_exemplar", "move_exemplar", "trim_exemplar"}
 # Printable keys do nothing useful while a text field has focus (it takes them): hide them.
@@ -59,39 +47,7 @@ TYPED_KEYS = {
 PREVIEW_DELAY = 0.3
 
 
-@dataclass(frozen=True)
-class DefineView:
-    themes: tuple[ThemeInfo, ...]
-    theme: ThemeInfo | None
-    extracts: tuple[Extract, ...]  # the theme's own and its sub-themes' extracts
-    known: dict[int, Extract] = field(default_factory=dict)  # those, plus any referenced
-    code_names: dict[str, str] = field(default_factory=dict)
-
-
-def load_define(wb: Workbench, theme_id: str | None) -> DefineView:
-    themes = tuple(wb.themes.list())
-    theme = next((t for t in themes if t.id == theme_id), themes[0] if themes else None)
-    if theme is None:
-        return DefineView(themes, None, ())
-    codes = members(themes, theme.id)
-    extracts = sorted(
-        wb.coding.extracts(codes) if codes else [],  # (no codes: extracts() would give all)
-        key=lambda e: (e.transcript, e.start, e.end, e.id),
-    )
-    known = {e.id: e for e in extracts}
-    wanted = set(extract_ids(theme.narrative)) | {x.coding_id for x in theme.exemplars}
-    missing = sorted(wanted - set(known))
-    if missing:
-        known.update({e.id: e for e in wb.coding.extracts(ids=missing)})
-    code_names = {c.id: c.name for c in wb.codes.list(include_retired=True)}
-    return DefineView(themes, theme, tuple(extracts), known, code_names)
-
-
-def text_fields(t: ThemeInfo) -> dict[str, str]:
-    return {f: getattr(t, f) for f in FIELDS}
-
-
-class DefineScreen(ThemeActions):
+class DefineScreen(ThemeFields, ExtractActions):
     CSS_PATH = "define.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="define.save",
@@ -219,44 +175,7 @@ class DefineScreen(ThemeActions):
         self._update_here()
         self.refresh_bindings()
 
-    def _load_fields(self, theme: ThemeInfo | None) -> None:
-        self.base = theme
-        self._warned_stale = None
-        values = text_fields(theme) if theme else dict.fromkeys(FIELDS, "")
-        for name, selector in WIDGET_OF.items():
-            widget = self.query_one(selector)
-            if isinstance(widget, Input):
-                if widget.value != values[name]:
-                    widget.value = values[name]
-                    widget.cursor_position = 0
-            elif isinstance(widget, TextArea) and widget.text != values[name]:
-                widget.load_text(values[name])  # (clears the editor's own undo history)
-            widget.disabled = theme is None
-
     # -- the fields ------------------------------------------------------------------------
-    def fields(self) -> dict[str, str]:
-        """What the text fields hold now."""
-        out = {}
-        for name, selector in WIDGET_OF.items():
-            widget = self.query_one(selector)
-            out[name] = widget.value if isinstance(widget, Input) else widget.text  # type: ignore[attr-defined]
-        return out
-
-    def edits(self) -> dict[str, str]:
-        """The fields that differ from the stored theme they were loaded from."""
-        if self.base is None:
-            return {}
-        stored = text_fields(self.base)
-        now = self.fields()
-        out = {k: v for k, v in now.items() if v != stored[k]}
-        if "name" in out and out["name"].strip() == self.base.name:
-            del out["name"]
-        return out
-
-    @property
-    def dirty(self) -> bool:
-        return bool(self.edits())
-
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
@@ -265,23 +184,6 @@ class DefineScreen(ThemeActions):
             if self._preview_timer is not None:
                 self._preview_timer.stop()  # type: ignore[attr-defined]
             self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
-
-    def _fill_title(self) -> None:
-        title = self.query_one("#df-title", Static)
-        t = self.base
-        if t is None:
-            title.update("No themes to define: make candidate themes in phase 3 (key 3).")
-            return
-        text = Text()
-        edits = self.edits()
-        if edits:  # first, so that a narrow title still shows it (in words, not colour)
-            text.append(f"unsaved: {', '.join(k.replace('_', ' ') for k in edits)}",
-                        style="bold reverse")
-            text.append(" ")
-        text.append(f"{STATUS_MARK.get(t.status, '?')} ")
-        text.append(t.name, style="bold")
-        text.append(f"  {t.status} · version {t.version}", style="dim")
-        title.update(text)
 
     # -- preview and exemplars -------------------------------------------------------------
     def _known(self) -> dict[int, Extract]:
@@ -390,11 +292,7 @@ class DefineScreen(ThemeActions):
         if self.view is None or not self.view.themes:
             self.notify("no themes yet: make some in phase 3 (key 3)", severity="warning")
             return
-        opts = [
-            (str("  " * t.depth + f"{STATUS_MARK.get(t.status, '?')} {t.name}  ({t.status})"),
-             t.id)
-            for t in self.view.themes
-        ]
+        opts = [(theme_choice(t), t.id) for t in self.view.themes]
         self.app.push_screen(ChooseScreen("Define which theme?", opts),
                              lambda v: self.open(v) if v else None)
 
@@ -411,182 +309,6 @@ class DefineScreen(ThemeActions):
         if action == "leave" and not isinstance(self.focused, Input | TextArea):
             return False
         return not (action == "swap" and not self.narrow)
-
-    # -- saving ----------------------------------------------------------------------------
-    def action_save(self) -> None:
-        theme = self.base
-        if theme is None:
-            return
-        edits = self.edits()
-        if not edits:
-            self.notify("nothing to save: no field differs from the stored theme")
-            return
-        name = edits.pop("name", None)
-        if name is not None:
-            name = name.strip()
-            if not name:
-                self.notify("a theme needs a name", severity="error")
-                return
-            clash = next((t for t in (self.view.themes if self.view else ())
-                          if t.id != theme.id and name_key(t.name) == name_key(name)), None)
-            if clash is not None:
-                self.notify(f"a theme named {name!r} already exists; nothing was saved",
-                            severity="error", timeout=8)
-                return
-        result: ThemeChange | None = None
-        version = theme.version
-        try:
-            if edits:
-                result = self.wb.themes.define(theme.id, version=version, **edits)
-                version = result.theme.version
-            if name is not None:
-                result = self.wb.themes.rename(theme.id, name, version)
-        except Conflict as exc:
-            what = "the name was not saved" if result is not None else "nothing was saved"
-            self.notify(f"Conflict, {what}: {exc}. Your edits are still here; ctrl+r drops "
-                        "them and loads the stored theme.", severity="error", timeout=12)
-            if result is not None:
-                self.base = result.theme
-                self.changed(f"defined {result.theme.name}")
-            return
-        except Exception as exc:  # every error ends as a notification
-            self.notify(describe(exc), severity="error", timeout=8)
-            if result is not None:
-                self.base = result.theme
-                self.changed(f"defined {result.theme.name}")
-            return
-        assert result is not None
-        self.base = result.theme
-        self._fill_title()
-        saved = ", ".join(k.replace("_", " ") for k in [*edits, *(["name"] if name else [])])
-        self.changed(f"saved {saved} of {result.theme.name}")
-        self.notify(f"saved {saved} of {result.theme.name}")
-
-    def action_revert(self) -> None:
-        self.base = None
-        self.reload()
-
-    # -- status ----------------------------------------------------------------------------
-    def _theme(self) -> ThemeInfo | None:
-        return self.base
-
-    def _after(self, change: ThemeChange | None, summary: Callable[[ThemeChange], str]) -> bool:
-        if (
-            change is not None
-            and self.base is not None
-            and text_fields(self.base) == text_fields(change.theme)
-        ):
-            self.base = change.theme  # the version moved on; the text did not
-        return super()._after(change, summary)
-
-    # -- extracts: references and exemplars ------------------------------------------------
-    def _extract_options(self, exclude: set[int] | frozenset[int] = frozenset()
-                         ) -> list[tuple[str, str]]:
-        assert self.view is not None
-        opts = []
-        for e in self.view.extracts:
-            if e.id in exclude:
-                continue
-            where = f"turn {e.turn}" if e.turn is not None else f"@{e.start}"
-            words = " ".join(e.text.split())
-            words = words[:60] + ("…" if len(words) > 60 else "")
-            label = f"#{e.id} {e.transcript} {where} · {e.code_name} ({e.coder}) · {words}"
-            opts.append((str(label), str(e.id)))
-        return opts
-
-    @on(NarrativeEditor.InsertExtract)
-    def _insert_extract(self, event: NarrativeEditor.InsertExtract) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        if self.view is None or self.base is None:
-            return
-        opts = self._extract_options()
-        if not opts:
-            self.notify("this theme has no extracts to embed (its codes have no codings)",
-                        severity="warning")
-            return
-        editor = event.editor
-
-        def chosen(value: str | None) -> None:
-            editor.focus()
-            if value:
-                editor.insert_reference(int(value))
-
-        self.app.push_screen(ChooseScreen("Embed which extract? (transcript, turn, words)",
-                                          opts), chosen)
-
-    def action_add_exemplar(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        theme = self.base
-        if theme is None or self.view is None or self.view.theme is None:
-            return
-        opts = self._extract_options({x.coding_id for x in self.view.theme.exemplars})
-        if not opts:
-            self.notify("no more extracts of this theme to star", severity="warning")
-            return
-
-        def chosen(value: str | None) -> None:
-            if not value:
-                return
-            cid = int(value)
-            if self._after(guard(self.app, lambda: self.wb.themes.add_exemplar(theme.id, cid)),
-                           lambda c: f"starred extract {cid} for {c.theme.name}"):
-                self._keep_exemplar = cid
-
-        self.app.push_screen(ChooseScreen("Star which extract as an exemplar?", opts), chosen)
-
-    def action_remove_exemplar(self) -> None:
-        theme, cid = self.base, self.query_one(ExemplarList).coding_id
-        if theme is None or cid is None:
-            return
-        self._after(guard(self.app, lambda: self.wb.themes.remove_exemplar(theme.id, cid)),
-                    lambda c: f"unstarred extract {cid} for {c.theme.name}")
-
-    def action_move_exemplar(self, step: int) -> None:
-        lst = self.query_one(ExemplarList)
-        theme, cid = self.base, lst.coding_id
-        if theme is None or cid is None:
-            return
-        ids = [x.coding_id for x in lst.exemplars]
-        position = ids.index(cid) + 1 + step
-        if not 1 <= position <= len(ids):
-            self.notify("it is already " + ("first" if step < 0 else "last"))
-            return
-        # One service call: one audit event, so one ctrl+z puts the order back.
-        if self._after(
-            guard(self.app, lambda: self.wb.themes.order_exemplar(theme.id, cid, position)),
-            lambda c: f"moved exemplar {cid} of {c.theme.name} to {position}",
-        ):
-            self._keep_exemplar = cid
-
-    def action_trim_exemplar(self) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-
-        theme, x = self.base, self.query_one(ExemplarList).current
-        if theme is None or x is None:
-            return
-        full = x.text.strip()
-
-        def trimmed(value: str | None) -> None:
-            if value is None:
-                return
-            text = value.strip()
-            new = None if not text or text == full else text
-            if new == x.trimmed:
-                return
-            cid = x.coding_id
-            if self._after(
-                guard(self.app, lambda: self.wb.themes.trim_exemplar(theme.id, cid, new)),
-                lambda c: (f"trimmed the quote of extract {cid}" if new is not None
-                           else f"restored the full quote of extract {cid}"),
-            ):
-                self._keep_exemplar = cid
-
-        self.app.push_screen(PromptScreen(
-            "Trim: cut words only, mark each cut [...] (empty: the full quote)",
-            value=x.trimmed if x.trimmed is not None else full, multiline=True,
-        ), trimmed)
 
     # -- moving around ---------------------------------------------------------------------
     def _focus(self, widget: Widget, right: bool) -> None:

@@ -1,0 +1,78 @@
+"""How the Code screen words and finds things in the data it shows (``code_view.CodeView``).
+
+Plain functions: the pickers' entries, the status line, the turn at an offset. Nothing here
+touches Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from themework.services.dto import TranscriptInfo, TurnInfo
+from themework.tui.screens.code_view import CodeView
+
+
+def turn_at(turns: Sequence[TurnInfo], offset: int) -> TurnInfo | None:
+    """The last turn whose label starts at or before ``offset`` (None in the preamble)."""
+    found = None
+    for t in turns:
+        if t.label_start <= offset:
+            found = t
+        else:
+            break
+    return found
+
+
+def next_participant_turn(turns: Sequence[TurnInfo], turn: TurnInfo | None) -> TurnInfo | None:
+    """The first participant's turn after ``turn`` (None when there is none, or no turn)."""
+    return next(
+        (t for t in turns if turn and t.index > turn.index and t.role == "participant"), None
+    )
+
+
+def code_options(view: CodeView) -> list[tuple[str, str]]:
+    """Every code for a picker: its tag, name and aliases."""
+    opts = []
+    for c in view.codes:
+        extra = f"  aka {', '.join(c.aliases)}" if c.aliases else ""
+        opts.append((f"{view.tags[c.id]:<4} {c.name}{extra}", c.id))
+    return opts
+
+
+def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, str]],
+              turn: TurnInfo | None, advance: bool) -> str:
+    """Where the cursor is: transcript, turn, the mode, and the codings (``(id, tag)``) there."""
+    names = {c.id: c.name for c in view.codes}
+    by_id = {e.id: e for e in view.extracts}
+    parts = []
+    for ref, tag in refs:
+        e = by_id.get(ref)
+        if e is not None:
+            parts.append(f"#{e.id} {tag} {names.get(e.code, e.code)} ({e.coder})")
+    where = f"turn {turn.index} {turn.speaker}" if turn else "no turn"
+    mode = " · advance on" if advance else ""
+    return f"{transcript or '-'} · {where}{mode} · " + ("; ".join(parts) or "not coded here")
+
+
+def coding_options(view: CodeView, refs: Sequence[int]) -> list[tuple[str, str]]:
+    """The codings ``refs`` for a picker: id, code name and coder."""
+    names = {c.id: c.name for c in view.codes}
+    by_id = {e.id: e for e in view.extracts}
+    return [
+        (f"#{ref} {names.get(by_id[ref].code, '')} ({by_id[ref].coder})", str(ref))
+        for ref in refs
+        if ref in by_id
+    ]
+
+
+def suggestion_options(view: CodeView, refs: Sequence[int]) -> list[tuple[str, str]]:
+    """The suggestions ``refs`` for a picker: code name and the words that matched."""
+    names = {c.id: c.name for c in view.codes}
+    by_id = {sg.id: sg for sg in view.suggestions}
+    return [(f"{names.get(by_id[ref].code, '')} (matched {', '.join(by_id[ref].matched)})",
+             str(ref)) for ref in refs if ref in by_id]
+
+
+def transcript_choice(t: TranscriptInfo) -> str:
+    """A transcript in the picker: name, participants and its codings."""
+    return f"{t.name}  {', '.join(t.participants)}  ({t.codings} codings)"

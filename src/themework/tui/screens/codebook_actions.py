@@ -1,0 +1,172 @@
+"""Codebook editing on the Code screen: add, edit, rename, merge, split, retire, move a code.
+
+Each works on the code highlighted in the codebook tree when the tree has focus, else asks
+for one with a picker. The screen says which codings are under the cursor
+(``_codings_here``), which a split moves; the bindings stay on the screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from themework.tui.screens.base import PhaseScreen
+from themework.tui.screens.code_data import code_options
+from themework.tui.screens.code_view import CodeView
+from themework.tui.services_bridge import guard
+from themework.tui.widgets.code_codebook import CodebookTree
+from themework.tui.widgets.transcript_view import Mark
+
+TOP = "__top__"
+
+
+class CodebookActions(PhaseScreen):
+    view: CodeView | None
+
+    def _codings_here(self) -> list[Mark]:
+        raise NotImplementedError
+
+    def _code_options(self) -> list[tuple[str, str]]:
+        assert self.view is not None
+        return code_options(self.view)
+
+    def _with_code(self, title: str, then: Any) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        tree = self.query_one("#codebook", CodebookTree)
+        if tree.has_focus and tree.cursor_node is not None and tree.cursor_node.data:
+            then(tree.cursor_node.data)
+            return
+        self.app.push_screen(
+            ChooseScreen(title, self._code_options()), lambda v: then(v) if v else None
+        )
+
+    def action_add_code(self) -> None:
+        from themework.tui.dialogs.prompt import PromptScreen
+
+        def add(name: str | None) -> None:
+            if name and name.strip():
+                c = guard(self.app, lambda: self.wb.codes.add(name.strip()))
+                if c is not None:
+                    self.changed(f"added code {c.name}")
+
+        self.app.push_screen(PromptScreen("Name of the new code"), add)
+
+    def action_edit_code(self) -> None:
+        from themework.tui.dialogs.code_edit import CodeEditScreen
+
+        def edit(code_id: str) -> None:
+            info = guard(self.app, lambda: self.wb.codes.get(code_id))
+            if info is None:
+                return
+
+            def save(fields: dict[str, Any] | None) -> None:
+                if fields and guard(
+                    self.app, lambda: self.wb.codes.edit(code_id, info.version, **fields)
+                ):
+                    self.changed(f"edited code {info.name}")
+
+            self.app.push_screen(CodeEditScreen(info), save)
+
+        self._with_code("Edit which code?", edit)
+
+    def action_rename_code(self) -> None:
+        from themework.tui.dialogs.prompt import PromptScreen
+
+        def rename(code_id: str) -> None:
+            info = guard(self.app, lambda: self.wb.codes.get(code_id))
+            if info is None:
+                return
+
+            def save(name: str | None) -> None:
+                if (
+                    name
+                    and name.strip()
+                    and guard(
+                        self.app, lambda: self.wb.codes.rename(code_id, name.strip(), info.version)
+                    )
+                ):
+                    self.changed(f"renamed {info.name} to {name.strip()}")
+
+            self.app.push_screen(PromptScreen(f"Rename {info.name}", value=info.name), save)
+
+        self._with_code("Rename which code?", rename)
+
+    def action_merge_code(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        def merge(source: str) -> None:
+            def into(target: str | None) -> None:
+                if target and target != source:
+                    r = guard(self.app, lambda: self.wb.codes.merge([source], target))
+                    if r is not None:
+                        self.changed(f"merged {source} into {r[0].name} ({r[1]} codings moved)")
+
+            opts = [o for o in self._code_options() if o[1] != source]
+            self.app.push_screen(ChooseScreen(f"Merge {source} into which code?", opts), into)
+
+        self._with_code("Merge which code?", merge)
+
+    def action_split_code(self) -> None:
+        from themework.tui.dialogs.prompt import PromptScreen
+
+        def split(code_id: str) -> None:
+            here = [
+                m.ref
+                for m in self._codings_here()
+                if self.view
+                and any(e.id == m.ref and e.code == code_id for e in self.view.extracts)
+            ]
+
+            def named(name: str | None) -> None:
+                if not name or not name.strip():
+                    return
+                if here:
+                    r = guard(
+                        self.app,
+                        lambda: self.wb.codes.split(code_id, name.strip(), coding_ids=here),
+                    )
+                    if r is not None:
+                        self.changed(f"split {r[1]} codings into {r[0].name}")
+                    return
+
+                def matched(text: str | None) -> None:
+                    if text and text.strip():
+                        r = guard(
+                            self.app,
+                            lambda: self.wb.codes.split(code_id, name.strip(), match=text.strip()),
+                        )
+                        if r is not None:
+                            self.changed(f"split {r[1]} codings into {r[0].name}")
+
+                self.app.push_screen(PromptScreen("Move the codings whose text contains:"), matched)
+
+            self.app.push_screen(PromptScreen(f"Split {code_id}: name of the new code"), named)
+
+        self._with_code("Split which code?", split)
+
+    def action_retire_code(self) -> None:
+        def retire(code_id: str) -> None:
+            c = guard(self.app, lambda: self.wb.codes.retire(code_id))
+            if c is not None:
+                self.changed(f"retired {c.name} (its codings stay)")
+
+        self._with_code("Retire which code?", retire)
+
+    def action_move_code(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        def move(code_id: str) -> None:
+            opts = [("(top level)", TOP), *[o for o in self._code_options() if o[1] != code_id]]
+
+            def under(parent: str | None) -> None:
+                if parent is None:
+                    return
+                c = guard(
+                    self.app, lambda: self.wb.codes.move(code_id, None if parent == TOP else parent)
+                )
+                if c is not None:
+                    self.changed(f"moved {c.name} under {c.parent or 'the top level'}")
+
+            self.app.push_screen(ChooseScreen("Move under which code?", opts), under)
+
+        self._with_code("Move which code?", move)
