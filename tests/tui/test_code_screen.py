@@ -98,3 +98,56 @@ async def test_works_at_80x24_and_errors_are_notifications(demo_wb: Workbench) -
         await pilot.pause()
         assert screen.query_one("#side").display
         assert isinstance(screen.query_one("#codebook"), Tree)
+
+
+async def test_suggestions_are_asked_for_then_accepted_or_rejected_under_the_cursor(
+    demo_wb: Workbench,
+) -> None:
+    from textual.widgets import Static
+
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        screen.open("P03")
+        await _ready(app, pilot)
+        await pilot.press("G")  # keyword matches from the codebook
+        await _ready(app, pilot)
+        await _ready(app, pilot)  # the reload the change sets off
+        reader = screen.query_one(TranscriptView)
+        codings = [m for m in reader.marks if m.kind == "coding"]
+        free = [
+            m for m in reader.marks
+            if m.kind == "suggestion"
+            and not any(c.start <= m.end and m.start <= c.end for c in codings)
+            and sum(o.start <= m.start < o.end for o in reader.marks) == 1
+        ]
+        assert len(free) >= 2, "the demo's P03 should get keyword suggestions off its codings"
+        take, drop = free[0], free[-1]
+        by_id = {sg.id: sg for sg in screen.view.suggestions}
+
+        reader.move_cursor(reader.location_of(take.start))
+        await pilot.pause()
+        here = str(screen.query_one("#here", Static).render())
+        assert "not coded here" in here and "1 suggested" in here
+        code = by_id[take.ref].code
+        before = len(demo_wb.coding.extracts([code], transcript="P03"))
+        await pilot.press("a")
+        await _ready(app, pilot)
+        after = demo_wb.coding.extracts([code], transcript="P03")
+        assert len(after) == before + 1
+        assert any((e.start, e.end) == (take.start, take.end) for e in after)
+        assert not any(m.kind == "suggestion" and m.ref == take.ref for m in reader.marks)
+
+        reader.move_cursor(reader.location_of(drop.start))
+        await pilot.pause()
+        await pilot.press("r")
+        await _ready(app, pilot)
+        assert not any(m.kind == "suggestion" and m.ref == drop.ref for m in reader.marks)
+        await pilot.press("G")  # asking again does not bring a rejected one back
+        await _ready(app, pilot)
+        await _ready(app, pilot)
+        assert not any(
+            m.kind == "suggestion" and (m.start, m.end) == (drop.start, drop.end)
+            for m in reader.marks
+        )

@@ -190,9 +190,13 @@ class CodeScreen(CodebookActions, SuggestionActions):
         if self.view is None:
             return
         reader = self.query_one(TranscriptView)
-        refs = [(m.ref, m.tag) for m in reader.marks_at(reader.cursor_offset)]
+        marks = reader.marks_at(reader.cursor_offset)
+        # Codings and suggestions number their ids apart: only coding marks are codings.
+        refs = [(m.ref, m.tag) for m in marks if m.kind == "coding"]
+        suggested = sum(m.kind == "suggestion" for m in marks)
         self.query_one("#here", Static).update(
-            here_line(self.view, self.transcript, refs, self._turn_here(), self.advance)
+            here_line(self.view, self.transcript, refs, self._turn_here(), self.advance,
+                      suggested)
         )
 
     @on(TranscriptView.SelectionChanged)

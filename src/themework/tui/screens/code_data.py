@@ -40,8 +40,9 @@ def code_options(view: CodeView) -> list[tuple[str, str]]:
 
 
 def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, str]],
-              turn: TurnInfo | None, advance: bool) -> str:
-    """Where the cursor is: transcript, turn, the mode, and the codings (``(id, tag)``) there."""
+              turn: TurnInfo | None, advance: bool, suggested: int = 0) -> str:
+    """Where the cursor is: transcript, turn, the mode, the codings (``(id, tag)``) there
+    and how many suggestions wait there for ``a`` or ``r``."""
     names = {c.id: c.name for c in view.codes}
     by_id = {e.id: e for e in view.extracts}
     parts = []
@@ -51,7 +52,9 @@ def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, 
             parts.append(f"#{e.id} {tag} {names.get(e.code, e.code)} ({e.coder})")
     where = f"turn {turn.index} {turn.speaker}" if turn else "no turn"
     mode = " · advance on" if advance else ""
-    return f"{transcript or '-'} · {where}{mode} · " + ("; ".join(parts) or "not coded here")
+    waiting = f" · {suggested} suggested (a accepts, r rejects)" if suggested else ""
+    coded = "; ".join(parts) or "not coded here"
+    return f"{transcript or '-'} · {where}{mode} · {coded}{waiting}"
 
 
 def coding_options(view: CodeView, refs: Sequence[int]) -> list[tuple[str, str]]:
