@@ -148,7 +148,7 @@ def test_a_large_import_lists_only_the_files_that_need_a_look(
 
     # As a large import does: the command's progress bar must leave it free to fork workers.
     monkeypatch.setattr(importing, "PARALLEL_FROM", 20)
-    monkeypatch.setattr(importing, "_cores", lambda: 2)
+    monkeypatch.setattr(importing, "_cores", lambda: 3)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     folder = tmp_path / "many"
     folder.mkdir()

@@ -192,7 +192,7 @@ def test_large_imports_prepare_files_in_worker_processes_with_the_same_outcome(
 ) -> None:
     import concurrent.futures
 
-    from themework.services import importing
+    from themework.services import importing, transcripts
 
     files = _mixed_batch(tmp_path)
     started: list[int] = []
@@ -203,7 +203,8 @@ def test_large_imports_prepare_files_in_worker_processes_with_the_same_outcome(
         return real_pool(workers, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(importing, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(importing, "_cores", lambda: 2)
+    monkeypatch.setattr(importing, "_cores", lambda: 3)  # one core stays with the import
+    monkeypatch.setattr(transcripts, "BATCH", 3)  # stored in chunks while workers read on
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     report = wb.transcripts.import_files(files)
     assert started == [2]  # the files really went to two worker processes
@@ -245,3 +246,53 @@ def test_without_worker_processes_the_import_prepares_files_itself(
     worker.start()
     worker.join()
     assert [f.status for f in done[0].files] == ["imported"] * 3  # type: ignore[attr-defined]
+
+
+def test_a_worker_that_dies_leaves_the_rest_to_the_import_itself(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    from themework.services import importing
+
+    class DyingPool:
+        """Prepares two files, then its worker is gone (killed, out of memory)."""
+
+        def __init__(self, workers: int, **kwargs: object) -> None:
+            importing._start_worker(kwargs["initargs"][0])  # type: ignore[index]
+
+        def map(self, fn, jobs, chunksize: int = 1):  # type: ignore[no-untyped-def]
+            for n, job in enumerate(jobs):
+                if n == 2:
+                    raise BrokenProcessPool("a worker died")
+                yield fn(job)
+
+        def shutdown(self, cancel_futures: bool = False) -> None:
+            pass
+
+    monkeypatch.setattr(importing, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(importing, "_cores", lambda: 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DyingPool)
+    report = wb.transcripts.import_files(_mixed_batch(tmp_path))
+    assert [f.name for f in report.files if f.status == "imported"] == [
+        f"S{n:02d}" for n in range(1, 7)
+    ]
+    assert {f.name for f in report.files if f.status == "failed"} == {"bad", "leak"}
+
+
+def test_an_attributes_row_naming_nobody_leaves_nothing_even_after_chunks_were_stored(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from themework.services import transcripts
+
+    monkeypatch.setattr(transcripts, "BATCH", 2)  # five files: three chunks stored first
+    files = [write(tmp_path / "in" / f"S{n}.txt", f"Interviewer: Why?\nS{n}: Because {n}.\n")
+             for n in range(1, 6)]
+    attrs = write(tmp_path / "people.csv", "participant,site\nS1,Site A\nS9,Site B\n")
+    with pytest.raises(InputError) as err:
+        wb.transcripts.import_files(files, attributes=attrs)
+    assert "S9" in str(err.value) and "people.csv:3" in str(err.value)
+    assert wb.transcripts.list() == [] and wb.participants.list() == []
+    assert wb.transcripts.search("because") == []
+    assert all(e.action != "transcript.import" for e in wb.history.log())

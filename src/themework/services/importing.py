@@ -10,8 +10,9 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -221,28 +222,60 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def prepare_many(jobs: Sequence[tuple[Path, str]], settings: Settings) -> list[Prepared | str]:
-    """``prepare_or_fail`` for every job, in order; in worker processes for large imports.
+@contextmanager
+def prepared_in_order(
+    jobs: Sequence[tuple[Path, str]], settings: Settings, ner: object | None = None
+) -> Iterator[Iterator[Prepared | str]]:
+    """``prepare_or_fail`` for every job, in order, as they become ready.
 
-    The workers touch no database connection: they read files and return plain objects.
-    If processes cannot be started here (no /dev/shm in some containers), the files are
-    prepared in this process.
+    From ``PARALLEL_FROM`` files on (and without ``ner``, a pipeline that cannot be sent to
+    another process) worker processes prepare the files ahead while the caller stores those
+    already done. The workers touch no database connection: they are forked before the
+    caller's write transaction begins, read files and return plain objects. If processes
+    cannot be started here (no /dev/shm in some containers), or a worker dies, the files
+    not yet done are prepared in this process.
     """
-    workers = min(_MAX_WORKERS, _cores())
-    if len(jobs) >= PARALLEL_FROM and workers > 1 and _can_fork():
+    # One core stays with the caller, which stores files while the workers read more.
+    workers = min(_MAX_WORKERS, _cores() - 1)
+    pool = None
+    if ner is None and len(jobs) >= PARALLEL_FROM and workers >= 1 and _can_fork():
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        from concurrent.futures.process import BrokenProcessPool
 
         try:
-            with ProcessPoolExecutor(
+            pool = ProcessPoolExecutor(
                 workers,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_start_worker,
                 initargs=(settings,),
-            ) as pool:
-                chunk = max(1, len(jobs) // (workers * 8))
-                return list(pool.map(prepare_or_fail, jobs, chunksize=chunk))
-        except (OSError, BrokenProcessPool):
+            )
+            chunk = max(1, len(jobs) // (workers * 8))
+            ahead = pool.map(prepare_or_fail, jobs, chunksize=chunk)
+        except OSError:
             log.info("worker processes unavailable; preparing files in this process")
-    return [prepare_or_fail(job, settings) for job in jobs]
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            pool = None
+    if pool is None:
+        yield (prepare_or_fail(job, settings, ner) for job in jobs)
+        return
+    try:
+        yield _with_fallback(ahead, jobs, settings)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _with_fallback(
+    ahead: Iterator[Prepared | str], jobs: Sequence[tuple[Path, str]], settings: Settings
+) -> Iterator[Prepared | str]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
+    try:
+        for outcome in ahead:
+            yield outcome
+            done += 1
+    except BrokenProcessPool:
+        log.info("a worker process stopped; preparing the remaining files in this process")
+        for job in jobs[done:]:
+            yield prepare_or_fail(job, settings)

@@ -32,8 +32,7 @@ from themework.services.importing import (
     Prepared,
     Settings,
     display_names,
-    prepare_many,
-    prepare_or_fail,
+    prepared_in_order,
 )
 from themework.store.models import (
     Coding,
@@ -83,55 +82,53 @@ class TranscriptService:
 
         settings = Settings(smap, frozenset(known), speaker)
         jobs = list(zip(paths, names, strict=True))
-        if ner:
-            pipeline = self._ner_pipeline()
-            outcomes: list[Prepared | str] = []
-            for job in jobs:  # the trained pipeline is slow: say how far it has got
-                outcomes.append(prepare_or_fail(job, settings, pipeline))
-                if progress:
-                    progress(len(outcomes), len(jobs))
-        else:
-            outcomes = prepare_many(jobs, settings)
-        prepared: list[Prepared] = []
+        pipeline = self._ner_pipeline() if ner else None
         results: dict[int, ImportedFile] = {}
-        for i, ((path, display), outcome) in enumerate(zip(jobs, outcomes, strict=True)):
-            if isinstance(outcome, str):
-                results[i] = ImportedFile(str(path), display, "failed", message=outcome)
-                continue
-            try:
-                if not allow_identifiers:
-                    _refuse_identifiers(outcome)
-                prepared.append(outcome)
-            except ThemeworkError as exc:
-                results[i] = ImportedFile(str(path), display, "failed", message=str(exc))
-        self._check_attributes(attributes, attr_rows, prepared)
-
-        index = {str(p): i for i, p in enumerate(paths)}
+        prepared: list[Prepared] = []
         batch_id = new_batch()
         backup: str | None = None
-        done = 0
-        for chunk_start in range(0, len(prepared), BATCH):
-            chunk = prepared[chunk_start : chunk_start + BATCH]
-            if replace and backup is None and self._would_replace(chunk):
-                made = self.wb.backup("replace")
-                backup = str(made) if made else None
-            try:
-                with self.wb.store.write() as s:
-                    out = self._store_chunk(s, chunk, attr_rows, replace, batch_id)
-            except ThemeworkError as exc:
-                for prep in chunk:
-                    results[index[str(prep.path)]] = ImportedFile(
-                        str(prep.path), prep.name, "failed", message=str(exc)
-                    )
-            else:
-                for prep, result in zip(chunk, out, strict=True):
-                    results[index[str(prep.path)]] = result
-            done += len(chunk)
-            if progress:
-                progress(done, len(prepared))
-        if attr_rows:  # once, after every chunk: new participants already have theirs
-            with self.wb.store.write() as s:
-                self._apply_attributes(s, attr_rows, batch_id)
+        # One write transaction for the whole import, a savepoint per chunk of files: files
+        # are stored while workers prepare the next ones, and a problem only the whole set
+        # shows (an attributes row naming nobody) still leaves nothing stored.
+        with (
+            prepared_in_order(jobs, settings, pipeline) as outcomes,
+            self.wb.store.write() as s,
+        ):
+            for start in range(0, len(jobs), BATCH):
+                chunk: list[tuple[int, Prepared]] = []
+                for i in range(start, min(start + BATCH, len(jobs))):
+                    outcome = next(outcomes)
+                    path, display = jobs[i]
+                    if isinstance(outcome, str):
+                        results[i] = ImportedFile(str(path), display, "failed", message=outcome)
+                        continue
+                    try:
+                        if not allow_identifiers:
+                            _refuse_identifiers(outcome)
+                    except ThemeworkError as exc:
+                        results[i] = ImportedFile(str(path), display, "failed", message=str(exc))
+                        continue
+                    chunk.append((i, outcome))
+                preps = [prep for _, prep in chunk]
+                prepared += preps
+                if preps and replace and backup is None and self._would_replace(s, preps):
+                    made = self.wb.backup("replace")  # the project as it was before the import
+                    backup = str(made) if made else None
+                try:
+                    with s.begin_nested():
+                        out = self._store_chunk(s, preps, attr_rows, replace, batch_id)
+                except ThemeworkError as exc:
+                    for i, prep in chunk:
+                        results[i] = ImportedFile(
+                            str(prep.path), prep.name, "failed", message=str(exc)
+                        )
+                else:
+                    results.update(zip((i for i, _ in chunk), out, strict=True))
+                if progress:
+                    progress(min(start + BATCH, len(jobs)), len(jobs))
+            self._check_attributes(s, attributes, attr_rows, prepared)
+            # Once, after every chunk: new participants already have theirs.
+            self._apply_attributes(s, attr_rows, batch_id)
         return ImportReport(tuple(results[i] for i in sorted(results)), backup)
 
     def _ner_pipeline(self) -> object:
@@ -145,14 +142,14 @@ class TranscriptService:
             )
         return nlp
 
+    @staticmethod
     def _check_attributes(
-        self, path: Path | None, attr_rows: list[ParticipantRow], prepared: list[Prepared]
+        s: Session, path: Path | None, attr_rows: list[ParticipantRow], prepared: list[Prepared]
     ) -> None:
         if not attr_rows or path is None:
             return
         in_files = {p for prep in prepared for p in prep.pseudonyms}
-        with self.wb.store.read() as s:
-            stored = set(s.scalars(select(Participant.pseudonym)))
+        stored = set(s.scalars(select(Participant.pseudonym)))
         for row in attr_rows:
             if row.pseudonym not in in_files | stored:
                 raise InputError(
@@ -162,15 +159,15 @@ class TranscriptService:
                     line=row.line,
                 )
 
-    def _would_replace(self, chunk: list[Prepared]) -> bool:
-        with self.wb.store.read() as s:
-            existing = dict(
-                s.execute(
-                    select(Transcript.name, Transcript.text_hash).where(
-                        Transcript.name.in_([p.name for p in chunk])
-                    )
-                ).all()
-            )
+    @staticmethod
+    def _would_replace(s: Session, chunk: list[Prepared]) -> bool:
+        existing = dict(
+            s.execute(
+                select(Transcript.name, Transcript.text_hash).where(
+                    Transcript.name.in_([p.name for p in chunk])
+                )
+            ).all()
+        )
         return any(p.name in existing and existing[p.name] != p.hash for p in chunk)
 
     def _store_chunk(
