@@ -192,7 +192,7 @@ def test_large_imports_prepare_files_in_worker_processes_with_the_same_outcome(
 ) -> None:
     import concurrent.futures
 
-    from themework.services import importing, transcripts
+    from themework.services import importing, transcript_import
 
     files = _mixed_batch(tmp_path)
     started: list[int] = []
@@ -204,7 +204,7 @@ def test_large_imports_prepare_files_in_worker_processes_with_the_same_outcome(
 
     monkeypatch.setattr(importing, "PARALLEL_FROM", 2)
     monkeypatch.setattr(importing, "_cores", lambda: 3)  # one core stays with the import
-    monkeypatch.setattr(transcripts, "BATCH", 3)  # stored in chunks while workers read on
+    monkeypatch.setattr(transcript_import, "BATCH", 3)  # stored in chunks while workers read on
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting_pool)
     report = wb.transcripts.import_files(files)
     assert started == [2]  # the files really went to two worker processes
@@ -284,9 +284,9 @@ def test_a_worker_that_dies_leaves_the_rest_to_the_import_itself(
 def test_an_attributes_row_naming_nobody_leaves_nothing_even_after_chunks_were_stored(
     wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from themework.services import transcripts
+    from themework.services import transcript_import
 
-    monkeypatch.setattr(transcripts, "BATCH", 2)  # five files: three chunks stored first
+    monkeypatch.setattr(transcript_import, "BATCH", 2)  # five files: three chunks stored first
     files = [write(tmp_path / "in" / f"S{n}.txt", f"Interviewer: Why?\nS{n}: Because {n}.\n")
              for n in range(1, 6)]
     attrs = write(tmp_path / "people.csv", "participant,site\nS1,Site A\nS9,Site B\n")

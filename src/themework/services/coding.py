@@ -19,7 +19,8 @@ from themework.gcpause import gc_paused
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
-from themework.services.transcripts import CONTEXT, TranscriptService
+from themework.services.transcript_rows import CONTEXT
+from themework.services.transcripts import TranscriptService
 from themework.store.bulk import insert_ids
 from themework.store.models import (
     Coder,

@@ -196,7 +196,7 @@ def _blank_turns(s: Session, tid: str, participant_id: int) -> set[int]:
     their memos) or deleted (suggestions); the rest move with the shortened text.
     """
     from themework.domain.text import text_hash, word_count
-    from themework.services.transcripts import set_quote
+    from themework.services.transcript_rows import set_quote
 
     t = s.get_one(Transcript, tid)
     speakers = set(

@@ -19,6 +19,7 @@ from themework.services.changes import ChangeSet, image
 from themework.services.importing import Prepared
 from themework.store.bulk import insert_ids, insert_rows
 from themework.store.models import (
+    Coding,
     Participant,
     Speaker,
     Transcript,
@@ -213,3 +214,12 @@ def rebuild_search(session: Session, turn_ids: list[int]) -> None:
         if tid not in existing
     ]
     add_search_rows(session, fresh)
+
+
+CONTEXT = 40  # characters of context kept on each side of a coded extract
+
+
+def set_quote(coding: Coding, text: str) -> None:
+    coding.quote = text[coding.start : coding.end]
+    coding.context_before = text[max(0, coding.start - CONTEXT) : coding.start]
+    coding.context_after = text[coding.end : coding.end + CONTEXT]

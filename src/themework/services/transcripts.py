@@ -1,39 +1,31 @@
-"""Transcripts: import, list, read, correct (re-anchoring codings) and search."""
+"""Transcripts: import, list, read, correct (re-anchoring codings) and search.
+
+Importing lives in ``transcript_import`` (mixed in); a coding's quote and context are set by
+``transcript_rows.set_quote``.
+"""
 
 from __future__ import annotations
 
 import builtins
-import logging
-import uuid
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from themework.domain.anchor import OffsetMap
-from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
-from themework.gcpause import gc_paused
-from themework.ingest.csvfiles import ParticipantRow, read_attributes, read_speaker_map
+from themework.domain.errors import Conflict, InputError, NotFound
 from themework.services import transcript_rows as rows
-from themework.services.audit import Entry, new_batch, record, record_many
+from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.dto import (
-    ImportedFile,
-    ImportReport,
     ReplaceResult,
     SearchHit,
     TranscriptInfo,
     TranscriptText,
     TurnInfo,
 )
-from themework.services.importing import (
-    Prepared,
-    Settings,
-    display_names,
-    prepared_in_order,
-)
+from themework.services.importing import Prepared
+from themework.services.transcript_import import TranscriptImport
 from themework.store.models import (
     Coding,
     Participant,
@@ -46,311 +38,11 @@ from themework.store.models import (
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
 
-log = logging.getLogger(__name__)
-Progress = Callable[[int, int], None]
-BATCH = 100  # files per transaction on bulk imports
-CONTEXT = 40  # characters of context kept on each side of a coded extract
 
 
-class TranscriptService:
+class TranscriptService(TranscriptImport):
     def __init__(self, wb: Workbench) -> None:
         self.wb = wb
-
-    # -- import ----------------------------------------------------------------------------
-    @gc_paused()
-    def import_files(
-        self,
-        paths: Sequence[Path],
-        *,
-        attributes: Path | None = None,
-        speaker_map: Path | None = None,
-        speaker: str | None = None,
-        name: str | None = None,
-        replace: bool = False,
-        progress: Progress | None = None,
-        allow_identifiers: bool = False,
-        ner: bool = False,
-    ) -> ImportReport:
-        attr_rows = read_attributes(attributes) if attributes else []
-        smap = read_speaker_map(speaker_map) if speaker_map else {}
-        paths = [Path(p) for p in paths]
-        names = display_names(paths, name)
-        with self.wb.store.read() as s:
-            known = set(s.scalars(select(Participant.pseudonym)))
-        known |= {r.pseudonym for r in attr_rows}
-        known |= {t.pseudonym for t in smap.values() if t.pseudonym}
-
-        settings = Settings(smap, frozenset(known), speaker)
-        jobs = list(zip(paths, names, strict=True))
-        pipeline = self._ner_pipeline() if ner else None
-        results: dict[int, ImportedFile] = {}
-        prepared: list[Prepared] = []
-        batch_id = new_batch()
-        backup: str | None = None
-        # One write transaction for the whole import, a savepoint per chunk of files: files
-        # are stored while workers prepare the next ones, and a problem only the whole set
-        # shows (an attributes row naming nobody) still leaves nothing stored.
-        with (
-            prepared_in_order(jobs, settings, pipeline) as outcomes,
-            self.wb.store.write() as s,
-        ):
-            for start in range(0, len(jobs), BATCH):
-                chunk: list[tuple[int, Prepared]] = []
-                for i in range(start, min(start + BATCH, len(jobs))):
-                    outcome = next(outcomes)
-                    path, display = jobs[i]
-                    if isinstance(outcome, str):
-                        results[i] = ImportedFile(str(path), display, "failed", message=outcome)
-                        continue
-                    try:
-                        if not allow_identifiers:
-                            _refuse_identifiers(outcome)
-                    except ThemeworkError as exc:
-                        results[i] = ImportedFile(str(path), display, "failed", message=str(exc))
-                        continue
-                    chunk.append((i, outcome))
-                preps = [prep for _, prep in chunk]
-                prepared += preps
-                if preps and replace and backup is None and self._would_replace(s, preps):
-                    made = self.wb.backup("replace")  # the project as it was before the import
-                    backup = str(made) if made else None
-                try:
-                    with s.begin_nested():
-                        out = self._store_chunk(s, preps, attr_rows, replace, batch_id)
-                except ThemeworkError as exc:
-                    for i, prep in chunk:
-                        results[i] = ImportedFile(
-                            str(prep.path), prep.name, "failed", message=str(exc)
-                        )
-                else:
-                    results.update(zip((i for i, _ in chunk), out, strict=True))
-                if progress:
-                    progress(min(start + BATCH, len(jobs)), len(jobs))
-            self._check_attributes(s, attributes, attr_rows, prepared)
-            # Once, after every chunk: new participants already have theirs.
-            self._apply_attributes(s, attr_rows, batch_id)
-        return ImportReport(tuple(results[i] for i in sorted(results)), backup)
-
-    def _ner_pipeline(self) -> object:
-        from themework.nlp.pipeline import trained_pipeline
-
-        nlp = trained_pipeline(self.wb.projects.nlp_setting())
-        if nlp is None:
-            raise InputError(
-                "no trained language pipeline is installed or configured for named entities "
-                "(see 'themework doctor'); import without --ner for the rule-based check"
-            )
-        return nlp
-
-    @staticmethod
-    def _check_attributes(
-        s: Session, path: Path | None, attr_rows: list[ParticipantRow], prepared: list[Prepared]
-    ) -> None:
-        if not attr_rows or path is None:
-            return
-        in_files = {p for prep in prepared for p in prep.pseudonyms}
-        stored = set(s.scalars(select(Participant.pseudonym)))
-        for row in attr_rows:
-            if row.pseudonym not in in_files | stored:
-                raise InputError(
-                    f"participant {row.pseudonym} is in no transcript of this import or project "
-                    "(or their transcript failed to import: see above)",
-                    file=path,
-                    line=row.line,
-                )
-
-    @staticmethod
-    def _would_replace(s: Session, chunk: list[Prepared]) -> bool:
-        existing = dict(
-            s.execute(
-                select(Transcript.name, Transcript.text_hash).where(
-                    Transcript.name.in_([p.name for p in chunk])
-                )
-            ).all()
-        )
-        return any(p.name in existing and existing[p.name] != p.hash for p in chunk)
-
-    def _store_chunk(
-        self,
-        s: Session,
-        chunk: list[Prepared],
-        attr_rows: list[ParticipantRow],
-        replace: bool,
-        batch_id: str,
-    ) -> list[ImportedFile]:
-        coder_id = self.wb.coder_id(s)
-        by_name = {
-            t.name: t
-            for t in s.scalars(
-                select(Transcript).where(Transcript.name.in_([p.name for p in chunk]))
-            )
-        }
-        by_hash = dict(
-            s.execute(
-                select(Transcript.text_hash, Transcript.name).where(
-                    Transcript.text_hash.in_([p.hash for p in chunk])
-                )
-            ).all()
-        )
-        attrs = {r.pseudonym: (r.attributes, r.quote_consent) for r in attr_rows}
-        out: list[ImportedFile] = []
-        fresh: list[rows.Body] = []  # new transcripts, written together after the loop
-        for prep in chunk:
-            existing = by_name.get(prep.name)
-            if prep.hash in by_hash:
-                same = by_hash[prep.hash]
-                msg = "already imported" if same == prep.name else f"identical to {same}"
-                out.append(self._result(prep, "unchanged", None, msg))
-                continue
-            if existing is not None and not replace:
-                raise Conflict(
-                    f"{prep.path}: a different transcript named {prep.name} is already in the "
-                    "project; use --replace to correct it (codings are re-anchored) or --name"
-                )
-            by_hash[prep.hash] = prep.name
-            if existing is not None:
-                changes = ChangeSet()
-                pids = rows.ensure_participants(s, set(prep.pseudonyms), changes, attrs)
-                result = self._replace(s, existing, prep, pids, changes)
-                record(
-                    s,
-                    coder_id,
-                    "transcript.replace",
-                    f"replaced transcript {prep.name} ({len(result.flagged)} codings flagged)",
-                    changes,
-                    batch_id=batch_id,
-                )
-                out.append(self._result(prep, "replaced", existing.id, "", result.flagged))
-                continue
-            body = rows.Body(str(uuid.uuid4()), prep, ChangeSet())
-            fresh.append(body)
-            out.append(self._result(prep, "imported", body.transcript_id))
-        self._write_new(s, fresh, attrs, coder_id, batch_id)
-        return out
-
-    @staticmethod
-    def _write_new(
-        s: Session,
-        fresh: list[rows.Body],
-        attrs: dict[str, tuple[dict[str, str], bool]],
-        coder_id: int,
-        batch_id: str,
-    ) -> None:
-        """New transcripts of a chunk: one statement per table, one audit event per file."""
-        first_of: dict[str, ChangeSet] = {}  # a new participant belongs to their first file
-        for body in fresh:
-            for pseudonym in body.prep.pseudonyms:
-                first_of.setdefault(pseudonym, body.changes)
-        pids = rows.ensure_participants(s, set(first_of), first_of, attrs)
-        rows.insert_transcripts(
-            s, [(rows.transcript_values(b.transcript_id, b.prep), b.changes) for b in fresh]
-        )
-        rows.write_bodies(s, fresh, pids)
-        entries = []
-        for body in fresh:
-            allowed = sum(f.confidence == "high" for f in body.prep.findings)
-            note = f"; {allowed} possible identifiers allowed by the researcher" if allowed else ""
-            entries.append(
-                Entry(
-                    "transcript.import",
-                    f"imported transcript {body.prep.name} ({len(body.prep.layouts)} turns){note}",
-                    body.changes,
-                    {"allowed_identifiers": allowed},
-                )
-            )
-        record_many(s, coder_id, entries, batch_id)
-
-    @staticmethod
-    def _result(
-        prep: Prepared, status: str, tid: str | None, msg: str = "", flagged: tuple[int, ...] = ()
-    ) -> ImportedFile:
-        return ImportedFile(
-            str(prep.path),
-            prep.name,
-            status,
-            tid,
-            prep.format,
-            len(prep.layouts),
-            prep.words,
-            prep.pseudonyms,
-            msg,
-            flagged,
-            tuple(str(f) for f in prep.findings),
-        )
-
-    def _apply_attributes(self, s: Session, attr_rows: list[ParticipantRow], batch: str) -> None:
-        if not attr_rows:
-            return
-        changes = ChangeSet()
-        people = {
-            p.pseudonym: p
-            for p in s.scalars(
-                select(Participant).where(
-                    Participant.pseudonym.in_([r.pseudonym for r in attr_rows])
-                )
-            )
-        }
-        for row in attr_rows:
-            p = people.get(row.pseudonym)
-            merged = {**p.attributes, **row.attributes} if p is not None else {}
-            if p is None or (merged == p.attributes and p.quote_consent == row.quote_consent):
-                continue  # unknown, or already as the file says: nothing to record
-            before = orm_image(p)
-            p.attributes = merged
-            p.quote_consent = row.quote_consent
-            s.flush()
-            changes.updated("participant", before, orm_image(p))
-        if changes.changes:
-            record(
-                s,
-                self.wb.coder_id(s),
-                "participant.attributes",
-                f"set attributes of {len(changes.changes)} participants",
-                changes,
-                batch_id=batch,
-            )
-
-    # -- correcting text -------------------------------------------------------------------
-    def _replace(
-        self,
-        s: Session,
-        existing: Transcript,
-        prep: Prepared,
-        pids: dict[str, int],
-        changes: ChangeSet,
-    ) -> ReplaceResult:
-        mapping = OffsetMap(existing.text, prep.text)
-        codings = list(s.scalars(select(Coding).where(Coding.transcript_id == existing.id)))
-        flagged: list[int] = []
-        moved = 0
-        for coding in codings:
-            before = orm_image(coding)
-            anchor = mapping.anchor(coding.start, coding.end)
-            if anchor is None:
-                # Keep the extract: clamp it into the new text and flag it for review.
-                coding.flagged = True
-                end = min(coding.end, len(prep.text))
-                coding.start = min(coding.start, max(end - 1, 0))
-                coding.end = max(end, coding.start + 1)
-                flagged.append(coding.id)
-            else:
-                moved += (anchor.start, anchor.end) != (coding.start, coding.end)
-                coding.start, coding.end = anchor.start, anchor.end
-                coding.flagged = False
-            set_quote(coding, prep.text)
-            s.flush()
-            changes.updated("coding", before, orm_image(coding))
-        rows.delete_body(s, existing.id, changes)
-        before = orm_image(existing)
-        existing.text = prep.text
-        existing.text_hash = prep.hash
-        existing.words = prep.words
-        existing.source_format = prep.format
-        existing.version += 1
-        s.flush()
-        changes.updated("transcript", before, orm_image(existing))
-        rows.write_body(s, existing.id, prep, pids, changes)
-        return ReplaceResult(prep.name, len(codings), moved, tuple(flagged), None)
 
     def replace_text(self, name: str, new_text: str) -> ReplaceResult:
         """Correct a transcript's text (``transcript edit``): the text is re-parsed as turns."""
@@ -559,22 +251,3 @@ class TranscriptService:
             changes = ChangeSet()
             changes.updated("transcript", before, orm_image(t))
             record(s, self.wb.coder_id(s), "transcript.rename", f"renamed {old} to {new}", changes)
-
-
-def _refuse_identifiers(prep: Prepared) -> None:
-    from themework.services.identifiers import blocking, summary
-
-    found = blocking(list(prep.findings))
-    if found:
-        raise InputError(
-            f"{len(found)} possible identifier(s) found, so it was not imported: "
-            f"{summary(found)}. Pseudonymise it first (themework pseudonymise), or import "
-            "with --allow-identifiers (recorded in the log)",
-            file=prep.path,
-        )
-
-
-def set_quote(coding: Coding, text: str) -> None:
-    coding.quote = text[coding.start : coding.end]
-    coding.context_before = text[max(0, coding.start - CONTEXT) : coding.start]
-    coding.context_after = text[coding.end : coding.end + CONTEXT]
