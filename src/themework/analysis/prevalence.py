@@ -92,23 +92,25 @@ def prevalence(
     # The whole data set always comes first, so that a table by group still shows the total
     # (and the participants who have no value for the attribute are not lost).
     groups: dict[str | None, set[str]] = {None: set(attributes)}
+    value_of: dict[str, str] = {}  # each participant's value of ``by``
     if by is not None:
         for person, attrs in attributes.items():
             value = attrs.get(by)
             if value:
                 groups.setdefault(value, set()).add(person)
+                value_of[person] = value
     rows: list[PrevalenceRow] = []
     for item in sorted(items):
         spans = items[item]
         coders = sorted({sp.coder for sp in spans}) if per_coder else [UNION]
         for coder in coders:
-            chosen = [sp for sp in spans if coder == UNION or sp.coder == coder]
+            chosen = spans if coder == UNION else [sp for sp in spans if sp.coder == coder]
             merged = stretches(chosen) if chosen else []
             # File each stretch under the groups its speakers belong to, in one pass.
             in_group: dict[str | None, list[Stretch]] = {None: merged}
             if by is not None:
                 for st in merged:
-                    for value in {attributes.get(p, {}).get(by) for p in st.participants}:
+                    for value in {value_of.get(p) for p in st.participants}:
                         if value:
                             in_group.setdefault(value, []).append(st)
             for group in sorted(groups, key=lambda g: (g is not None, g or "")):
