@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 UNION = "union"
@@ -34,7 +34,9 @@ class Stretch(NamedTuple):
     coding_ids: tuple[int, ...]
 
 
-_BY_PLACE = attrgetter("transcript", "start", "end", "coding_id")
+# (transcript, start, end, coding_id) by position: itemgetter is the faster of the two on
+# named tuples, and stretches sorts every theme's spans with it.
+_BY_PLACE = itemgetter(1, 4, 5, 0)
 _new = tuple.__new__  # skips the named tuple's Python-level constructor, fields in order
 
 
