@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import pipeline
+from .suggest_eval import CodeScore, evaluate
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -65,41 +66,6 @@ class Suggestion(NamedTuple):
     code_key: str
     matched_words: tuple[str, ...]  # the matched text as written, in order, without repeats
     span_kind: str = "sentence"
-
-
-@dataclass
-class CodeScore:
-    """Overlap-based agreement of suggestions with human codings for one code.
-
-    ``true_positives``: suggestions that overlap a human coding of the same code;
-    ``recalled``: human codings overlapped by some suggestion of that code. Scores add up
-    across texts with ``+``; precision and recall are None where undefined.
-    """
-
-    code_key: str
-    suggestions: int = 0
-    true_positives: int = 0
-    human: int = 0
-    recalled: int = 0
-
-    @property
-    def precision(self) -> float | None:
-        return self.true_positives / self.suggestions if self.suggestions else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.recalled / self.human if self.human else None
-
-    def __add__(self, other: CodeScore) -> CodeScore:
-        if other.code_key != self.code_key:
-            raise ValueError("cannot add scores of different codes")
-        return CodeScore(
-            self.code_key,
-            self.suggestions + other.suggestions,
-            self.true_positives + other.true_positives,
-            self.human + other.human,
-            self.recalled + other.recalled,
-        )
 
 
 def keyword_lemmas(keyword: str) -> tuple[str, ...]:
@@ -412,35 +378,3 @@ def suggest_many(
     codes: Sequence[CodeRules],
 ) -> Iterator[list[Suggestion]]:
     return Suggester(codes).suggest_many(texts)
-
-
-def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
-
-
-def evaluate(
-    suggestions: Iterable[Suggestion],
-    human_codings: Iterable[tuple[int, int, str]],
-) -> dict[str, CodeScore]:
-    """Per-code precision and recall of suggestions against human codings of the same text.
-
-    A suggestion is a true positive when it overlaps (shares at least one character with) a
-    human coding of the same code; recall is the share of human codings overlapped by at least
-    one suggestion of that code. Codes appear when either side has them.
-    """
-    by_code_s: dict[str, list[Suggestion]] = {}
-    for s in suggestions:
-        by_code_s.setdefault(s.code_key, []).append(s)
-    by_code_h: dict[str, list[tuple[int, int]]] = {}
-    for start, end, code in human_codings:
-        by_code_h.setdefault(code, []).append((start, end))
-    scores: dict[str, CodeScore] = {}
-    for code in sorted(set(by_code_s) | set(by_code_h)):
-        sugg = by_code_s.get(code, [])
-        human = by_code_h.get(code, [])
-        tp = sum(1 for s in sugg if any(_overlaps(s.start, s.end, hs, he) for hs, he in human))
-        recalled = sum(
-            1 for hs, he in human if any(_overlaps(s.start, s.end, hs, he) for s in sugg)
-        )
-        scores[code] = CodeScore(code, len(sugg), tp, len(human), recalled)
-    return scores
