@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -13,10 +12,8 @@ from sqlalchemy.orm import Session
 
 from themework.domain.narrative import EXTRACT_REF
 from themework.domain.spans import turn_at
-from themework.export.checklist import CHECKLIST
 from themework.export.mermaid import thematic_map
 from themework.export.model import (
-    ChecklistPoint,
     CodeEntry,
     NarrativePart,
     PrevalenceTable,
@@ -25,16 +22,15 @@ from themework.export.model import (
     ThemeSection,
 )
 from themework.services.codes import code_infos
+from themework.services.report_methods import checklist_points, methods_paragraph
 from themework.services.theme_index import ThemeInfo, theme_infos
 from themework.services.turns import turn_tables
 from themework.store.models import (
     AuditEvent,
     Coder,
     Coding,
-    Memo,
     Participant,
     Project,
-    Snapshot,
     Transcript,
 )
 
@@ -96,8 +92,8 @@ class ReportService:
             )
             last = s.scalar(select(func.max(AuditEvent.at)))
             report_date = (on_date or (last.date() if last else date.today())).isoformat()
-            methods = _methods(s, project, codes)
-            checklist = _checklist(s, project, all_themes)
+            methods = methods_paragraph(s, project, codes)
+            checklist = checklist_points(s, project, all_themes)
             by_id = {t.id: t for t in all_themes}
 
             def section(t: ThemeInfo, depth: int) -> ThemeSection:
@@ -379,103 +375,3 @@ def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -
         tuple(rows),
         note,
     )
-
-
-def _methods(s: Session, project: Project, codes: dict[str, Any]) -> str:
-    transcripts = s.scalar(select(func.count()).select_from(Transcript)) or 0
-    participants = s.scalar(select(func.count()).select_from(Participant)) or 0
-    codings = s.scalar(select(func.count()).select_from(Coding)) or 0
-    coders = s.scalar(select(func.count(func.distinct(Coding.coder_id)))) or 0
-    first, last = s.execute(select(func.min(AuditEvent.at), func.max(AuditEvent.at))).one()
-    actions = Counter(
-        a for (a,) in s.execute(select(AuditEvent.action).where(AuditEvent.undone.is_(False))).all()
-    )
-    status = Counter(c.status for c in codes.values())
-    snapshots = [n for (n,) in s.execute(select(Snapshot.name).order_by(Snapshot.created_at)).all()]
-    steps = [f"phase {e.get('phase')} on {e.get('date')}" for e in (project.phase_log or [])]
-    phases = " and ".join([", ".join(steps[:-1]), steps[-1]] if len(steps) > 1 else steps)
-    text = (
-        f"{_n(transcripts, 'transcript')} from {_n(participants, 'participant')} were analysed "
-        f"using {project.approach} thematic analysis. {_n(coders, 'coder')} applied "
-        f"{_n(codings, 'coding')} with {_n(status.get('active', 0), 'active code')}; over the "
-        f"analysis {_n(status.get('merged', 0), 'code')} "
-        f"{'was' if status.get('merged', 0) == 1 else 'were'} merged into others and "
-        f"{status.get('retired', 0)} retired. The audit log records "
-        f"{_n(sum(actions.values()), 'change')}"
-    )
-    if first and last:
-        a, b = first.date().isoformat(), last.date().isoformat()
-        text += f" on {a}" if a == b else f" between {a} and {b}"
-    text += "."
-    if phases:
-        text += f" The researcher recorded moving to {phases}."
-    if snapshots:
-        text += f" Snapshots of the codebook and themes: {', '.join(snapshots)}."
-    return text
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _checklist(s: Session, project: Project, themes: list[ThemeInfo]) -> tuple[ChecklistPoint, ...]:
-    answers = (project.settings or {}).get("checklist", {})
-    total = s.scalar(select(func.count()).select_from(Transcript)) or 0
-    coded = s.scalar(select(func.count(func.distinct(Coding.transcript_id)))) or 0
-    edits = (
-        s.scalar(
-            select(func.count()).where(
-                AuditEvent.action.in_(("transcript.edit", "transcript.replace"))
-            )
-        )
-        or 0
-    )
-    journal = s.scalar(select(func.count()).where(Memo.kind == "journal")) or 0
-    defined = sum(1 for t in themes if t.definition and t.central_concept)
-    narrated = sum(1 for t in themes if t.narrative.strip())
-    single = [t.name for t in themes if len(t.codes) == 1 and not t.children]
-    reviewed = sum(1 for t in themes if t.status in ("reviewed", "defined", "final"))
-    embedding = sum(1 for t in themes if EXTRACT_REF.search(t.narrative))
-    n = len(themes)
-    evidence = [
-        f"{total} transcripts; {edits} corrections recorded after import",
-        f"{coded} of {total} transcripts have at least one coding",
-        f"{s.scalar(select(func.count()).select_from(Coding)) or 0} codings in all",
-        f"{sum(1 for t in themes if t.codes)} of {n} themes collate codes",
-        f"{reviewed} of {n} themes marked reviewed or beyond",
-        f"{defined} of {n} themes have a definition and a central organising concept; "
-        + (f"single-code themes: {', '.join(single)}" if single else "no theme is a single code"),
-        f"{narrated} of {n} themes have an analytic narrative",
-        f"{embedding} of {n} narratives embed extracts",
-        f"{n} themes in a set order",
-        _balance(s, themes),
-        "phases recorded: "
-        + (
-            ", ".join(f"{e.get('phase')} ({e.get('date')})" for e in (project.phase_log or []))
-            or "none"
-        ),
-        f"approach recorded as {project.approach}",
-        f"approach {project.approach}; agreement statistics "
-        + (
-            "belong to this approach" if project.approach != "reflexive" else "not used (reflexive)"
-        ),
-        "the project holds no evidence on this point",
-        f"{journal} reflexive journal {'entry' if journal == 1 else 'entries'}",
-    ]
-    return tuple(
-        ChecklistPoint(i, stage, criterion, evidence[i - 1], str(answers.get(str(i), "")))
-        for i, (stage, criterion) in enumerate(CHECKLIST, start=1)
-    )
-
-
-def _balance(s: Session, themes: list[ThemeInfo]) -> str:
-    """Words of analysis against words of quoted extracts across the narratives."""
-    from themework.domain.narrative import extract_ids
-
-    ids = [i for t in themes for i in extract_ids(t.narrative)]
-    ids += [e.coding_id for t in themes for e in t.exemplars]
-    quoted = sum(
-        len(q.split()) for (q,) in s.execute(select(Coding.quote).where(Coding.id.in_(ids))).all()
-    )
-    own = sum(len(EXTRACT_REF.sub("", t.narrative).split()) for t in themes)
-    return f"{own} words of analytic narrative to {quoted} words of quoted extracts"

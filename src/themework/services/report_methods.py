@@ -1,0 +1,131 @@
+"""The report's methods paragraph and reporting checklist, read from the project's record.
+
+Both are built from what the project holds (counts, the audit log, the phase log, snapshots and
+the themes), not from what the researcher says of it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from themework.domain.narrative import EXTRACT_REF
+from themework.export.checklist import CHECKLIST
+from themework.export.model import ChecklistPoint
+from themework.services.theme_index import ThemeInfo
+from themework.store.models import (
+    AuditEvent,
+    Coding,
+    Memo,
+    Participant,
+    Project,
+    Snapshot,
+    Transcript,
+)
+
+
+def methods_paragraph(s: Session, project: Project, codes: dict[str, Any]) -> str:
+    """The methods paragraph: what was analysed, by whom, and what the audit log records."""
+    transcripts = s.scalar(select(func.count()).select_from(Transcript)) or 0
+    participants = s.scalar(select(func.count()).select_from(Participant)) or 0
+    codings = s.scalar(select(func.count()).select_from(Coding)) or 0
+    coders = s.scalar(select(func.count(func.distinct(Coding.coder_id)))) or 0
+    first, last = s.execute(select(func.min(AuditEvent.at), func.max(AuditEvent.at))).one()
+    actions = Counter(
+        a for (a,) in s.execute(select(AuditEvent.action).where(AuditEvent.undone.is_(False))).all()
+    )
+    status = Counter(c.status for c in codes.values())
+    snapshots = [n for (n,) in s.execute(select(Snapshot.name).order_by(Snapshot.created_at)).all()]
+    steps = [f"phase {e.get('phase')} on {e.get('date')}" for e in (project.phase_log or [])]
+    phases = " and ".join([", ".join(steps[:-1]), steps[-1]] if len(steps) > 1 else steps)
+    text = (
+        f"{_n(transcripts, 'transcript')} from {_n(participants, 'participant')} were analysed "
+        f"using {project.approach} thematic analysis. {_n(coders, 'coder')} applied "
+        f"{_n(codings, 'coding')} with {_n(status.get('active', 0), 'active code')}; over the "
+        f"analysis {_n(status.get('merged', 0), 'code')} "
+        f"{'was' if status.get('merged', 0) == 1 else 'were'} merged into others and "
+        f"{status.get('retired', 0)} retired. The audit log records "
+        f"{_n(sum(actions.values()), 'change')}"
+    )
+    if first and last:
+        a, b = first.date().isoformat(), last.date().isoformat()
+        text += f" on {a}" if a == b else f" between {a} and {b}"
+    text += "."
+    if phases:
+        text += f" The researcher recorded moving to {phases}."
+    if snapshots:
+        text += f" Snapshots of the codebook and themes: {', '.join(snapshots)}."
+    return text
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def checklist_points(
+    s: Session, project: Project, themes: list[ThemeInfo]
+) -> tuple[ChecklistPoint, ...]:
+    """The reporting checklist, each point with the evidence the project holds for it."""
+    answers = (project.settings or {}).get("checklist", {})
+    total = s.scalar(select(func.count()).select_from(Transcript)) or 0
+    coded = s.scalar(select(func.count(func.distinct(Coding.transcript_id)))) or 0
+    edits = (
+        s.scalar(
+            select(func.count()).where(
+                AuditEvent.action.in_(("transcript.edit", "transcript.replace"))
+            )
+        )
+        or 0
+    )
+    journal = s.scalar(select(func.count()).where(Memo.kind == "journal")) or 0
+    defined = sum(1 for t in themes if t.definition and t.central_concept)
+    narrated = sum(1 for t in themes if t.narrative.strip())
+    single = [t.name for t in themes if len(t.codes) == 1 and not t.children]
+    reviewed = sum(1 for t in themes if t.status in ("reviewed", "defined", "final"))
+    embedding = sum(1 for t in themes if EXTRACT_REF.search(t.narrative))
+    n = len(themes)
+    evidence = [
+        f"{total} transcripts; {edits} corrections recorded after import",
+        f"{coded} of {total} transcripts have at least one coding",
+        f"{s.scalar(select(func.count()).select_from(Coding)) or 0} codings in all",
+        f"{sum(1 for t in themes if t.codes)} of {n} themes collate codes",
+        f"{reviewed} of {n} themes marked reviewed or beyond",
+        f"{defined} of {n} themes have a definition and a central organising concept; "
+        + (f"single-code themes: {', '.join(single)}" if single else "no theme is a single code"),
+        f"{narrated} of {n} themes have an analytic narrative",
+        f"{embedding} of {n} narratives embed extracts",
+        f"{n} themes in a set order",
+        _balance(s, themes),
+        "phases recorded: "
+        + (
+            ", ".join(f"{e.get('phase')} ({e.get('date')})" for e in (project.phase_log or []))
+            or "none"
+        ),
+        f"approach recorded as {project.approach}",
+        f"approach {project.approach}; agreement statistics "
+        + (
+            "belong to this approach" if project.approach != "reflexive" else "not used (reflexive)"
+        ),
+        "the project holds no evidence on this point",
+        f"{journal} reflexive journal {'entry' if journal == 1 else 'entries'}",
+    ]
+    return tuple(
+        ChecklistPoint(i, stage, criterion, evidence[i - 1], str(answers.get(str(i), "")))
+        for i, (stage, criterion) in enumerate(CHECKLIST, start=1)
+    )
+
+
+def _balance(s: Session, themes: list[ThemeInfo]) -> str:
+    """Words of analysis against words of quoted extracts across the narratives."""
+    from themework.domain.narrative import extract_ids
+
+    ids = [i for t in themes for i in extract_ids(t.narrative)]
+    ids += [e.coding_id for t in themes for e in t.exemplars]
+    quoted = sum(
+        len(q.split()) for (q,) in s.execute(select(Coding.quote).where(Coding.id.in_(ids))).all()
+    )
+    own = sum(len(EXTRACT_REF.sub("", t.narrative).split()) for t in themes)
+    return f"{own} words of analytic narrative to {quoted} words of quoted extracts"
