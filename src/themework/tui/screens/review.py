@@ -9,11 +9,8 @@ request in reflexive projects (``p``), where counting is not the point.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.console import Group
-from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,77 +19,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from themework.analysis.prevalence import PrevalenceRow
 from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
-from themework.services.workbench import Workbench
+from themework.tui.screens.review_data import ReviewView, extract_rows, load_review, title_text
 from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.services_bridge import guard, in_thread
-from themework.tui.widgets.themes_tree import STATUS_MARK, ThemeTree, members
+from themework.tui.widgets.themes_tree import ThemeTree
 
 THEME_ACTIONS = {"rename", "set_status", "merge", "split", "discard", "toggle_prevalence"}
 EXTRACT_ACTIONS = {"jump", "star"}
 WHOLE = "__whole__"
-
-
-@dataclass(frozen=True)
-class ReviewView:
-    approach: str
-    themes: tuple[ThemeInfo, ...]
-    code_names: dict[str, str]
-    attributes: tuple[str, ...]
-    theme: ThemeInfo | None
-    members: tuple[str, ...]  # the theme's codes, then its sub-themes'
-    via: dict[str, str]  # code id -> the sub-theme that brings it in
-    extracts: tuple[Extract, ...]  # by code (member order), transcript, position
-    by: str | None
-    prevalence: tuple[PrevalenceRow, ...] | None  # None: not asked for
-    transcripts_total: int
-
-
-def load_review(wb: Workbench, theme_id: str | None, by: str | None,
-                with_prevalence: bool) -> ReviewView:
-    approach = wb.projects.info().approach
-    themes = tuple(wb.themes.list())
-    code_names = {c.id: c.name for c in wb.codes.list(include_retired=True)}
-    attributes = tuple(sorted({a for p in wb.participants.list() for a in p.attributes}))
-    theme = next((t for t in themes if t.id == theme_id), themes[0] if themes else None)
-    codes: list[str] = []
-    via: dict[str, str] = {}
-    extracts: list[Extract] = []
-    prevalence = None
-    total = 0
-    if theme is not None:
-        codes = members(themes, theme.id)
-        below = _descendants(themes, theme.id)
-        for t in themes:
-            if t.id in below:
-                for c in t.codes:
-                    if c not in theme.codes:
-                        via.setdefault(c, t.name)
-        if codes:
-            order = {c: i for i, c in enumerate(codes)}
-            extracts = sorted(
-                wb.coding.extracts(codes),
-                key=lambda e: (order.get(e.code, len(order)), e.transcript, e.start, e.end, e.id),
-            )
-        if with_prevalence:
-            result = wb.analysis.prevalence("theme", by=by if by in attributes else None)
-            prevalence = tuple(r for r in result.rows if r.item == theme.id)
-            total = result.transcripts_total
-    return ReviewView(approach, themes, code_names, attributes, theme, tuple(codes), via,
-                      tuple(extracts), by if by in attributes else None, prevalence, total)
-
-
-def _descendants(themes: tuple[ThemeInfo, ...], theme_id: str) -> set[str]:
-    out: set[str] = set()
-    todo = [theme_id]
-    while todo:
-        cur = todo.pop()
-        kids = [t.id for t in themes if t.parent == cur and t.id not in out]
-        out.update(kids)
-        todo += kids
-    return out
 
 
 class ReviewScreen(ThemeActions):
@@ -189,18 +125,7 @@ class ReviewScreen(ThemeActions):
     # -- pushing data down -----------------------------------------------------------------
     def _fill_title(self) -> None:
         assert self.view is not None
-        title = self.query_one("#rv-title", Static)
-        t = self.view.theme
-        if t is None:
-            title.update("No themes to review: make candidate themes in phase 3 (key 3).")
-            return
-        n_tr = len({e.transcript for e in self.view.extracts})
-        text = Text(f"{STATUS_MARK.get(t.status, '?')} ")
-        text.append(t.name, style="bold")
-        text.append(f"  {t.status} · {len(self.view.members)} codes"
-                    f" · {len(self.view.extracts)} extracts in {n_tr} transcripts"
-                    f" · {len(t.exemplars)} starred", style="dim")
-        title.update(text)
+        self.query_one("#rv-title", Static).update(title_text(self.view))
 
     def _fill_extracts(self) -> None:
         assert self.view is not None
@@ -214,28 +139,7 @@ class ReviewScreen(ThemeActions):
             ol.add_option(Option(Text("this theme has no codes yet (add some in phase 3)",
                                       style="dim"), disabled=True))
             return
-        starred = {x.coding_id for x in view.theme.exemplars}
-        counts: dict[str, int] = {}
-        for e in view.extracts:
-            counts[e.code] = counts.get(e.code, 0) + 1
-        options: list[Option] = []
-        last_code = last_transcript = None
-        for e in view.extracts:
-            if e.code != last_code:
-                head = Text(f"■ {view.code_names.get(e.code, e.code_name)}", style="bold")
-                head.append(f"  {counts[e.code]} extract{'s' if counts[e.code] != 1 else ''}")
-                if e.code in view.via:
-                    head.append(f"  (from sub-theme {view.via[e.code]})", style="italic")
-                options.append(Option(head, disabled=True))
-                last_code, last_transcript = e.code, None
-            if e.transcript != last_transcript:
-                options.append(Option(Text(f"  {e.transcript}", style="underline"), disabled=True))
-                last_transcript = e.transcript
-            options.append(Option(self._extract_prompt(e, e.id in starred), id=f"x{e.id}"))
-        missing = [c for c in view.members if c not in counts]
-        if missing:
-            names = ", ".join(view.code_names.get(c, c) for c in missing)
-            options.append(Option(Text(f"no extracts yet: {names}", style="dim"), disabled=True))
+        options = [Option(p, id=i, disabled=i is None) for p, i in extract_rows(view)]
         ol.add_options(options)
         ids = [o.id for o in options]
         if keep is not None and keep in ids:
@@ -244,19 +148,6 @@ class ReviewScreen(ThemeActions):
             first = next((i for i, o in enumerate(options) if not o.disabled), None)
             if first is not None:
                 ol.highlighted = first
-
-    @staticmethod
-    def _extract_prompt(e: Extract, starred: bool) -> Group:
-        """A meta line, then the extract's words with a hanging indent."""
-        text = Text("    ")
-        text.append("★ " if starred else "  ", style="bold")
-        where = f"turn {e.turn}" if e.turn is not None else f"@{e.start}"
-        text.append(f"{where} · {e.speaker or '?'}", style="bold")
-        text.append(f" · {e.coder} · #{e.id}", style="dim")
-        if e.flagged:
-            text.append(" · flagged: the text changed", style="italic")
-        body = Text(" ".join(e.text.split()))
-        return Group(text, Padding(body, (0, 0, 0, 6)))
 
     def _fill_prevalence(self) -> None:
         assert self.view is not None

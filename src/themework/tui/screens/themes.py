@@ -9,7 +9,6 @@ reorder, ``u`` switches co-occurrence between overlapping text and shared turns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,34 +20,23 @@ from textual.widgets import DataTable, Label, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from themework.services.analysis import Cooccurrence
-from themework.services.codes import CodeInfo
 from themework.services.themes import ThemeInfo
-from themework.services.workbench import Workbench
 from themework.tui.screens.theme_actions import ThemeActions
+from themework.tui.screens.themes_data import (
+    ThemesView,
+    code_infos,
+    code_line,
+    code_options,
+    homes,
+    load_themes,
+    pair_text,
+)
 from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.themes_cooc import CooccurrenceTable
 from themework.tui.widgets.themes_tree import ThemeTree
 
 TOP = "__top__"
 THEME_ACTIONS = {"add_codes", "remove_code", "new_subtheme", "rename", "move_under", "reorder"}
-
-
-@dataclass(frozen=True)
-class ThemesView:
-    themes: tuple[ThemeInfo, ...]
-    codes: tuple[CodeInfo, ...]  # active codes, codebook order
-    unthemed: tuple[str, ...]
-    positions: dict[str, tuple[str, ...]]  # parent ("" for top) -> children, discarded too
-
-
-def load_themes(wb: Workbench) -> ThemesView:
-    positions: dict[str, list[str]] = {}
-    for t in wb.themes.list(include_discarded=True):
-        positions.setdefault(t.parent or "", []).append(t.id)
-    return ThemesView(
-        tuple(wb.themes.list()), tuple(wb.codes.list()), tuple(wb.themes.unthemed_codes()),
-        {k: tuple(v) for k, v in positions.items()},
-    )
 
 
 class ThemesScreen(ThemeActions):
@@ -143,27 +131,6 @@ class ThemesScreen(ThemeActions):
             return None
         return next((t for t in self.view.themes if t.id == theme_id), None)
 
-    def _names(self) -> dict[str, CodeInfo]:
-        return {c.id: c for c in self.view.codes} if self.view else {}
-
-    def _homes(self) -> dict[str, list[str]]:
-        """Code id -> names of the themes holding it directly."""
-        out: dict[str, list[str]] = {}
-        for t in self.view.themes if self.view else ():
-            for c in t.codes:
-                out.setdefault(c, []).append(t.name)
-        return out
-
-    def _code_line(self, code_id: str, theme: ThemeInfo | None) -> Text:
-        info = self._names().get(code_id)
-        text = Text(info.name if info else code_id)
-        if info is not None:
-            text.append(f"  ({info.codings} codings)", style="dim")
-        elsewhere = [n for n in self._homes().get(code_id, []) if theme is None or n != theme.name]
-        if elsewhere:
-            text.append(f"  also in: {', '.join(elsewhere)}", style="italic")
-        return text
-
     def _fill_codes(self) -> None:
         info = self.query_one("#th-info", Static)
         ol = self.query_one("#th-codes", OptionList)
@@ -183,11 +150,11 @@ class ThemesScreen(ThemeActions):
         info.update(head)
         if not theme.codes:
             ol.add_option(Option(Text("no codes yet: a adds some", style="dim"), disabled=True))
-        ol.add_options([Option(self._code_line(c, theme), id=c) for c in theme.codes])
+        ol.add_options([Option(code_line(self.view, c, theme), id=c) for c in theme.codes])
         kids = [k for k in (self._theme(x) for x in theme.children) if k is not None]
         for kid in kids:
             ol.add_option(Option(Text(f"in sub-theme {kid.name}:", style="bold"), disabled=True))
-            ol.add_options([Option(Text("  ").append(self._code_line(c, kid)), disabled=True)
+            ol.add_options([Option(Text("  ").append(code_line(self.view, c, kid)), disabled=True)
                             for c in kid.codes])
         if theme.codes:
             ol.highlighted = min(keep or 0, len(theme.codes) - 1)
@@ -206,7 +173,7 @@ class ThemesScreen(ThemeActions):
                 "no codes yet: make them in phase 2 (key 2)"
             ol.add_option(Option(Text(empty, style="dim"), disabled=True))
             return
-        names = self._names()
+        names = code_infos(self.view)
         ol.add_options([
             Option(Text(names[c].name if c in names else c).append(
                 f"  ({names[c].codings})" if c in names else "", style="dim"), id=c)
@@ -251,15 +218,7 @@ class ThemesScreen(ThemeActions):
         if self.cooc is None or not 0 <= row < len(self.cooc.pairs):
             out.update("")
             return
-        p, names = self.cooc.pairs[row], self.cooc.names
-        homes = self._homes()
-        text = Text()
-        for code in (p.a, p.b):
-            text.append(names.get(code, code), style="bold")
-            text.append(f" ({', '.join(homes.get(code, [])) or 'no theme'})\n", style="dim")
-        unit = "stretches" if self.cooc.unit == "overlap" else "turns"
-        text.append(f"together in {p.n} {unit} · Jaccard {p.jaccard:.2f}")
-        out.update(text)
+        out.update(pair_text(self.cooc, row, homes(self.view)))
 
     @on(OptionList.OptionSelected, "#th-unthemed")
     def _add_unthemed(self, event: OptionList.OptionSelected) -> None:
@@ -281,20 +240,6 @@ class ThemesScreen(ThemeActions):
             lambda c: f"added {', '.join(codes)} to {c.theme.name}",
         )
 
-    def _code_options(self, exclude: set[str]) -> list[tuple[str, str]]:
-        assert self.view is not None
-        homes = self._homes()
-        unthemed = set(self.view.unthemed)
-        opts_free: list[tuple[str, str]] = []
-        opts_placed: list[tuple[str, str]] = []
-        for c in self.view.codes:
-            if c.id in exclude:
-                continue
-            where = "not in a theme" if c.id in unthemed else "in " + ", ".join(homes.get(c.id, []))
-            label = str(f"{c.name}  ({c.codings}) · {where}")
-            (opts_free if c.id in unthemed else opts_placed).append((label, c.id))
-        return opts_free + opts_placed
-
     # -- actions ---------------------------------------------------------------------------
     def action_add_codes(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
@@ -310,11 +255,11 @@ class ThemesScreen(ThemeActions):
             taken.update(done)
             self.app.push_screen(
                 ChooseScreen(f"Add another code to {theme.name!s}? (Esc: done)",
-                             self._code_options(taken)), chosen)
+                             code_options(self.view, taken)), chosen)
 
         taken: set[str] = set(theme.codes)
         self.app.push_screen(
-            ChooseScreen(f"Add which code to {theme.name!s}?", self._code_options(taken)),
+            ChooseScreen(f"Add which code to {theme.name!s}?", code_options(self.view, taken)),
             chosen,
         )
 
@@ -342,7 +287,7 @@ class ThemesScreen(ThemeActions):
             if option.id in theme.codes:
                 remove(option.id)
                 return
-        names = self._names()
+        names = code_infos(self.view)
         opts = [(str(names[c].name if c in names else c), c) for c in theme.codes]
         self.app.push_screen(ChooseScreen(f"Remove which code from {theme.name!s}?", opts),
                              remove)

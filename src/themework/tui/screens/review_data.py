@@ -1,0 +1,137 @@
+"""Plain data the Review screen shows, built in workers from the services, and its wording.
+
+No widgets here: the loader runs in a thread worker and returns a frozen view; the helpers
+turn that view into Rich text for the screen's widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from themework.analysis.prevalence import PrevalenceRow
+from themework.services.coding import Extract
+from themework.services.themes import ThemeInfo
+from themework.services.workbench import Workbench
+from themework.tui.widgets.themes_tree import STATUS_MARK, members
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    approach: str
+    themes: tuple[ThemeInfo, ...]
+    code_names: dict[str, str]
+    attributes: tuple[str, ...]
+    theme: ThemeInfo | None
+    members: tuple[str, ...]  # the theme's codes, then its sub-themes'
+    via: dict[str, str]  # code id -> the sub-theme that brings it in
+    extracts: tuple[Extract, ...]  # by code (member order), transcript, position
+    by: str | None
+    prevalence: tuple[PrevalenceRow, ...] | None  # None: not asked for
+    transcripts_total: int
+
+
+def load_review(wb: Workbench, theme_id: str | None, by: str | None,
+                with_prevalence: bool) -> ReviewView:
+    approach = wb.projects.info().approach
+    themes = tuple(wb.themes.list())
+    code_names = {c.id: c.name for c in wb.codes.list(include_retired=True)}
+    attributes = tuple(sorted({a for p in wb.participants.list() for a in p.attributes}))
+    theme = next((t for t in themes if t.id == theme_id), themes[0] if themes else None)
+    codes: list[str] = []
+    via: dict[str, str] = {}
+    extracts: list[Extract] = []
+    prevalence = None
+    total = 0
+    if theme is not None:
+        codes = members(themes, theme.id)
+        below = _descendants(themes, theme.id)
+        for t in themes:
+            if t.id in below:
+                for c in t.codes:
+                    if c not in theme.codes:
+                        via.setdefault(c, t.name)
+        if codes:
+            order = {c: i for i, c in enumerate(codes)}
+            extracts = sorted(
+                wb.coding.extracts(codes),
+                key=lambda e: (order.get(e.code, len(order)), e.transcript, e.start, e.end, e.id),
+            )
+        if with_prevalence:
+            result = wb.analysis.prevalence("theme", by=by if by in attributes else None)
+            prevalence = tuple(r for r in result.rows if r.item == theme.id)
+            total = result.transcripts_total
+    return ReviewView(approach, themes, code_names, attributes, theme, tuple(codes), via,
+                      tuple(extracts), by if by in attributes else None, prevalence, total)
+
+
+def _descendants(themes: tuple[ThemeInfo, ...], theme_id: str) -> set[str]:
+    out: set[str] = set()
+    todo = [theme_id]
+    while todo:
+        cur = todo.pop()
+        kids = [t.id for t in themes if t.parent == cur and t.id not in out]
+        out.update(kids)
+        todo += kids
+    return out
+
+
+def title_text(view: ReviewView) -> Text | str:
+    """The heading over the extracts: the theme, its status and how much it collects."""
+    t = view.theme
+    if t is None:
+        return "No themes to review: make candidate themes in phase 3 (key 3)."
+    n_tr = len({e.transcript for e in view.extracts})
+    text = Text(f"{STATUS_MARK.get(t.status, '?')} ")
+    text.append(t.name, style="bold")
+    text.append(f"  {t.status} · {len(view.members)} codes"
+                f" · {len(view.extracts)} extracts in {n_tr} transcripts"
+                f" · {len(t.exemplars)} starred", style="dim")
+    return text
+
+
+def extract_rows(view: ReviewView) -> list[tuple[RenderableType, str | None]]:
+    """The extract list's rows: (prompt, option id); id None for a heading (disabled).
+
+    Grouped by code, then transcript; the theme's codes with no extract yet come last.
+    """
+    assert view.theme is not None
+    starred = {x.coding_id for x in view.theme.exemplars}
+    counts: dict[str, int] = {}
+    for e in view.extracts:
+        counts[e.code] = counts.get(e.code, 0) + 1
+    rows: list[tuple[RenderableType, str | None]] = []
+    last_code = last_transcript = None
+    for e in view.extracts:
+        if e.code != last_code:
+            head = Text(f"■ {view.code_names.get(e.code, e.code_name)}", style="bold")
+            head.append(f"  {counts[e.code]} extract{'s' if counts[e.code] != 1 else ''}")
+            if e.code in view.via:
+                head.append(f"  (from sub-theme {view.via[e.code]})", style="italic")
+            rows.append((head, None))
+            last_code, last_transcript = e.code, None
+        if e.transcript != last_transcript:
+            rows.append((Text(f"  {e.transcript}", style="underline"), None))
+            last_transcript = e.transcript
+        rows.append((extract_prompt(e, e.id in starred), f"x{e.id}"))
+    missing = [c for c in view.members if c not in counts]
+    if missing:
+        names = ", ".join(view.code_names.get(c, c) for c in missing)
+        rows.append((Text(f"no extracts yet: {names}", style="dim"), None))
+    return rows
+
+
+def extract_prompt(e: Extract, starred: bool) -> Group:
+    """A meta line, then the extract's words with a hanging indent."""
+    text = Text("    ")
+    text.append("★ " if starred else "  ", style="bold")
+    where = f"turn {e.turn}" if e.turn is not None else f"@{e.start}"
+    text.append(f"{where} · {e.speaker or '?'}", style="bold")
+    text.append(f" · {e.coder} · #{e.id}", style="dim")
+    if e.flagged:
+        text.append(" · flagged: the text changed", style="italic")
+    body = Text(" ".join(e.text.split()))
+    return Group(text, Padding(body, (0, 0, 0, 6)))
