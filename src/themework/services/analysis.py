@@ -27,7 +27,7 @@ from themework.gcpause import gc_paused
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.codes import CodeIndex
-from themework.services.turns import speaker_tables, turn_tables
+from themework.services.turns import speaker_tables
 from themework.store.models import (
     Code,
     Coder,
@@ -119,7 +119,8 @@ class AnalysisService:
         out = []
         for cid, tid, code_id, coder_id, start, end in rows:
             starts, who_at = turns.get(tid, ([], []))
-            # The turns holding the first and last character (-1: before the first turn).
+            # domain.spans.turn_at, inlined (it runs twice per coding here): the turns holding
+            # the first and last character, -1 before the first turn.
             first, last = bisect_right(starts, start) - 1, bisect_right(starts, end - 1) - 1
             if first == last and first >= 0:
                 who = who_at[first]
@@ -224,13 +225,14 @@ class AnalysisService:
             if unit == "overlap":
                 pairs = co.by_overlap((sp.transcript, sp.code, sp.start, sp.end) for sp in spans)
             else:
-                turns = turn_tables(s, {sp.transcript for sp in spans})
+                turns = speaker_tables(s)
                 units = []
                 for sp in spans:
-                    starts, info = turns.get(sp.transcript, ([], []))
+                    starts, _ = turns.get(sp.transcript, ([], []))
                     first, last = turn_at(starts, sp.start), turn_at(starts, sp.end - 1)
+                    # A turn's place in its transcript identifies it (turns number in order).
                     for i in range(max(first, 0), last + 1):
-                        units.append((sp.transcript, info[i][0], sp.code))
+                        units.append((sp.transcript, i, sp.code))
                 pairs = co.by_turn(units)
         return Cooccurrence(unit, names, tuple(pairs))
 

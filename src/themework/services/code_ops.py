@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from themework.domain.codebook import slug_id
 from themework.domain.errors import Conflict, InputError
 from themework.domain.text import name_key
+from themework.domain.tree import within
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image, orm_image, versioned_update
 from themework.services.codes import CodeIndex, CodeInfo, code_infos
@@ -270,11 +271,8 @@ class CodeOpsService:
             index = CodeIndex(s)
             code = index.get(ref)
             new_parent = index.get(parent) if parent else None
-            cur = new_parent
-            while cur is not None:
-                if cur.id == code.id:
-                    raise InputError(f"cannot move {code.name!r} under its own descendant")
-                cur = index.by_id.get(cur.parent_id) if cur.parent_id else None
+            if within(code.id, new_parent, index.by_id):
+                raise InputError(f"cannot move {code.name!r} under its own descendant")
             changes = ChangeSet()
             self._update(s, code, changes, parent_id=new_parent.id if new_parent else None)
             where = new_parent.name if new_parent else "the top level"

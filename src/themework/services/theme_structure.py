@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from themework.domain.codebook import slug_id
 from themework.domain.errors import Conflict, InputError
 from themework.domain.text import name_key
+from themework.domain.tree import within
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
@@ -173,11 +174,8 @@ class ThemeStructureOps(ThemeServiceBase):
             index = ThemeIndex(s)
             theme = index.get(ref)
             new_parent = index.get(parent) if parent else None
-            cur = new_parent
-            while cur is not None:
-                if cur.id == theme.id:
-                    raise InputError(f"cannot move {theme.name!r} under its own sub-theme")
-                cur = index.by_id.get(cur.parent_id) if cur.parent_id else None
+            if within(theme.id, new_parent, index.by_id):
+                raise InputError(f"cannot move {theme.name!r} under its own sub-theme")
             parent_id = new_parent.id if new_parent else None
             changes = ChangeSet()
             siblings = [
