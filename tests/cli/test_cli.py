@@ -411,3 +411,17 @@ def test_python_dash_m_and_the_console_script(tmp_path: Path) -> None:
     assert usage.stderr.strip().splitlines() == [
         "error: No such command 'frobnicate'. (see 'themework --help')"
     ]
+
+
+def test_shell_completion_is_offered() -> None:
+    """--install-completion was refused; the completion script is now printed on request."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "themework", "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "_themework_completion" in out or "complete" in out

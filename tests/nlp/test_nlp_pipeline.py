@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import socket
 import subprocess
 import sys
@@ -156,3 +158,33 @@ def test_nothing_is_downloaded(monkeypatch: pytest.MonkeyPatch, tiny_ner_path: P
         assert reference_english(counts)["trust"] > 0
     finally:
         pipeline.reset_caches()
+
+
+def test_lemmas_need_no_spacy_lookups_data_package() -> None:
+    """The bundled table serves the pipeline with spacy-lookups-data unimportable."""
+    code = (
+        "import sys\n"
+        "sys.modules['spacy_lookups_data'] = None\n"
+        "from themework.nlp import pipeline\n"
+        "doc = pipeline.default_pipeline()('She was running and they texted.')\n"
+        "print(len(pipeline.lemma_table()), pipeline.lemma('running'), pipeline.lemma('texted'),"
+        " [t.lemma_ for t in doc][1])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert int(out[0]) > 40_000
+    assert out[1:] == ["run", "text", "be"]
+
+
+def test_bundled_table_matches_the_package_when_installed() -> None:
+    """Same lemmas as spacy-lookups-data 1.0.5's English table (where that package exists)."""
+
+    lookups = pytest.importorskip("spacy_lookups_data")
+    source = Path(lookups.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        upstream = json.load(handle)
+    table = pipeline.lemma_table()
+    assert {k: v for k, v in table.items() if k not in pipeline.LEMMA_OVERRIDES} == {
+        k: v for k, v in upstream.items() if k not in pipeline.LEMMA_OVERRIDES
+    }

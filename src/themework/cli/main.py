@@ -24,12 +24,13 @@ from themework.cli import (
     tui_cmd,
 )
 from themework.cli.common import SETTINGS, fail
+from themework.cli.exit_codes import ExitCode
 
 app = typer.Typer(
     name="themework",
     help="A terminal workbench for thematic analysis of qualitative interviews.",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     # Typer's pretty tracebacks print local variables: transcript text must never leak.
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -119,7 +120,7 @@ def render_error(exc: BaseException) -> int:
 
     if isinstance(exc, typer.Abort) or type(exc).__name__ == "Abort":
         fail("aborted; nothing was changed")
-        return 1
+        return ExitCode.PROBLEM
     format_message = getattr(exc, "format_message", None)
     if callable(format_message) and hasattr(exc, "exit_code"):
         # Usage errors from the parser (Typer's own click, or click itself).
@@ -127,22 +128,22 @@ def render_error(exc: BaseException) -> int:
         where = ctx.command_path if ctx is not None else "themework"
         message = " ".join(str(format_message()).split())
         fail(f"{message} (see '{where} --help')")
-        return int(getattr(exc, "exit_code", 2))
+        return int(getattr(exc, "exit_code", ExitCode.USAGE))
     if isinstance(exc, ThemeworkError):
         fail(str(exc))
-        return 1
+        return ExitCode.PROBLEM
     if isinstance(exc, KeyboardInterrupt):
         fail("interrupted; the last change was rolled back")
-        return 130
+        return ExitCode.INTERRUPTED
     if os.environ.get("THEMEWORK_DEBUG"):
         raise exc
     name = type(exc).__name__
     module = type(exc).__module__
     if module.startswith(("sqlalchemy", "sqlite3", "psycopg")):
         fail(f"database error: {_database_message(exc)}")
-        return 1
+        return ExitCode.PROBLEM
     fail(f"internal error ({name}); set THEMEWORK_DEBUG=1 to see the traceback")
-    return 2
+    return ExitCode.USAGE
 
 
 def _database_message(exc: BaseException) -> str:

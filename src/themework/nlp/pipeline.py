@@ -3,8 +3,9 @@
 Two pipelines, each built on first use and cached at module level:
 
 - the default pipeline: ``spacy.blank("en")`` + ``sentencizer`` + ``lemmatizer`` in
-  ``lookup`` mode, with its table read from the installed spacy-lookups-data package (a file
-  inside that wheel, so nothing is fetched);
+  ``lookup`` mode, with its table read from ``data/en_lemma_lookup.json.gz``: spacy-lookups-data
+  1.0.5's English lemma table, bundled unchanged (205 KB) with its licences beside it, so the
+  99 MB package is not installed for one table and nothing is fetched;
 - a trained pipeline, used only for named-entity checks, when one is available: a path or
   package name given in the project's settings (``settings[SETTINGS_KEY]``), or else one of
   ``TRAINED_PACKAGES`` when it is installed as a Python package. ``spacy.load`` is called only
@@ -52,6 +53,8 @@ __all__ = [
 SETTINGS_KEY = "nlp_pipeline"  # project setting: path or package name of a trained pipeline
 TRAINED_PACKAGES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
 DEFAULT_COMPONENTS: tuple[str, ...] = ("sentencizer", "lemmatizer")
+TABLE_SOURCE = "spacy-lookups-data 1.0.5 English table"
+_TABLE_FILE = Path(__file__).resolve().parent / "data" / "en_lemma_lookup.json.gz"
 # Corrections to spacy-lookups-data's English table where its one-lemma-per-form choice is
 # wrong for interview talk ("does" is not the plural of "doe"), plus forms it lacks. The
 # tokenizer splits "can't"/"won't" into "ca"/"wo" + "n't".
@@ -219,11 +222,13 @@ def _table_unlocked() -> dict[str, str]:
     """Load the table while ``_lock`` is already held (the loader takes the lock itself)."""
     global _table
     if _table is None:
-        from spacy.util import load_language_data, registry
+        import gzip
+        import json
 
-        raw = load_language_data(registry.lookups.get("en")["lemma_lookup"])
+        with gzip.open(_TABLE_FILE, "rt", encoding="utf-8") as handle:
+            raw = json.load(handle)
         if not isinstance(raw, dict):  # pragma: no cover - a broken install
-            raise RuntimeError("spacy-lookups-data's English lemma table is not a dict")
+            raise RuntimeError(f"{_TABLE_FILE.name} is not a table of forms and lemmas")
         merged = {str(k): str(v) for k, v in raw.items()}
         merged.update(LEMMA_OVERRIDES)
         _table = merged
@@ -256,15 +261,6 @@ def trained_pipeline(settings_path: str | Path | None = None) -> Language | None
     return nlp
 
 
-def _lookups_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("spacy-lookups-data")
-    except Exception:  # pragma: no cover - metadata missing
-        return "unknown"
-
-
 def describe_pipeline(settings_path: str | Path | None = None) -> PipelineInfo:
     """Describe the pipeline entity checks would use: the trained one if any, else the default.
 
@@ -273,7 +269,7 @@ def describe_pipeline(settings_path: str | Path | None = None) -> PipelineInfo:
     from importlib.metadata import version
 
     spacy_version = version("spacy")
-    lemmas = f"lookup (spacy-lookups-data {_lookups_version()})"
+    lemmas = f"lookup ({TABLE_SOURCE}, bundled)"
     source, problem = resolve_trained(settings_path)
     if source is not None:
         try:
