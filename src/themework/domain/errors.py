@@ -36,6 +36,10 @@ class ThemeworkError(Exception):
         return f"{loc}: {self.message}" if loc else self.message
 
 
+class Busy(ThemeworkError):
+    """Another process held the project for writing longer than we wait; nothing changed."""
+
+
 class InputError(ThemeworkError):
     """A file the user gave us is unreadable, malformed or inconsistent."""
 

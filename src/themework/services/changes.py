@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Table, and_, delete, insert, update
@@ -139,12 +140,26 @@ class ChangeSet:
             for row in (before, after):
                 if row is None:
                     continue
-                out.add(f"{name}:" + "/".join(str(row[c]) for c in shape.pk))
+                out.add(_target(name, shape, row))
                 for col, ref in shape.refs:
                     value = row.get(col)
                     if value is not None:
                         out.add(f"@{ref}:{value}")
         return sorted(out)
+
+
+def _target(name: str, shape: _Shape, row: Row) -> str:
+    return f"{name}:" + "/".join(str(row[c]) for c in shape.pk)
+
+
+def created_or_deleted(payload: list[list[Any]]) -> set[str]:
+    """The ``table:pk`` targets of the rows a payload inserted or deleted (one pass)."""
+    out: set[str] = set()
+    for name, before, after in payload:
+        if before is None or after is None:
+            row = after if before is None else before
+            out.add(_target(name, _shape(table(name)), row))
+    return out
 
 
 def _where(t: Table, row: Row) -> Any:
@@ -154,22 +169,57 @@ def _where(t: Table, row: Row) -> Any:
 def apply_images(session: Session, payload: list[list[Any]], *, reverse: bool) -> list[int]:
     """Write the before-images (undo, ``reverse=True``) or the after-images (redo).
 
-    Returns the ids of turns it re-created, whose derived search rows the caller rebuilds.
+    Steps keep their order; a run of inserts or deletes on one table goes out as one
+    statement (per chunk), so undoing a bulk apply of 20,000 codings is a few statements,
+    not 20,000. Returns the ids of turns it re-created, whose derived search rows the caller
+    rebuilds.
     """
     restored_turns: list[int] = []
-    steps = reversed(payload) if reverse else iter(payload)
-    for name, before, after in steps:
+    ordered = reversed(payload) if reverse else iter(payload)
+    steps: list[tuple[str, Row | None, Row | None]] = [  # (table, old image, new image)
+        (n, a, b) if reverse else (n, b, a) for n, b, a in ordered
+    ]
+    for (name, kind), run in groupby(steps, key=lambda step: (step[0], _kind(step[1], step[2]))):
         t = table(name)
-        old, new = (after, before) if reverse else (before, after)
-        if new is None and old is not None:
-            session.execute(delete(t).where(_where(t, old)))
-        elif old is None and new is not None:
-            session.execute(insert(t).values(**_from_json(t, new)))
+        rows = list(run)
+        olds = [old for _, old, _ in rows if old is not None]
+        news = [new for _, _, new in rows if new is not None]
+        if kind == "delete":
+            _delete_rows(session, t, olds)
+        elif kind == "insert":
+            values = [_from_json(t, new) for new in news]
+            for _columns, same in groupby(values, key=_columns_of):
+                session.execute(insert(t), list(same))
             if name == "turn":
-                restored_turns.append(new["id"])
-        elif new is not None:
-            session.execute(update(t).where(_where(t, new)).values(**_from_json(t, new)))
+                restored_turns.extend(int(new["id"]) for new in news)
+        elif kind == "update":
+            for new in news:
+                session.execute(update(t).where(_where(t, new)).values(**_from_json(t, new)))
     return restored_turns
+
+
+def _columns_of(row: Row) -> tuple[str, ...]:
+    return tuple(row)
+
+
+def _kind(old: Row | None, new: Row | None) -> str:
+    if new is None:
+        return "delete" if old is not None else "none"
+    return "insert" if old is None else "update"
+
+
+_CHUNK = 500
+
+
+def _delete_rows(session: Session, t: Table, rows: list[Row]) -> None:
+    pk = _pk_cols(t)
+    if len(pk) != 1:
+        for row in rows:
+            session.execute(delete(t).where(_where(t, row)))
+        return
+    col = t.c[pk[0]]
+    for i in range(0, len(rows), _CHUNK):
+        session.execute(delete(t).where(col.in_([row[pk[0]] for row in rows[i : i + _CHUNK]])))
 
 
 def versioned_update(

@@ -168,6 +168,7 @@ def prepare(
 # Reading, parsing and checking files is pure Python and the bulk of a large import's time;
 # from this many files on, it is shared among worker processes (one per core, at most 4).
 PARALLEL_FROM = 200
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _MAX_WORKERS = 4
 
 
@@ -183,9 +184,31 @@ class Settings:
 _settings: Settings | None = None  # a worker's copy, set by _start_worker
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, parent: int) -> None:
     global _settings
     _settings = settings
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the importing process dies, even by SIGKILL.
+
+    Otherwise a worker blocked on its pipe (it holds both ends, inherited by the fork) waits
+    forever, keeping the project file open. Linux's parent-death signal does it; the signal
+    is set after the fork, so a parent that died in between is caught by the check after.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def prepare_or_fail(
@@ -247,7 +270,7 @@ def prepared_in_order(
                 workers,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_start_worker,
-                initargs=(settings,),
+                initargs=(settings, os.getpid()),
             )
             chunk = max(1, len(jobs) // (workers * 8))
             ahead = pool.map(prepare_or_fail, jobs, chunksize=chunk)

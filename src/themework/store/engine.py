@@ -14,11 +14,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from themework.domain.errors import Busy
 from themework.store.location import Location
 
-BUSY_TIMEOUT_MS = 10_000
+# A writer waits this long for another process's write before it is told the project is busy:
+# long enough for a bulk coding or an undo of thousands of codings on a loaded machine.
+BUSY_TIMEOUT_MS = 30_000
 
 
 LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
@@ -88,9 +92,22 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction; committed on success, rolled back on any error."""
-        with self._write() as session, session.begin():
-            yield session
+        """One transaction; committed on success, rolled back on any error.
+
+        On SQLite a writer waits up to the busy timeout for another process's write to end;
+        past that it gets ``Busy``, a message a person can act on, not "database is locked".
+        """
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if self.dialect == "sqlite" and _is_locked(exc):
+                raise Busy(
+                    f"the project is busy: another process has been writing to it for over "
+                    f"{BUSY_TIMEOUT_MS // 1000} s (an import, a bulk coding or an undo?); "
+                    "nothing was changed, try again when it has finished"
+                ) from None
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -99,6 +116,11 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _is_locked(exc: OperationalError) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database is busy" in text
 
 
 def create_private_file(path: os.PathLike[str] | str) -> None:

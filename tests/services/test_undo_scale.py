@@ -1,0 +1,91 @@
+"""Undo of a large batch in statements that do not grow with it, and a clear word when busy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from support import write
+from themework.domain.errors import Busy
+from themework.services.coding import CodingRequest, Target
+from themework.services.workbench import Workbench
+from themework.store.location import from_string
+
+
+def _interview(turns: int) -> str:
+    lines = ["Interview P01 - Site A", ""]
+    for n in range(turns):
+        lines.append(f"Interviewer: Question number {n}?")
+        lines.append(f"P01: Answer number {n}, about turning up every week as promised.")
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def counting(wb: Workbench) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(wb.store.engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(wb.store.engine, "before_cursor_execute", before)
+
+
+def test_undo_of_a_bulk_apply_takes_a_bounded_number_of_statements(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    """Undoing 1,200 codings issued a DELETE per coding (and a quadratic scan): now a few."""
+    wb.transcripts.import_files([write(tmp_path / "in" / "P01.txt", _interview(300))])
+    for name in ("Turning up", "Honesty", "Consistency", "Boundaries"):
+        wb.codes.add(name)
+    requests = [
+        CodingRequest("P01", code, Target(turn=turn))
+        for turn in range(2, 601, 2)
+        for code in ("Turning up", "Honesty", "Consistency", "Boundaries")
+    ]
+    assert len(wb.coding.apply_many(requests)) == 1200
+    with counting(wb) as statements:
+        wb.history.undo()
+    assert wb.coding.extracts() == []
+    deletes = [s for s in statements if s.lstrip().upper().startswith("DELETE")]
+    assert len(deletes) <= 10, f"{len(deletes)} DELETE statements for one undo"
+    with counting(wb) as statements:
+        wb.history.redo()
+    assert len(wb.coding.extracts()) == 1200
+    inserts = [s for s in statements if "INSERT INTO coding" in s]
+    # executemany is one statement for the driver; SQLAlchemy may batch it into a few.
+    assert len(inserts) <= 10, f"{len(inserts)} INSERT statements for one redo"
+
+
+def test_a_writer_kept_waiting_is_told_the_project_is_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another coder's long write used to end in "database error: database is locked"."""
+    import themework.store.engine as engine
+
+    path = tmp_path / "study.themework"
+    first = Workbench.init(from_string(str(path)), name="T", approach="codebook", coder="alice")
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 200)
+    second = Workbench.open(from_string(str(path)), coder="bob")
+    try:
+        with first.store.write() as s, pytest.raises(Busy, match="busy"):
+            s.execute(event_free_write())
+            second.codes.add("Turning up")
+        assert [c.name for c in second.codes.list()] == []
+    finally:
+        second.close()
+        first.close()
+
+
+def event_free_write() -> Any:
+    from sqlalchemy import text
+
+    return text("UPDATE project SET name = name")
