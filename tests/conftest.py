@@ -43,6 +43,29 @@ def _pg_available() -> str | None:
         return f"PostgreSQL not reachable at {_pg_admin_url()}: {type(exc).__name__}"
 
 
+# A test that asks for one of these runs once per backend; any other test is the same on both.
+_BACKEND_FIXTURES = frozenset({"backend", "location", "pg_server", "pg_url"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A run on PostgreSQL alone (CI's second pass) skips the tests that choose no backend.
+
+    They are the same on both backends (most build a SQLite file of their own: the TUI's
+    pilot tests, the CLI's processes) and the SQLite pass, or a plain ``pytest``, runs
+    them; running them twice cost CI about half its second pass.
+    """
+    if "sqlite" in _backends():
+        return
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        (keep if names & _BACKEND_FIXTURES else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> str:
     reason = _pg_available()
