@@ -17,6 +17,7 @@ from sqlalchemy import inspect, select, text
 
 from support import SENTINEL, as_coder, write
 from themework.domain.errors import NotFound, UndoRefused
+from themework.domain.text import text_hash
 from themework.services.coding import CodingRequest, Target
 from themework.services.participants import WITHDRAWN
 from themework.services.workbench import Workbench
@@ -135,7 +136,7 @@ def test_withdrawal_erases_a_participant_everywhere(
     wb.memos.add(f"coding:{mine_group}", f"group {SENTINEL}")
     kept_memo = wb.memos.add(f"coding:{after_theirs}", "honesty across agencies")
     wb.memos.add("transcript:FG", "the group warmed up slowly", kind="note")
-    wb.participants.set("P01", {"site": "Site A"})
+    wb.participants.set("P01", {"site": f"Site {RARE}"})  # the audit must not keep this
     wb.themes.create("Reliability", codes=["Turning up", "Honesty"])
     wb.themes.add_exemplar("Reliability", mine_group)
     wb.themes.add_exemplar("Reliability", after_theirs)
@@ -143,6 +144,7 @@ def test_withdrawal_erases_a_participant_everywhere(
     wb.analysis.matrix_note("FG2", "Reliability", "values time")
 
     fg_before = wb.transcripts.text("FG")
+    p01_hash = text_hash(wb.transcripts.text("P01").text)
     before = {e.id: e for e in wb.coding.extracts()}
     assert wb.transcripts.search("quokka")
     if backend == "sqlite":
@@ -208,6 +210,7 @@ def test_withdrawal_erases_a_participant_everywhere(
         for ev in s.scalars(select(AuditEvent)):
             blob = json.dumps([ev.summary, ev.before, ev.after, ev.targets], ensure_ascii=False)
             assert SENTINEL not in blob and RARE not in blob, ev.action
+            assert p01_hash not in blob, f"{ev.action} keeps the withdrawn transcript's hash"
     assert wb.history.log()[-1].action == "participant.withdraw"
 
     # No undo can bring anything back.
@@ -226,6 +229,36 @@ def test_withdrawal_erases_a_participant_everywhere(
 
     if backend == "sqlite":
         _assert_gone_from_files(wb, tmp_path)
+    else:
+        _assert_gone_from_server_files(wb)
+
+
+def _assert_gone_from_server_files(wb: Workbench) -> None:
+    """PostgreSQL: read the relation files of this database (tables, indexes, TOAST)."""
+    import os
+
+    with wb.store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("CHECKPOINT"))  # write every page the server holds to its files
+        root = Path(conn.execute(text("SHOW data_directory")).scalar_one())
+        files = [
+            root / rel
+            for (rel,) in conn.execute(text(
+                "SELECT pg_relation_filepath(oid) FROM pg_class "
+                "WHERE relkind IN ('r', 'i', 't') AND pg_relation_filepath(oid) IS NOT NULL "
+                "AND relnamespace NOT IN (SELECT oid FROM pg_namespace "
+                "WHERE nspname IN ('pg_catalog', 'information_schema'))"
+            ))
+        ]
+    if not os.access(root, os.R_OK | os.X_OK):
+        pytest.skip(f"cannot read the server's data directory {root} here")
+    needles = [SENTINEL.encode(), RARE.encode()]
+    segments = [f for path in files for f in path.parent.glob(path.name + "*") if f.is_file()]
+    assert segments, "no relation files found"
+    for f in segments:
+        data = f.read_bytes()
+        for needle in needles:
+            i = data.find(needle)
+            assert i < 0, f"{needle!r} in {f.name}: {data[max(0, i - 400) : i + 60]!r}"
 
 
 def test_bytes_are_gone_while_the_project_stays_open(sqlite_wb: Workbench, tmp_path: Path) -> None:
@@ -276,3 +309,30 @@ def test_withdrawing_an_unknown_participant_changes_nothing(wb: Workbench, tmp_p
         wb.participants.withdraw("P99")
     assert wb.projects.change_counter() == counter
     assert len(wb.transcripts.list()) == 2
+
+
+def test_withdrawal_waits_for_no_reader_and_refuses_while_one_holds_the_file(
+    sqlite_wb: Workbench, tmp_path: Path
+) -> None:
+    """With another program reading the file, withdraw said "withdrawn" while their words
+    stayed in the file and its WAL: now it refuses, changing nothing, until it is closed."""
+    import sqlite3
+
+    from themework.domain.errors import ProjectError
+
+    _import(sqlite_wb, tmp_path)
+    path = sqlite_wb.store.location.path
+    assert path is not None
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN")
+        other.execute("SELECT count(*) FROM turn").fetchone()
+        sqlite_wb.codes.add("Turning up")  # a write after their read began: WAL frames
+        with pytest.raises(ProjectError, match="another program is reading"):
+            sqlite_wb.participants.withdraw("P01")
+        assert "P01" in [p.pseudonym for p in sqlite_wb.participants.list()]
+    finally:
+        other.close()
+    result = sqlite_wb.participants.withdraw("P01")
+    assert result.file_clean
+    assert "P01" not in [p.pseudonym for p in sqlite_wb.participants.list()]

@@ -114,6 +114,12 @@ def withdraw(
     say(f"  audit events redacted: {r.events_redacted}")
     for b in r.backups_removed:
         say(f"  removed backup holding their data: {Path(b).name}")
+    if not r.file_clean:
+        raise fail(
+            "another program used the project during the withdrawal: old copies of their "
+            "rows stay in the file's write-ahead log until every program using it has "
+            "closed it (on PostgreSQL: until the next VACUUM FULL of its tables)"
+        )
 
 
 @project_app.command("copy")

@@ -21,7 +21,12 @@ from themework.services.changes import ChangeSet, apply_images, created_or_delet
 from themework.store.models import AuditEvent, Coder, Project
 
 # Payload keys that may hold transcript text; redacted when a participant withdraws.
-TEXT_KEYS = frozenset({"text", "quote", "context_before", "context_after", "body", "trimmed"})
+# Payload keys that can hold a participant's words or say who they are: redacted when they
+# withdraw. A text hash would confirm a guess at their transcript; attributes describe them.
+TEXT_KEYS = frozenset(
+    {"text", "quote", "context_before", "context_after", "body", "trimmed", "text_hash",
+     "attributes"}
+)
 REDACTED = "[redacted]"
 
 

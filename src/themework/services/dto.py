@@ -113,6 +113,10 @@ class WithdrawResult:
     memos_deleted: int
     events_redacted: int
     backups_removed: tuple[str, ...] = field(default=())
+    # False when another program kept old copies of their rows: on SQLite, one that opened
+    # the file mid-way (old pages stay in its write-ahead log until every program using the
+    # project has closed it); on PostgreSQL, a session whose snapshot outlasted the wait.
+    file_clean: bool = True
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
-from themework.domain.errors import NotFound
+from themework.domain.errors import NotFound, ProjectError
 from themework.services.audit import record, redact
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.dto import ParticipantInfo, WithdrawResult
@@ -91,7 +91,12 @@ class ParticipantService:
     def withdraw(self, pseudonym: str) -> WithdrawResult:
         """Erase a participant: their transcripts, their turns in group transcripts, the
         codings and memos on them, search rows, cached counts, and text in audit payloads;
-        then compact the file and remove backups that still hold them."""
+        then compact the file and remove backups that still hold them.
+
+        On SQLite the file must be the withdrawal's alone: a program in the middle of reading
+        it would keep their words in the write-ahead log, so that is refused up front.
+        """
+        self._refuse_while_read()
         with self.wb.store.write() as s:
             p = self._get(s, pseudonym)
             coder_id = self.wb.coder_id(s)
@@ -145,6 +150,7 @@ class ParticipantService:
             marks |= {f"coding:{c}" for c in gone_codings} | {f"memo:{m}" for m in gone_memos}
             # Framework-matrix notes on them are keyed (participant, theme): match the prefix.
             redacted = _redact_events(s, marks, prefixes=(f"matrix_note:{p.id}/",))
+            erased_by = _transaction_id(s)
             codings, memos = len(gone_codings), len(gone_memos)
             record(
                 s, coder_id, "participant.withdraw",
@@ -152,40 +158,93 @@ class ParticipantService:
                 f"{len(shared)} redacted, {codings} codings and {memos} memos deleted",
                 undoable=False,
             )
-        removed = self._purge_copies()
+        removed, clean = self._purge_copies(erased_by)
         return WithdrawResult(
-            pseudonym, names_deleted, names_redacted, codings, memos, redacted, removed
+            pseudonym, names_deleted, names_redacted, codings, memos, redacted, removed, clean
         )
 
-    def _purge_copies(self) -> tuple[str, ...]:
+    def _refuse_while_read(self) -> None:
+        from themework.store.backup import others_reading
+
+        store = self.wb.store
+        if store.location.path is not None and others_reading(store.engine):
+            raise ProjectError(
+                f"another program is reading {store.location.display()} (the workbench in "
+                "another terminal, or a database browser): a withdrawal needs the file to "
+                "itself, so that nothing of theirs stays in its write-ahead log. Close it "
+                "and run the withdrawal again; nothing was changed"
+            )
+
+    def _purge_copies(self, erased_by: int | None) -> tuple[tuple[str, ...], bool]:
+        """Remove what still holds the erased rows; say whether the file itself is clean."""
         from themework.store.backup import list_backups, vacuum
 
         path = self.wb.store.location.path
         if path is None:
-            # PostgreSQL keeps deleted rows until a vacuum; run one on the tables that held
-            # them (the server's own backups and WAL are its operator's to clear).
-            from sqlalchemy import text
-
-            with self.wb.store.engine.connect().execution_options(
-                isolation_level="AUTOCOMMIT"
-            ) as conn:
-                conn.execute(text(
-                    "VACUUM transcript, turn, turn_search, speaker, coding, memo, suggestion, "
-                    "exemplar, participant, transcript_participant, audit_event, lemma_cache, "
-                    "matrix_note"
-                ))
-            return ()
-        if not vacuum(self.wb.store.engine):
+            assert erased_by is not None
+            return (), _rewrite_postgres_tables(self.wb.store.engine, erased_by)
+        clean = vacuum(self.wb.store.engine)
+        if not clean:
             log.warning(
-                "another program has %s open: its write-ahead log keeps old pages until "
-                "every program using the project has closed it",
+                "another program opened %s during the withdrawal: its write-ahead log keeps "
+                "old pages until every program using the project has closed it",
                 self.wb.store.location.display(),
             )
         removed = []
         for old in list_backups(path):
             old.unlink(missing_ok=True)
             removed.append(str(old))
-        return tuple(removed)
+        return tuple(removed), clean
+
+
+def _rewrite_postgres_tables(engine: Engine, erased_by: int, wait_s: float = 30.0) -> bool:
+    """Rewrite every table themework owns, so deleted rows leave the server's data files.
+
+    A plain VACUUM only marks dead rows' space reusable: their bytes stay in the relation
+    files (and in the indexes, the tsvector index included) until overwritten. VACUUM FULL
+    writes each table and its indexes and TOAST anew and drops the old files, but it copies
+    rows that a snapshot older than the erasing transaction ``erased_by`` might still see,
+    anywhere on the server (CREATE and DROP DATABASE hold back every database's horizon),
+    so it first waits for such snapshots to end. Returns False when one outlasted
+    ``wait_s``. What is left after is the server's: its write-ahead log and archives, base
+    backups, and the disk blocks of the dropped files.
+    """
+    import time
+
+    from themework.store.models import Base
+
+    names = ", ".join(f'"{name}"' for name in sorted(Base.metadata.tables))
+    deadline = time.monotonic() + wait_s
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        while (old := _older_snapshots(conn, erased_by)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        conn.execute(text(f"VACUUM (FULL, ANALYZE) {names}"))
+    return not old
+
+
+def _transaction_id(s: Session) -> int | None:
+    """This transaction's id on PostgreSQL (32-bit, as sessions show it), else None."""
+    if s.get_bind().dialect.name != "postgresql":
+        return None
+    return int(s.execute(text("SELECT pg_current_xact_id()::text")).scalar_one()) % 2**32
+
+
+def _older_snapshots(conn: Any, xid: int) -> int:
+    """Sessions whose snapshot or transaction began before transaction ``xid`` ended.
+
+    ``xid`` is the 32-bit form the server shows for sessions; compared as numbers, which is
+    right until the counter wraps (after four billion transactions: then the wait is
+    skipped or runs to its limit, and the result says whether it was clean)."""
+    return int(
+        conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND ("
+                "(backend_xmin IS NOT NULL AND backend_xmin::text::bigint <= :xid) OR "
+                "(backend_xid IS NOT NULL AND backend_xid::text::bigint <= :xid))"
+            ),
+            {"xid": xid},
+        ).scalar_one()
+    )
 
 
 def _blank_turns(s: Session, tid: str, participant_id: int) -> set[int]:

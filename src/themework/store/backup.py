@@ -45,6 +45,23 @@ def make_backup(engine: Engine, db_path: Path | None, reason: str, keep: int = K
     return target
 
 
+def others_reading(engine: Engine, wait_ms: int = 5_000) -> bool:
+    """True when another connection keeps the WAL from being checkpointed and emptied
+    (a program in the middle of reading the project), after waiting ``wait_ms`` for it."""
+    from themework.store.engine import BUSY_TIMEOUT_MS
+
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        busy = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+    finally:
+        raw.close()
+    return busy is not None and busy[0] != 0
+
+
 def vacuum(engine: Engine, into: Path | None = None) -> bool:
     """Compact the file (or copy it compacted) and truncate the WAL.
 
