@@ -93,6 +93,11 @@ class CodebookService:
             links.setdefault(tc.theme_id, []).append(tc.code_id)
         return sync.export_doc(title, index, themes, links)
 
+    def document(self) -> CodebookDoc:
+        """The project's codebook as a doc (ids on every code and theme), for exporters."""
+        with self.wb.store.read() as s:
+            return self._doc(s)
+
     def dump(self) -> str:
         """The project's codebook as YAML; marks the project as in step with that text."""
         with self.wb.store.write() as s:
@@ -112,7 +117,12 @@ class CodebookService:
 
     # -- load ------------------------------------------------------------------------------
     def load(self, path: Path, *, theirs: bool = False, prune: bool = False) -> LoadReport:
-        doc = parse_codebook(read_file(path), str(path))
+        if path.suffix.lower() == ".qdc":  # a REFI-QDA codebook from another tool
+            from themework.services.refi import qdc_doc
+
+            doc = qdc_doc(self.wb, path)
+        else:
+            doc = parse_codebook(read_file(path), str(path))
         backup = None
         if prune:
             made = self.wb.backup("prune")
