@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from themework.cli.common import JsonOpt, say, workbench
+from themework.cli.common import JsonOpt, print_json, say, workbench
 
 
 class ImportGroup(TyperGroup):
@@ -42,6 +42,7 @@ def register(app: typer.Typer) -> None:
 
     import_app.command("files")(import_cmd)
     export_app.command("qdc")(export_qdc)
+    export_app.command("qdpx")(export_qdpx)
     app.add_typer(import_app, name="import")
 
 
@@ -51,6 +52,23 @@ def export_qdc(file: Path = typer.Argument(..., help="The .qdc file to write."))
     with workbench() as wb:
         count = wb.refi.export_qdc(file)
     say(f"wrote {count} codes to {file}")
+
+
+def export_qdpx(
+    file: Path = typer.Argument(..., help="The .qdpx file to write."), json_out: bool = JsonOpt
+) -> None:
+    """The whole project as a REFI-QDA project: transcripts with their codings and coders,
+    the codebook, memos as notes, participants as cases with their attributes as variables.
+    Offsets are code points over the LF text written in sources/ (the standard's rule)."""
+    with workbench() as wb:
+        r = wb.refi.export_qdpx(file)
+    if json_out:
+        print_json(r)
+        return
+    say(
+        f"wrote {r.sources} sources, {r.codings} codings, {r.codes} codes, {r.cases} cases, "
+        f"{r.notes} notes and {r.users} users to {file}"
+    )
 
 
 @import_app.command("qdc")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,38 +63,56 @@ class Codebook:
 
 
 # -- writing -----------------------------------------------------------------------------
-def description(spec: CodeSpec) -> str:
-    parts = [spec.definition.strip()]
-    if spec.include.strip():
-        parts.append(f"Include: {spec.include.strip()}")
-    if spec.exclude.strip():
-        parts.append(f"Exclude: {spec.exclude.strip()}")
+def description(code: RefiCode) -> str:
+    parts = [code.definition.strip()]
+    if code.include.strip():
+        parts.append(f"Include: {code.include.strip()}")
+    if code.exclude.strip():
+        parts.append(f"Exclude: {code.exclude.strip()}")
     return "\n\n".join(p for p in parts if p)
 
 
-def add_code(
-    parent: Element,
-    spec: CodeSpec,
-    ns: str,
-    notes: Callable[[CodeSpec], Iterable[str]] | None = None,
-) -> None:
-    """A ``<Code>`` for ``spec`` and its children under ``parent`` (``notes``: NoteRef GUIDs,
-    which only the project schema allows, between the description and the children)."""
+def codes_of(
+    doc: CodebookDoc, notes: Mapping[str, tuple[str, ...]] | None = None
+) -> tuple[RefiCode, ...]:
+    """The doc's codes (each with an id) as REFI codes; ``notes`` maps code ids to the
+    GUIDs of their notes. Retired codes are not codable."""
+    notes = notes or {}
+
+    def build(spec: CodeSpec) -> RefiCode:
+        return RefiCode(
+            guid=guid("code", spec.id),
+            name=spec.name,
+            definition=spec.definition,
+            include=spec.include,
+            exclude=spec.exclude,
+            colour=spec.colour if _RGB.match(spec.colour) else "",
+            codable=not spec.retired,
+            children=tuple(build(kid) for kid in spec.children),
+            notes=notes.get(spec.id or "", ()),
+        )
+
+    return tuple(build(spec) for spec in doc.codes)
+
+
+def add_code(parent: Element, code: RefiCode, ns: str) -> None:
+    """A ``<Code>`` and its children under ``parent``. NoteRefs (which only the project
+    schema allows) go between the description and the children."""
     from lxml import etree
 
     el = etree.SubElement(parent, f"{{{ns}}}Code")
-    el.set("guid", guid("code", spec.id))
-    el.set("name", clean(spec.name))
-    el.set("isCodable", "false" if spec.retired else "true")
-    if _RGB.match(spec.colour):
-        el.set("color", spec.colour)
-    text = description(spec)
+    el.set("guid", code.guid)
+    el.set("name", clean(code.name))
+    el.set("isCodable", "true" if code.codable else "false")
+    if code.colour:
+        el.set("color", code.colour)
+    text = description(code)
     if text:
         etree.SubElement(el, f"{{{ns}}}Description").text = clean(text)
-    for target in notes(spec) if notes else ():
+    for target in code.notes:
         etree.SubElement(el, f"{{{ns}}}NoteRef").set("targetGUID", target)
-    for kid in spec.children:
-        add_code(el, kid, ns, notes)
+    for kid in code.children:
+        add_code(el, kid, ns)
 
 
 def theme_sets(doc: CodebookDoc) -> list[tuple[ThemeSpec, list[str]]]:
@@ -118,8 +136,8 @@ def write_qdc(doc: CodebookDoc) -> bytes:
     if not doc.codes:
         raise InputError("the codebook has no codes: a .qdc file needs at least one")
     codes = etree.SubElement(root, f"{{{ns}}}Codes")
-    for spec in doc.codes:
-        add_code(codes, spec, ns)
+    for code in codes_of(doc):
+        add_code(codes, code, ns)
     groups = theme_sets(doc)
     if groups:
         sets = etree.SubElement(root, f"{{{ns}}}Sets")

@@ -93,8 +93,11 @@ class CodebookService:
             links.setdefault(tc.theme_id, []).append(tc.code_id)
         return sync.export_doc(title, index, themes, links)
 
-    def document(self) -> CodebookDoc:
-        """The project's codebook as a doc (ids on every code and theme), for exporters."""
+    def document(self, session: Session | None = None) -> CodebookDoc:
+        """The project's codebook as a doc (ids on every code and theme), for exporters;
+        in ``session`` when the caller reads more in the same transaction."""
+        if session is not None:
+            return self._doc(session)
         with self.wb.store.read() as s:
             return self._doc(s)
 

@@ -18,6 +18,7 @@ from themework.store.models import Code
 
 if TYPE_CHECKING:
     from themework.services.codebook import LoadReport
+    from themework.services.refi_export import RefiExport
     from themework.services.workbench import Workbench
 
 
@@ -67,3 +68,10 @@ class RefiService:
 
     def import_qdc(self, path: Path, *, theirs: bool = False) -> LoadReport:
         return self.wb.codebook.load(path, theirs=theirs)
+
+    # -- projects --------------------------------------------------------------------------
+    def export_qdpx(self, path: Path) -> RefiExport:
+        """Write the whole project as a ``.qdpx`` (see ``refi_export``)."""
+        from themework.services.refi_export import export_project
+
+        return export_project(self.wb, path)
