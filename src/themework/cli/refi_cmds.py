@@ -4,12 +4,15 @@ codebooks (``.qdc``) and projects (``.qdpx``)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
 
-from themework.cli.common import JsonOpt, print_json, say, workbench
+from themework.cli.common import SETTINGS, JsonOpt, fail, print_json, say, workbench
+
+if TYPE_CHECKING:
+    from themework.services.refi_import import RefiImport
 
 
 class ImportGroup(TyperGroup):
@@ -84,3 +87,75 @@ def import_qdc(
     with workbench() as wb:
         r = wb.refi.import_qdc(file, theirs=theirs)
     print_load_report(r, json_out)
+
+
+@import_app.command("qdpx")
+def import_qdpx(
+    file: Path = typer.Argument(..., help="A REFI-QDA project (.qdpx)."),
+    into: str | None = typer.Option(
+        None, "--into", help="An existing project (file or database URL) to merge it into."
+    ),
+    new: Path | None = typer.Option(
+        None, "--new", help="The new project to create (default: FILE's name, .themework, here)."
+    ),
+    allow_identifiers: bool = typer.Option(
+        False, "--allow-identifiers",
+        help="Import sources with possible identifiers anyway (recorded in the log).",
+    ),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Import a REFI-QDA project: into a new project, or with --into merged into an existing
+    one (codes matched as a codebook load matches them). Offsets are read as the producer
+    counts them (NVivo, ATLAS.ti, the standard); a selection that cannot be placed exactly
+    is listed, never moved. A refused file leaves the project unchanged."""
+    if into is not None and new is not None:
+        raise fail("give --into or --new, not both")
+    if into is not None:
+        with workbench(into) as wb:
+            r = wb.refi.import_qdpx(file, allow_identifiers=allow_identifiers)
+    else:
+        r = _import_new(file, new or Path(f"{file.stem}.themework"), allow_identifiers)
+    if json_out:
+        print_json(r)
+        return
+    say(
+        f"imported {r.sources} sources and {r.codings} codings from {file} "
+        f"({r.origin or 'no origin given'}; offsets read as {r.convention}): "
+        f"{len(r.codes_added)} codes added, {len(r.codes_matched)} matched, {r.themes} themes, "
+        f"{r.participants} participants, {r.memos} memos"
+    )
+    for line in r.codes_matched:
+        say(f"matched: {line}")
+    if r.unplaced:
+        say(f"{len(r.unplaced)} selection(s) could not be placed and were not imported:", "yellow")
+        for line in r.unplaced:
+            say(f"  {line}", "yellow")
+    for line in r.skipped:
+        say(f"skipped: {line}", "yellow")
+
+
+def _import_new(file: Path, target: Path, allow_identifiers: bool) -> RefiImport:
+    """A new project holding the file; removed again if the import is refused."""
+    from themework.domain.errors import InputError
+    from themework.services.workbench import Workbench
+    from themework.store.location import from_string
+
+    if not file.exists():
+        raise InputError("file not found", file=file)
+    location = from_string(str(target))
+    wb = Workbench.init(
+        location, name=file.stem, coder=SETTINGS.coder, insecure=SETTINGS.insecure
+    )
+    try:
+        result = wb.refi.import_qdpx(file, allow_identifiers=allow_identifiers)
+        if result.name.strip():
+            wb.projects.update(name=result.name.strip()[:200])
+    except BaseException:
+        wb.close()
+        if location.path is not None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(location.path) + suffix).unlink(missing_ok=True)
+        raise
+    wb.close()
+    say(f"created {target}")
+    return result

@@ -19,6 +19,7 @@ from themework.store.models import Code
 if TYPE_CHECKING:
     from themework.services.codebook import LoadReport
     from themework.services.refi_export import RefiExport
+    from themework.services.refi_import import RefiImport
     from themework.services.workbench import Workbench
 
 
@@ -75,3 +76,9 @@ class RefiService:
         from themework.services.refi_export import export_project
 
         return export_project(self.wb, path)
+
+    def import_qdpx(self, path: Path, *, allow_identifiers: bool = False) -> RefiImport:
+        """Read a ``.qdpx`` into this project (see ``refi_import``)."""
+        from themework.services.refi_import import import_project
+
+        return import_project(self.wb, path, allow_identifiers=allow_identifiers)

@@ -102,6 +102,8 @@ def build_project(wb: Workbench, s: Session) -> model.Project:
     sources = _sources(s, users, code_key, on)
     code_notes = {str(key): tuple(on[(t, key)]) for (t, key) in list(on) if t == "code"}
     variables, cases = _cases(s, pseudonym, on)
+    # Users are the coders whose work is in the file (not everyone who ever opened it).
+    worked = {n.coder for n in notes} | {x.coder for src in sources for x in src.selections}
     sets = [
         RefiSet(guid("theme", theme.id), theme.name, theme.definition, tuple(members),
                 tuple(on[("theme", theme.id)]))
@@ -114,6 +116,7 @@ def build_project(wb: Workbench, s: Session) -> model.Project:
             model.User(users[cid], name)
             for cid, name in sorted(s.execute(select(Coder.id, Coder.name)).all(),
                                     key=lambda r: r[1])
+            if users[cid] in worked
         ),
         codes=codes_of(doc, code_notes),
         sources=sources,
