@@ -152,3 +152,21 @@ def test_command_line_import_into_a_new_project(tmp_path: Path, sqlite_wb: Workb
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "not a readable zip" in done.stderr
     assert not (tmp_path / "bad.themework").exists()
+
+
+def test_sources_prepared_in_worker_processes_give_the_same_result(
+    sqlite_wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from themework.services import refi_import
+
+    build_study(sqlite_wb, tmp_path)
+    out = tmp_path / "study.qdpx"
+    sqlite_wb.refi.export_qdpx(out)
+    monkeypatch.setattr(refi_import, "PARALLEL_FROM", 1)
+    monkeypatch.setattr("themework.services.importing._cores", lambda: 2)
+    other = Workbench.init(from_string(str(tmp_path / "par.themework")), name="P", coder="c")
+    try:
+        other.refi.import_qdpx(out)
+        assert snapshot(other)["codings"] == snapshot(sqlite_wb)["codings"]
+    finally:
+        other.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 from datetime import datetime
+from functools import lru_cache
 
 from themework.domain.errors import InputError
 from themework.refi import model
@@ -87,10 +88,13 @@ def _items(root: Element, container: str, item: str) -> list[Element]:
 
 def _refs(el: Element, name: str) -> tuple[str, ...]:
     return tuple(
-        norm_guid(r.get("targetGUID") or "") for r in children(el, name) if r.get("targetGUID")
+        norm_guid(r.get("targetGUID"))
+        for r in el.iterchildren(f"{{*}}{name}")
+        if r.get("targetGUID")
     )
 
 
+@lru_cache(maxsize=4096)  # codings made together share their time
 def _when(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -178,7 +182,7 @@ def _source(
         skipped.append(f"source {name}: no text in the archive")
         return None
     selections = []
-    for sel in children(el, "PlainTextSelection"):
+    for sel in el.iterchildren("{*}PlainTextSelection"):
         try:
             start = int(required(sel, "startPosition", where))
             end = int(required(sel, "endPosition", where))
@@ -187,8 +191,8 @@ def _source(
                              line=sel.sourceline) from None
         sel_guid = norm_guid(required(sel, "guid", where))
         notes = _refs(sel, "NoteRef")
-        for coding in children(sel, "Coding"):
-            ref = child(coding, "CodeRef")
+        for coding in sel.iterchildren("{*}Coding"):
+            ref = next(coding.iterchildren("{*}CodeRef"), None)
             if ref is None or not ref.get("targetGUID"):
                 continue
             selections.append(

@@ -21,14 +21,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from themework.domain.errors import Conflict, InputError
+from themework.domain.errors import Conflict, InputError, ThemeworkError
 from themework.gcpause import gc_paused
 from themework.refi import model
 from themework.refi.qdc import RefiCode
 from themework.services import refi_store as store
 from themework.services.audit import Entry, new_batch, record_many
 from themework.services.changes import ChangeSet
-from themework.services.refi_prepare import PreparedSource, prepare_source
+from themework.services.importing import Prepared
+from themework.services.refi_prepare import Placed, PreparedSource, prepare_source
 from themework.store.models import Participant, Transcript
 
 if TYPE_CHECKING:
@@ -85,25 +86,87 @@ def import_project(wb: Workbench, path: Path, *, allow_identifiers: bool = False
 def _prepare(
     project: model.Project, path: Path, convention: str, known: set[str], check: bool
 ) -> list[PreparedSource]:
-    codes = {c.guid for c in walk(project.codes)}
+    codes = frozenset(c.guid for c in walk(project.codes))
     case_of: dict[str, list[str]] = {}
     for case in project.cases:
         for src in case.sources:
             case_of.setdefault(src, []).append(case.name)
     known = known | {c.name for c in project.cases}
     names: set[str] = set()
-    out = []
+    jobs = []
     for source in project.sources:
-        name = _unique(source.name, names)
         cases = case_of.get(source.guid, [])
-        ps = prepare_source(
-            source, name, where=path, convention=convention, codes=codes, known=known,
-            case_name=cases[0] if len(cases) == 1 else None, check_identifiers=check,
-        )
+        jobs.append(_Job(source, _unique(source.name, names), path, convention, codes,
+                         frozenset(known), cases[0] if len(cases) == 1 else None, check))
+    out = []
+    for job, done in zip(jobs, _prepared(jobs), strict=True):
+        if isinstance(done, str):
+            raise InputError(done)
+        ps = PreparedSource(job.source, *done)
         if check:
             _refuse_identifiers(ps, path)
         out.append(ps)
     return out
+
+
+@dataclass(frozen=True)
+class _Job:
+    source: model.Source
+    name: str
+    path: Path
+    convention: str
+    codes: frozenset[str]
+    known: frozenset[str]
+    case_name: str | None
+    check: bool
+
+
+Done = tuple[Prepared, tuple[Placed, ...], tuple[str, ...]]
+_JOBS: list[_Job] = []  # a forked worker's copy of the jobs (never pickled to it)
+PARALLEL_FROM = 200  # sources; below this, starting a process costs more than it saves
+
+
+def _prepare_one(i: int) -> Done | str:
+    """One source prepared, or the one-line reason it cannot be (never its text)."""
+    job = _JOBS[i]
+    try:
+        ps = prepare_source(
+            job.source, job.name, where=job.path, convention=job.convention, codes=job.codes,
+            known=job.known, case_name=job.case_name, check_identifiers=job.check,
+        )
+    except ThemeworkError as exc:
+        return str(exc)
+    return ps.prep, ps.placed, ps.unplaced
+
+
+def _prepared(jobs: list[_Job]) -> list[Done | str]:
+    """Every job prepared: parsing, laying out, checking for identifiers and placing
+    selections is pure Python and most of an import's time, so from ``PARALLEL_FROM``
+    sources on forked workers (the transcript import's rules: fork only with no other
+    thread, one core left to this process) take the second half while this process does
+    the first. Workers get the jobs by fork, not by pickling, and send back plain results."""
+    from themework.services.importing import _can_fork, _cores
+
+    global _JOBS
+    _JOBS = jobs
+    workers = min(4, _cores() - 1)
+    try:
+        if len(jobs) < PARALLEL_FROM or workers < 1 or not _can_fork():
+            return [_prepare_one(i) for i in range(len(jobs))]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        half = len(jobs) // (workers + 1)
+        try:
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        except OSError:
+            return [_prepare_one(i) for i in range(len(jobs))]
+        with pool:
+            ahead = pool.map(_prepare_one, range(half, len(jobs)), chunksize=16)
+            mine = [_prepare_one(i) for i in range(half)]
+            return mine + list(ahead)
+    finally:
+        _JOBS = []
 
 
 def _unique(name: str, taken: set[str]) -> str:

@@ -232,9 +232,8 @@ def codings(
         for p in st.source.placed:
             coder = coder_ids.get(p.coder, coder_ids[""])
             key = (tid, code_ids[p.code], coder, p.start, p.end)
-            if key in have:
+            if key in have:  # already here before this import (duplicates within it stay)
                 continue
-            have.add(key)
             values.append({
                 "transcript_id": tid, "code_id": code_ids[p.code], "start": p.start,
                 "end": p.end, "coder_id": coder, "created_at": p.created or stamp,
