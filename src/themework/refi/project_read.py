@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice
 
 from themework.domain.errors import InputError
 from themework.refi import model
@@ -42,7 +43,7 @@ def read_project(archive: Archive) -> tuple[model.Project, frozenset[str]]:
     codebook = child(root, "CodeBook")
     codes_el = child(codebook, "Codes") if codebook is not None else None
     codes = read_codes(codes_el, where) if codes_el is not None else ()
-    guids = [c.get("guid") or "" for c in root.iter() if isinstance(c.tag, str)][:50]
+    guids = [c.get("guid") or "" for c in islice(root.iter(), 200) if isinstance(c.tag, str)]
     if any(g.strip("{}") != g.strip("{}").lower() for g in guids if g):
         hints.add("upper-guids")
     variables = tuple(
