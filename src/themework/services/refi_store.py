@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -25,7 +25,6 @@ from themework.services.audit import now
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
 from themework.services.refi_prepare import PreparedSource
-from themework.services.workbench import Workbench
 from themework.store.bulk import insert_ids, insert_rows
 from themework.store.models import (
     Code,
@@ -37,6 +36,9 @@ from themework.store.models import (
     Transcript,
     TranscriptParticipant,
 )
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
 
 CONSENT = "quote_consent"
 
