@@ -182,35 +182,57 @@ def _source(
     if text is None:
         skipped.append(f"source {name}: no text in the archive")
         return None
-    selections = []
-    for sel in el.iterchildren("{*}PlainTextSelection"):
-        try:
-            start = int(required(sel, "startPosition", where))
-            end = int(required(sel, "endPosition", where))
-        except ValueError:
-            raise InputError("a selection's position is not a number", file=where,
-                             line=sel.sourceline) from None
-        sel_guid = norm_guid(required(sel, "guid", where))
-        notes = _refs(sel, "NoteRef")
-        for coding in sel.iterchildren("{*}Coding"):
-            ref = next(coding.iterchildren("{*}CodeRef"), None)
-            if ref is None or not ref.get("targetGUID"):
-                continue
-            selections.append(
-                model.Selection(
-                    sel_guid, start, end, norm_guid(ref.get("targetGUID")),
-                    norm_guid(coding.get("creatingUser") or sel.get("creatingUser") or ""),
-                    _when(coding.get("creationDateTime") or sel.get("creationDateTime")),
-                    sel.get("name") or "",
-                    notes + _refs(coding, "NoteRef"),
-                    sel.sourceline or 0,
-                )
-            )
+    selections = [
+        x for sel in el.iterchildren("{*}PlainTextSelection") for x in _selection(sel, where)
+    ]
     if any(True for _ in children(el, "Coding")):
         skipped.append(f"source {name}: codings of the whole source (not of a selection)")
     return model.Source(guid, name, text.lstrip("\ufeff"), tuple(selections),
                         _refs(el, "NoteRef"), _when(el.get("creationDateTime")),
                         el.sourceline or 0)
+
+
+def _selection(sel: Element, where: str) -> list[model.Selection]:
+    """One Selection per Coding of a PlainTextSelection. The hot loop of a large import
+    (50,000 of them): one pass over the children, attributes read directly."""
+    get = sel.get
+    try:
+        start, end = int(get("startPosition")), int(get("endPosition"))
+    except (TypeError, ValueError):
+        raise InputError("a selection's start or end position is missing or not a number",
+                         file=where, line=sel.sourceline) from None
+    sel_guid = norm_guid(required(sel, "guid", where))
+    codings, notes = _split(sel)
+    out = []
+    for coding in codings:
+        refs, coding_notes = _split(coding, "CodeRef")
+        target = refs[0].get("targetGUID") if refs else None
+        if not target:
+            continue
+        out.append(
+            model.Selection(
+                sel_guid, start, end, norm_guid(target),
+                norm_guid(coding.get("creatingUser") or get("creatingUser") or ""),
+                _when(coding.get("creationDateTime") or get("creationDateTime")),
+                get("name") or "", notes + coding_notes, sel.sourceline or 0,
+            )
+        )
+    return out
+
+
+def _split(el: Element, wanted: str = "Coding") -> tuple[list[Element], tuple[str, ...]]:
+    """The children named ``wanted``, and the targets of the NoteRefs."""
+    found, notes = [], []
+    for kid in el:
+        tag = kid.tag
+        if not isinstance(tag, str):
+            continue
+        name = tag[tag.rfind("}") + 1 :]
+        if name == wanted:
+            found.append(kid)
+        elif name == "NoteRef" and kid.get("targetGUID"):
+            notes.append(norm_guid(kid.get("targetGUID")))
+    return found, tuple(notes)
 
 
 def _note(el: Element, archive: Archive, where: str) -> model.Note:
