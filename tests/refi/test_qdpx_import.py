@@ -152,6 +152,12 @@ def test_command_line_import_into_a_new_project(tmp_path: Path, sqlite_wb: Workb
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0 and "not a readable zip" in done.stderr
     assert not (tmp_path / "bad.themework").exists()
+    # With a project named but no --into or --new, it says which it would need.
+    done = subprocess.run(
+        [sys.executable, "-m", "themework", "-p", str(tmp_path / "new.themework"), "import",
+         "qdpx", str(out)], capture_output=True, text=True, env=env, check=False,
+    )
+    assert done.returncode == 1 and "--into" in done.stderr
 
 
 def test_sources_prepared_in_worker_processes_give_the_same_result(

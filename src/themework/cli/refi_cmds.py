@@ -110,6 +110,12 @@ def import_qdpx(
     is listed, never moved. A refused file leaves the project unchanged."""
     if into is not None and new is not None:
         raise fail("give --into or --new, not both")
+    if into is None and new is None and SETTINGS.project:
+        # "-p study import qdpx FILE" could mean either: say which rather than guess.
+        raise fail(
+            f"to merge it into {SETTINGS.project} say --into {SETTINGS.project}; "
+            "to make a new project say --new PATH"
+        )
     if into is not None:
         with workbench(into) as wb:
             r = wb.refi.import_qdpx(file, allow_identifiers=allow_identifiers)
