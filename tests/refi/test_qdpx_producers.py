@@ -50,6 +50,10 @@ NVIVO_TEXT = (
 )
 
 
+NOTE = "99999999-0000-4000-8000-0000000000a1"
+NOTE_2 = "99999999-0000-4000-8000-0000000000a2"
+
+
 def _nvivo_selection(guid: str, phrase: str, code: str, quote: str | None = None) -> str:
     start = utf16(NVIVO_TEXT[: NVIVO_TEXT.index(phrase)])
     end = start + utf16(phrase)
@@ -58,7 +62,7 @@ def _nvivo_selection(guid: str, phrase: str, code: str, quote: str | None = None
         f'<PlainTextSelection guid="{guid}" name="{name}" startPosition="{start}" '
         f'endPosition="{end}" creatingUser="{{AAAAAAAA-0000-4000-8000-000000000001}}">'
         f'<Coding guid="{guid[:-1]}f"><CodeRef targetGUID="{{{code.upper()}}}"/></Coding>'
-        "</PlainTextSelection>"
+        f'<NoteRef targetGUID="{NOTE if quote else NOTE_2}"/></PlainTextSelection>'
     )
 
 
@@ -78,6 +82,8 @@ def test_nvivo_offsets_are_utf16_units_over_crlf_text_after_a_bom(
 {_nvivo_selection("e0000000-0000-4000-8000-000000000003", "She turns up", CODE_B,
                   quote="Somebody else entirely")}
 </TextSource></Sources>
+<Notes><Note guid="{NOTE}" name="memo"><PlainTextContent>On the odd one</PlainTextContent></Note>
+<Note guid="{NOTE_2}" name="memo"><PlainTextContent>On a good one</PlainTextContent></Note></Notes>
 </Project>"""
     data = b"\xef\xbb\xbf" + NVIVO_TEXT.encode("utf-8")
     path = qdpx(tmp_path / "nvivo.qdpx", "project.qde", qde, {f"sources/{SOURCE}.txt": data})
@@ -90,6 +96,9 @@ def test_nvivo_offsets_are_utf16_units_over_crlf_text_after_a_bom(
     # The third selection's stored text is not what its offsets point at: listed, not moved.
     assert len(r.unplaced) == 1 and "selection" in r.unplaced[0]
     with wb.store.read() as s:
+        # The unplaced selection's note stays with its transcript; the others' with codings.
+        targets = dict(s.execute(select(Memo.text, Memo.target)).all())
+        assert targets == {"On the odd one": "transcript", "On a good one": "coding"}
         coders = set(s.scalars(select(Coding.coder_id)))
         assert len(coders) == 1
         assert s.scalar(select(Code.colour).where(Code.name == "Trust")) == "#ff0000"

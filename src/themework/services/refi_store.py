@@ -301,10 +301,14 @@ def memos(
             target.setdefault(note, (kind, column, ident))
 
     for st in stored:
-        for p in st.source.placed:
-            if p.selection in st.by_selection:
-                on(p.notes, "coding", "coding_id", st.by_selection[p.selection])
-        on(st.source.source.notes, "transcript", "transcript_id", st.body.transcript_id)
+        tid = st.body.transcript_id
+        for sel in st.source.source.selections:
+            # A note on a selection that could not be placed stays with its transcript.
+            if sel.guid in st.by_selection:
+                on(sel.notes, "coding", "coding_id", st.by_selection[sel.guid])
+            else:
+                on(sel.notes, "transcript", "transcript_id", tid)
+        on(st.source.source.notes, "transcript", "transcript_id", tid)
     for code in walk(project.codes):
         on(code.notes, "code", "code_id", code_ids.get(code.guid))
     for group in project.sets:
