@@ -178,3 +178,13 @@ def test_codebook_load_of_a_qdc_from_the_command_line(tmp_path: Path) -> None:
     done = run("-p", str(project), "export", "qdc", str(out))
     assert done.returncode == 0, done.stderr
     CODEBOOK_XSD.validate(str(out))
+
+
+def test_codebook_lint_reads_a_qdc_instead_of_failing_on_yaml(tmp_path: Path) -> None:
+    from themework.services.codebook import lint_file
+
+    assert lint_file(write(tmp_path / "ok.qdc", TAGUETTE)) == []
+    broken = write(tmp_path / "bad.qdc", TAGUETTE.replace(' name="trust"', ""))
+    problems = lint_file(broken)
+    assert len(problems) == 1 and "has no name" in problems[0].message
+    assert problems[0].line == 2  # the <Code> without a name

@@ -26,7 +26,9 @@ def register(app: typer.Typer) -> None:
 
 
 @codebook_app.command("lint")
-def lint(files: list[Path] = typer.Argument(..., help="Codebook YAML files.")) -> None:
+def lint(
+    files: list[Path] = typer.Argument(..., help="Codebook files: YAML, or REFI-QDA .qdc."),
+) -> None:
     """Check codebook files; every problem as file:line:column (exit 1 if any)."""
     from themework.services.codebook import lint_file
 

@@ -74,6 +74,15 @@ def read_file(path: Path) -> str:
 
 
 def lint_file(path: Path) -> list[Problem]:
+    if path.suffix.lower() == ".qdc":  # a REFI-QDA codebook: can it be read and loaded?
+        from themework.ingest.decode import read_file_bytes
+        from themework.refi.qdc import read_qdc
+
+        try:
+            read_qdc(read_file_bytes(path), path)
+        except InputError as exc:
+            return [Problem(str(path), exc.line or 1, exc.column or 1, exc.message)]
+        return []
     return lint_codebook(read_file(path), str(path))
 
 
