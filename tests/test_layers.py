@@ -92,6 +92,16 @@ def test_the_domain_imports_no_framework() -> None:
     assert [h for h in _heavy(modules) if h in ("sqlalchemy", "textual", "spacy")] == []
 
 
+def test_refi_exchange_is_pure() -> None:
+    """REFI-QDA reading and writing works on bytes and plain data: no database, no
+    front end (the services store what it reads)."""
+    names = _modules("refi")
+    assert "themework.refi.project_read" in names
+    modules = _loaded_after("\n".join(f"import {n}" for n in names))
+    assert [h for h in _heavy(modules) if h in ("sqlalchemy", "textual", "spacy")] == []
+    assert not [m for m in modules if m.startswith(("themework.services", "themework.store"))]
+
+
 def test_services_and_store_import_no_front_end() -> None:
     names = [n for n in _modules("services") + _modules("store") if ".migrations" not in n]
     modules = _loaded_after("\n".join(f"import {n}" for n in names))

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+
+if TYPE_CHECKING:
+    from themework.services.codebook import LoadReport
 
 codebook_app = typer.Typer(help="Codebook files: lint, load, dump.", no_args_is_help=True)
 code_app = typer.Typer(
@@ -22,7 +26,9 @@ def register(app: typer.Typer) -> None:
 
 
 @codebook_app.command("lint")
-def lint(files: list[Path] = typer.Argument(..., help="Codebook YAML files.")) -> None:
+def lint(
+    files: list[Path] = typer.Argument(..., help="Codebook files: YAML, or REFI-QDA .qdc."),
+) -> None:
     """Check codebook files; every problem as file:line:column (exit 1 if any)."""
     from themework.services.codebook import lint_file
 
@@ -38,7 +44,7 @@ def lint(files: list[Path] = typer.Argument(..., help="Codebook YAML files.")) -
 
 @codebook_app.command("load")
 def load(
-    file: Path = typer.Argument(..., help="The codebook YAML file."),
+    file: Path = typer.Argument(..., help="The codebook: YAML, or a REFI-QDA .qdc file."),
     theirs: bool = typer.Option(False, "--theirs", help="Overwrite edits made in the project."),
     prune: bool = typer.Option(
         False, "--prune", help="Delete (not retire) absent codes that have no codings."
@@ -48,6 +54,11 @@ def load(
     """Bring the project in line with a codebook file without losing a coding."""
     with workbench() as wb:
         r = wb.codebook.load(file, theirs=theirs, prune=prune)
+    print_load_report(r, json_out)
+
+
+def print_load_report(r: LoadReport, json_out: bool) -> None:
+    """What a codebook load did (also after 'import qdc', which is the same load)."""
     if json_out:
         print_json(r)
         return

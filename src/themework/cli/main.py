@@ -17,6 +17,7 @@ from themework.cli import (
     language_cmds,
     participant_cmds,
     project_cmds,
+    refi_cmds,
     report_cmds,
     team_cmds,
     theme_cmds,
@@ -93,6 +94,7 @@ theme_cmds.register(app)
 report_cmds.register(app)
 team_cmds.register(app)
 language_cmds.register(app)
+refi_cmds.register(app)
 demo_cmd.register(app)
 tui_cmd.register(app)
 

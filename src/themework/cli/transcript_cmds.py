@@ -20,7 +20,8 @@ transcript_app = typer.Typer(help="One transcript: show, edit, rename.", no_args
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import")(import_cmd)
+    # 'import FILES...' itself is registered by refi_cmds, whose 'import' group also
+    # reads REFI-QDA files ('import qdc|qdpx FILE') and hands anything else to import_cmd.
     app.command("transcripts")(list_cmd)
     app.command("search")(search)
     app.add_typer(transcript_app, name="transcript")

@@ -74,6 +74,15 @@ def read_file(path: Path) -> str:
 
 
 def lint_file(path: Path) -> list[Problem]:
+    if path.suffix.lower() == ".qdc":  # a REFI-QDA codebook: can it be read and loaded?
+        from themework.ingest.decode import read_file_bytes
+        from themework.refi.qdc import read_qdc
+
+        try:
+            read_qdc(read_file_bytes(path), path)
+        except InputError as exc:
+            return [Problem(str(path), exc.line or 1, exc.column or 1, exc.message)]
+        return []
     return lint_codebook(read_file(path), str(path))
 
 
@@ -92,6 +101,14 @@ class CodebookService:
         for tc in s.scalars(select(ThemeCode).order_by(ThemeCode.sort_order, ThemeCode.code_id)):
             links.setdefault(tc.theme_id, []).append(tc.code_id)
         return sync.export_doc(title, index, themes, links)
+
+    def document(self, session: Session | None = None) -> CodebookDoc:
+        """The project's codebook as a doc (ids on every code and theme), for exporters;
+        in ``session`` when the caller reads more in the same transaction."""
+        if session is not None:
+            return self._doc(session)
+        with self.wb.store.read() as s:
+            return self._doc(s)
 
     def dump(self) -> str:
         """The project's codebook as YAML; marks the project as in step with that text."""
@@ -112,7 +129,12 @@ class CodebookService:
 
     # -- load ------------------------------------------------------------------------------
     def load(self, path: Path, *, theirs: bool = False, prune: bool = False) -> LoadReport:
-        doc = parse_codebook(read_file(path), str(path))
+        if path.suffix.lower() == ".qdc":  # a REFI-QDA codebook from another tool
+            from themework.services.refi import qdc_doc
+
+            doc = qdc_doc(self.wb, path)
+        else:
+            doc = parse_codebook(read_file(path), str(path))
         backup = None
         if prune:
             made = self.wb.backup("prune")

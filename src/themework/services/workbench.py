@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from themework.services.participants import ParticipantService
     from themework.services.projects import ProjectService
     from themework.services.reconcile import ReconcileService
+    from themework.services.refi import RefiService
     from themework.services.report import ReportService
     from themework.services.snapshots import SnapshotService
     from themework.services.team import TeamService
@@ -235,6 +236,12 @@ class Workbench:
         from themework.services.reconcile import ReconcileService
 
         return ReconcileService(self)
+
+    @cached_property
+    def refi(self) -> RefiService:
+        from themework.services.refi import RefiService
+
+        return RefiService(self)
 
     @cached_property
     def language(self) -> LanguageService:

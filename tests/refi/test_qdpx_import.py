@@ -1,0 +1,178 @@
+"""Importing REFI-QDA projects: the round trip, --into, and refusals that change nothing."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from refi_helpers import build_study, snapshot
+from sqlalchemy import func, select
+
+from support import write
+from themework.domain.errors import Conflict, InputError
+from themework.services.workbench import Workbench
+from themework.store.location import from_string
+from themework.store.models import AuditEvent, Coding
+
+
+@pytest.fixture
+def other(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Workbench:
+    if backend == "sqlite":
+        loc = from_string(str(tmp_path / "other.themework"))
+    else:
+        loc = from_string(request.getfixturevalue("pg_url_2"))
+    wb = Workbench.init(loc, name="Other", coder="carol")
+    request.addfinalizer(wb.close)
+    return wb
+
+
+@pytest.fixture
+def pg_url_2(pg_server: str) -> object:
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"tw_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT", hide_parameters=True)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(pg_server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_export_then_import_gives_the_same_project(
+    wb: Workbench, other: Workbench, tmp_path: Path
+) -> None:
+    build_study(wb, tmp_path)
+    out = tmp_path / "study.qdpx"
+    wb.refi.export_qdpx(out)
+    r = other.refi.import_qdpx(out)
+    assert (r.sources, r.codings, len(r.codes_added), r.unplaced) == (2, 5, 21, ())
+    assert r.convention == "standard" and r.origin.startswith("themework")
+    before, after = snapshot(wb), snapshot(other)
+    for part in ("codes", "texts", "codings", "memos", "cases", "links"):
+        assert after[part] == before[part], part
+    # One undo takes the whole import back.
+    other.history.undo()
+    with other.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(Coding)) == 0
+
+
+def test_import_into_the_project_it_came_from_adds_nothing_twice(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    build_study(wb, tmp_path)
+    out = tmp_path / "study.qdpx"
+    wb.refi.export_qdpx(out)
+    before = snapshot(wb)
+    r = wb.refi.import_qdpx(out)
+    assert r.codes_added == () and len(r.codes_matched) == 21
+    assert all(line.endswith("(id)") for line in r.codes_matched)
+    assert r.codings == 0
+    after = snapshot(wb)
+    assert after["codings"] == before["codings"] and after["codes"] == before["codes"]
+
+
+def _events(wb: Workbench) -> int:
+    with wb.store.read() as s:
+        return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
+
+
+def test_a_refused_import_leaves_the_project_unchanged(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    build_study(wb, tmp_path)
+    out = tmp_path / "study.qdpx"
+    wb.refi.export_qdpx(out)
+    # The same transcript name with other text: refused as a whole.
+    with zipfile.ZipFile(out) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    changed = tmp_path / "changed.qdpx"
+    with zipfile.ZipFile(changed, "w") as zf:
+        for n, data in members.items():
+            zf.writestr(n, data.replace(b"No problem at all.", b"No problem, none.")
+                        if n.startswith("sources/") else data)
+    before, events = snapshot(wb), _events(wb)
+    with pytest.raises(Conflict, match="P01"):
+        wb.refi.import_qdpx(changed)
+    assert snapshot(wb) == before and _events(wb) == events
+
+
+IDENTIFIER_QDE = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="QualCoder 3.5">
+ <CodeBook><Codes><Code guid="a1111111-2222-3333-4444-555555555555" name="c" isCodable="true"/>
+ </Codes></CodeBook>
+ <Sources><TextSource guid="b1111111-2222-3333-4444-555555555555" name="s1">
+  <PlainTextContent>P01: Call me on 07700 900123 any time.</PlainTextContent>
+ </TextSource></Sources>
+</Project>
+"""
+
+
+def test_a_source_with_identifiers_is_refused_unless_allowed(
+    sqlite_wb: Workbench, tmp_path: Path
+) -> None:
+    path = tmp_path / "id.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", IDENTIFIER_QDE)
+    events = _events(sqlite_wb)
+    with pytest.raises(InputError, match="possible identifier"):
+        sqlite_wb.refi.import_qdpx(path)
+    assert _events(sqlite_wb) == events
+    r = sqlite_wb.refi.import_qdpx(path, allow_identifiers=True)
+    assert r.sources == 1
+
+
+def test_command_line_import_into_a_new_project(tmp_path: Path, sqlite_wb: Workbench) -> None:
+    import subprocess
+    import sys
+
+    build_study(sqlite_wb, tmp_path)
+    out = tmp_path / "study.qdpx"
+    sqlite_wb.refi.export_qdpx(out)
+    env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
+           "THEMEWORK_CODER": "alice", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "themework", "import", "qdpx", str(out), "--new",
+         str(tmp_path / "new.themework")], capture_output=True, text=True, env=env, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "imported 2 sources and 5 codings" in done.stdout
+    bad = write(tmp_path / "bad.qdpx", "not a zip")
+    done = subprocess.run(
+        [sys.executable, "-m", "themework", "import", "qdpx", str(bad), "--new",
+         str(tmp_path / "bad.themework")], capture_output=True, text=True, env=env, check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0 and "not a readable zip" in done.stderr
+    assert not (tmp_path / "bad.themework").exists()
+    # With a project named but no --into or --new, it says which it would need.
+    done = subprocess.run(
+        [sys.executable, "-m", "themework", "-p", str(tmp_path / "new.themework"), "import",
+         "qdpx", str(out)], capture_output=True, text=True, env=env, check=False,
+    )
+    assert done.returncode == 1 and "--into" in done.stderr
+
+
+def test_sources_prepared_in_worker_processes_give_the_same_result(
+    sqlite_wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from themework.services import refi_import
+
+    build_study(sqlite_wb, tmp_path)
+    out = tmp_path / "study.qdpx"
+    sqlite_wb.refi.export_qdpx(out)
+    monkeypatch.setattr(refi_import, "PARALLEL_FROM", 1)
+    monkeypatch.setattr("themework.services.importing._cores", lambda: 2)
+    other = Workbench.init(from_string(str(tmp_path / "par.themework")), name="P", coder="c")
+    try:
+        other.refi.import_qdpx(out)
+        assert snapshot(other)["codings"] == snapshot(sqlite_wb)["codings"]
+    finally:
+        other.close()
