@@ -18,7 +18,7 @@ from themework.domain.text import name_key
 from themework.domain.tree import within
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image, orm_image, versioned_update
-from themework.services.codes import CodeIndex, CodeInfo, code_infos
+from themework.services.codes import CodeIndex, CodeInfo, code_infos, lock_codes_for_change
 from themework.store.models import Code, Coding, Exemplar, Memo, ThemeCode
 
 if TYPE_CHECKING:
@@ -140,6 +140,7 @@ class CodeOpsService:
     def merge(self, sources: Sequence[str], into: str) -> tuple[CodeInfo, int]:
         """Move every coding of SOURCES to INTO; sources become aliases, marked merged."""
         with self.wb.store.write() as s:
+            lock_codes_for_change(s)
             index = CodeIndex(s)
             target = index.get(into)
             changes = ChangeSet()
@@ -153,7 +154,9 @@ class CodeOpsService:
                     (c.transcript_id, c.start, c.end, c.coder_id): c.id
                     for c in s.scalars(select(Coding).where(Coding.code_id == target.id))
                 }
-                for c in list(s.scalars(select(Coding).where(Coding.code_id == src.id))):
+                # Locked: an undo deleting one of them waits, or is seen to have happened.
+                moving = select(Coding).where(Coding.code_id == src.id).with_for_update()
+                for c in list(s.scalars(moving)):
                     before = orm_image(c)
                     same = (c.transcript_id, c.start, c.end, c.coder_id)
                     if same in existing:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from themework.domain.errors import NotFound
+from themework.domain.errors import Conflict, NotFound
 from themework.domain.text import name_key
 from themework.store.models import Code, Coding
 
@@ -34,8 +35,11 @@ class CodeInfo:
 class CodeIndex:
     """All codes of a project in memory, for resolving many references in one go."""
 
-    def __init__(self, s: Session) -> None:
-        self.codes = list(s.scalars(select(Code)))
+    def __init__(self, s: Session, fresh: bool = False) -> None:
+        query = select(Code)
+        if fresh:  # read again what the session already holds (another coder changed it)
+            query = query.execution_options(populate_existing=True)
+        self.codes = list(s.scalars(query))
         self.by_id = {c.id: c for c in self.codes}
         self.by_key = {c.key: c for c in self.codes}
         self.by_name: dict[str, Code] = {}
@@ -110,3 +114,40 @@ def code_infos(s: Session, include_retired: bool = False) -> list[CodeInfo]:
             )
         )
     return out
+
+
+def lock_codes_for_change(s: Session) -> None:
+    """Hold every code row until this transaction ends (PostgreSQL; SQLite serialises).
+
+    Taken before a merge reads the codings it moves: a concurrent coding either committed
+    first (and is moved) or waits and then finds the code merged (``hold_codes``)."""
+    s.execute(select(Code.id).order_by(Code.id).with_for_update())
+
+
+def hold_codes(s: Session, index: CodeIndex, rows: list[dict[str, Any]]) -> CodeIndex:
+    """Share-lock the codes that ``rows`` use and point rows whose code was merged since
+    ``index`` was read at the code it was merged into; returns the index now current.
+
+    Without this, a coding applied while another coder merged its code landed on the merged
+    code (seen on PostgreSQL under mixed load)."""
+    for _ in range(3):
+        used = {r["code_id"] for r in rows}
+        status = dict(
+            s.execute(
+                select(Code.id, Code.status).where(Code.id.in_(used)).with_for_update(read=True)
+            ).all()
+        )
+        stale = {cid for cid in used if status.get(cid) != index.by_id[cid].status}
+        if not stale:
+            return index
+        index = CodeIndex(s, fresh=True)
+        for r in rows:
+            if r["code_id"] in stale:
+                old = index.by_id.get(r["code_id"])
+                code = index.find(old.key) if old is not None else None
+                if code is None or code.status != "active":
+                    name = old.name if old is not None else str(r["code_id"])
+                    raise Conflict(f"code {name!r} was retired or deleted by another coder "
+                                   "just now; nothing was coded")
+                r["code_id"] = code.id
+    raise Conflict("the codes kept changing while coding; nothing was coded, try again")

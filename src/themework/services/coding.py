@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from themework.domain.errors import InputError, NotFound, ThemeworkError
+from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
 from themework.domain.spans import check_span, find_all, parse_span, turn_at
 from themework.gcpause import gc_paused
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
+from themework.services.codes import CodeIndex, hold_codes
 from themework.services.transcript_rows import CONTEXT
 from themework.services.transcripts import TranscriptService
 from themework.store.bulk import insert_ids
@@ -82,7 +82,11 @@ class CodingService:
 
     def apply(self, request: CodingRequest, origin: str = "manual") -> Extract:
         ids = self.apply_many([request], origin=origin)
-        return self.extracts(ids=ids)[0]
+        made = self.extracts(ids=ids)
+        if not made:  # another coder's change removed it between the two transactions
+            raise Conflict("the coding was made but removed by another coder's change at "
+                           "once; see 'themework log'")
+        return made[0]
 
     @gc_paused()
     def apply_many(
@@ -109,6 +113,7 @@ class CodingService:
                     memos.append((len(rows) - 1, req.memo, rows[-1]["coder_id"]))
             if not rows:
                 return []
+            index = hold_codes(s, index, rows)
             ids = insert_ids(s, Coding.__table__, rows)
             changes = ChangeSet()
             for row, new_id in zip(rows, ids, strict=True):

@@ -148,11 +148,12 @@ class Workbench:
         if found is not None:
             return found
         from themework.services.audit import now
+        from themework.store.bulk import insert_ignoring_duplicates
 
-        coder = Coder(name=name, created_at=now())
-        session.add(coder)
-        session.flush()
-        return coder.id
+        # Two processes may meet a new coder name at once (on PostgreSQL): the second waits
+        # for the first and takes its row instead of failing on the unique name.
+        insert_ignoring_duplicates(session, Coder, {"name": name, "created_at": now()}, "name")
+        return session.scalars(select(Coder.id).where(Coder.name == name)).one()
 
     def backup(self, reason: str) -> Path | None:
         self.last_backup = backups.make_backup(self.store.engine, self.store.location.path, reason)

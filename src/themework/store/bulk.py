@@ -122,3 +122,17 @@ def insert_ids(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list
     if len(ids) != len(rows):  # pragma: no cover - only if the write lock were not ours
         raise RuntimeError(f"expected {len(rows)} new {table.name} rows, found {len(ids)}")
     return ids
+
+
+def insert_ignoring_duplicates(s: Session, model: Any, row: dict[str, Any], key: str) -> None:
+    """Insert a row unless one with the same unique ``key`` exists or is being inserted by a
+    concurrent transaction (PostgreSQL waits for it and then skips; SQLite's writers are
+    serialised, so there is nothing to wait for)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    stmt: Any
+    if s.get_bind().dialect.name == "postgresql":
+        stmt = postgresql.insert(model).values(**row)
+    else:
+        stmt = sqlite.insert(model).values(**row)
+    s.execute(stmt.on_conflict_do_nothing(index_elements=[key]))

@@ -14,10 +14,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from themework.domain.errors import Busy
+from themework.domain.errors import Busy, Conflict
 from themework.store.location import Location
 
 # A writer waits this long for another process's write before it is told the project is busy:
@@ -107,6 +108,10 @@ class Store:
                     f"{BUSY_TIMEOUT_MS // 1000} s (an import, a bulk coding or an undo?); "
                     "nothing was changed, try again when it has finished"
                 ) from None
+            _raise_if_raced(exc)
+            raise
+        except (IntegrityError, StaleDataError) as exc:
+            _raise_if_raced(exc)
             raise
 
     @contextmanager
@@ -116,6 +121,21 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# PostgreSQL's answers when two transactions collide: serialization failure, deadlock, and
+# a unique key taken by a transaction that committed between our check and our insert.
+_RACE_STATES = frozenset({"40001", "40P01", "23505"})
+
+
+def _raise_if_raced(exc: Exception) -> None:
+    """Turn a collision with another coder's concurrent change into a ``Conflict``."""
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if state in _RACE_STATES or isinstance(exc, StaleDataError):
+        raise Conflict(
+            "another coder changed the same thing at the same moment; nothing of yours was "
+            "changed: look again and retry"
+        ) from None
 
 
 def _is_locked(exc: OperationalError) -> bool:
