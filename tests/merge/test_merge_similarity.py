@@ -8,9 +8,9 @@ import pytest
 from merge_helpers import POLICE, SHARING_A, SHARING_B, TRUST_BUILDING_A, TRUST_BUILDING_B
 
 from themework.domain.codebook import CodeSpec
+from themework.merge.candidates import candidates
 from themework.merge.model import Scores
 from themework.merge.similarity import (
-    candidates,
     classify,
     combine,
     local_idf,

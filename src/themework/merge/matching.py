@@ -29,8 +29,9 @@ from typing import Generic, TypeVar
 
 from themework.domain.codebook import CodeSpec, ThemeSpec
 from themework.domain.text import name_key
+from themework.merge.candidates import candidates
 from themework.merge.model import BASE, Decide, Decision, Via
-from themework.merge.similarity import Profile, candidates, name_form, profile, score
+from themework.merge.similarity import Profile, name_form, profile, score
 
 __all__ = ["BASE_SOURCE", "CodeMatching", "Group", "Matching", "Member", "flatten"]
 
