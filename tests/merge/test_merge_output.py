@@ -245,7 +245,7 @@ def test_report_lists_every_decision_and_conflict() -> None:
         # Codebook merge
 
         Merged `a.yaml`, `b.yaml`: two-way (no base).
-        Fuzzy matching: merged at a combined score of 85.0 or more; uncertain from 70.0 up to it.
+        Fuzzy matching: merged at a combined score of 85.0 or more, or when the names differ only in case, punctuation, hyphens, word order or plurals; uncertain from 70.0 up to it, or when the names have the same terms, the definitions score 60 or more, or one code is the other's closest match.
 
         ## Summary
 
@@ -259,9 +259,9 @@ def test_report_lists_every_decision_and_conflict() -> None:
 
         | # | kind | outcome | left | right | via | name | definition | keywords | combined |
         |---:|---|---|---|---|---|---:|---:|---:|---:|
-        | 1 | exact | merged | a.yaml: Warmth \\| care | b.yaml: Warmth \\| care | name | 100.0 | 35.6 | – | 77.5 |
-        | 2 | near | merged | a.yaml: Building trust (`building-trust`) | b.yaml: Trust-building | fuzzy | 100.0 | 92.4 | 50.0 | 89.8 |
-        | 3 | separate | kept separate | a.yaml: Building trust (`building-trust`) | b.yaml: Trust in police | fuzzy | 62.1 | 52.0 | – | 58.6 |
+        | 1 | exact | merged | a.yaml: Warmth \\| care | b.yaml: Warmth \\| care | name | 100.0 | 51.4 | – | 75.7 |
+        | 2 | near | merged | a.yaml: Building trust (`building-trust`) | b.yaml: Trust-building | fuzzy: same name form | 100.0 | 68.5 | 50.0 | 84.2 |
+        | 3 | separate | kept separate | a.yaml: Building trust (`building-trust`) | b.yaml: Trust in police | fuzzy | 50.6 | 12.8 | – | 31.7 |
 
         ## Conflicts (2)
 

@@ -8,7 +8,17 @@ import pytest
 from merge_helpers import POLICE, SHARING_A, SHARING_B, TRUST_BUILDING_A, TRUST_BUILDING_B
 
 from themework.domain.codebook import CodeSpec
-from themework.merge.similarity import combine, name_form, profile, score, scored_pairs, singular
+from themework.merge.candidates import candidates
+from themework.merge.model import Scores
+from themework.merge.similarity import (
+    classify,
+    combine,
+    local_idf,
+    name_form,
+    profile,
+    score,
+    singular,
+)
 
 
 @pytest.mark.parametrize(
@@ -36,11 +46,11 @@ def test_plurals_are_only_the_simple_ones() -> None:
     assert name_form("???") == "???"  # nothing to normalise: no empty name form
 
 
-def test_weights_and_what_a_missing_part_gives_to_the_name() -> None:
-    assert combine(80, 60, 40) == round(0.5 * 80 + 0.35 * 60 + 0.15 * 40, 1)
-    assert combine(80, None, 40) == round(0.85 * 80 + 0.15 * 40, 1)
-    assert combine(80, 60, None) == round(0.65 * 80 + 0.35 * 60, 1)
-    assert combine(80, None, None) == 80
+def test_half_name_half_definition_and_keywords_only_raise_the_score() -> None:
+    assert combine(80, 60, None) == 70
+    assert combine(80, None, None) == 80  # no definitions: the name alone
+    assert combine(80, 60, 100) == round(0.85 * 70 + 0.15 * 100, 1)
+    assert combine(100, None, 0) == 100  # different keywords do not pull a pair apart
 
 
 def test_keywords_score_is_jaccard_of_normal_forms() -> None:
@@ -50,8 +60,48 @@ def test_keywords_score_is_jaccard_of_normal_forms() -> None:
     assert score(a, profile(CodeSpec("C"))).keywords is None
 
 
+def _pair(a: CodeSpec, b: CodeSpec) -> tuple[str, str]:
+    pa, pb = profile(a), profile(b)
+    (found,) = [c for c in candidates([pa], [pb], 85, 15) if c.kind != "separate"] or [None]
+    return (found.kind, found.reason) if found else ("separate", "")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # equal names but for case, hyphens, punctuation and word order: merged, whatever
+        # the keywords say
+        (CodeSpec("Child-centred practice", keywords=("voice",)),
+         CodeSpec("child centred practice", keywords=("wishes", "feelings")),
+         ("near", "same name form")),
+        (CodeSpec("Building trust", definition=TRUST_BUILDING_A, keywords=("trust",)),
+         CodeSpec("Trust building", definition=TRUST_BUILDING_B, keywords=("rapport",)),
+         ("near", "same name form")),
+        # equal by lemma, derivational suffixes folded: asked about
+        (CodeSpec("Consistency of worker"), CodeSpec("Consistent worker"),
+         ("uncertain", "same terms")),
+        (CodeSpec("Honesty"), CodeSpec("Being honest"), ("uncertain", "same terms")),
+        (CodeSpec("Honesty about confidentiality", definition=SHARING_A),
+         CodeSpec("Being honest about confidentiality", definition=POLICE),
+         ("uncertain", "same terms")),
+        # near-identical definitions under different names: asked about
+        (CodeSpec("Informed consent", definition=SHARING_A),
+         CodeSpec("Consent to share information", definition=SHARING_B),
+         ("uncertain", "score")),
+        # distinct concepts that share a word: apart
+        (CodeSpec("Trust in police", definition=POLICE),
+         CodeSpec("Trust building", definition=TRUST_BUILDING_A), ("separate", "")),
+        (CodeSpec("Professional curiosity"), CodeSpec("Professional boundaries"),
+         ("separate", "")),
+    ],
+)  # fmt: skip
+def test_what_a_pair_is(a: CodeSpec, b: CodeSpec, expected: tuple[str, str]) -> None:
+    assert _pair(a, b) == expected
+
+
 def _random_profiles(rng: random.Random, n: int) -> list[CodeSpec]:
-    words = ["trust", "building", "police", "worker", "care", "time", "safety", "honest"]
+    words = ["trust", "building", "police", "worker", "care", "time", "safety", "honest",
+             "honesty", "caring", "consistent", "consistency"]  # fmt: skip
     definitions = ["", TRUST_BUILDING_A, TRUST_BUILDING_B, POLICE, SHARING_A, SHARING_B]
     return [
         CodeSpec(
@@ -64,24 +114,34 @@ def _random_profiles(rng: random.Random, n: int) -> list[CodeSpec]:
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_scored_pairs_finds_exactly_the_pairs_a_full_scan_finds(seed: int) -> None:
+def test_candidates_are_exactly_what_a_full_scan_finds(seed: int) -> None:
+    """The matrix search finds the pairs, and the scores, that scoring every pair one by one
+    and applying the rules finds."""
     rng = random.Random(seed)
-    rows = [profile(c) for c in _random_profiles(rng, 40)]
-    cols = [profile(c) for c in _random_profiles(rng, 50)]
-    floor, listed = 70.0, 55.0
-    found = scored_pairs(rows, cols, floor, listed, per_row=1000)
-    everything = {(r, c): score(a, b) for r, a in enumerate(rows) for c, b in enumerate(cols)}
-    above = {k for k, s in everything.items() if s.combined >= floor}
-    assert {(r, c) for r, c, s in found if s.combined >= floor} == above
-    for r, c, s in found:
-        assert s == everything[r, c]
-        assert s.combined >= listed  # below the floor: a near miss, listed for information
+    rows = [profile(c) for c in _random_profiles(rng, 30)]
+    cols = [profile(c) for c in _random_profiles(rng, 40)]
+    idf = local_idf([*rows, *cols])
+    every = {(r, c): score(a, b, idf) for r, a in enumerate(rows) for c, b in enumerate(cols)}
 
+    def alike(s: Scores) -> float:
+        return -1.0 if s.definition is None else s.definition
 
-def test_the_per_row_cut_keeps_the_best_look_alikes() -> None:
-    rows = [profile(CodeSpec("Trust building"))]
-    cols = [profile(CodeSpec(f"Trust building {n}")) for n in range(50)]
-    cols.append(profile(CodeSpec("Building trust")))
-    found = scored_pairs(rows, cols, 70, 55, per_row=5)
-    assert (0, 50) in {(r, c) for r, c, _ in found}
-    assert len(found) < 51
+    # the closest match of each row and column, first on ties, as the search takes them
+    row_best = {r: max(range(len(cols)), key=lambda c: (alike(every[r, c]), -c)) for r in
+                range(len(rows))}  # fmt: skip
+    col_best = {c: max(range(len(rows)), key=lambda r: (alike(every[r, c]), -r)) for c in
+                range(len(cols))}  # fmt: skip
+    expected = {}
+    for (r, c), s in every.items():
+        closest = (row_best[r] == c, col_best[c] == r)
+        kind, reason = classify(rows[r], cols[c], s, 85, 15, closest)
+        if kind != "separate":
+            expected[r, c] = (s, kind, reason)
+    found = {(f.row, f.col): (f.scores, f.kind, f.reason) for f in candidates(rows, cols, 85, 15)}
+    assert {k: v for k, v in found.items() if v[1] != "separate"} == expected
+    assert expected  # the test means something
+    for (r, c), (s, kind, _) in found.items():
+        if kind == "separate":  # each row's closest by combined score, listed when worth it
+            assert (r, c) not in expected
+            assert s == every[r, c]
+            assert s.combined == max(every[r, k].combined for k in range(len(cols)))

@@ -54,7 +54,7 @@ def test_overlap_counts_stretches_and_compares_characters(p01: Workbench) -> Non
     assert [(p.a, p.b) for p in c.pairs] == [("a", "b"), ("b", "c")]  # highest Jaccard first
     assert c.names["a"] == "A" and c.unit == "overlap"
     # One coder's view: bob coded only A, so there is nothing to pair.
-    assert wb.analysis.cooccurrence("overlap", coder="bob").pairs == ()
+    assert wb.analysis.cooccurrence("overlap", coders=["bob"]).pairs == ()
     with pytest.raises(InputError):
         wb.analysis.cooccurrence("sentence")
 

@@ -71,7 +71,7 @@ def test_two_coders_on_one_stretch_count_once_in_union_and_apart_per_coder(
     assert (got[("alice", None)].extracts, got[("alice", None)].participants) == (1, 1)
     assert (got[("bob", None)].extracts, got[("bob", None)].participants) == (2, 2)
     assert ("union", None) not in got
-    only_bob = wb.analysis.prevalence("theme", coder="bob")
+    only_bob = wb.analysis.prevalence("theme", coders=["bob"])
     assert rows(only_bob, "being-there")[("union", None)].extracts == 2
 
 

@@ -12,6 +12,7 @@ import typer
 from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
 
 if TYPE_CHECKING:
+    from themework.merge.model import Decision
     from themework.services.codebook import LoadReport
 
 codebook_app = typer.Typer(help="Codebook files: lint, load, dump.", no_args_is_help=True)
@@ -267,7 +268,10 @@ def merge(
     ),
     threshold: float = typer.Option(85, "--threshold", help="Score at which names pair (0-100)."),
     interactive: bool = typer.Option(
-        False, "--interactive", help="Decide uncertain pairs and conflicts here."
+        False,
+        "--interactive",
+        help="Ask about every uncertain pair (y/yes/m/merge or n/no/s/separate/skip) and "
+        "every conflict.",
     ),
 ) -> None:
     """Merge codebooks kept in git: by id, name or alias, then fuzzy names and definitions."""
@@ -282,22 +286,7 @@ def merge(
         docs = [(str(f), doc) for f, (_, doc) in zip(files, docs, strict=True)]
     base_doc = parse_codebook(read_file(base), str(base)) if base else None
 
-    def decide(item):  # type: ignore[no-untyped-def]
-        from themework.merge.model import Decision
-
-        if isinstance(item, Decision):
-            say(
-                f"{item.left}: {item.left_code.name}  <->  {item.right}: {item.right_code.name} "
-                f"(score {item.scores.combined:.0f})"
-            )
-            answer = typer.prompt("merge or separate", default="separate")
-            return "merge" if answer.startswith("m") else "separate"
-        say(f"conflict in {item.name} ({item.field}):")
-        for label, value in item.values:
-            say(f"  {label}: {value}")
-        return typer.prompt(f"keep which ({', '.join(item.choices)})", default=item.chosen)
-
-    result = merge_codebooks(docs, base_doc, threshold, decide if interactive else None)
+    result = merge_codebooks(docs, base_doc, threshold, _ask if interactive else None)
     text = dump_codebook(result.doc)
     problems = lint_codebook(text, str(output))
     if problems:  # never write a codebook that would not load
@@ -315,12 +304,69 @@ def merge(
         + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
         + f"; {len(result.conflicts)} conflicts"
     )
+    undecided = 0
     for d in result.decisions:
         if d.kind == "uncertain" and not d.merged:
+            undecided += d.decided_by == "default"
             say(
                 f"uncertain, kept apart: {d.left_code.name} / {d.right_code.name} "
-                f"({d.scores.combined:.0f})",
+                f"({_why(d)})",
                 "yellow",
             )
+    if undecided:
+        say(f"{undecided} uncertain pair(s) kept apart: --interactive asks about each", "yellow")
     for c in result.conflicts:
-        say(f"conflict: {c.name} {c.field}: kept {c.chosen}", "yellow")
+        say(f"conflict: {c.name or 'codebook'} {c.field}: kept {c.chosen}", "yellow")
+
+
+# Answers to "merge these two codes?"; Enter keeps them apart, anything else asks again.
+MERGE_ANSWERS = frozenset({"y", "yes", "m", "merge"})
+APART_ANSWERS = frozenset({"n", "no", "s", "separate", "skip"})
+
+
+def _ask(item: object) -> str:
+    """``--interactive``: the merge's ``decide`` callback, asking on the terminal."""
+    from themework.merge.model import Conflict, Decision
+
+    if isinstance(item, Decision):
+        return _ask_pair(item)
+    assert isinstance(item, Conflict)
+    say(f"conflict in {item.name or 'the codebook'} ({item.field}):")
+    for label, value in item.values:
+        say(f"  {label}: {value}")
+    while True:
+        answer = str(typer.prompt(f"keep which ({', '.join(item.choices)})", default=item.chosen))
+        if answer in item.choices:
+            return answer
+        folded = [c for c in item.choices if c.casefold() == answer.strip().casefold()]
+        if len(folded) == 1:
+            return folded[0]
+        say(f"answer one of: {', '.join(item.choices)}", "yellow")
+
+
+def _why(d: Decision) -> str:
+    score = f"score {d.scores.combined:.0f}"
+    return score if d.reason in ("score", "") else f"{d.reason}, {score}"
+
+
+def _ask_pair(d: Decision) -> str:
+    s = d.scores
+    say(f"{d.left}: {d.left_code.name}  <->  {d.right}: {d.right_code.name}")
+    scores = f"name {s.name:.0f}"
+    if s.definition is not None:
+        scores += f", definition {s.definition:.0f}"
+    say(f"  uncertain: {_why(d)} ({scores})")
+    for label, code in ((d.left, d.left_code), (d.right, d.right_code)):
+        if code.definition:
+            say(f"  {label}: {code.definition}")
+    while True:
+        answer = typer.prompt("merge them? y/m to merge, n/s to keep apart", default="n")
+        key = str(answer).strip().casefold()
+        if key in MERGE_ANSWERS:
+            return "merge"
+        if key in APART_ANSWERS:
+            return "separate"
+        say(
+            "answer y, yes, m or merge to merge; n, no, s, separate or skip to keep apart",
+            "yellow",
+        )

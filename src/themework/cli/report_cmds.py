@@ -39,6 +39,18 @@ def write_private(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+CodersOpt: Any = typer.Option(
+    None, "--coders",
+    help="Count these coders' codings (comma-separated) instead of the analysis set: "
+    "consensus codings where a transcript was reconciled, else every coder's.",
+)
+
+
+def _coders(value: str | None) -> list[str] | None:
+    names = [c.strip() for c in (value or "").split(",") if c.strip()]
+    return names or None
+
+
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -51,11 +63,12 @@ def prevalence(
     level: str = typer.Option("theme", "--of", help="theme or code."),
     by: str | None = typer.Option(None, "--by", help="An attribute, e.g. site or discipline."),
     per_coder: bool = typer.Option(False, "--per-coder", help="Count each coder apart."),
+    coders: str | None = CodersOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Prevalence of themes or codes: extracts, transcripts, participants (by group)."""
     with workbench() as wb:
-        p = wb.analysis.prevalence(level, by=by, per_coder=per_coder)
+        p = wb.analysis.prevalence(level, by=by, per_coder=per_coder, coders=_coders(coders))
         reflexive = wb.projects.info().approach == "reflexive"
     if json_out:
         print_json(p)
@@ -69,16 +82,18 @@ def prevalence(
         rows.sort(key=lambda r: -int(r[5]))
     table(f"prevalence of {level}s (coders counted as {p.coders}; overlaps counted once)",
           [level, "coder", by or "group", "participants", "transcripts", "extracts"], rows)
+    say(p.analysis_set.describe())
 
 
 def cooccurrence(
     unit: str = typer.Option("overlap", "--unit", help="overlap or turn."),
     csv_file: Path | None = typer.Option(None, "--csv", help="Write the table as CSV."),
+    coders: str | None = CodersOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Which codes travel together: co-occurrence counts and Jaccard similarity."""
     with workbench() as wb:
-        c = wb.analysis.cooccurrence(unit)
+        c = wb.analysis.cooccurrence(unit, coders=_coders(coders))
     rows = [
         [c.names.get(p.a, p.a), c.names.get(p.b, p.b), p.n, f"{p.jaccard:.3f}"] for p in c.pairs
     ]
@@ -91,6 +106,7 @@ def cooccurrence(
         print_json(c)
         return
     table(f"co-occurrence by {unit}", ["code", "code", "n", "jaccard"], rows)
+    say(c.analysis_set.describe())
 
 
 @matrix_app.callback()
@@ -98,13 +114,14 @@ def matrix(
     ctx: typer.Context,
     by: str | None = typer.Option(None, "--by", help="Rows by this attribute, not participant."),
     csv_file: Path | None = typer.Option(None, "--csv", help="Write the matrix as CSV."),
+    coders: str | None = CodersOpt,
     json_out: bool = JsonOpt,
 ) -> None:
     """Participants (or an attribute) by themes: extracts, first exemplar, your summary."""
     if ctx.invoked_subcommand is not None:
         return
     with workbench() as wb:
-        m = wb.analysis.matrix(by)
+        m = wb.analysis.matrix(by, coders=_coders(coders))
     if json_out:
         print_json(m)
         return
@@ -121,6 +138,7 @@ def matrix(
           [by or "participant", *(n for _, n in m.themes)],
           [[row, *(f"{cells[(row, k)].extracts}{'*' if cells[(row, k)].summary else ''}"
                    for k, _ in m.themes)] for row in m.rows])
+    say(m.analysis_set.describe())
 
 
 @matrix_app.command("note")
@@ -145,6 +163,7 @@ def report(
         None, "--prevalence/--no-prevalence", help="Prevalence tables (off in reflexive projects)."
     ),
     fmt: str = typer.Option("markdown", "--format", help="markdown or json."),
+    coders: str | None = CodersOpt,
 ) -> None:
     """The findings report: themes, narratives, extracts, thematic map, appendix."""
     from themework.export.markdown import render
@@ -160,7 +179,7 @@ def report(
     with workbench() as wb:
         r = wb.report.build(
             themes=themes or [], quotes=quotes, by=by, on_date=when, min_cell=min_cell,
-            attribution=attribution, prevalence=show_prevalence,
+            attribution=attribution, prevalence=show_prevalence, coders=_coders(coders),
         )
     text = to_json(r) + "\n" if fmt == "json" else render(r)
     for w in r.warnings:

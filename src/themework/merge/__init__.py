@@ -1,7 +1,10 @@
-"""Codebook merging: match codes across files (id, name or alias, then fuzzy score), merge
-their fields two-way or three-way, and report every decision and conflict.
+"""Codebook merging: match codes across files (id, name or alias, then similarity of names
+and definitions), merge their fields two-way or three-way, and report every decision and
+conflict.
 
-Pure: the standard library, rapidfuzz and ``themework.domain`` only.
+Pure functions over codebook docs: the standard library, rapidfuzz, numpy,
+``themework.domain`` and, for lemmas, ``themework.nlp.terms`` (which loads spaCy's lookup
+table on first use, not on import).
 """
 
 from __future__ import annotations

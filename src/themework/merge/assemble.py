@@ -96,7 +96,9 @@ def build_doc(
 
 def _order(matching: Matching[Any]) -> dict[int, int]:
     """A rank for every group: the first side's order, each later side's new items
-    inserted after the item they follow in that side."""
+    inserted after the item they follow in that side; new items that follow no item already
+    placed come after everything placed so far, so the merged file keeps the first side's
+    order from its first code on."""
     order: list[int] = []
     for source in range(len(matching.labels)):
         placed = set(order)
@@ -109,10 +111,10 @@ def _order(matching: Matching[Any]) -> dict[int, int]:
             else:
                 after.setdefault(anchor, []).append(g)
                 placed.add(g)
-        merged = list(after.get(None, []))
+        merged: list[int] = []
         for g in order:
             merged += [g, *after.get(g, [])]
-        order = merged
+        order = merged + after.get(None, [])
     return {g: rank for rank, g in enumerate(order)}
 
 

@@ -8,11 +8,14 @@ side in turn, matched against the groups that side has no member in yet:
    to alias, so that a plain rename never loses to a coincidental alias; themes, which have
    no fuzzy step, then by names equal in ``name_form`` (case, punctuation, word order and
    plurals ignored);
-3. codes only: by fuzzy score (``themework.merge.similarity``), best pairs first, one to one.
-   ``near`` pairs (at or above the threshold) merge; ``uncertain`` ones (within ``band`` below
-   it) merge only when the ``decide`` callback answers ``"merge"``; for a code left on its own,
-   its closest candidate is listed as ``separate`` when it scores within two bands of the
-   threshold (a near miss worth seeing, such as "Trust in police" against "Trust building").
+3. codes only: by similarity (``themework.merge.similarity``), one to one: pairs whose names
+   are equal in ``name_form`` first, then ``near`` pairs, then ``uncertain`` ones, best first.
+   ``near`` pairs merge; ``uncertain`` ones (same name terms, a score in the band below the
+   threshold, similar definitions, or each other's closest match) merge only when the
+   ``decide`` callback answers ``"merge"``; for a code left on its own, its closest candidate
+   is listed as ``separate`` when their names share a term or it scores within two bands of
+   the threshold (a near miss worth seeing, such as "Trust in police" against "Trust
+   building").
 
 Whatever is left starts a group of its own. The order of everything follows the order of the
 files, so the same inputs always give the same groups and decisions.
@@ -26,8 +29,9 @@ from typing import Generic, TypeVar
 
 from themework.domain.codebook import CodeSpec, ThemeSpec
 from themework.domain.text import name_key
+from themework.merge.candidates import candidates
 from themework.merge.model import BASE, Decide, Decision, Via
-from themework.merge.similarity import Profile, name_form, profile, score, scored_pairs
+from themework.merge.similarity import Profile, name_form, profile, score
 
 __all__ = ["BASE_SOURCE", "CodeMatching", "Group", "Matching", "Member", "flatten"]
 
@@ -226,19 +230,27 @@ class CodeMatching(Matching[CodeSpec]):
         lefts = [g.representative() for g in open_groups]
         rows = [profile(c) for c in codes]
         cols: list[Profile] = [profile(m.item) for m in lefts]
-        floor = self.threshold - self.band
-        scored = [(s, r, c) for r, c, s in scored_pairs(rows, cols, floor, floor - self.band)]
-        scored.sort(key=lambda t: (-t[0].combined, -t[0].name, t[1], t[2]))
+        found = candidates(rows, cols, self.threshold, self.band)
+        # equal name forms first (they merge whatever else is found), then near before
+        # uncertain, best first
+        rank = {"near": 0, "uncertain": 1, "separate": 2}
+        found.sort(
+            key=lambda f: (
+                f.reason != "same name form", rank[f.kind], -f.scores.combined,
+                -f.scores.name, f.row, f.col,
+            )
+        )  # fmt: skip
         taken_rows: set[int] = set()
         taken_cols: set[int] = set()
         considered: set[int] = set()
-        for scores, r, c in scored:
-            if r in taken_rows or c in taken_cols or scores.combined < floor:
+        for f in found:
+            r, c = f.row, f.col
+            if r in taken_rows or c in taken_cols or f.kind == "separate":
                 continue
             left = lefts[c]
             decision = Decision(
                 self.label(left.source), left.item, self.label(source), codes[r],
-                "near" if scores.combined >= self.threshold else "uncertain", "fuzzy", scores,
+                f.kind, "fuzzy", f.scores, reason=f.reason,
             )  # fmt: skip
             if decision.kind == "near":
                 decision = replace(decision, merged=True)
@@ -256,12 +268,12 @@ class CodeMatching(Matching[CodeSpec]):
                 taken_cols.add(c)
                 self.join(open_groups[c], source, pending[r], "fuzzy")
         closest: dict[int, Decision] = {}
-        for scores, r, c in scored:
-            if r not in closest and r not in considered:
-                left = lefts[c]
-                closest[r] = Decision(
-                    self.label(left.source), left.item, self.label(source), codes[r],
-                    "separate", "fuzzy", scores,
+        for f in found:
+            if f.kind == "separate" and f.row not in considered and f.row not in closest:
+                left = lefts[f.col]
+                closest[f.row] = Decision(
+                    self.label(left.source), left.item, self.label(source), codes[f.row],
+                    "separate", "fuzzy", f.scores,
                 )  # fmt: skip
         self.decisions += [closest[r] for r in sorted(closest)]
         return [pos for r, pos in enumerate(pending) if r not in taken_rows]

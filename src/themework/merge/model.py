@@ -51,7 +51,10 @@ class Decision:
     ``right``/``right_code`` the code being placed. ``kind``: ``exact`` (same id, name or
     alias), ``near`` (fuzzy score at or above the threshold: merged), ``uncertain`` (in the
     band below it: merged only when a ``decide`` callback says so) or ``separate`` (the
-    closest candidate, kept apart). A ``decide`` callback sees it with ``merged=False``."""
+    closest candidate, kept apart). A ``decide`` callback sees it with ``merged=False``.
+    ``reason`` says which rule made a fuzzy pair ``near`` or ``uncertain`` (see
+    ``themework.merge.similarity``): "same name form", "score", "same terms", "similar
+    definitions" or "closest match"; it is "" for the others."""
 
     left: str
     left_code: CodeSpec
@@ -62,6 +65,7 @@ class Decision:
     scores: Scores
     merged: bool = False
     decided_by: Literal["rule", "callback", "default"] = "rule"
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import re
 
 from themework.domain.codebook import CodeSpec, iter_codes, iter_themes
 from themework.merge.model import Conflict, Decision, MergeResult
+from themework.merge.similarity import DEFINITION_OFFER
 
 __all__ = ["render_report"]
 
@@ -36,6 +37,10 @@ def _outcome(d: Decision) -> str:
     return outcome
 
 
+def _via(d: Decision) -> str:
+    return f"{d.via}: {d.reason}" if d.reason else d.via
+
+
 def _decisions(decisions: tuple[Decision, ...]) -> list[str]:
     lines = [
         "| # | kind | outcome | left | right | via | name | definition | keywords | combined |",
@@ -45,7 +50,7 @@ def _decisions(decisions: tuple[Decision, ...]) -> list[str]:
         s = d.scores
         lines.append(
             f"| {n} | {d.kind} | {_outcome(d)} | {_code(d.left, d.left_code)} "
-            f"| {_code(d.right, d.right_code)} | {d.via} | {_num(s.name)} "
+            f"| {_code(d.right, d.right_code)} | {_via(d)} | {_num(s.name)} "
             f"| {_num(s.definition)} | {_num(s.keywords)} | {_num(s.combined)} |"
         )
     return lines
@@ -76,8 +81,11 @@ def render_report(result: MergeResult) -> str:
         "# Codebook merge",
         "",
         f"Merged {sides}: {mode}.",
-        f"Fuzzy matching: merged at a combined score of {result.threshold:.1f} or more; "
-        f"uncertain from {low:.1f} up to it.",
+        f"Fuzzy matching: merged at a combined score of {result.threshold:.1f} or more, or "
+        "when the names differ only in case, punctuation, hyphens, word order or plurals; "
+        f"uncertain from {low:.1f} up to it, or when the names have the same terms, the "
+        f"definitions score {DEFINITION_OFFER:.0f} or more, or one code is the other's "
+        "closest match.",
         "",
         "## Summary",
         "",

@@ -1,55 +1,93 @@
-"""How alike two codes are: names, definitions and keywords, each scored 0 to 100.
+"""How alike two codes are, and which pairs are worth merging or asking about.
 
-Names are compared in a normal form that ignores case, accents, hyphens and punctuation,
-word order (tokens sorted) and simple plurals (``boundaries`` -> ``boundary``,
-``approaches`` -> ``approach``, ``workers`` -> ``worker``), with ``fuzz.ratio``.
-Definitions use ``fuzz.token_set_ratio`` over the same word forms; keywords the Jaccard index
-of their normal forms.
+Codes are compared through their content terms (``themework.nlp.terms``: spaCy lookup
+lemmas, function words out, derivational suffixes folded, so "Being honest" has the terms of
+"Honesty"), each term weighted by its information content in English:
 
-The combined score weighs name 0.5, definition 0.35, keywords 0.15. A part that cannot be
-scored (one side has no definition, or no keywords) gives its weight to the name, so two
-codes with the same name and nothing else still score 100, and the weights always sum to 1.
+- ``name``: the soft Dice coefficient of the two names' terms: the weight of each name's terms
+  that the other name has, over the weight of both. Terms match when equal, when one begins
+  the other (four letters at least: "hypo" and "hypoglycaemia") or at ``fuzz.ratio`` 85 or
+  more (a typo).
+- ``definition``: the cosine of the two codes' descriptions (the terms of the name, the
+  definition and the keywords together, each counted and weighted); None unless both codes
+  have a definition. Taking the names in lets "Feeling judged" meet a definition that
+  speaks of families "feeling judged".
+- ``keywords``: the Jaccard index of their normal forms; None unless both have keywords.
+- ``combined``: half name, half definition (the name alone when there is no definition).
+  Keywords may raise it (to 0.85 combined + 0.15 keywords) but never lower it: two coders
+  choose keywords each their own way, and different keywords say little about a code.
 
-Scoring every pair one by one would be too slow for large codebooks (``token_set_ratio`` over
-2,000 x 2,000 definitions takes about 17 s), so ``scored_pairs`` scores all names and keyword
-sets at once with ``process.cdist`` (vectorised, both cores), keeps the pairs whose combined
-score could still reach the floor with a perfect definition (about ``PER_ROW`` per code at
-most),
-scores their definitions with ``process.cpdist``, and only then builds exact ``Scores``.
+What a pair is (``classify``), the first rule that holds deciding:
+
+1. ``near`` (merged): the names are equal in ``name_form`` (case, accents, hyphens,
+   punctuation, word order and simple plurals aside), whatever else differs;
+2. ``near``: ``combined`` at or above the threshold, both codes having a definition (names
+   that differ in form are not enough on their own: "Community organising" and "Community
+   organisation" have the same terms);
+3. ``uncertain`` (merged only when the user says so): the names have the same terms
+   ("Consistency of worker" / "Consistent worker"); or ``combined`` within the band below
+   the threshold; or the definitions score ``DEFINITION_OFFER`` or more; or, by definition
+   score, one code is the other's closest match with ``CLOSEST_ONE`` or more, or each is
+   the other's with ``CLOSEST_BOTH`` or more (synonyms such as "Burnout" and "Emotional
+   exhaustion" share no word but describe the same thing);
+4. ``separate``: otherwise. A code left alone is listed with its closest candidate when their
+   names share a term or ``combined`` is within two bands of the threshold.
+
+Distinct concepts that share a word ("Trust in police", "Trust building") have different
+terms, and their definitions, which describe different things, keep them apart.
+
+Finding the pairs in two whole codebooks is ``themework.merge.candidates``'s work.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
+from rapidfuzz import fuzz
 
 from themework.domain.codebook import CodeSpec
 from themework.domain.text import name_key
 from themework.merge.model import Scores
+from themework.nlp.terms import terms, weight
 
 __all__ = [
-    "DEFINITION_WEIGHT",
+    "CLOSEST_BOTH",
+    "CLOSEST_ONE",
+    "DEFINITION_OFFER",
     "KEYWORD_WEIGHT",
     "NAME_WEIGHT",
+    "TERM_RATIO",
+    "Kind",
     "Profile",
+    "Reason",
+    "alike",
+    "classify",
     "combine",
+    "local_idf",
     "name_form",
     "profile",
     "score",
-    "scored_pairs",
     "singular",
     "words",
 ]
 
-NAME_WEIGHT = 0.5
-DEFINITION_WEIGHT = 0.35
-KEYWORD_WEIGHT = 0.15
+NAME_WEIGHT = 0.5  # and the definition the rest
+KEYWORD_WEIGHT = 0.15  # of the score keywords may raise it to
+DEFINITION_OFFER = 60.0
+CLOSEST_ONE = 40.0
+CLOSEST_BOTH = 20.0
+TERM_RATIO = 85.0  # fuzz.ratio at which two terms are one misspelt
+
+Reason = Literal[
+    "same name form", "score", "same terms", "similar definitions", "closest match", ""
+]
 
 _APOSTROPHES = re.compile("['\u2019\u02bc`]")
 _WORD = re.compile(r"[^\W_]+")
@@ -89,153 +127,117 @@ def name_form(name: str) -> str:
 class Profile:
     """A code's comparable parts, computed once."""
 
-    name: str
-    definition: str
-    keywords: frozenset[str]
+    form: str  # name_form of the name
+    terms: frozenset[str]  # content terms of the name (its words when it has none)
+    # term -> count x weight, over the name, the definition and the keywords
+    description: tuple[tuple[str, float], ...]
+    has_definition: bool
+    keywords: frozenset[str]  # normal forms
+
+    @property
+    def name_weight(self) -> float:
+        return sum(weight(t) for t in self.terms)
 
 
 def profile(code: CodeSpec) -> Profile:
+    name_terms = frozenset(terms(code.name)) or frozenset(words(code.name) or [code.name])
+    counts = Counter(terms(code.name))
+    counts.update(terms(code.definition))
+    for keyword in code.keywords:
+        counts.update(terms(keyword))
+    vector = tuple(sorted((t, n * weight(t)) for t, n in counts.items()))
     return Profile(
         name_form(code.name),
-        " ".join(words(code.definition)),
+        name_terms,
+        vector,
+        bool(code.definition.strip()),
         frozenset(k for k in (" ".join(sorted(words(k))) for k in code.keywords) if k),
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def alike(x: str, y: str) -> bool:
+    """Whether two terms count as the same in names: equal, one beginning the other, or a
+    typo apart (both four letters at least for the last two)."""
+    if x == y:
+        return True
+    if len(x) < 4 or len(y) < 4:
+        return False
+    return x.startswith(y) or y.startswith(x) or fuzz.ratio(x, y) >= TERM_RATIO
+
+
 def combine(name: float, definition: float | None, keywords: float | None) -> float:
-    """The weighted score; a missing part's weight goes to the name."""
-    name_weight = NAME_WEIGHT
-    total = 0.0
-    if definition is None:
-        name_weight += DEFINITION_WEIGHT
-    else:
-        total += DEFINITION_WEIGHT * definition
-    if keywords is None:
-        name_weight += KEYWORD_WEIGHT
-    else:
-        total += KEYWORD_WEIGHT * keywords
-    return round(total + name_weight * name, 1)
+    """Half name, half definition (the name alone without one); keywords only raise it."""
+    base = name if definition is None else NAME_WEIGHT * name + (1 - NAME_WEIGHT) * definition
+    if keywords is not None:
+        base = max(base, (1 - KEYWORD_WEIGHT) * base + KEYWORD_WEIGHT * keywords)
+    return round(base, 1)
 
 
-def score(a: Profile, b: Profile) -> Scores:
-    name = round(fuzz.ratio(a.name, b.name), 1)
+def _name_score(a: Profile, b: Profile) -> float:
+    matched = sum(weight(x) for x in a.terms if any(alike(x, y) for y in b.terms))
+    matched += sum(weight(y) for y in b.terms if any(alike(x, y) for x in a.terms))
+    return 100 * matched / (a.name_weight + b.name_weight)
+
+
+def _cosine(a: Profile, b: Profile, idf: Mapping[str, float]) -> float:
+    mine = {t: v * idf.get(t, 1.0) for t, v in a.description}
+    theirs = {t: v * idf.get(t, 1.0) for t, v in b.description}
+    norms = math.sqrt(sum(v * v for v in mine.values()) * sum(v * v for v in theirs.values()))
+    if not norms:
+        return 0.0
+    return 100 * sum(v * theirs[t] for t, v in mine.items() if t in theirs) / norms
+
+
+def local_idf(profiles: Iterable[Profile]) -> dict[str, float]:
+    """Each description term's inverse document frequency among ``profiles``,
+    ``1 + ln((n + 1) / (df + 1))``: a term in many of the codes being merged ("worker" in a
+    social work codebook) tells them apart less than one in few."""
+    df: Counter[str] = Counter()
+    n = 0
+    for p in profiles:
+        n += 1
+        df.update(t for t, _ in p.description)
+    return {t: 1 + math.log((n + 1) / (k + 1)) for t, k in df.items()}
+
+
+def score(a: Profile, b: Profile, idf: Mapping[str, float] | None = None) -> Scores:
+    """The scores of a pair; ``idf`` (``local_idf`` of the codes being merged) weighs the
+    description terms, as ``candidates`` does (without it, each term weighs 1)."""
+    name = round(_name_score(a, b), 1)
     definition = None
-    if a.definition and b.definition:
-        definition = round(fuzz.token_set_ratio(a.definition, b.definition), 1)
+    if a.has_definition and b.has_definition:
+        definition = round(_cosine(a, b, idf or {}), 1)
     keywords = None
     if a.keywords and b.keywords:
         keywords = round(100 * len(a.keywords & b.keywords) / len(a.keywords | b.keywords), 1)
     return Scores(name, definition, keywords, combine(name, definition, keywords))
 
 
-PER_ROW = 32
-_SLACK = 0.01  # cdist scores are float32; pairs that pass are scored again exactly
-_KINDS = ((True, True), (True, False), (False, True), (False, False))  # definition, keywords
+Kind = Literal["near", "uncertain", "separate"]
 
 
-def scored_pairs(
-    rows: Sequence[Profile],
-    cols: Sequence[Profile],
-    floor: float,
-    listed: float,
-    per_row: int = PER_ROW,
-) -> list[tuple[int, int, Scores]]:
-    """``(row, col, scores)`` sorted by row and col: every pair that scores ``floor`` or more,
-    and below that, each row's best (per block) that scores ``listed`` or more.
-
-    Rows and cols are split by what they have (a definition, keywords), so each block has one
-    weighting. In a block, ``process.cdist`` scores all names and all keyword sets (the Indel
-    similarity of two sorted sets is their Dice coefficient ``d``, and Jaccard is
-    ``d / (2 - d)``); a pair goes on only if its score with a perfect definition could reach
-    ``floor``, and only those at least as promising as the row's ``per_row``-th best (a cut
-    that matters only when a code has dozens of look-alike names). Definitions are then
-    scored for those pairs with ``process.cpdist``, and the survivors scored exactly."""
-    if not rows or not cols:
-        return []
-    found: set[tuple[int, int]] = set()
-    for row_kind in _KINDS:
-        r_idx = [i for i, p in enumerate(rows) if _kind(p) == row_kind]
-        for col_kind in _KINDS:
-            c_idx = [j for j, p in enumerate(cols) if _kind(p) == col_kind]
-            if r_idx and c_idx:
-                has = (row_kind[0] and col_kind[0], row_kind[1] and col_kind[1])
-                block = _block(
-                    [rows[i] for i in r_idx], [cols[j] for j in c_idx], has, floor, listed, per_row
-                )
-                found.update((r_idx[r], c_idx[c]) for r, c in block)
-    out = []
-    for r, c in sorted(found):
-        scores = score(rows[r], cols[c])
-        if scores.combined >= listed:
-            out.append((r, c, scores))
-    return out
-
-
-def _kind(p: Profile) -> tuple[bool, bool]:
-    return bool(p.definition), bool(p.keywords)
-
-
-def _block(
-    rows: list[Profile],
-    cols: list[Profile],
-    has: tuple[bool, bool],
-    floor: float,
-    listed: float,
-    per_row: int,
-) -> list[tuple[int, int]]:
-    """Block-local ``(row, col)`` pairs worth scoring exactly."""
-    has_definition, has_keywords = has
-    name_weight = NAME_WEIGHT
-    name_weight += 0 if has_definition else DEFINITION_WEIGHT
-    name_weight += 0 if has_keywords else KEYWORD_WEIGHT
-    # Two distinct list objects: rapidfuzz takes a far slower path for the same object twice.
-    names = process.cdist(
-        [p.name for p in rows], [p.name for p in cols], scorer=fuzz.ratio, workers=-1
-    )
-    bound = names * name_weight
-    if has_definition:
-        bound += 100 * DEFINITION_WEIGHT
-    jaccard = None
-    if has_keywords:
-        dice = process.cdist(
-            [sorted(p.keywords) for p in rows],
-            [sorted(p.keywords) for p in cols],
-            scorer=Indel.normalized_similarity,
-            workers=-1,
-        )
-        jaccard = 100 * dice / (2 - dice)
-        bound += KEYWORD_WEIGHT * jaccard
-    hopeful = bound >= floor - _SLACK
-    if len(cols) > per_row and int(hopeful.sum(axis=1).max()) > per_row:
-        # each row's pairs at least as promising as its ``per_row``-th best
-        worst_first = -bound
-        worst_first.partition(per_row - 1, axis=1)
-        hopeful &= bound >= -worst_first[:, per_row - 1 : per_row]
-    pair_r, pair_c = hopeful.nonzero()
-    rs: list[int] = pair_r.tolist()
-    cs: list[int] = pair_c.tolist()
-    if not rs:
-        return []
-    estimate = names[pair_r, pair_c] * name_weight
-    if has_definition:
-        definitions = process.cpdist(
-            [rows[r].definition for r in rs],
-            [cols[c].definition for c in cs],
-            scorer=fuzz.token_set_ratio,
-            workers=-1,
-        )
-        estimate += DEFINITION_WEIGHT * definitions
-    if jaccard is not None:
-        estimate += KEYWORD_WEIGHT * jaccard[pair_r, pair_c]
-    # every pair that may reach ``floor``; below it, only each row's best that may be listed
-    (good,) = (estimate >= listed - _SLACK).nonzero()
-    values: list[float] = estimate[good].tolist()
-    out: list[tuple[int, int]] = []
-    best: dict[int, tuple[float, int]] = {}
-    for i, value in zip(good.tolist(), values, strict=True):
-        if value >= floor - _SLACK:
-            out.append((rs[i], cs[i]))
-        elif value > best.get(rs[i], (-1.0, 0))[0]:
-            best[rs[i]] = (value, cs[i])
-    out += [(r, c) for r, (_, c) in best.items()]
-    return out
+def classify(
+    a: Profile,
+    b: Profile,
+    s: Scores,
+    threshold: float,
+    band: float,
+    closest: tuple[bool, bool] = (False, False),
+) -> tuple[Kind, Reason]:
+    """What the pair is and why (see the module's rules); ``closest`` says whether ``b`` is
+    ``a``'s closest match and ``a`` is ``b``'s."""
+    if a.form == b.form:
+        return "near", "same name form"
+    if s.combined >= threshold and s.definition is not None:
+        return "near", "score"
+    if a.terms == b.terms:
+        return "uncertain", "same terms"
+    if s.combined >= threshold - band:
+        return "uncertain", "score"
+    if s.definition is not None and s.definition >= DEFINITION_OFFER:
+        return "uncertain", "similar definitions"
+    closeness = -1.0 if s.definition is None else s.definition
+    if (any(closest) and closeness >= CLOSEST_ONE) or (all(closest) and closeness >= CLOSEST_BOTH):
+        return "uncertain", "closest match"
+    return "separate", ""

@@ -1,12 +1,15 @@
 """Analysis behind review: prevalence, co-occurrence and the framework matrix.
 
 The service gathers plain rows in a few grouped queries and hands them to the pure
-functions in ``themework.analysis``.
+functions in ``themework.analysis``. Every analysis counts the same codings, the analysis
+set (``themework.analysis.analysis_set``): consensus codings where a transcript was
+reconciled, else the union of the coders; ``coders`` names coders instead.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,6 +17,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from themework.analysis import cooccurrence as co
+from themework.analysis.analysis_set import CONSENSUS, AnalysisSet, select_spans
 from themework.analysis.prevalence import (
     CodedSpan,
     MatrixCell,
@@ -55,6 +59,7 @@ class Prevalence:
     names: dict[str, str]  # item id -> name
     transcripts_total: int
     rows: tuple[PrevalenceRow, ...]
+    analysis_set: AnalysisSet
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Cooccurrence:
     unit: str
     names: dict[str, str]
     pairs: tuple[co.Pair, ...]
+    analysis_set: AnalysisSet
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class Matrix:
     themes: tuple[tuple[str, str], ...]  # (id, name) in theme order
     rows: tuple[str, ...]
     cells: tuple[MatrixCell, ...]
+    analysis_set: AnalysisSet
 
 
 class AnalysisService:
@@ -92,6 +99,22 @@ class AnalysisService:
         if kept is None or kept[0] != key:
             kept = self._kept = (key, self.spans(s, coder))
         return list(kept[1])
+
+    def analysis_spans(
+        self, s: Session, coders: Sequence[str] | None = None
+    ) -> tuple[list[CodedSpan], AnalysisSet]:
+        """The spans of the analysis set (``coders`` by name, else the default rule)."""
+        if coders:
+            known = set(s.scalars(select(Coder.name)))
+            missing = [c for c in coders if c not in known]
+            if missing:
+                raise NotFound(f"no coder {', '.join(map(repr, missing))}")
+        return select_spans(self.coded_spans(s), coders)
+
+    def analysis_set(self, coders: Sequence[str] | None = None) -> AnalysisSet:
+        """What the analyses count (for the report's methods paragraph)."""
+        with self.wb.store.read() as s:
+            return self.analysis_spans(s, coders)[1]
 
     # -- gathering -------------------------------------------------------------------------
     @staticmethod
@@ -188,12 +211,18 @@ class AnalysisService:
     @gc_paused()
     def prevalence(
         self, level: str = "theme", *, by: str | None = None, per_coder: bool = False,
-        coder: str | None = None,
+        coders: Sequence[str] | None = None,
     ) -> Prevalence:
+        """Prevalence over the analysis set; ``per_coder`` counts each coder's own codings
+        apart (``consensus`` only when named in ``coders``)."""
         if level not in ("theme", "code"):
             raise InputError("prevalence is of themes or codes")
         with self.wb.store.read() as s:
-            spans = self.coded_spans(s, coder)
+            if per_coder and not coders:
+                own = sorted({sp.coder for sp in self.coded_spans(s)} - {CONSENSUS})
+                spans, chosen = self.analysis_spans(s, own)
+            else:
+                spans, chosen = self.analysis_spans(s, coders)
             attrs = self._attributes(s)
             total = len(s.scalars(select(Transcript.id)).all())
             if by is not None and not any(by in a for a in attrs.values()):
@@ -210,18 +239,20 @@ class AnalysisService:
                 items = self.by_theme(spans, themes, members)
         rows = prevalence(items, attrs, by=by, per_coder=per_coder)
         return Prevalence(
-            level, by, "per-coder" if per_coder else "union", names, total, tuple(rows)
+            level, by, "per-coder" if per_coder else "union", names, total, tuple(rows), chosen
         )
 
     # -- co-occurrence ---------------------------------------------------------------------
     @gc_paused()
-    def cooccurrence(self, unit: str = "overlap", coder: str | None = None) -> Cooccurrence:
+    def cooccurrence(
+        self, unit: str = "overlap", coders: Sequence[str] | None = None
+    ) -> Cooccurrence:
         if unit not in ("overlap", "turn"):
             raise InputError("the unit is overlap or turn")
         with self.wb.store.read() as s:
             index = CodeIndex(s)
             names = {c.key: c.name for c in index.codes}
-            spans = self.coded_spans(s, coder)
+            spans, chosen = self.analysis_spans(s, coders)
             if unit == "overlap":
                 pairs = co.by_overlap((sp.transcript, sp.code, sp.start, sp.end) for sp in spans)
             else:
@@ -234,13 +265,13 @@ class AnalysisService:
                     for i in range(max(first, 0), last + 1):
                         units.append((sp.transcript, i, sp.code))
                 pairs = co.by_turn(units)
-        return Cooccurrence(unit, names, tuple(pairs))
+        return Cooccurrence(unit, names, tuple(pairs), chosen)
 
     # -- framework matrix ------------------------------------------------------------------
     @gc_paused()
-    def matrix(self, by: str | None = None) -> Matrix:
+    def matrix(self, by: str | None = None, coders: Sequence[str] | None = None) -> Matrix:
         with self.wb.store.read() as s:
-            spans = self.coded_spans(s)
+            spans, chosen = self.analysis_spans(s, coders)
             attrs = self._attributes(s)
             themes, members = self.theme_members(s)
             rows_of: dict[str, str | None] = {
@@ -268,7 +299,7 @@ class AnalysisService:
         cells = sorted(cells, key=lambda c: (c.row, order[c.theme]))
         return Matrix(
             by, tuple((t.key, t.name) for t in themes),
-            tuple(sorted({c.row for c in cells})), tuple(cells),
+            tuple(sorted({c.row for c in cells})), tuple(cells), chosen,
         )
 
     def matrix_note(self, participant: str, theme: str, text: str) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from themework.analysis.analysis_set import CONSENSUS
 from themework.analysis.reconcile import Component, components, resolve
 from themework.domain.errors import InputError, NotFound
 from themework.services.coding import CodingRequest, Target
@@ -17,7 +18,6 @@ from themework.store.models import Coder, Coding, Transcript
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
 
-CONSENSUS = "consensus"
 TAKES = ("union", "intersection", "none")
 
 

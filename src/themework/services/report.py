@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from themework.analysis.analysis_set import CONSENSUS
 from themework.domain.narrative import EXTRACT_REF
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
@@ -55,12 +56,19 @@ class ReportService:
         min_cell: int = 3,
         attribution: str | None = None,
         prevalence: bool | None = None,
+        coders: Sequence[str] | None = None,
     ) -> Report:
+        """The report; its prevalence tables and matrix count the analysis set (``coders``
+        by name, else consensus codings where reconciled and every coder's elsewhere), and
+        the methods paragraph says which."""
         info = self.wb.projects.info()
         show_prev = prevalence if prevalence is not None else info.approach != "reflexive"
-        prev = self.wb.analysis.prevalence("theme", by=by) if show_prev else None
+        prev = self.wb.analysis.prevalence("theme", by=by, coders=coders) if show_prev else None
         percentages = prev is not None and info.approach != "reflexive"
-        matrix = self._matrix_table() if info.approach == "codebook" and not themes else None
+        matrix = (
+            self._matrix_table(coders) if info.approach == "codebook" and not themes else None
+        )
+        chosen = self.wb.analysis.analysis_set(coders)
         # Everything else, the quotes included, is read in one transaction: a quote read
         # after it closed would hold a connection open for as long as the session lived.
         with self.wb.store.read() as s:
@@ -80,19 +88,20 @@ class ReportService:
 
                     raise NotFound(f"no theme {', '.join(map(repr, missing))}")
             codes = {c.id: c for c in code_infos(s, include_retired=True)}
-            coders = tuple(
+            coder_counts = tuple(
                 (name, n)
                 for name, n in sorted(
                     s.execute(
                         select(Coder.name, func.count(Coding.id))
                         .join(Coding, Coding.coder_id == Coder.id)
+                        .where(Coder.name != CONSENSUS)  # never counted as a coder
                         .group_by(Coder.name)
                     ).all()
                 )
             )
             last = s.scalar(select(func.max(AuditEvent.at)))
             report_date = (on_date or (last.date() if last else date.today())).isoformat()
-            methods = methods_paragraph(s, project, codes)
+            methods = methods_paragraph(s, project, codes, chosen)
             checklist = checklist_points(s, project, all_themes)
             by_id = {t.id: t for t in all_themes}
 
@@ -143,13 +152,13 @@ class ReportService:
             ]
             sections = tuple(section(t, 0) for t in tops)
         warnings = tuple(sorted(ctx.warnings))
-        agreement = self._agreement(info.approach, [n for n, _ in coders])
+        agreement = self._agreement(info.approach, [n for n, _ in coder_counts])
         return Report(
             title=info.name,
             question=info.question,
             approach=info.approach,
             date=report_date,
-            coders=coders,
+            coders=coder_counts,
             themes=sections,
             thematic_map=thematic_map(sections),
             codebook=tuple(
@@ -216,8 +225,8 @@ class ReportService:
         ]
         return (header, *rows)
 
-    def _matrix_table(self) -> PrevalenceTable:
-        m = self.wb.analysis.matrix()
+    def _matrix_table(self, coders: Sequence[str] | None = None) -> PrevalenceTable:
+        m = self.wb.analysis.matrix(coders=coders)
         counts = {(c.row, c.theme): c.extracts for c in m.cells}
         rows = tuple(
             (row, *(str(counts.get((row, key), 0)) for key, _ in m.themes)) for row in m.rows

@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from themework.analysis.analysis_set import CONSENSUS, AnalysisSet
 from themework.domain.narrative import EXTRACT_REF
 from themework.export.checklist import CHECKLIST
 from themework.export.model import ChecklistPoint
 from themework.services.theme_index import ThemeInfo
 from themework.store.models import (
     AuditEvent,
+    Coder,
     Coding,
     Memo,
     Participant,
@@ -27,12 +29,22 @@ from themework.store.models import (
 )
 
 
-def methods_paragraph(s: Session, project: Project, codes: dict[str, Any]) -> str:
-    """The methods paragraph: what was analysed, by whom, and what the audit log records."""
+def methods_paragraph(
+    s: Session, project: Project, codes: dict[str, Any], analysis: AnalysisSet
+) -> str:
+    """The methods paragraph: what was analysed, by whom, which codings the analyses count,
+    how disagreements were settled, and what the audit log records. ``consensus`` (the
+    coder reconciliation records under) is not a coder."""
     transcripts = s.scalar(select(func.count()).select_from(Transcript)) or 0
     participants = s.scalar(select(func.count()).select_from(Participant)) or 0
-    codings = s.scalar(select(func.count()).select_from(Coding)) or 0
-    coders = s.scalar(select(func.count(func.distinct(Coding.coder_id)))) or 0
+    own = Coding.coder_id.not_in(select(Coder.id).where(Coder.name == CONSENSUS))
+    consensus = s.execute(
+        select(func.count(), func.count(func.distinct(Coding.transcript_id)))
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coder.name == CONSENSUS)
+    ).one()
+    codings = s.scalar(select(func.count()).select_from(Coding).where(own)) or 0
+    coders = s.scalar(select(func.count(func.distinct(Coding.coder_id))).where(own)) or 0
     first, last = s.execute(select(func.min(AuditEvent.at), func.max(AuditEvent.at))).one()
     actions = Counter(
         a for (a,) in s.execute(select(AuditEvent.action).where(AuditEvent.undone.is_(False))).all()
@@ -47,9 +59,14 @@ def methods_paragraph(s: Session, project: Project, codes: dict[str, Any]) -> st
         f"{_n(codings, 'coding')} with {_n(status.get('active', 0), 'active code')}; over the "
         f"analysis {_n(status.get('merged', 0), 'code')} "
         f"{'was' if status.get('merged', 0) == 1 else 'were'} merged into others and "
-        f"{status.get('retired', 0)} retired. The audit log records "
-        f"{_n(sum(actions.values()), 'change')}"
+        f"{status.get('retired', 0)} retired. {analysis.describe()}"
     )
+    if consensus[0]:
+        text += (
+            f" Disagreements were settled by reconciliation: {_n(consensus[0], 'agreed coding')} "
+            f"recorded on {_n(consensus[1], 'transcript')}."
+        )
+    text += f" The audit log records {_n(sum(actions.values()), 'change')}"
     if first and last:
         a, b = first.date().isoformat(), last.date().isoformat()
         text += f" on {a}" if a == b else f" between {a} and {b}"
