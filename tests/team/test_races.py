@@ -67,7 +67,7 @@ def test_a_coding_applied_while_its_code_is_merged_follows_the_merge(
 
 def test_two_processes_meeting_a_new_coder_name_at_once(pg_wb: Any) -> None:
     """The second used to fail with UniqueViolation on uq_coder_name ("internal error")."""
-    wb, url = pg_wb
+    _wb, url = pg_wb
     first = Workbench.open(from_string(url), coder="zoe")
     second = Workbench.open(from_string(url), coder="zoe")
     inserted = threading.Event()
