@@ -99,6 +99,16 @@ def test_unmapped_name_labels_are_refused_and_listed(wb: Workbench, tmp_path: Pa
     assert [t.speaker for t in text.turns] == ["Interviewer", "P12"]
 
 
+@pytest.mark.parametrize("label", ["P09998", "P00001", "R10234", "FG2_P4", "Respondent 0042"])
+def test_participant_codes_with_more_digits_import_without_a_map(
+    wb: Workbench, tmp_path: Path, label: str
+) -> None:
+    path = write(tmp_path / "long.txt", INTERVIEW.replace("P01:", f"{label}:"))
+    report = wb.transcripts.import_files([path])
+    assert report.files[0].status == "imported", report.files[0].message
+    assert report.files[0].participants == (label,)
+
+
 def test_consecutive_cues_merge_with_timestamps(wb: Workbench, tmp_path: Path) -> None:
     vtt = write(
         tmp_path / "P06.vtt",

@@ -13,6 +13,7 @@ from pathlib import Path
 from themework.domain.errors import InputError
 from themework.domain.text import ParsedTranscript
 
+from ._labels import is_participant_code
 from .decode import decode_bytes, read_file_bytes
 from .plain import parse_plain
 from .srt import parse_srt
@@ -23,6 +24,7 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".md", ".docx",
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "decode_bytes",
+    "is_participant_code",
     "parse_plain",
     "parse_srt",
     "parse_vtt",

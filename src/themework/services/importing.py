@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -26,16 +25,13 @@ from themework.domain.text import (
     text_hash,
     word_count,
 )
+from themework.ingest import is_participant_code
 from themework.ingest.csvfiles import SpeakerTarget, role_of
 
 log = logging.getLogger(__name__)
 
 # Labels that are plainly pseudonyms or roles need no mapping; anything else may be a real
 # name (Teams and Zoom write display names) and must be mapped before it is stored.
-_PSEUDONYM = re.compile(
-    r"^(?:[A-Z]{1,4}[ -]?\d{1,4}|(?:participant|speaker|respondent|interviewee)\s*\d{0,4})$",
-    re.I,
-)
 _RESPONDENT = {"r", "respondent", "interviewee", "participant"}
 
 
@@ -109,7 +105,7 @@ def plan_speakers(
         role = role_of(raw)
         if role:
             plans[raw] = SpeakerPlan(raw, role, None)
-        elif raw in known or _PSEUDONYM.match(raw):
+        elif raw in known or is_participant_code(raw):
             pseudonym = transcript_name if raw.lower() in _RESPONDENT else raw
             plans[raw] = SpeakerPlan(raw, "participant", pseudonym)
         else:
