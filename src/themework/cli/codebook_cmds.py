@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.cli.common import JsonOpt, echo, fail, print_json, say, table, workbench
 
 codebook_app = typer.Typer(help="Codebook files: lint, load, dump.", no_args_is_help=True)
 code_app = typer.Typer(
@@ -29,7 +29,7 @@ def lint(files: list[Path] = typer.Argument(..., help="Codebook YAML files.")) -
     count = 0
     for f in files:
         for problem in lint_file(f):
-            typer.echo(str(problem))
+            echo(str(problem))
             count += 1
     if count:
         raise fail(f"{count} problem(s)")
@@ -77,7 +77,7 @@ def dump(
     with workbench() as wb:
         text = wb.codebook.dump()
     if output is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
         return
     tmp = output.with_name(f".{output.name}.tmp")
     tmp.write_text(text, encoding="utf-8")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,20 +30,47 @@ class Settings:
 
 
 SETTINGS = Settings()
+_C1 = re.compile("[\x7f-\x9f]")
 
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
-def stdout() -> Console:
-    from rich.console import Console
+@cache
+def _safe_console() -> type[Console]:
+    """The one terminal boundary: every segment Rich prints passes ``visible``.
 
-    return Console(highlight=False, soft_wrap=True)
+    Rich writes its own styles as escape sequences around the text; the text itself, which
+    may hold a transcript's ``ESC ] 52`` or a code name's ``ESC [ 2 J``, never reaches the
+    terminal raw. ``echo`` and ``print_json`` cover the paths that do not go through Rich.
+    Built on first use: ``themework --help`` does not import Rich's console.
+    """
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from themework.domain.safe_text import visible
+
+    class SafeConsole(Console):
+        def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+            for seg in super().render(renderable, options):
+                # Control segments are Rich's own cursor moves: they carry no text.
+                yield seg if seg.control else Segment(visible(seg.text), seg.style)
+
+    return SafeConsole
+
+
+def stdout() -> Console:
+    return _safe_console()(highlight=False, soft_wrap=True)
 
 
 def stderr() -> Console:
-    from rich.console import Console
+    return _safe_console()(stderr=True, highlight=False, soft_wrap=True)
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+def echo(text: str, *, nl: bool = True) -> None:
+    """Print ``text`` as it is (no Rich wrapping or markup), control characters made visible."""
+    from themework.domain.safe_text import visible
+
+    typer.echo(visible(text), nl=nl)
 
 
 @contextmanager
@@ -84,7 +113,10 @@ def to_json(value: Any) -> str:
             dataclasses.asdict(v) if dataclasses.is_dataclass(v) and not isinstance(v, type) else v
             for v in value
         ]
-    return json.dumps(value, default=_default, ensure_ascii=False, indent=2, sort_keys=False)
+    text = json.dumps(value, default=_default, ensure_ascii=False, indent=2, sort_keys=False)
+    # json.dumps escapes C0 controls but not DEL or C1 (U+0080-U+009F, CSI among them);
+    # raw, these only ever sit inside strings, where the \u form means the same.
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def print_json(value: Any) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.cli.common import JsonOpt, echo, fail, print_json, say, table, workbench
 from themework.cli.transcript_cmds import transcript_app
 
 suggestion_app = typer.Typer(help="Suggested codings: list, accept, reject.", no_args_is_help=True)
@@ -61,7 +61,7 @@ def kwic(
         print_json(hits)
         return
     for h in hits:
-        typer.echo(f"{h.transcript:>14} {h.turn:>4}  {h.left:>{width}} [{h.match}] {h.right}")
+        echo(f"{h.transcript:>14} {h.turn:>4}  {h.left:>{width}} [{h.match}] {h.right}")
     say(f"{len(hits)} hits")
 
 
@@ -158,7 +158,7 @@ def check_identifiers(
     else:
         for items in found.values():
             for item in items:
-                typer.echo(str(item))
+                echo(str(item))
         n = sum(len(v) for v in found.values())
         with_any = sum(1 for v in found.values() if v)
         say(f"{n} possible identifier(s) in {with_any} of {len(found)} file(s)")
@@ -229,7 +229,7 @@ def redact(
     with workbench() as wb:
         if list_findings:
             for i, (start, end, kind, conf, text) in enumerate(wb.transcripts.findings(name), 1):
-                typer.echo(f"{i:>3}  {start}:{end}  {kind} ({conf}): {text}")
+                echo(f"{i:>3}  {start}:{end}  {kind} ({conf}): {text}")
             return
         result, backups = wb.transcripts.redact(
             name, match=match, nth=nth, finding=finding, replacement=replacement

@@ -23,7 +23,7 @@ from themework.cli import (
     transcript_cmds,
     tui_cmd,
 )
-from themework.cli.common import SETTINGS, fail
+from themework.cli.common import SETTINGS, echo, fail
 
 app = typer.Typer(
     name="themework",
@@ -39,7 +39,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"themework {__version__}")
+        echo(f"themework {__version__}")
         raise typer.Exit()
 
 
@@ -79,7 +79,7 @@ def main(
 
             open_tui()
         else:
-            typer.echo(ctx.get_help())
+            echo(ctx.get_help())
 
 
 project_cmds.register(app)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import JsonOpt, esc, fail, print_json, say, stderr, table, workbench
+from themework.cli.common import JsonOpt, echo, esc, fail, print_json, say, stderr, table, workbench
 
 FOLDER_SUFFIXES = frozenset({".txt", ".docx", ".vtt", ".srt"})
 # A larger import lists only the files that need a look: a thousand rows of "imported"
@@ -180,7 +180,7 @@ def show(
         return
     for turn in t.turns:
         stamp = f"[{_clock(turn.start_s)}] " if turn.start_s is not None else ""
-        typer.echo(f"{turn.index:>4}  {stamp}{turn.speaker}: {t.text[turn.start : turn.end]}")
+        echo(f"{turn.index:>4}  {stamp}{turn.speaker}: {t.text[turn.start : turn.end]}")
 
 
 def _clock(seconds: float | None) -> str:

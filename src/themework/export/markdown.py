@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from themework.domain.safe_text import visible
 from themework.export.model import (
     CodeEntry,
     NarrativePart,
@@ -155,4 +156,6 @@ def render(report: Report) -> str:
                 f"   - Evidence: {escape(p.evidence)}\n"
                 f"   - Researcher: {escape(p.answer) if p.answer else '*not yet answered*'}"
             )
-    return "\n\n".join(out) + "\n"
+    # The one Markdown boundary for control characters: a name, memo or quote holding
+    # ESC ] 52 must not reach whoever runs `cat report.md`.
+    return visible("\n\n".join(out) + "\n")
