@@ -176,6 +176,7 @@ def pseudonymise(
     """Replace identifiers with consistent pseudonyms ([Person 1], [School A]) in new files."""
     import yaml
 
+    from themework.domain.yamlfile import load as load_yaml
     from themework.ingest import read_transcript
     from themework.ingest.decode import decode_bytes
     from themework.nlp.identifiers import check
@@ -191,7 +192,8 @@ def pseudonymise(
         )
     mapping: dict[str, str] = {}
     if key_path.exists():
-        loaded = yaml.safe_load(key_path.read_text(encoding="utf-8")) or {}
+        loaded = load_yaml(decode_bytes(key_path.read_bytes(), key_path, what="a key (YAML)"),
+                           key_path) or {}
         if not isinstance(loaded, dict):
             raise fail(f"{key}: a key maps real names to pseudonyms")
         mapping = {str(k): str(v) for k, v in loaded.items()}

@@ -188,7 +188,7 @@ class CodingService:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", file=path) from None
-        reader = csv.DictReader(io.StringIO(decode_bytes(data, path)))
+        reader = csv.DictReader(io.StringIO(decode_bytes(data, path, what="a CSV file")))
         fields = {f.strip().lower() for f in reader.fieldnames or []}
         if not {"transcript", "code"} <= fields:
             raise InputError("needs columns transcript and code", file=path, line=1)
