@@ -213,10 +213,9 @@ def code_split(
     definition: str = typer.Option("", "--definition"),
 ) -> None:
     """Split chosen codings of a code into a new code."""
-    try:
-        ids = [int(x) for x in _csv(codings) or []]
-    except ValueError:
-        raise fail("--codings takes numbers, e.g. --codings 12,15") from None
+    from themework.domain.ids import parse_id
+
+    ids = [parse_id(x, "coding") for x in _csv(codings) or []]
     with workbench() as wb:
         c, moved = wb.codes.split(
             code, new_name, coding_ids=ids, match=match, definition=definition

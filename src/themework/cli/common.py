@@ -123,6 +123,44 @@ def print_json(value: Any) -> None:
     sys.stdout.write(to_json(value) + "\n")
 
 
+def bound_integers(command: Any) -> None:
+    """Every command under ``command`` (the tree Typer builds) refuses integer arguments the
+    databases cannot store before it runs, naming the parameter: one place for all ids,
+    turns, positions and limits typed on the command line (a coding id of 2**63 was an
+    OverflowError, shown as "internal error")."""
+    from functools import wraps
+
+    from themework.domain.errors import InputError
+    from themework.domain.ids import MAX_INT, in_range
+
+    def checked(cmd: Any) -> None:
+        labels = {
+            p.name: (p.opts[0] if p.param_type_name == "option" else p.name.upper())
+            for p in cmd.params
+        }
+        run = cmd.callback
+
+        @wraps(run)
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            for name, value in kwargs.items():
+                values = value if isinstance(value, list | tuple) else [value]
+                for v in values:
+                    if isinstance(v, int) and not isinstance(v, bool) and not in_range(v):
+                        raise InputError(
+                            f"{labels.get(name, name)} {v} is too large (at most {MAX_INT})"
+                        )
+            return run(*args, **kwargs)
+
+        cmd.callback = bounded
+
+    stack = [command]
+    while stack:
+        cmd = stack.pop()
+        if getattr(cmd, "callback", None) is not None:
+            checked(cmd)
+        stack += getattr(cmd, "commands", {}).values()
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     from rich.text import Text
 

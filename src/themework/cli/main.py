@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -23,7 +24,7 @@ from themework.cli import (
     transcript_cmds,
     tui_cmd,
 )
-from themework.cli.common import SETTINGS, echo, fail
+from themework.cli.common import SETTINGS, bound_integers, echo, fail
 
 app = typer.Typer(
     name="themework",
@@ -102,11 +103,19 @@ def _log_level() -> int:
     return level if isinstance(level, int) else logging.WARNING
 
 
+def command() -> Any:
+    """The click command tree, with every integer parameter bounded to what the databases
+    store (a coding id of 2**63 was an OverflowError, shown as "internal error")."""
+    root = typer.main.get_command(app)
+    bound_integers(root)
+    return root
+
+
 def run() -> None:
     """Console-script entry: errors become one line ``error: ...`` and a non-zero exit."""
     logging.basicConfig(level=_log_level())
     try:
-        code = app(standalone_mode=False, prog_name="themework")
+        code = command()(standalone_mode=False, prog_name="themework")
     except SystemExit:
         raise
     except (Exception, KeyboardInterrupt) as exc:

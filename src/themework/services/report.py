@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from themework.domain.ids import in_range
 from themework.domain.narrative import EXTRACT_REF
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
@@ -274,7 +275,7 @@ class _Context:
             select(Coding.transcript_id, Coding.start, Coding.end, Coding.quote, Transcript.name)
             .join(Transcript, Transcript.id == Coding.transcript_id)
             .where(Coding.id == coding_id)
-        ).first()
+        ).first() if in_range(coding_id) else None
         if row is None:
             return Quote(coding_id, "", "unknown extract", f"extract {coding_id}", withheld=True)
         tid, start, end, text, tname = row
