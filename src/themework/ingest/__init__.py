@@ -15,6 +15,7 @@ from themework.domain.text import ParsedTranscript
 
 from ._labels import is_participant_code
 from .decode import decode_bytes, read_file_bytes
+from .limits import check_lines
 from .plain import parse_plain
 from .srt import parse_srt
 from .vtt import parse_vtt
@@ -50,6 +51,7 @@ def read_transcript(path: Path, *, default_speaker: str | None = None) -> Parsed
             f"unsupported format {shown} (expected .txt, .docx, .vtt or .srt)", file=path
         )
     text = decode_bytes(read_file_bytes(path), path)
+    check_lines(text.split("\n"), path)
     if suffix == ".vtt":
         return parse_vtt(text, path, default_speaker=default_speaker)
     if suffix == ".srt":

@@ -15,6 +15,8 @@ from pathlib import Path
 from themework.domain.errors import InputError
 from themework.domain.text import normalise
 
+from .limits import check_file_size
+
 # Control characters that never occur in prose; tab, line ends, vertical tab and form feed do
 # (Word writes the last two for manual line and page breaks).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -93,8 +95,12 @@ def decode_bytes(data: bytes, path: str | Path, *, what: str = "a transcript") -
 
 
 def read_file_bytes(path: Path) -> bytes:
-    """The file's bytes; OS errors become ``InputError`` without the OS's own wording."""
+    """The file's bytes; OS errors become ``InputError`` without the OS's own wording.
+
+    A file over the size limit is refused before it is read.
+    """
     try:
+        check_file_size(path.stat().st_size, path)
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", file=path) from None
