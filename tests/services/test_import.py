@@ -89,7 +89,12 @@ def test_unmapped_name_labels_are_refused_and_listed(wb: Workbench, tmp_path: Pa
     )
     report = wb.transcripts.import_files([vtt])
     assert report.files[0].status == "failed"
-    assert "Jane Smith" in report.files[0].message and "--speaker-map" in report.files[0].message
+    message = report.files[0].message
+    assert "J*** S****, S** J****" in message and "--speaker-map" in message
+    assert "Jane" not in message and "Jones" not in message  # masked unless asked
+    assert "--show-identifiers shows them in full" in message
+    shown = wb.transcripts.import_files([vtt], show_identifiers=True).files[0].message
+    assert "Jane Smith, Sam Jones" in shown and "--show-identifiers" not in shown
     assert wb.transcripts.list() == []
     smap = write(tmp_path / "map.csv", "label,pseudonym\nJane Smith,interviewer\nSam Jones,P12\n")
     ok = wb.transcripts.import_files([vtt], speaker_map=smap)

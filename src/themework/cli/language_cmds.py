@@ -147,21 +147,28 @@ def suggestion_reject(ids: list[int]) -> None:
 def check_identifiers(
     paths: list[Path] = typer.Argument(..., help="Transcript files to check."),
     speaker: str | None = typer.Option(None, "--speaker", help="For subtitle cues with no label."),
+    show_identifiers: bool = typer.Option(
+        False, "--show-identifiers", help="Print what was found in full (masked otherwise)."
+    ),
     json_out: bool = JsonOpt,
 ) -> None:
     """Check files for residual identifiers (exit 1 when something is found)."""
-    from themework.services.identifiers import check_files
+    from themework.services.identifiers import SHOW_HINT, check_files, mask
 
     found = check_files(list(paths), speaker)
     if json_out:
-        print_json({f: [vars(x) for x in items] for f, items in found.items()})
+        print_json({
+            f: [{**vars(x), "text": x.text if show_identifiers else mask(x.text)} for x in items]
+            for f, items in found.items()
+        })
     else:
         for items in found.values():
             for item in items:
-                echo(str(item))
+                echo(item.describe(full=show_identifiers))
         n = sum(len(v) for v in found.values())
         with_any = sum(1 for v in found.values() if v)
-        say(f"{n} possible identifier(s) in {with_any} of {len(found)} file(s)")
+        hint = f" (masked; {SHOW_HINT})" if n and not show_identifiers else ""
+        say(f"{n} possible identifier(s) in {with_any} of {len(found)} file(s){hint}")
     if any(x.confidence == "high" for items in found.values() for x in items):
         raise typer.Exit(1)
 

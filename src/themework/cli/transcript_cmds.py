@@ -50,6 +50,10 @@ def import_cmd(
     ner: bool = typer.Option(
         False, "--ner", help="Also check names with a trained pipeline (slow; opt-in)."
     ),
+    show_identifiers: bool = typer.Option(
+        False, "--show-identifiers",
+        help="Print possible identifiers and name-like labels in full (masked otherwise).",
+    ),
     json_out: bool = JsonOpt,
 ) -> None:
     """Import transcripts; a bad file is refused whole and named, the rest go in."""
@@ -72,6 +76,7 @@ def import_cmd(
     options = {
         "attributes": attributes, "speaker_map": speaker_map, "speaker": speaker, "name": name,
         "replace": replace, "allow_identifiers": allow_identifiers, "ner": ner,
+        "show_identifiers": show_identifiers,
     }
     with workbench() as wb:
         if json_out or (len(files) < 20 and not ner):

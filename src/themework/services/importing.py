@@ -53,6 +53,7 @@ class Prepared:
     layouts: tuple[TurnLayout, ...]
     speakers: tuple[SpeakerPlan, ...]
     findings: tuple[Any, ...] = ()  # residual identifiers (services.identifiers.FileFinding)
+    show_identifiers: bool = False  # report them in full, not masked
 
     @property
     def pseudonyms(self) -> tuple[str, ...]:
@@ -87,6 +88,7 @@ def plan_speakers(
     speaker_map: dict[str, SpeakerTarget],
     known: AbstractSet[str],
     transcript_name: str,
+    show_identifiers: bool = False,
 ) -> tuple[ParsedTranscript, tuple[SpeakerPlan, ...]]:
     plans: dict[str, SpeakerPlan] = {}
     unmapped: list[str] = []
@@ -111,11 +113,14 @@ def plan_speakers(
         else:
             unmapped.append(raw)
     if unmapped:
-        listed = ", ".join(sorted(unmapped))
+        from themework.services.identifiers import SHOW_HINT, mask
+
+        shown = sorted(unmapped) if show_identifiers else sorted(mask(u) for u in unmapped)
         raise InputError(
-            f"{len(unmapped)} speaker label(s) look like names and have no pseudonym: {listed}. "
-            "Map them with --speaker-map FILE.csv (columns label,pseudonym; "
-            "a pseudonym may be a role such as interviewer)",
+            f"{len(unmapped)} speaker label(s) look like names and have no pseudonym: "
+            f"{', '.join(shown)}. Map them with --speaker-map FILE.csv (columns "
+            "label,pseudonym; a pseudonym may be a role such as interviewer)"
+            + ("" if show_identifiers else f"; {SHOW_HINT}"),
             file=path,
         )
     turns = tuple(
@@ -136,13 +141,14 @@ def prepare(
     default_speaker: str | None,
     check_identifiers: bool = True,
     ner: object | None = None,
+    show_identifiers: bool = False,
 ) -> Prepared:
     from themework.ingest import read_transcript
 
     parsed = read_transcript(path, default_speaker=default_speaker)
     if not parsed.turns:
         raise InputError("no speaker turns found", file=path)
-    mapped, speakers = plan_speakers(parsed, path, speaker_map, known, name)
+    mapped, speakers = plan_speakers(parsed, path, speaker_map, known, name, show_identifiers)
     from themework.services.identifiers import check_parsed
 
     findings = tuple(check_parsed(mapped, path, ner)) if check_identifiers else ()
@@ -157,6 +163,7 @@ def prepare(
         layouts=tuple(layouts),
         speakers=speakers,
         findings=findings,
+        show_identifiers=show_identifiers,
     )
 
 
@@ -174,6 +181,7 @@ class Settings:
     speaker_map: dict[str, SpeakerTarget]
     known: frozenset[str]
     default_speaker: str | None
+    show_identifiers: bool = False  # refusals name labels in full, not masked
 
 
 _settings: Settings | None = None  # a worker's copy, set by _start_worker
@@ -195,6 +203,7 @@ def prepare_or_fail(
         return prepare(
             path, name, speaker_map=use.speaker_map, known=use.known,
             default_speaker=use.default_speaker, ner=ner,
+            show_identifiers=use.show_identifiers,
         )
     except ThemeworkError as exc:
         return str(exc)
