@@ -9,6 +9,7 @@ read back: no ESC, BEL, C1 control or DEL may be in them.
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -98,8 +99,11 @@ def test_the_markdown_report_and_csv_exports_hold_no_control_character(
     tmp_path: Path,
 ) -> None:
     run(monkeypatch, capsys, "report", "-o", "report.md")
-    run(monkeypatch, capsys, "export", "codings", "--csv", "codings.csv")
-    for name in ("report.md", "codings.csv"):
+    run(monkeypatch, capsys, "export", "codings", "--csv", "codings.csv",
+        "--jsonl", "codings.jsonl")
+    for name in ("report.md", "codings.csv", "codings.jsonl"):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert "owned" in text
         assert RAW.search(text) is None, (name, RAW.findall(text))
+    (line,) = (tmp_path / "codings.jsonl").read_text(encoding="utf-8").splitlines()
+    assert BAD in json.loads(line)["text"]  # escaped, not lost

@@ -114,9 +114,14 @@ def to_json(value: Any) -> str:
             for v in value
         ]
     text = json.dumps(value, default=_default, ensure_ascii=False, indent=2, sort_keys=False)
-    # json.dumps escapes C0 controls but not DEL or C1 (U+0080-U+009F, CSI among them);
-    # raw, these only ever sit inside strings, where the \u form means the same.
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return escape_c1(text)
+
+
+def escape_c1(json_text: str) -> str:
+    """JSON with DEL and C1 controls (U+0080-U+009F, CSI among them) \\u-escaped: json.dumps
+    escapes C0 but not these, and raw they only ever sit inside strings, where the escaped
+    form means the same."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def print_json(value: Any) -> None:

@@ -15,6 +15,7 @@ import typer
 from themework.cli.common import (
     JsonOpt,
     echo,
+    escape_c1,
     fail,
     print_json,
     say,
@@ -200,7 +201,8 @@ def export_codings(
     keys = ["id", "transcript", "turn", "speaker", "participant", "start", "end", "code",
             "code_name", "coder", "origin", "flagged", "text"]
     if jsonl is not None:
-        lines = [json.dumps({k: getattr(e, k) for k in keys}, ensure_ascii=False, sort_keys=True)
+        lines = [escape_c1(json.dumps({k: getattr(e, k) for k in keys}, ensure_ascii=False,
+                                      sort_keys=True))
                  for e in items]
         write_private(jsonl, "".join(line + "\n" for line in lines))
         say(f"wrote {len(items)} codings to {jsonl}")
