@@ -203,3 +203,20 @@ def test_the_static_check_sees_what_it_should() -> None:
     assert "themework.services" in names and "themework.services.workbench" in names
     assert "themework.cli.common" in names
     assert "textual" not in names and "themework.store.engine" not in names
+
+
+def test_the_command_line_prints_only_through_its_sanitising_helpers() -> None:
+    """cli/common.py is the one terminal boundary (control characters made visible): no other
+    command module writes to the terminal by itself."""
+    raw = ("typer.echo(", "click.echo(", "sys.stdout.write(", "sys.stderr.write(")
+    offenders = []
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        if path.name == "common.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                call = ast.unparse(node.func) + "("
+                if call in raw or call == "print(":
+                    offenders.append(f"{path.name}:{node.lineno} {call}")
+    assert offenders == []

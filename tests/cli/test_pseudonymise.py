@@ -54,3 +54,17 @@ def test_the_key_is_refused_inside_the_project_folder(
     )
     assert "outside the project folder" in message
     assert not Path("key.yaml").exists()
+
+
+def test_a_key_with_aliases_is_refused_with_its_line(
+    cli: Cli,  # noqa: F811 - the fixture imported from test_cli
+    tmp_path: Path,
+) -> None:
+    raw = tmp_path / "P01.txt"
+    raw.write_text(ONE, encoding="utf-8")
+    key = tmp_path / "secure" / "key.yaml"
+    key.parent.mkdir()
+    key.write_text("Sarah Jones: &p '[Person 1]'\nS. Jones: *p\n", encoding="utf-8")
+    line = one_error(cli("pseudonymise", str(raw), "--key", str(key), "-o",
+                         str(tmp_path / "clean")))
+    assert line == f"error: {key}:2: aliases (*p) are not supported: write the value out"

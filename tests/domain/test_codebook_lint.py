@@ -135,24 +135,67 @@ def test_duplicate_keys_are_found_at_every_level() -> None:
     ]
 
 
-def test_recursive_alias_is_reported_not_followed() -> None:
-    problems = lint("""
+def test_recursive_alias_is_refused_not_followed() -> None:
+    assert lint("""
         codes:
           - &a
             name: A
             children: [*a]
-    """)
-    assert (2, 5, "recursive YAML alias") in problems
+    """) == [(4, 16, "aliases (*a) are not supported: write the value out")]
 
 
 def test_merge_keys_are_not_supported() -> None:
+    assert lint("""
+        codes:
+          - <<: {name: A}
+            name: B
+    """) == [(2, 5, "merge keys (<<) are not supported")]
     assert lint("""
         codes:
           - &base
             name: A
           - <<: *base
             name: B
-    """) == [(4, 5, "merge keys (<<) are not supported")]
+    """) == [(4, 9, "aliases (*base) are not supported: write the value out")]
+
+
+def _alias_bomb(levels: int) -> str:
+    """The billion laughs: each level lists the one before nine times (666 bytes at 9)."""
+    lines = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        lines.append(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]")
+    lines.append(f"codes: [{{name: x, keywords: *l{levels - 1}}}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_at_its_first_alias_without_expanding_it() -> None:
+    import time
+    import tracemalloc
+
+    text = _alias_bomb(6)  # 9**6 strings once expanded; 9 levels took 23 GB
+    tracemalloc.start()
+    began = time.perf_counter()
+    problems = lint_codebook(text, "cb.yaml")
+    took = time.perf_counter() - began
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "aliases (*l0) are not supported: write the value out")
+    ]
+    assert took < 1 and peak < 5_000_000
+
+
+@pytest.mark.parametrize("style", ["flow", "block"])
+def test_deep_nesting_is_a_located_problem_not_a_recursion_error(style: str) -> None:
+    depth = 5000
+    if style == "flow":
+        text = "codes: " + "[" * depth + "]" * depth + "\n"
+    else:
+        text = "codes:\n" + "".join(" " * i + "-\n" for i in range(1, depth))
+    problems = lint_codebook(text, "cb.yaml")
+    assert len(problems) == 1
+    assert problems[0].message == "nested more than 100 levels deep"
+    assert problems[0].line >= 1
 
 
 # --- fields and types ----------------------------------------------------------------------

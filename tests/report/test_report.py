@@ -301,3 +301,69 @@ def test_json_carries_the_same_content_as_the_markdown(
                 first = q["text"].splitlines()[0]
                 assert first[:12] in md or first.startswith(("#", "<"))
     assert [w for w in data["warnings"]] == list(report.warnings)
+
+
+# -- narratives: the researcher's Markdown, never raw HTML --------------------------------------
+
+NARRATIVE = """Trust *grows* slowly <script>alert(1)</script> & then **holds**.
+
+- one <b onclick=x>bold</b>
+- two `<i>code</i>` kept as code
+
+> as one participant put it <img src=x onerror=alert(1)>
+
+```html
+<div>an example, verbatim</div>
+```
+
+A list with a fence that is never closed:
+
+1. item
+
+   ```
+   code
+<script>after the list</script>"""
+
+NARRATIVE_MD = """Trust *grows* slowly \\<script\\>alert(1)\\</script\\> \\& then **holds**.
+
+- one \\<b onclick=x\\>bold\\</b\\>
+- two `<i>code</i>` kept as code
+
+> as one participant put it \\<img src=x onerror=alert(1)\\>
+
+```html
+<div>an example, verbatim</div>
+```
+
+A list with a fence that is never closed:
+
+1. item
+
+   ```
+   code
+\\<script\\>after the list\\</script\\>"""
+
+
+def test_a_narrative_keeps_its_markdown_and_loses_its_html() -> None:
+    from themework.export.markdown import narrative_markdown
+
+    assert narrative_markdown(NARRATIVE) == NARRATIVE_MD
+    html = MarkdownIt("commonmark").enable("table").render(NARRATIVE_MD)
+    assert "<script" not in html and "<img" not in html and "<b " not in html
+    assert "<em>grows</em>" in html and "<strong>holds</strong>" in html
+    assert "<li>two <code>&lt;i&gt;code&lt;/i&gt;</code> kept as code</li>" in html
+    assert "<blockquote>" in html and "<ol>" in html
+    assert "&lt;div&gt;an example, verbatim&lt;/div&gt;" in html  # the fence, as code
+
+
+def test_a_theme_narrative_with_html_reaches_the_report_as_text(study: Study) -> None:
+    wb = study.wb
+    wb.themes.define("Honesty first", narrative=NARRATIVE)
+    text = render(wb.report.build(on_date=DAY))
+    assert NARRATIVE_MD in text
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<script" not in html and "<img" not in html and "<b " not in html
+    # The rest of the report keeps its structure after the narrative.
+    assert headings(parser().parse(text), "h2") == [
+        "Themes", "Thematic map", "Framework matrix", "Appendix"
+    ]

@@ -89,7 +89,12 @@ def test_unmapped_name_labels_are_refused_and_listed(wb: Workbench, tmp_path: Pa
     )
     report = wb.transcripts.import_files([vtt])
     assert report.files[0].status == "failed"
-    assert "Jane Smith" in report.files[0].message and "--speaker-map" in report.files[0].message
+    message = report.files[0].message
+    assert "J*** S****, S** J****" in message and "--speaker-map" in message
+    assert "Jane" not in message and "Jones" not in message  # masked unless asked
+    assert "--show-identifiers shows them in full" in message
+    shown = wb.transcripts.import_files([vtt], show_identifiers=True).files[0].message
+    assert "Jane Smith, Sam Jones" in shown and "--show-identifiers" not in shown
     assert wb.transcripts.list() == []
     smap = write(tmp_path / "map.csv", "label,pseudonym\nJane Smith,interviewer\nSam Jones,P12\n")
     ok = wb.transcripts.import_files([vtt], speaker_map=smap)
@@ -97,6 +102,16 @@ def test_unmapped_name_labels_are_refused_and_listed(wb: Workbench, tmp_path: Pa
     text = wb.transcripts.text("call")
     assert "Jane" not in text.text and "Sam Jones" not in text.text
     assert [t.speaker for t in text.turns] == ["Interviewer", "P12"]
+
+
+@pytest.mark.parametrize("label", ["P09998", "P00001", "R10234", "FG2_P4", "Respondent 0042"])
+def test_participant_codes_with_more_digits_import_without_a_map(
+    wb: Workbench, tmp_path: Path, label: str
+) -> None:
+    path = write(tmp_path / "long.txt", INTERVIEW.replace("P01:", f"{label}:"))
+    report = wb.transcripts.import_files([path])
+    assert report.files[0].status == "imported", report.files[0].message
+    assert report.files[0].participants == (label,)
 
 
 def test_consecutive_cues_merge_with_timestamps(wb: Workbench, tmp_path: Path) -> None:

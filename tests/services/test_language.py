@@ -64,7 +64,12 @@ def test_a_file_with_identifiers_is_not_imported_unless_allowed(
     )
     report = wb.transcripts.import_files([leak])
     assert report.files[0].status == "failed"
-    assert "email" in report.files[0].message and "school" in report.files[0].message
+    message = report.files[0].message
+    assert "line 2 email: j*.s****@e******.org" in message and "school" in message
+    assert "smith" not in message and "Oakfield" not in message  # masked unless asked
+    assert "--show-identifiers shows them in full" in message
+    full = wb.transcripts.import_files([leak], show_identifiers=True).files[0].message
+    assert "line 2 email: jo.smith@example.org" in full
     assert wb.transcripts.list() == []
     allowed = wb.transcripts.import_files([leak], allow_identifiers=True)
     assert allowed.files[0].status == "imported"

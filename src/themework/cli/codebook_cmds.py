@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.cli.common import JsonOpt, echo, fail, print_json, say, table, workbench
 
 if TYPE_CHECKING:
     from themework.merge.model import Decision
@@ -36,7 +36,7 @@ def lint(
     count = 0
     for f in files:
         for problem in lint_file(f):
-            typer.echo(str(problem))
+            echo(str(problem))
             count += 1
     if count:
         raise fail(f"{count} problem(s)")
@@ -89,7 +89,7 @@ def dump(
     with workbench() as wb:
         text = wb.codebook.dump()
     if output is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
         return
     tmp = output.with_name(f".{output.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -225,10 +225,9 @@ def code_split(
     definition: str = typer.Option("", "--definition"),
 ) -> None:
     """Split chosen codings of a code into a new code."""
-    try:
-        ids = [int(x) for x in _csv(codings) or []]
-    except ValueError:
-        raise fail("--codings takes numbers, e.g. --codings 12,15") from None
+    from themework.domain.ids import parse_id
+
+    ids = [parse_id(x, "coding") for x in _csv(codings) or []]
     with workbench() as wb:
         c, moved = wb.codes.split(
             code, new_name, coding_ids=ids, match=match, definition=definition

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,20 +30,47 @@ class Settings:
 
 
 SETTINGS = Settings()
+_C1 = re.compile("[\x7f-\x9f]")
 
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
-def stdout() -> Console:
-    from rich.console import Console
+@cache
+def _safe_console() -> type[Console]:
+    """The one terminal boundary: every segment Rich prints passes ``visible``.
 
-    return Console(highlight=False, soft_wrap=True)
+    Rich writes its own styles as escape sequences around the text; the text itself, which
+    may hold a transcript's ``ESC ] 52`` or a code name's ``ESC [ 2 J``, never reaches the
+    terminal raw. ``echo`` and ``print_json`` cover the paths that do not go through Rich.
+    Built on first use: ``themework --help`` does not import Rich's console.
+    """
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from themework.domain.safe_text import visible
+
+    class SafeConsole(Console):
+        def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:
+            for seg in super().render(renderable, options):
+                # Control segments are Rich's own cursor moves: they carry no text.
+                yield seg if seg.control else Segment(visible(seg.text), seg.style)
+
+    return SafeConsole
+
+
+def stdout() -> Console:
+    return _safe_console()(highlight=False, soft_wrap=True)
 
 
 def stderr() -> Console:
-    from rich.console import Console
+    return _safe_console()(stderr=True, highlight=False, soft_wrap=True)
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+def echo(text: str, *, nl: bool = True) -> None:
+    """Print ``text`` as it is (no Rich wrapping or markup), control characters made visible."""
+    from themework.domain.safe_text import visible
+
+    typer.echo(visible(text), nl=nl)
 
 
 @contextmanager
@@ -84,11 +113,57 @@ def to_json(value: Any) -> str:
             dataclasses.asdict(v) if dataclasses.is_dataclass(v) and not isinstance(v, type) else v
             for v in value
         ]
-    return json.dumps(value, default=_default, ensure_ascii=False, indent=2, sort_keys=False)
+    text = json.dumps(value, default=_default, ensure_ascii=False, indent=2, sort_keys=False)
+    return escape_c1(text)
+
+
+def escape_c1(json_text: str) -> str:
+    """JSON with DEL and C1 controls (U+0080-U+009F, CSI among them) \\u-escaped: json.dumps
+    escapes C0 but not these, and raw they only ever sit inside strings, where the escaped
+    form means the same."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def print_json(value: Any) -> None:
     sys.stdout.write(to_json(value) + "\n")
+
+
+def bound_integers(command: Any) -> None:
+    """Every command under ``command`` (the tree Typer builds) refuses integer arguments the
+    databases cannot store before it runs, naming the parameter: one place for all ids,
+    turns, positions and limits typed on the command line (a coding id of 2**63 was an
+    OverflowError, shown as "internal error")."""
+    from functools import wraps
+
+    from themework.domain.errors import InputError
+    from themework.domain.ids import MAX_INT, in_range
+
+    def checked(cmd: Any) -> None:
+        labels = {
+            p.name: (p.opts[0] if p.param_type_name == "option" else p.name.upper())
+            for p in cmd.params
+        }
+        run = cmd.callback
+
+        @wraps(run)
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            for name, value in kwargs.items():
+                values = value if isinstance(value, list | tuple) else [value]
+                for v in values:
+                    if isinstance(v, int) and not isinstance(v, bool) and not in_range(v):
+                        raise InputError(
+                            f"{labels.get(name, name)} {v} is too large (at most {MAX_INT})"
+                        )
+            return run(*args, **kwargs)
+
+        cmd.callback = bounded
+
+    stack = [command]
+    while stack:
+        cmd = stack.pop()
+        if getattr(cmd, "callback", None) is not None:
+            checked(cmd)
+        stack += getattr(cmd, "commands", {}).values()
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.cli.common import JsonOpt, echo, fail, print_json, say, table, workbench
 from themework.cli.transcript_cmds import transcript_app
 
 suggestion_app = typer.Typer(help="Suggested codings: list, accept, reject.", no_args_is_help=True)
@@ -61,7 +61,7 @@ def kwic(
         print_json(hits)
         return
     for h in hits:
-        typer.echo(f"{h.transcript:>14} {h.turn:>4}  {h.left:>{width}} [{h.match}] {h.right}")
+        echo(f"{h.transcript:>14} {h.turn:>4}  {h.left:>{width}} [{h.match}] {h.right}")
     say(f"{len(hits)} hits")
 
 
@@ -147,21 +147,28 @@ def suggestion_reject(ids: list[int]) -> None:
 def check_identifiers(
     paths: list[Path] = typer.Argument(..., help="Transcript files to check."),
     speaker: str | None = typer.Option(None, "--speaker", help="For subtitle cues with no label."),
+    show_identifiers: bool = typer.Option(
+        False, "--show-identifiers", help="Print what was found in full (masked otherwise)."
+    ),
     json_out: bool = JsonOpt,
 ) -> None:
     """Check files for residual identifiers (exit 1 when something is found)."""
-    from themework.services.identifiers import check_files
+    from themework.services.identifiers import SHOW_HINT, check_files, mask
 
     found = check_files(list(paths), speaker)
     if json_out:
-        print_json({f: [vars(x) for x in items] for f, items in found.items()})
+        print_json({
+            f: [{**vars(x), "text": x.text if show_identifiers else mask(x.text)} for x in items]
+            for f, items in found.items()
+        })
     else:
         for items in found.values():
             for item in items:
-                typer.echo(str(item))
+                echo(item.describe(full=show_identifiers))
         n = sum(len(v) for v in found.values())
         with_any = sum(1 for v in found.values() if v)
-        say(f"{n} possible identifier(s) in {with_any} of {len(found)} file(s)")
+        hint = f" (masked; {SHOW_HINT})" if n and not show_identifiers else ""
+        say(f"{n} possible identifier(s) in {with_any} of {len(found)} file(s){hint}")
     if any(x.confidence == "high" for items in found.values() for x in items):
         raise typer.Exit(1)
 
@@ -176,6 +183,7 @@ def pseudonymise(
     """Replace identifiers with consistent pseudonyms ([Person 1], [School A]) in new files."""
     import yaml
 
+    from themework.domain.yamlfile import load as load_yaml
     from themework.ingest import read_transcript
     from themework.ingest.decode import decode_bytes
     from themework.nlp.identifiers import check
@@ -191,7 +199,8 @@ def pseudonymise(
         )
     mapping: dict[str, str] = {}
     if key_path.exists():
-        loaded = yaml.safe_load(key_path.read_text(encoding="utf-8")) or {}
+        loaded = load_yaml(decode_bytes(key_path.read_bytes(), key_path, what="a key (YAML)"),
+                           key_path) or {}
         if not isinstance(loaded, dict):
             raise fail(f"{key}: a key maps real names to pseudonyms")
         mapping = {str(k): str(v) for k, v in loaded.items()}
@@ -229,7 +238,7 @@ def redact(
     with workbench() as wb:
         if list_findings:
             for i, (start, end, kind, conf, text) in enumerate(wb.transcripts.findings(name), 1):
-                typer.echo(f"{i:>3}  {start}:{end}  {kind} ({conf}): {text}")
+                echo(f"{i:>3}  {start}:{end}  {kind} ({conf}): {text}")
             return
         result, backups = wb.transcripts.redact(
             name, match=match, nth=nth, finding=finding, replacement=replacement

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -24,7 +25,7 @@ from themework.cli import (
     transcript_cmds,
     tui_cmd,
 )
-from themework.cli.common import SETTINGS, fail
+from themework.cli.common import SETTINGS, bound_integers, echo, fail
 from themework.cli.exit_codes import ExitCode
 
 app = typer.Typer(
@@ -41,7 +42,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"themework {__version__}")
+        echo(f"themework {__version__}")
         raise typer.Exit()
 
 
@@ -81,7 +82,7 @@ def main(
 
             open_tui()
         else:
-            typer.echo(ctx.get_help())
+            echo(ctx.get_help())
 
 
 project_cmds.register(app)
@@ -105,11 +106,19 @@ def _log_level() -> int:
     return level if isinstance(level, int) else logging.WARNING
 
 
+def command() -> Any:
+    """The click command tree, with every integer parameter bounded to what the databases
+    store (a coding id of 2**63 was an OverflowError, shown as "internal error")."""
+    root = typer.main.get_command(app)
+    bound_integers(root)
+    return root
+
+
 def run() -> None:
     """Console-script entry: errors become one line ``error: ...`` and a non-zero exit."""
     logging.basicConfig(level=_log_level())
     try:
-        code = app(standalone_mode=False, prog_name="themework")
+        code = command()(standalone_mode=False, prog_name="themework")
     except SystemExit:
         raise
     except (Exception, KeyboardInterrupt) as exc:

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 START = "<!-- cli-reference:start -->"
@@ -47,4 +46,6 @@ def update_readme(readme_text: str) -> str:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(render() + "\n")
+    from themework.cli.common import echo
+
+    echo(render())

@@ -12,7 +12,18 @@ from typing import Any
 
 import typer
 
-from themework.cli.common import JsonOpt, fail, print_json, say, stderr, table, to_json, workbench
+from themework.cli.common import (
+    JsonOpt,
+    echo,
+    escape_c1,
+    fail,
+    print_json,
+    say,
+    stderr,
+    table,
+    to_json,
+    workbench,
+)
 
 matrix_app = typer.Typer(help="The framework matrix: participants by themes.",
                          invoke_without_command=True)
@@ -52,10 +63,13 @@ def _coders(value: str | None) -> list[str] | None:
 
 
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """The one CSV boundary: every cell as text a spreadsheet will not run or a terminal obey."""
+    from themework.domain.safe_text import csv_cell
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
-    w.writerows(rows)
+    w.writerow([csv_cell(c) for c in columns])
+    w.writerows([csv_cell(v) for v in row] for row in rows)
     return buf.getvalue()
 
 
@@ -185,7 +199,7 @@ def report(
     for w in r.warnings:
         stderr().print(f"warning: {w}", markup=False, highlight=False)
     if output is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
     else:
         write_private(output, text)
         say(f"wrote {output} ({len(r.themes)} themes)")
@@ -206,7 +220,8 @@ def export_codings(
     keys = ["id", "transcript", "turn", "speaker", "participant", "start", "end", "code",
             "code_name", "coder", "origin", "flagged", "text"]
     if jsonl is not None:
-        lines = [json.dumps({k: getattr(e, k) for k in keys}, ensure_ascii=False, sort_keys=True)
+        lines = [escape_c1(json.dumps({k: getattr(e, k) for k in keys}, ensure_ascii=False,
+                                      sort_keys=True))
                  for e in items]
         write_private(jsonl, "".join(line + "\n" for line in lines))
         say(f"wrote {len(items)} codings to {jsonl}")

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from themework.cli.common import JsonOpt, fail, print_json, say, stderr, table, workbench
+from themework.cli.common import JsonOpt, echo, fail, print_json, say, stderr, table, workbench
 from themework.cli.transcript_cmds import transcript_app
 
 
@@ -110,7 +110,7 @@ def agreement(
     if md:
         from themework.export.markdown import table as md_table
 
-        typer.echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
+        echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
     else:
         table(f"agreement of {', '.join(names)} by {unit}", header, rows)
     for source, reason in report.excluded:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import JsonOpt, esc, fail, print_json, say, stderr, table, workbench
+from themework.cli.common import JsonOpt, echo, esc, fail, print_json, say, stderr, table, workbench
 
 FOLDER_SUFFIXES = frozenset({".txt", ".docx", ".vtt", ".srt"})
 # A larger import lists only the files that need a look: a thousand rows of "imported"
@@ -51,6 +51,10 @@ def import_cmd(
     ner: bool = typer.Option(
         False, "--ner", help="Also check names with a trained pipeline (slow; opt-in)."
     ),
+    show_identifiers: bool = typer.Option(
+        False, "--show-identifiers",
+        help="Print possible identifiers and name-like labels in full (masked otherwise).",
+    ),
     json_out: bool = JsonOpt,
 ) -> None:
     """Import transcripts; a bad file is refused whole and named, the rest go in."""
@@ -73,6 +77,7 @@ def import_cmd(
     options = {
         "attributes": attributes, "speaker_map": speaker_map, "speaker": speaker, "name": name,
         "replace": replace, "allow_identifiers": allow_identifiers, "ner": ner,
+        "show_identifiers": show_identifiers,
     }
     with workbench() as wb:
         if json_out or (len(files) < 20 and not ner):
@@ -181,7 +186,7 @@ def show(
         return
     for turn in t.turns:
         stamp = f"[{_clock(turn.start_s)}] " if turn.start_s is not None else ""
-        typer.echo(f"{turn.index:>4}  {stamp}{turn.speaker}: {t.text[turn.start : turn.end]}")
+        echo(f"{turn.index:>4}  {stamp}{turn.speaker}: {t.text[turn.start : turn.end]}")
 
 
 def _clock(seconds: float | None) -> str:

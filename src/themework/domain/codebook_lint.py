@@ -2,7 +2,9 @@
 
 The YAML is composed into a node tree (never constructed blindly) so that the linter sees what
 PyYAML would silently hide: duplicate keys (last wins), an unquoted ``colour: #2a9d8f`` (a
-comment, so the value is null) and ``no``/``yes``/``on`` read as booleans. ``read_codebook``
+comment, so the value is null) and ``no``/``yes``/``on`` read as booleans. It is composed by
+``domain.yamlfile``, which refuses aliases and deep nesting, so the tree is a tree and small
+(an alias bomb is refused at its first ``*``). ``read_codebook``
 returns the problems and, when there are none, a plain mutable draft that
 ``themework.domain.codebook`` freezes into ``CodeSpec``/``ThemeSpec``.
 
@@ -29,6 +31,7 @@ from themework.domain.codebook_draft import (
     suggest,
 )
 from themework.domain.codebook_refs import check_references
+from themework.domain.yamlfile import YamlRefused, compose
 
 __all__ = ["Problem", "lint_codebook", "read_codebook"]
 
@@ -97,7 +100,6 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     codes: list[DraftCode] = field(default_factory=list)  # every code, depth first
     themes: list[DraftTheme] = field(default_factory=list)  # every theme, depth first
-    _path: set[int] = field(default_factory=set)  # nodes being read, to stop recursive aliases
 
     def add(self, node: Node, message: str) -> None:
         self.add_at(*at(node), message)
@@ -109,7 +111,7 @@ class _Reader:
 
     def read(self) -> DraftDoc | None:
         try:
-            root = yaml.compose(self.text, Loader=yaml.SafeLoader)
+            root = compose(self.text)
         except yaml.YAMLError as exc:
             self.syntax_error(exc)
             return None
@@ -140,6 +142,9 @@ class _Reader:
             if mark is not None:
                 line, column = mark.line + 1, mark.column + 1
             message = exc.problem or exc.context or message
+            if isinstance(exc, YamlRefused):  # well-formed, but refused: no "syntax error"
+                self.add_at(line, column, message)
+                return
             if message == "but found another document":
                 message = "found a second YAML document; a codebook is a single document"
             elif exc.context and exc.context_mark is not None:
@@ -229,13 +234,6 @@ class _Reader:
                 self.add(item, f"{name} entries must be strings, not a {_kind(item)}")
         return out
 
-    def entered(self, node: Node) -> bool:
-        if id(node) in self._path:
-            self.add(node, "recursive YAML alias")
-            return False
-        self._path.add(id(node))
-        return True
-
     def mapping_list(self, value: Node, what: str) -> list[MappingNode]:
         if isinstance(value, ScalarNode) and value.tag == _NULL:
             return []
@@ -258,9 +256,7 @@ class _Reader:
     def code_list(self, value: Node, parent: DraftCode | None) -> list[DraftCode]:
         out = []
         for node in self.mapping_list(value, "codes" if parent is None else "children"):
-            if self.entered(node):
-                out.append(self.code(node, parent))
-                self._path.discard(id(node))
+            out.append(self.code(node, parent))
         return out
 
     def code(self, node: MappingNode, parent: DraftCode | None) -> DraftCode:
@@ -362,20 +358,18 @@ class _Reader:
     def theme_list(self, value: Node) -> list[DraftTheme]:
         out = []
         for node in self.mapping_list(value, "themes"):
-            if self.entered(node):
-                theme = DraftTheme(node=node)
-                self.themes.append(theme)
-                f = self.fields(node, THEME_FIELDS)
-                theme.name, theme.name_node = self.name(node, f, "theme")
-                for text_field in ("definition", "central_concept", "scope"):
-                    if text_field in f:
-                        setattr(theme, text_field, self.string(*f[text_field]) or "")
-                if "id" in f:
-                    theme.id = self.ident(*f["id"])
-                if "codes" in f:
-                    theme.code_refs = self.strings(*f["codes"])
-                if "children" in f:
-                    theme.children = self.theme_list(f["children"][1])
-                out.append(theme)
-                self._path.discard(id(node))
+            theme = DraftTheme(node=node)
+            self.themes.append(theme)
+            f = self.fields(node, THEME_FIELDS)
+            theme.name, theme.name_node = self.name(node, f, "theme")
+            for text_field in ("definition", "central_concept", "scope"):
+                if text_field in f:
+                    setattr(theme, text_field, self.string(*f[text_field]) or "")
+            if "id" in f:
+                theme.id = self.ident(*f["id"])
+            if "codes" in f:
+                theme.code_refs = self.strings(*f["codes"])
+            if "children" in f:
+                theme.children = self.theme_list(f["children"][1])
+            out.append(theme)
         return out

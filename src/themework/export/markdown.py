@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from themework.domain.safe_text import visible
 from themework.export.model import (
     CodeEntry,
     NarrativePart,
@@ -71,13 +72,97 @@ def _codes(codes: tuple[CodeEntry, ...]) -> str:
     return table(("Code", "Definition"), rows)
 
 
+# Narratives are the researcher's Markdown, but on a shared project any coder can write one:
+# it keeps its emphasis, lists, links and code, never raw HTML (a "<script>" must show as text).
+_FENCE = re.compile(r"^ {0,3}(`{3,}(?=[^`]*$)|~{3,})")
+_BACKTICKS = re.compile(r"`+")
+_BLOCKQUOTE = re.compile(r"^ {0,3}(?:> ?)+")
+_HTML_CHARS = str.maketrans({"<": "\\<", ">": "\\>", "&": "\\&"})
+
+
+def _inline(text: str) -> str:
+    """Escape ``<``, ``>`` and ``&`` in one line outside code spans (a backtick run closed by
+    one of the same length); backslash escapes stay as they are."""
+    out, pos = [], 0
+    while pos < len(text):
+        tick = _BACKTICKS.search(text, pos)
+        plain_end = tick.start() if tick else len(text)
+        out.append(_plain(text[pos:plain_end]))
+        if tick is None:
+            break
+        if plain_end > 0 and _escaped(text, plain_end):
+            out.append("`")  # an escaped backtick opens nothing
+            pos = plain_end + 1
+            continue
+        run = tick.group()
+        close = _BACKTICKS.search(text, tick.end())
+        while close is not None and close.group() != run:
+            close = _BACKTICKS.search(text, close.end())
+        if close is None or "|" in text[tick.end() : close.start()]:
+            # No closing run (or a table cell boundary inside): literal backticks.
+            out.append(run)
+            pos = tick.end()
+        else:
+            out.append(text[tick.start() : close.end()])  # a code span, verbatim
+            pos = close.end()
+    return "".join(out)
+
+
+def _escaped(text: str, at: int) -> bool:
+    slashes = len(text[:at]) - len(text[:at].rstrip("\\"))
+    return slashes % 2 == 1
+
+
+def _plain(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append(text[i : i + 2])  # already escaped
+            i += 2
+            continue
+        out.append(text[i].translate(_HTML_CHARS))
+        i += 1
+    return "".join(out)
+
+
+def narrative_markdown(text: str) -> str:
+    """A narrative as Markdown with raw HTML escaped, outside code spans and fenced blocks.
+
+    Where this reading could differ from a renderer's, it escapes: code spans are taken
+    within one line and one table cell, and a fence inside a list ends at a line indented
+    less than the fence. A fence left open is closed, so it cannot swallow the report.
+    """
+    out: list[str] = []
+    fence, indent = "", 0
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(" "))
+        if fence and line.strip() and depth < indent:
+            fence = ""  # the list item holding the fence has ended
+        opened = _FENCE.match(line)
+        if fence:
+            out.append(line)
+            if (opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence)
+                    and not line.strip().strip(fence[0])):
+                fence = ""
+        elif opened:
+            fence, indent = opened.group(1), depth
+            out.append(line)
+        else:
+            marker = _BLOCKQUOTE.match(line)
+            cut = marker.end() if marker else 0
+            out.append(line[:cut] + _inline(line[cut:]))
+    if fence:
+        out.append(" " * indent + fence)
+    return "\n".join(out)
+
+
 def _narrative(parts: tuple[NarrativePart, ...]) -> str:
     out = []
     for part in parts:
         if part.quote is not None:
             out.append(blockquote(part.quote))
         elif part.markdown.strip():
-            out.append(part.markdown.strip())
+            out.append(narrative_markdown(part.markdown.strip()))
     return "\n\n".join(out)
 
 
@@ -155,4 +240,6 @@ def render(report: Report) -> str:
                 f"   - Evidence: {escape(p.evidence)}\n"
                 f"   - Researcher: {escape(p.answer) if p.answer else '*not yet answered*'}"
             )
-    return "\n\n".join(out) + "\n"
+    # The one Markdown boundary for control characters: a name, memo or quote holding
+    # ESC ] 52 must not reach whoever runs `cat report.md`.
+    return visible("\n\n".join(out) + "\n")

@@ -13,7 +13,9 @@ from pathlib import Path
 from themework.domain.errors import InputError
 from themework.domain.text import ParsedTranscript
 
+from ._labels import is_participant_code
 from .decode import decode_bytes, read_file_bytes
+from .limits import check_lines
 from .plain import parse_plain
 from .srt import parse_srt
 from .vtt import parse_vtt
@@ -23,6 +25,7 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".text", ".md", ".docx",
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "decode_bytes",
+    "is_participant_code",
     "parse_plain",
     "parse_srt",
     "parse_vtt",
@@ -48,6 +51,7 @@ def read_transcript(path: Path, *, default_speaker: str | None = None) -> Parsed
             f"unsupported format {shown} (expected .txt, .docx, .vtt or .srt)", file=path
         )
     text = decode_bytes(read_file_bytes(path), path)
+    check_lines(text.split("\n"), path)
     if suffix == ".vtt":
         return parse_vtt(text, path, default_speaker=default_speaker)
     if suffix == ".srt":

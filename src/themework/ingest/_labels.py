@@ -120,7 +120,18 @@ _NOT_PSEUDONYM_WORDS = frozenset(
 
 LABEL_CHARS = r"[^\W\d_][\w .'’-]{0,39}?"
 _SHAPE = re.compile(r"[^\W\d_][\w .'’-]*")
-_PSEUDONYM = re.compile(r"([^\W\d_]{1,20})[ _-]?\d{1,4}[^\W\d_]?")
+_PSEUDONYM = re.compile(r"([^\W\d_]{1,20})[ _-]?\d{1,8}[^\W\d_]?")
+# A participant code: short letter prefixes with digits (P01, P00001, R10234, PT0412, INT-03,
+# P01a), possibly compound (FG2_P4, S1-P03), or a participant word with a number
+# ("Participant 12", "Respondent 0042"). Studies with tens of thousands of interviews write
+# five or more digits. The prefix is upper case, or at most two letters, so a display name
+# with a number ("Anna 2") still needs a pseudonym.
+_CODE_PART = r"(?:[A-Z]{1,4}|[A-Za-z]{1,2}|Int|Part|Resp)[-_ ]?\d{1,8}[A-Za-z]?"
+_PARTICIPANT_CODE = re.compile(
+    rf"(?:{_CODE_PART}(?:[-_ ./]{_CODE_PART})*"
+    r"|(?i:participant|respondent|interviewee|speaker|person|subject|case)"
+    r"(?:\s*[-_#]?\s*\d{1,8})?)"
+)
 _CLOCK = re.compile(r"(?:(\d{1,3}):)?(\d{1,3}):(\d{2})(?:[.,](\d{1,3}))?")
 
 
@@ -155,6 +166,12 @@ def is_known_label(label: str) -> bool:
         return True
     match = _PSEUDONYM.fullmatch(key)
     return match is not None and match.group(1) not in _NOT_PSEUDONYM_WORDS
+
+
+@lru_cache(maxsize=4096)
+def is_participant_code(label: str) -> bool:
+    """True for a label that is a pseudonym by its shape (P09998, FG2_P4, Participant 12)."""
+    return _PARTICIPANT_CODE.fullmatch(clean_label(label)) is not None
 
 
 def parse_clock(raw: str, *, file: str | Path, line: int) -> float:

@@ -39,7 +39,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
-    text = decode_bytes(data, path)
+    text = decode_bytes(data, path, what="a CSV file")
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:
         raise InputError("has no header row", file=path, line=1)

@@ -15,6 +15,8 @@ from pathlib import Path
 from themework.domain.errors import InputError
 from themework.domain.text import normalise
 
+from .limits import check_file_size
+
 # Control characters that never occur in prose; tab, line ends, vertical tab and form feed do
 # (Word writes the last two for manual line and page breaks).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
@@ -50,8 +52,10 @@ def _decode_utf16(data: bytes, path: str | Path) -> str:
         ) from None
 
 
-def decode_bytes(data: bytes, path: str | Path) -> str:
+def decode_bytes(data: bytes, path: str | Path, *, what: str = "a transcript") -> str:
     """Decode a transcript file's bytes and return normalised text (NFC, LF line ends).
+
+    ``what`` names the kind of file in messages ("looks like a binary file, not a codebook").
 
     Raises ``InputError`` for an empty file, a binary file or bytes that are neither UTF-8,
     UTF-16 (with BOM) nor Windows-1252. Messages name the file and line, never its text.
@@ -65,7 +69,7 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
         nul = data.find(b"\x00")
         if nul >= 0:
             raise InputError(
-                "looks like a binary file, not a transcript",
+                f"looks like a binary file, not {what}",
                 file=path,
                 line=_line_of(data, nul),
             )
@@ -83,7 +87,7 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
                 ) from None
 
     if _looks_binary(text):
-        raise InputError("looks like a binary file, not a transcript", file=path)
+        raise InputError(f"looks like a binary file, not {what}", file=path)
     text = normalise(text)
     if not text.strip():
         raise InputError("the file is empty", file=path)
@@ -91,8 +95,12 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
 
 
 def read_file_bytes(path: Path) -> bytes:
-    """The file's bytes; OS errors become ``InputError`` without the OS's own wording."""
+    """The file's bytes; OS errors become ``InputError`` without the OS's own wording.
+
+    A file over the size limit is refused before it is read.
+    """
     try:
+        check_file_size(path.stat().st_size, path)
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", file=path) from None

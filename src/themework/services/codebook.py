@@ -68,7 +68,7 @@ def read_file(path: Path) -> str:
     from themework.ingest.decode import decode_bytes
 
     try:
-        return decode_bytes(path.read_bytes(), path)
+        return decode_bytes(path.read_bytes(), path, what="a codebook (YAML)")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
 

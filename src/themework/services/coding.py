@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
+from themework.domain.ids import in_range
 from themework.domain.spans import check_span, find_all, parse_span, turn_at
 from themework.gcpause import gc_paused
 from themework.services.audit import new_batch, now, record
@@ -193,7 +194,7 @@ class CodingService:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", file=path) from None
-        reader = csv.DictReader(io.StringIO(decode_bytes(data, path)))
+        reader = csv.DictReader(io.StringIO(decode_bytes(data, path, what="a CSV file")))
         fields = {f.strip().lower() for f in reader.fieldnames or []}
         if not {"transcript", "code"} <= fields:
             raise InputError("needs columns transcript and code", file=path, line=1)
@@ -219,7 +220,8 @@ class CodingService:
 
     def remove(self, coding_ids: Sequence[int]) -> int:
         with self.wb.store.write() as s:
-            found = list(s.scalars(select(Coding).where(Coding.id.in_(coding_ids))))
+            stored = [i for i in coding_ids if in_range(i)]
+            found = list(s.scalars(select(Coding).where(Coding.id.in_(stored))))
             missing = set(coding_ids) - {c.id for c in found}
             if missing:
                 raise NotFound(f"no coding with id {', '.join(map(str, sorted(missing)))}")
@@ -299,7 +301,9 @@ class CodingService:
             if transcript:
                 q = q.where(Coding.transcript_id == TranscriptService._get(s, transcript).id)
             if ids is not None:
-                q = q.where(Coding.id.in_(ids))
+                # A number past what the database stores names no coding (and SQLite
+                # would raise OverflowError binding it).
+                q = q.where(Coding.id.in_([i for i in ids if in_range(i)]))
             out = []
             for c, coder_name, tname, number, speaker, participant in s.execute(q).all():
                 code = index.by_id[c.code_id]

@@ -7,11 +7,34 @@ may be an agreed pseudonym) is reported and does not block.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from themework.domain.text import ParsedTranscript
+
+# Shown after a refusal or a listing that masks what it found.
+SHOW_HINT = "--show-identifiers shows them in full"
+_WORD = re.compile(r"[^\W_]+")
+_ADDRESS = re.compile(r"@|://|^www\.", re.I)
+
+
+def mask(text: str) -> str:
+    """What was found, recognisable to whoever knows the file but not readable by others:
+    each word keeps its first character ("J*** S****"); an address keeps its punctuation
+    and top-level domain ("j***@e******.com")."""
+    words = list(_WORD.finditer(text))
+    keep_last = bool(_ADDRESS.search(text)) and len(words) > 1
+    out, pos = [], 0
+    for i, m in enumerate(words):
+        out.append(text[pos : m.start()])
+        word = m.group()
+        last_label = keep_last and i == len(words) - 1 and text[m.start() - 1 : m.start()] == "."
+        out.append(word if last_label else word[0] + "*" * (len(word) - 1))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -19,11 +42,15 @@ class FileFinding:
     file: str
     line: int
     kind: str
-    text: str  # the identifying words: shown to the researcher, never logged
+    text: str  # the identifying words: shown to the researcher on request, never logged
     confidence: str  # high or review
 
+    def describe(self, full: bool = False) -> str:
+        shown = self.text if full else mask(self.text)
+        return f"{self.file}:{self.line}: {self.kind} ({self.confidence}): {shown}"
+
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.kind} ({self.confidence}): {self.text}"
+        return self.describe()
 
 
 def check_parsed(
@@ -77,8 +104,11 @@ def blocking(findings: list[FileFinding]) -> list[FileFinding]:
     return [f for f in findings if f.confidence == "high"]
 
 
-def summary(findings: list[FileFinding], limit: int = 20) -> str:
-    shown = "; ".join(f"line {f.line} {f.kind}: {f.text}" for f in findings[:limit])
+def summary(findings: list[FileFinding], limit: int = 20, full: bool = False) -> str:
+    """Kinds and lines, with the text masked unless ``full``."""
+    shown = "; ".join(
+        f"line {f.line} {f.kind}: {f.text if full else mask(f.text)}" for f in findings[:limit]
+    )
     more = f"; and {len(findings) - limit} more" if len(findings) > limit else ""
     return shown + more
 

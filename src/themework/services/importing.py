@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -26,16 +25,13 @@ from themework.domain.text import (
     text_hash,
     word_count,
 )
+from themework.ingest import is_participant_code
 from themework.ingest.csvfiles import SpeakerTarget, role_of
 
 log = logging.getLogger(__name__)
 
 # Labels that are plainly pseudonyms or roles need no mapping; anything else may be a real
 # name (Teams and Zoom write display names) and must be mapped before it is stored.
-_PSEUDONYM = re.compile(
-    r"^(?:[A-Z]{1,4}[ -]?\d{1,4}|(?:participant|speaker|respondent|interviewee)\s*\d{0,4})$",
-    re.I,
-)
 _RESPONDENT = {"r", "respondent", "interviewee", "participant"}
 
 
@@ -57,6 +53,7 @@ class Prepared:
     layouts: tuple[TurnLayout, ...]
     speakers: tuple[SpeakerPlan, ...]
     findings: tuple[Any, ...] = ()  # residual identifiers (services.identifiers.FileFinding)
+    show_identifiers: bool = False  # report them in full, not masked
 
     @property
     def pseudonyms(self) -> tuple[str, ...]:
@@ -91,6 +88,7 @@ def plan_speakers(
     speaker_map: dict[str, SpeakerTarget],
     known: AbstractSet[str],
     transcript_name: str,
+    show_identifiers: bool = False,
 ) -> tuple[ParsedTranscript, tuple[SpeakerPlan, ...]]:
     plans: dict[str, SpeakerPlan] = {}
     unmapped: list[str] = []
@@ -109,17 +107,20 @@ def plan_speakers(
         role = role_of(raw)
         if role:
             plans[raw] = SpeakerPlan(raw, role, None)
-        elif raw in known or _PSEUDONYM.match(raw):
+        elif raw in known or is_participant_code(raw):
             pseudonym = transcript_name if raw.lower() in _RESPONDENT else raw
             plans[raw] = SpeakerPlan(raw, "participant", pseudonym)
         else:
             unmapped.append(raw)
     if unmapped:
-        listed = ", ".join(sorted(unmapped))
+        from themework.services.identifiers import SHOW_HINT, mask
+
+        shown = sorted(unmapped) if show_identifiers else sorted(mask(u) for u in unmapped)
         raise InputError(
-            f"{len(unmapped)} speaker label(s) look like names and have no pseudonym: {listed}. "
-            "Map them with --speaker-map FILE.csv (columns label,pseudonym; "
-            "a pseudonym may be a role such as interviewer)",
+            f"{len(unmapped)} speaker label(s) look like names and have no pseudonym: "
+            f"{', '.join(shown)}. Map them with --speaker-map FILE.csv (columns "
+            "label,pseudonym; a pseudonym may be a role such as interviewer)"
+            + ("" if show_identifiers else f"; {SHOW_HINT}"),
             file=path,
         )
     turns = tuple(
@@ -140,13 +141,14 @@ def prepare(
     default_speaker: str | None,
     check_identifiers: bool = True,
     ner: object | None = None,
+    show_identifiers: bool = False,
 ) -> Prepared:
     from themework.ingest import read_transcript
 
     parsed = read_transcript(path, default_speaker=default_speaker)
     if not parsed.turns:
         raise InputError("no speaker turns found", file=path)
-    mapped, speakers = plan_speakers(parsed, path, speaker_map, known, name)
+    mapped, speakers = plan_speakers(parsed, path, speaker_map, known, name, show_identifiers)
     from themework.services.identifiers import check_parsed
 
     findings = tuple(check_parsed(mapped, path, ner)) if check_identifiers else ()
@@ -161,6 +163,7 @@ def prepare(
         layouts=tuple(layouts),
         speakers=speakers,
         findings=findings,
+        show_identifiers=show_identifiers,
     )
 
 
@@ -179,6 +182,7 @@ class Settings:
     speaker_map: dict[str, SpeakerTarget]
     known: frozenset[str]
     default_speaker: str | None
+    show_identifiers: bool = False  # refusals name labels in full, not masked
 
 
 _settings: Settings | None = None  # a worker's copy, set by _start_worker
@@ -222,6 +226,7 @@ def prepare_or_fail(
         return prepare(
             path, name, speaker_map=use.speaker_map, known=use.known,
             default_speaker=use.default_speaker, ner=ner,
+            show_identifiers=use.show_identifiers,
         )
     except ThemeworkError as exc:
         return str(exc)

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import InputError, NotFound
+from themework.domain.ids import parse_id
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
 from themework.services.codes import CodeIndex
@@ -73,10 +74,9 @@ class MemoService:
             if tid is None:
                 raise NotFound(f"no theme {ref!r}")
             return {"theme_id": tid}
-        try:
-            cid = int(ref)
-        except ValueError:
-            raise InputError("a coding is named by its number, e.g. coding:12") from None
+        if not ref.strip().isdigit():
+            raise InputError("a coding is named by its number, e.g. coding:12")
+        cid = parse_id(ref, "coding")
         if s.get(Coding, cid) is None:
             raise NotFound(f"no coding {cid}")
         return {"coding_id": cid}

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.analysis.analysis_set import CONSENSUS
+from themework.domain.ids import in_range
 from themework.domain.narrative import EXTRACT_REF
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
@@ -283,7 +284,7 @@ class _Context:
             select(Coding.transcript_id, Coding.start, Coding.end, Coding.quote, Transcript.name)
             .join(Transcript, Transcript.id == Coding.transcript_id)
             .where(Coding.id == coding_id)
-        ).first()
+        ).first() if in_range(coding_id) else None
         if row is None:
             return Quote(coding_id, "", "unknown extract", f"extract {coding_id}", withheld=True)
         tid, start, end, text, tname = row

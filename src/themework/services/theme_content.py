@@ -6,6 +6,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound
+from themework.domain.ids import in_range
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
 from themework.services.theme_base import ThemeServiceBase
@@ -201,7 +202,7 @@ def _check_extract_refs(s: Session, narrative: str) -> None:
     ids = extract_ids(narrative)
     if not ids:
         return
-    found = set(s.scalars(select(Coding.id).where(Coding.id.in_(ids))))
+    found = set(s.scalars(select(Coding.id).where(Coding.id.in_([i for i in ids if in_range(i)]))))
     missing = sorted(set(ids) - found)
     if missing:
         raise InputError(

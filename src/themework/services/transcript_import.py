@@ -57,7 +57,10 @@ class TranscriptImport:
         progress: Progress | None = None,
         allow_identifiers: bool = False,
         ner: bool = False,
+        show_identifiers: bool = False,
     ) -> ImportReport:
+        """``show_identifiers`` puts what the identifier and speaker-label checks found in
+        full into refusals; by default they show kinds, lines and a masked form."""
         attr_rows = read_attributes(attributes) if attributes else []
         smap = read_speaker_map(speaker_map) if speaker_map else {}
         paths = [Path(p) for p in paths]
@@ -67,7 +70,7 @@ class TranscriptImport:
         known |= {r.pseudonym for r in attr_rows}
         known |= {t.pseudonym for t in smap.values() if t.pseudonym}
 
-        settings = Settings(smap, frozenset(known), speaker)
+        settings = Settings(smap, frozenset(known), speaker, show_identifiers)
         jobs = list(zip(paths, names, strict=True))
         pipeline = self._ner_pipeline() if ner else None
         results: dict[int, ImportedFile] = {}
@@ -262,7 +265,7 @@ class TranscriptImport:
             prep.pseudonyms,
             msg,
             flagged,
-            tuple(str(f) for f in prep.findings),
+            tuple(f.describe(full=prep.show_identifiers) for f in prep.findings),
         )
 
     def _apply_attributes(self, s: Session, attr_rows: list[ParticipantRow], batch: str) -> None:
@@ -341,13 +344,15 @@ class TranscriptImport:
 
 
 def _refuse_identifiers(prep: Prepared) -> None:
-    from themework.services.identifiers import blocking, summary
+    from themework.services.identifiers import SHOW_HINT, blocking, summary
 
     found = blocking(list(prep.findings))
+    full = prep.show_identifiers
     if found:
         raise InputError(
             f"{len(found)} possible identifier(s) found, so it was not imported: "
-            f"{summary(found)}. Pseudonymise it first (themework pseudonymise), or import "
-            "with --allow-identifiers (recorded in the log)",
+            f"{summary(found, full=full)}. Pseudonymise it first (themework pseudonymise), or "
+            "import with --allow-identifiers (recorded in the log)"
+            + ("" if full else f"; {SHOW_HINT}"),
             file=prep.path,
         )

@@ -6,16 +6,19 @@ database session itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.widgets import Footer, Header
 
 from themework.services.projects import PHASES
 from themework.services.workbench import Workbench
 from themework.tui.commands import ActionCommands, CodeCommands, ThemeCommands, TranscriptCommands
+from themework.tui.control_filter import ControlFilter
 from themework.tui.messages import DataChanged
 from themework.tui.services_bridge import describe, guard, in_thread
 
@@ -67,6 +70,12 @@ class WorkbenchApp(App[None]):
         self._keymap = keymap or {}
         self._start_mode = start_mode
         self._counter = -1
+        self._control_filter = ControlFilter()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Control characters in anything shown (names, memos, transcript text) never reach
+        # the terminal: see control_filter.
+        return [*super().get_line_filters(), self._control_filter]
 
     # -- screens ---------------------------------------------------------------------------
     def _mode_factories(self) -> dict[str, Any]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-
 from themework.domain.errors import InputError
+from themework.domain.yamlfile import load
 
 COLOUR_SYSTEMS = {"16": "standard", "256": "256", "truecolor": "truecolor"}
 
@@ -25,13 +24,7 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
     path = path or config_dir() / "keys.yaml"
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(
-            "is not valid YAML", file=path, line=mark.line + 1 if mark else None
-        ) from None
+    data = load(path.read_text(encoding="utf-8"), path) or {}
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):

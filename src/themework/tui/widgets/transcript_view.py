@@ -18,6 +18,8 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
+from themework.domain.safe_text import visible
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -51,7 +53,9 @@ class TranscriptView(TextArea):
 
     # -- content ---------------------------------------------------------------------------
     def show_text(self, text: str) -> None:
-        self.load_text(text)
+        # One for one, so offsets hold: an ESC in the transcript shows as "␛" (and the app's
+        # line filter would strip any control character that got past).
+        self.load_text(visible(text))
         starts = [0]
         for line in text.split("\n")[:-1]:
             starts.append(starts[-1] + len(line) + 1)
