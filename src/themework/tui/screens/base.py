@@ -46,7 +46,9 @@ class PhaseScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
+        # Changes made on other screens (or in a dialog on top) reached only those screens.
         self.reload()
+        self._counts()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
