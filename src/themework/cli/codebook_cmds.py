@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.domain.plural import plural
 
 codebook_app = typer.Typer(help="Codebook files: lint, load, dump.", no_args_is_help=True)
 code_app = typer.Typer(
@@ -121,7 +122,7 @@ def code_list(
         ]
         for c in codes
     ]
-    table(f"{len(codes)} codes", ["code", "id", "codings", "status", "definition"], rows)
+    table(f"{plural(len(codes), 'code')}", ["code", "id", "codings", "status", "definition"], rows)
 
 
 @code_app.command("add")
@@ -199,7 +200,7 @@ def code_merge(
     """Merge codes: every coding moves, the old names become aliases."""
     with workbench() as wb:
         c, moved = wb.codes.merge(sources, into)
-    say(f"merged {', '.join(sources)} into {c.name}: {moved} codings moved")
+    say(f"merged {', '.join(sources)} into {c.name}: {plural(moved, 'coding')} moved")
 
 
 @code_app.command("split")
@@ -221,7 +222,7 @@ def code_split(
         c, moved = wb.codes.split(
             code, new_name, coding_ids=ids, match=match, definition=definition
         )
-    say(f"split {moved} codings into {c.name} ({c.id})")
+    say(f"split {plural(moved, 'coding')} into {c.name} ({c.id})")
 
 
 @code_app.command("move")
@@ -302,7 +303,7 @@ def merge(
     say(
         f"wrote {output}: "
         + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-        + f"; {len(result.conflicts)} conflicts"
+        + f"; {plural(len(result.conflicts), 'conflict')}"
     )
     for d in result.decisions:
         if d.kind == "uncertain" and not d.merged:

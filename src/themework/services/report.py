@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.domain.narrative import EXTRACT_REF
+from themework.domain.plural import plural
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
 from themework.export.model import (
@@ -208,7 +209,7 @@ class ReportService:
                 k.label if k.kappa is not None else "-",
             )
 
-        rows = [row(f"All codes ({len(report.sources)} transcripts)", report.pooled)]
+        rows = [row(f"All codes ({plural(len(report.sources), 'transcript')})", report.pooled)]
         names = {c.id: c.name for c in self.wb.codes.list(include_retired=True)}
         rows += [
             row(names.get(c, c), report.by_code[c])
@@ -365,7 +366,7 @@ def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -
     )
     if small:
         note += (
-            f" Groups of fewer than {min_cell} participants are not shown, nor any group "
+            f" Groups of fewer than {plural(min_cell, 'participant')} are not shown, nor any group "
             "from which they could be worked out."
         )
     return PrevalenceTable(

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound
+from themework.domain.plural import plural
 from themework.services import transcript_rows as rows
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
@@ -80,7 +81,7 @@ class TranscriptService(TranscriptImport):
                 s,
                 self.wb.coder_id(s),
                 "transcript.edit",
-                f"corrected transcript {name} ({len(result.flagged)} codings flagged)",
+                f"corrected transcript {name} ({plural(len(result.flagged), 'coding')} flagged)",
                 changes,
             )
         return ReplaceResult(

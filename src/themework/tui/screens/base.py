@@ -10,6 +10,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from themework.domain.plural import plural
 from themework.tui.messages import DataChanged
 from themework.tui.widgets.status import StatusLine
 
@@ -66,8 +67,8 @@ class PhaseScreen(Screen[None]):
 
         def show(info: Any) -> None:
             self.query_one(StatusLine).set_counts(
-                f"{info.transcripts} transcripts · {info.codes} codes · {info.codings} codings "
-                f"· {info.themes} themes"
+                f"{plural(info.transcripts, 'transcript')} · {plural(info.codes, 'code')} · "
+                f"{plural(info.codings, 'coding')} · {plural(info.themes, 'theme')}"
             )
 
         in_thread(self.app, self.wb.projects.info, show, group="counts")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from themework.domain.plural import plural
 from themework.services.dto import TranscriptInfo, TurnInfo
 from themework.tui.screens.code_view import CodeView
 
@@ -78,4 +79,4 @@ def suggestion_options(view: CodeView, refs: Sequence[int]) -> list[tuple[str, s
 
 def transcript_choice(t: TranscriptInfo) -> str:
     """A transcript in the picker: name, participants and its codings."""
-    return f"{t.name}  {', '.join(t.participants)}  ({t.codings} codings)"
+    return f"{t.name}  {', '.join(t.participants)}  ({plural(t.codings, 'coding')})"

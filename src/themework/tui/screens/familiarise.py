@@ -19,6 +19,7 @@ from textual.events import Resize
 from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 from textual.widgets.text_area import Selection
 
+from themework.domain.plural import plural
 from themework.services.dto import SearchHit, TurnInfo
 from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.screens.familiarise_data import (
@@ -283,7 +284,7 @@ class FamiliariseScreen(PhaseScreen):
             results.show(hits)
             more = f" (the best {SEARCH_LIMIT})" if len(hits) >= SEARCH_LIMIT else ""
             summary.update(
-                f"{len(hits)} turns{more} · Enter: read · g: Code screen" if hits
+                f"{plural(len(hits), 'turn')}{more} · Enter: read · g: Code screen" if hits
                 else "no turn matches"
             )
             if hits:

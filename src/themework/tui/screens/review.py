@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
+from themework.domain.plural import plural
 from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
 from themework.tui.screens.review_data import ReviewView, extract_rows, load_review, title_text
@@ -238,7 +239,7 @@ class ReviewScreen(ThemeActions):
     def _theme_options(self, exclude: str | None = None) -> list[tuple[str, str]]:
         assert self.view is not None
         return [
-            (str("  " * t.depth + f"{t.name}  ({t.status}, {len(t.codes)} codes)"), t.id)
+            (str("  " * t.depth + f"{t.name}  ({t.status}, {plural(len(t.codes), 'code')})"), t.id)
             for t in self.view.themes if t.id != exclude
         ]
 
@@ -316,7 +317,7 @@ class ReviewScreen(ThemeActions):
             change = guard(self.app, lambda: self.wb.themes.split(theme.id, name, chosen))
             if change is not None:
                 n = len(chosen)
-                self._after(change, lambda c: f"moved {n} code{'s' if n != 1 else ''} of "
+                self._after(change, lambda c: f"moved {plural(n, 'code')} of "
                                               f"{theme.name} to the new theme {c.theme.name}")
 
         self.app.push_screen(SplitScreen(theme.name, codes), split)

@@ -7,6 +7,7 @@ keywords (in a worker); ``a``/``r`` accept or reject the suggestion under the re
 
 from __future__ import annotations
 
+from themework.domain.plural import plural
 from themework.tui.screens.base import PhaseScreen
 from themework.tui.screens.code_data import suggestion_options
 from themework.tui.screens.code_view import CodeView
@@ -26,7 +27,7 @@ class SuggestionActions(PhaseScreen):
         def done(n: int) -> None:
             self.notify(f"{n} new suggestions in {name}" if n else "no new suggestions")
             if n:
-                self.changed(f"suggested {n} codings in {name}")
+                self.changed(f"suggested {plural(n, 'coding')} in {name}")
 
         self.notify("looking for keyword matches...")
         in_thread(self.app, lambda: self.wb.language.suggest(transcript=name), done,

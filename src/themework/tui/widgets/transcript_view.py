@@ -18,6 +18,8 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 
+from themework.domain.plural import plural
+
 
 @dataclass(frozen=True)
 class Mark:
@@ -148,4 +150,4 @@ class TranscriptView(TextArea):
                 )
         if chosen:
             self.app.copy_to_clipboard(chosen)
-            self.app.notify(f"copied {len(chosen)} characters")
+            self.app.notify(f"copied {plural(len(chosen), 'character')}")
