@@ -2,8 +2,12 @@
 
 ``c`` opens a fuzzy code picker (several codes in a row), ``n`` makes an in-vivo code,
 ``x`` removes the coding under the cursor, ``m`` adds a memo to it, ``]``/``[`` jump between
-codings, ``alt+1``..``alt+9`` apply recent codes; codebook editing works on the code
-highlighted in the tree.
+codings; codebook editing works on the code highlighted in the tree.
+
+Recent codes: ``r`` then a digit applies recent code N, and both pickers list recent codes
+first, numbered, so ``c 1`` works too. These are plain keys on purpose: alt+digit (kept as
+a bonus) does not survive every terminal (through tmux, or macOS's Option key, alt+1 arrives
+as ``¡``), so ``r`` is no longer reject: ``X`` rejects a suggestion, as ``x`` removes a coding.
 """
 
 from __future__ import annotations
@@ -38,6 +42,11 @@ from themework.tui.widgets.margin import CodeMargin
 from themework.tui.widgets.transcript_view import Mark, TranscriptView
 
 RECENT = 9
+# What alt+1..9 send on macOS (US layout) when Option is not Meta, as Textual names the keys.
+OPTION_DIGITS = (
+    "inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cent_sign", "infinity",
+    "section_sign", "pilcrow_sign", "bullet", "ª",
+)
 
 
 class CodeScreen(CodebookActions, SuggestionActions):
@@ -71,8 +80,11 @@ class CodeScreen(CodebookActions, SuggestionActions):
         Binding("t", "toggle_side", "Panel", id="code.side", tooltip="Show or hide the side panel"),
         Binding("a", "suggestion(True)", "Accept", id="code.accept",
                 tooltip="Accept the suggestion under the cursor"),
-        Binding("r", "suggestion(False)", "Reject", id="code.reject",
+        Binding("X", "suggestion(False)", "Reject", id="code.reject",
                 tooltip="Reject the suggestion under the cursor (it will not come back)"),
+        # Off the footer, which is full at 80 columns; ? lists it and the picker numbers codes.
+        Binding("r", "recent", "Recent", id="code.recent", show=False,
+                tooltip="Apply a recent code: r then its number (1 is the last used)"),
         Binding("G", "suggest", "Suggest", id="code.suggest",
                 tooltip="Suggest codings for this transcript from codebook keywords"),
         Binding("B", "toggle_blind", "Blind", id="code.blind",
@@ -86,7 +98,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
         Binding("V", "move_code", "Move code", id="code.move", show=False),
         *(
             Binding(
-                f"alt+{n}", f"apply_recent({n})", f"Recent {n}", id=f"code.recent{n}", show=False
+                f"alt+{n},{OPTION_DIGITS[n - 1]}", f"apply_recent({n})", f"Recent {n}",
+                id=f"code.recent{n}", show=False, tooltip=f"Apply recent code {n} (alt+{n})",
             )
             for n in range(1, RECENT + 1)
         ),
@@ -268,17 +281,55 @@ class CodeScreen(CodebookActions, SuggestionActions):
             if self._apply(code, target):
                 # Several codes in a row: the picker comes back until Esc.
                 self.app.push_screen(
-                    ChooseScreen("Apply another code? (Esc: done)", self._code_options()), chosen
+                    ChooseScreen("Apply another code? (Esc: done)", self._recent_first(),
+                                 numbered=True),
+                    chosen,
                 )
 
-        self.app.push_screen(ChooseScreen("Apply which code?", self._code_options()), chosen)
+        self.app.push_screen(
+            ChooseScreen("Apply which code?", self._recent_first(), numbered=True), chosen
+        )
+
+    def _recent_options(self) -> list[tuple[str, str]]:
+        """Recent codes still in the codebook, last used first (the numbers r and alt use)."""
+        if self.view is None:
+            return []
+        by_id = {value: label for label, value in self._code_options()}
+        return [(by_id[c], c) for c in self.recent if c in by_id]
+
+    def _recent_first(self) -> list[tuple[str, str]]:
+        """The code picker's options with recent codes first, so their numbers are theirs."""
+        recent = self._recent_options()
+        ids = {c for _, c in recent}
+        return recent + [o for o in self._code_options() if o[1] not in ids]
+
+    def action_recent(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        options = self._recent_options()
+        if not options:
+            self.notify("no recent codes yet: c applies a code and remembers it",
+                        severity="warning")
+            return
+        target = self._target()
+        if target is None:
+            return
+
+        def chosen(code: str | None) -> None:
+            if code is not None and self._apply(code, target):
+                self._after_apply(target)
+
+        self.app.push_screen(
+            ChooseScreen("Apply which recent code?", options, numbered=True), chosen
+        )
 
     def action_apply_recent(self, n: int) -> None:
-        if n > len(self.recent):
+        recent = self._recent_options()
+        if n > len(recent):
             self.notify(f"no recent code {n} yet", severity="warning")
             return
         target = self._target()
-        if target is not None and self._apply(self.recent[n - 1], target):
+        if target is not None and self._apply(recent[n - 1][1], target):
             self._after_apply(target)
 
     def action_in_vivo(self) -> None:

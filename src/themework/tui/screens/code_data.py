@@ -43,7 +43,7 @@ def code_options(view: CodeView) -> list[tuple[str, str]]:
 def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, str]],
               turn: TurnInfo | None, advance: bool, suggested: int = 0) -> str:
     """Where the cursor is: transcript, turn, the mode, the codings (``(id, tag)``) there
-    and how many suggestions wait there for ``a`` or ``r``."""
+    and how many suggestions wait there for ``a`` or ``X``."""
     names = {c.id: c.name for c in view.codes}
     by_id = {e.id: e for e in view.extracts}
     parts = []
@@ -53,7 +53,7 @@ def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, 
             parts.append(f"#{e.id} {tag} {names.get(e.code, e.code)} ({e.coder})")
     where = f"turn {turn.index} {turn.speaker}" if turn else "no turn"
     mode = " · advance on" if advance else ""
-    waiting = f" · {suggested} suggested (a accepts, r rejects)" if suggested else ""
+    waiting = f" · {suggested} suggested (a accepts, X rejects)" if suggested else ""
     coded = "; ".join(parts) or "not coded here"
     return f"{transcript or '-'} · {where}{mode} · {coded}{waiting}"
 
