@@ -6,6 +6,7 @@ from support import workers_done
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
+from themework.tui.dialogs.prompt import ConfirmScreen
 from themework.tui.widgets.transcript_view import TranscriptView
 
 
@@ -87,3 +88,60 @@ async def test_digits_filter_once_typing_started_and_r_with_no_history_says_so(
         await pilot.press("escape")
         await _ready(app, pilot)
         assert _mine(demo_wb) == []
+
+
+async def test_x_asks_before_removing_another_coders_coding(demo_wb: Workbench) -> None:
+    """Issue 11, defect 7: x removed alice's coding on one key, with no question."""
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, reader = await _open(app, pilot, "P01")
+        theirs = next(e for e in demo_wb.coding.extracts(transcript="P01")
+                      if e.coder == "alice"
+                      and sum(o.start <= e.start < o.end
+                              for o in demo_wb.coding.extracts(transcript="P01")) == 1)
+        reader.move_cursor(reader.location_of(theirs.start))
+        await pilot.press("x")
+        await _ready(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Remove alice's coding #{theirs.id} ({theirs.code_name}" in app.screen.question
+        assert "ctrl+z undoes" in app.screen.question
+        await pilot.press("n")
+        await _ready(app, pilot)
+        assert theirs.id in {e.id for e in demo_wb.coding.extracts(transcript="P01")}
+        await pilot.press("x")
+        await _ready(app, pilot)
+        await pilot.press("y")
+        await _ready(app, pilot)
+        assert theirs.id not in {e.id for e in demo_wb.coding.extracts(transcript="P01")}
+        # Your own coding goes on one key, as before.
+        reader.select_offsets(theirs.start, theirs.start + 4)
+        screen = app.screen
+        screen.recent = [theirs.code]
+        await pilot.press("alt+1")
+        await _ready(app, pilot)
+        assert len(_mine(demo_wb)) == 1
+        reader.move_cursor(reader.location_of(theirs.start + 1))
+        await pilot.press("x")
+        await _ready(app, pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert _mine(demo_wb) == []
+
+
+async def test_merging_codes_asks_first(demo_wb: Workbench) -> None:
+    moving = next(c for c in demo_wb.codes.list() if c.id == "confidentiality-limits").codings
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot, "P01")
+        for step in ("M", "explaining confidentiality", "enter", "honesty about", "enter"):
+            await pilot.press(*([step] if step in ("M", "enter") else list(step)))
+            await _ready(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.question
+        assert question.startswith("Merge the code Explaining confidentiality limits into "
+                                   "Honesty about information sharing?")
+        assert f"{moving} codings move" in question and "ctrl+z undoes" in question
+        await pilot.press("y")
+        await _ready(app, pilot)
+        merged = next(c for c in demo_wb.codes.list(include_retired=True)
+                      if c.id == "confidentiality-limits")
+        assert merged.status == "merged"

@@ -65,6 +65,7 @@ class ConfirmScreen(ModalScreen[bool]):
         width: 60; max-width: 95%; height: auto; border: round $warning;
         background: $surface; padding: 0 1;
     }
+    ConfirmScreen Label { width: 100%; }  /* a full-width label wraps; auto would be cut */
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="dialog.yes"),

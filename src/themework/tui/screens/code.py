@@ -30,6 +30,7 @@ from themework.tui.screens.code_data import (
     coding_options,
     here_line,
     next_participant_turn,
+    others_coding,
     transcript_choice,
     turn_at,
 )
@@ -372,11 +373,23 @@ class CodeScreen(CodebookActions, SuggestionActions):
         )
 
     def action_remove_coding(self) -> None:
+        from themework.tui.dialogs.prompt import ConfirmScreen
+
         def remove(coding_id: int) -> None:
             if guard(self.app, lambda: self.wb.coding.remove([coding_id])):
-                self.changed(f"removed coding {coding_id}")
+                self.changed(f"removed coding {coding_id} (ctrl+z undoes)")
 
-        self._one_coding(remove)
+        def ask(coding_id: int) -> None:
+            # Someone else's work is not removed on one key: say whose it is first.
+            assert self.view is not None
+            question = others_coding(self.view, coding_id, self.workbench_app.coder)
+            if question is None:
+                remove(coding_id)
+                return
+            self.app.push_screen(ConfirmScreen(question),
+                                 lambda yes: remove(coding_id) if yes else None)
+
+        self._one_coding(ask)
 
     def action_memo(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen

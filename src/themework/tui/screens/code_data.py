@@ -13,6 +13,27 @@ from themework.services.dto import TranscriptInfo, TurnInfo
 from themework.tui.screens.code_view import CodeView
 
 
+def others_coding(view: CodeView, coding_id: int, me: str) -> str | None:
+    """The question to ask before removing another coder's coding (None when it is yours)."""
+    e = next((x for x in view.extracts if x.id == coding_id), None)
+    if e is None or e.coder == me:
+        return None
+    where = f"turn {e.turn}" if e.turn is not None else f"{e.start}:{e.end}"
+    return (f"Remove {e.coder}'s coding #{e.id} ({e.code_name}, {e.transcript} {where})?\n"
+            f"It is {e.coder}'s work, not yours. ctrl+z undoes it.")
+
+
+def merge_code_question(view: CodeView, source: str, target: str) -> str:
+    """What merging one code into another will do, asked before it happens."""
+    codes = {c.id: c for c in view.codes}
+    src, dst = codes.get(source), codes.get(target)
+    src_name, dst_name = (src.name if src else source), (dst.name if dst else target)
+    moved = plural(src.codings, "coding") if src else "its codings"
+    return (f"Merge the code {src_name} into {dst_name}?\n"
+            f"{moved} move to {dst_name}; {src_name} stays in the codebook as merged.\n"
+            "ctrl+z undoes it.")
+
+
 def turn_at(turns: Sequence[TurnInfo], offset: int) -> TurnInfo | None:
     """The last turn whose label starts at or before ``offset`` (None in the preamble)."""
     found = None

@@ -11,7 +11,7 @@ from typing import Any
 
 from themework.domain.plural import plural
 from themework.tui.screens.base import PhaseScreen
-from themework.tui.screens.code_data import code_options
+from themework.tui.screens.code_data import code_options, merge_code_question
 from themework.tui.screens.code_view import CodeView
 from themework.tui.services_bridge import guard
 from themework.tui.widgets.code_codebook import CodebookTree
@@ -94,14 +94,21 @@ class CodebookActions(PhaseScreen):
 
     def action_merge_code(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
+        from themework.tui.dialogs.prompt import ConfirmScreen
 
         def merge(source: str) -> None:
+            def go(target: str) -> None:
+                r = guard(self.app, lambda: self.wb.codes.merge([source], target))
+                if r is not None:
+                    self.changed(f"merged {source} into {r[0].name} "
+                                 f"({plural(r[1], 'coding')} moved; ctrl+z undoes)")
+
             def into(target: str | None) -> None:
-                if target and target != source:
-                    r = guard(self.app, lambda: self.wb.codes.merge([source], target))
-                    if r is not None:
-                        self.changed(f"merged {source} into {r[0].name} "
-                                     f"({plural(r[1], 'coding')} moved)")
+                if target and target != source and self.view is not None:
+                    self.app.push_screen(
+                        ConfirmScreen(merge_code_question(self.view, source, target)),
+                        lambda yes: go(target) if yes else None,
+                    )
 
             opts = [o for o in self._code_options() if o[1] != source]
             self.app.push_screen(ChooseScreen(f"Merge {source} into which code?", opts), into)

@@ -22,7 +22,13 @@ from textual.widgets.option_list import Option
 from themework.domain.plural import plural
 from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
-from themework.tui.screens.review_data import ReviewView, extract_rows, load_review, title_text
+from themework.tui.screens.review_data import (
+    ReviewView,
+    extract_rows,
+    load_review,
+    merge_theme_question,
+    title_text,
+)
 from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.themes_tree import ThemeTree
@@ -278,6 +284,7 @@ class ReviewScreen(ThemeActions):
 
     def action_merge(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
+        from themework.tui.dialogs.prompt import ConfirmScreen
 
         theme = self._theme()
         if theme is None:
@@ -287,13 +294,22 @@ class ReviewScreen(ThemeActions):
             self.notify("there is no other theme to merge into", severity="warning")
             return
 
-        def into(target: str | None) -> None:
-            if not target:
-                return
+        themes = {t.id: t for t in self.view.themes} if self.view else {}
+
+        def go(target: str) -> None:
             change = guard(self.app, lambda: self.wb.themes.merge([theme.id], target))
             if change is not None:
                 self.current = change.theme.id
-                self._after(change, lambda c: f"merged {theme.name} into {c.theme.name}")
+                self._after(change, lambda c: f"merged {theme.name} into {c.theme.name} "
+                                              "(ctrl+z undoes)")
+
+        def into(target: str | None) -> None:
+            if not target:
+                return
+            self.app.push_screen(
+                ConfirmScreen(merge_theme_question(theme, themes[target])),
+                lambda yes: go(target) if yes else None,
+            )
 
         self.app.push_screen(
             ChooseScreen(f"Merge {theme.name!s} into which theme? (its codes, exemplars "

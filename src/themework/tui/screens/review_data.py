@@ -136,3 +136,13 @@ def extract_prompt(e: Extract, starred: bool) -> Group:
         text.append(" · flagged: the text changed", style="italic")
     body = Text(" ".join(e.text.split()))
     return Group(text, Padding(body, (0, 0, 0, 6)))
+
+
+def merge_theme_question(source: ThemeInfo, target: ThemeInfo) -> str:
+    """What merging one theme into another will do, asked before it happens."""
+    moving = [plural(len(source.codes), "code"), plural(len(source.exemplars), "exemplar")]
+    if source.children:
+        moving.append(plural(len(source.children), "sub-theme"))
+    return (f"Merge the theme {source.name} into {target.name}?\n"
+            f"Its {', '.join(moving)} move to {target.name}, and {source.name} is "
+            "discarded.\nctrl+z undoes it.")
