@@ -2,7 +2,9 @@
 
 ``c`` opens a fuzzy code picker (several codes in a row), ``n`` makes an in-vivo code,
 ``x`` removes the coding under the cursor, ``m`` adds a memo to it, ``]``/``[`` jump between
-codings; codebook editing works on the code highlighted in the tree.
+codings and ``}``/``{`` between the codings of one code (``F`` chooses it); codebook editing
+works on the code highlighted in the tree. The reader itself goes to a turn (``:``) and to
+the start or end of a line, turn or transcript (Home/End, ctrl+Home/ctrl+End).
 
 Recent codes: ``r`` then a digit applies recent code N, and both pickers list recent codes
 first, numbered, so ``c 1`` works too. These are plain keys on purpose: alt+digit (kept as
@@ -40,7 +42,7 @@ from themework.tui.screens.suggestion_actions import SuggestionActions
 from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.code_codebook import CodebookTree
 from themework.tui.widgets.margin import CodeMargin
-from themework.tui.widgets.transcript_view import Mark, TranscriptView
+from themework.tui.widgets.transcript_view import Mark, TranscriptView, TurnSpan
 
 RECENT = 9
 # What alt+1..9 send on macOS (US layout) when Option is not Meta, as Textual names the keys.
@@ -70,6 +72,12 @@ class CodeScreen(CodebookActions, SuggestionActions):
             tooltip="Previous coding",
             show=False,
         ),
+        Binding("right_curly_bracket", "jump_code(1)", "Next of code", id="code.next_of",
+                show=False, tooltip="Next coding of the followed code (asks which the first time)"),
+        Binding("left_curly_bracket", "jump_code(-1)", "Prev of code", id="code.prev_of",
+                show=False, tooltip="Previous coding of the followed code"),
+        Binding("F", "follow_code", "Follow code", id="code.follow", show=False,
+                tooltip="Choose the code that { and } jump between"),
         Binding(
             "v",
             "toggle_advance",
@@ -113,6 +121,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.transcript: str | None = None
         self.view: CodeView | None = None
         self.recent: list[str] = []
+        self.follow: str | None = None  # the code { and } jump between
         self._pending_jump: tuple[int, int | None] | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -175,6 +184,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
             self.query_one(CodeMargin).set_turns(
                 {reader.row_of(t.label_start): t.index for t in view.text.turns}
             )
+            reader.set_turns([TurnSpan(t.index, t.label_start, t.end) for t in view.text.turns])
         self._fill_transcripts()
         self._fill_tree()
         self._update_here()
@@ -408,14 +418,45 @@ class CodeScreen(CodebookActions, SuggestionActions):
 
     def action_jump(self, direction: int) -> None:
         reader = self.query_one(TranscriptView)
+        self._jump_among(direction, sorted({m.start for m in reader.marks if m.kind == "coding"}))
+
+    def action_follow_code(self, then: int = 0) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        if self.view is None:
+            return
+
+        def chosen(code: str | None) -> None:
+            if code is not None:
+                self.follow = code
+                if then:
+                    self.action_jump_code(then)
+
+        self.app.push_screen(
+            ChooseScreen("Jump between the codings of which code?", self._recent_first(),
+                         numbered=True),
+            chosen,
+        )
+
+    def action_jump_code(self, direction: int) -> None:
+        if self.view is None:
+            return
+        if self.follow is None:
+            self.action_follow_code(then=direction)
+            return
+        starts = sorted({e.start for e in self.view.extracts if e.code == self.follow})
+        name = next((c.name for c in self.view.codes if c.id == self.follow), self.follow)
+        self._jump_among(direction, starts, f"codings of {name}")
+
+    def _jump_among(self, direction: int, starts: list[int], what: str = "codings") -> None:
+        reader = self.query_one(TranscriptView)
         here = reader.cursor_offset
-        starts = sorted({m.start for m in reader.marks if m.kind == "coding"})
         if direction > 0:
             nxt = next((s for s in starts if s > here), None)
         else:
             nxt = next((s for s in reversed(starts) if s < here), None)
         if nxt is None:
-            self.notify("no more codings this way")
+            self.notify(f"no more {what} this way")
             return
         reader.move_cursor(reader.location_of(nxt), center=True)
 
