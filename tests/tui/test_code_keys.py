@@ -145,3 +145,24 @@ async def test_merging_codes_asks_first(demo_wb: Workbench) -> None:
         merged = next(c for c in demo_wb.codes.list(include_retired=True)
                       if c.id == "confidentiality-limits")
         assert merged.status == "merged"
+
+
+async def test_the_recent_key_can_be_remapped_and_is_listed(demo_wb: Workbench) -> None:
+    from textual.widgets import DataTable
+
+    turns = demo_wb.transcripts.text("P02").turns
+    app = create_app(demo_wb, start_mode="code", keymap={"code.recent": "semicolon"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, reader = await _open(app, pilot, "P02")
+        app.screen.recent = ["choice-and-control"]
+        reader.select_offsets(turns[3].start, turns[3].start + 12)
+        await pilot.press("semicolon")
+        await _ready(app, pilot)
+        await pilot.press("1")
+        await _ready(app, pilot)
+        assert _mine(demo_wb) == [(turns[3].start, turns[3].start + 12, "choice-and-control")]
+        await pilot.press("question_mark")
+        await _ready(app, pilot)
+        table = app.screen.query_one(DataTable)
+        ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert {"code.recent", "code.reject", "code.follow", "reader.goto", "reader.bottom"} <= ids
