@@ -226,7 +226,10 @@ class TranscriptView(TextArea):
                 self.app.notify(f"no turn {number}: the turns run from 1 to {last}",
                                 severity="warning")
 
-        self.app.push_screen(PromptScreen(f"Go to turn (1 to {last})"), chosen)
+        self.app.push_screen(
+            PromptScreen(f"Go to turn (1 to {last})", hint="Enter goes there · Esc cancels"),
+            chosen,
+        )
 
     def action_home(self) -> None:
         before = self.cursor_location
