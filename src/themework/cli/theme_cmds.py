@@ -136,7 +136,7 @@ def theme_merge(sources: list[str], into: str = typer.Option(..., "--into")) -> 
     """Merge themes: codes, exemplars, sub-themes and narrative move; sources are discarded."""
     with workbench() as wb:
         c = wb.themes.merge(sources, into)
-    say(f"merged into {c.theme.name}: {', '.join(c.theme.codes)}")
+    say(f"merged into {c.theme.name}: {', '.join(c.theme.codes) or 'no codes'}")
 
 
 @theme_app.command("split")
