@@ -183,3 +183,11 @@ def test_remove_deletes_codings_and_their_memos(coded: Workbench) -> None:
         coded.coding.remove([gone, keep])
     assert str(gone) in str(err.value)
     assert [e.id for e in coded.coding.extracts()] == [keep]
+
+
+def test_removing_one_coding_says_one_coding(coded: Workbench) -> None:
+    """Issue 11, defect 11: the log (and the TUI's last action, and undo) said "1 codings"."""
+    e = coded.coding.apply(req("Honesty", turn=2))
+    coded.coding.remove([e.id])
+    assert coded.history.log()[-1].summary == "removed 1 coding"
+    assert [x.summary for x in coded.history.undo()] == ["removed 1 coding"]

@@ -88,3 +88,24 @@ def test_diff_names_every_kind_of_change(wb: Workbench) -> None:
     back = wb.snapshots.diff("after", "before")
     assert back.codes_added == () and back.codes_removed == ("Humour",)
     assert back.themes_renamed == ("Being reliable -> Reliability",)
+
+
+def test_merged_and_discarded_count_as_history_not_as_live(wb: Workbench) -> None:
+    """Issue 11, defect 6: info and snapshots counted merged-away codes and discarded themes."""
+    _setup(wb)
+    wb.snapshots.take("start")
+    wb.themes.create("Presence")
+    wb.themes.create("Showing up")
+    wb.themes.merge(["Showing up"], into="Presence")  # the source is discarded
+    wb.themes.create("Passing idea")
+    wb.themes.discard("Passing idea")
+    wb.codes.merge(["Privacy"], into="Honesty")
+    info = wb.projects.info()
+    assert (info.codes, info.themes) == (6, 4)  # 7 codes less Privacy; 3 + Presence
+    taken = wb.snapshots.take("end")
+    assert (taken.codes, taken.themes) == (6, 4)
+    assert [(i.codes, i.themes) for i in wb.snapshots.list()] == [(7, 3), (6, 4)]
+    d = wb.snapshots.diff("start", "end")
+    assert d.themes_added == ("Presence",)
+    assert d.codes_added == () and d.codes_merged == ("Privacy into Honesty",)
+    assert wb.snapshots.diff("end", "start").themes_removed == ("Presence",)

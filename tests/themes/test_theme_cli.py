@@ -76,3 +76,17 @@ def test_snapshot_diff_from_the_command_line(  # type: ignore[no-untyped-def]
     data = json.loads(out)
     assert data["themes_moved"] == ["Reliability: top level -> under Presence"]
     assert data["b"] == "now"
+
+
+def test_info_counts_live_themes_and_merge_names_no_codes(  # type: ignore[no-untyped-def]
+    wb: Workbench, cli
+) -> None:
+    """Issue 11, defect 6: info said 7 themes when 5 existed (merged ones counted)."""
+    for name in ("Kept", "Folded", "Dropped"):
+        wb.themes.create(name)
+    assert cli("theme", "merge", "folded", "--into", "kept")[1] == "merged into Kept: no codes\n"
+    wb.themes.discard("dropped")
+    code, out, _ = cli("info")
+    assert code == 0
+    row = next(line for line in out.splitlines() if " themes " in line)
+    assert row.split("│")[2].strip() == "1"

@@ -155,6 +155,20 @@ async def test_merge_and_split_by_keys(demo_wb: Workbench) -> None:
         assert isinstance(app.screen, ChooseScreen)
         await pilot.press(*"Relationship-based", "enter")
         await _ready(app, pilot)
+        # Issue 11, defect 7: a merge asks first, naming what moves and that ctrl+z undoes.
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.question
+        assert "Merge the theme Reliability into Relationship-based practice?" in question
+        assert "1 code, 0 exemplars" in question and "ctrl+z undoes" in question
+        await pilot.press("n")
+        await _ready(app, pilot)
+        assert demo_wb.themes.get(new.id).status != "discarded"
+        await pilot.press("M")
+        await _ready(app, pilot)
+        await pilot.press(*"Relationship-based", "enter")
+        await _ready(app, pilot)
+        await pilot.press("y")
+        await _ready(app, pilot)
         assert demo_wb.themes.get(new.id).status == "discarded"
         assert first_code in demo_wb.themes.get(RBP).codes
         assert screen.current == RBP

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from themework.cli.common import JsonOpt, echo, fail, print_json, say, table, workbench
+from themework.domain.plural import plural
 
 if TYPE_CHECKING:
     from themework.merge.model import Decision
@@ -133,7 +134,7 @@ def code_list(
         ]
         for c in codes
     ]
-    table(f"{len(codes)} codes", ["code", "id", "codings", "status", "definition"], rows)
+    table(f"{plural(len(codes), 'code')}", ["code", "id", "codings", "status", "definition"], rows)
 
 
 @code_app.command("add")
@@ -211,7 +212,7 @@ def code_merge(
     """Merge codes: every coding moves, the old names become aliases."""
     with workbench() as wb:
         c, moved = wb.codes.merge(sources, into)
-    say(f"merged {', '.join(sources)} into {c.name}: {moved} codings moved")
+    say(f"merged {', '.join(sources)} into {c.name}: {plural(moved, 'coding')} moved")
 
 
 @code_app.command("split")
@@ -232,7 +233,7 @@ def code_split(
         c, moved = wb.codes.split(
             code, new_name, coding_ids=ids, match=match, definition=definition
         )
-    say(f"split {moved} codings into {c.name} ({c.id})")
+    say(f"split {plural(moved, 'coding')} into {c.name} ({c.id})")
 
 
 @code_app.command("move")
@@ -301,7 +302,7 @@ def merge(
     say(
         f"wrote {output}: "
         + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-        + f"; {len(result.conflicts)} conflicts"
+        + f"; {plural(len(result.conflicts), 'conflict')}"
     )
     undecided = 0
     for d in result.decisions:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.domain.plural import plural
 
 if TYPE_CHECKING:
     from themework.services.coding import Extract
@@ -53,7 +54,7 @@ def apply(
     with workbench() as wb:
         if from_csv is not None:
             ids = wb.coding.apply_csv(from_csv, coder=who)
-            say(f"applied {len(ids)} codings from {from_csv}")
+            say(f"applied {plural(len(ids), 'coding')} from {from_csv}")
             return
         if transcript is None or code is None:
             raise fail("give TRANSCRIPT and CODE (or --from FILE.csv)")
@@ -135,7 +136,7 @@ def extracts(
         print_json(items)
         return
     table(
-        f"{len(items)} extracts",
+        f"{plural(len(items), 'extract')}",
         ["#", "transcript", "turn", "speaker", "span", "code", "coder", "text"],
         _extract_rows(items),
     )
@@ -177,7 +178,7 @@ def memo_list(
         print_json(items)
         return
     table(
-        f"{len(items)} memos",
+        f"{plural(len(items), 'memo')}",
         ["#", "on", "kind", "date", "coder", "text"],
         [
             [

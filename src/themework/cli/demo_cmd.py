@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from themework.cli.common import say
+from themework.domain.plural import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -46,8 +47,8 @@ def demo(
             return
         say(f"built the sample project at {summary.path.resolve()}")
         say(
-            f"  {summary.transcripts} transcripts, {summary.codes} codes, "
-            f"{summary.codings} codings by {', '.join(summary.coders)}"
+            f"  {plural(summary.transcripts, 'transcript')}, {plural(summary.codes, 'code')}, "
+            f"{plural(summary.codings, 'coding')} by {', '.join(summary.coders)}"
         )
     say("try:")
     for cmd in (

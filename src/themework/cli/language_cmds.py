@@ -9,6 +9,7 @@ import typer
 
 from themework.cli.common import JsonOpt, echo, fail, print_json, say, table, workbench
 from themework.cli.transcript_cmds import transcript_app
+from themework.domain.plural import plural
 
 suggestion_app = typer.Typer(help="Suggested codings: list, accept, reject.", no_args_is_help=True)
 
@@ -62,7 +63,7 @@ def kwic(
         return
     for h in hits:
         echo(f"{h.transcript:>14} {h.turn:>4}  {h.left:>{width}} [{h.match}] {h.right}")
-    say(f"{len(hits)} hits")
+    say(f"{plural(len(hits), 'hit')}")
 
 
 def suggest(
@@ -120,7 +121,7 @@ def suggestion_list(
         print_json(items)
         return
     table(
-        f"{len(items)} {status} suggestions",
+        plural(len(items), f"{status} suggestion"),
         ["#", "transcript", "code", "matched", "text"],
         [[i.id, i.transcript, i.code, ", ".join(i.matched), i.text] for i in items],
     )
@@ -223,7 +224,8 @@ def pseudonymise(
     fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         yaml.safe_dump(dict(sorted(mapping.items())), fh, allow_unicode=True, sort_keys=False)
-    say(f"key: {key} ({len(mapping)} entries; keep it safe, it links pseudonyms to people)")
+    say(f"key: {key} ({plural(len(mapping), 'entry', 'entries')}; keep it safe, it links "
+        "pseudonyms to people)")
 
 
 def redact(
@@ -244,7 +246,7 @@ def redact(
             name, match=match, nth=nth, finding=finding, replacement=replacement
         )
     say(
-        f"redacted {name}: {result.codings} codings, {result.moved} moved, "
+        f"redacted {name}: {plural(result.codings, 'coding')}, {result.moved} moved, "
         f"{len(result.flagged)} flagged"
     )
     if backups:

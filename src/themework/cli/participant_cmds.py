@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.domain.plural import plural
 
 participant_app = typer.Typer(help="Participants and their attributes.", no_args_is_help=True)
 
@@ -28,7 +29,9 @@ def list_cmd(json_out: bool = JsonOpt) -> None:
         for p in items
     ]
     table(
-        f"{len(items)} participants", ["participant", *keys, "quote consent", "transcripts"], rows
+        plural(len(items), "participant"),
+        ["participant", *keys, "quote consent", "transcripts"],
+        rows,
     )
 
 

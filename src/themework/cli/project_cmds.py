@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.domain.plural import plural
 
 project_app = typer.Typer(help="Whole-project operations.", no_args_is_help=True)
 
@@ -135,7 +136,7 @@ def copy(
     check_destination_empty(dest)
     report = copy_project(from_string(source), dest)
     total = sum(report.rows.values())
-    say(f"copied {total} rows from {report.source} to {report.destination}")
+    say(f"copied {plural(total, 'row')} from {report.source} to {report.destination}")
     for name, n in sorted(report.rows.items()):
         if n:
             say(f"  {name}: {n}")

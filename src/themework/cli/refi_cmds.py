@@ -10,6 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from themework.cli.common import SETTINGS, JsonOpt, fail, print_json, say, workbench
+from themework.domain.plural import plural
 
 if TYPE_CHECKING:
     from themework.services.refi_import import RefiImport
@@ -54,7 +55,7 @@ def export_qdc(file: Path = typer.Argument(..., help="The .qdc file to write."))
     GUIDs derive from code ids, so every export of the same codebook has the same GUIDs."""
     with workbench() as wb:
         count = wb.refi.export_qdc(file)
-    say(f"wrote {count} codes to {file}")
+    say(f"wrote {plural(count, 'code')} to {file}")
 
 
 def export_qdpx(
@@ -69,8 +70,9 @@ def export_qdpx(
         print_json(r)
         return
     say(
-        f"wrote {r.sources} sources, {r.codings} codings, {r.codes} codes, {r.cases} cases, "
-        f"{r.notes} notes and {r.users} users to {file}"
+        f"wrote {plural(r.sources, 'source')}, {plural(r.codings, 'coding')}, "
+        f"{plural(r.codes, 'code')}, {plural(r.cases, 'case')}, {plural(r.notes, 'note')} "
+        f"and {plural(r.users, 'user')} to {file}"
     )
 
 
@@ -125,10 +127,11 @@ def import_qdpx(
         print_json(r)
         return
     say(
-        f"imported {r.sources} sources and {r.codings} codings from {file} "
+        f"imported {plural(r.sources, 'source')} and {plural(r.codings, 'coding')} from {file} "
         f"({r.origin or 'no origin given'}; offsets read as {r.convention}): "
-        f"{len(r.codes_added)} codes added, {len(r.codes_matched)} matched, {r.themes} themes, "
-        f"{r.participants} participants, {r.memos} memos"
+        f"{plural(len(r.codes_added), 'code')} added, {len(r.codes_matched)} matched, "
+        f"{plural(r.themes, 'theme')}, {plural(r.participants, 'participant')}, "
+        f"{plural(r.memos, 'memo')}"
     )
     for line in r.codes_matched:
         say(f"matched: {line}")

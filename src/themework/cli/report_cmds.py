@@ -24,6 +24,7 @@ from themework.cli.common import (
     to_json,
     workbench,
 )
+from themework.domain.plural import plural
 
 matrix_app = typer.Typer(help="The framework matrix: participants by themes.",
                          invoke_without_command=True)
@@ -114,7 +115,7 @@ def cooccurrence(
     if csv_file:
         write_private(csv_file, _csv(["code_a", "code_b", "n", "jaccard"],
                                      [[p.a, p.b, p.n, p.jaccard] for p in c.pairs]))
-        say(f"wrote {len(rows)} pairs to {csv_file}")
+        say(f"wrote {plural(len(rows), 'pair')} to {csv_file}")
         return
     if json_out:
         print_json(c)
@@ -202,7 +203,7 @@ def report(
         echo(text, nl=False)
     else:
         write_private(output, text)
-        say(f"wrote {output} ({len(r.themes)} themes)")
+        say(f"wrote {output} ({plural(len(r.themes), 'theme')})")
 
 
 @export_app.command("codings")
@@ -224,10 +225,10 @@ def export_codings(
                                       sort_keys=True))
                  for e in items]
         write_private(jsonl, "".join(line + "\n" for line in lines))
-        say(f"wrote {len(items)} codings to {jsonl}")
+        say(f"wrote {plural(len(items), 'coding')} to {jsonl}")
     if csv_file is not None:
         write_private(csv_file, _csv(keys, [[getattr(e, k) for k in keys] for e in items]))
-        say(f"wrote {len(items)} codings to {csv_file}")
+        say(f"wrote {plural(len(items), 'coding')} to {csv_file}")
 
 
 def checklist(

@@ -8,6 +8,7 @@ import typer
 
 from themework.cli.common import JsonOpt, echo, fail, print_json, say, stderr, table, workbench
 from themework.cli.transcript_cmds import transcript_app
+from themework.domain.plural import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -143,7 +144,7 @@ def reconcile(
             if take is None:
                 raise fail("say which version to keep with --take")
             ids = wb.reconcile.decide(names, decide, take, memo)
-            say(f"recorded {len(ids)} consensus coding(s) for {decide}")
+            say(f"recorded {plural(len(ids), 'consensus coding')} for {decide}")
             return
         items = wb.reconcile.disagreements(names, code=code, transcript=transcript)
         if json_out:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from themework.cli.common import JsonOpt, fail, print_json, say, stderr, table, workbench
+from themework.domain.plural import plural
 
 theme_app = typer.Typer(help="Themes: create, define, collate codes, review.", no_args_is_help=True)
 
@@ -31,7 +32,7 @@ def theme_list(
     if json_out:
         print_json({"themes": themes, "codes_in_no_theme": unthemed})
         return
-    table(f"{len(themes)} themes", ["theme", "id", "status", "codes", "exemplars"],
+    table(f"{plural(len(themes), 'theme')}", ["theme", "id", "status", "codes", "exemplars"],
           [["  " * t.depth + t.name, t.id, t.status, ", ".join(t.codes), len(t.exemplars)]
            for t in themes])
     if unthemed:
@@ -110,7 +111,7 @@ def theme_narrative(
         raise fail("give the narrative as text or --file FILE")
     with workbench() as wb:
         c = wb.themes.define(theme, narrative=body)
-    say(f"narrative of {c.theme.name}: {len(body.split())} words")
+    say(f"narrative of {c.theme.name}: {plural(len(body.split()), 'word')}")
 
 
 @theme_app.command("add-code")
@@ -135,7 +136,7 @@ def theme_merge(sources: list[str], into: str = typer.Option(..., "--into")) -> 
     """Merge themes: codes, exemplars, sub-themes and narrative move; sources are discarded."""
     with workbench() as wb:
         c = wb.themes.merge(sources, into)
-    say(f"merged into {c.theme.name}: {', '.join(c.theme.codes)}")
+    say(f"merged into {c.theme.name}: {', '.join(c.theme.codes) or 'no codes'}")
 
 
 @theme_app.command("split")
@@ -238,7 +239,7 @@ def snapshot(
         if len(words) != 1:
             raise fail("use: snapshot NAME, snapshot list, or snapshot diff A [B]")
         info = wb.snapshots.take(verb)
-    say(f"snapshot {info.name}: {info.codes} codes, {info.themes} themes")
+    say(f"snapshot {info.name}: {plural(info.codes, 'code')}, {plural(info.themes, 'theme')}")
 
 
 def _print_diff(d, json_out: bool) -> None:  # type: ignore[no-untyped-def]

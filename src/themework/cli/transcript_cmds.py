@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from themework.cli.common import JsonOpt, echo, esc, fail, print_json, say, stderr, table, workbench
+from themework.domain.plural import plural
 
 FOLDER_SUFFIXES = frozenset({".txt", ".docx", ".vtt", ".srt"})
 # A larger import lists only the files that need a look: a thousand rows of "imported"
@@ -124,8 +125,8 @@ def import_cmd(
         for f in report.files:
             if f.flagged:
                 say(
-                    f"{f.name}: {len(f.flagged)} codings could not be re-anchored and are flagged "
-                    f"for review: {', '.join(map(str, f.flagged))}",
+                    f"{f.name}: {plural(len(f.flagged), 'coding')} could not be re-anchored and "
+                    f"are flagged for review: {', '.join(map(str, f.flagged))}",
                     "yellow",
                 )
             if f.findings and f.status in ("imported", "replaced"):
@@ -141,9 +142,9 @@ def import_cmd(
         )
         if len(shown) < len(report.files):
             say(
-                f"{len(report.files) - len(shown)} files imported cleanly are not listed "
-                f"({sum(f.turns for f in stored):,} turns, "
-                f"{sum(f.words for f in stored):,} words in all); "
+                f"{plural(len(report.files) - len(shown), 'file')} imported cleanly are not listed "
+                f"({plural(sum(f.turns for f in stored), 'turn', fmt=',')}, "
+                f"{plural(sum(f.words for f in stored), 'word', fmt=',')} in all); "
                 "'themework transcripts' lists every transcript"
             )
     for f in report.failed:
@@ -167,7 +168,7 @@ def list_cmd(json_out: bool = JsonOpt) -> None:
         )
         rows.append([t.name, ", ".join(t.participants), attrs, t.turns, t.words, t.codings])
     table(
-        f"{len(items)} transcripts",
+        f"{plural(len(items), 'transcript')}",
         ["name", "participants", "role, site", "turns", "words", "codings"],
         rows,
     )
@@ -213,7 +214,8 @@ def edit(name: str = typer.Argument(..., help="Transcript name.")) -> None:
     if result.codings == 0 and not result.flagged and result.backup is None:
         say("no change")
         return
-    say(f"{name}: {result.codings} codings, {result.moved} moved, {len(result.flagged)} flagged")
+    say(f"{name}: {plural(result.codings, 'coding')}, {result.moved} moved, "
+        f"{len(result.flagged)} flagged")
     if result.backup:
         say(f"backup before the edit: {result.backup}")
 
@@ -238,7 +240,7 @@ def search(
         print_json(hits)
         return
     table(
-        f"{len(hits)} turns",
+        f"{plural(len(hits), 'turn')}",
         ["transcript", "turn", "speaker", "text"],
         [[h.transcript, h.turn, h.speaker, h.snippet] for h in hits],
     )

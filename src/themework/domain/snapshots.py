@@ -6,6 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 
+def live_codes(content: dict[str, Any]) -> list[str]:
+    """Keys of the codes in use: merged-away and retired codes are kept for history only."""
+    return [k for k, v in content.get("codes", {}).items() if v.get("status") == "active"]
+
+
+def live_themes(content: dict[str, Any]) -> list[str]:
+    """Keys of the themes in play: a discarded theme (merged ones included) is history."""
+    return [k for k, v in content.get("themes", {}).items() if v.get("status") != "discarded"]
+
+
 @dataclass(frozen=True)
 class SnapshotDiff:
     a: str
@@ -78,17 +88,21 @@ def diff(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> Snap
             membership.append(
                 f"{cname(k)}: {', '.join(before) or 'no theme'} -> {', '.join(after) or 'no theme'}"
             )
+    # Made and merged away (or discarded) between the two is no addition, and the reverse
+    # (only after an undo) no removal: neither was ever in use at either end.
+    codes_a, codes_b = set(live_codes(a)), set(live_codes(b))
+    themes_a, themes_b = set(live_themes(a)), set(live_themes(b))
     return SnapshotDiff(
         name_a,
         name_b,
-        tuple(cb[k]["name"] for k in sorted(set(cb) - set(ca))),
-        tuple(ca[k]["name"] for k in sorted(set(ca) - set(cb))),
+        tuple(cb[k]["name"] for k in sorted(set(cb) - set(ca)) if k in codes_b),
+        tuple(ca[k]["name"] for k in sorted(set(ca) - set(cb)) if k in codes_a),
         tuple(renamed),
         tuple(merged),
         tuple(moved),
         tuple(retired),
-        tuple(tb[k]["name"] for k in sorted(set(tb) - set(ta))),
-        tuple(ta[k]["name"] for k in sorted(set(ta) - set(tb))),
+        tuple(tb[k]["name"] for k in sorted(set(tb) - set(ta)) if k in themes_b),
+        tuple(ta[k]["name"] for k in sorted(set(ta) - set(tb)) if k in themes_a),
         tuple(
             f"{ta[k]['name']} -> {tb[k]['name']}" for k in tboth
             if ta[k]["name"] != tb[k]["name"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from themework.domain.errors import InputError
+from themework.domain.plural import plural
 from themework.domain.text import ParsedTurn
 
 from ._labels import (
@@ -100,7 +101,7 @@ def build_turns(
     missing = [cue for cue in cues if cue.speaker is None]
     if missing and not default:
         raise InputError(
-            f"{len(missing)} of {len(cues)} cues have no speaker (first at line "
+            f"{len(missing)} of {plural(len(cues), 'cue')} have no speaker (first at line "
             f"{missing[0].line}); pass --speaker NAME to attribute them to one speaker",
             file=path,
             line=missing[0].line,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from themework.domain.codebook import CodeSpec, iter_codes, iter_themes
+from themework.domain.plural import plural
 from themework.merge.model import Conflict, Decision, MergeResult
 from themework.merge.similarity import DEFINITION_OFFER
 
@@ -89,8 +90,8 @@ def render_report(result: MergeResult) -> str:
         "",
         "## Summary",
         "",
-        f"- merged codebook: {sum(1 for _ in iter_codes(doc))} codes, "
-        f"{sum(1 for _ in iter_themes(doc))} themes",
+        f"- merged codebook: {plural(sum(1 for _ in iter_codes(doc)), 'code')}, "
+        f"{plural(sum(1 for _ in iter_themes(doc)), 'theme')}",
         "- decisions: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()),
         f"- conflicts: {len(result.conflicts)}",
         f"- removed: {len(result.removed)}",

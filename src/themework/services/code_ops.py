@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from themework.domain.codebook import slug_id
 from themework.domain.errors import Conflict, InputError
+from themework.domain.plural import plural
 from themework.domain.text import name_key
 from themework.domain.tree import within
 from themework.services.audit import now, record
@@ -197,7 +198,7 @@ class CodeOpsService:
                 s,
                 self.wb.coder_id(s),
                 "code.merge",
-                f"merged {', '.join(sources)} into {target.name} ({moved} codings moved)",
+                f"merged {', '.join(sources)} into {target.name} ({plural(moved, 'coding')} moved)",
                 changes,
             )
             key = target.key
@@ -264,7 +265,7 @@ class CodeOpsService:
                 s,
                 self.wb.coder_id(s),
                 "code.split",
-                f"split {len(chosen)} codings of {src.name} into {new_name}",
+                f"split {plural(len(chosen), 'coding')} of {src.name} into {new_name}",
                 changes,
             )
         return self.get(key), len(chosen)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
 from themework.domain.ids import in_range
+from themework.domain.plural import plural
 from themework.domain.spans import check_span, find_all, parse_span, turn_at
 from themework.gcpause import gc_paused
 from themework.services.audit import new_batch, now, record
@@ -136,7 +137,7 @@ class CodingService:
                 f"coded {texts[first['transcript_id']][0]} "
                 f"{first['start']}:{first['end']} as {index.by_id[first['code_id']].name}"
                 if len(rows) == 1
-                else f"applied {len(rows)} codings"
+                else f"applied {plural(len(rows), 'coding')}"
             )
             # The event belongs to whoever ran the command, even when the codings are
             # credited to other coders: it is theirs to undo.
@@ -233,7 +234,8 @@ class CodingService:
             s.execute(delete(Memo).where(Memo.coding_id.in_(coding_ids)))
             s.execute(delete(Coding).where(Coding.id.in_(coding_ids)))
             record(
-                s, self.wb.coder_id(s), "coding.remove", f"removed {len(found)} codings", changes
+                s, self.wb.coder_id(s), "coding.remove", f"removed {plural(len(found), 'coding')}",
+                changes,
             )
             return len(found)
 

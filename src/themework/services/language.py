@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import CursorResult, delete, insert, select
 
 from themework.domain.errors import InputError, NotFound
+from themework.domain.plural import plural
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import CodeIndex
@@ -307,7 +308,8 @@ class LanguageService:
             changes = ChangeSet()
             for row, new_id in zip(rows, ids, strict=True):
                 changes.inserted("suggestion", image(Suggestion.__table__, {**row, "id": new_id}))
-            record(s, self.wb.coder_id(s), "suggest", f"suggested {len(rows)} codings", changes)
+            record(s, self.wb.coder_id(s), "suggest", f"suggested {plural(len(rows), 'coding')}",
+                   changes)
         return len(rows)
 
     def suggestions(

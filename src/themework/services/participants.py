@@ -10,6 +10,7 @@ from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import NotFound, ProjectError
+from themework.domain.plural import plural
 from themework.services.audit import record, redact
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.dto import ParticipantInfo, WithdrawResult
@@ -154,8 +155,9 @@ class ParticipantService:
             codings, memos = len(gone_codings), len(gone_memos)
             record(
                 s, coder_id, "participant.withdraw",
-                f"participant {pseudonym} withdrew: {len(alone)} transcripts deleted, "
-                f"{len(shared)} redacted, {codings} codings and {memos} memos deleted",
+                f"participant {pseudonym} withdrew: {plural(len(alone), 'transcript')} deleted, "
+                f"{len(shared)} redacted, {plural(codings, 'coding')} and "
+                f"{plural(memos, 'memo')} deleted",
                 undoable=False,
             )
         removed, clean = self._purge_copies(erased_by)

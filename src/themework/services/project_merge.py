@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 
+from themework.domain.plural import plural
 from themework.domain.text import name_key
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
@@ -156,8 +157,9 @@ def merge_project(wb: Workbench, other: Location) -> MergeReport:
             s,
             wb.coder_id(s),
             "project.merge",
-            f"merged {other.display()}: {len(added_t)} transcripts, {len(added_c)} codes and "
-            f"{len(new_rows)} codings added",
+            f"merged {other.display()}: {plural(len(added_t), 'transcript')}, "
+            f"{plural(len(added_c), 'code')} and "
+            f"{plural(len(new_rows), 'coding')} added",
             changes,
         )
         return MergeReport(

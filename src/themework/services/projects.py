@@ -82,7 +82,10 @@ class ProjectService:
                 participants=count(Participant),
                 codes=s.scalar(select(func.count()).where(Code.status == "active")) or 0,
                 codings=count(Coding),
-                themes=count(Theme),
+                # Merged themes are discarded ones: neither is in play any more.
+                themes=s.scalar(
+                    select(func.count()).where(Theme.status != "discarded")
+                ) or 0,
                 coders=coders,
                 change_counter=p.change_counter,
                 phase_log=tuple(p.phase_log or ()),

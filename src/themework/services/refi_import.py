@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, ThemeworkError
+from themework.domain.plural import plural
 from themework.gcpause import gc_paused
 from themework.refi import model
 from themework.refi.qdc import RefiCode
@@ -216,17 +217,20 @@ def _store(
     memos = store.memos(s, project, bodies, codes, themes, people, coders, tail)
     entries = [
         Entry("refi.import",
-              f"imported {path.name}: {len(added)} codes added, {len(matched)} matched, "
-              f"{len(themes)} themes, {len(people)} participants", head),
+              f"imported {path.name}: {plural(len(added), 'code')} added, "
+              f"{len(matched)} matched, {plural(len(themes), 'theme')}, "
+              f"{plural(len(people), 'participant')}", head),
         *(
             Entry("transcript.import",
                   f"imported transcript {b.body.prep.name} from {path.name} "
-                  f"({len(b.coding_ids)} codings)", b.body.changes)
+                  f"({plural(len(b.coding_ids), 'coding')})", b.body.changes)
             for b in bodies if b.new or b.coding_ids
         ),
     ]
     if tail.changes:
-        entries.append(Entry("refi.import", f"imported {memos} memos from {path.name}", tail))
+        entries.append(
+            Entry("refi.import", f"imported {plural(memos, 'memo')} from {path.name}", tail)
+        )
     record_many(s, me, entries, new_batch())
     return RefiImport(
         str(path), project.name, project.origin, convention, len(prepared),

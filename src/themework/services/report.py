@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from themework.analysis.analysis_set import CONSENSUS
 from themework.domain.ids import in_range
 from themework.domain.narrative import EXTRACT_REF
+from themework.domain.plural import plural
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
 from themework.export.model import (
@@ -218,7 +219,7 @@ class ReportService:
                 k.label if k.kappa is not None else "-",
             )
 
-        rows = [row(f"All codes ({len(report.sources)} transcripts)", report.pooled)]
+        rows = [row(f"All codes ({plural(len(report.sources), 'transcript')})", report.pooled)]
         names = {c.id: c.name for c in self.wb.codes.list(include_retired=True)}
         rows += [
             row(names.get(c, c), report.by_code[c])
@@ -375,7 +376,7 @@ def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -
     )
     if small:
         note += (
-            f" Groups of fewer than {min_cell} participants are not shown, nor any group "
+            f" Groups of fewer than {plural(min_cell, 'participant')} are not shown, nor any group "
             "from which they could be worked out."
         )
     return PrevalenceTable(

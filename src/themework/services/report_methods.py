@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from themework.analysis.analysis_set import CONSENSUS, AnalysisSet
 from themework.domain.narrative import EXTRACT_REF
+from themework.domain.plural import plural
 from themework.export.checklist import CHECKLIST
 from themework.export.model import ChecklistPoint
 from themework.services.theme_index import ThemeInfo
@@ -54,19 +55,22 @@ def methods_paragraph(
     steps = [f"phase {e.get('phase')} on {e.get('date')}" for e in (project.phase_log or [])]
     phases = " and ".join([", ".join(steps[:-1]), steps[-1]] if len(steps) > 1 else steps)
     text = (
-        f"{_n(transcripts, 'transcript')} from {_n(participants, 'participant')} were analysed "
-        f"using {project.approach} thematic analysis. {_n(coders, 'coder')} applied "
-        f"{_n(codings, 'coding')} with {_n(status.get('active', 0), 'active code')}; over the "
-        f"analysis {_n(status.get('merged', 0), 'code')} "
+        f"{plural(transcripts, 'transcript')} from {plural(participants, 'participant')} "
+        "were analysed "
+        f"using {project.approach} thematic analysis. {plural(coders, 'coder')} applied "
+        f"{plural(codings, 'coding')} with {plural(status.get('active', 0), 'active code')}; "
+        "over the "
+        f"analysis {plural(status.get('merged', 0), 'code')} "
         f"{'was' if status.get('merged', 0) == 1 else 'were'} merged into others and "
         f"{status.get('retired', 0)} retired. {analysis.describe()}"
     )
     if consensus[0]:
         text += (
-            f" Disagreements were settled by reconciliation: {_n(consensus[0], 'agreed coding')} "
-            f"recorded on {_n(consensus[1], 'transcript')}."
+            " Disagreements were settled by reconciliation: "
+            f"{plural(consensus[0], 'agreed coding')} recorded on "
+            f"{plural(consensus[1], 'transcript')}."
         )
-    text += f" The audit log records {_n(sum(actions.values()), 'change')}"
+    text += f" The audit log records {plural(sum(actions.values()), 'change')}"
     if first and last:
         a, b = first.date().isoformat(), last.date().isoformat()
         text += f" on {a}" if a == b else f" between {a} and {b}"
@@ -76,10 +80,6 @@ def methods_paragraph(
     if snapshots:
         text += f" Snapshots of the codebook and themes: {', '.join(snapshots)}."
     return text
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def checklist_points(
@@ -105,16 +105,16 @@ def checklist_points(
     embedding = sum(1 for t in themes if EXTRACT_REF.search(t.narrative))
     n = len(themes)
     evidence = [
-        f"{total} transcripts; {edits} corrections recorded after import",
-        f"{coded} of {total} transcripts have at least one coding",
-        f"{s.scalar(select(func.count()).select_from(Coding)) or 0} codings in all",
-        f"{sum(1 for t in themes if t.codes)} of {n} themes collate codes",
-        f"{reviewed} of {n} themes marked reviewed or beyond",
-        f"{defined} of {n} themes have a definition and a central organising concept; "
+        f"{plural(total, 'transcript')}; {plural(edits, 'correction')} recorded after import",
+        f"{coded} of {plural(total, 'transcript')} have at least one coding",
+        f"{plural(s.scalar(select(func.count()).select_from(Coding)) or 0, 'coding')} in all",
+        f"{sum(1 for t in themes if t.codes)} of {plural(n, 'theme')} collate codes",
+        f"{reviewed} of {plural(n, 'theme')} marked reviewed or beyond",
+        f"{defined} of {plural(n, 'theme')} have a definition and a central organising concept; "
         + (f"single-code themes: {', '.join(single)}" if single else "no theme is a single code"),
-        f"{narrated} of {n} themes have an analytic narrative",
-        f"{embedding} of {n} narratives embed extracts",
-        f"{n} themes in a set order",
+        f"{narrated} of {plural(n, 'theme')} have an analytic narrative",
+        f"{embedding} of {plural(n, 'narrative')} embed extracts",
+        f"{plural(n, 'theme')} in a set order",
         _balance(s, themes),
         "phases recorded: "
         + (
@@ -145,4 +145,5 @@ def _balance(s: Session, themes: list[ThemeInfo]) -> str:
         len(q.split()) for (q,) in s.execute(select(Coding.quote).where(Coding.id.in_(ids))).all()
     )
     own = sum(len(EXTRACT_REF.sub("", t.narrative).split()) for t in themes)
-    return f"{own} words of analytic narrative to {quoted} words of quoted extracts"
+    return (f"{plural(own, 'word')} of analytic narrative to {plural(quoted, 'word')} "
+            "of quoted extracts")

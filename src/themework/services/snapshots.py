@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound
-from themework.domain.snapshots import SnapshotDiff, diff
+from themework.domain.snapshots import SnapshotDiff, diff, live_codes, live_themes
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
 from themework.services.codes import CodeIndex
@@ -28,6 +28,11 @@ class SnapshotInfo:
     created_at: datetime
     codes: int
     themes: int
+
+
+def _info(name: str, created_at: datetime, content: dict[str, Any]) -> SnapshotInfo:
+    """Counts of what was in use, as ``info`` counts them (not merged or discarded rows)."""
+    return SnapshotInfo(name, created_at, len(live_codes(content)), len(live_themes(content)))
 
 
 def capture(s: Session) -> dict[str, Any]:
@@ -77,13 +82,12 @@ class SnapshotService:
             changes = ChangeSet()
             changes.inserted("snapshot", image(Snapshot.__table__, {**values, "id": sid}))
             record(s, self.wb.coder_id(s), "snapshot", f"took snapshot {name}", changes)
-        return SnapshotInfo(name, created_at, len(content["codes"]), len(content["themes"]))
+        return _info(name, created_at, content)
 
     def list(self) -> list[SnapshotInfo]:
         with self.wb.store.read() as s:
             return [
-                SnapshotInfo(x.name, x.created_at, len(x.content.get("codes", {})),
-                             len(x.content.get("themes", {})))
+                _info(x.name, x.created_at, x.content)
                 for x in s.scalars(select(Snapshot).order_by(Snapshot.created_at, Snapshot.id))
             ]
 

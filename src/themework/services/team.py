@@ -18,6 +18,7 @@ from themework.analysis.agreement import (
     unit_agreement,
 )
 from themework.domain.errors import InputError
+from themework.domain.plural import plural
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.codes import CodeIndex
@@ -59,7 +60,7 @@ class TeamService:
                 s,
                 self.wb.coder_id(s),
                 "assign",
-                f"assigned {len(changes.changes)} transcripts to {coder}",
+                f"assigned {plural(len(changes.changes), 'transcript')} to {coder}",
                 changes,
             )
             return len(changes.changes)

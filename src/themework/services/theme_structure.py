@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from themework.domain.codebook import slug_id
 from themework.domain.errors import Conflict, InputError
+from themework.domain.plural import plural
 from themework.domain.text import name_key
 from themework.domain.tree import within
 from themework.services.audit import now
@@ -309,7 +310,8 @@ class ThemeStructureOps(ThemeServiceBase):
                     s.flush()
                     changes.updated("exemplar", before, orm_image(ex))
             self._done(s, "theme.split",
-                       f"split {len(moving)} codes of {src.name} into {new_name}", changes)
+                       f"split {plural(len(moving), 'code')} of {src.name} into {new_name}",
+                       changes)
         return self._result(key)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from themework.domain.anchor import OffsetMap
 from themework.domain.errors import Conflict, InputError, ThemeworkError
+from themework.domain.plural import plural
 from themework.gcpause import gc_paused
 from themework.ingest.csvfiles import ParticipantRow, read_attributes, read_speaker_map
 from themework.services import transcript_rows as rows
@@ -206,7 +207,8 @@ class TranscriptImport:
                     s,
                     coder_id,
                     "transcript.replace",
-                    f"replaced transcript {prep.name} ({len(result.flagged)} codings flagged)",
+                    f"replaced transcript {prep.name} "
+                    f"({plural(len(result.flagged), 'coding')} flagged)",
                     changes,
                     batch_id=batch_id,
                 )
@@ -243,7 +245,8 @@ class TranscriptImport:
             entries.append(
                 Entry(
                     "transcript.import",
-                    f"imported transcript {body.prep.name} ({len(body.prep.layouts)} turns){note}",
+                    f"imported transcript {body.prep.name} "
+                    f"({plural(len(body.prep.layouts), 'turn')}){note}",
                     body.changes,
                     {"allowed_identifiers": allowed},
                 )
@@ -295,7 +298,7 @@ class TranscriptImport:
                 s,
                 self.wb.coder_id(s),
                 "participant.attributes",
-                f"set attributes of {len(changes.changes)} participants",
+                f"set attributes of {plural(len(changes.changes), 'participant')}",
                 changes,
                 batch_id=batch,
             )
@@ -350,7 +353,7 @@ def _refuse_identifiers(prep: Prepared) -> None:
     full = prep.show_identifiers
     if found:
         raise InputError(
-            f"{len(found)} possible identifier(s) found, so it was not imported: "
+            f"{plural(len(found), 'possible identifier')} found, so it was not imported: "
             f"{summary(found, full=full)}. Pseudonymise it first (themework pseudonymise), or "
             "import with --allow-identifiers (recorded in the log)"
             + ("" if full else f"; {SHOW_HINT}"),

@@ -35,6 +35,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from themework.domain.plural import plural
+
 _PLAIN = (Integer, Float, String, Boolean)  # String covers Text
 
 
@@ -120,7 +122,9 @@ def insert_ids(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list
     insert_rows(s, table, rows)
     ids = list(s.scalars(select(table.c.id).where(table.c.id > before).order_by(table.c.id)))
     if len(ids) != len(rows):  # pragma: no cover - only if the write lock were not ours
-        raise RuntimeError(f"expected {len(rows)} new {table.name} rows, found {len(ids)}")
+        raise RuntimeError(
+            f"expected {plural(len(rows), f'new {table.name} row')}, found {len(ids)}"
+        )
     return ids
 
 

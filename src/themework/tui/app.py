@@ -132,7 +132,11 @@ class WorkbenchApp(App[None]):
         """After a change made here: say so, and let every view reload."""
         self.last_action = summary
         self._counter = -1
-        self.screen.post_message(DataChanged())
+        self._tell_phase_screen()
+
+    def _tell_phase_screen(self) -> None:
+        # The phase screen, not a dialog that may be on top of it, reloads and recounts.
+        self.screen_stack[0].post_message(DataChanged())
 
     def action_undo(self) -> None:
         done = guard(self, self.wb.history.undo)
@@ -176,7 +180,7 @@ class WorkbenchApp(App[None]):
     def _poll(self) -> None:
         def seen(counter: int) -> None:
             if self._counter not in (-1, counter):
-                self.screen.post_message(DataChanged())
+                self._tell_phase_screen()
             self._counter = counter
 
         in_thread(self, self.wb.projects.change_counter, seen, group="poll")

@@ -12,6 +12,7 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from themework.domain.plural import plural
 from themework.services.projects import PHASES
 
 
@@ -48,7 +49,8 @@ class TranscriptCommands(_Base):
         items = await asyncio.to_thread(self.wb.transcripts.list)
         return [
             (f"transcript: open {t.name}", partial(self._open, t.name),
-             f"{', '.join(t.participants)} · {t.turns} turns · {t.codings} codings")
+             f"{', '.join(t.participants)} · {plural(t.turns, 'turn')} · "
+             f"{plural(t.codings, 'coding')}")
             for t in items
         ]
 

@@ -1,4 +1,9 @@
-"""Choose one of many, typing to filter (fuzzy): codes, themes, phases, transcripts."""
+"""Choose one of many, typing to filter (fuzzy): codes, themes, phases, transcripts.
+
+A numbered picker also takes 1-9 for the first nine options while the filter is empty (the
+code pickers list recent codes first, so ``c 1`` applies the last code used); once you type,
+digits go to the filter.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +23,30 @@ def rank(query: str, options: list[tuple[str, str]], limit: int = 200) -> list[t
     """Options best matching ``query`` first (all of them, in order, when it is empty)."""
     if not query.strip():
         return options[:limit]
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process, utils
 
     labels = [label for label, _ in options]
-    hits = process.extract(query, labels, scorer=fuzz.WRatio, limit=limit, score_cutoff=45)
+    # Case-blind: "choice and control" must find "CC  Choice and control" first.
+    hits = process.extract(query, labels, scorer=fuzz.WRatio, processor=utils.default_process,
+                           limit=limit, score_cutoff=45)
     return [options[i] for _, _, i in hits]
+
+
+class FilterInput(Input):
+    """The filter box; in a numbered picker an empty filter leaves the digits 1-9 to the
+    picker's bindings (Textual drops bindings for keys the focused Input would take)."""
+
+    def __init__(self, numbered: bool) -> None:
+        super().__init__(placeholder="filter", id="filter")
+        self.numbered = numbered
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        if self.numbered and not self.value and character is not None and character in DIGITS:
+            return False
+        return super().check_consume_key(key, character)
+
+
+DIGITS = "123456789"
 
 
 class ChooseScreen(ModalScreen[str | None]):
@@ -38,18 +62,29 @@ class ChooseScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "Cancel", id="dialog.cancel"),
         Binding("down", "focus_list", "List", show=False),
+        # Priority, or the filter would take the digit (see FilterInput).
+        *(
+            Binding(str(n), f"pick({n})", f"Option {n}", id=f"choose.pick{n}", priority=True,
+                    show=False, tooltip=f"Choose option {n} of a numbered picker")
+            for n in range(1, 10)
+        ),
     ]
 
-    def __init__(self, title: str, options: list[tuple[str, str]], hint: str = "") -> None:
+    def __init__(self, title: str, options: list[tuple[str, str]], hint: str = "",
+                 numbered: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.options = options
-        self.hint = hint or "type to filter · Enter chooses · Esc cancels"
+        self.numbered = numbered
+        self.hint = hint or (
+            "1-9 or Enter chooses · type to filter · Esc cancels" if numbered
+            else "type to filter · Enter chooses · Esc cancels"
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, markup=False)
-            yield Input(placeholder="filter", id="filter")
+            yield FilterInput(self.numbered)
             yield OptionList(id="options")
             yield Label(self.hint, id="hint", markup=False)
 
@@ -61,9 +96,13 @@ class ChooseScreen(ModalScreen[str | None]):
         ol = self.query_one(OptionList)
         ol.clear_options()
         # Labels are user data (code names like "[inaudible]"): never read them as markup.
-        ol.add_options(
-            [Option(Text(label), id=value) for label, value in rank(query, self.options)]
-        )
+        ranked = rank(query, self.options)
+        if self.numbered and not query:
+            ranked = [
+                (f"{i} {label}" if i <= 9 else f"  {label}", value)
+                for i, (label, value) in enumerate(ranked, 1)
+            ]
+        ol.add_options([Option(Text(label), id=value) for label, value in ranked])
         if ol.option_count:
             ol.highlighted = 0
 
@@ -80,6 +119,16 @@ class ChooseScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.choose(event.option.id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick":
+            box = self.query("#filter")
+            return self.numbered and bool(box) and not box.first(Input).value
+        return True
+
+    def action_pick(self, n: int) -> None:
+        if n <= len(self.options):
+            self.choose(self.options[n - 1][1])
 
     def choose(self, value: str | None) -> None:
         self.dismiss(value)

@@ -27,21 +27,23 @@ class PromptScreen(ModalScreen[str | None]):
         Binding("ctrl+s", "save", "Save", id="dialog.save"),
     ]
 
-    def __init__(self, title: str, value: str = "", multiline: bool = False) -> None:
+    def __init__(self, title: str, value: str = "", multiline: bool = False,
+                 hint: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.value = value
         self.multiline = multiline
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, markup=False)
             if self.multiline:
                 yield TextArea(self.value, id="text", soft_wrap=True)
-                yield Label("ctrl+s saves · Esc cancels", id="hint")
+                yield Label(self.hint or "ctrl+s saves · Esc cancels", id="hint")
             else:
                 yield Input(self.value, id="text")
-                yield Label("Enter saves · Esc cancels", id="hint")
+                yield Label(self.hint or "Enter saves · Esc cancels", id="hint")
 
     def on_mount(self) -> None:
         self.query_one("#text").focus()
@@ -65,6 +67,7 @@ class ConfirmScreen(ModalScreen[bool]):
         width: 60; max-width: 95%; height: auto; border: round $warning;
         background: $surface; padding: 0 1;
     }
+    ConfirmScreen Label { width: 100%; }  /* a full-width label wraps; auto would be cut */
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="dialog.yes"),

@@ -10,6 +10,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from themework.domain.plural import plural
 from themework.tui.messages import DataChanged
 from themework.tui.widgets.status import StatusLine
 
@@ -46,7 +47,9 @@ class PhaseScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
+        # Changes made on other screens (or in a dialog on top) reached only those screens.
         self.reload()
+        self._counts()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -64,8 +67,8 @@ class PhaseScreen(Screen[None]):
 
         def show(info: Any) -> None:
             self.query_one(StatusLine).set_counts(
-                f"{info.transcripts} transcripts · {info.codes} codes · {info.codings} codings "
-                f"· {info.themes} themes"
+                f"{plural(info.transcripts, 'transcript')} · {plural(info.codes, 'code')} · "
+                f"{plural(info.codings, 'coding')} · {plural(info.themes, 'theme')}"
             )
 
         in_thread(self.app, self.wb.projects.info, show, group="counts")

@@ -2,8 +2,14 @@
 
 ``c`` opens a fuzzy code picker (several codes in a row), ``n`` makes an in-vivo code,
 ``x`` removes the coding under the cursor, ``m`` adds a memo to it, ``]``/``[`` jump between
-codings, ``alt+1``..``alt+9`` apply recent codes; codebook editing works on the code
-highlighted in the tree.
+codings and ``}``/``{`` between the codings of one code (``F`` chooses it); codebook editing
+works on the code highlighted in the tree. The reader itself goes to a turn (``:``) and to
+the start or end of a line, turn or transcript (Home/End, ctrl+Home/ctrl+End).
+
+Recent codes: ``r`` then a digit applies recent code N, and both pickers list recent codes
+first, numbered, so ``c 1`` works too. These are plain keys on purpose: alt+digit (kept as
+a bonus) does not survive every terminal (through tmux, or macOS's Option key, alt+1 arrives
+as ``¡``), so ``r`` is no longer reject: ``X`` rejects a suggestion, as ``x`` removes a coding.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from themework.tui.screens.code_data import (
     coding_options,
     here_line,
     next_participant_turn,
+    others_coding,
     transcript_choice,
     turn_at,
 )
@@ -35,9 +42,14 @@ from themework.tui.screens.suggestion_actions import SuggestionActions
 from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.code_codebook import CodebookTree
 from themework.tui.widgets.margin import CodeMargin
-from themework.tui.widgets.transcript_view import Mark, TranscriptView
+from themework.tui.widgets.transcript_view import Mark, TranscriptView, TurnSpan
 
 RECENT = 9
+# What alt+1..9 send on macOS (US layout) when Option is not Meta, as Textual names the keys.
+OPTION_DIGITS = (
+    "inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cent_sign", "infinity",
+    "section_sign", "pilcrow_sign", "bullet", "ª",
+)
 
 
 class CodeScreen(CodebookActions, SuggestionActions):
@@ -60,6 +72,12 @@ class CodeScreen(CodebookActions, SuggestionActions):
             tooltip="Previous coding",
             show=False,
         ),
+        Binding("right_curly_bracket", "jump_code(1)", "Next of code", id="code.next_of",
+                show=False, tooltip="Next coding of the followed code (asks which the first time)"),
+        Binding("left_curly_bracket", "jump_code(-1)", "Prev of code", id="code.prev_of",
+                show=False, tooltip="Previous coding of the followed code"),
+        Binding("F", "follow_code", "Follow code", id="code.follow", show=False,
+                tooltip="Choose the code that { and } jump between"),
         Binding(
             "v",
             "toggle_advance",
@@ -71,8 +89,11 @@ class CodeScreen(CodebookActions, SuggestionActions):
         Binding("t", "toggle_side", "Panel", id="code.side", tooltip="Show or hide the side panel"),
         Binding("a", "suggestion(True)", "Accept", id="code.accept",
                 tooltip="Accept the suggestion under the cursor"),
-        Binding("r", "suggestion(False)", "Reject", id="code.reject",
+        Binding("X", "suggestion(False)", "Reject", id="code.reject",
                 tooltip="Reject the suggestion under the cursor (it will not come back)"),
+        # Off the footer, which is full at 80 columns; ? lists it and the picker numbers codes.
+        Binding("r", "recent", "Recent", id="code.recent", show=False,
+                tooltip="Apply a recent code: r then its number (1 is the last used)"),
         Binding("G", "suggest", "Suggest", id="code.suggest",
                 tooltip="Suggest codings for this transcript from codebook keywords"),
         Binding("B", "toggle_blind", "Blind", id="code.blind",
@@ -86,7 +107,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
         Binding("V", "move_code", "Move code", id="code.move", show=False),
         *(
             Binding(
-                f"alt+{n}", f"apply_recent({n})", f"Recent {n}", id=f"code.recent{n}", show=False
+                f"alt+{n},{OPTION_DIGITS[n - 1]}", f"apply_recent({n})", f"Recent {n}",
+                id=f"code.recent{n}", show=False, tooltip=f"Apply recent code {n} (alt+{n})",
             )
             for n in range(1, RECENT + 1)
         ),
@@ -99,6 +121,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.transcript: str | None = None
         self.view: CodeView | None = None
         self.recent: list[str] = []
+        self.follow: str | None = None  # the code { and } jump between
         self._pending_jump: tuple[int, int | None] | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -161,6 +184,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
             self.query_one(CodeMargin).set_turns(
                 {reader.row_of(t.label_start): t.index for t in view.text.turns}
             )
+            reader.set_turns([TurnSpan(t.index, t.label_start, t.end) for t in view.text.turns])
         self._fill_transcripts()
         self._fill_tree()
         self._update_here()
@@ -268,17 +292,55 @@ class CodeScreen(CodebookActions, SuggestionActions):
             if self._apply(code, target):
                 # Several codes in a row: the picker comes back until Esc.
                 self.app.push_screen(
-                    ChooseScreen("Apply another code? (Esc: done)", self._code_options()), chosen
+                    ChooseScreen("Apply another code? (Esc: done)", self._recent_first(),
+                                 numbered=True),
+                    chosen,
                 )
 
-        self.app.push_screen(ChooseScreen("Apply which code?", self._code_options()), chosen)
+        self.app.push_screen(
+            ChooseScreen("Apply which code?", self._recent_first(), numbered=True), chosen
+        )
+
+    def _recent_options(self) -> list[tuple[str, str]]:
+        """Recent codes still in the codebook, last used first (the numbers r and alt use)."""
+        if self.view is None:
+            return []
+        by_id = {value: label for label, value in self._code_options()}
+        return [(by_id[c], c) for c in self.recent if c in by_id]
+
+    def _recent_first(self) -> list[tuple[str, str]]:
+        """The code picker's options with recent codes first, so their numbers are theirs."""
+        recent = self._recent_options()
+        ids = {c for _, c in recent}
+        return recent + [o for o in self._code_options() if o[1] not in ids]
+
+    def action_recent(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        options = self._recent_options()
+        if not options:
+            self.notify("no recent codes yet: c applies a code and remembers it",
+                        severity="warning")
+            return
+        target = self._target()
+        if target is None:
+            return
+
+        def chosen(code: str | None) -> None:
+            if code is not None and self._apply(code, target):
+                self._after_apply(target)
+
+        self.app.push_screen(
+            ChooseScreen("Apply which recent code?", options, numbered=True), chosen
+        )
 
     def action_apply_recent(self, n: int) -> None:
-        if n > len(self.recent):
+        recent = self._recent_options()
+        if n > len(recent):
             self.notify(f"no recent code {n} yet", severity="warning")
             return
         target = self._target()
-        if target is not None and self._apply(self.recent[n - 1], target):
+        if target is not None and self._apply(recent[n - 1][1], target):
             self._after_apply(target)
 
     def action_in_vivo(self) -> None:
@@ -321,11 +383,23 @@ class CodeScreen(CodebookActions, SuggestionActions):
         )
 
     def action_remove_coding(self) -> None:
+        from themework.tui.dialogs.prompt import ConfirmScreen
+
         def remove(coding_id: int) -> None:
             if guard(self.app, lambda: self.wb.coding.remove([coding_id])):
-                self.changed(f"removed coding {coding_id}")
+                self.changed(f"removed coding {coding_id} (ctrl+z undoes)")
 
-        self._one_coding(remove)
+        def ask(coding_id: int) -> None:
+            # Someone else's work is not removed on one key: say whose it is first.
+            assert self.view is not None
+            question = others_coding(self.view, coding_id, self.workbench_app.coder)
+            if question is None:
+                remove(coding_id)
+                return
+            self.app.push_screen(ConfirmScreen(question),
+                                 lambda yes: remove(coding_id) if yes else None)
+
+        self._one_coding(ask)
 
     def action_memo(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
@@ -344,14 +418,45 @@ class CodeScreen(CodebookActions, SuggestionActions):
 
     def action_jump(self, direction: int) -> None:
         reader = self.query_one(TranscriptView)
+        self._jump_among(direction, sorted({m.start for m in reader.marks if m.kind == "coding"}))
+
+    def action_follow_code(self, then: int = 0) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        if self.view is None:
+            return
+
+        def chosen(code: str | None) -> None:
+            if code is not None:
+                self.follow = code
+                if then:
+                    self.action_jump_code(then)
+
+        self.app.push_screen(
+            ChooseScreen("Jump between the codings of which code?", self._recent_first(),
+                         numbered=True),
+            chosen,
+        )
+
+    def action_jump_code(self, direction: int) -> None:
+        if self.view is None:
+            return
+        if self.follow is None:
+            self.action_follow_code(then=direction)
+            return
+        starts = sorted({e.start for e in self.view.extracts if e.code == self.follow})
+        name = next((c.name for c in self.view.codes if c.id == self.follow), self.follow)
+        self._jump_among(direction, starts, f"codings of {name}")
+
+    def _jump_among(self, direction: int, starts: list[int], what: str = "codings") -> None:
+        reader = self.query_one(TranscriptView)
         here = reader.cursor_offset
-        starts = sorted({m.start for m in reader.marks if m.kind == "coding"})
         if direction > 0:
             nxt = next((s for s in starts if s > here), None)
         else:
             nxt = next((s for s in reversed(starts) if s < here), None)
         if nxt is None:
-            self.notify("no more codings this way")
+            self.notify(f"no more {what} this way")
             return
         reader.move_cursor(reader.location_of(nxt), center=True)
 

@@ -8,8 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from themework.domain.plural import plural
 from themework.services.dto import TranscriptInfo, TurnInfo
 from themework.tui.screens.code_view import CodeView
+
+
+def others_coding(view: CodeView, coding_id: int, me: str) -> str | None:
+    """The question to ask before removing another coder's coding (None when it is yours)."""
+    e = next((x for x in view.extracts if x.id == coding_id), None)
+    if e is None or e.coder == me:
+        return None
+    where = f"turn {e.turn}" if e.turn is not None else f"{e.start}:{e.end}"
+    return (f"Remove {e.coder}'s coding #{e.id} ({e.code_name}, {e.transcript} {where})?\n"
+            f"It is {e.coder}'s work, not yours. ctrl+z undoes it.")
+
+
+def merge_code_question(view: CodeView, source: str, target: str) -> str:
+    """What merging one code into another will do, asked before it happens."""
+    codes = {c.id: c for c in view.codes}
+    src, dst = codes.get(source), codes.get(target)
+    src_name, dst_name = (src.name if src else source), (dst.name if dst else target)
+    moved = plural(src.codings, "coding") if src else "its codings"
+    return (f"Merge the code {src_name} into {dst_name}?\n"
+            f"{moved} move to {dst_name}; {src_name} stays in the codebook as merged.\n"
+            "ctrl+z undoes it.")
 
 
 def turn_at(turns: Sequence[TurnInfo], offset: int) -> TurnInfo | None:
@@ -42,7 +64,7 @@ def code_options(view: CodeView) -> list[tuple[str, str]]:
 def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, str]],
               turn: TurnInfo | None, advance: bool, suggested: int = 0) -> str:
     """Where the cursor is: transcript, turn, the mode, the codings (``(id, tag)``) there
-    and how many suggestions wait there for ``a`` or ``r``."""
+    and how many suggestions wait there for ``a`` or ``X``."""
     names = {c.id: c.name for c in view.codes}
     by_id = {e.id: e for e in view.extracts}
     parts = []
@@ -52,7 +74,7 @@ def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, 
             parts.append(f"#{e.id} {tag} {names.get(e.code, e.code)} ({e.coder})")
     where = f"turn {turn.index} {turn.speaker}" if turn else "no turn"
     mode = " · advance on" if advance else ""
-    waiting = f" · {suggested} suggested (a accepts, r rejects)" if suggested else ""
+    waiting = f" · {suggested} suggested (a accepts, X rejects)" if suggested else ""
     coded = "; ".join(parts) or "not coded here"
     return f"{transcript or '-'} · {where}{mode} · {coded}{waiting}"
 
@@ -78,4 +100,4 @@ def suggestion_options(view: CodeView, refs: Sequence[int]) -> list[tuple[str, s
 
 def transcript_choice(t: TranscriptInfo) -> str:
     """A transcript in the picker: name, participants and its codings."""
-    return f"{t.name}  {', '.join(t.participants)}  ({t.codings} codings)"
+    return f"{t.name}  {', '.join(t.participants)}  ({plural(t.codings, 'coding')})"

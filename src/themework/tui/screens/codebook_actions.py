@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from themework.domain.plural import plural
 from themework.tui.screens.base import PhaseScreen
-from themework.tui.screens.code_data import code_options
+from themework.tui.screens.code_data import code_options, merge_code_question
 from themework.tui.screens.code_view import CodeView
 from themework.tui.services_bridge import guard
 from themework.tui.widgets.code_codebook import CodebookTree
@@ -93,13 +94,21 @@ class CodebookActions(PhaseScreen):
 
     def action_merge_code(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
+        from themework.tui.dialogs.prompt import ConfirmScreen
 
         def merge(source: str) -> None:
+            def go(target: str) -> None:
+                r = guard(self.app, lambda: self.wb.codes.merge([source], target))
+                if r is not None:
+                    self.changed(f"merged {source} into {r[0].name} "
+                                 f"({plural(r[1], 'coding')} moved; ctrl+z undoes)")
+
             def into(target: str | None) -> None:
-                if target and target != source:
-                    r = guard(self.app, lambda: self.wb.codes.merge([source], target))
-                    if r is not None:
-                        self.changed(f"merged {source} into {r[0].name} ({r[1]} codings moved)")
+                if target and target != source and self.view is not None:
+                    self.app.push_screen(
+                        ConfirmScreen(merge_code_question(self.view, source, target)),
+                        lambda yes: go(target) if yes else None,
+                    )
 
             opts = [o for o in self._code_options() if o[1] != source]
             self.app.push_screen(ChooseScreen(f"Merge {source} into which code?", opts), into)
@@ -126,7 +135,7 @@ class CodebookActions(PhaseScreen):
                         lambda: self.wb.codes.split(code_id, name.strip(), coding_ids=here),
                     )
                     if r is not None:
-                        self.changed(f"split {r[1]} codings into {r[0].name}")
+                        self.changed(f"split {plural(r[1], 'coding')} into {r[0].name}")
                     return
 
                 def matched(text: str | None) -> None:
@@ -136,7 +145,7 @@ class CodebookActions(PhaseScreen):
                             lambda: self.wb.codes.split(code_id, name.strip(), match=text.strip()),
                         )
                         if r is not None:
-                            self.changed(f"split {r[1]} codings into {r[0].name}")
+                            self.changed(f"split {plural(r[1], 'coding')} into {r[0].name}")
 
                 self.app.push_screen(PromptScreen("Move the codings whose text contains:"), matched)
 

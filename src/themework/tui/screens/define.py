@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static, TextArea, Tree
 
 from themework.domain.narrative import extract_ids
+from themework.domain.plural import plural
 from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
 from themework.tui.screens.base import NARROW
@@ -222,7 +223,7 @@ class DefineScreen(ThemeFields, ExtractActions):
         lst.show(theme.exemplars, turns, self.view.code_names if self.view else {},
                  keep=self._keep_exemplar)
         self.query_one("#df-exemplars-head", Label).update(
-            f"{len(theme.exemplars)} exemplars · * star · - unstar · K/J move · T trim")
+            f"{plural(len(theme.exemplars), 'exemplar')} · * star · - unstar · K/J move · T trim")
         self._keep_exemplar = None
 
     def _update_here(self) -> None:

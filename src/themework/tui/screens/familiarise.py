@@ -19,6 +19,7 @@ from textual.events import Resize
 from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 from textual.widgets.text_area import Selection
 
+from themework.domain.plural import plural
 from themework.services.dto import SearchHit, TurnInfo
 from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.screens.familiarise_data import (
@@ -35,7 +36,7 @@ from themework.tui.widgets.familiarise_margin import TurnMargin
 from themework.tui.widgets.familiarise_notes import MemoList
 from themework.tui.widgets.familiarise_table import TranscriptTable
 from themework.tui.widgets.search_results import SearchResults
-from themework.tui.widgets.transcript_view import TranscriptView
+from themework.tui.widgets.transcript_view import TranscriptView, TurnSpan
 from themework.tui.widgets.words_panel import WordsPanel
 
 SEARCH_LIMIT = 100
@@ -158,6 +159,7 @@ class FamiliariseScreen(PhaseScreen):
             self.query_one(TurnMargin).set_labels(
                 {reader.row_of(t.label_start): turn_label(t) for t in reading.text.turns}
             )
+            reader.set_turns([TurnSpan(t.index, t.label_start, t.end) for t in reading.text.turns])
         self.reading = reading
         self.sub_title = reading.name
         self.query_one("#fam-notes-title", Label).update(
@@ -283,7 +285,7 @@ class FamiliariseScreen(PhaseScreen):
             results.show(hits)
             more = f" (the best {SEARCH_LIMIT})" if len(hits) >= SEARCH_LIMIT else ""
             summary.update(
-                f"{len(hits)} turns{more} · Enter: read · g: Code screen" if hits
+                f"{plural(len(hits), 'turn')}{more} · Enter: read · g: Code screen" if hits
                 else "no turn matches"
             )
             if hits:

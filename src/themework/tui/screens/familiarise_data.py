@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from themework.domain.plural import plural
 from themework.services.dto import TranscriptText, TurnInfo
 from themework.services.memos import MemoInfo
 from themework.services.workbench import Workbench
@@ -108,7 +109,7 @@ def here_line(reading: Reading, turn: TurnInfo | None, roles: Sequence[str]) -> 
     parts = [reading.name]
     count = len(reading.text.turns)
     if turn is None:
-        parts.append(f"{count} turns")
+        parts.append(f"{plural(count, 'turn')}")
     else:
         who = turn.speaker if turn.role == "participant" else f"{turn.speaker} ({turn.role})"
         stamp = hms(turn.start_s)

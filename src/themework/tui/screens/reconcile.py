@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from themework.domain.plural import plural
 from themework.services.reconcile import Disagreement
 from themework.tui.services_bridge import guard, in_thread
 
@@ -98,8 +99,8 @@ class ReconcileScreen(Screen[None]):
             [Option(f"{d.code} · {d.transcript} · {d.start}:{d.end}", id=d.key) for d in items]
         )
         self.query_one("#hint", Static).update(
-            f"{len(items)} disagreements · 1/2 keep a coder's version · u union · i both · "
-            "0 neither · A accept agreed"
+            f"{plural(len(items), 'disagreement')} · 1/2 keep a coder's version · u union · "
+            "i both · 0 neither · A accept agreed"
         )
         if items:
             ol.highlighted = 0

@@ -27,6 +27,7 @@ from textual.widgets import Label, MarkdownViewer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from themework.domain.errors import InputError
+from themework.domain.plural import plural
 from themework.domain.snapshots import SnapshotDiff
 from themework.services.snapshots import CURRENT, SnapshotInfo
 from themework.services.workbench import Workbench
@@ -246,10 +247,10 @@ class ReportScreen(PhaseScreen):
             prevalence = "off"
         parts = [f"quotes per theme {o.quotes} (+/-)", f"prevalence {prevalence} (p, b)"]
         if self.view is not None:
-            parts.append(f"{self.view.themes} themes, {self.view.approach}")
+            parts.append(f"{plural(self.view.themes, 'theme')}, {self.view.approach}")
             if self.view.warnings:
                 n = len(self.view.warnings)
-                parts.append(f"{n} warning{'s' if n != 1 else ''}: check before sharing")
+                parts.append(f"{plural(n, 'warning')}: check before sharing")
         self.query_one("#rp-options", Static).update(" · ".join(parts))
 
     def _load_snapshots(self) -> None:
@@ -266,8 +267,8 @@ class ReportScreen(PhaseScreen):
             return
         for s in snapshots:
             label = Text(s.name, style="bold")
-            label.append(f"\n  {s.created_at:%Y-%m-%d %H:%M} · {s.codes} codes · "
-                         f"{s.themes} themes", style="dim")
+            label.append(f"\n  {s.created_at:%Y-%m-%d %H:%M} · {plural(s.codes, 'code')} · "
+                         f"{plural(s.themes, 'theme')}", style="dim")
             ol.add_option(Option(label, id=s.name))
         ol.highlighted = min(keep or 0, len(snapshots) - 1)
 
@@ -324,7 +325,7 @@ class ReportScreen(PhaseScreen):
         def write(path: Path) -> None:
             def done(result: tuple[Path, int]) -> None:
                 where, themes = result
-                self.notify(f"wrote {where} ({themes} themes, readable by you only)")
+                self.notify(f"wrote {where} ({plural(themes, 'theme')}, readable by you only)")
 
             in_thread(self.app, lambda: export_report(wb, options, path), done,
                       group="report-export")
@@ -359,8 +360,8 @@ class ReportScreen(PhaseScreen):
                 return
             info = guard(self.app, lambda: self.wb.snapshots.take(name.strip()))
             if info is not None:
-                self.changed(f"took snapshot {info.name} ({info.codes} codes, "
-                             f"{info.themes} themes)")
+                self.changed(f"took snapshot {info.name} ({plural(info.codes, 'code')}, "
+                             f"{plural(info.themes, 'theme')})")
 
         self.app.push_screen(
             PromptScreen("Name of the snapshot", value=f"snapshot-{date.today().isoformat()}"),

@@ -19,9 +19,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
+from themework.domain.plural import plural
 from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
-from themework.tui.screens.review_data import ReviewView, extract_rows, load_review, title_text
+from themework.tui.screens.review_data import (
+    ReviewView,
+    extract_rows,
+    load_review,
+    merge_theme_question,
+    title_text,
+)
 from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.themes_tree import ThemeTree
@@ -238,7 +245,7 @@ class ReviewScreen(ThemeActions):
     def _theme_options(self, exclude: str | None = None) -> list[tuple[str, str]]:
         assert self.view is not None
         return [
-            (str("  " * t.depth + f"{t.name}  ({t.status}, {len(t.codes)} codes)"), t.id)
+            (str("  " * t.depth + f"{t.name}  ({t.status}, {plural(len(t.codes), 'code')})"), t.id)
             for t in self.view.themes if t.id != exclude
         ]
 
@@ -277,6 +284,7 @@ class ReviewScreen(ThemeActions):
 
     def action_merge(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
+        from themework.tui.dialogs.prompt import ConfirmScreen
 
         theme = self._theme()
         if theme is None:
@@ -286,13 +294,22 @@ class ReviewScreen(ThemeActions):
             self.notify("there is no other theme to merge into", severity="warning")
             return
 
-        def into(target: str | None) -> None:
-            if not target:
-                return
+        themes = {t.id: t for t in self.view.themes} if self.view else {}
+
+        def go(target: str) -> None:
             change = guard(self.app, lambda: self.wb.themes.merge([theme.id], target))
             if change is not None:
                 self.current = change.theme.id
-                self._after(change, lambda c: f"merged {theme.name} into {c.theme.name}")
+                self._after(change, lambda c: f"merged {theme.name} into {c.theme.name} "
+                                              "(ctrl+z undoes)")
+
+        def into(target: str | None) -> None:
+            if not target:
+                return
+            self.app.push_screen(
+                ConfirmScreen(merge_theme_question(theme, themes[target])),
+                lambda yes: go(target) if yes else None,
+            )
 
         self.app.push_screen(
             ChooseScreen(f"Merge {theme.name!s} into which theme? (its codes, exemplars "
@@ -316,7 +333,7 @@ class ReviewScreen(ThemeActions):
             change = guard(self.app, lambda: self.wb.themes.split(theme.id, name, chosen))
             if change is not None:
                 n = len(chosen)
-                self._after(change, lambda c: f"moved {n} code{'s' if n != 1 else ''} of "
+                self._after(change, lambda c: f"moved {plural(n, 'code')} of "
                                               f"{theme.name} to the new theme {c.theme.name}")
 
         self.app.push_screen(SplitScreen(theme.name, codes), split)

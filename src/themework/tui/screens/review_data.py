@@ -13,6 +13,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from themework.analysis.prevalence import PrevalenceRow
+from themework.domain.plural import plural
 from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
 from themework.services.workbench import Workbench
@@ -87,8 +88,8 @@ def title_text(view: ReviewView) -> Text | str:
     n_tr = len({e.transcript for e in view.extracts})
     text = Text(f"{STATUS_MARK.get(t.status, '?')} ")
     text.append(t.name, style="bold")
-    text.append(f"  {t.status} · {len(view.members)} codes"
-                f" · {len(view.extracts)} extracts in {n_tr} transcripts"
+    text.append(f"  {t.status} · {plural(len(view.members), 'code')}"
+                f" · {plural(len(view.extracts), 'extract')} in {plural(n_tr, 'transcript')}"
                 f" · {len(t.exemplars)} starred", style="dim")
     return text
 
@@ -108,7 +109,7 @@ def extract_rows(view: ReviewView) -> list[tuple[RenderableType, str | None]]:
     for e in view.extracts:
         if e.code != last_code:
             head = Text(f"■ {view.code_names.get(e.code, e.code_name)}", style="bold")
-            head.append(f"  {counts[e.code]} extract{'s' if counts[e.code] != 1 else ''}")
+            head.append(f"  {plural(counts[e.code], 'extract')}")
             if e.code in view.via:
                 head.append(f"  (from sub-theme {view.via[e.code]})", style="italic")
             rows.append((head, None))
@@ -135,3 +136,13 @@ def extract_prompt(e: Extract, starred: bool) -> Group:
         text.append(" · flagged: the text changed", style="italic")
     body = Text(" ".join(e.text.split()))
     return Group(text, Padding(body, (0, 0, 0, 6)))
+
+
+def merge_theme_question(source: ThemeInfo, target: ThemeInfo) -> str:
+    """What merging one theme into another will do, asked before it happens."""
+    moving = [plural(len(source.codes), "code"), plural(len(source.exemplars), "exemplar")]
+    if source.children:
+        moving.append(plural(len(source.children), "sub-theme"))
+    return (f"Merge the theme {source.name} into {target.name}?\n"
+            f"Its {', '.join(moving)} move to {target.name}, and {source.name} is "
+            "discarded.\nctrl+z undoes it.")

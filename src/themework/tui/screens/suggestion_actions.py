@@ -1,12 +1,13 @@
 """Keyword suggestions on the Code screen: ask for them, accept or reject one under the cursor.
 
 ``G`` asks the language service for codings of the open transcript from the codebook's
-keywords (in a worker); ``a``/``r`` accept or reject the suggestion under the reader's cursor
+keywords (in a worker); ``a``/``X`` accept or reject the suggestion under the reader's cursor
 (a rejected one does not come back). The bindings stay on the screen.
 """
 
 from __future__ import annotations
 
+from themework.domain.plural import plural
 from themework.tui.screens.base import PhaseScreen
 from themework.tui.screens.code_data import suggestion_options
 from themework.tui.screens.code_view import CodeView
@@ -24,9 +25,9 @@ class SuggestionActions(PhaseScreen):
         name = self.transcript
 
         def done(n: int) -> None:
-            self.notify(f"{n} new suggestions in {name}" if n else "no new suggestions")
+            self.notify(f"{plural(n, 'new suggestion')} in {name}" if n else "no new suggestions")
             if n:
-                self.changed(f"suggested {n} codings in {name}")
+                self.changed(f"suggested {plural(n, 'coding')} in {name}")
 
         self.notify("looking for keyword matches...")
         in_thread(self.app, lambda: self.wb.language.suggest(transcript=name), done,

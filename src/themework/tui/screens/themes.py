@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
+from themework.domain.plural import plural
 from themework.services.analysis import Cooccurrence
 from themework.services.themes import ThemeInfo
 from themework.tui.screens.theme_actions import ThemeActions
@@ -192,7 +193,7 @@ class ThemesScreen(ThemeActions):
         table.show(self.cooc.pairs, self.cooc.names, set(theme.codes) if theme else set())
         self._show_pair(table.cursor_row)
         mark = f" · ● in {theme.name}" if theme else ""
-        title.update(f"Co-occurrence ({self.unit}) · {len(self.cooc.pairs)} pairs{mark}")
+        title.update(f"Co-occurrence ({self.unit}) · {plural(len(self.cooc.pairs), 'pair')}{mark}")
 
     # -- events ----------------------------------------------------------------------------
     @on(Tree.NodeHighlighted, "#th-tree")

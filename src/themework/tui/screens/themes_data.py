@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from themework.domain.plural import plural
 from themework.services.analysis import Cooccurrence
 from themework.services.codes import CodeInfo
 from themework.services.themes import ThemeInfo
@@ -51,7 +52,7 @@ def code_line(view: ThemesView | None, code_id: str, theme: ThemeInfo | None) ->
     info = code_infos(view).get(code_id)
     text = Text(info.name if info else code_id)
     if info is not None:
-        text.append(f"  ({info.codings} codings)", style="dim")
+        text.append(f"  ({plural(info.codings, 'coding')})", style="dim")
     elsewhere = [n for n in homes(view).get(code_id, []) if theme is None or n != theme.name]
     if elsewhere:
         text.append(f"  also in: {', '.join(elsewhere)}", style="italic")

@@ -4,6 +4,10 @@ Selection comes for free from TextArea. Coded spans are styled in ``get_line`` f
 precomputed line -> spans index; offsets convert through a line-start table and ``bisect``,
 never by joining the document. Marks do not rely on colour alone: one code underlines, two or
 more overlapping codes add bold, and suggestions are italic; the margin names the codes.
+
+Moving in a long transcript (5,000 turns): ``:`` and a number goes to a turn, Home/End go to
+the start/end of the line and, pressed again, of the turn, ctrl+Home/ctrl+End to the start/end
+of the transcript. Turns are a sorted table of offsets searched with ``bisect``.
 """
 
 from __future__ import annotations
@@ -17,8 +21,43 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
+from textual.widgets.text_area import Location, WrappedDocument
 
+from themework.domain.plural import plural
 from themework.domain.safe_text import visible
+
+
+class KnownHeight(WrappedDocument):
+    """A wrapped document that remembers its height until it is wrapped again.
+
+    Textual's TextArea asks ``height`` for every line it paints, and each answer sums the wrap
+    offsets of every line: 3 ms a line at 5,000 turns, half a second a screen. The sum only
+    changes when the document is wrapped, so it is kept until then.
+    """
+
+    _known: int | None = None
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        super().wrap(width, tab_width)
+        self._known = None
+
+    def wrap_range(self, start: Location, old_end: Location, new_end: Location) -> None:
+        super().wrap_range(start, old_end, new_end)
+        self._known = None
+
+    @property
+    def height(self) -> int:
+        if self._known is None:
+            self._known = super().height
+        return self._known
+
+
+@dataclass(frozen=True)
+class TurnSpan:
+    index: int  # 1-based turn number
+    start: int  # the label's first offset
+    end: int  # the utterance's end (exclusive)
+
 
 
 @dataclass(frozen=True)
@@ -42,6 +81,16 @@ class TranscriptView(TextArea):
         Binding("ctrl+y,super+y", "app.redo", "Redo", show=False, id="reader.redo"),
         Binding("ctrl+x,super+x", "screen.remove_coding", "Remove", show=False, id="reader.cut"),
         Binding("ctrl+c", "copy_extract", "Copy", show=False, id="reader.copy"),
+        Binding("colon", "go_to_turn", "Go to turn", id="reader.goto", show=False,
+                tooltip="Go to turn N: type : then its number"),
+        Binding("home", "home", "Line start", show=False, id="reader.home",
+                tooltip="Start of the line; again: start of the turn"),
+        Binding("end", "end", "Line end", show=False, id="reader.end",
+                tooltip="End of the line; again: end of the turn"),
+        Binding("ctrl+home", "document_start", "Top", show=False, id="reader.top",
+                tooltip="Start of the transcript"),
+        Binding("ctrl+end", "document_end", "Bottom", show=False, id="reader.bottom",
+                tooltip="End of the transcript"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -50,18 +99,29 @@ class TranscriptView(TextArea):
         self.line_starts: list[int] = [0]
         self.marks: list[Mark] = []
         self._by_line: dict[int, list[Mark]] = {}
+        self.turns: list[TurnSpan] = []
+        self._turn_starts: list[int] = []
 
     # -- content ---------------------------------------------------------------------------
     def show_text(self, text: str) -> None:
         # One for one, so offsets hold: an ESC in the transcript shows as "␛" (and the app's
         # line filter would strip any control character that got past).
         self.load_text(visible(text))
+        # load_text made a new wrapped document: give it a remembered height (KnownHeight).
+        if type(self.wrapped_document) is WrappedDocument:
+            self.wrapped_document.__class__ = KnownHeight
         starts = [0]
         for line in text.split("\n")[:-1]:
             starts.append(starts[-1] + len(line) + 1)
         self.line_starts = starts
         self.marks = []
         self._by_line = {}
+        self.set_turns([])
+
+    def set_turns(self, turns: Sequence[TurnSpan]) -> None:
+        """Where the turns of the text shown are, for Home/End and going to a turn."""
+        self.turns = sorted(turns, key=lambda t: t.start)
+        self._turn_starts = [t.start for t in self.turns]
 
     def set_marks(self, marks: Sequence[Mark]) -> None:
         self.marks = sorted(marks, key=lambda m: (m.start, m.end, m.tag))
@@ -140,6 +200,61 @@ class TranscriptView(TextArea):
                 run_start = None
         return text
 
+    # -- moving ----------------------------------------------------------------------------
+    def turn_at(self, offset: int) -> TurnSpan | None:
+        """The turn whose label starts at or before ``offset`` (None in the preamble)."""
+        i = bisect.bisect_right(self._turn_starts, offset) - 1
+        return self.turns[i] if i >= 0 else None
+
+    def go_to_turn(self, index: int) -> bool:
+        """Put the cursor on turn ``index``'s label, in the middle of the view."""
+        turn = next((t for t in self.turns if t.index == index), None)
+        if turn is None:
+            return False
+        self.move_cursor(self.location_of(turn.start), center=True)
+        return True
+
+    def action_go_to_turn(self) -> None:
+        from themework.tui.dialogs.prompt import PromptScreen
+
+        if not self.turns:
+            self.app.notify("this transcript has no turns", severity="warning")
+            return
+        last = max(t.index for t in self.turns)
+
+        def chosen(value: str | None) -> None:
+            if value is None or not value.strip():
+                return
+            number = value.strip().lstrip(":")
+            if not (number.isdigit() and self.go_to_turn(int(number))):
+                self.app.notify(f"no turn {number}: the turns run from 1 to {last}",
+                                severity="warning")
+
+        self.app.push_screen(
+            PromptScreen(f"Go to turn (1 to {last})", hint="Enter goes there · Esc cancels"),
+            chosen,
+        )
+
+    def action_home(self) -> None:
+        before = self.cursor_location
+        self.action_cursor_line_start()
+        turn = self.turn_at(self.cursor_offset)
+        if self.cursor_location == before and turn is not None:
+            self.move_cursor(self.location_of(turn.start))
+
+    def action_end(self) -> None:
+        before = self.cursor_location
+        self.action_cursor_line_end()
+        turn = self.turn_at(self.cursor_offset)
+        if self.cursor_location == before and turn is not None:
+            self.move_cursor(self.location_of(turn.end))
+
+    def action_document_start(self) -> None:
+        self.move_cursor((0, 0))
+
+    def action_document_end(self) -> None:
+        self.move_cursor(self.document.end)
+
     def action_copy_extract(self) -> None:
         """Copy the selection (or the coding under the cursor) through OSC 52."""
         chosen = self.selected_text
@@ -152,4 +267,4 @@ class TranscriptView(TextArea):
                 )
         if chosen:
             self.app.copy_to_clipboard(chosen)
-            self.app.notify(f"copied {len(chosen)} characters")
+            self.app.notify(f"copied {plural(len(chosen), 'character')}")

@@ -1,0 +1,168 @@
+"""Code screen keys that must work in any terminal: recent codes, confirmations, navigation."""
+
+from __future__ import annotations
+
+from support import workers_done
+from themework.services.workbench import Workbench
+from themework.tui.app import create_app
+from themework.tui.dialogs.choose import ChooseScreen
+from themework.tui.dialogs.prompt import ConfirmScreen
+from themework.tui.widgets.transcript_view import TranscriptView
+
+
+async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await workers_done(app)
+    await pilot.pause()
+
+
+async def _open(app, pilot, name: str):  # type: ignore[no-untyped-def]
+    await _ready(app, pilot)
+    app.screen.open(name)
+    await _ready(app, pilot)
+    return app.screen, app.screen.query_one(TranscriptView)
+
+
+async def _code(app, pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("c")
+    await _ready(app, pilot)
+    await pilot.press(*name, "enter")
+    await _ready(app, pilot)
+    await pilot.press("escape")
+    await _ready(app, pilot)
+
+
+def _mine(wb: Workbench) -> list[tuple[int, int, str]]:
+    return sorted((e.start, e.end, e.code) for e in wb.coding.extracts(coder="carol"))
+
+
+async def test_r_then_a_digit_applies_a_recent_code(demo_wb: Workbench) -> None:
+    """Issue 11, defect 3: alt+1 never arrives through tmux; r 1 and c 1 do."""
+    turns = demo_wb.transcripts.text("P02").turns
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, reader = await _open(app, pilot, "P02")
+        reader.select_offsets(turns[3].start, turns[3].start + 12)
+        await _code(app, pilot, "choice and control")
+        reader.select_offsets(turns[5].start, turns[5].start + 9)
+        await _code(app, pilot, "professional boundaries")
+        # Recent 1 is the last code used; 2 the one before.
+        reader.select_offsets(turns[7].start, turns[7].start + 5)
+        await pilot.press("r")
+        await _ready(app, pilot)
+        await pilot.press("2")
+        await _ready(app, pilot)
+        assert not isinstance(app.screen, ChooseScreen)  # one code, and done
+        assert (turns[7].start, turns[7].start + 5, "choice-and-control") in _mine(demo_wb)
+        # In the code picker, with nothing typed, a digit takes the N-th listed (recent first).
+        reader.select_offsets(turns[9].start, turns[9].start + 7)
+        await pilot.press("c")
+        await _ready(app, pilot)
+        await pilot.press("1")
+        await _ready(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)  # the picker stays for more codes
+        await pilot.press("escape")
+        await _ready(app, pilot)
+        assert (turns[9].start, turns[9].start + 7, "choice-and-control") in _mine(demo_wb)
+        assert len(_mine(demo_wb)) == 4
+
+
+async def test_digits_filter_once_typing_started_and_r_with_no_history_says_so(
+    demo_wb: Workbench,
+) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, reader = await _open(app, pilot, "P02")
+        turn = demo_wb.transcripts.text("P02").turns[3]
+        reader.select_offsets(turn.start, turn.start + 12)
+        await pilot.press("r")
+        await _ready(app, pilot)
+        assert not isinstance(app.screen, ChooseScreen)
+        assert any("no recent codes yet" in str(n.message) for n in app._notifications)
+        await pilot.press("c")
+        await _ready(app, pilot)
+        await pilot.press("x", "1")
+        await _ready(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        assert app.screen.query_one("#filter").value == "x1"
+        await pilot.press("escape")
+        await _ready(app, pilot)
+        assert _mine(demo_wb) == []
+
+
+async def test_x_asks_before_removing_another_coders_coding(demo_wb: Workbench) -> None:
+    """Issue 11, defect 7: x removed alice's coding on one key, with no question."""
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, reader = await _open(app, pilot, "P01")
+        theirs = next(e for e in demo_wb.coding.extracts(transcript="P01")
+                      if e.coder == "alice"
+                      and sum(o.start <= e.start < o.end
+                              for o in demo_wb.coding.extracts(transcript="P01")) == 1)
+        reader.move_cursor(reader.location_of(theirs.start))
+        await pilot.press("x")
+        await _ready(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Remove alice's coding #{theirs.id} ({theirs.code_name}" in app.screen.question
+        assert "ctrl+z undoes" in app.screen.question
+        await pilot.press("n")
+        await _ready(app, pilot)
+        assert theirs.id in {e.id for e in demo_wb.coding.extracts(transcript="P01")}
+        await pilot.press("x")
+        await _ready(app, pilot)
+        await pilot.press("y")
+        await _ready(app, pilot)
+        assert theirs.id not in {e.id for e in demo_wb.coding.extracts(transcript="P01")}
+        # Your own coding goes on one key, as before.
+        reader.select_offsets(theirs.start, theirs.start + 4)
+        screen = app.screen
+        screen.recent = [theirs.code]
+        await pilot.press("alt+1")
+        await _ready(app, pilot)
+        assert len(_mine(demo_wb)) == 1
+        reader.move_cursor(reader.location_of(theirs.start + 1))
+        await pilot.press("x")
+        await _ready(app, pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert _mine(demo_wb) == []
+
+
+async def test_merging_codes_asks_first(demo_wb: Workbench) -> None:
+    moving = next(c for c in demo_wb.codes.list() if c.id == "confidentiality-limits").codings
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot, "P01")
+        for step in ("M", "explaining confidentiality", "enter", "honesty about", "enter"):
+            await pilot.press(*([step] if step in ("M", "enter") else list(step)))
+            await _ready(app, pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.question
+        assert question.startswith("Merge the code Explaining confidentiality limits into "
+                                   "Honesty about information sharing?")
+        assert f"{moving} codings move" in question and "ctrl+z undoes" in question
+        await pilot.press("y")
+        await _ready(app, pilot)
+        merged = next(c for c in demo_wb.codes.list(include_retired=True)
+                      if c.id == "confidentiality-limits")
+        assert merged.status == "merged"
+
+
+async def test_the_recent_key_can_be_remapped_and_is_listed(demo_wb: Workbench) -> None:
+    from textual.widgets import DataTable
+
+    turns = demo_wb.transcripts.text("P02").turns
+    app = create_app(demo_wb, start_mode="code", keymap={"code.recent": "semicolon"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, reader = await _open(app, pilot, "P02")
+        app.screen.recent = ["choice-and-control"]
+        reader.select_offsets(turns[3].start, turns[3].start + 12)
+        await pilot.press("semicolon")
+        await _ready(app, pilot)
+        await pilot.press("1")
+        await _ready(app, pilot)
+        assert _mine(demo_wb) == [(turns[3].start, turns[3].start + 12, "choice-and-control")]
+        await pilot.press("question_mark")
+        await _ready(app, pilot)
+        table = app.screen.query_one(DataTable)
+        ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert {"code.recent", "code.reject", "code.follow", "reader.goto", "reader.bottom"} <= ids
