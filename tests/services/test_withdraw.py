@@ -336,3 +336,35 @@ def test_withdrawal_waits_for_no_reader_and_refuses_while_one_holds_the_file(
     result = sqlite_wb.participants.withdraw("P01")
     assert result.file_clean
     assert "P01" not in [p.pseudonym for p in sqlite_wb.participants.list()]
+
+
+def test_quotes_of_their_words_elsewhere_are_replaced_and_listed(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    """A memo quoting them kept their words in the file after they withdrew."""
+    _import(wb, tmp_path)
+    quote = "by turning up, every week. I call it"
+    wb.memos.add("project", f"Striking: {quote} that too", kind="journal")
+    wb.memos.add("project", "FG2: being around long enough that they know you are staying")
+    wb.themes.create("Reliability")
+    said = f"As one put it, '{quote.capitalize()}'."
+    wb.themes.define("Reliability", definition=said, narrative=said)  # a snapshot keeps one
+    wb.snapshots.take("before")
+
+    result = wb.participants.withdraw("P01")
+
+    texts = sorted(m.text for m in wb.memos.list())
+    assert texts == [
+        "FG2: being around long enough that they know you are staying",  # not theirs: kept
+        "Striking: [quote withdrawn] that too",
+    ]
+    assert wb.themes.get("Reliability").narrative == "As one put it, '[quote withdrawn]'."
+    assert any(p.startswith("memo ") for p in result.quotes_redacted)
+    assert "theme 'Reliability': narrative" in result.quotes_redacted
+    assert "theme 'Reliability': definition" in result.quotes_redacted
+    assert "snapshot 'before'" in result.quotes_redacted
+    needle = "turning up, every week"
+    with wb.store.read() as s:
+        for name in ("memo", "theme", "snapshot", "audit_event"):
+            for row in s.execute(text(f'SELECT * FROM "{name}"')):
+                assert needle not in repr(tuple(row)).replace("\\n", " "), name

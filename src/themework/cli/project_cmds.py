@@ -115,6 +115,8 @@ def withdraw(
     say(f"  audit events redacted: {r.events_redacted}")
     for b in r.backups_removed:
         say(f"  removed backup holding their data: {Path(b).name}")
+    for place in r.quotes_redacted:
+        say(f"  a quote of their words replaced in {place}")
     if not r.file_clean:
         raise fail(
             "another program used the project during the withdrawal: old copies of their "

@@ -25,7 +25,7 @@ from themework.store.models import AuditEvent, Coder, Project
 # withdraw. A text hash would confirm a guess at their transcript; attributes describe them.
 TEXT_KEYS = frozenset(
     {"text", "quote", "context_before", "context_after", "body", "trimmed", "text_hash",
-     "attributes"}
+     "attributes", "definition", "central_concept", "scope", "narrative", "content"}
 )
 REDACTED = "[redacted]"
 

@@ -117,6 +117,7 @@ class WithdrawResult:
     # the file mid-way (old pages stay in its write-ahead log until every program using the
     # project has closed it); on PostgreSQL, a session whose snapshot outlasted the wait.
     file_clean: bool = True
+    quotes_redacted: tuple[str, ...] = ()  # where their words were quoted: "memo 12 (...)"
 
 
 @dataclass(frozen=True)

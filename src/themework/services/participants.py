@@ -14,6 +14,7 @@ from themework.domain.plural import plural
 from themework.services.audit import record, redact
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.dto import ParticipantInfo, WithdrawResult
+from themework.services.withdraw_quotes import sweep, their_words
 from themework.store.models import (
     AuditEvent,
     Coding,
@@ -126,6 +127,7 @@ class ParticipantService:
             )
             hashes = set(s.scalars(select(Transcript.text_hash).where(Transcript.id.in_(tids))))
             gone_codings = set(s.scalars(select(Coding.id).where(Coding.transcript_id.in_(alone))))
+            said = their_words(s, p.id, tids)
             for tid in shared:
                 gone_codings |= _blank_turns(s, tid, p.id)
             # Memos on them, on their transcripts and on codings of their words: all go, and
@@ -147,8 +149,10 @@ class ParticipantService:
             if s.get_bind().dialect.name == "sqlite":
                 # FTS5 deletes only add tombstones: merge the index so their terms are gone.
                 s.execute(text("INSERT INTO turn_fts(turn_fts) VALUES ('optimize')"))
+            quotes = sweep(s, said)  # their words quoted in what researchers wrote
             marks = {f"transcript:{t}" for t in tids} | {f"participant:{p.id}"}
             marks |= {f"coding:{c}" for c in gone_codings} | {f"memo:{m}" for m in gone_memos}
+            marks |= quotes.marks
             # Framework-matrix notes on them are keyed (participant, theme): match the prefix.
             redacted = _redact_events(s, marks, prefixes=(f"matrix_note:{p.id}/",))
             erased_by = _transaction_id(s)
@@ -162,7 +166,8 @@ class ParticipantService:
             )
         removed, clean = self._purge_copies(erased_by)
         return WithdrawResult(
-            pseudonym, names_deleted, names_redacted, codings, memos, redacted, removed, clean
+            pseudonym, names_deleted, names_redacted, codings, memos, redacted, removed, clean,
+            tuple(quotes.changed),
         )
 
     def _refuse_while_read(self) -> None:

@@ -1,0 +1,100 @@
+"""A withdrawing participant's words quoted elsewhere: in memos, notes and the journal, theme
+texts and narratives, exemplar trims, framework-matrix notes and snapshots.
+
+Deleting their transcripts does not reach a researcher's memo that quotes them. Each quote
+of five words or more (``domain.quotes``) is replaced in place; the caller redacts the audit
+events of the rows changed here (``marks``), and no event records the old text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from themework.domain.quotes import redact_quotes, shingles
+from themework.store.models import (
+    Exemplar,
+    MatrixNote,
+    Memo,
+    Snapshot,
+    Speaker,
+    Theme,
+    Transcript,
+    Turn,
+)
+
+THEME_FIELDS = ("definition", "central_concept", "scope", "narrative")
+
+
+@dataclass
+class QuoteSweep:
+    changed: list[str] = field(default_factory=list)  # "memo 12 (journal)", ...
+    marks: set[str] = field(default_factory=set)  # audit targets of the rows changed
+
+
+def their_words(s: Session, participant_id: int, transcript_ids: list[str]) -> frozenset[Any]:
+    """Shingles of everything the participant said (read before their turns are removed)."""
+    texts = dict(s.execute(select(Transcript.id, Transcript.text).where(
+        Transcript.id.in_(transcript_ids))).all())
+    turns = s.execute(
+        select(Turn.transcript_id, Turn.start, Turn.end)
+        .join(Speaker, Speaker.id == Turn.speaker_id)
+        .where(Speaker.participant_id == participant_id, Turn.transcript_id.in_(transcript_ids))
+    ).all()
+    return shingles(texts[tid][start:end] for tid, start, end in turns)
+
+
+def sweep(s: Session, said: frozenset[Any]) -> QuoteSweep:
+    """Replace quotes of ``said`` wherever researchers write; say what changed."""
+    out = QuoteSweep()
+    if not said:
+        return out
+    for memo in s.scalars(select(Memo)):
+        memo.text, n = redact_quotes(memo.text, said)
+        if n:
+            out.changed.append(f"memo {memo.id} ({memo.kind} on {memo.target})")
+            out.marks.add(f"memo:{memo.id}")
+    for theme in s.scalars(select(Theme)):
+        for name in THEME_FIELDS:
+            new, n = redact_quotes(getattr(theme, name) or "", said)
+            if n:
+                setattr(theme, name, new)
+                out.changed.append(f"theme {theme.name!r}: {name.replace('_', ' ')}")
+                out.marks.add(f"theme:{theme.id}")
+    for ex in s.scalars(select(Exemplar).where(Exemplar.trimmed.is_not(None))):
+        new, n = redact_quotes(ex.trimmed or "", said)
+        if n:
+            ex.trimmed = new
+            out.changed.append(f"exemplar {ex.id} (trimmed quote)")
+            out.marks.add(f"exemplar:{ex.id}")
+    for note in s.scalars(select(MatrixNote)):
+        note.text, n = redact_quotes(note.text, said)
+        if n:
+            out.changed.append("framework-matrix note")
+            out.marks.add(f"matrix_note:{note.participant_id}/{note.theme_id}")
+    for snap in s.scalars(select(Snapshot)):
+        content, n = _redact_tree(snap.content, said)
+        if n:
+            snap.content = content
+            out.changed.append(f"snapshot {snap.name!r}")
+            out.marks.add(f"snapshot:{snap.id}")
+    s.flush()
+    return out
+
+
+def _redact_tree(value: Any, said: frozenset[Any]) -> tuple[Any, int]:
+    if isinstance(value, str):
+        return redact_quotes(value, said)
+    if isinstance(value, dict):
+        total, out = 0, {}
+        for k, v in value.items():
+            out[k], n = _redact_tree(v, said)
+            total += n
+        return out, total
+    if isinstance(value, list):
+        items = [_redact_tree(v, said) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0
