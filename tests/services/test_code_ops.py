@@ -12,10 +12,10 @@ from sqlalchemy import select
 from support import CODEBOOK, as_coder
 from themework.domain.errors import Conflict, InputError
 from themework.services.code_ops import CodeOpsService
-from themework.services.codes import CodeIndex
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 from themework.store.models import Code, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
 
 
 def code_on(wb: Workbench, code: str, target: Target, coder: str | None = None) -> int:

@@ -26,8 +26,6 @@ from themework.domain.spans import turn_at
 from themework.gcpause import gc_paused
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
-from themework.services.codes import CodeIndex
-from themework.services.turns import speaker_tables
 from themework.store.models import (
     Code,
     Coder,
@@ -40,6 +38,8 @@ from themework.store.models import (
     ThemeCode,
     Transcript,
 )
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.turns import speaker_tables
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -166,7 +166,7 @@ class AnalysisService:
     def theme_members(s: Session) -> tuple[list[Theme], dict[str, set[str]]]:
         """Non-discarded themes in order, and each theme's code ids including its
         sub-themes' codes."""
-        from themework.services.theme_index import ThemeIndex
+        from themework.store.repos.themes import ThemeIndex
 
         tindex = ThemeIndex(s)
         codes = CodeIndex(s)
@@ -272,7 +272,7 @@ class AnalysisService:
         )
 
     def matrix_note(self, participant: str, theme: str, text: str) -> None:
-        from themework.services.theme_index import ThemeIndex
+        from themework.store.repos.themes import ThemeIndex
 
         with self.wb.store.write() as s:
             pid = s.scalar(select(Participant.id).where(Participant.pseudonym == participant))

@@ -18,8 +18,9 @@ from themework.domain.text import name_key
 from themework.domain.tree import within
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image, orm_image, versioned_update
-from themework.services.codes import CodeIndex, CodeInfo, code_infos
+from themework.services.codes import CodeInfo, code_infos
 from themework.store.models import Code, Coding, Exemplar, Memo, ThemeCode
+from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench

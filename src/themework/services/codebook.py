@@ -29,8 +29,8 @@ from themework.domain.text import name_key, text_hash
 from themework.services import codebook_sync as sync
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.store.models import Code, Coding, Memo, Project, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench

@@ -18,9 +18,7 @@ from themework.domain.spans import check_span, find_all, parse_span, turn_at
 from themework.gcpause import gc_paused
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.services.transcript_rows import CONTEXT
-from themework.services.transcripts import TranscriptService
 from themework.store.bulk import insert_ids
 from themework.store.models import (
     Coder,
@@ -31,6 +29,9 @@ from themework.store.models import (
     Transcript,
     Turn,
 )
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.transcripts import transcript_id, transcript_row
+from themework.store.repos.turns import TurnRow, turn_holding, turns_of
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -93,7 +94,7 @@ class CodingService:
             raise InputError(f"unknown origin {origin!r}")
         with self.wb.store.write() as s:
             index = CodeIndex(s)
-            texts: dict[str, tuple[str, str, list[Turn]]] = {}
+            texts: dict[str, tuple[str, str, list[TurnRow]]] = {}
             tids: dict[str, str] = {}  # transcript reference -> id
             coders: dict[str | None, int] = {}
             rows: list[dict[str, Any]] = []
@@ -142,7 +143,7 @@ class CodingService:
         s: Session,
         req: CodingRequest,
         index: CodeIndex,
-        texts: dict[str, tuple[str, str, list[Turn]]],
+        texts: dict[str, tuple[str, str, list[TurnRow]]],
         tids: dict[str, str],
         coders: dict[str | None, int],
         origin: str,
@@ -154,13 +155,10 @@ class CodingService:
         # transcripts thousands of times.
         tid = tids.get(req.transcript)
         if tid is None:
-            t = TranscriptService._get(s, req.transcript)
+            t = transcript_row(s, req.transcript)
             tid = t.id
             if tid not in texts:
-                turns = list(
-                    s.scalars(select(Turn).where(Turn.transcript_id == tid).order_by(Turn.index))
-                )
-                texts[tid] = (t.name, t.text, turns)
+                texts[tid] = (t.name, t.text, turns_of(s, tid))
             tids[req.transcript] = tid
         name, text, turns = texts[tid]
         start, end = locate(req.target, name, text, turns)
@@ -235,12 +233,9 @@ class CodingService:
     ) -> list[int]:
         """Ids of codings of CODE that overlap the target span (for ``coding remove``)."""
         with self.wb.store.read() as s:
-            t = TranscriptService._get(s, transcript)
+            t = transcript_row(s, transcript)
             c = CodeIndex(s).get(code)
-            turns = list(
-                s.scalars(select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.index))
-            )
-            start, end = locate(target, t.name, t.text, turns)
+            start, end = locate(target, t.name, t.text, turns_of(s, t.id))
             q = select(Coding.id).where(
                 Coding.transcript_id == t.id,
                 Coding.code_id == c.id,
@@ -264,14 +259,7 @@ class CodingService:
             # The turn a coding starts in, found by the database per coding (the last turn
             # whose label starts at or before it) rather than by loading every turn of every
             # transcript involved.
-            turn_id = (
-                select(Turn.id)
-                .where(Turn.transcript_id == Coding.transcript_id, Turn.label_start <= Coding.start)
-                .order_by(Turn.index.desc())
-                .limit(1)
-                .correlate(Coding)
-                .scalar_subquery()
-            )
+            turn_id = turn_holding(Coding.transcript_id, Coding.start, correlate=Coding)
             q = (
                 select(
                     Coding,
@@ -292,7 +280,7 @@ class CodingService:
             if coder:
                 q = q.where(Coder.name == coder)
             if transcript:
-                q = q.where(Coding.transcript_id == TranscriptService._get(s, transcript).id)
+                q = q.where(Coding.transcript_id == transcript_id(s, transcript))
             if ids is not None:
                 q = q.where(Coding.id.in_(ids))
             out = []
@@ -320,7 +308,7 @@ class CodingService:
         return out
 
 
-def locate(target: Target, name: str, text: str, turns: list[Turn]) -> tuple[int, int]:
+def locate(target: Target, name: str, text: str, turns: list[TurnRow]) -> tuple[int, int]:
     """Resolve a turn number, span or exact match to offsets (the utterance for a turn)."""
     given = sum(x is not None for x in (target.turn, target.span, target.match))
     if given != 1:

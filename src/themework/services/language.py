@@ -15,9 +15,7 @@ from sqlalchemy import CursorResult, delete, insert, select
 from themework.domain.errors import InputError, NotFound
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.services.coding import CodingRequest, Target
-from themework.services.transcripts import TranscriptService
 from themework.store.bulk import insert_ids
 from themework.store.models import (
     Coding,
@@ -28,6 +26,8 @@ from themework.store.models import (
     Transcript,
     Turn,
 )
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.transcripts import transcript_id
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -263,7 +263,7 @@ class LanguageService:
             key_to_id = {c.key: c.id for c in codes}
             q = select(Transcript.id, Transcript.text)
             if transcript is not None:
-                q = q.where(Transcript.id == TranscriptService._get(s, transcript).id)
+                q = q.where(Transcript.id == transcript_id(s, transcript))
             texts = s.execute(q).all()
             utterances = _participant_utterances(s)
             known = {
@@ -321,7 +321,7 @@ class LanguageService:
                 .where(Suggestion.status == status)
             )
             if transcript is not None:
-                q = q.where(Suggestion.transcript_id == TranscriptService._get(s, transcript).id)
+                q = q.where(Suggestion.transcript_id == transcript_id(s, transcript))
             out = [
                 SuggestionInfo(
                     sg.id,

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from themework.domain.errors import InputError, NotFound
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
-from themework.services.codes import CodeIndex
-from themework.services.transcripts import TranscriptService
 from themework.store.models import Code, Coder, Coding, Memo, Participant, Theme, Transcript
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.transcripts import transcript_id
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -61,7 +61,7 @@ class MemoService:
                 raise NotFound(f"no participant {ref!r}")
             return {"participant_id": pid}
         if kind == "transcript":
-            return {"transcript_id": TranscriptService._get(s, ref).id}
+            return {"transcript_id": transcript_id(s, ref)}
         if kind == "code":
             return {"code_id": CodeIndex(s).get(ref).id}
         if kind == "theme":

@@ -38,7 +38,7 @@ class ReconcileService:
     def _components(
         self, coders: Sequence[str], code: str | None, transcript: str | None
     ) -> tuple[list[Component], dict[str, str], set[tuple[str, str, int, int]]]:
-        from themework.services.codes import CodeIndex
+        from themework.store.repos.codes import CodeIndex
 
         if len(set(coders)) < 2:
             raise InputError("reconciliation compares at least two coders")

@@ -24,7 +24,6 @@ from themework.export.model import (
 from themework.services.codes import code_infos
 from themework.services.report_methods import checklist_points, methods_paragraph
 from themework.services.theme_index import ThemeInfo, theme_infos
-from themework.services.turns import turn_tables
 from themework.store.models import (
     AuditEvent,
     Coder,
@@ -33,6 +32,7 @@ from themework.store.models import (
     Project,
     Transcript,
 )
+from themework.store.repos.turns import turn_tables
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench

@@ -13,8 +13,8 @@ from themework.domain.errors import Conflict, InputError, NotFound
 from themework.domain.snapshots import SnapshotDiff, diff
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
-from themework.services.codes import CodeIndex
 from themework.store.models import Snapshot, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench

@@ -20,9 +20,9 @@ from themework.analysis.agreement import (
 from themework.domain.errors import InputError
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
-from themework.services.codes import CodeIndex
-from themework.services.transcripts import TranscriptService
 from themework.store.models import Assignment, Coder, Coding, Transcript, Turn
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.transcripts import transcript_id, transcript_row
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -49,7 +49,7 @@ class TeamService:
             coder_id = self.wb.coder_id(s, coder)
             changes = ChangeSet()
             for name in transcripts:
-                t = TranscriptService._get(s, name)
+                t = transcript_row(s, name)
                 if s.get(Assignment, (t.id, coder_id)) is None:
                     a = Assignment(transcript_id=t.id, coder_id=coder_id, status="not-started")
                     s.add(a)
@@ -68,7 +68,7 @@ class TeamService:
         if status not in STATUSES:
             raise InputError(f"a status is one of {', '.join(STATUSES)}")
         with self.wb.store.write() as s:
-            t = TranscriptService._get(s, transcript)
+            t = transcript_row(s, transcript)
             coder_id = self.wb.coder_id(s, coder)
             changes = ChangeSet()
             a = s.get(Assignment, (t.id, coder_id))
@@ -120,7 +120,7 @@ class TeamService:
             index = CodeIndex(s)
             code_keys = [index.get(c).key for c in codes] or None
             names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
-            wanted = {TranscriptService._get(s, t).id for t in transcripts} or set(names)
+            wanted = {transcript_id(s, t) for t in transcripts} or set(names)
             known = set(s.scalars(select(Coder.name)))
             unknown = [c for c in coders if c not in known]
             if unknown:

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, versioned_update
-from themework.services.codes import CodeIndex
-from themework.services.theme_index import ThemeChange, ThemeIndex, ThemeInfo, theme_infos
+from themework.services.theme_index import ThemeChange, ThemeInfo, theme_infos
 from themework.store.models import Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.themes import ThemeIndex
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench

@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.services.theme_base import ThemeServiceBase
-from themework.services.theme_index import ThemeChange, ThemeIndex
+from themework.services.theme_index import ThemeChange
 from themework.store.models import Coding, Exemplar, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.themes import ThemeIndex
 
 
 class ThemeContentOps(ThemeServiceBase):

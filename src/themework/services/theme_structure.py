@@ -17,10 +17,11 @@ from themework.domain.text import name_key
 from themework.domain.tree import within
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.services.theme_base import ThemeServiceBase
-from themework.services.theme_index import STATUSES, ThemeChange, ThemeIndex
+from themework.services.theme_index import STATUSES, ThemeChange
 from themework.store.models import Coding, Exemplar, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.themes import ThemeIndex
 
 
 class ThemeStructureOps(ThemeServiceBase):

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
-from themework.domain.errors import Conflict, InputError, NotFound
+from themework.domain.errors import Conflict, InputError
 from themework.services import transcript_rows as rows
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
@@ -29,11 +28,12 @@ from themework.services.transcript_import import TranscriptImport
 from themework.store.models import (
     Coding,
     Participant,
-    Speaker,
     Transcript,
     TranscriptParticipant,
     Turn,
 )
+from themework.store.repos.transcripts import transcript_entity, transcript_row
+from themework.store.repos.turns import speaker_turns
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -50,7 +50,7 @@ class TranscriptService(TranscriptImport):
         from themework.services.importing import plan_speakers
 
         with self.wb.store.read() as s:
-            t = self._get(s, name)
+            t = transcript_row(s, name)
             known = set(s.scalars(select(Participant.pseudonym)))
             old_hash = t.text_hash
         parsed = parse_plain(new_text, Path(f"{name}.txt"))
@@ -72,7 +72,7 @@ class TranscriptService(TranscriptImport):
         )
         made = self.wb.backup("edit")
         with self.wb.store.write() as s:
-            existing = self._get(s, name)
+            existing = transcript_entity(s, name)
             changes = ChangeSet()
             pids = rows.ensure_participants(s, set(prep.pseudonyms), changes)
             result = self._replace(s, existing, prep, pids, changes)
@@ -151,15 +151,6 @@ class TranscriptService(TranscriptImport):
         return result, older
 
     # -- reading ---------------------------------------------------------------------------
-    @staticmethod
-    def _get(s: Session, name: str) -> Transcript:
-        t = s.scalar(select(Transcript).where(Transcript.name == name))
-        if t is None:
-            t = s.get(Transcript, name)  # a UUID works too
-        if t is None:
-            raise NotFound(f"no transcript named {name!r} (see 'themework transcripts')")
-        return t
-
     def list(self) -> list[TranscriptInfo]:
         with self.wb.store.read() as s:
             turns = dict(
@@ -209,14 +200,7 @@ class TranscriptService(TranscriptImport):
 
     def text(self, name: str) -> TranscriptText:
         with self.wb.store.read() as s:
-            t = self._get(s, name)
-            q = (
-                select(Turn, Speaker.label, Speaker.role, Participant.pseudonym)
-                .join(Speaker, Speaker.id == Turn.speaker_id)
-                .outerjoin(Participant, Participant.id == Speaker.participant_id)
-                .where(Turn.transcript_id == t.id)
-                .order_by(Turn.index)
-            )
+            t = transcript_row(s, name)
             turns = tuple(
                 TurnInfo(
                     turn.index,
@@ -230,7 +214,7 @@ class TranscriptService(TranscriptImport):
                     turn.start_s,
                     turn.end_s,
                 )
-                for turn, label, role, pseudonym in s.execute(q).all()
+                for turn, label, role, pseudonym in speaker_turns(s, t.id)
             )
             return TranscriptText(t.id, t.name, t.text, turns)
 
@@ -242,7 +226,7 @@ class TranscriptService(TranscriptImport):
 
     def rename(self, old: str, new: str) -> None:
         with self.wb.store.write() as s:
-            t = self._get(s, old)
+            t = transcript_entity(s, old)
             if s.scalar(select(Transcript.id).where(Transcript.name == new)):
                 raise Conflict(f"a transcript named {new!r} already exists")
             before = orm_image(t)
