@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from themework.domain.errors import NotFound
 from themework.domain.spans import turn_at
@@ -102,10 +103,11 @@ def test_the_turn_at_an_offset_agrees_with_the_in_memory_lookup(project: Workben
         probes = [0, *starts, *(a - 1 for a in starts[1:]), len(text) - 1]
         for offset in probes:
             i = turn_at(starts, offset)
-            expected = turns[i] if i >= 0 else None
-            assert turn_at_offset(s, tid, offset) == expected, offset
-        assert turn_at_offset(s, tid, 0) is None  # "Interview P01 - Site A" is the preamble
-        assert turn_at_offset(s, "no-such-transcript", 50) is None
+            expected = turns[i].id if i >= 0 else None
+            assert s.scalar(select(turn_at_offset(tid, offset))) == expected, offset
+        # "Interview P01 - Site A" is the preamble.
+        assert s.scalar(select(turn_at_offset(tid, 0))) is None
+        assert s.scalar(select(turn_at_offset("no-such-transcript", 50))) is None
 
 
 def test_turn_tables_hold_label_starts_and_speakers(project: Workbench) -> None:

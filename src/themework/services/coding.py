@@ -31,7 +31,7 @@ from themework.store.models import (
 )
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.transcripts import transcript_id, transcript_row
-from themework.store.repos.turns import TurnRow, turn_holding, turns_of
+from themework.store.repos.turns import TurnRow, turn_at_offset, turns_of
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -259,7 +259,7 @@ class CodingService:
             # The turn a coding starts in, found by the database per coding (the last turn
             # whose label starts at or before it) rather than by loading every turn of every
             # transcript involved.
-            turn_id = turn_holding(Coding.transcript_id, Coding.start, correlate=Coding)
+            turn_id = turn_at_offset(Coding.transcript_id, Coding.start, correlate=Coding)
             q = (
                 select(
                     Coding,

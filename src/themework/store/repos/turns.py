@@ -2,7 +2,7 @@
 per-transcript tables that place many codings in turns at once.
 
 "Which turn holds offset X" has two homes only: ``domain.spans.turn_at`` over an in-memory
-table of label starts, and ``turn_holding`` here, which asks the database.
+table of label starts, and ``turn_at_offset`` here, which asks the database.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def speaker_turns(s: Session, transcript_id: str) -> list[SpeakerTurn]:
     ]
 
 
-def turn_holding(
+def turn_at_offset(
     transcript_id: SQLColumnExpression[str] | str,
     offset: SQLColumnExpression[int] | int,
     correlate: type[Base] | None = None,
@@ -92,13 +92,6 @@ def turn_holding(
         .correlate(correlate)
         .scalar_subquery()
     )
-
-
-def turn_at_offset(s: Session, transcript_id: str, offset: int) -> TurnRow | None:
-    """The turn holding ``offset`` in one transcript (None in the preamble)."""
-    row = s.execute(select(*_TURN_COLUMNS).where(Turn.id == turn_holding(transcript_id, offset)))
-    found = row.one_or_none()
-    return TurnRow(*found) if found is not None else None
 
 
 TurnTable = tuple[list[int], list[tuple[int, str, str | None]]]
