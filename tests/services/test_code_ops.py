@@ -80,7 +80,7 @@ def test_stale_version_is_caught_when_two_edits_race(
     original = CodeOpsService._update
 
     def bob_pauses(self: CodeOpsService, *args: Any, **kwargs: Any) -> None:
-        if self.wb is bob:  # bob has read version 1 in his transaction; alice goes first
+        if self.ctx is bob.context:  # bob has read version 1 in his transaction; alice goes first
             has_read.set()
             may_write.wait(10)
         original(self, *args, **kwargs)

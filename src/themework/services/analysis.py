@@ -42,7 +42,7 @@ from themework.store.repos.codes import CodeIndex
 from themework.store.repos.turns import speaker_tables
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 _new = tuple.__new__
 
@@ -73,8 +73,8 @@ class Matrix:
 
 
 class AnalysisService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
         # The last spans read, under the project's change counter and the coder asked for.
         self._kept: tuple[tuple[int, str | None], list[CodedSpan]] | None = None
 
@@ -192,7 +192,7 @@ class AnalysisService:
     ) -> Prevalence:
         if level not in ("theme", "code"):
             raise InputError("prevalence is of themes or codes")
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             spans = self.coded_spans(s, coder)
             attrs = self._attributes(s)
             total = len(s.scalars(select(Transcript.id)).all())
@@ -218,7 +218,7 @@ class AnalysisService:
     def cooccurrence(self, unit: str = "overlap", coder: str | None = None) -> Cooccurrence:
         if unit not in ("overlap", "turn"):
             raise InputError("the unit is overlap or turn")
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             names = {c.key: c.name for c in index.codes}
             spans = self.coded_spans(s, coder)
@@ -239,7 +239,7 @@ class AnalysisService:
     # -- framework matrix ------------------------------------------------------------------
     @gc_paused()
     def matrix(self, by: str | None = None) -> Matrix:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             spans = self.coded_spans(s)
             attrs = self._attributes(s)
             themes, members = self.theme_members(s)
@@ -274,7 +274,7 @@ class AnalysisService:
     def matrix_note(self, participant: str, theme: str, text: str) -> None:
         from themework.store.repos.themes import ThemeIndex
 
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             pid = s.scalar(select(Participant.id).where(Participant.pseudonym == participant))
             if pid is None:
                 raise NotFound(f"no participant {participant!r}")
@@ -290,7 +290,7 @@ class AnalysisService:
                 row = {"participant_id": pid, "theme_id": t.id, "text": text}
                 s.execute(insert(MatrixNote), row)
                 changes.inserted("matrix_note", row)
-            record(s, self.wb.coder_id(s), "matrix.note",
+            record(s, self.ctx.coder_id(s), "matrix.note",
                    f"matrix note for {participant} on {t.name}", changes)
 
 

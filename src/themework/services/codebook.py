@@ -33,7 +33,7 @@ from themework.store.models import Code, Coding, Memo, Project, Theme, ThemeCode
 from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ def lint_file(path: Path) -> list[Problem]:
 
 
 class CodebookService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     # -- dump ------------------------------------------------------------------------------
     def _doc(self, s: Session) -> CodebookDoc:
@@ -95,7 +95,7 @@ class CodebookService:
 
     def dump(self) -> str:
         """The project's codebook as YAML; marks the project as in step with that text."""
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             text = dump_codebook(self._doc(s))
             self._mark_synced(s, text)
             return text
@@ -115,9 +115,9 @@ class CodebookService:
         doc = parse_codebook(read_file(path), str(path))
         backup = None
         if prune:
-            made = self.wb.backup("prune")
+            made = self.ctx.backup("prune")
             backup = str(made) if made else None
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             report = self._load(s, doc, theirs=theirs, prune=prune, source=str(path))
         return LoadReport(**{**report.__dict__, "backup": backup})
 
@@ -262,7 +262,7 @@ class CodebookService:
             changes.updated("project", project_before, orm_image(project))
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "codebook.load",
                 f"loaded codebook {Path(source).name}: {len(added)} added, {len(changed)} changed, "
                 f"{len(renamed)} renamed, {len(retired)} retired, {len(deleted)} deleted",

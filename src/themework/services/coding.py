@@ -34,7 +34,7 @@ from themework.store.repos.transcripts import transcript_id, transcript_row
 from themework.store.repos.turns import TurnRow, turn_at_offset, turns_of
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 ORIGINS = ("manual", "suggestion", "imported", "merged", "consensus", "in-vivo")
 
@@ -78,8 +78,8 @@ class Extract:
 
 
 class CodingService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def apply(self, request: CodingRequest, origin: str = "manual") -> Extract:
         ids = self.apply_many([request], origin=origin)
@@ -92,7 +92,7 @@ class CodingService:
         """Apply many codings in one transaction (one audit batch); all or nothing."""
         if origin not in ORIGINS:
             raise InputError(f"unknown origin {origin!r}")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = CodeIndex(s)
             texts: dict[str, tuple[str, str, list[TurnRow]]] = {}
             tids: dict[str, str] = {}  # transcript reference -> id
@@ -135,7 +135,7 @@ class CodingService:
             )
             # The event belongs to whoever ran the command, even when the codings are
             # credited to other coders: it is theirs to undo.
-            record(s, self.wb.coder_id(s), "coding.apply", summary, changes, batch_id=new_batch())
+            record(s, self.ctx.coder_id(s), "coding.apply", summary, changes, batch_id=new_batch())
             return ids
 
     def _row(
@@ -163,7 +163,7 @@ class CodingService:
         name, text, turns = texts[tid]
         start, end = locate(req.target, name, text, turns)
         if req.coder not in coders:
-            coders[req.coder] = self.wb.coder_id(s, req.coder)
+            coders[req.coder] = self.ctx.coder_id(s, req.coder)
         return {
             "transcript_id": tid,
             "code_id": code.id,
@@ -211,7 +211,7 @@ class CodingService:
         return self.apply_many(requests, source=str(path))
 
     def remove(self, coding_ids: Sequence[int]) -> int:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             found = list(s.scalars(select(Coding).where(Coding.id.in_(coding_ids))))
             missing = set(coding_ids) - {c.id for c in found}
             if missing:
@@ -224,7 +224,7 @@ class CodingService:
             s.execute(delete(Memo).where(Memo.coding_id.in_(coding_ids)))
             s.execute(delete(Coding).where(Coding.id.in_(coding_ids)))
             record(
-                s, self.wb.coder_id(s), "coding.remove", f"removed {len(found)} codings", changes
+                s, self.ctx.coder_id(s), "coding.remove", f"removed {len(found)} codings", changes
             )
             return len(found)
 
@@ -232,7 +232,7 @@ class CodingService:
         self, transcript: str, code: str, target: Target, coder: str | None = None
     ) -> list[int]:
         """Ids of codings of CODE that overlap the target span (for ``coding remove``)."""
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             t = transcript_row(s, transcript)
             c = CodeIndex(s).get(code)
             start, end = locate(target, t.name, t.text, turns_of(s, t.id))
@@ -254,7 +254,7 @@ class CodingService:
         transcript: str | None = None,
         ids: Sequence[int] | None = None,
     ) -> list[Extract]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             # The turn a coding starts in, found by the database per coding (the last turn
             # whose label starts at or before it) rather than by loading every turn of every

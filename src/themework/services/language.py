@@ -30,7 +30,8 @@ from themework.store.repos.codes import CodeIndex
 from themework.store.repos.transcripts import transcript_id
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.coding import CodingService
+    from themework.services.context import ServiceContext
 
 CACHE_KEY = "lookup-v1"  # bump when the counting changes, so old caches are not reused
 INTERVIEWER = "(interviewer)"
@@ -69,15 +70,16 @@ class SuggestionInfo:
 
 
 class LanguageService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext, *, coding: CodingService) -> None:
+        self.ctx = ctx
+        self.coding = coding
 
     # -- word counts -----------------------------------------------------------------------
     def _counts(self) -> list[tuple[str, dict[str, Counter[str]]]]:
         """Per transcript: lemma counts per speaker (participant pseudonym or interviewer)."""
         from themework.nlp.lemmas import lemma_counts
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             transcripts = s.execute(select(Transcript.id, Transcript.text_hash)).all()
             cached = {
                 h: d
@@ -97,7 +99,7 @@ class LanguageService:
                 fresh[text_hash] = data
             out.append((tid, {who: Counter(c) for who, c in data.items()}))
         if fresh:
-            with self.wb.store.write() as s:
+            with self.ctx.store.write() as s:
                 have = set(
                     s.scalars(
                         select(LemmaCache.text_hash).where(
@@ -115,7 +117,7 @@ class LanguageService:
         return out
 
     def _count_one(self, tid: str, lemma_counts: Any) -> dict[str, dict[str, int]]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             text = s.get_one(Transcript, tid).text
             turns = s.execute(
                 select(Turn.start, Turn.end, Speaker.role, Participant.pseudonym)
@@ -143,7 +145,7 @@ class LanguageService:
 
         if reference not in (None, "english"):
             raise InputError("the reference is 'english' (or none: the rest of the corpus)")
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             attrs = {
                 p: dict(a)
                 for p, a in s.execute(select(Participant.pseudonym, Participant.attributes)).all()
@@ -215,7 +217,7 @@ class LanguageService:
 
             forms = sorted(lemma_forms(to_lemma(term)))
         out: list[KwicHit] = []
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             texts = dict(s.execute(select(Transcript.id, Transcript.text)).all())
             names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
             turns = s.execute(
@@ -253,7 +255,7 @@ class LanguageService:
         """Create pending suggestions from codebook keywords; rejected ones never come back."""
         from themework.nlp.suggest import Suggester
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             codes = [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
             if code is not None:
@@ -302,18 +304,18 @@ class LanguageService:
                 )
         if not rows:
             return 0
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             ids = insert_ids(s, Suggestion.__table__, rows)
             changes = ChangeSet()
             for row, new_id in zip(rows, ids, strict=True):
                 changes.inserted("suggestion", image(Suggestion.__table__, {**row, "id": new_id}))
-            record(s, self.wb.coder_id(s), "suggest", f"suggested {len(rows)} codings", changes)
+            record(s, self.ctx.coder_id(s), "suggest", f"suggested {len(rows)} codings", changes)
         return len(rows)
 
     def suggestions(
         self, transcript: str | None = None, status: str = "pending"
     ) -> list[SuggestionInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             q = (
                 select(Suggestion, Transcript.name, Transcript.text)
@@ -339,7 +341,7 @@ class LanguageService:
 
     def decide(self, suggestion_id: int, accept: bool) -> int | None:
         """Accept (a coding with origin 'suggestion' by the deciding coder) or reject."""
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             sg = s.get(Suggestion, suggestion_id)
             if sg is None:
                 raise NotFound(f"no suggestion {suggestion_id}")
@@ -350,14 +352,14 @@ class LanguageService:
             span = (sg.start, sg.end)
         coding_id = None
         if accept:
-            coding_id = self.wb.coding.apply_many(
+            coding_id = self.coding.apply_many(
                 [CodingRequest(name, code_key, Target(span=span))], origin="suggestion"
             )[0]
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             sg = s.get_one(Suggestion, suggestion_id)
             before = orm_image(sg)
             sg.status = "accepted" if accept else "rejected"
-            sg.decided_by_id = self.wb.coder_id(s)
+            sg.decided_by_id = self.ctx.coder_id(s)
             sg.decided_at = now()
             sg.coding_id = coding_id
             s.flush()
@@ -365,7 +367,7 @@ class LanguageService:
             changes.updated("suggestion", before, orm_image(sg))
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "suggestion." + ("accept" if accept else "reject"),
                 f"{'accepted' if accept else 'rejected'} suggestion {suggestion_id}",
                 changes,
@@ -377,7 +379,7 @@ class LanguageService:
         """Precision and recall of keyword suggestions against the human codings."""
         from themework.nlp.suggest import Suggester, evaluate
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             codes = [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
             rules = [(c.key, list(c.keywords), list(c.patterns)) for c in codes]
@@ -402,7 +404,7 @@ class LanguageService:
         return [totals[k] for k in sorted(totals)]
 
     def clear_cache(self) -> int:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             # A DML statement always gives a CursorResult; Session.execute is typed as Result.
             result = cast(CursorResult[Any], s.execute(delete(LemmaCache)))
             return result.rowcount or 0

@@ -17,7 +17,7 @@ from themework.store.repos.codes import CodeIndex
 from themework.store.repos.transcripts import transcript_id
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 KINDS = ("note", "memo", "journal")
 TARGETS = ("project", "participant", "transcript", "code", "theme", "coding")
@@ -49,8 +49,8 @@ def parse_target(value: str) -> tuple[str, str | None]:
 
 
 class MemoService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def _resolve(self, s: Session, kind: str, ref: str | None) -> dict[str, Any]:
         if kind == "project" or ref is None:
@@ -87,13 +87,13 @@ class MemoService:
         if not text.strip():
             raise InputError("the memo is empty")
         target, ref = parse_target(on)
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             values = {
                 "target": target,
                 **self._resolve(s, target, ref),
                 "kind": kind,
                 "text": text,
-                "coder_id": self.wb.coder_id(s),
+                "coder_id": self.ctx.coder_id(s),
                 "created_at": now(),
                 "entry_date": entry_date or (date.today() if kind == "journal" else None),
             }
@@ -104,7 +104,7 @@ class MemoService:
             return memo_id
 
     def list(self, kind: str | None = None, on: str | None = None) -> list[MemoInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             q = select(Memo, Coder.name).join(Coder, Coder.id == Memo.coder_id)
             if kind:
                 q = q.where(Memo.kind == kind)

@@ -28,15 +28,15 @@ from themework.store.models import (
 )
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 WITHDRAWN = "[withdrawn]"
 
 
 class ParticipantService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     @staticmethod
     def _get(s: Session, pseudonym: str) -> Participant:
@@ -46,7 +46,7 @@ class ParticipantService:
         return p
 
     def list(self) -> list[ParticipantInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             links: dict[int, list[str]] = {}
             for pid, name in s.execute(
                 select(TranscriptParticipant.participant_id, Transcript.name).join(
@@ -72,7 +72,7 @@ class ParticipantService:
         quote_consent: bool | None = None,
         unset: Sequence[str] | None = None,
     ) -> ParticipantInfo:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             p = self._get(s, pseudonym)
             before = orm_image(p)
             attrs = {**p.attributes, **(attributes or {})}
@@ -84,7 +84,7 @@ class ParticipantService:
             s.flush()
             changes = ChangeSet()
             changes.updated("participant", before, orm_image(p))
-            record(s, self.wb.coder_id(s), "participant.set", f"updated {pseudonym}", changes)
+            record(s, self.ctx.coder_id(s), "participant.set", f"updated {pseudonym}", changes)
         return next(x for x in self.list() if x.pseudonym == pseudonym)
 
     # -- withdrawal ------------------------------------------------------------------------
@@ -92,9 +92,9 @@ class ParticipantService:
         """Erase a participant: their transcripts, their turns in group transcripts, the
         codings and memos on them, search rows, cached counts, and text in audit payloads;
         then compact the file and remove backups that still hold them."""
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             p = self._get(s, pseudonym)
-            coder_id = self.wb.coder_id(s)
+            coder_id = self.ctx.coder_id(s)
             tids = list(
                 s.scalars(
                     select(TranscriptParticipant.transcript_id).where(
@@ -160,13 +160,13 @@ class ParticipantService:
     def _purge_copies(self) -> tuple[str, ...]:
         from themework.store.backup import list_backups, vacuum
 
-        path = self.wb.store.location.path
+        path = self.ctx.store.location.path
         if path is None:
             # PostgreSQL keeps deleted rows until a vacuum; run one on the tables that held
             # them (the server's own backups and WAL are its operator's to clear).
             from sqlalchemy import text
 
-            with self.wb.store.engine.connect().execution_options(
+            with self.ctx.store.engine.connect().execution_options(
                 isolation_level="AUTOCOMMIT"
             ) as conn:
                 conn.execute(text(
@@ -175,11 +175,11 @@ class ParticipantService:
                     "matrix_note"
                 ))
             return ()
-        if not vacuum(self.wb.store.engine):
+        if not vacuum(self.ctx.store.engine):
             log.warning(
                 "another program has %s open: its write-ahead log keeps old pages until "
                 "every program using the project has closed it",
-                self.wb.store.location.display(),
+                self.ctx.store.location.display(),
             )
         removed = []
         for old in list_backups(path):

@@ -35,15 +35,31 @@ from themework.store.models import (
 from themework.store.repos.turns import turn_tables
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.analysis import AnalysisService
+    from themework.services.code_ops import CodeOpsService
+    from themework.services.context import ServiceContext
+    from themework.services.projects import ProjectService
+    from themework.services.team import TeamService
 
 DEFAULT_ATTRIBUTION = "{participant}, {role}, {site}"
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
 class ReportService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        projects: ProjectService,
+        analysis: AnalysisService,
+        team: TeamService,
+        codes: CodeOpsService,
+    ) -> None:
+        self.ctx = ctx
+        self.projects = projects
+        self.analysis = analysis
+        self.team = team
+        self.codes = codes
 
     def build(
         self,
@@ -56,14 +72,14 @@ class ReportService:
         attribution: str | None = None,
         prevalence: bool | None = None,
     ) -> Report:
-        info = self.wb.projects.info()
+        info = self.projects.info()
         show_prev = prevalence if prevalence is not None else info.approach != "reflexive"
-        prev = self.wb.analysis.prevalence("theme", by=by) if show_prev else None
+        prev = self.analysis.prevalence("theme", by=by) if show_prev else None
         percentages = prev is not None and info.approach != "reflexive"
         matrix = self._matrix_table() if info.approach == "codebook" and not themes else None
         # Everything else, the quotes included, is read in one transaction: a quote read
         # after it closed would hold a connection open for as long as the session lived.
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             project = s.scalar(select(Project))
             assert project is not None
             template = (
@@ -179,7 +195,7 @@ class ReportService:
         coders = [c for c in coders if c != "consensus"]
         if approach == "reflexive" or len(coders) < 2:
             return ()
-        report = self.wb.team.agreement(coders)
+        report = self.team.agreement(coders)
         if not report.sources:
             return ()
         kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
@@ -209,7 +225,7 @@ class ReportService:
             )
 
         rows = [row(f"All codes ({len(report.sources)} transcripts)", report.pooled)]
-        names = {c.id: c.name for c in self.wb.codes.list(include_retired=True)}
+        names = {c.id: c.name for c in self.codes.list(include_retired=True)}
         rows += [
             row(names.get(c, c), report.by_code[c])
             for c in sorted(report.by_code, key=lambda c: names.get(c, c))
@@ -217,7 +233,7 @@ class ReportService:
         return (header, *rows)
 
     def _matrix_table(self) -> PrevalenceTable:
-        m = self.wb.analysis.matrix()
+        m = self.analysis.matrix()
         counts = {(c.row, c.theme): c.extracts for c in m.cells}
         rows = tuple(
             (row, *(str(counts.get((row, key), 0)) for key, _ in m.themes)) for row in m.rows

@@ -25,7 +25,7 @@ from themework.store.repos.codes import CodeIndex
 from themework.store.repos.transcripts import transcript_id, transcript_row
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 STATUSES = ("not-started", "in-progress", "done")
 UNITS = ("character", "turn", "sentence")
@@ -40,13 +40,13 @@ class StatusRow:
 
 
 class TeamService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def assign(self, coder: str, transcripts: Sequence[str]) -> int:
         """Give a coder transcripts to code (status not-started); returns how many are new."""
-        with self.wb.store.write() as s:
-            coder_id = self.wb.coder_id(s, coder)
+        with self.ctx.store.write() as s:
+            coder_id = self.ctx.coder_id(s, coder)
             changes = ChangeSet()
             for name in transcripts:
                 t = transcript_row(s, name)
@@ -57,7 +57,7 @@ class TeamService:
                     changes.inserted("assignment", orm_image(a))
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "assign",
                 f"assigned {len(changes.changes)} transcripts to {coder}",
                 changes,
@@ -67,9 +67,9 @@ class TeamService:
     def set_status(self, transcript: str, status: str, coder: str | None = None) -> StatusRow:
         if status not in STATUSES:
             raise InputError(f"a status is one of {', '.join(STATUSES)}")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             t = transcript_row(s, transcript)
-            coder_id = self.wb.coder_id(s, coder)
+            coder_id = self.ctx.coder_id(s, coder)
             changes = ChangeSet()
             a = s.get(Assignment, (t.id, coder_id))
             if a is None:
@@ -85,7 +85,7 @@ class TeamService:
             name = s.get_one(Coder, coder_id).name
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "transcript.status",
                 f"{t.name}: {status} for {name}",
                 changes,
@@ -93,7 +93,7 @@ class TeamService:
             return StatusRow(t.name, name, status)
 
     def statuses(self) -> list[StatusRow]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             rows = s.execute(
                 select(Transcript.name, Coder.name, Assignment.status)
                 .join(Assignment, Assignment.transcript_id == Transcript.id)
@@ -116,7 +116,7 @@ class TeamService:
             raise InputError(f"the unit is one of {', '.join(UNITS)}")
         if len(set(coders)) < 2:
             raise InputError("agreement needs at least two different coders")
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             code_keys = [index.get(c).key for c in codes] or None
             names = dict(s.execute(select(Transcript.id, Transcript.name)).all())

@@ -36,20 +36,22 @@ from themework.store.repos.transcripts import transcript_entity, transcript_row
 from themework.store.repos.turns import speaker_turns
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
+    from themework.services.projects import ProjectService
 
 
 
 class TranscriptService(TranscriptImport):
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext, *, projects: ProjectService) -> None:
+        self.ctx = ctx
+        self.projects = projects
 
     def replace_text(self, name: str, new_text: str) -> ReplaceResult:
         """Correct a transcript's text (``transcript edit``): the text is re-parsed as turns."""
         from themework.ingest.plain import parse_plain
         from themework.services.importing import plan_speakers
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             t = transcript_row(s, name)
             known = set(s.scalars(select(Participant.pseudonym)))
             old_hash = t.text_hash
@@ -70,15 +72,15 @@ class TranscriptService(TranscriptImport):
             tuple(layouts),
             speakers,
         )
-        made = self.wb.backup("edit")
-        with self.wb.store.write() as s:
+        made = self.ctx.backup("edit")
+        with self.ctx.store.write() as s:
             existing = transcript_entity(s, name)
             changes = ChangeSet()
             pids = rows.ensure_participants(s, set(prep.pseudonyms), changes)
             result = self._replace(s, existing, prep, pids, changes)
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "transcript.edit",
                 f"corrected transcript {name} ({len(result.flagged)} codings flagged)",
                 changes,
@@ -131,7 +133,7 @@ class TranscriptService(TranscriptImport):
             raise InputError("say what to redact: --match TEXT or --finding N")
         new_text = current.text[:start] + replacement + current.text[end:]
         result = self.replace_text(name, new_text)
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             marks = {f"transcript:{current.id}", f"@transcript:{current.id}"}
             for event in s.scalars(select(AuditEvent)):
                 if marks & set(event.targets) and not event.redacted:
@@ -139,11 +141,11 @@ class TranscriptService(TranscriptImport):
                     event.after = strip(event.after)
                     event.redacted = True
                     event.undoable = False
-        path = self.wb.store.location.path
+        path = self.ctx.store.location.path
         if path is not None:  # deleted text must not linger in free pages or the WAL
             from themework.store.backup import vacuum
 
-            vacuum(self.wb.store.engine)
+            vacuum(self.ctx.store.engine)
         older = [str(b) for b in list_backups(path)] if path is not None else []
         if result.backup in older:
             older.remove(result.backup)
@@ -152,7 +154,7 @@ class TranscriptService(TranscriptImport):
 
     # -- reading ---------------------------------------------------------------------------
     def list(self) -> list[TranscriptInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             turns = dict(
                 s.execute(
                     select(Turn.transcript_id, func.count()).group_by(Turn.transcript_id)
@@ -199,7 +201,7 @@ class TranscriptService(TranscriptImport):
         return sorted(out, key=lambda x: x.name.casefold())
 
     def text(self, name: str) -> TranscriptText:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             t = transcript_row(s, name)
             turns = tuple(
                 TurnInfo(
@@ -221,11 +223,11 @@ class TranscriptService(TranscriptImport):
     def search(self, query: str, limit: int = 50) -> builtins.list[SearchHit]:
         from themework.store.search import search_turns
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return [SearchHit(*hit) for hit in search_turns(s, query, limit)]
 
     def rename(self, old: str, new: str) -> None:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             t = transcript_entity(s, old)
             if s.scalar(select(Transcript.id).where(Transcript.name == new)):
                 raise Conflict(f"a transcript named {new!r} already exists")
@@ -234,4 +236,4 @@ class TranscriptService(TranscriptImport):
             s.refresh(t)
             changes = ChangeSet()
             changes.updated("transcript", before, orm_image(t))
-            record(s, self.wb.coder_id(s), "transcript.rename", f"renamed {old} to {new}", changes)
+            record(s, self.ctx.coder_id(s), "transcript.rename", f"renamed {old} to {new}", changes)
