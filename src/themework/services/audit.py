@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from themework.domain.errors import UndoRefused
 from themework.services.changes import ChangeSet, apply_images
 from themework.store.models import AuditEvent, Coder, Project
+from themework.store.search import rebuild_search
 
 # Payload keys that may hold transcript text; redacted when a participant withdraws.
 TEXT_KEYS = frozenset({"text", "quote", "context_before", "context_after", "body", "trimmed"})
@@ -246,8 +247,6 @@ def redo_last(session: Session, coder_id: int) -> list[EventInfo]:
 
 
 def _restore(session: Session, rows: list[list[Any]], *, reverse: bool) -> None:
-    from themework.services.transcript_rows import rebuild_search
-
     rebuild_search(session, apply_images(session, rows, reverse=reverse))
 
 
