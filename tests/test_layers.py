@@ -3,6 +3,9 @@
 ``themework --help`` must start fast: it loads neither SQLAlchemy, Alembic, Textual nor
 spaCy. The domain layer is plain Python. Front ends hold no SQL: no module under cli/ or tui/
 imports SQLAlchemy, and cli/ modules reach services and the store only inside functions.
+ARCHITECTURE.md's layering rules hold over every import, function bodies included: the TUI
+never imports the store, domain/ and analysis/ import no framework, and the front ends reach
+ingest/, nlp/ and merge/ only through services (with named exceptions).
 """
 
 from __future__ import annotations
@@ -220,3 +223,93 @@ def test_the_command_line_prints_only_through_its_sanitising_helpers() -> None:
                 if call in raw or call == "print(":
                     offenders.append(f"{path.name}:{node.lineno} {call}")
     assert offenders == []
+
+
+# -- ARCHITECTURE.md's layering rules, over every import (function bodies included) ---------
+
+
+def _all_imports(path: Path) -> list[tuple[int, str]]:
+    package = "themework." + ".".join(path.relative_to(PACKAGE).parent.parts)
+    return _all_imports_in(path.read_text(encoding="utf-8"), package)
+
+
+def _all_imports_in(source: str, package: str) -> list[tuple[int, str]]:
+    """(line, module) for every import anywhere in the source, relative ones resolved; a
+    ``from x import y`` counts as importing ``x`` and ``x.y`` (y may be a module)."""
+    out: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            out.extend((node.lineno, a.name) for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                name = ".".join([*base, node.module] if node.module else base)
+            else:
+                name = node.module or ""
+            out.append((node.lineno, name))
+            out.extend((node.lineno, f"{name}.{a.name}") for a in node.names)
+    return out
+
+
+def _violations(
+    sub: str, forbidden: tuple[str, ...], allowed: frozenset[tuple[str, str]] = frozenset()
+) -> list[str]:
+    """Imports of ``forbidden`` packages from modules under ``sub``, as "file: module" (one
+    per file and module, so a rule's exceptions can be listed by name)."""
+    found = set()
+    for path in sorted((PACKAGE / sub).rglob("*.py")):
+        where = str(path.relative_to(PACKAGE))
+        for _, name in _all_imports(path):
+            hit = next((f for f in forbidden if name == f or name.startswith(f + ".")), None)
+            if hit is not None and (where, hit) not in allowed:
+                found.add(f"{where}: {hit}")
+    return sorted(found)
+
+
+def test_the_tui_never_imports_the_store() -> None:
+    assert _violations("tui", ("themework.store",)) == []
+
+
+@pytest.mark.parametrize("sub", ["domain", "analysis"])
+def test_domain_and_analysis_import_no_framework(sub: str) -> None:
+    assert _violations(sub, ("sqlalchemy", "alembic", "textual", "spacy")) == []
+
+
+# Front ends reach ingest, nlp and merge through services. These CLI commands still call them
+# directly (issue 14 "Every job the CLI or TUI offers is a service call": pseudonymise and
+# the codebook merge are to become service calls); the list may only shrink.
+FRONT_END_EXCEPTIONS = frozenset({
+    ("cli/codebook_cmds.py", "themework.merge"),  # codebook merge
+    ("cli/language_cmds.py", "themework.ingest"),  # pseudonymise reads transcript files
+    ("cli/language_cmds.py", "themework.nlp"),  # pseudonymise and check-identifiers
+})
+
+
+@pytest.mark.parametrize("sub", ["cli", "tui"])
+def test_front_ends_reach_ingest_nlp_and_merge_only_through_services(sub: str) -> None:
+    forbidden = ("themework.ingest", "themework.nlp", "themework.merge")
+    assert _violations(sub, forbidden, FRONT_END_EXCEPTIONS) == []
+
+
+def test_the_listed_exceptions_are_still_needed() -> None:
+    """An exception that no longer happens is taken off the list, so it cannot come back
+    unnoticed."""
+    forbidden = ("themework.ingest", "themework.nlp", "themework.merge")
+    found = set(_violations("cli", forbidden)) | set(_violations("tui", forbidden))
+    assert {f"{where}: {name}" for where, name in FRONT_END_EXCEPTIONS} == found
+
+
+def test_the_import_walk_sees_every_import() -> None:
+    """The checker itself: imports in functions, classes and TYPE_CHECKING blocks all count,
+    and relative imports are resolved against the file's package."""
+    source = (
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from themework.store.engine import Store\n"
+        "def f():\n    import spacy\n"
+        "class C:\n    def g(self):\n        from ..merge import model\n"
+    )
+    found = {(line, name) for line, name in _all_imports_in(source, "themework.cli")}
+    assert (3, "themework.store.engine") in found
+    assert (5, "spacy") in found
+    assert {(8, "themework.merge"), (8, "themework.merge.model")} <= found

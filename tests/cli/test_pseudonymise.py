@@ -68,3 +68,26 @@ def test_a_key_with_aliases_is_refused_with_its_line(
     line = one_error(cli("pseudonymise", str(raw), "--key", str(key), "-o",
                          str(tmp_path / "clean")))
     assert line == f"error: {key}:2: aliases (*p) are not supported: write the value out"
+
+
+def test_files_written_over_become_owner_only(
+    cli: Cli,  # noqa: F811 - the fixture imported from test_cli
+    tmp_path: Path,
+) -> None:
+    """A second run writes over the first run's files: what it writes names no one, but the
+    key does, and an output file others could read before stays readable only by its owner
+    after."""
+    raw = tmp_path / "P01.txt"
+    raw.write_text(ONE, encoding="utf-8")
+    out = tmp_path / "clean"
+    out.mkdir()
+    key = tmp_path / "secure" / "key.yaml"
+    key.parent.mkdir()
+    for old in (out / "P01.txt", key):
+        old.write_text("", encoding="utf-8")
+        old.chmod(0o644)
+    ok(cli("pseudonymise", str(raw), "--key", str(key), "-o", str(out)))
+    assert "[Person 1]" in (out / "P01.txt").read_text(encoding="utf-8")
+    assert (out / "P01.txt").stat().st_mode & 0o777 == 0o600
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in out.iterdir()) == ["P01.txt"]

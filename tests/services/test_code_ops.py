@@ -12,10 +12,10 @@ from sqlalchemy import select
 from support import CODEBOOK, as_coder
 from themework.domain.errors import Conflict, InputError
 from themework.services.code_ops import CodeOpsService
-from themework.services.codes import CodeIndex
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 from themework.store.models import Code, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
 
 
 def code_on(wb: Workbench, code: str, target: Target, coder: str | None = None) -> int:
@@ -80,7 +80,7 @@ def test_stale_version_is_caught_when_two_edits_race(
     original = CodeOpsService._update
 
     def bob_pauses(self: CodeOpsService, *args: Any, **kwargs: Any) -> None:
-        if self.wb is bob:  # bob has read version 1 in his transaction; alice goes first
+        if self.ctx is bob.context:  # bob has read version 1 in his transaction; alice goes first
             has_read.set()
             may_write.wait(10)
         original(self, *args, **kwargs)

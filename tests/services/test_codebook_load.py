@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from support import CODEBOOK, write
 from themework.domain.errors import Conflict, InputError, NotFound
-from themework.services.codes import CodeIndex
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
 from themework.store.models import Code, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
 
 SOURCE = CODEBOOK.read_text(encoding="utf-8")
 ALL_CODES = 21

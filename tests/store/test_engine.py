@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from themework.domain.errors import ProjectError
+from themework.domain.errors import Busy, ProjectError
 from themework.services.workbench import Workbench
 from themework.store import backup as backups
 from themework.store import engine as engine_mod
@@ -197,10 +197,11 @@ def test_a_held_write_lock_makes_others_wait_up_to_the_busy_timeout(
         waited = time.monotonic() - t0
         timer.join()
         assert 0.4 <= waited < 1.5
-        # It holds the lock for longer than the timeout: we fail, but only after waiting.
+        # It holds the lock for longer than the timeout: we are told the project is busy,
+        # but only after waiting.
         holder.execute("BEGIN IMMEDIATE")
         t0 = time.monotonic()
-        with pytest.raises(Exception, match="locked"), store.write() as s:
+        with pytest.raises(Busy, match="the project is busy"), store.write() as s:
             s.execute(text("SELECT 1")).scalar()
         waited = time.monotonic() - t0
         holder.execute("ROLLBACK")

@@ -329,7 +329,7 @@ def test_a_stale_version_is_caught_when_two_edits_race(
     original = ThemeService._bump
 
     def bob_pauses(self: ThemeService, *args: Any, **kwargs: Any) -> None:
-        if self.wb is bob:  # bob has read version 1 in his transaction; alice goes first
+        if self.ctx is bob.context:  # bob has read version 1 in his transaction; alice first
             has_read.set()
             may_write.wait(10)
         original(self, *args, **kwargs)

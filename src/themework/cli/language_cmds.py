@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -189,6 +188,7 @@ def pseudonymise(
     from themework.ingest.decode import decode_bytes
     from themework.nlp.identifiers import check
     from themework.nlp.identifiers import pseudonymise as replace
+    from themework.services.files import write_private
 
     key_path = key.resolve()
     here = Path.cwd().resolve()
@@ -217,13 +217,11 @@ def pseudonymise(
         text = decode_bytes(path.read_bytes(), path)
         new_text, mapping = replace(text, check(text), mapping)  # type: ignore[assignment]
         target = out / path.name
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(new_text)
+        write_private(target, new_text)
         say(f"wrote {target}")
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        yaml.safe_dump(dict(sorted(mapping.items())), fh, allow_unicode=True, sort_keys=False)
+    write_private(
+        key_path, yaml.safe_dump(dict(sorted(mapping.items())), allow_unicode=True, sort_keys=False)
+    )
     say(f"key: {key} ({plural(len(mapping), 'entry', 'entries')}; keep it safe, it links "
         "pseudonyms to people)")
 

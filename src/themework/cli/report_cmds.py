@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -39,16 +38,6 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report)
     app.add_typer(export_app, name="export")
     app.command("checklist")(checklist)
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write atomically, owner-only: exports quote personal data."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
 
 
 CodersOpt: Any = typer.Option(
@@ -113,6 +102,8 @@ def cooccurrence(
         [c.names.get(p.a, p.a), c.names.get(p.b, p.b), p.n, f"{p.jaccard:.3f}"] for p in c.pairs
     ]
     if csv_file:
+        from themework.services.files import write_private  # owner-only: exports quote people
+
         write_private(csv_file, _csv(["code_a", "code_b", "n", "jaccard"],
                                      [[p.a, p.b, p.n, p.jaccard] for p in c.pairs]))
         say(f"wrote {plural(len(rows), 'pair')} to {csv_file}")
@@ -144,6 +135,8 @@ def matrix(
     if csv_file:
         rows = [[row, *(f"{cells[(row, k)].extracts}" for k, _ in m.themes),
                  *(cells[(row, k)].summary for k, _ in m.themes)] for row in m.rows]
+        from themework.services.files import write_private  # owner-only: exports quote people
+
         write_private(csv_file, _csv(
             [by or "participant", *(n for _, n in m.themes),
              *(f"{n} (summary)" for _, n in m.themes)], rows))
@@ -202,6 +195,8 @@ def report(
     if output is None:
         echo(text, nl=False)
     else:
+        from themework.services.files import write_private  # owner-only: exports quote people
+
         write_private(output, text)
         say(f"wrote {output} ({plural(len(r.themes), 'theme')})")
 
@@ -213,6 +208,8 @@ def export_codings(
 ) -> None:
     """Every coding, sorted and stable, as JSON lines (for git) or CSV."""
     import json
+
+    from themework.services.files import write_private  # owner-only: exports quote people
 
     if jsonl is None and csv_file is None:
         raise fail("give --jsonl FILE or --csv FILE")

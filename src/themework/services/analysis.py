@@ -30,8 +30,6 @@ from themework.domain.spans import turn_at
 from themework.gcpause import gc_paused
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
-from themework.services.codes import CodeIndex
-from themework.services.turns import speaker_tables
 from themework.store.models import (
     Code,
     Coder,
@@ -44,9 +42,11 @@ from themework.store.models import (
     ThemeCode,
     Transcript,
 )
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.turns import speaker_tables
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 _new = tuple.__new__
 
@@ -80,8 +80,8 @@ class Matrix:
 
 
 class AnalysisService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
         # The last spans read, under the project's change counter and the coder asked for.
         self._kept: tuple[tuple[int, str | None], list[CodedSpan]] | None = None
 
@@ -113,7 +113,7 @@ class AnalysisService:
 
     def analysis_set(self, coders: Sequence[str] | None = None) -> AnalysisSet:
         """What the analyses count (for the report's methods paragraph)."""
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return self.analysis_spans(s, coders)[1]
 
     # -- gathering -------------------------------------------------------------------------
@@ -189,7 +189,7 @@ class AnalysisService:
     def theme_members(s: Session) -> tuple[list[Theme], dict[str, set[str]]]:
         """Non-discarded themes in order, and each theme's code ids including its
         sub-themes' codes."""
-        from themework.services.theme_index import ThemeIndex
+        from themework.store.repos.themes import ThemeIndex
 
         tindex = ThemeIndex(s)
         codes = CodeIndex(s)
@@ -217,7 +217,7 @@ class AnalysisService:
         apart (``consensus`` only when named in ``coders``)."""
         if level not in ("theme", "code"):
             raise InputError("prevalence is of themes or codes")
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             if per_coder and not coders:
                 own = sorted({sp.coder for sp in self.coded_spans(s)} - {CONSENSUS})
                 spans, chosen = self.analysis_spans(s, own)
@@ -249,7 +249,7 @@ class AnalysisService:
     ) -> Cooccurrence:
         if unit not in ("overlap", "turn"):
             raise InputError("the unit is overlap or turn")
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             names = {c.key: c.name for c in index.codes}
             spans, chosen = self.analysis_spans(s, coders)
@@ -270,7 +270,7 @@ class AnalysisService:
     # -- framework matrix ------------------------------------------------------------------
     @gc_paused()
     def matrix(self, by: str | None = None, coders: Sequence[str] | None = None) -> Matrix:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             spans, chosen = self.analysis_spans(s, coders)
             attrs = self._attributes(s)
             themes, members = self.theme_members(s)
@@ -303,9 +303,9 @@ class AnalysisService:
         )
 
     def matrix_note(self, participant: str, theme: str, text: str) -> None:
-        from themework.services.theme_index import ThemeIndex
+        from themework.store.repos.themes import ThemeIndex
 
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             pid = s.scalar(select(Participant.id).where(Participant.pseudonym == participant))
             if pid is None:
                 raise NotFound(f"no participant {participant!r}")
@@ -321,7 +321,7 @@ class AnalysisService:
                 row = {"participant_id": pid, "theme_id": t.id, "text": text}
                 s.execute(insert(MatrixNote), row)
                 changes.inserted("matrix_note", row)
-            record(s, self.wb.coder_id(s), "matrix.note",
+            record(s, self.ctx.coder_id(s), "matrix.note",
                    f"matrix note for {participant} on {t.name}", changes)
 
 

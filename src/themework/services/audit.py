@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from themework.domain.errors import UndoRefused
 from themework.services.changes import ChangeSet, apply_images, created_or_deleted
 from themework.store.models import AuditEvent, Coder, Project
+from themework.store.search import rebuild_search
 
 # Payload keys that may hold transcript text; redacted when a participant withdraws.
 # Payload keys that can hold a participant's words or say who they are: redacted when they
@@ -249,8 +250,6 @@ def redo_last(session: Session, coder_id: int) -> list[EventInfo]:
 
 
 def _restore(session: Session, rows: list[list[Any]], *, reverse: bool) -> None:
-    from themework.services.transcript_rows import rebuild_search
-
     rebuild_search(session, apply_images(session, rows, reverse=reverse))
 
 

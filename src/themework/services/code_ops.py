@@ -19,25 +19,26 @@ from themework.domain.text import name_key
 from themework.domain.tree import within
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image, orm_image, versioned_update
-from themework.services.codes import CodeIndex, CodeInfo, code_infos, lock_codes_for_change
+from themework.services.codes import CodeInfo, code_infos, lock_codes_for_change
 from themework.store.models import Code, Coding, Exemplar, Memo, ThemeCode
+from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 EDITABLE = ("definition", "include", "exclude", "colour", "examples", "keywords", "aliases")
 
 
 class CodeOpsService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def list(self, include_retired: bool = False) -> list[CodeInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return code_infos(s, include_retired)
 
     def get(self, ref: str) -> CodeInfo:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             key = CodeIndex(s).get(ref).key
             return next(c for c in code_infos(s, True) if c.id == key)
 
@@ -62,7 +63,7 @@ class CodeOpsService:
     def add(
         self, name: str, *, parent: str | None = None, id: str | None = None, **fields: Any
     ) -> CodeInfo:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = CodeIndex(s)
             self._check_name(index, name)
             if id is not None and id in index.by_key:
@@ -93,7 +94,7 @@ class CodeOpsService:
             new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
             changes = ChangeSet()
             changes.inserted("code", image(Code.__table__, {**values, "id": new_id}))
-            record(s, self.wb.coder_id(s), "code.add", f"added code {name}", changes)
+            record(s, self.ctx.coder_id(s), "code.add", f"added code {name}", changes)
         return self.get(key)
 
     def edit(self, ref: str, expected_version: int | None = None, **fields: Any) -> CodeInfo:
@@ -105,16 +106,16 @@ class CodeOpsService:
 
             if not re.fullmatch(r"#[0-9a-fA-F]{6}", fields["colour"]):
                 raise InputError("a colour is written #rrggbb")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             code = CodeIndex(s).get(ref)
             changes = ChangeSet()
             self._update(s, code, changes, expected_version, **fields)
-            record(s, self.wb.coder_id(s), "code.edit", f"edited code {code.name}", changes)
+            record(s, self.ctx.coder_id(s), "code.edit", f"edited code {code.name}", changes)
             key = code.key
         return self.get(key)
 
     def rename(self, ref: str, new_name: str, expected_version: int | None = None) -> CodeInfo:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = CodeIndex(s)
             code = index.get(ref)
             self._check_name(index, new_name, exclude=code)
@@ -133,14 +134,14 @@ class CodeOpsService:
                 aliases=aliases,
             )
             record(
-                s, self.wb.coder_id(s), "code.rename", f"renamed code {old} to {new_name}", changes
+                s, self.ctx.coder_id(s), "code.rename", f"renamed code {old} to {new_name}", changes
             )
             key = code.key
         return self.get(key)
 
     def merge(self, sources: Sequence[str], into: str) -> tuple[CodeInfo, int]:
         """Move every coding of SOURCES to INTO; sources become aliases, marked merged."""
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             lock_codes_for_change(s)
             index = CodeIndex(s)
             target = index.get(into)
@@ -196,7 +197,7 @@ class CodeOpsService:
             self._update(s, target, changes, aliases=aliases)
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "code.merge",
                 f"merged {', '.join(sources)} into {target.name} ({plural(moved, 'coding')} moved)",
                 changes,
@@ -216,7 +217,7 @@ class CodeOpsService:
         """Move chosen codings (by id, or those whose text contains MATCH) to a new code."""
         if not coding_ids and not match:
             raise InputError("say which codings move: give coding ids or --match TEXT")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = CodeIndex(s)
             src = index.get(ref)
             self._check_name(index, new_name)
@@ -263,7 +264,7 @@ class CodeOpsService:
                 changes.updated("coding", before, orm_image(c))
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "code.split",
                 f"split {plural(len(chosen), 'coding')} of {src.name} into {new_name}",
                 changes,
@@ -271,7 +272,7 @@ class CodeOpsService:
         return self.get(key), len(chosen)
 
     def move(self, ref: str, parent: str | None) -> CodeInfo:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = CodeIndex(s)
             code = index.get(ref)
             new_parent = index.get(parent) if parent else None
@@ -280,12 +281,14 @@ class CodeOpsService:
             changes = ChangeSet()
             self._update(s, code, changes, parent_id=new_parent.id if new_parent else None)
             where = new_parent.name if new_parent else "the top level"
-            record(s, self.wb.coder_id(s), "code.move", f"moved {code.name} under {where}", changes)
+            record(
+                s, self.ctx.coder_id(s), "code.move", f"moved {code.name} under {where}", changes
+            )
             key = code.key
         return self.get(key)
 
     def retire(self, ref: str, reactivate: bool = False) -> CodeInfo:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             code = CodeIndex(s).get(ref)
             if code.status == "merged":
                 raise InputError(f"{code.name!r} was merged; undo the merge instead")
@@ -294,7 +297,7 @@ class CodeOpsService:
             verb = "reactivated" if reactivate else "retired"
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 f"code.{'reactivate' if reactivate else 'retire'}",
                 f"{verb} code {code.name}",
                 changes,

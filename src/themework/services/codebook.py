@@ -29,11 +29,11 @@ from themework.domain.text import name_key, text_hash
 from themework.services import codebook_sync as sync
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.store.models import Code, Coding, Memo, Project, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,8 @@ def lint_file(path: Path) -> list[Problem]:
 
 
 class CodebookService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     # -- dump ------------------------------------------------------------------------------
     def _doc(self, s: Session) -> CodebookDoc:
@@ -107,12 +107,12 @@ class CodebookService:
         in ``session`` when the caller reads more in the same transaction."""
         if session is not None:
             return self._doc(session)
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return self._doc(s)
 
     def dump(self) -> str:
         """The project's codebook as YAML; marks the project as in step with that text."""
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             text = dump_codebook(self._doc(s))
             self._mark_synced(s, text)
             return text
@@ -132,14 +132,14 @@ class CodebookService:
         if path.suffix.lower() == ".qdc":  # a REFI-QDA codebook from another tool
             from themework.services.refi import qdc_doc
 
-            doc = qdc_doc(self.wb, path)
+            doc = qdc_doc(self.ctx.store, path)
         else:
             doc = parse_codebook(read_file(path), str(path))
         backup = None
         if prune:
-            made = self.wb.backup("prune")
+            made = self.ctx.backup("prune")
             backup = str(made) if made else None
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             report = self._load(s, doc, theirs=theirs, prune=prune, source=str(path))
         return LoadReport(**{**report.__dict__, "backup": backup})
 
@@ -284,7 +284,7 @@ class CodebookService:
             changes.updated("project", project_before, orm_image(project))
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "codebook.load",
                 f"loaded codebook {Path(source).name}: {len(added)} added, {len(changed)} changed, "
                 f"{len(renamed)} renamed, {len(retired)} retired, {len(deleted)} deleted",

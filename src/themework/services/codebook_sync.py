@@ -12,8 +12,8 @@ from typing import Any
 
 from themework.domain.codebook import CodebookDoc, CodeSpec, ThemeSpec
 from themework.domain.text import name_key
-from themework.services.codes import CodeIndex
 from themework.store.models import Code, Theme
+from themework.store.repos.codes import CodeIndex
 
 
 def fingerprint(fields: dict[str, Any]) -> str:

@@ -20,9 +20,8 @@ from themework.domain.spans import check_span, find_all, parse_span, turn_at
 from themework.gcpause import gc_paused
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex, hold_codes
+from themework.services.codes import hold_codes
 from themework.services.transcript_rows import CONTEXT
-from themework.services.transcripts import TranscriptService
 from themework.store.bulk import insert_ids
 from themework.store.models import (
     Coder,
@@ -33,9 +32,12 @@ from themework.store.models import (
     Transcript,
     Turn,
 )
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.transcripts import transcript_id, transcript_row
+from themework.store.repos.turns import TurnRow, turn_at_offset, turns_of
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 ORIGINS = ("manual", "suggestion", "imported", "merged", "consensus", "in-vivo")
 
@@ -79,8 +81,8 @@ class Extract:
 
 
 class CodingService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def apply(self, request: CodingRequest, origin: str = "manual") -> Extract:
         ids = self.apply_many([request], origin=origin)
@@ -97,9 +99,9 @@ class CodingService:
         """Apply many codings in one transaction (one audit batch); all or nothing."""
         if origin not in ORIGINS:
             raise InputError(f"unknown origin {origin!r}")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = CodeIndex(s)
-            texts: dict[str, tuple[str, str, list[Turn]]] = {}
+            texts: dict[str, tuple[str, str, list[TurnRow]]] = {}
             tids: dict[str, str] = {}  # transcript reference -> id
             coders: dict[str | None, int] = {}
             rows: list[dict[str, Any]] = []
@@ -141,7 +143,7 @@ class CodingService:
             )
             # The event belongs to whoever ran the command, even when the codings are
             # credited to other coders: it is theirs to undo.
-            record(s, self.wb.coder_id(s), "coding.apply", summary, changes, batch_id=new_batch())
+            record(s, self.ctx.coder_id(s), "coding.apply", summary, changes, batch_id=new_batch())
             return ids
 
     def _row(
@@ -149,7 +151,7 @@ class CodingService:
         s: Session,
         req: CodingRequest,
         index: CodeIndex,
-        texts: dict[str, tuple[str, str, list[Turn]]],
+        texts: dict[str, tuple[str, str, list[TurnRow]]],
         tids: dict[str, str],
         coders: dict[str | None, int],
         origin: str,
@@ -161,18 +163,15 @@ class CodingService:
         # transcripts thousands of times.
         tid = tids.get(req.transcript)
         if tid is None:
-            t = TranscriptService._get(s, req.transcript)
+            t = transcript_row(s, req.transcript)
             tid = t.id
             if tid not in texts:
-                turns = list(
-                    s.scalars(select(Turn).where(Turn.transcript_id == tid).order_by(Turn.index))
-                )
-                texts[tid] = (t.name, t.text, turns)
+                texts[tid] = (t.name, t.text, turns_of(s, tid))
             tids[req.transcript] = tid
         name, text, turns = texts[tid]
         start, end = locate(req.target, name, text, turns)
         if req.coder not in coders:
-            coders[req.coder] = self.wb.coder_id(s, req.coder)
+            coders[req.coder] = self.ctx.coder_id(s, req.coder)
         return {
             "transcript_id": tid,
             "code_id": code.id,
@@ -220,7 +219,7 @@ class CodingService:
         return self.apply_many(requests, source=str(path))
 
     def remove(self, coding_ids: Sequence[int]) -> int:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             stored = [i for i in coding_ids if in_range(i)]
             found = list(s.scalars(select(Coding).where(Coding.id.in_(stored))))
             missing = set(coding_ids) - {c.id for c in found}
@@ -234,7 +233,7 @@ class CodingService:
             s.execute(delete(Memo).where(Memo.coding_id.in_(coding_ids)))
             s.execute(delete(Coding).where(Coding.id.in_(coding_ids)))
             record(
-                s, self.wb.coder_id(s), "coding.remove", f"removed {plural(len(found), 'coding')}",
+                s, self.ctx.coder_id(s), "coding.remove", f"removed {plural(len(found), 'coding')}",
                 changes,
             )
             return len(found)
@@ -243,13 +242,10 @@ class CodingService:
         self, transcript: str, code: str, target: Target, coder: str | None = None
     ) -> list[int]:
         """Ids of codings of CODE that overlap the target span (for ``coding remove``)."""
-        with self.wb.store.read() as s:
-            t = TranscriptService._get(s, transcript)
+        with self.ctx.store.read() as s:
+            t = transcript_row(s, transcript)
             c = CodeIndex(s).get(code)
-            turns = list(
-                s.scalars(select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.index))
-            )
-            start, end = locate(target, t.name, t.text, turns)
+            start, end = locate(target, t.name, t.text, turns_of(s, t.id))
             q = select(Coding.id).where(
                 Coding.transcript_id == t.id,
                 Coding.code_id == c.id,
@@ -268,19 +264,12 @@ class CodingService:
         transcript: str | None = None,
         ids: Sequence[int] | None = None,
     ) -> list[Extract]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             # The turn a coding starts in, found by the database per coding (the last turn
             # whose label starts at or before it) rather than by loading every turn of every
             # transcript involved.
-            turn_id = (
-                select(Turn.id)
-                .where(Turn.transcript_id == Coding.transcript_id, Turn.label_start <= Coding.start)
-                .order_by(Turn.index.desc())
-                .limit(1)
-                .correlate(Coding)
-                .scalar_subquery()
-            )
+            turn_id = turn_at_offset(Coding.transcript_id, Coding.start, correlate=Coding)
             q = (
                 select(
                     Coding,
@@ -301,7 +290,7 @@ class CodingService:
             if coder:
                 q = q.where(Coder.name == coder)
             if transcript:
-                q = q.where(Coding.transcript_id == TranscriptService._get(s, transcript).id)
+                q = q.where(Coding.transcript_id == transcript_id(s, transcript))
             if ids is not None:
                 # A number past what the database stores names no coding (and SQLite
                 # would raise OverflowError binding it).
@@ -331,7 +320,7 @@ class CodingService:
         return out
 
 
-def locate(target: Target, name: str, text: str, turns: list[Turn]) -> tuple[int, int]:
+def locate(target: Target, name: str, text: str, turns: list[TurnRow]) -> tuple[int, int]:
     """Resolve a turn number, span or exact match to offsets (the utterance for a turn)."""
     given = sum(x is not None for x in (target.turn, target.span, target.match))
     if given != 1:

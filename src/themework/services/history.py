@@ -12,15 +12,15 @@ from themework.services.audit import EventInfo
 from themework.store.models import Coder
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 
 class HistoryService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def log(self, *, coder: str | None = None, since: datetime | None = None) -> list[EventInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             coder_id = None
             if coder is not None:
                 coder_id = s.scalar(select(Coder.id).where(Coder.name == coder))
@@ -29,9 +29,9 @@ class HistoryService:
             return audit.events(s, coder_id=coder_id, since=since)
 
     def undo(self) -> list[EventInfo]:
-        with self.wb.store.write() as s:
-            return audit.undo_last(s, self.wb.coder_id(s))
+        with self.ctx.store.write() as s:
+            return audit.undo_last(s, self.ctx.coder_id(s))
 
     def redo(self) -> list[EventInfo]:
-        with self.wb.store.write() as s:
-            return audit.redo_last(s, self.wb.coder_id(s))
+        with self.ctx.store.write() as s:
+            return audit.redo_last(s, self.ctx.coder_id(s))

@@ -16,9 +16,7 @@ from themework.domain.errors import InputError, NotFound
 from themework.domain.plural import plural
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.services.coding import CodingRequest, Target
-from themework.services.transcripts import TranscriptService
 from themework.store.bulk import insert_ids
 from themework.store.models import (
     Coding,
@@ -29,9 +27,12 @@ from themework.store.models import (
     Transcript,
     Turn,
 )
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.transcripts import transcript_id
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.coding import CodingService
+    from themework.services.context import ServiceContext
 
 CACHE_KEY = "lookup-v1"  # bump when the counting changes, so old caches are not reused
 INTERVIEWER = "(interviewer)"
@@ -70,15 +71,16 @@ class SuggestionInfo:
 
 
 class LanguageService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext, *, coding: CodingService) -> None:
+        self.ctx = ctx
+        self.coding = coding
 
     # -- word counts -----------------------------------------------------------------------
     def _counts(self) -> list[tuple[str, dict[str, Counter[str]]]]:
         """Per transcript: lemma counts per speaker (participant pseudonym or interviewer)."""
         from themework.nlp.lemmas import lemma_counts
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             transcripts = s.execute(select(Transcript.id, Transcript.text_hash)).all()
             cached = {
                 h: d
@@ -98,7 +100,7 @@ class LanguageService:
                 fresh[text_hash] = data
             out.append((tid, {who: Counter(c) for who, c in data.items()}))
         if fresh:
-            with self.wb.store.write() as s:
+            with self.ctx.store.write() as s:
                 have = set(
                     s.scalars(
                         select(LemmaCache.text_hash).where(
@@ -116,7 +118,7 @@ class LanguageService:
         return out
 
     def _count_one(self, tid: str, lemma_counts: Any) -> dict[str, dict[str, int]]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             text = s.get_one(Transcript, tid).text
             turns = s.execute(
                 select(Turn.start, Turn.end, Speaker.role, Participant.pseudonym)
@@ -144,7 +146,7 @@ class LanguageService:
 
         if reference not in (None, "english"):
             raise InputError("the reference is 'english' (or none: the rest of the corpus)")
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             attrs = {
                 p: dict(a)
                 for p, a in s.execute(select(Participant.pseudonym, Participant.attributes)).all()
@@ -216,7 +218,7 @@ class LanguageService:
 
             forms = sorted(lemma_forms(to_lemma(term)))
         out: list[KwicHit] = []
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             texts = dict(s.execute(select(Transcript.id, Transcript.text)).all())
             names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
             turns = s.execute(
@@ -254,7 +256,7 @@ class LanguageService:
         """Create pending suggestions from codebook keywords; rejected ones never come back."""
         from themework.nlp.suggest import Suggester
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             codes = [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
             if code is not None:
@@ -264,7 +266,7 @@ class LanguageService:
             key_to_id = {c.key: c.id for c in codes}
             q = select(Transcript.id, Transcript.text)
             if transcript is not None:
-                q = q.where(Transcript.id == TranscriptService._get(s, transcript).id)
+                q = q.where(Transcript.id == transcript_id(s, transcript))
             texts = s.execute(q).all()
             utterances = _participant_utterances(s)
             known = {
@@ -303,19 +305,19 @@ class LanguageService:
                 )
         if not rows:
             return 0
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             ids = insert_ids(s, Suggestion.__table__, rows)
             changes = ChangeSet()
             for row, new_id in zip(rows, ids, strict=True):
                 changes.inserted("suggestion", image(Suggestion.__table__, {**row, "id": new_id}))
-            record(s, self.wb.coder_id(s), "suggest", f"suggested {plural(len(rows), 'coding')}",
+            record(s, self.ctx.coder_id(s), "suggest", f"suggested {plural(len(rows), 'coding')}",
                    changes)
         return len(rows)
 
     def suggestions(
         self, transcript: str | None = None, status: str = "pending"
     ) -> list[SuggestionInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             q = (
                 select(Suggestion, Transcript.name, Transcript.text)
@@ -323,7 +325,7 @@ class LanguageService:
                 .where(Suggestion.status == status)
             )
             if transcript is not None:
-                q = q.where(Suggestion.transcript_id == TranscriptService._get(s, transcript).id)
+                q = q.where(Suggestion.transcript_id == transcript_id(s, transcript))
             out = [
                 SuggestionInfo(
                     sg.id,
@@ -341,7 +343,7 @@ class LanguageService:
 
     def decide(self, suggestion_id: int, accept: bool) -> int | None:
         """Accept (a coding with origin 'suggestion' by the deciding coder) or reject."""
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             sg = s.get(Suggestion, suggestion_id)
             if sg is None:
                 raise NotFound(f"no suggestion {suggestion_id}")
@@ -352,14 +354,14 @@ class LanguageService:
             span = (sg.start, sg.end)
         coding_id = None
         if accept:
-            coding_id = self.wb.coding.apply_many(
+            coding_id = self.coding.apply_many(
                 [CodingRequest(name, code_key, Target(span=span))], origin="suggestion"
             )[0]
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             sg = s.get_one(Suggestion, suggestion_id)
             before = orm_image(sg)
             sg.status = "accepted" if accept else "rejected"
-            sg.decided_by_id = self.wb.coder_id(s)
+            sg.decided_by_id = self.ctx.coder_id(s)
             sg.decided_at = now()
             sg.coding_id = coding_id
             s.flush()
@@ -367,7 +369,7 @@ class LanguageService:
             changes.updated("suggestion", before, orm_image(sg))
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "suggestion." + ("accept" if accept else "reject"),
                 f"{'accepted' if accept else 'rejected'} suggestion {suggestion_id}",
                 changes,
@@ -379,7 +381,7 @@ class LanguageService:
         """Precision and recall of keyword suggestions against the human codings."""
         from themework.nlp.suggest import Suggester, evaluate
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             codes = [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
             rules = [(c.key, list(c.keywords), list(c.patterns)) for c in codes]
@@ -404,7 +406,7 @@ class LanguageService:
         return [totals[k] for k in sorted(totals)]
 
     def clear_cache(self) -> int:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             # A DML statement always gives a CursorResult; Session.execute is typed as Result.
             result = cast(CursorResult[Any], s.execute(delete(LemmaCache)))
             return result.rowcount or 0

@@ -13,12 +13,12 @@ from themework.domain.errors import InputError, NotFound
 from themework.domain.ids import parse_id
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
-from themework.services.codes import CodeIndex
-from themework.services.transcripts import TranscriptService
 from themework.store.models import Code, Coder, Coding, Memo, Participant, Theme, Transcript
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.transcripts import transcript_id
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 KINDS = ("note", "memo", "journal")
 TARGETS = ("project", "participant", "transcript", "code", "theme", "coding")
@@ -50,8 +50,8 @@ def parse_target(value: str) -> tuple[str, str | None]:
 
 
 class MemoService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def _resolve(self, s: Session, kind: str, ref: str | None) -> dict[str, Any]:
         if kind == "project" or ref is None:
@@ -62,7 +62,7 @@ class MemoService:
                 raise NotFound(f"no participant {ref!r}")
             return {"participant_id": pid}
         if kind == "transcript":
-            return {"transcript_id": TranscriptService._get(s, ref).id}
+            return {"transcript_id": transcript_id(s, ref)}
         if kind == "code":
             return {"code_id": CodeIndex(s).get(ref).id}
         if kind == "theme":
@@ -87,13 +87,13 @@ class MemoService:
         if not text.strip():
             raise InputError("the memo is empty")
         target, ref = parse_target(on)
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             values = {
                 "target": target,
                 **self._resolve(s, target, ref),
                 "kind": kind,
                 "text": text,
-                "coder_id": self.wb.coder_id(s),
+                "coder_id": self.ctx.coder_id(s),
                 "created_at": now(),
                 "entry_date": entry_date or (date.today() if kind == "journal" else None),
             }
@@ -104,7 +104,7 @@ class MemoService:
             return memo_id
 
     def list(self, kind: str | None = None, on: str | None = None) -> list[MemoInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             q = select(Memo, Coder.name).join(Coder, Coder.id == Memo.coder_id)
             if kind:
                 q = q.where(Memo.kind == kind)

@@ -30,15 +30,15 @@ from themework.store.models import (
 )
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
 WITHDRAWN = "[withdrawn]"
 
 
 class ParticipantService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     @staticmethod
     def _get(s: Session, pseudonym: str) -> Participant:
@@ -48,7 +48,7 @@ class ParticipantService:
         return p
 
     def list(self) -> list[ParticipantInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             links: dict[int, list[str]] = {}
             for pid, name in s.execute(
                 select(TranscriptParticipant.participant_id, Transcript.name).join(
@@ -74,7 +74,7 @@ class ParticipantService:
         quote_consent: bool | None = None,
         unset: Sequence[str] | None = None,
     ) -> ParticipantInfo:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             p = self._get(s, pseudonym)
             before = orm_image(p)
             attrs = {**p.attributes, **(attributes or {})}
@@ -86,7 +86,7 @@ class ParticipantService:
             s.flush()
             changes = ChangeSet()
             changes.updated("participant", before, orm_image(p))
-            record(s, self.wb.coder_id(s), "participant.set", f"updated {pseudonym}", changes)
+            record(s, self.ctx.coder_id(s), "participant.set", f"updated {pseudonym}", changes)
         return next(x for x in self.list() if x.pseudonym == pseudonym)
 
     # -- withdrawal ------------------------------------------------------------------------
@@ -99,9 +99,9 @@ class ParticipantService:
         it would keep their words in the write-ahead log, so that is refused up front.
         """
         self._refuse_while_read()
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             p = self._get(s, pseudonym)
-            coder_id = self.wb.coder_id(s)
+            coder_id = self.ctx.coder_id(s)
             tids = list(
                 s.scalars(
                     select(TranscriptParticipant.transcript_id).where(
@@ -173,7 +173,7 @@ class ParticipantService:
     def _refuse_while_read(self) -> None:
         from themework.store.backup import others_reading
 
-        store = self.wb.store
+        store = self.ctx.store
         if store.location.path is not None and others_reading(store.engine):
             raise ProjectError(
                 f"another program is reading {store.location.display()} (the workbench in "
@@ -186,16 +186,16 @@ class ParticipantService:
         """Remove what still holds the erased rows; say whether the file itself is clean."""
         from themework.store.backup import list_backups, vacuum
 
-        path = self.wb.store.location.path
+        path = self.ctx.store.location.path
         if path is None:
             assert erased_by is not None
-            return (), _rewrite_postgres_tables(self.wb.store.engine, erased_by)
-        clean = vacuum(self.wb.store.engine)
+            return (), _rewrite_postgres_tables(self.ctx.store.engine, erased_by)
+        clean = vacuum(self.ctx.store.engine)
         if not clean:
             log.warning(
                 "another program opened %s during the withdrawal: its write-ahead log keeps "
                 "old pages until every program using the project has closed it",
-                self.wb.store.location.display(),
+                self.ctx.store.location.display(),
             )
         removed = []
         for old in list_backups(path):

@@ -16,7 +16,6 @@ from themework.domain.plural import plural
 from themework.domain.text import name_key
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
-from themework.services.codes import CodeIndex
 from themework.services.transcript_rows import ensure_participants
 from themework.store.bulk import insert_ids
 from themework.store.location import Location
@@ -31,6 +30,7 @@ from themework.store.models import (
     TranscriptParticipant,
     Turn,
 )
+from themework.store.repos.codes import CodeIndex
 from themework.store.search import add_search_rows
 
 if TYPE_CHECKING:

@@ -14,7 +14,9 @@ from themework.services.dto import ProjectInfo
 from themework.store.models import Code, Coder, Coding, Participant, Project, Theme, Transcript
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
+
+APPROACHES = ("reflexive", "codebook", "coding-reliability")
 
 PHASES = {
     1: "Familiarise",
@@ -27,11 +29,11 @@ PHASES = {
 
 
 class ProjectService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def create(self, *, name: str, approach: str, question: str) -> None:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             project = Project(
                 name=name,
                 question=question,
@@ -48,7 +50,7 @@ class ProjectService:
             changes.inserted("project", orm_image(project))
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "project.create",
                 f"created project {name}",
                 changes,
@@ -62,7 +64,7 @@ class ProjectService:
         return p  # type: ignore[no-any-return]
 
     def info(self) -> ProjectInfo:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             p = self._project(s)
 
             def count(model: Any) -> int:
@@ -74,8 +76,8 @@ class ProjectService:
                 question=p.question,
                 approach=p.approach,
                 phase=p.phase,
-                location=self.wb.store.location.display(),
-                backend=self.wb.store.dialect,
+                location=self.ctx.store.location.display(),
+                backend=self.ctx.store.dialect,
                 created_at=p.created_at,
                 retention_date=p.retention_date,
                 transcripts=count(Transcript),
@@ -92,7 +94,7 @@ class ProjectService:
             )
 
     def change_counter(self) -> int:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return s.scalar(select(Project.change_counter)) or 0
 
     def update(
@@ -105,13 +107,11 @@ class ProjectService:
         retention: date | None = None,
         default_coder: str | None = None,
     ) -> ProjectInfo:
-        from themework.services.workbench import APPROACHES
-
         if approach is not None and approach not in APPROACHES:
             raise InputError(f"unknown approach {approach!r}: use one of {', '.join(APPROACHES)}")
         if phase is not None and phase not in PHASES:
             raise InputError("the phase is a number from 1 to 6")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             p = self._project(s)
             before = orm_image(p)
             for attr, value in (
@@ -129,7 +129,7 @@ class ProjectService:
             s.flush()
             changes = ChangeSet()
             changes.updated("project", before, orm_image(p))
-            record(s, self.wb.coder_id(s), "project.update", "updated project settings", changes)
+            record(s, self.ctx.coder_id(s), "project.update", "updated project settings", changes)
         return self.info()
 
     def answer_checklist(self, number: int, answer: str) -> None:
@@ -138,7 +138,7 @@ class ProjectService:
 
         if not 1 <= number <= len(CHECKLIST):
             raise InputError(f"the checklist has points 1 to {len(CHECKLIST)}")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             p = self._project(s)
             before = orm_image(p)
             answers = dict((p.settings or {}).get("checklist", {}))
@@ -149,7 +149,7 @@ class ProjectService:
             changes.updated("project", before, orm_image(p))
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "project.checklist",
                 f"answered checklist point {number}",
                 changes,
@@ -159,5 +159,5 @@ class ProjectService:
         """The trained language pipeline named in the project's settings, if any."""
         from themework.nlp.pipeline import pipeline_setting
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return pipeline_setting(self._project(s).settings)

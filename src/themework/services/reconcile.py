@@ -16,7 +16,9 @@ from themework.services.coding import CodingRequest, Target
 from themework.store.models import Coder, Coding, Transcript
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.coding import CodingService
+    from themework.services.context import ServiceContext
+    from themework.services.memos import MemoService
 
 TAKES = ("union", "intersection", "none")
 
@@ -32,17 +34,19 @@ class Disagreement:
 
 
 class ReconcileService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext, *, memos: MemoService, coding: CodingService) -> None:
+        self.ctx = ctx
+        self.memos = memos
+        self.coding = coding
 
     def _components(
         self, coders: Sequence[str], code: str | None, transcript: str | None
     ) -> tuple[list[Component], dict[str, str], set[tuple[str, str, int, int]]]:
-        from themework.services.codes import CodeIndex
+        from themework.store.repos.codes import CodeIndex
 
         if len(set(coders)) < 2:
             raise InputError("reconciliation compares at least two coders")
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
             texts = dict(s.execute(select(Transcript.name, Transcript.text)).all())
@@ -102,9 +106,9 @@ class ReconcileService:
             for span in spans
         ]
         if not requests:  # "none": say so in a memo on the transcript, so the decision stays
-            self.wb.memos.add(f"transcript:{comp.transcript}", f"{key}: {note}", "memo")
+            self.memos.add(f"transcript:{comp.transcript}", f"{key}: {note}", "memo")
             return []
-        return self.wb.coding.apply_many(requests, origin="consensus")
+        return self.coding.apply_many(requests, origin="consensus")
 
     def accept_agreed(self, coders: Sequence[str]) -> int:
         """Record every stretch the coders agree on as consensus, in one batch."""
@@ -115,7 +119,7 @@ class ReconcileService:
             if c.agreed and not _settled(c, settled)
             for span in c.spans_of(coders[0])
         ]
-        return len(self.wb.coding.apply_many(requests, origin="consensus")) if requests else 0
+        return len(self.coding.apply_many(requests, origin="consensus")) if requests else 0
 
 
 def _settled(comp: Component, settled: set[tuple[str, str, int, int]]) -> bool:

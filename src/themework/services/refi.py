@@ -21,36 +21,22 @@ if TYPE_CHECKING:
     from themework.services.refi_export import RefiExport
     from themework.services.refi_import import RefiImport
     from themework.services.workbench import Workbench
+    from themework.store.engine import Store
 
 
-def qdc_doc(wb: Workbench, path: Path) -> CodebookDoc:
+def qdc_doc(store: Store, path: Path) -> CodebookDoc:
     """A ``.qdc`` file as a codebook doc; codes whose GUID themework derived from one of
     this project's codes come back to that code (by id), the rest match by name."""
     from themework.ingest.decode import read_file_bytes
     from themework.refi.qdc import read_qdc, to_doc
 
     book = read_qdc(read_file_bytes(path), path)
-    with wb.store.read() as s:
+    with store.read() as s:
         known = {guid("code", key): key for key in s.scalars(select(Code.key))}
     return to_doc(book, title=path.stem, known=known)
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file: a failed export leaves no
-    half-written file, and the file is readable by its owner only (it holds transcripts)."""
-    import os
-    import tempfile
-
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+from themework.services.files import write_private  # noqa: E402
 
 
 class RefiService:

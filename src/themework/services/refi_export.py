@@ -55,7 +55,7 @@ class RefiExport:
 @gc_paused()
 def export_project(wb: Workbench, path: Path) -> RefiExport:
     from themework.refi.project_write import write_qdpx
-    from themework.services.refi import write_private
+    from themework.services.files import write_private
 
     with wb.store.read() as s:
         project = build_project(wb, s)

@@ -23,7 +23,6 @@ from themework.services import codebook_sync as sync
 from themework.services import transcript_rows as rows
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.services.refi_prepare import PreparedSource
 from themework.store.bulk import insert_ids, insert_rows
 from themework.store.models import (
@@ -36,6 +35,7 @@ from themework.store.models import (
     Transcript,
     TranscriptParticipant,
 )
+from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench

@@ -27,7 +27,6 @@ from themework.export.model import (
 from themework.services.codes import code_infos
 from themework.services.report_methods import checklist_points, methods_paragraph
 from themework.services.theme_index import ThemeInfo, theme_infos
-from themework.services.turns import turn_tables
 from themework.store.models import (
     AuditEvent,
     Coder,
@@ -36,17 +35,34 @@ from themework.store.models import (
     Project,
     Transcript,
 )
+from themework.store.repos.turns import turn_tables
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.analysis import AnalysisService
+    from themework.services.code_ops import CodeOpsService
+    from themework.services.context import ServiceContext
+    from themework.services.projects import ProjectService
+    from themework.services.team import TeamService
 
 DEFAULT_ATTRIBUTION = "{participant}, {role}, {site}"
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
 class ReportService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        *,
+        projects: ProjectService,
+        analysis: AnalysisService,
+        team: TeamService,
+        codes: CodeOpsService,
+    ) -> None:
+        self.ctx = ctx
+        self.projects = projects
+        self.analysis = analysis
+        self.team = team
+        self.codes = codes
 
     def build(
         self,
@@ -63,17 +79,17 @@ class ReportService:
         """The report; its prevalence tables and matrix count the analysis set (``coders``
         by name, else consensus codings where reconciled and every coder's elsewhere), and
         the methods paragraph says which."""
-        info = self.wb.projects.info()
+        info = self.projects.info()
         show_prev = prevalence if prevalence is not None else info.approach != "reflexive"
-        prev = self.wb.analysis.prevalence("theme", by=by, coders=coders) if show_prev else None
+        prev = self.analysis.prevalence("theme", by=by, coders=coders) if show_prev else None
         percentages = prev is not None and info.approach != "reflexive"
         matrix = (
             self._matrix_table(coders) if info.approach == "codebook" and not themes else None
         )
-        chosen = self.wb.analysis.analysis_set(coders)
+        chosen = self.analysis.analysis_set(coders)
         # Everything else, the quotes included, is read in one transaction: a quote read
         # after it closed would hold a connection open for as long as the session lived.
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             project = s.scalar(select(Project))
             assert project is not None
             template = (
@@ -190,7 +206,7 @@ class ReportService:
         coders = [c for c in coders if c != "consensus"]
         if approach == "reflexive" or len(coders) < 2:
             return ()
-        report = self.wb.team.agreement(coders)
+        report = self.team.agreement(coders)
         if not report.sources:
             return ()
         kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
@@ -220,7 +236,7 @@ class ReportService:
             )
 
         rows = [row(f"All codes ({plural(len(report.sources), 'transcript')})", report.pooled)]
-        names = {c.id: c.name for c in self.wb.codes.list(include_retired=True)}
+        names = {c.id: c.name for c in self.codes.list(include_retired=True)}
         rows += [
             row(names.get(c, c), report.by_code[c])
             for c in sorted(report.by_code, key=lambda c: names.get(c, c))
@@ -228,7 +244,7 @@ class ReportService:
         return (header, *rows)
 
     def _matrix_table(self, coders: Sequence[str] | None = None) -> PrevalenceTable:
-        m = self.wb.analysis.matrix(coders=coders)
+        m = self.analysis.matrix(coders=coders)
         counts = {(c.row, c.theme): c.extracts for c in m.cells}
         rows = tuple(
             (row, *(str(counts.get((row, key), 0)) for key, _ in m.themes)) for row in m.rows

@@ -13,11 +13,11 @@ from themework.domain.errors import Conflict, InputError, NotFound
 from themework.domain.snapshots import SnapshotDiff, diff, live_codes, live_themes
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
-from themework.services.codes import CodeIndex
 from themework.store.models import Snapshot, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 CURRENT = "now"
 
@@ -66,13 +66,13 @@ def capture(s: Session) -> dict[str, Any]:
 
 
 class SnapshotService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def take(self, name: str) -> SnapshotInfo:
         if not name.strip() or name == CURRENT:
             raise InputError(f"a snapshot needs a name other than {CURRENT!r}")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             if s.scalar(select(Snapshot.id).where(Snapshot.name == name)) is not None:
                 raise Conflict(f"a snapshot named {name!r} already exists")
             created_at = now()
@@ -81,11 +81,11 @@ class SnapshotService:
             sid = s.execute(insert(Snapshot).returning(Snapshot.id), values).scalar_one()
             changes = ChangeSet()
             changes.inserted("snapshot", image(Snapshot.__table__, {**values, "id": sid}))
-            record(s, self.wb.coder_id(s), "snapshot", f"took snapshot {name}", changes)
+            record(s, self.ctx.coder_id(s), "snapshot", f"took snapshot {name}", changes)
         return _info(name, created_at, content)
 
     def list(self) -> list[SnapshotInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return [
                 _info(x.name, x.created_at, x.content)
                 for x in s.scalars(select(Snapshot).order_by(Snapshot.created_at, Snapshot.id))
@@ -100,5 +100,5 @@ class SnapshotService:
         return dict(snap.content)
 
     def diff(self, a: str, b: str = CURRENT) -> SnapshotDiff:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return diff(a, self._content(s, a), b, self._content(s, b))

@@ -21,12 +21,12 @@ from themework.domain.errors import InputError
 from themework.domain.plural import plural
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
-from themework.services.codes import CodeIndex
-from themework.services.transcripts import TranscriptService
 from themework.store.models import Assignment, Coder, Coding, Transcript, Turn
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.transcripts import transcript_id, transcript_row
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 STATUSES = ("not-started", "in-progress", "done")
 UNITS = ("character", "turn", "sentence")
@@ -41,16 +41,16 @@ class StatusRow:
 
 
 class TeamService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     def assign(self, coder: str, transcripts: Sequence[str]) -> int:
         """Give a coder transcripts to code (status not-started); returns how many are new."""
-        with self.wb.store.write() as s:
-            coder_id = self.wb.coder_id(s, coder)
+        with self.ctx.store.write() as s:
+            coder_id = self.ctx.coder_id(s, coder)
             changes = ChangeSet()
             for name in transcripts:
-                t = TranscriptService._get(s, name)
+                t = transcript_row(s, name)
                 if s.get(Assignment, (t.id, coder_id)) is None:
                     a = Assignment(transcript_id=t.id, coder_id=coder_id, status="not-started")
                     s.add(a)
@@ -58,7 +58,7 @@ class TeamService:
                     changes.inserted("assignment", orm_image(a))
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "assign",
                 f"assigned {plural(len(changes.changes), 'transcript')} to {coder}",
                 changes,
@@ -68,9 +68,9 @@ class TeamService:
     def set_status(self, transcript: str, status: str, coder: str | None = None) -> StatusRow:
         if status not in STATUSES:
             raise InputError(f"a status is one of {', '.join(STATUSES)}")
-        with self.wb.store.write() as s:
-            t = TranscriptService._get(s, transcript)
-            coder_id = self.wb.coder_id(s, coder)
+        with self.ctx.store.write() as s:
+            t = transcript_row(s, transcript)
+            coder_id = self.ctx.coder_id(s, coder)
             changes = ChangeSet()
             a = s.get(Assignment, (t.id, coder_id))
             if a is None:
@@ -86,7 +86,7 @@ class TeamService:
             name = s.get_one(Coder, coder_id).name
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "transcript.status",
                 f"{t.name}: {status} for {name}",
                 changes,
@@ -94,7 +94,7 @@ class TeamService:
             return StatusRow(t.name, name, status)
 
     def statuses(self) -> list[StatusRow]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             rows = s.execute(
                 select(Transcript.name, Coder.name, Assignment.status)
                 .join(Assignment, Assignment.transcript_id == Transcript.id)
@@ -117,11 +117,11 @@ class TeamService:
             raise InputError(f"the unit is one of {', '.join(UNITS)}")
         if len(set(coders)) < 2:
             raise InputError("agreement needs at least two different coders")
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             index = CodeIndex(s)
             code_keys = [index.get(c).key for c in codes] or None
             names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
-            wanted = {TranscriptService._get(s, t).id for t in transcripts} or set(names)
+            wanted = {transcript_id(s, t) for t in transcripts} or set(names)
             known = set(s.scalars(select(Coder.name)))
             unknown = [c for c in coders if c not in known]
             if unknown:

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, versioned_update
-from themework.services.codes import CodeIndex
-from themework.services.theme_index import ThemeChange, ThemeIndex, ThemeInfo, theme_infos
+from themework.services.theme_index import ThemeChange, ThemeInfo, theme_infos
 from themework.store.models import Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.themes import ThemeIndex
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 
 class ThemeServiceBase:
@@ -25,22 +26,22 @@ class ThemeServiceBase:
     ``ThemeService`` is composed from this and the operation mixins built on it.
     """
 
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
 
     # -- reading ---------------------------------------------------------------------------
     def list(self, include_discarded: bool = False) -> list[ThemeInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return theme_infos(s, include_discarded)
 
     def get(self, ref: str) -> ThemeInfo:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             key = ThemeIndex(s).get(ref).key
             return next(t for t in theme_infos(s, True) if t.id == key)
 
     def unthemed_codes(self) -> builtins.list[str]:
         """Active codes in no (non-discarded) theme: what phase 3 still has to place."""
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             codes = CodeIndex(s)
             placed = set(
                 s.scalars(
@@ -57,7 +58,7 @@ class ThemeServiceBase:
         versioned_update(s, t, changes, version, **values)
 
     def _done(self, s: Session, action: str, summary: str, changes: ChangeSet) -> None:
-        record(s, self.wb.coder_id(s), action, summary, changes)
+        record(s, self.ctx.coder_id(s), action, summary, changes)
 
     def _result(self, key: str, warnings: Sequence[str] = ()) -> ThemeChange:
         return ThemeChange(self.get(key), tuple(warnings))

@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 from themework.domain.errors import Conflict, InputError, NotFound
 from themework.domain.ids import in_range
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.services.theme_base import ThemeServiceBase
-from themework.services.theme_index import ThemeChange, ThemeIndex
+from themework.services.theme_index import ThemeChange
 from themework.store.models import Coding, Exemplar, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.themes import ThemeIndex
 
 
 class ThemeContentOps(ThemeServiceBase):
@@ -30,7 +31,7 @@ class ThemeContentOps(ThemeServiceBase):
         }
         if not values:
             raise InputError("nothing to change: give a definition, concept, scope or narrative")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
             if narrative is not None:
                 _check_extract_refs(s, narrative)
@@ -45,7 +46,7 @@ class ThemeContentOps(ThemeServiceBase):
     # -- exemplars -------------------------------------------------------------------------
     def add_exemplar(self, ref: str, coding_id: int, trimmed: str | None = None,
                      position: int | None = None) -> ThemeChange:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
             coding = s.get(Coding, coding_id)
             if coding is None:
@@ -88,7 +89,7 @@ class ThemeContentOps(ThemeServiceBase):
         """Move an exemplar to POSITION (from 1) in the theme's order."""
         if position < 1:
             raise InputError("an exemplar's position counts from 1")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
             rows = list(s.scalars(
                 select(Exemplar).where(Exemplar.theme_id == theme.id)
@@ -112,7 +113,7 @@ class ThemeContentOps(ThemeServiceBase):
         return self._result(key)
 
     def remove_exemplar(self, ref: str, coding_id: int) -> ThemeChange:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
             ex = s.scalar(select(Exemplar).where(
                 Exemplar.theme_id == theme.id, Exemplar.coding_id == coding_id
@@ -128,7 +129,7 @@ class ThemeContentOps(ThemeServiceBase):
         return self._result(key)
 
     def trim_exemplar(self, ref: str, coding_id: int, trimmed: str | None) -> ThemeChange:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
             ex = s.scalar(select(Exemplar).where(
                 Exemplar.theme_id == theme.id, Exemplar.coding_id == coding_id

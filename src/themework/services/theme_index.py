@@ -1,17 +1,14 @@
-"""Reading themes: the index that resolves a theme by id or name, and themes as plain objects."""
+"""Themes as plain objects (themes are found by ``store.repos.themes.ThemeIndex``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from themework.domain.errors import NotFound
-from themework.domain.text import name_key
-from themework.services.codes import CodeIndex
-from themework.store.models import Coding, Exemplar, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.themes import ThemeIndex, exemplar_rows, theme_code_links
 
 STATUSES = ("candidate", "reviewed", "defined", "final", "discarded")
 
@@ -52,59 +49,15 @@ class ThemeChange:
     warnings: tuple[str, ...] = ()
 
 
-class ThemeIndex:
-    def __init__(self, s: Session) -> None:
-        self.themes = list(s.scalars(select(Theme)))
-        self.by_id = {t.id: t for t in self.themes}
-        self.by_key = {t.key: t for t in self.themes}
-        self.by_name = {t.name_key: t for t in self.themes}
-
-    def get(self, ref: str) -> Theme:
-        t = self.by_key.get(ref.strip()) or self.by_name.get(name_key(ref))
-        if t is None:
-            raise NotFound(f"no theme {ref!r} (see 'themework theme list')")
-        return t
-
-    def ordered(self) -> list[Theme]:
-        kids: dict[int | None, list[Theme]] = {}
-        for t in self.themes:
-            kids.setdefault(t.parent_id, []).append(t)
-        out: list[Theme] = []
-
-        def walk(parent: int | None) -> None:
-            for t in sorted(kids.get(parent, []), key=lambda t: (t.sort_order, t.name_key)):
-                out.append(t)
-                walk(t.id)
-
-        walk(None)
-        return out
-
-    def depth(self, t: Theme) -> int:
-        d, cur = 0, t
-        while cur.parent_id is not None and d < 50:
-            cur = self.by_id[cur.parent_id]
-            d += 1
-        return d
-
-
 def theme_infos(s: Session, include_discarded: bool = False) -> list[ThemeInfo]:
-    from themework.store.models import Transcript
-
     index = ThemeIndex(s)
     codes = CodeIndex(s)
-    links: dict[int, list[tuple[int, int]]] = {}
-    for tc in s.scalars(select(ThemeCode)):
-        links.setdefault(tc.theme_id, []).append((tc.sort_order, tc.code_id))
-    ex_rows = s.execute(
-        select(Exemplar, Coding.code_id, Coding.quote, Transcript.name)
-        .join(Coding, Coding.id == Exemplar.coding_id)
-        .join(Transcript, Transcript.id == Coding.transcript_id)
-    ).all()
+    links = theme_code_links(s)
     exemplars: dict[int, list[ExemplarInfo]] = {}
-    for ex, code_id, quote, tname in ex_rows:
+    for ex in exemplar_rows(s):
         exemplars.setdefault(ex.theme_id, []).append(
-            ExemplarInfo(ex.id, ex.coding_id, ex.sort_order, ex.trimmed, tname,
-                         codes.by_id[code_id].key, quote)
+            ExemplarInfo(ex.id, ex.coding_id, ex.sort_order, ex.trimmed, ex.transcript,
+                         codes.by_id[ex.code_id].key, ex.quote)
         )
     out = []
     for t in index.ordered():

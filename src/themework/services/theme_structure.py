@@ -18,10 +18,11 @@ from themework.domain.text import name_key
 from themework.domain.tree import within
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.codes import CodeIndex
 from themework.services.theme_base import ThemeServiceBase
-from themework.services.theme_index import STATUSES, ThemeChange, ThemeIndex
+from themework.services.theme_index import STATUSES, ThemeChange
 from themework.store.models import Coding, Exemplar, Theme, ThemeCode
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.themes import ThemeIndex
 
 
 class ThemeStructureOps(ThemeServiceBase):
@@ -33,7 +34,7 @@ class ThemeStructureOps(ThemeServiceBase):
     ) -> ThemeChange:
         if not name.strip():
             raise InputError("a theme needs a name")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = ThemeIndex(s)
             if name_key(name) in index.by_name:
                 raise Conflict(_taken(index.by_name[name_key(name)], name))
@@ -94,7 +95,7 @@ class ThemeStructureOps(ThemeServiceBase):
         return out
 
     def add_codes(self, theme_ref: str, codes: Sequence[str]) -> ThemeChange:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(theme_ref)
             changes = ChangeSet()
             warnings = self._link(s, theme, codes, changes)
@@ -103,7 +104,7 @@ class ThemeStructureOps(ThemeServiceBase):
         return self._result(key, warnings)
 
     def remove_codes(self, theme_ref: str, codes: Sequence[str]) -> ThemeChange:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(theme_ref)
             index = CodeIndex(s)
             changes = ChangeSet()
@@ -121,7 +122,7 @@ class ThemeStructureOps(ThemeServiceBase):
         return self._result(key)
 
     def rename(self, ref: str, new_name: str, version: int | None = None) -> ThemeChange:
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = ThemeIndex(s)
             theme = index.get(ref)
             clash = index.by_name.get(name_key(new_name))
@@ -138,7 +139,7 @@ class ThemeStructureOps(ThemeServiceBase):
     def set_status(self, ref: str, status: str) -> ThemeChange:
         if status not in STATUSES:
             raise InputError(f"a theme's status is one of {', '.join(STATUSES)}")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
             changes = ChangeSet()
             if status == "discarded":
@@ -150,7 +151,7 @@ class ThemeStructureOps(ThemeServiceBase):
 
     def discard(self, ref: str) -> ThemeChange:
         """Discard a theme; its sub-themes stay, moving up to where it was."""
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
             changes = ChangeSet()
             self._lift_children(s, theme, changes)
@@ -171,7 +172,7 @@ class ThemeStructureOps(ThemeServiceBase):
         its new siblings, or after them."""
         if order is not None and order < 1:
             raise InputError("a theme's position among its siblings counts from 1")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = ThemeIndex(s)
             theme = index.get(ref)
             new_parent = index.get(parent) if parent else None
@@ -201,7 +202,7 @@ class ThemeStructureOps(ThemeServiceBase):
 
     def merge(self, sources: Sequence[str], into: str) -> ThemeChange:
         """Fold themes into one: codes, exemplars and sub-themes move; sources are discarded."""
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = ThemeIndex(s)
             target = index.get(into)
             changes = ChangeSet()
@@ -259,7 +260,7 @@ class ThemeStructureOps(ThemeServiceBase):
         """Move chosen codes (and exemplars coded with them) to a new sibling theme."""
         if not codes:
             raise InputError("say which codes move to the new theme")
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             index = ThemeIndex(s)
             src = index.get(ref)
             if name_key(new_name) in index.by_name:

@@ -17,7 +17,6 @@ from themework.services.theme_index import (
     STATUSES,
     ExemplarInfo,
     ThemeChange,
-    ThemeIndex,
     ThemeInfo,
     theme_infos,
 )
@@ -27,7 +26,6 @@ __all__ = [
     "STATUSES",
     "ExemplarInfo",
     "ThemeChange",
-    "ThemeIndex",
     "ThemeInfo",
     "ThemeService",
     "check_trim",

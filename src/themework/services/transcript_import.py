@@ -34,7 +34,8 @@ from themework.services.transcript_rows import set_quote
 from themework.store.models import Coding, Participant, Transcript
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
+    from themework.services.projects import ProjectService
 
 Progress = Callable[[int, int], None]
 BATCH = 100  # files per savepoint (and per statement per table) on bulk imports
@@ -43,7 +44,8 @@ BATCH = 100  # files per savepoint (and per statement per table) on bulk imports
 class TranscriptImport:
     """Import and replacement of transcripts (mixed into ``TranscriptService``)."""
 
-    wb: Workbench
+    ctx: ServiceContext
+    projects: ProjectService
 
     @gc_paused()
     def import_files(
@@ -66,7 +68,7 @@ class TranscriptImport:
         smap = read_speaker_map(speaker_map) if speaker_map else {}
         paths = [Path(p) for p in paths]
         names = display_names(paths, name)
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             known = set(s.scalars(select(Participant.pseudonym)))
         known |= {r.pseudonym for r in attr_rows}
         known |= {t.pseudonym for t in smap.values() if t.pseudonym}
@@ -83,7 +85,7 @@ class TranscriptImport:
         # shows (an attributes row naming nobody) still leaves nothing stored.
         with (
             prepared_in_order(jobs, settings, pipeline) as outcomes,
-            self.wb.store.write() as s,
+            self.ctx.store.write() as s,
         ):
             for start in range(0, len(jobs), BATCH):
                 chunk: list[tuple[int, Prepared]] = []
@@ -103,7 +105,7 @@ class TranscriptImport:
                 preps = [prep for _, prep in chunk]
                 prepared += preps
                 if preps and replace and backup is None and self._would_replace(s, preps):
-                    made = self.wb.backup("replace")  # the project as it was before the import
+                    made = self.ctx.backup("replace")  # the project as it was before the import
                     backup = str(made) if made else None
                 try:
                     with s.begin_nested():
@@ -125,7 +127,7 @@ class TranscriptImport:
     def _ner_pipeline(self) -> object:
         from themework.nlp.pipeline import trained_pipeline
 
-        nlp = trained_pipeline(self.wb.projects.nlp_setting())
+        nlp = trained_pipeline(self.projects.nlp_setting())
         if nlp is None:
             raise InputError(
                 "no trained language pipeline is installed or configured for named entities "
@@ -169,7 +171,7 @@ class TranscriptImport:
         replace: bool,
         batch_id: str,
     ) -> list[ImportedFile]:
-        coder_id = self.wb.coder_id(s)
+        coder_id = self.ctx.coder_id(s)
         by_name = {
             t.name: t
             for t in s.scalars(
@@ -296,7 +298,7 @@ class TranscriptImport:
         if changes.changes:
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "participant.attributes",
                 f"set attributes of {plural(len(changes.changes), 'participant')}",
                 changes,

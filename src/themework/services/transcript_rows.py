@@ -25,7 +25,6 @@ from themework.store.models import (
     Transcript,
     TranscriptParticipant,
     Turn,
-    TurnSearch,
 )
 from themework.store.search import add_search_rows
 
@@ -194,26 +193,6 @@ def insert_transcripts(session: Session, rows: Sequence[tuple[dict[str, Any], Ch
     session.execute(insert(Transcript.__table__), [values for values, _ in rows])
     for values, changes in rows:
         changes.inserted("transcript", image(Transcript.__table__, values))
-
-
-def rebuild_search(session: Session, turn_ids: list[int]) -> None:
-    """Recreate search rows for restored turns (undo and redo skip derived rows)."""
-    if not turn_ids:
-        return
-    rows = session.execute(
-        select(Turn.id, Turn.transcript_id, Turn.start, Turn.end, Transcript.text)
-        .join(Transcript, Transcript.id == Turn.transcript_id)
-        .where(Turn.id.in_(turn_ids))
-    ).all()
-    existing = set(
-        session.scalars(select(TurnSearch.turn_id).where(TurnSearch.turn_id.in_(turn_ids)))
-    )
-    fresh = [
-        {"turn_id": tid, "transcript_id": tr, "body": text[s:e]}
-        for tid, tr, s, e, text in rows
-        if tid not in existing
-    ]
-    add_search_rows(session, fresh)
 
 
 CONTEXT = 40  # characters of context kept on each side of a coded extract

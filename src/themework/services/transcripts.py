@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
-from themework.domain.errors import Conflict, InputError, NotFound
+from themework.domain.errors import Conflict, InputError
 from themework.domain.plural import plural
 from themework.services import transcript_rows as rows
 from themework.services.audit import record
@@ -35,23 +34,26 @@ from themework.store.models import (
     TranscriptParticipant,
     Turn,
 )
+from themework.store.repos.transcripts import transcript_entity, transcript_row
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
+    from themework.services.projects import ProjectService
 
 
 
 class TranscriptService(TranscriptImport):
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext, *, projects: ProjectService) -> None:
+        self.ctx = ctx
+        self.projects = projects
 
     def replace_text(self, name: str, new_text: str) -> ReplaceResult:
         """Correct a transcript's text (``transcript edit``): the text is re-parsed as turns."""
         from themework.ingest.plain import parse_plain
         from themework.services.importing import plan_speakers
 
-        with self.wb.store.read() as s:
-            t = self._get(s, name)
+        with self.ctx.store.read() as s:
+            t = transcript_row(s, name)
             known = set(s.scalars(select(Participant.pseudonym)))
             old_hash = t.text_hash
         parsed = parse_plain(new_text, Path(f"{name}.txt"))
@@ -71,15 +73,15 @@ class TranscriptService(TranscriptImport):
             tuple(layouts),
             speakers,
         )
-        made = self.wb.backup("edit")
-        with self.wb.store.write() as s:
-            existing = self._get(s, name)
+        made = self.ctx.backup("edit")
+        with self.ctx.store.write() as s:
+            existing = transcript_entity(s, name)
             changes = ChangeSet()
             pids = rows.ensure_participants(s, set(prep.pseudonyms), changes)
             result = self._replace(s, existing, prep, pids, changes)
             record(
                 s,
-                self.wb.coder_id(s),
+                self.ctx.coder_id(s),
                 "transcript.edit",
                 f"corrected transcript {name} ({plural(len(result.flagged), 'coding')} flagged)",
                 changes,
@@ -132,7 +134,7 @@ class TranscriptService(TranscriptImport):
             raise InputError("say what to redact: --match TEXT or --finding N")
         new_text = current.text[:start] + replacement + current.text[end:]
         result = self.replace_text(name, new_text)
-        with self.wb.store.write() as s:
+        with self.ctx.store.write() as s:
             marks = {f"transcript:{current.id}", f"@transcript:{current.id}"}
             for event in s.scalars(select(AuditEvent)):
                 if marks & set(event.targets) and not event.redacted:
@@ -140,11 +142,11 @@ class TranscriptService(TranscriptImport):
                     event.after = strip(event.after)
                     event.redacted = True
                     event.undoable = False
-        path = self.wb.store.location.path
+        path = self.ctx.store.location.path
         if path is not None:  # deleted text must not linger in free pages or the WAL
             from themework.store.backup import vacuum
 
-            vacuum(self.wb.store.engine)
+            vacuum(self.ctx.store.engine)
         older = [str(b) for b in list_backups(path)] if path is not None else []
         if result.backup in older:
             older.remove(result.backup)
@@ -152,17 +154,8 @@ class TranscriptService(TranscriptImport):
         return result, older
 
     # -- reading ---------------------------------------------------------------------------
-    @staticmethod
-    def _get(s: Session, name: str) -> Transcript:
-        t = s.scalar(select(Transcript).where(Transcript.name == name))
-        if t is None:
-            t = s.get(Transcript, name)  # a UUID works too
-        if t is None:
-            raise NotFound(f"no transcript named {name!r} (see 'themework transcripts')")
-        return t
-
     def list(self) -> list[TranscriptInfo]:
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             turns = dict(
                 s.execute(
                     select(Turn.transcript_id, func.count()).group_by(Turn.transcript_id)
@@ -209,8 +202,8 @@ class TranscriptService(TranscriptImport):
         return sorted(out, key=lambda x: x.name.casefold())
 
     def text(self, name: str) -> TranscriptText:
-        with self.wb.store.read() as s:
-            t = self._get(s, name)
+        with self.ctx.store.read() as s:
+            t = transcript_row(s, name)
             # Plain columns, not Turn objects: building 5,000 ORM objects took half a second
             # of opening a long transcript.
             q = (
@@ -232,12 +225,12 @@ class TranscriptService(TranscriptImport):
     def search(self, query: str, limit: int = 50) -> builtins.list[SearchHit]:
         from themework.store.search import search_turns
 
-        with self.wb.store.read() as s:
+        with self.ctx.store.read() as s:
             return [SearchHit(*hit) for hit in search_turns(s, query, limit)]
 
     def rename(self, old: str, new: str) -> None:
-        with self.wb.store.write() as s:
-            t = self._get(s, old)
+        with self.ctx.store.write() as s:
+            t = transcript_entity(s, old)
             if s.scalar(select(Transcript.id).where(Transcript.name == new)):
                 raise Conflict(f"a transcript named {new!r} already exists")
             before = orm_image(t)
@@ -245,4 +238,4 @@ class TranscriptService(TranscriptImport):
             s.refresh(t)
             changes = ChangeSet()
             changes.updated("transcript", before, orm_image(t))
-            record(s, self.wb.coder_id(s), "transcript.rename", f"renamed {old} to {new}", changes)
+            record(s, self.ctx.coder_id(s), "transcript.rename", f"renamed {old} to {new}", changes)

@@ -1,25 +1,24 @@
 """The service facade: open or create a project and reach every use case from one object.
 
-The CLI and the TUI build one ``Workbench`` and call its services; tests do the same.
+The CLI and the TUI build one ``Workbench`` and call its services; tests do the same. The
+services themselves are built from the workbench's ``ServiceContext`` (the store and who is
+working) and from the other services they need, never from the workbench.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import ProjectError
-from themework.store import backup as backups
+from themework.services.context import ServiceContext
+from themework.services.projects import APPROACHES
 from themework.store.engine import Store, create_private_file, make_engine
 from themework.store.location import Location
 from themework.store.migrate import create_schema, ensure_current, probe_sqlite
-from themework.store.models import Coder, Project
 
 if TYPE_CHECKING:
     from themework.services.analysis import AnalysisService
@@ -39,15 +38,11 @@ if TYPE_CHECKING:
     from themework.services.themes import ThemeService
     from themework.services.transcripts import TranscriptService
 
-APPROACHES = ("reflexive", "codebook", "coding-reliability")
-CODER_ENV = "THEMEWORK_CODER"
 
 
 class Workbench:
     def __init__(self, store: Store, coder: str | None = None) -> None:
-        self.store = store
-        self._coder_arg = coder
-        self.last_backup: Path | None = None
+        self.context = ServiceContext(store, coder)
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -117,126 +112,118 @@ class Workbench:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- who is working --------------------------------------------------------------------
+    # -- who is working (the context services are built from holds it) --------------------
+    @property
+    def store(self) -> Store:
+        return self.context.store
+
+    @property
+    def last_backup(self) -> Path | None:
+        return self.context.last_backup
+
+    @last_backup.setter
+    def last_backup(self, path: Path | None) -> None:
+        self.context.last_backup = path
+
     def coder_name(self, session: Session) -> str:
-        if self._coder_arg:
-            return self._coder_arg
-        env = os.environ.get(CODER_ENV)
-        if env:
-            return env
-        default: str | None = session.scalar(select(Project.default_coder))
-        if default:
-            return default
-        if self.store.dialect == "postgresql":
-            user = self.store.engine.url.username
-            if user:
-                return user
-        try:
-            return getpass.getuser()
-        except Exception:  # no login name in some containers
-            return "coder"
+        return self.context.coder_name(session)
 
     def whoami(self) -> str:
         """The coder this workbench records changes under."""
         with self.store.read() as s:
-            return self.coder_name(s)
+            return self.context.coder_name(s)
 
     def coder_id(self, session: Session, name: str | None = None) -> int:
         """The coder's id, created on first use."""
-        name = name or self.coder_name(session)
-        found = session.scalar(select(Coder.id).where(Coder.name == name))
-        if found is not None:
-            return found
-        from themework.services.audit import now
-        from themework.store.bulk import insert_ignoring_duplicates
-
-        # Two processes may meet a new coder name at once (on PostgreSQL): the second waits
-        # for the first and takes its row instead of failing on the unique name.
-        insert_ignoring_duplicates(session, Coder, {"name": name, "created_at": now()}, "name")
-        return session.scalars(select(Coder.id).where(Coder.name == name)).one()
+        return self.context.coder_id(session, name)
 
     def backup(self, reason: str) -> Path | None:
-        self.last_backup = backups.make_backup(self.store.engine, self.store.location.path, reason)
-        return self.last_backup
+        return self.context.backup(reason)
 
     # -- services (imported lazily: each front-end command pays only for what it uses) ----
     @cached_property
     def projects(self) -> ProjectService:
         from themework.services.projects import ProjectService
 
-        return ProjectService(self)
+        return ProjectService(self.context)
 
     @cached_property
     def transcripts(self) -> TranscriptService:
         from themework.services.transcripts import TranscriptService
 
-        return TranscriptService(self)
+        return TranscriptService(self.context, projects=self.projects)
 
     @cached_property
     def participants(self) -> ParticipantService:
         from themework.services.participants import ParticipantService
 
-        return ParticipantService(self)
+        return ParticipantService(self.context)
 
     @cached_property
     def codebook(self) -> CodebookService:
         from themework.services.codebook import CodebookService
 
-        return CodebookService(self)
+        return CodebookService(self.context)
 
     @cached_property
     def codes(self) -> CodeOpsService:
         from themework.services.code_ops import CodeOpsService
 
-        return CodeOpsService(self)
+        return CodeOpsService(self.context)
 
     @cached_property
     def coding(self) -> CodingService:
         from themework.services.coding import CodingService
 
-        return CodingService(self)
+        return CodingService(self.context)
 
     @cached_property
     def memos(self) -> MemoService:
         from themework.services.memos import MemoService
 
-        return MemoService(self)
+        return MemoService(self.context)
 
     @cached_property
     def themes(self) -> ThemeService:
         from themework.services.themes import ThemeService
 
-        return ThemeService(self)
+        return ThemeService(self.context)
 
     @cached_property
     def analysis(self) -> AnalysisService:
         from themework.services.analysis import AnalysisService
 
-        return AnalysisService(self)
+        return AnalysisService(self.context)
 
     @cached_property
     def snapshots(self) -> SnapshotService:
         from themework.services.snapshots import SnapshotService
 
-        return SnapshotService(self)
+        return SnapshotService(self.context)
 
     @cached_property
     def report(self) -> ReportService:
         from themework.services.report import ReportService
 
-        return ReportService(self)
+        return ReportService(
+            self.context,
+            projects=self.projects,
+            analysis=self.analysis,
+            team=self.team,
+            codes=self.codes,
+        )
 
     @cached_property
     def team(self) -> TeamService:
         from themework.services.team import TeamService
 
-        return TeamService(self)
+        return TeamService(self.context)
 
     @cached_property
     def reconcile(self) -> ReconcileService:
         from themework.services.reconcile import ReconcileService
 
-        return ReconcileService(self)
+        return ReconcileService(self.context, memos=self.memos, coding=self.coding)
 
     @cached_property
     def refi(self) -> RefiService:
@@ -248,10 +235,10 @@ class Workbench:
     def language(self) -> LanguageService:
         from themework.services.language import LanguageService
 
-        return LanguageService(self)
+        return LanguageService(self.context, coding=self.coding)
 
     @cached_property
     def history(self) -> HistoryService:
         from themework.services.history import HistoryService
 
-        return HistoryService(self)
+        return HistoryService(self.context)

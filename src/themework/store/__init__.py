@@ -1,1 +1,2 @@
-"""Persistence: SQLAlchemy models, engines, migrations and repositories."""
+"""Persistence: SQLAlchemy models, engines and transactions, migrations, backups, search,
+and the repositories services share their lookups through (``repos``)."""

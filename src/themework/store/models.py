@@ -1,7 +1,8 @@
 """Typed SQLAlchemy models for the whole data model (see ARCHITECTURE.md).
 
-Offsets are 0-based code points into ``Transcript.text``, end exclusive. Relationships are
-``raise_on_sql`` so that a lazy load never hides a query in a loop.
+Offsets are 0-based code points into ``Transcript.text``, end exclusive. The models declare
+no ORM relationships: queries join explicitly (the shared ones live in ``store.repos``), so no
+lazy load can hide a query in a loop.
 """
 
 from __future__ import annotations

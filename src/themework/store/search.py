@@ -6,11 +6,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from themework.store.bulk import insert_rows
-from themework.store.models import TurnSearch
+from themework.store.models import Transcript, Turn, TurnSearch
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -63,3 +63,23 @@ def search_turns(s: Session, query: str, limit: int) -> list[tuple[str, int, str
         )
         rows = s.execute(sql, {"q": " ".join(words), "n": limit}).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def rebuild_search(session: Session, turn_ids: list[int]) -> None:
+    """Recreate search rows for restored turns (undo and redo skip derived rows)."""
+    if not turn_ids:
+        return
+    rows = session.execute(
+        select(Turn.id, Turn.transcript_id, Turn.start, Turn.end, Transcript.text)
+        .join(Transcript, Transcript.id == Turn.transcript_id)
+        .where(Turn.id.in_(turn_ids))
+    ).all()
+    existing = set(
+        session.scalars(select(TurnSearch.turn_id).where(TurnSearch.turn_id.in_(turn_ids)))
+    )
+    fresh = [
+        {"turn_id": tid, "transcript_id": tr, "body": text[s:e]}
+        for tid, tr, s, e, text in rows
+        if tid not in existing
+    ]
+    add_search_rows(session, fresh)

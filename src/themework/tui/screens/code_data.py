@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from themework.domain import spans
 from themework.domain.plural import plural
 from themework.services.dto import TranscriptInfo, TurnInfo
 from themework.tui.screens.code_view import CodeView
@@ -36,13 +37,8 @@ def merge_code_question(view: CodeView, source: str, target: str) -> str:
 
 def turn_at(turns: Sequence[TurnInfo], offset: int) -> TurnInfo | None:
     """The last turn whose label starts at or before ``offset`` (None in the preamble)."""
-    found = None
-    for t in turns:
-        if t.label_start <= offset:
-            found = t
-        else:
-            break
-    return found
+    i = spans.turn_at([t.label_start for t in turns], offset)
+    return turns[i] if i >= 0 else None
 
 
 def next_participant_turn(turns: Sequence[TurnInfo], turn: TurnInfo | None) -> TurnInfo | None:

@@ -5,13 +5,13 @@ Nothing here touches Textual: the loaders run in thread workers and return froze
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from themework.domain.plural import plural
+from themework.domain.spans import turn_at
 from themework.services.dto import TranscriptText, TurnInfo
 from themework.services.memos import MemoInfo
 from themework.services.workbench import Workbench
@@ -54,7 +54,7 @@ class Reading:
 
     def turn_at(self, offset: int) -> TurnInfo | None:
         """The turn whose label starts at or before ``offset`` (None in the preamble)."""
-        i = bisect.bisect_right(self.label_starts, offset) - 1
+        i = turn_at(self.label_starts, offset)
         return self.text.turns[i] if i >= 0 else None
 
     def turn(self, index: int) -> TurnInfo | None:

@@ -10,7 +10,6 @@ one with now. Below 110 columns the panel folds away: ``t`` swaps it with the pr
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -29,6 +28,7 @@ from textual.widgets.option_list import Option
 from themework.domain.errors import InputError
 from themework.domain.plural import plural
 from themework.domain.snapshots import SnapshotDiff
+from themework.services.files import write_private
 from themework.services.snapshots import CURRENT, SnapshotInfo
 from themework.services.workbench import Workbench
 from themework.tui.screens.base import NARROW, PhaseScreen
@@ -49,27 +49,6 @@ DIFF_SECTIONS = (
     ("codes_moved", "Codes moved"),
     ("codes_retired", "Codes retired"),
 )
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, readable by the owner only (mode 0600).
-
-    The report quotes participants: it must never be readable by others, not even for the
-    moment between creating and renaming the file.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)  # a stale temporary file may have had another mode
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

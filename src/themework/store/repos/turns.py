@@ -1,13 +1,98 @@
-"""Turn lookups shared by services that place codings in turns."""
+"""Turns and their speakers: a transcript's turns, the turn holding an offset, and the
+per-transcript tables that place many codings in turns at once.
+
+"Which turn holds offset X" has two homes only: ``domain.spans.turn_at`` over an in-memory
+table of label starts, and ``turn_at_offset`` here, which asks the database.
+"""
 
 from __future__ import annotations
 
 import operator
+from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import ScalarSelect, SQLColumnExpression, String, cast, func, select
 from sqlalchemy.orm import Session
 
-from themework.store.models import Participant, Speaker, Turn
+from themework.store.models import Base, Participant, Speaker, Turn
+
+
+@dataclass(frozen=True, slots=True)
+class TurnRow:
+    id: int
+    index: int  # from 1
+    speaker_id: int
+    label_start: int
+    label_end: int
+    start: int
+    end: int
+    start_s: float | None
+    end_s: float | None
+
+
+class SpeakerTurn(NamedTuple):
+    """A turn with who speaks it."""
+
+    turn: TurnRow
+    label: str
+    role: str
+    pseudonym: str | None
+
+
+_TURN_COLUMNS = (
+    Turn.id,
+    Turn.index,
+    Turn.speaker_id,
+    Turn.label_start,
+    Turn.label_end,
+    Turn.start,
+    Turn.end,
+    Turn.start_s,
+    Turn.end_s,
+)
+
+
+def turns_of(s: Session, transcript_id: str) -> list[TurnRow]:
+    """A transcript's turns in order."""
+    q = select(*_TURN_COLUMNS).where(Turn.transcript_id == transcript_id).order_by(Turn.index)
+    return [TurnRow(*row) for row in s.execute(q)]
+
+
+def speaker_turns(s: Session, transcript_id: str) -> list[SpeakerTurn]:
+    """A transcript's turns in order, each with its speaker's label and role and the
+    participant speaking it (None for an interviewer or facilitator)."""
+    q = (
+        select(*_TURN_COLUMNS, Speaker.label, Speaker.role, Participant.pseudonym)
+        .join(Speaker, Speaker.id == Turn.speaker_id)
+        .outerjoin(Participant, Participant.id == Speaker.participant_id)
+        .where(Turn.transcript_id == transcript_id)
+        .order_by(Turn.index)
+    )
+    return [
+        SpeakerTurn(TurnRow(*row), label, role, pseudonym)
+        for *row, label, role, pseudonym in s.execute(q).all()
+    ]
+
+
+def turn_at_offset(
+    transcript_id: SQLColumnExpression[str] | str,
+    offset: SQLColumnExpression[int] | int,
+    correlate: type[Base] | None = None,
+) -> ScalarSelect[int]:
+    """The id of the turn holding ``offset`` (the last turn whose label starts at or before
+    it; NULL in the preamble), as a scalar subquery. Given columns of ``correlate`` for
+    arguments it is evaluated per row of the enclosing query, so one query places every
+    coding it reads. Correlation is only ever with ``correlate``: the enclosing query often
+    joins ``turn`` too, and that must not leak in."""
+    return (
+        select(Turn.id)
+        .where(Turn.transcript_id == transcript_id, Turn.label_start <= offset)
+        .order_by(Turn.index.desc())
+        .limit(1)
+        .correlate(correlate)
+        .scalar_subquery()
+    )
+
 
 TurnTable = tuple[list[int], list[tuple[int, str, str | None]]]
 

@@ -1,0 +1,67 @@
+"""What every service is built from: the store and who is working.
+
+``Workbench`` builds one context and hands it to each service it makes; a service that needs
+another service gets it in its constructor. Services reach neither the ``Workbench`` nor each
+other through it.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from themework.store import backup as backups
+from themework.store.engine import Store
+from themework.store.models import Coder, Project
+
+CODER_ENV = "THEMEWORK_CODER"
+
+
+@dataclass(eq=False)
+class ServiceContext:
+    store: Store
+    coder: str | None = None  # the coder named when the project was opened, if any
+    last_backup: Path | None = None
+
+    def coder_name(self, session: Session) -> str:
+        """Who records changes: the coder named on opening, else THEMEWORK_CODER, else the
+        project's default coder, else the database or login user."""
+        if self.coder:
+            return self.coder
+        env = os.environ.get(CODER_ENV)
+        if env:
+            return env
+        default: str | None = session.scalar(select(Project.default_coder))
+        if default:
+            return default
+        if self.store.dialect == "postgresql":
+            user = self.store.engine.url.username
+            if user:
+                return user
+        try:
+            return getpass.getuser()
+        except Exception:  # no login name in some containers
+            return "coder"
+
+    def coder_id(self, session: Session, name: str | None = None) -> int:
+        """The coder's id, created on first use."""
+        name = name or self.coder_name(session)
+        found = session.scalar(select(Coder.id).where(Coder.name == name))
+        if found is not None:
+            return found
+        from themework.services.audit import now
+        from themework.store.bulk import insert_ignoring_duplicates
+
+        # Two processes may meet a new coder name at once (on PostgreSQL): the second waits
+        # for the first and takes its row instead of failing on the unique name.
+        insert_ignoring_duplicates(session, Coder, {"name": name, "created_at": now()}, "name")
+        return session.scalars(select(Coder.id).where(Coder.name == name)).one()
+
+    def backup(self, reason: str) -> Path | None:
+        self.last_backup = backups.make_backup(self.store.engine, self.store.location.path, reason)
+        return self.last_backup

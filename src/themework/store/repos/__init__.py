@@ -1,0 +1,12 @@
+"""Repositories: the lookups services share, each a function of an open session.
+
+Services call these instead of writing the same query twice. Reads return plain rows (named
+tuples) so nothing attached to a session leaves the transaction; the code and theme indexes
+hand back mapped rows because the services that resolve a reference often go on to change it.
+
+- ``transcripts``: a transcript by name or id.
+- ``turns``: a transcript's turns and speakers, the turn holding an offset, the per-transcript
+  turn tables analysis and reports read.
+- ``codes``: every code, resolved by key, name or alias; codings per code.
+- ``themes``: every theme, resolved by key or name; their codes and exemplars.
+"""
