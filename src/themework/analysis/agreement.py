@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from themework.analysis.agreement_report import Agreement, Scope, Summariser, Tally, pool
 from themework.analysis.agreement_stats import (
@@ -127,6 +128,23 @@ class AgreementReport:
     by_code: Mapping[str, Agreement]
     by_source: Mapping[str, Agreement]
     by_code_source: Mapping[tuple[str, str], Agreement]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: the per code and source cells nested as code -> source -> cell."""
+        nested: dict[str, dict[str, Any]] = {}
+        for (code, source), cell in self.by_code_source.items():
+            nested.setdefault(code, {})[source] = cell.to_dict()
+        return {
+            "unit": self.unit,
+            "coders": list(self.coders),
+            "codes": list(self.codes),
+            "sources": list(self.sources),
+            "excluded": [{"source": s, "reason": why} for s, why in self.excluded],
+            "pooled": self.pooled.to_dict(),
+            "by_code": {code: cell.to_dict() for code, cell in self.by_code.items()},
+            "by_source": {source: cell.to_dict() for source, cell in self.by_source.items()},
+            "by_code_source": nested,
+        }
 
 
 def _check_coders(coders: Sequence[str], min_done: int | None) -> tuple[tuple[str, ...], int]:

@@ -104,6 +104,9 @@ def suggest(
             )
             return
         n = wb.language.suggest(transcript=transcript, code=code)
+    if json_out:
+        print_json({"new_suggestions": n})
+        return
     say(f"{n} new suggestions (review them in the Code screen, or 'themework suggestion list')")
 
 
@@ -244,23 +247,38 @@ def redact(
             say(f"  {b}")
 
 
-def doctor() -> None:
+def doctor(json_out: bool = JsonOpt) -> None:
     """What this installation uses: versions, the language pipeline, the project's store."""
     import platform
 
     from themework import __version__
     from themework.nlp.pipeline import describe_pipeline
 
-    say(f"themework {__version__} on Python {platform.python_version()}")
     settings_path = None
+    project: dict[str, str | None]
     try:
         with workbench() as wb:
             info = wb.projects.info()
-            say(f"project: {info.location} ({info.backend}), schema up to date")
+            project = {"location": info.location, "backend": info.backend, "problem": None}
             settings_path = wb.projects.nlp_setting()
     except Exception as exc:
-        say(f"project: none open ({type(exc).__name__})")
+        project = {"location": None, "backend": None, "problem": type(exc).__name__}
     p = describe_pipeline(settings_path)
+    if json_out:
+        print_json(
+            {
+                "themework": __version__,
+                "python": platform.python_version(),
+                "project": project,
+                "pipeline": p,
+            }
+        )
+        return
+    say(f"themework {__version__} on Python {platform.python_version()}")
+    if project["problem"] is None:
+        say(f"project: {project['location']} ({project['backend']}), schema up to date")
+    else:
+        say(f"project: none open ({project['problem']})")
     parts = ", ".join(p.components)
     say(f"language pipeline: {p.name} {p.version} ({p.source}); components {parts}")
     say(

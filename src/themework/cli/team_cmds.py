@@ -93,7 +93,7 @@ def agreement(
             markup=False,
         )
     if json_out:
-        print_json(report)
+        print_json(report.to_dict())
         return
     header = [
         "scope",

@@ -238,6 +238,9 @@ def snapshot(
         if len(words) != 1:
             raise fail("use: snapshot NAME, snapshot list, or snapshot diff A [B]")
         info = wb.snapshots.take(verb)
+    if json_out:
+        print_json(info)
+        return
     say(f"snapshot {info.name}: {info.codes} codes, {info.themes} themes")
 
 
