@@ -115,8 +115,12 @@ class AgreementReport:
     """Agreement of ``coders`` on ``codes`` over the counted ``sources``.
 
     ``by_code_source[(code, source)]`` is one code in one source, ``by_code`` one code pooled
-    over the sources, ``by_source`` one source pooled over the codes, ``pooled`` everything
-    (each unit x code is one unit). ``excluded`` names the sources left out and why.
+    over the sources: their units are the units themselves. ``by_source`` is one source pooled
+    over the codes and ``pooled`` everything: binary agreement over unit x code pairs (each
+    unit counts once per code), so their ``n_units`` count pairs, not units. ``n_units`` is
+    the number of units in the counted sources, ``source_units`` the same per source.
+    ``excluded`` names the sources left out and why. ``speakers`` says whose turns were
+    counted ("participants" or "all"); the caller sets it, the statistics don't need it.
     """
 
     unit: str
@@ -128,6 +132,10 @@ class AgreementReport:
     by_code: Mapping[str, Agreement]
     by_source: Mapping[str, Agreement]
     by_code_source: Mapping[tuple[str, str], Agreement]
+    n_units: int = 0
+    source_units: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    min_coders: int = 0
+    speakers: str = "all"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: the per code and source cells nested as code -> source -> cell."""
@@ -136,9 +144,14 @@ class AgreementReport:
             nested.setdefault(code, {})[source] = cell.to_dict()
         return {
             "unit": self.unit,
+            "speakers": self.speakers,
             "coders": list(self.coders),
+            "min_coders": self.min_coders,
             "codes": list(self.codes),
             "sources": list(self.sources),
+            "n_units": self.n_units,
+            "source_units": dict(self.source_units),
+            "pooled_over": f"{self.unit} x code pairs",
             "excluded": [{"source": s, "reason": why} for s, why in self.excluded],
             "pooled": self.pooled.to_dict(),
             "by_code": {code: cell.to_dict() for code, cell in self.by_code.items()},
@@ -232,6 +245,9 @@ def _report(
         by_code=MappingProxyType(by_code),
         by_source=MappingProxyType(by_source),
         by_code_source=MappingProxyType(cells),
+        n_units=sum(totals[source] for source in sources),
+        source_units=MappingProxyType({source: totals[source] for source in sources}),
+        min_coders=need,
     )
 
 

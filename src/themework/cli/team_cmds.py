@@ -56,13 +56,13 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _row(label: str, a: Any) -> list[str]:
+def _row(label: str, units: str, a: Any) -> list[str]:
     kappa = a.kappa
     k = _fmt(kappa.kappa) if kappa.kappa is not None else f"undefined ({kappa.undefined_reason})"
     alpha = a.alpha.alpha
     return [
         label,
-        str(a.n_units),
+        units,
         _fmt(a.observed),
         k,
         _fmt(a.pabak),
@@ -71,19 +71,34 @@ def _row(label: str, a: Any) -> list[str]:
     ]
 
 
+def _pairs(unit: str, pairs: int, units: int, codes: int) -> str:
+    """A pooled row's size: it counts unit x code pairs, and says so."""
+    return f"{pairs} {unit} x code pairs ({units} {unit}s x {codes} codes)"
+
+
 def agreement(
     coders: str = typer.Option(..., "--coders", help="Two or more coders, comma-separated."),
     unit: str = typer.Option("character", "--unit", help="character, turn or sentence."),
     codes: list[str] = typer.Option(None, "--code", help="Only these codes (repeatable)."),
     transcripts: list[str] = typer.Option(None, "--transcript", help="Only these transcripts."),
+    all_speakers: bool = typer.Option(
+        False,
+        "--all-speakers",
+        help="Count interviewers' and facilitators' turns too (default: participants' only).",
+    ),
     json_out: bool = JsonOpt,
     md: bool = typer.Option(False, "--md", help="Print a Markdown table."),
 ) -> None:
-    """Inter-coder agreement per code, per transcript and pooled (kappa, alpha, PABAK)."""
+    """Inter-coder agreement per code, per transcript and pooled (kappa, alpha, PABAK), over
+    the participants' turns unless --all-speakers."""
     names = [c.strip() for c in coders.split(",") if c.strip()]
     with workbench() as wb:
         report = wb.team.agreement(
-            names, unit=unit, codes=codes or [], transcripts=transcripts or []
+            names,
+            unit=unit,
+            codes=codes or [],
+            transcripts=transcripts or [],
+            all_speakers=all_speakers,
         )
         approach = wb.projects.info().approach
     if approach == "reflexive" and not json_out:
@@ -97,22 +112,41 @@ def agreement(
         return
     header = [
         "scope",
-        f"{unit}s",
+        "units",
         "agreement",
         "kappa" if len(names) == 2 else "Fleiss kappa",
         "PABAK",
         "alpha",
         "Landis & Koch",
     ]
-    rows = [_row("pooled", report.pooled)]
-    rows += [_row(f"code {c}", report.by_code[c]) for c in sorted(report.by_code)]
-    rows += [_row(f"transcript {t}", report.by_source[t]) for t in sorted(report.by_source)]
+    n_codes = len(report.codes)
+    rows = [
+        _row(
+            "all codes (pooled, present/absent)",
+            _pairs(unit, report.pooled.n_units, report.n_units, n_codes),
+            report.pooled,
+        )
+    ]
+    rows += [
+        _row(f"code {c}", f"{report.by_code[c].n_units} {unit}s", report.by_code[c])
+        for c in sorted(report.by_code)
+    ]
+    rows += [
+        _row(
+            f"transcript {t}",
+            _pairs(unit, report.by_source[t].n_units, report.source_units[t], n_codes),
+            report.by_source[t],
+        )
+        for t in sorted(report.by_source)
+    ]
     if md:
         from themework.export.markdown import table as md_table
 
         typer.echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
     else:
         table(f"agreement of {', '.join(names)} by {unit}", header, rows)
+    for line in _notes(report):
+        say(line)
     for source, reason in report.excluded:
         say(f"not counted: {source} ({reason})")
     if not report.sources:
@@ -120,6 +154,21 @@ def agreement(
             "no transcript is marked done by every coder compared: "
             "themework transcript status NAME done --coder CODER"
         )
+
+
+def _notes(report: Any) -> list[str]:
+    """What the figures count, under the table."""
+    whose = (
+        "participants' turns only (--all-speakers counts interviewers and facilitators too)"
+        if report.speakers == "participants"
+        else "every speaker's turns, interviewers and facilitators included"
+    )
+    within = "" if report.unit == "turn" else f"{report.unit}s in "
+    return [
+        f"counted: {within}{whose}",
+        "pooled rows: present/absent agreement over every "
+        f"{report.unit} x code pair, each {report.unit} counted once per code",
+    ]
 
 
 def reconcile(

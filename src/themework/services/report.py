@@ -185,7 +185,7 @@ class ReportService:
         kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
         header = (
             "Scope",
-            "Characters",
+            "Units",
             "Agreement",
             kappa_name,
             "PABAK",
@@ -196,11 +196,11 @@ class ReportService:
         def fmt(v: float | None) -> str:
             return "undefined" if v is None else f"{v:.3f}"
 
-        def row(label: str, a: Any) -> tuple[str, ...]:
+        def row(label: str, units: str, a: Any) -> tuple[str, ...]:
             k = a.kappa
             return (
                 label,
-                str(a.n_units),
+                units,
                 fmt(a.observed),
                 fmt(k.kappa),
                 fmt(a.pabak),
@@ -208,10 +208,21 @@ class ReportService:
                 k.label if k.kappa is not None else "-",
             )
 
-        rows = [row(f"All codes ({len(report.sources)} transcripts)", report.pooled)]
+        pairs = (
+            f"{report.pooled.n_units} character x code pairs "
+            f"({report.n_units} characters x {len(report.codes)} codes)"
+        )
+        rows = [
+            row(
+                f"All codes, pooled present/absent ({len(report.sources)} transcripts, "
+                "participants' turns)",
+                pairs,
+                report.pooled,
+            )
+        ]
         names = {c.id: c.name for c in self.wb.codes.list(include_retired=True)}
         rows += [
-            row(names.get(c, c), report.by_code[c])
+            row(names.get(c, c), f"{report.by_code[c].n_units} characters", report.by_code[c])
             for c in sorted(report.by_code, key=lambda c: names.get(c, c))
         ]
         return (header, *rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.codes import CodeIndex
 from themework.services.transcripts import TranscriptService
-from themework.store.models import Assignment, Coder, Coding, Transcript, Turn
+from themework.store.models import Assignment, Coder, Coding, Speaker, Transcript, Turn
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -110,8 +110,14 @@ class TeamService:
         unit: str = "character",
         codes: Sequence[str] = (),
         transcripts: Sequence[str] = (),
+        all_speakers: bool = False,
     ) -> AgreementReport:
-        """Agreement between coders over the transcripts they all marked done."""
+        """Agreement between coders over the transcripts they all marked done.
+
+        The units are the participants' turns (speakers linked to a participant) and what
+        lies in them; an interviewer's or facilitator's turn nobody codes would otherwise count
+        as agreement that the code is absent. ``all_speakers`` counts every turn.
+        """
         if unit not in UNITS:
             raise InputError(f"the unit is one of {', '.join(UNITS)}")
         if len(set(coders)) < 2:
@@ -133,12 +139,16 @@ class TeamService:
             ).all():
                 if status == "done":
                     done.setdefault(tid, set()).add(coder)
-            utterances: dict[str, list[tuple[int, int]]] = {}
-            for tid, start, end in s.execute(
-                select(Turn.transcript_id, Turn.start, Turn.end).where(
-                    Turn.transcript_id.in_(wanted)
+            # A transcript with no participant's turn still counts, with no units.
+            utterances: dict[str, list[tuple[int, int]]] = {tid: [] for tid in wanted}
+            turns = select(Turn.transcript_id, Turn.start, Turn.end).where(
+                Turn.transcript_id.in_(wanted)
+            )
+            if not all_speakers:
+                turns = turns.join(Speaker, Speaker.id == Turn.speaker_id).where(
+                    Speaker.participant_id.is_not(None)
                 )
-            ).all():
+            for tid, start, end in s.execute(turns).all():
                 utterances.setdefault(tid, []).append((start, end))
             codings = [
                 (names[tid], index.by_id[cid].key, coder, start, end)
@@ -159,12 +169,14 @@ class TeamService:
                 if unit == "sentence"
                 else {}
             )
+        speakers = "all" if all_speakers else "participants"
         if unit == "character":
             spaces = [
                 UnitSpace(names[tid], tuple(sorted(spans)), frozenset(done.get(tid, set())))
                 for tid, spans in utterances.items()
             ]
-            return character_agreement(codings, spaces, coders, code_keys)
+            report = character_agreement(codings, spaces, coders, code_keys)
+            return replace(report, speakers=speakers)
         units: dict[str, list[tuple[int, int]]] = {}
         for tid, spans in utterances.items():
             if unit == "turn":
@@ -193,4 +205,5 @@ class TeamService:
                 if spans[i][1] > start:
                     decisions.add((source, i, code, coder))
                 i += 1
-        return unit_agreement(decisions, lists, coders, code_keys, unit=unit)
+        report = unit_agreement(decisions, lists, coders, code_keys, unit=unit)
+        return replace(report, speakers=speakers)
