@@ -91,8 +91,10 @@ def suggest(
                 )
                 return
 
+            from themework.domain.figures import figure
+
             def fmt(v: float | None) -> str:
-                return "-" if v is None else f"{v:.2f}"
+                return figure(v, 2)
 
             table(
                 "keyword suggestions against human codings",

@@ -77,10 +77,12 @@ def cooccurrence(
     json_out: bool = JsonOpt,
 ) -> None:
     """Which codes travel together: co-occurrence counts and Jaccard similarity."""
+    from themework.domain.figures import figure
+
     with workbench() as wb:
         c = wb.analysis.cooccurrence(unit)
     rows = [
-        [c.names.get(p.a, p.a), c.names.get(p.b, p.b), p.n, f"{p.jaccard:.3f}"] for p in c.pairs
+        [c.names.get(p.a, p.a), c.names.get(p.b, p.b), p.n, figure(p.jaccard)] for p in c.pairs
     ]
     if csv_file:
         write_private(csv_file, _csv(["code_a", "code_b", "n", "jaccard"],

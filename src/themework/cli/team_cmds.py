@@ -53,7 +53,9 @@ def status(
 
 
 def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
+    from themework.domain.figures import figure
+
+    return figure(value)
 
 
 def _row(label: str, units: str, a: Any) -> list[str]:
@@ -110,13 +112,14 @@ def agreement(
     if json_out:
         print_json(report.to_dict())
         return
+    per_character = " (per character)" if unit == "character" else ""
     header = [
         "scope",
         "units",
         "agreement",
-        "kappa" if len(names) == 2 else "Fleiss kappa",
+        ("kappa" if len(names) == 2 else "Fleiss kappa") + per_character,
         "PABAK",
-        "alpha",
+        "alpha (nominal" + (", characters as units)" if unit == "character" else ")"),
         "Landis & Koch",
     ]
     n_codes = len(report.codes)
@@ -164,11 +167,17 @@ def _notes(report: Any) -> list[str]:
         else "every speaker's turns, interviewers and facilitators included"
     )
     within = "" if report.unit == "turn" else f"{report.unit}s in "
-    return [
+    notes = [
         f"counted: {within}{whose}",
         "pooled rows: present/absent agreement over every "
         f"{report.unit} x code pair, each {report.unit} counted once per code",
     ]
+    if report.unit == "character":
+        notes.append(
+            "character level: each character is a unit; alpha is Krippendorff's nominal alpha "
+            "over characters, kappa the per-character kappa NVivo's coding comparison reports"
+        )
+    return notes
 
 
 def reconcile(

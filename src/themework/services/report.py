@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from themework.domain.figures import figure, percent
 from themework.domain.narrative import EXTRACT_REF
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
@@ -187,14 +188,14 @@ class ReportService:
             "Scope",
             "Units",
             "Agreement",
-            kappa_name,
+            f"{kappa_name} (per character, as NVivo reports it)",
             "PABAK",
-            "Krippendorff's alpha",
+            "Krippendorff's alpha (nominal, characters as units)",
             "Landis and Koch",
         )
 
         def fmt(v: float | None) -> str:
-            return "undefined" if v is None else f"{v:.3f}"
+            return figure(v, missing="undefined")
 
         def row(label: str, units: str, a: Any) -> tuple[str, ...]:
             k = a.kappa
@@ -366,7 +367,7 @@ def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -
             continue
         share = f"{r.participants} of {r.participants_total}"
         if percentages and r.participants_total:
-            share += f" ({100 * r.participants / r.participants_total:.0f}%)"
+            share += f" ({percent(r.participants, r.participants_total)})"
         rows.append((label, share, str(r.transcripts), str(r.extracts)))
     note = "Extracts are stretches of text; overlapping codings of the theme count once. "
     note += (
