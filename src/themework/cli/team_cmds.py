@@ -88,6 +88,11 @@ def agreement(
         "--all-speakers",
         help="Count interviewers' and facilitators' turns too (default: participants' only).",
     ),
+    min_coders: int | None = typer.Option(
+        None,
+        "--min-coders",
+        help="Count a transcript when at least N of the coders marked it done (default: all).",
+    ),
     json_out: bool = JsonOpt,
     md: bool = typer.Option(False, "--md", help="Print a Markdown table."),
 ) -> None:
@@ -101,6 +106,7 @@ def agreement(
             codes=codes or [],
             transcripts=transcripts or [],
             all_speakers=all_speakers,
+            min_coders=min_coders,
         )
         approach = wb.projects.info().approach
     if approach == "reflexive" and not json_out:
@@ -153,8 +159,9 @@ def agreement(
     for source, reason in report.excluded:
         say(f"not counted: {source} ({reason})")
     if not report.sources:
+        who = "every coder" if report.min_coders == len(names) else f"{report.min_coders} coders"
         raise fail(
-            "no transcript is marked done by every coder compared: "
+            f"no transcript is marked done by {who} compared: "
             "themework transcript status NAME done --coder CODER"
         )
 
@@ -167,8 +174,14 @@ def _notes(report: Any) -> list[str]:
         else "every speaker's turns, interviewers and facilitators included"
     )
     within = "" if report.unit == "turn" else f"{report.unit}s in "
+    done_by = (
+        "every coder"
+        if report.min_coders == len(report.coders)
+        else f"at least {report.min_coders} of the {len(report.coders)} coders "
+        "(alpha over the values present; Fleiss' kappa needs every coder)"
+    )
     notes = [
-        f"counted: {within}{whose}",
+        f"counted: {within}{whose}, in transcripts marked done by {done_by}",
         "pooled rows: present/absent agreement over every "
         f"{report.unit} x code pair, each {report.unit} counted once per code",
     ]

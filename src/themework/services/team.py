@@ -111,8 +111,11 @@ class TeamService:
         codes: Sequence[str] = (),
         transcripts: Sequence[str] = (),
         all_speakers: bool = False,
+        min_coders: int | None = None,
     ) -> AgreementReport:
-        """Agreement between coders over the transcripts they all marked done.
+        """Agreement between coders over the transcripts they all marked done, or at least
+        ``min_coders`` of them (the others' values are missing: alpha takes the values
+        present, Fleiss' kappa needs complete data and says so).
 
         The units are the participants' turns (speakers linked to a participant) and what
         lies in them; an interviewer's or facilitator's turn nobody codes would otherwise count
@@ -122,6 +125,8 @@ class TeamService:
             raise InputError(f"the unit is one of {', '.join(UNITS)}")
         if len(set(coders)) < 2:
             raise InputError("agreement needs at least two different coders")
+        if min_coders is not None and not 2 <= min_coders <= len(set(coders)):
+            raise InputError(f"--min-coders is between 2 and {len(set(coders))}")
         with self.wb.store.read() as s:
             index = CodeIndex(s)
             code_keys = [index.get(c).key for c in codes] or None
@@ -175,7 +180,7 @@ class TeamService:
                 UnitSpace(names[tid], tuple(sorted(spans)), frozenset(done.get(tid, set())))
                 for tid, spans in utterances.items()
             ]
-            report = character_agreement(codings, spaces, coders, code_keys)
+            report = character_agreement(codings, spaces, coders, code_keys, min_done=min_coders)
             return replace(report, speakers=speakers)
         units: dict[str, list[tuple[int, int]]] = {}
         for tid, spans in utterances.items():
@@ -205,5 +210,7 @@ class TeamService:
                 if spans[i][1] > start:
                     decisions.add((source, i, code, coder))
                 i += 1
-        report = unit_agreement(decisions, lists, coders, code_keys, unit=unit)
+        report = unit_agreement(
+            decisions, lists, coders, code_keys, unit=unit, min_done=min_coders
+        )
         return replace(report, speakers=speakers)
