@@ -4,6 +4,7 @@ how figures round."""
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -81,3 +82,29 @@ def test_a_kappa_just_below_zero_prints_as_zero(
     cells = [c.strip() for c in row.strip("│ ").split("│")]
     assert cells[3] == "0.000", row  # the kappa; it printed -0.000
     assert "-0.000" not in out
+
+
+def test_exclusive_sets_get_their_own_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path, 4, {"alice": [1], "bob": [1]})
+    book = write(
+        tmp_path / "tone.yaml",
+        "codes:\n  - name: Turning up\n  - name: Tone\n    exclusive: true\n    children:\n"
+        "      - name: Hopeful\n      - name: Resigned\n",
+    )
+    with Workbench.open(from_string(str(project))) as wb:
+        wb.codebook.load(book)
+        for coder, tones in (("alice", ["Hopeful", "Resigned"]), ("bob", ["Hopeful", "Hopeful"])):
+            Workbench(wb.store, coder=coder).coding.apply_many(
+                [CodingRequest("P01", t, Target(turn=2 * i)) for i, t in enumerate(tones, 1)]
+            )
+    out = _run(monkeypatch, capsys, "-p", str(project), "agreement", "--coders", "alice,bob",
+               "--unit", "turn")
+    assert "exclusive sets (Cohen's kappa, Krippendorff's nominal alpha)" in out
+    row = next(line for line in out.splitlines() if "│ tone" in line)
+    assert "hopeful, resigned, (none of the set)" in row and "4 turns" in row
+    data = json.loads(_run(monkeypatch, capsys, "-p", str(project), "agreement", "--coders",
+                           "alice,bob", "--unit", "turn", "--json"))
+    tone = data["exclusive_sets"]["tone"]
+    assert tone["n_units"] == 4 and tone["observed"] == 0.75

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from themework.analysis.agreement_report import Agreement, Scope, Summariser, Tally, pool
 from themework.analysis.agreement_stats import (
@@ -31,6 +31,9 @@ from themework.analysis.agreement_stats import (
     percent_agreement,
 )
 from themework.domain.spans import merge_intervals
+
+if TYPE_CHECKING:
+    from themework.analysis.agreement_sets import SetAgreement
 
 __all__ = [
     "Agreement",
@@ -121,6 +124,8 @@ class AgreementReport:
     the number of units in the counted sources, ``source_units`` the same per source.
     ``excluded`` names the sources left out and why. ``speakers`` says whose turns were
     counted ("participants" or "all"); the caller sets it, the statistics don't need it.
+    ``sets`` holds the multi-category figures of each exclusive set of codes, by parent code
+    (``agreement_sets``), when the caller computed them.
     """
 
     unit: str
@@ -136,6 +141,7 @@ class AgreementReport:
     source_units: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     min_coders: int = 0
     speakers: str = "all"
+    sets: Mapping[str, SetAgreement] = field(default_factory=lambda: MappingProxyType({}))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: the per code and source cells nested as code -> source -> cell."""
@@ -157,6 +163,7 @@ class AgreementReport:
             "by_code": {code: cell.to_dict() for code, cell in self.by_code.items()},
             "by_source": {source: cell.to_dict() for source, cell in self.by_source.items()},
             "by_code_source": nested,
+            "exclusive_sets": {name: figures.to_dict() for name, figures in self.sets.items()},
         }
 
 

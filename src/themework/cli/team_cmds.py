@@ -154,6 +154,8 @@ def agreement(
         typer.echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
     else:
         table(f"agreement of {', '.join(names)} by {unit}", header, rows)
+    if report.sets:
+        _sets_table(report, md)
     for line in _notes(report):
         say(line)
     for source, reason in report.excluded:
@@ -164,6 +166,27 @@ def agreement(
             f"no transcript is marked done by {who} compared: "
             "themework transcript status NAME done --coder CODER"
         )
+
+
+def _sets_table(report: Any, md: bool) -> None:
+    """Exclusive sets: one categorical variable each, the multi-category statistics."""
+    header = ["exclusive set", "categories", "units", "agreement", "kappa", "alpha",
+              "Landis & Koch", "conflicting"]  # fmt: skip
+    rows = []
+    for name, s in sorted(report.sets.items()):
+        k = s.kappa
+        kappa = _fmt(k.kappa) if k.kappa is not None else f"undefined ({k.undefined_reason})"
+        alpha = _fmt(s.alpha.alpha) if s.alpha.alpha is not None else "undefined"
+        label = k.label if k.kappa is not None else (s.alpha.label or "")
+        rows.append([name, ", ".join(s.categories), f"{s.n_units} {report.unit}s",
+                     _fmt(s.observed), kappa, alpha, label, str(s.conflicting)])  # fmt: skip
+    if md:
+        from themework.export.markdown import table as md_table
+
+        typer.echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
+    else:
+        kind = "Cohen's kappa" if len(report.coders) == 2 else "Fleiss' kappa"
+        table(f"exclusive sets ({kind}, Krippendorff's nominal alpha)", header, rows)
 
 
 def _notes(report: Any) -> list[str]:
@@ -185,6 +208,11 @@ def _notes(report: Any) -> list[str]:
         "pooled rows: present/absent agreement over every "
         f"{report.unit} x code pair, each {report.unit} counted once per code",
     ]
+    if report.sets:
+        notes.append(
+            "exclusive sets: each unit takes one code of the set or none; 'conflicting' counts "
+            "a coder's units given two codes of one set (left out as missing values)"
+        )
     if report.unit == "character":
         notes.append(
             "character level: each character is a unit; alpha is Krippendorff's nominal alpha "

@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -16,6 +17,13 @@ from themework.analysis.agreement import (
     UnitSpace,
     character_agreement,
     unit_agreement,
+)
+from themework.analysis.agreement_sets import (
+    Row,
+    SetAgreement,
+    character_rows,
+    set_agreement,
+    unit_rows,
 )
 from themework.domain.errors import InputError
 from themework.services.audit import record
@@ -130,6 +138,7 @@ class TeamService:
         with self.wb.store.read() as s:
             index = CodeIndex(s)
             code_keys = [index.get(c).key for c in codes] or None
+            sets = _exclusive_sets(index, code_keys)
             names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
             wanted = {TranscriptService._get(s, t).id for t in transcripts} or set(names)
             known = set(s.scalars(select(Coder.name)))
@@ -181,7 +190,19 @@ class TeamService:
                 for tid, spans in utterances.items()
             ]
             report = character_agreement(codings, spaces, coders, code_keys, min_done=min_coders)
-            return replace(report, speakers=speakers)
+            counted = set(report.sources)
+            rows = {
+                parent: character_rows(
+                    ((sp, _judged(sp.done, coders)) for sp in spaces if sp.source in counted),
+                    (
+                        (source, code, coders.index(coder), start, end)
+                        for source, code, coder, start, end in codings
+                        if code in children and source in counted
+                    ),
+                )
+                for parent, children in sets.items()
+            }
+            return replace(report, speakers=speakers, sets=_sets(sets, rows, coders, unit))
         units: dict[str, list[tuple[int, int]]] = {}
         for tid, spans in utterances.items():
             if unit == "turn":
@@ -213,4 +234,52 @@ class TeamService:
         report = unit_agreement(
             decisions, lists, coders, code_keys, unit=unit, min_done=min_coders
         )
-        return replace(report, speakers=speakers)
+        counted = set(report.sources)
+        rows = {
+            parent: unit_rows(
+                (
+                    (ul.source, len(ul.units), _judged(ul.done, coders))
+                    for ul in lists
+                    if ul.source in counted
+                ),
+                (
+                    (source, item, code, coders.index(coder))
+                    for source, item, code, coder in decisions
+                    if code in children and source in counted
+                ),
+            )
+            for parent, children in sets.items()
+        }
+        return replace(report, speakers=speakers, sets=_sets(sets, rows, coders, unit))
+
+
+def _exclusive_sets(index: CodeIndex, wanted: Sequence[str] | None) -> dict[str, tuple[str, ...]]:
+    """Each exclusive parent code (all, or those in ``wanted``) with its active children."""
+    out: dict[str, tuple[str, ...]] = {}
+    for code in index.ordered():
+        if not code.exclusive or code.status != "active":
+            continue
+        if wanted is not None and code.key not in wanted:
+            continue
+        out[code.key] = tuple(
+            c.key for c in index.ordered() if c.parent_id == code.id and c.status == "active"
+        )
+    return out
+
+
+def _judged(done: frozenset[str], coders: Sequence[str]) -> tuple[bool, ...]:
+    return tuple(c in done for c in coders)
+
+
+def _sets(
+    sets: dict[str, tuple[str, ...]],
+    rows: dict[str, list[Row]],
+    coders: Sequence[str],
+    unit: str,
+) -> MappingProxyType[str, SetAgreement]:
+    return MappingProxyType(
+        {
+            parent: set_agreement(parent, children, rows[parent], coders, unit)
+            for parent, children in sets.items()
+        }
+    )
