@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import JsonOpt, fail, print_json, say, table, workbench
+from themework.cli.common import JsonOpt, fail, print_json, say, stderr, table, workbench
 from themework.cli.transcript_cmds import transcript_app
 
 suggestion_app = typer.Typer(help="Suggested codings: list, accept, reject.", no_args_is_help=True)
@@ -150,24 +150,35 @@ def suggestion_reject(ids: list[int]) -> None:
 
 
 def check_identifiers(
-    paths: list[Path] = typer.Argument(..., help="Transcript files to check."),
+    paths: list[Path] = typer.Argument(..., help="Transcript files or folders to check."),
     speaker: str | None = typer.Option(None, "--speaker", help="For subtitle cues with no label."),
     json_out: bool = JsonOpt,
 ) -> None:
-    """Check files for residual identifiers (exit 1 when something is found)."""
+    """Check files for residual identifiers (exit 1 when something is found or a file cannot
+    be read; the other files are still checked)."""
+    from themework.cli.transcript_cmds import transcript_files
     from themework.services.identifiers import check_files
 
-    found = check_files(list(paths), speaker)
+    files = transcript_files(list(paths))
+    if not files:
+        raise fail("no transcript files given")
+    checked = check_files(files, speaker)
+    unreadable = [c for c in checked if c.error is not None]
     if json_out:
-        print_json({f: [vars(x) for x in items] for f, items in found.items()})
+        print_json({"files": checked})
     else:
-        for items in found.values():
-            for item in items:
+        for c in checked:
+            for item in c.findings:
                 typer.echo(str(item))
-        n = sum(len(v) for v in found.values())
-        with_any = sum(1 for v in found.values() if v)
-        say(f"{n} possible identifier(s) in {with_any} of {len(found)} file(s)")
-    if any(x.confidence == "high" for items in found.values() for x in items):
+        for c in unreadable:
+            stderr().print(f"not checked: {c.error}", markup=False)
+        n = sum(len(c.findings) for c in checked)
+        with_any = sum(1 for c in checked if c.findings)
+        read = len(checked) - len(unreadable)
+        tail = f"; {len(unreadable)} could not be read" if unreadable else ""
+        say(f"{n} possible identifier(s) in {with_any} of {read} file(s){tail}")
+    high = any(x.confidence == "high" for c in checked for x in c.findings)
+    if high or unreadable:
         raise typer.Exit(1)
 
 
