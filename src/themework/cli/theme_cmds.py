@@ -43,6 +43,9 @@ def theme_show(theme: str, json_out: bool = JsonOpt) -> None:
     """One theme: definition, concept, scope, narrative, codes and exemplars."""
     with workbench() as wb:
         t = wb.themes.get(theme)
+        note = wb.themes.meant(theme)
+    if note:
+        stderr().print(f"note: {note}", markup=False)
     if json_out:
         print_json(t)
         return
