@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.domain.figures import figure, percent
-from themework.domain.narrative import EXTRACT_REF
+from themework.domain.narrative import narrative_pieces
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
 from themework.export.model import (
@@ -326,16 +326,12 @@ class _Context:
     def narrative(self, text: str) -> tuple[tuple[NarrativePart, ...], set[int]]:
         parts: list[NarrativePart] = []
         embedded: set[int] = set()
-        pos = 0
-        for m in EXTRACT_REF.finditer(text):
-            if text[pos : m.start()].strip():
-                parts.append(NarrativePart(markdown=text[pos : m.start()]))
-            cid = int(m.group(1))
-            embedded.add(cid)
-            parts.append(NarrativePart(quote=self.quote(cid)))
-            pos = m.end()
-        if text[pos:].strip():
-            parts.append(NarrativePart(markdown=text[pos:]))
+        for piece in narrative_pieces(text):
+            if isinstance(piece, str):
+                parts.append(NarrativePart(markdown=piece))
+            else:
+                embedded.add(piece)
+                parts.append(NarrativePart(quote=self.quote(piece)))
         return tuple(parts), embedded
 
 
