@@ -228,3 +228,17 @@ def test_an_exclusive_set_survives_load_and_dump(wb: Workbench, tmp_path: Path) 
     plain = _codebook({"a", "b"}).replace("    exclusive: true\n", "")
     wb.codebook.load(write(tmp_path / "plain.yaml", plain))
     assert "exclusive" not in wb.codebook.dump()
+
+
+def test_the_findings_report_gives_each_exclusive_set_a_row(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    from themework.domain.figures import figure
+
+    _figures(wb, tmp_path, [list("aabbdcccedda"), list("babbbccceddd")])
+    table = wb.report.build().agreement
+    row = next(r for r in table if r[0].startswith("Exclusive set Judgement"))
+    expected = wb.team.agreement(["observer-1", "observer-2"]).sets["judgement"]
+    assert row[0] == "Exclusive set Judgement (6 categories: its codes or none)"
+    assert row[1] == f"{expected.n_units} characters"
+    assert row[3] == figure(expected.cohen.kappa) and row[5] == figure(expected.alpha.alpha)

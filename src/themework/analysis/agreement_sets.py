@@ -26,6 +26,7 @@ from themework.analysis.agreement_stats import (
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha_nominal,
+    pabak_from,
     undefined_kappa,
 )
 from themework.domain.spans import merge_intervals
@@ -60,6 +61,13 @@ class SetAgreement:
         """Cohen's for two coders, Fleiss' for more."""
         return self.cohen if len(self.coders) == 2 else self.fleiss
 
+    @property
+    def pabak(self) -> float | None:
+        """PABAK over the set's categories (``NONE`` included): (k Po - 1) / (k - 1)."""
+        if self.observed is None:
+            return None
+        return pabak_from(self.observed, len(self.categories))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -69,6 +77,7 @@ class SetAgreement:
             "n_units": self.n_units,
             "conflicting": self.conflicting,
             "observed": self.observed,
+            "pabak": self.pabak,
             "kappa": "cohen" if len(self.coders) == 2 else "fleiss",
             "cohen": asdict(self.cohen),
             "fleiss": asdict(self.fleiss),

@@ -226,6 +226,15 @@ class ReportService:
             row(names.get(c, c), f"{report.by_code[c].n_units} characters", report.by_code[c])
             for c in sorted(report.by_code, key=lambda c: names.get(c, c))
         ]
+        rows += [
+            row(
+                f"Exclusive set {names.get(key, key)} ({len(s.categories)} categories: "
+                "its codes or none)",
+                f"{s.n_units} characters",
+                s,
+            )
+            for key, s in sorted(report.sets.items(), key=lambda kv: names.get(kv[0], kv[0]))
+        ]
         return (header, *rows)
 
     def _matrix_table(self) -> PrevalenceTable:
