@@ -225,6 +225,7 @@ def test_two_codes_of_one_set_on_a_unit_are_counted_as_conflicting(
 def test_an_exclusive_set_survives_load_and_dump(wb: Workbench, tmp_path: Path) -> None:
     wb.codebook.load(write(tmp_path / "codebook.yaml", _codebook({"a", "b"})))
     assert "  exclusive: true\n" in wb.codebook.dump()
+    assert [c.id for c in wb.codes.list() if c.exclusive] == ["judgement"]
     plain = _codebook({"a", "b"}).replace("    exclusive: true\n", "")
     wb.codebook.load(write(tmp_path / "plain.yaml", plain))
     assert "exclusive" not in wb.codebook.dump()
