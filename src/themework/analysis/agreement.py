@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from themework.analysis.agreement_report import Agreement, Scope, Summariser, Tally, pool
 from themework.analysis.agreement_stats import (
@@ -30,6 +31,9 @@ from themework.analysis.agreement_stats import (
     percent_agreement,
 )
 from themework.domain.spans import merge_intervals
+
+if TYPE_CHECKING:
+    from themework.analysis.agreement_sets import SetAgreement
 
 __all__ = [
     "Agreement",
@@ -114,8 +118,14 @@ class AgreementReport:
     """Agreement of ``coders`` on ``codes`` over the counted ``sources``.
 
     ``by_code_source[(code, source)]`` is one code in one source, ``by_code`` one code pooled
-    over the sources, ``by_source`` one source pooled over the codes, ``pooled`` everything
-    (each unit x code is one unit). ``excluded`` names the sources left out and why.
+    over the sources: their units are the units themselves. ``by_source`` is one source pooled
+    over the codes and ``pooled`` everything: binary agreement over unit x code pairs (each
+    unit counts once per code), so their ``n_units`` count pairs, not units. ``n_units`` is
+    the number of units in the counted sources, ``source_units`` the same per source.
+    ``excluded`` names the sources left out and why. ``speakers`` says whose turns were
+    counted ("participants" or "all"); the caller sets it, the statistics don't need it.
+    ``sets`` holds the multi-category figures of each exclusive set of codes, by parent code
+    (``agreement_sets``), when the caller computed them.
     """
 
     unit: str
@@ -127,6 +137,34 @@ class AgreementReport:
     by_code: Mapping[str, Agreement]
     by_source: Mapping[str, Agreement]
     by_code_source: Mapping[tuple[str, str], Agreement]
+    n_units: int = 0
+    source_units: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    min_coders: int = 0
+    speakers: str = "all"
+    sets: Mapping[str, SetAgreement] = field(default_factory=lambda: MappingProxyType({}))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: the per code and source cells nested as code -> source -> cell."""
+        nested: dict[str, dict[str, Any]] = {}
+        for (code, source), cell in self.by_code_source.items():
+            nested.setdefault(code, {})[source] = cell.to_dict()
+        return {
+            "unit": self.unit,
+            "speakers": self.speakers,
+            "coders": list(self.coders),
+            "min_coders": self.min_coders,
+            "codes": list(self.codes),
+            "sources": list(self.sources),
+            "n_units": self.n_units,
+            "source_units": dict(self.source_units),
+            "pooled_over": f"{self.unit} x code pairs",
+            "excluded": [{"source": s, "reason": why} for s, why in self.excluded],
+            "pooled": self.pooled.to_dict(),
+            "by_code": {code: cell.to_dict() for code, cell in self.by_code.items()},
+            "by_source": {source: cell.to_dict() for source, cell in self.by_source.items()},
+            "by_code_source": nested,
+            "exclusive_sets": {name: figures.to_dict() for name, figures in self.sets.items()},
+        }
 
 
 def _check_coders(coders: Sequence[str], min_done: int | None) -> tuple[tuple[str, ...], int]:
@@ -214,6 +252,9 @@ def _report(
         by_code=MappingProxyType(by_code),
         by_source=MappingProxyType(by_source),
         by_code_source=MappingProxyType(cells),
+        n_units=sum(totals[source] for source in sources),
+        source_units=MappingProxyType({source: totals[source] for source in sources}),
+        min_coders=need,
     )
 
 

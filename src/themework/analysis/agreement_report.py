@@ -9,7 +9,8 @@ figure is never an average of coefficients.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from themework.analysis.agreement_stats import (
     Alpha,
@@ -59,6 +60,30 @@ class Agreement:
     def kappa(self) -> Kappa:
         """The headline kappa: Cohen's for two coders, Fleiss' for more."""
         return self.cohen if len(self.coders) == 2 else self.fleiss
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data: coders' figures keyed by coder, patterns as objects."""
+        return {
+            "code": self.code,
+            "source": self.source,
+            "unit": self.unit,
+            "coders": list(self.coders),
+            "n_units": self.n_units,
+            "n_sources": self.n_sources,
+            "applied": dict(zip(self.coders, self.applied, strict=True)),
+            "observed": self.observed,
+            "unanimous": self.unanimous,
+            "pabak": self.pabak,
+            "kappa": "cohen" if len(self.coders) == 2 else "fleiss",
+            "cohen": asdict(self.cohen),
+            "fleiss": asdict(self.fleiss),
+            "alpha": asdict(self.alpha),
+            "undefined_reason": self.undefined_reason,
+            "patterns": [
+                {"applied": dict(zip(self.coders, values, strict=True)), "units": weight}
+                for values, weight in self.patterns
+            ],
+        }
 
 
 @dataclass(frozen=True, slots=True)

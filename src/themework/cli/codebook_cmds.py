@@ -30,15 +30,20 @@ def register(app: typer.Typer) -> None:
 @codebook_app.command("lint")
 def lint(
     files: list[Path] = typer.Argument(..., help="Codebook files: YAML, or REFI-QDA .qdc."),
+    json_out: bool = JsonOpt,
 ) -> None:
     """Check codebook files; every problem as file:line:column (exit 1 if any)."""
     from themework.services.codebook import lint_file
 
-    count = 0
-    for f in files:
-        for problem in lint_file(f):
-            echo(str(problem))
-            count += 1
+    problems = [problem for f in files for problem in lint_file(f)]
+    count = len(problems)
+    if json_out:
+        print_json({"files": [str(f) for f in files], "problems": problems})
+        if count:
+            raise typer.Exit(1)
+        return
+    for problem in problems:
+        echo(str(problem))
     if count:
         raise fail(f"{count} problem(s)")
     say(f"{len(files)} file(s) OK")

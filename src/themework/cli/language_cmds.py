@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import JsonOpt, echo, fail, print_json, say, table, workbench
+from themework.cli.common import JsonOpt, echo, fail, print_json, say, stderr, table, workbench
 from themework.cli.transcript_cmds import transcript_app
 from themework.domain.plural import plural
 
@@ -91,8 +91,10 @@ def suggest(
                 )
                 return
 
+            from themework.domain.figures import figure
+
             def fmt(v: float | None) -> str:
-                return "-" if v is None else f"{v:.2f}"
+                return figure(v, 2)
 
             table(
                 "keyword suggestions against human codings",
@@ -104,6 +106,9 @@ def suggest(
             )
             return
         n = wb.language.suggest(transcript=transcript, code=code)
+    if json_out:
+        print_json({"new_suggestions": n})
+        return
     say(f"{n} new suggestions (review them in the Code screen, or 'themework suggestion list')")
 
 
@@ -145,31 +150,46 @@ def suggestion_reject(ids: list[int]) -> None:
 
 
 def check_identifiers(
-    paths: list[Path] = typer.Argument(..., help="Transcript files to check."),
+    paths: list[Path] = typer.Argument(..., help="Transcript files or folders to check."),
     speaker: str | None = typer.Option(None, "--speaker", help="For subtitle cues with no label."),
     show_identifiers: bool = typer.Option(
         False, "--show-identifiers", help="Print what was found in full (masked otherwise)."
     ),
     json_out: bool = JsonOpt,
 ) -> None:
-    """Check files for residual identifiers (exit 1 when something is found)."""
+    """Check files for residual identifiers (exit 1 when something is found or a file cannot
+    be read; the other files are still checked)."""
+    from themework.cli.transcript_cmds import transcript_files
     from themework.services.identifiers import SHOW_HINT, check_files, mask
 
-    found = check_files(list(paths), speaker)
+    files = transcript_files(list(paths))
+    if not files:
+        raise fail("no transcript files given")
+    checked = check_files(files, speaker)
+    unreadable = [c for c in checked if c.error is not None]
     if json_out:
-        print_json({
-            f: [{**vars(x), "text": x.text if show_identifiers else mask(x.text)} for x in items]
-            for f, items in found.items()
-        })
+        print_json({"files": [
+            {**vars(c), "findings": [
+                {**vars(x), "text": x.text if show_identifiers else mask(x.text)}
+                for x in c.findings
+            ]}
+            for c in checked
+        ]})
     else:
-        for items in found.values():
-            for item in items:
+        for c in checked:
+            for item in c.findings:
                 echo(item.describe(full=show_identifiers))
-        n = sum(len(v) for v in found.values())
-        with_any = sum(1 for v in found.values() if v)
+        for c in unreadable:
+            stderr().print(f"not checked: {c.error}", markup=False)
+        n = sum(len(c.findings) for c in checked)
+        with_any = sum(1 for c in checked if c.findings)
+        read = len(checked) - len(unreadable)
+        tail = f"; {len(unreadable)} could not be read" if unreadable else ""
         hint = f" (masked; {SHOW_HINT})" if n and not show_identifiers else ""
-        say(f"{n} possible identifier(s) in {with_any} of {len(found)} file(s){hint}")
-    if any(x.confidence == "high" for items in found.values() for x in items):
+        say(f"{plural(n, 'possible identifier')} in {with_any} of {plural(read, 'file')}"
+            f"{tail}{hint}")
+    high = any(x.confidence == "high" for c in checked for x in c.findings)
+    if high or unreadable:
         raise typer.Exit(1)
 
 
@@ -253,23 +273,38 @@ def redact(
             say(f"  {b}")
 
 
-def doctor() -> None:
+def doctor(json_out: bool = JsonOpt) -> None:
     """What this installation uses: versions, the language pipeline, the project's store."""
     import platform
 
     from themework import __version__
     from themework.nlp.pipeline import describe_pipeline
 
-    say(f"themework {__version__} on Python {platform.python_version()}")
     settings_path = None
+    project: dict[str, str | None]
     try:
         with workbench() as wb:
             info = wb.projects.info()
-            say(f"project: {info.location} ({info.backend}), schema up to date")
+            project = {"location": info.location, "backend": info.backend, "problem": None}
             settings_path = wb.projects.nlp_setting()
     except Exception as exc:
-        say(f"project: none open ({type(exc).__name__})")
+        project = {"location": None, "backend": None, "problem": type(exc).__name__}
     p = describe_pipeline(settings_path)
+    if json_out:
+        print_json(
+            {
+                "themework": __version__,
+                "python": platform.python_version(),
+                "project": project,
+                "pipeline": p,
+            }
+        )
+        return
+    say(f"themework {__version__} on Python {platform.python_version()}")
+    if project["problem"] is None:
+        say(f"project: {project['location']} ({project['backend']}), schema up to date")
+    else:
+        say(f"project: none open ({project['problem']})")
     parts = ", ".join(p.components)
     say(f"language pipeline: {p.name} {p.version} ({p.source}); components {parts}")
     say(

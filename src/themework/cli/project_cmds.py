@@ -78,6 +78,7 @@ def info(json_out: bool = JsonOpt) -> None:
 def phase(
     number: int | None = typer.Argument(None, help="1-6: the phase you are now in."),
     retention: str | None = typer.Option(None, "--retention", help="Delete data by YYYY-MM-DD."),
+    json_out: bool = JsonOpt,
 ) -> None:
     """Show or set the Braun and Clarke phase you say you are in (never inferred)."""
     from themework.services.projects import PHASES
@@ -88,6 +89,16 @@ def phase(
         else:
             when = date.fromisoformat(retention) if retention else None
             i = wb.projects.update(phase=number, retention=when)
+    if json_out:
+        print_json(
+            {
+                "phase": i.phase,
+                "name": PHASES[i.phase],
+                "retention_date": i.retention_date,
+                "log": list(i.phase_log),
+            }
+        )
+        return
     say(f"phase {i.phase}: {PHASES[i.phase]}")
     for entry in i.phase_log:
         say(f"  {entry.get('date')}  phase {entry.get('phase')}")

@@ -96,10 +96,12 @@ def cooccurrence(
     json_out: bool = JsonOpt,
 ) -> None:
     """Which codes travel together: co-occurrence counts and Jaccard similarity."""
+    from themework.domain.figures import figure
+
     with workbench() as wb:
         c = wb.analysis.cooccurrence(unit, coders=_coders(coders))
     rows = [
-        [c.names.get(p.a, p.a), c.names.get(p.b, p.b), p.n, f"{p.jaccard:.3f}"] for p in c.pairs
+        [c.names.get(p.a, p.a), c.names.get(p.b, p.b), p.n, figure(p.jaccard)] for p in c.pairs
     ]
     if csv_file:
         from themework.services.files import write_private  # owner-only: exports quote people

@@ -54,16 +54,18 @@ def status(
 
 
 def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
+    from themework.domain.figures import figure
+
+    return figure(value)
 
 
-def _row(label: str, a: Any) -> list[str]:
+def _row(label: str, units: str, a: Any) -> list[str]:
     kappa = a.kappa
     k = _fmt(kappa.kappa) if kappa.kappa is not None else f"undefined ({kappa.undefined_reason})"
     alpha = a.alpha.alpha
     return [
         label,
-        str(a.n_units),
+        units,
         _fmt(a.observed),
         k,
         _fmt(a.pabak),
@@ -72,19 +74,40 @@ def _row(label: str, a: Any) -> list[str]:
     ]
 
 
+def _pairs(unit: str, pairs: int, units: int, codes: int) -> str:
+    """A pooled row's size: it counts unit x code pairs, and says so."""
+    return f"{pairs} {unit} x code pairs ({units} {unit}s x {codes} codes)"
+
+
 def agreement(
     coders: str = typer.Option(..., "--coders", help="Two or more coders, comma-separated."),
     unit: str = typer.Option("character", "--unit", help="character, turn or sentence."),
     codes: list[str] = typer.Option(None, "--code", help="Only these codes (repeatable)."),
     transcripts: list[str] = typer.Option(None, "--transcript", help="Only these transcripts."),
+    all_speakers: bool = typer.Option(
+        False,
+        "--all-speakers",
+        help="Count interviewers' and facilitators' turns too (default: participants' only).",
+    ),
+    min_coders: int | None = typer.Option(
+        None,
+        "--min-coders",
+        help="Count a transcript when at least N of the coders marked it done (default: all).",
+    ),
     json_out: bool = JsonOpt,
     md: bool = typer.Option(False, "--md", help="Print a Markdown table."),
 ) -> None:
-    """Inter-coder agreement per code, per transcript and pooled (kappa, alpha, PABAK)."""
+    """Inter-coder agreement per code, per transcript and pooled (kappa, alpha, PABAK), over
+    the participants' turns unless --all-speakers."""
     names = [c.strip() for c in coders.split(",") if c.strip()]
     with workbench() as wb:
         report = wb.team.agreement(
-            names, unit=unit, codes=codes or [], transcripts=transcripts or []
+            names,
+            unit=unit,
+            codes=codes or [],
+            transcripts=transcripts or [],
+            all_speakers=all_speakers,
+            min_coders=min_coders,
         )
         approach = wb.projects.info().approach
     if approach == "reflexive" and not json_out:
@@ -94,33 +117,109 @@ def agreement(
             markup=False,
         )
     if json_out:
-        print_json(report)
+        print_json(report.to_dict())
         return
+    per_character = " (per character)" if unit == "character" else ""
     header = [
         "scope",
-        f"{unit}s",
+        "units",
         "agreement",
-        "kappa" if len(names) == 2 else "Fleiss kappa",
+        ("kappa" if len(names) == 2 else "Fleiss kappa") + per_character,
         "PABAK",
-        "alpha",
+        "alpha (nominal" + (", characters as units)" if unit == "character" else ")"),
         "Landis & Koch",
     ]
-    rows = [_row("pooled", report.pooled)]
-    rows += [_row(f"code {c}", report.by_code[c]) for c in sorted(report.by_code)]
-    rows += [_row(f"transcript {t}", report.by_source[t]) for t in sorted(report.by_source)]
+    n_codes = len(report.codes)
+    rows = [
+        _row(
+            "all codes (pooled, present/absent)",
+            _pairs(unit, report.pooled.n_units, report.n_units, n_codes),
+            report.pooled,
+        )
+    ]
+    rows += [
+        _row(f"code {c}", f"{report.by_code[c].n_units} {unit}s", report.by_code[c])
+        for c in sorted(report.by_code)
+    ]
+    rows += [
+        _row(
+            f"transcript {t}",
+            _pairs(unit, report.by_source[t].n_units, report.source_units[t], n_codes),
+            report.by_source[t],
+        )
+        for t in sorted(report.by_source)
+    ]
     if md:
         from themework.export.markdown import table as md_table
 
         echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
     else:
         table(f"agreement of {', '.join(names)} by {unit}", header, rows)
+    if report.sets:
+        _sets_table(report, md)
+    for line in _notes(report):
+        say(line)
     for source, reason in report.excluded:
         say(f"not counted: {source} ({reason})")
     if not report.sources:
+        who = "every coder" if report.min_coders == len(names) else f"{report.min_coders} coders"
         raise fail(
-            "no transcript is marked done by every coder compared: "
+            f"no transcript is marked done by {who} compared: "
             "themework transcript status NAME done --coder CODER"
         )
+
+
+def _sets_table(report: Any, md: bool) -> None:
+    """Exclusive sets: one categorical variable each, the multi-category statistics."""
+    header = ["exclusive set", "categories", "units", "agreement", "kappa", "alpha",
+              "Landis & Koch", "conflicting"]  # fmt: skip
+    rows = []
+    for name, s in sorted(report.sets.items()):
+        k = s.kappa
+        kappa = _fmt(k.kappa) if k.kappa is not None else f"undefined ({k.undefined_reason})"
+        alpha = _fmt(s.alpha.alpha) if s.alpha.alpha is not None else "undefined"
+        label = k.label if k.kappa is not None else (s.alpha.label or "")
+        rows.append([name, ", ".join(s.categories), f"{s.n_units} {report.unit}s",
+                     _fmt(s.observed), kappa, alpha, label, str(s.conflicting)])  # fmt: skip
+    if md:
+        from themework.export.markdown import table as md_table
+
+        typer.echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
+    else:
+        kind = "Cohen's kappa" if len(report.coders) == 2 else "Fleiss' kappa"
+        table(f"exclusive sets ({kind}, Krippendorff's nominal alpha)", header, rows)
+
+
+def _notes(report: Any) -> list[str]:
+    """What the figures count, under the table."""
+    whose = (
+        "participants' turns only (--all-speakers counts interviewers and facilitators too)"
+        if report.speakers == "participants"
+        else "every speaker's turns, interviewers and facilitators included"
+    )
+    within = "" if report.unit == "turn" else f"{report.unit}s in "
+    done_by = (
+        "every coder"
+        if report.min_coders == len(report.coders)
+        else f"at least {report.min_coders} of the {len(report.coders)} coders "
+        "(alpha over the values present; Fleiss' kappa needs every coder)"
+    )
+    notes = [
+        f"counted: {within}{whose}, in transcripts marked done by {done_by}",
+        "pooled rows: present/absent agreement over every "
+        f"{report.unit} x code pair, each {report.unit} counted once per code",
+    ]
+    if report.sets:
+        notes.append(
+            "exclusive sets: each unit takes one code of the set or none; 'conflicting' counts "
+            "a coder's units given two codes of one set (left out as missing values)"
+        )
+    if report.unit == "character":
+        notes.append(
+            "character level: each character is a unit; alpha is Krippendorff's nominal alpha "
+            "over characters, kappa the per-character kappa NVivo's coding comparison reports"
+        )
+    return notes
 
 
 def reconcile(

@@ -44,6 +44,9 @@ def theme_show(theme: str, json_out: bool = JsonOpt) -> None:
     """One theme: definition, concept, scope, narrative, codes and exemplars."""
     with workbench() as wb:
         t = wb.themes.get(theme)
+        note = wb.themes.meant(theme)
+    if note:
+        stderr().print(f"note: {note}", markup=False)
     if json_out:
         print_json(t)
         return
@@ -239,6 +242,9 @@ def snapshot(
         if len(words) != 1:
             raise fail("use: snapshot NAME, snapshot list, or snapshot diff A [B]")
         info = wb.snapshots.take(verb)
+    if json_out:
+        print_json(info)
+        return
     say(f"snapshot {info.name}: {plural(info.codes, 'code')}, {plural(info.themes, 'theme')}")
 
 

@@ -7,6 +7,7 @@ A codebook file (teams keep them in git)::
       - name: Consistency of worker      # required, unique with aliases by ``name_key``
         id: consistency-of-worker        # optional in files, always written by ``dump``
         aliases: [Consistent worker]
+        exclusive: true                  # its children are one categorical variable
         children: [...]                  # or ``parent: ID`` on a top-level code
     themes:
       - name: Relationship-based practice
@@ -67,6 +68,7 @@ class CodeSpec:
     patterns: tuple[Pattern, ...] = field(default=(), hash=False)  # dicts are unhashable
     colour: str = ""  # "#rrggbb" or ""
     status: str = ""  # "", "active" or "retired"; "" means active
+    exclusive: bool = False  # its children are mutually exclusive: one categorical variable
     children: tuple[CodeSpec, ...] = ()
     line: int = field(default=0, compare=False)  # where the code starts in its file, 0 if none
 
@@ -136,6 +138,7 @@ def _freeze_code(c: DraftCode) -> CodeSpec:
         patterns=tuple(c.patterns),
         colour=c.colour,
         status=c.status,
+        exclusive=c.exclusive,
         children=tuple(_freeze_code(child) for child in c.children),
         line=c.line,
     )
@@ -318,6 +321,7 @@ def _code_data(code: CodeSpec) -> dict[str, Any]:
         ("patterns", [_Flow(_plain(p)) for p in code.patterns]),
         ("colour", code.colour),
         ("status", code.status),
+        ("exclusive", code.exclusive),
         ("children", [_code_data(c) for c in code.children]),
     ]
     data.update((k, v) for k, v in optional if v)

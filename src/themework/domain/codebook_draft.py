@@ -61,6 +61,8 @@ class DraftCode:
     patterns: list[tuple[dict[str, Any], ...]] = field(default_factory=list)
     colour: str = ""
     status: str = ""
+    exclusive: bool = False
+    exclusive_node: Node | None = None
     children: list[DraftCode] = field(default_factory=list)
     parent_ref: Ref | None = None  # the ``parent:`` field of a top-level code
     parent_target: DraftCode | None = None  # the code it names, once resolved

@@ -38,7 +38,7 @@ __all__ = ["Problem", "lint_codebook", "read_codebook"]
 TOP_FIELDS = ("codebook", "codes", "themes")
 CODE_FIELDS = (
     "name", "id", "aliases", "definition", "include", "exclude", "examples", "keywords",
-    "patterns", "colour", "status", "children", "parent",
+    "patterns", "colour", "status", "exclusive", "children", "parent",
 )  # fmt: skip
 THEME_FIELDS = ("name", "id", "definition", "central_concept", "scope", "codes", "children")
 STATUSES = ("active", "retired")
@@ -133,7 +133,23 @@ class _Reader:
         if "themes" in fields:
             doc.themes = self.theme_list(fields["themes"][1])
         check_references(self.codes, self.themes, self.add)
+        self.exclusive_sets()
         return doc
+
+    def exclusive_sets(self) -> None:
+        """``exclusive: true`` makes a code's children the categories of one variable: it
+        needs two of them to choose between."""
+        for code in self.codes:
+            if not code.exclusive or code.exclusive_node is None:
+                continue
+            children = len(code.children) + sum(1 for c in self.codes if c.parent_target is code)
+            if children < 2:
+                self.add(
+                    code.exclusive_node,
+                    f"exclusive: true makes the children of '{code.name}' one set of categories; "
+                    f"it has {children} child code{'' if children == 1 else 's'}, so nothing "
+                    "to choose between",
+                )
 
     def syntax_error(self, exc: yaml.YAMLError) -> None:
         line, column, message = 1, 1, str(exc)
@@ -281,6 +297,13 @@ class _Reader:
             if code.status and code.status not in STATUSES:
                 allowed = " or ".join(f"'{s}'" for s in STATUSES)
                 self.add(f["status"][1], f"status must be {allowed}, not '{code.status}'")
+        if "exclusive" in f:
+            key, value = f["exclusive"]
+            if isinstance(value, ScalarNode) and value.tag == _BOOL:
+                code.exclusive = value.value.lower() in ("true", "yes", "on")
+                code.exclusive_node = key
+            else:
+                self.add(value, "exclusive must be true or false")
         if "parent" in f:
             key, value = f["parent"]
             if parent is not None:

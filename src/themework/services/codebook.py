@@ -175,6 +175,7 @@ class CodebookService:
                     "patterns": _patterns(spec.patterns),
                     "colour": spec.colour,
                     "status": "retired" if spec.retired else "active",
+                    "exclusive": spec.exclusive,
                     "sort_order": order,
                     "version": 1,
                     "created_at": now(),
@@ -215,6 +216,7 @@ class CodebookService:
             code.patterns = _patterns(spec.patterns)
             code.colour = spec.colour
             code.status = "retired" if spec.retired else "active"
+            code.exclusive = spec.exclusive
             code.merged_into_id = None
             code.parent_id = parent.id if parent is not None else None
             code.sort_order = order

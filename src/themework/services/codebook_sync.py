@@ -21,8 +21,16 @@ def fingerprint(fields: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
+def _exclusive(fields: dict[str, Any], exclusive: bool) -> dict[str, Any]:
+    """Only a true ``exclusive`` takes part, so codes fingerprinted before the field existed
+    keep their fingerprints (a load would otherwise see every code as edited)."""
+    if exclusive:
+        fields["exclusive"] = True
+    return fields
+
+
 def code_fields(code: Code, parent_key: str | None) -> dict[str, Any]:
-    return {
+    return _exclusive({
         "name": code.name,
         "aliases": list(code.aliases),
         "definition": code.definition,
@@ -34,11 +42,11 @@ def code_fields(code: Code, parent_key: str | None) -> dict[str, Any]:
         "colour": code.colour,
         "status": code.status,
         "parent": parent_key,
-    }
+    }, code.exclusive)
 
 
 def spec_fields(spec: CodeSpec, parent_key: str | None) -> dict[str, Any]:
-    return {
+    return _exclusive({
         "name": spec.name,
         "aliases": list(spec.aliases),
         "definition": spec.definition,
@@ -50,7 +58,7 @@ def spec_fields(spec: CodeSpec, parent_key: str | None) -> dict[str, Any]:
         "colour": spec.colour,
         "status": "retired" if spec.retired else "active",
         "parent": parent_key,
-    }
+    }, spec.exclusive)
 
 
 def project_fingerprints(index: CodeIndex) -> dict[str, str]:
@@ -87,6 +95,7 @@ def export_doc(
             patterns=tuple(tuple(p) if isinstance(p, list) else p for p in code.patterns),
             colour=code.colour,
             status="retired" if code.status == "retired" else "",
+            exclusive=code.exclusive,
             children=tuple(build(ch) for ch in children.get(code.id, [])),
         )
 

@@ -30,6 +30,7 @@ class CodeInfo:
     depth: int
     merged_into: str | None = None
     version: int = 1
+    exclusive: bool = False  # its children are one set of mutually exclusive categories
 
 
 def code_infos(s: Session, include_retired: bool = False) -> list[CodeInfo]:
@@ -45,7 +46,7 @@ def code_infos(s: Session, include_retired: bool = False) -> list[CodeInfo]:
             CodeInfo(
                 c.key, c.name, parent, c.status, tuple(c.aliases), c.definition, c.include,
                 c.exclude, tuple(c.examples), tuple(c.keywords), c.colour,
-                counts.get(c.id, 0), index.depth(c), merged, c.version,
+                counts.get(c.id, 0), index.depth(c), merged, c.version, c.exclusive,
             )
         )
     return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from themework.domain.errors import InputError
 from themework.domain.text import ParsedTranscript
 
 # Shown after a refusal or a listing that masks what it found.
@@ -89,15 +90,29 @@ def check_parsed(
     return sorted(out, key=lambda f: (f.line, f.kind, f.text))
 
 
-def check_files(
-    paths: list[Path], default_speaker: str | None = None
-) -> dict[str, list[FileFinding]]:
-    """Findings per file (files that cannot be read raise their usual InputError)."""
+@dataclass(frozen=True)
+class FileCheck:
+    """One file checked: its findings, or why it could not be read (``error``)."""
+
+    file: str
+    findings: tuple[FileFinding, ...] = ()
+    error: str | None = None
+
+
+def check_files(paths: list[Path], default_speaker: str | None = None) -> list[FileCheck]:
+    """Findings per file, in the order given. A file that cannot be read is reported with
+    the reason and the others are still checked, as an import goes on past a bad file."""
     from themework.ingest import read_transcript
 
-    return {
-        str(p): check_parsed(read_transcript(p, default_speaker=default_speaker), p) for p in paths
-    }
+    out = []
+    for p in paths:
+        try:
+            parsed = read_transcript(p, default_speaker=default_speaker)
+        except InputError as exc:
+            out.append(FileCheck(str(p), error=str(exc) if exc.file else f"{p}: {exc}"))
+            continue
+        out.append(FileCheck(str(p), tuple(check_parsed(parsed, p))))
+    return out
 
 
 def blocking(findings: list[FileFinding]) -> list[FileFinding]:

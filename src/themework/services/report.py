@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.analysis.analysis_set import CONSENSUS
+from themework.domain.figures import figure, percent
 from themework.domain.ids import in_range
-from themework.domain.narrative import EXTRACT_REF
+from themework.domain.narrative import narrative_pieces
 from themework.domain.plural import plural
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
@@ -212,22 +213,22 @@ class ReportService:
         kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
         header = (
             "Scope",
-            "Characters",
+            "Units",
             "Agreement",
-            kappa_name,
+            f"{kappa_name} (per character, as NVivo reports it)",
             "PABAK",
-            "Krippendorff's alpha",
+            "Krippendorff's alpha (nominal, characters as units)",
             "Landis and Koch",
         )
 
         def fmt(v: float | None) -> str:
-            return "undefined" if v is None else f"{v:.3f}"
+            return figure(v, missing="undefined")
 
-        def row(label: str, a: Any) -> tuple[str, ...]:
+        def row(label: str, units: str, a: Any) -> tuple[str, ...]:
             k = a.kappa
             return (
                 label,
-                str(a.n_units),
+                units,
                 fmt(a.observed),
                 fmt(k.kappa),
                 fmt(a.pabak),
@@ -235,11 +236,31 @@ class ReportService:
                 k.label if k.kappa is not None else "-",
             )
 
-        rows = [row(f"All codes ({plural(len(report.sources), 'transcript')})", report.pooled)]
+        pairs = (
+            f"{report.pooled.n_units} character x code pairs "
+            f"({report.n_units} characters x {len(report.codes)} codes)"
+        )
+        rows = [
+            row(
+                f"All codes, pooled present/absent ({plural(len(report.sources), 'transcript')}, "
+                "participants' turns)",
+                pairs,
+                report.pooled,
+            )
+        ]
         names = {c.id: c.name for c in self.codes.list(include_retired=True)}
         rows += [
-            row(names.get(c, c), report.by_code[c])
+            row(names.get(c, c), f"{report.by_code[c].n_units} characters", report.by_code[c])
             for c in sorted(report.by_code, key=lambda c: names.get(c, c))
+        ]
+        rows += [
+            row(
+                f"Exclusive set {names.get(key, key)} ({len(s.categories)} categories: "
+                "its codes or none)",
+                f"{s.n_units} characters",
+                s,
+            )
+            for key, s in sorted(report.sets.items(), key=lambda kv: names.get(kv[0], kv[0]))
         ]
         return (header, *rows)
 
@@ -341,16 +362,12 @@ class _Context:
     def narrative(self, text: str) -> tuple[tuple[NarrativePart, ...], set[int]]:
         parts: list[NarrativePart] = []
         embedded: set[int] = set()
-        pos = 0
-        for m in EXTRACT_REF.finditer(text):
-            if text[pos : m.start()].strip():
-                parts.append(NarrativePart(markdown=text[pos : m.start()]))
-            cid = int(m.group(1))
-            embedded.add(cid)
-            parts.append(NarrativePart(quote=self.quote(cid)))
-            pos = m.end()
-        if text[pos:].strip():
-            parts.append(NarrativePart(markdown=text[pos:]))
+        for piece in narrative_pieces(text):
+            if isinstance(piece, str):
+                parts.append(NarrativePart(markdown=piece))
+            else:
+                embedded.add(piece)
+                parts.append(NarrativePart(quote=self.quote(piece)))
         return tuple(parts), embedded
 
 
@@ -382,7 +399,7 @@ def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -
             continue
         share = f"{r.participants} of {r.participants_total}"
         if percentages and r.participants_total:
-            share += f" ({100 * r.participants / r.participants_total:.0f}%)"
+            share += f" ({percent(r.participants, r.participants_total)})"
         rows.append((label, share, str(r.transcripts), str(r.extracts)))
     note = "Extracts are stretches of text; overlapping codings of the theme count once. "
     note += (

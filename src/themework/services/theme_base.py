@@ -35,9 +35,15 @@ class ThemeServiceBase:
             return theme_infos(s, include_discarded)
 
     def get(self, ref: str) -> ThemeInfo:
+        """A theme by id, name, or name written as an id (see ``meant``)."""
         with self.ctx.store.read() as s:
             key = ThemeIndex(s).get(ref).key
             return next(t for t in theme_infos(s, True) if t.id == key)
+
+    def meant(self, ref: str) -> str | None:
+        """Which theme ``ref`` was taken to mean, when a reader could not tell."""
+        with self.ctx.store.read() as s:
+            return ThemeIndex(s).meant(ref)
 
     def unthemed_codes(self) -> builtins.list[str]:
         """Active codes in no (non-discarded) theme: what phase 3 still has to place."""

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -172,6 +173,8 @@ class Code(Base):
         ForeignKey("code.id", ondelete="SET NULL"), nullable=True, index=True
     )
     status: Mapped[str] = mapped_column(String(16), default="active")
+    # Its children are mutually exclusive categories (one variable), for agreement.
+    exclusive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("code.id", ondelete="SET NULL"), nullable=True
     )

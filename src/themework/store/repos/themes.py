@@ -7,6 +7,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from themework.domain.codebook import slug_id
 from themework.domain.errors import NotFound
 from themework.domain.text import name_key
 from themework.store.models import Coding, Exemplar, Theme, ThemeCode, Transcript
@@ -19,11 +20,38 @@ class ThemeIndex:
         self.by_key = {t.key: t for t in self.themes}
         self.by_name = {t.name_key: t for t in self.themes}
 
+    def matches(self, ref: str) -> list[tuple[Theme, str]]:
+        """Every theme ``ref`` can mean, best first, with how: its id, its name, or its name
+        written as an id (a renamed theme keeps its id, so its new name's slug differs)."""
+        ref = ref.strip()
+        out: list[tuple[Theme, str]] = []
+        slug = slug_id(ref, ())
+        found = [(self.by_key.get(ref), "id"), (self.by_name.get(name_key(ref)), "name")]
+        found += [(t, "slug") for t in self.themes if slug_id(t.name, ()) == slug]
+        for t, how in found:
+            if t is not None and all(t is not seen for seen, _ in out):
+                out.append((t, how))
+        return out
+
     def get(self, ref: str) -> Theme:
-        t = self.by_key.get(ref.strip()) or self.by_name.get(name_key(ref))
-        if t is None:
+        found = self.matches(ref)
+        if not found:
             raise NotFound(f"no theme {ref!r} (see 'themework theme list')")
-        return t
+        return found[0][0]
+
+    def meant(self, ref: str) -> str | None:
+        """Which theme ``ref`` was taken to mean, when that is not plain: found by its name's
+        slug, or also the name of another theme."""
+        found = self.matches(ref)
+        if not found or (len(found) == 1 and found[0][1] != "slug"):
+            return None
+        t, how = found[0]
+        what = {"id": "the id", "name": "the name", "slug": "the name"}[how]
+        note = f"'{ref.strip()}' is {what} of theme {t.key} ({t.name})"
+        if len(found) > 1:
+            others = ", ".join(f"{o.key} ({o.name})" for o, _ in found[1:])
+            note += f"; it also names {others}: give that one's id to mean it"
+        return note
 
     def ordered(self) -> list[Theme]:
         kids: dict[int | None, list[Theme]] = {}

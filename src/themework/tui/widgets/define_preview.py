@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from textual.widgets import Markdown
 
-from themework.domain.narrative import EXTRACT_REF
+from themework.domain.narrative import narrative_pieces
 from themework.export.markdown import blockquote
 from themework.export.model import Quote
 from themework.services.coding import Extract
@@ -35,21 +35,17 @@ def narrative_markdown(narrative: str, extracts: Mapping[int, Extract],
     """Markdown for the preview: the narrative's text with each reference replaced by its
     extract as a block quote (or a note when the extract is being fetched or is unknown)."""
     out: list[str] = []
-    pos = 0
-    for m in EXTRACT_REF.finditer(narrative):
-        if narrative[pos : m.start()].strip():
-            out.append(narrative[pos : m.start()].strip())
-        cid = int(m.group(1))
-        e = extracts.get(cid)
+    for piece in narrative_pieces(narrative):
+        if isinstance(piece, str):
+            out.append(piece.strip())
+            continue
+        e = extracts.get(piece)
         if e is not None:
             out.append(blockquote(quote_of(e)))
-        elif cid in pending:
-            out.append(f"> *[extract {cid}: loading]*")
+        elif piece in pending:
+            out.append(f"> *[extract {piece}: loading]*")
         else:
-            out.append(f"> *[extract {cid} does not exist: saving will be refused]*")
-        pos = m.end()
-    if narrative[pos:].strip():
-        out.append(narrative[pos:].strip())
+            out.append(f"> *[extract {piece} does not exist: saving will be refused]*")
     return "\n\n".join(out) or EMPTY
 
 
