@@ -56,11 +56,11 @@ def test_the_table_says_what_it_counts(
     project = _project(tmp_path, 12, {"alice": [1, 2, 3], "bob": [1, 2, 4]})
     turns = _run(monkeypatch, capsys, "-p", str(project), "agreement", "--coders", "alice,bob",
                  "--unit", "turn")
-    assert "12 turn x code pairs (12 turns x 1 codes)" in turns  # once labelled "turns 12"
+    assert "12 turn x code pairs (12 turns x 1 code)" in turns  # once labelled "turns 12"
     assert "participants' turns only" in turns
     everyone = _run(monkeypatch, capsys, "-p", str(project), "agreement", "--coders",
                     "alice,bob", "--unit", "turn", "--all-speakers")
-    assert "24 turn x code pairs (24 turns x 1 codes)" in everyone
+    assert "24 turn x code pairs (24 turns x 1 code)" in everyone
     assert "interviewers and facilitators included" in everyone
     characters = _run(monkeypatch, capsys, "-p", str(project), "agreement", "--coders",
                       "alice,bob")

@@ -40,7 +40,7 @@ def test_an_unreadable_file_is_named_and_the_rest_are_checked(
     assert code == 1
     assert f"not checked: {bad}" in err
     assert "P99.txt:2: phone" in out  # the file after the unreadable one was checked
-    assert "in 1 of 2 file(s); 1 could not be read" in out
+    assert "in 1 of 2 files; 1 could not be read" in out
     code, out, _ = _run(monkeypatch, capsys, str(bad), str(SAMPLES / "P01.txt"), "--json")
     data = json.loads(out)
     assert [f["file"] for f in data["files"]] == [str(bad), str(SAMPLES / "P01.txt")]

@@ -38,6 +38,10 @@ ARGS: dict[str, list[list[str]]] = {
     "codebook load": [["{codebook}"]],
     "theme show": [["relationship-based-practice"]],
     "suggest": [[], ["--evaluate"]],
+    "import files": [["{new}"]],
+    "import qdc": [["{qdc}"]],
+    "import qdpx": [["{qdpx}", "--new", "{fresh}"]],
+    "export qdpx": [["{out}"]],
 }
 
 
@@ -81,6 +85,22 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def exchange_files(demo_file: Path) -> dict[str, str]:
+    """The demo as REFI-QDA files, for the import commands to read."""
+    from themework.services.workbench import Workbench
+    from themework.store.location import from_string
+
+    wb = Workbench.open(from_string(str(demo_file)), coder="alice")
+    try:
+        qdc, qdpx = demo_file.with_suffix(".qdc"), demo_file.with_suffix(".qdpx")
+        wb.refi.export_qdc(qdc)
+        wb.refi.export_qdpx(qdpx)
+    finally:
+        wb.close()
+    return {"{qdc}": str(qdc), "{qdpx}": str(qdpx)}
+
+
 def test_the_walk_finds_the_commands_known_to_offer_json() -> None:
     names = {name for name, _ in _commands()}
     assert {"agreement", "suggest", "phase", "doctor", "codebook lint", "info"} <= names
@@ -91,6 +111,7 @@ def test_every_json_command_prints_json(
     name: str,
     args: list[str],
     demo_file: Path,
+    exchange_files: dict[str, str],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -106,6 +127,9 @@ def test_every_json_command_prints_json(
         "{new}": str(write(tmp_path / "in" / "P99.txt", INTERVIEW.replace("P01", "P99"))),
         "{sample}": str(SAMPLES / "P01.txt"),
         "{codebook}": str(CODEBOOK),
+        "{out}": str(tmp_path / "out.qdpx"),
+        "{fresh}": str(tmp_path / "fresh.themework"),
+        **exchange_files,
     }
     argv = ["themework", "-p", str(project), *name.split(), *(fill.get(a, a) for a in args)]
     monkeypatch.chdir(tmp_path)

@@ -83,8 +83,8 @@ def test_files_written_over_become_owner_only(
     out.mkdir()
     key = tmp_path / "secure" / "key.yaml"
     key.parent.mkdir()
-    for old in (out / "P01.txt", key):
-        old.write_text("", encoding="utf-8")
+    for old, text in ((out / "P01.txt", ""), (key, "{}\n")):
+        old.write_text(text, encoding="utf-8")
         old.chmod(0o644)
     ok(cli("pseudonymise", str(raw), "--key", str(key), "-o", str(out)))
     assert "[Person 1]" in (out / "P01.txt").read_text(encoding="utf-8")

@@ -122,7 +122,10 @@ def import_qdpx(
         with workbench(into) as wb:
             r = wb.refi.import_qdpx(file, allow_identifiers=allow_identifiers)
     else:
-        r = _import_new(file, new or Path(f"{file.stem}.themework"), allow_identifiers)
+        target = new or Path(f"{file.stem}.themework")
+        r = _import_new(file, target, allow_identifiers)
+        if not json_out:
+            say(f"created {target}")
     if json_out:
         print_json(r)
         return
@@ -166,5 +169,4 @@ def _import_new(file: Path, target: Path, allow_identifiers: bool) -> RefiImport
                 Path(str(location.path) + suffix).unlink(missing_ok=True)
         raise
     wb.close()
-    say(f"created {target}")
     return result

@@ -76,7 +76,7 @@ def _row(label: str, units: str, a: Any) -> list[str]:
 
 def _pairs(unit: str, pairs: int, units: int, codes: int) -> str:
     """A pooled row's size: it counts unit x code pairs, and says so."""
-    return f"{pairs} {unit} x code pairs ({units} {unit}s x {codes} codes)"
+    return f"{pairs} {unit} x code pairs ({plural(units, unit)} x {plural(codes, 'code')})"
 
 
 def agreement(
@@ -184,7 +184,7 @@ def _sets_table(report: Any, md: bool) -> None:
     if md:
         from themework.export.markdown import table as md_table
 
-        typer.echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
+        echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
     else:
         kind = "Cohen's kappa" if len(report.coders) == 2 else "Fleiss' kappa"
         table(f"exclusive sets ({kind}, Krippendorff's nominal alpha)", header, rows)

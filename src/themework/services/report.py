@@ -238,7 +238,7 @@ class ReportService:
 
         pairs = (
             f"{report.pooled.n_units} character x code pairs "
-            f"({report.n_units} characters x {len(report.codes)} codes)"
+            f"({plural(report.n_units, 'character')} x {plural(len(report.codes), 'code')})"
         )
         rows = [
             row(
