@@ -50,7 +50,7 @@ def _decode_utf16(data: bytes, path: str | Path) -> str:
         ) from None
 
 
-def decode_bytes(data: bytes, path: str | Path) -> str:
+def decode_bytes(data: bytes, path: str | Path, what: str = "a transcript") -> str:
     """Decode a transcript file's bytes and return normalised text (NFC, LF line ends).
 
     Raises ``InputError`` for an empty file, a binary file or bytes that are neither UTF-8,
@@ -65,7 +65,7 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
         nul = data.find(b"\x00")
         if nul >= 0:
             raise InputError(
-                "looks like a binary file, not a transcript",
+                f"looks like a binary file, not {what}",
                 file=path,
                 line=_line_of(data, nul),
             )
@@ -83,7 +83,7 @@ def decode_bytes(data: bytes, path: str | Path) -> str:
                 ) from None
 
     if _looks_binary(text):
-        raise InputError("looks like a binary file, not a transcript", file=path)
+        raise InputError(f"looks like a binary file, not {what}", file=path)
     text = normalise(text)
     if not text.strip():
         raise InputError("the file is empty", file=path)
