@@ -131,6 +131,8 @@ def test_reimporting_the_same_file_changes_nothing(wb: Workbench, tmp_path: Path
          "(first on line 2)"),
         (SURVEY.replace("R002", ""), {}, "staff.csv:3: row has no respondent id"),
         ("", {}, "staff.csv: the file is empty"),
+        (SURVEY.replace("Too many meetings", "Too many, meetings"), {},
+         "staff.csv:2: row has 6 cells but the header names 5 columns"),
         ("resp_id,site,age band,Q1 What helped?,Q2 What hindered?\n", {},
          "staff.csv:1: has a header row but no respondents"),
         (SURVEY, {"attribute_columns": ["site", "Q1 What helped?"]},

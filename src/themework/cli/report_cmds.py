@@ -29,14 +29,17 @@ def register(app: typer.Typer) -> None:
     app.command("checklist")(checklist)
 
 
-def write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str | bytes) -> None:
     """Write atomically, owner-only: exports quote personal data."""
     tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(text if isinstance(text, bytes) else text.encode("utf-8"))
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
+
+
+EXCEL_BOM = "\ufeff"  # --excel: Excel reads a CSV as UTF-8 only when it starts with one
 
 
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -176,12 +179,14 @@ def report(
 def export_codings(
     jsonl: Path | None = typer.Option(None, "--jsonl", help="One coding per line, sorted."),
     csv_file: Path | None = typer.Option(None, "--csv", help="For spreadsheets and R."),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="An Excel workbook."),
+    excel: bool = typer.Option(False, "--excel", help="Start the CSV with a UTF-8 BOM for Excel."),
 ) -> None:
-    """Every coding, sorted and stable, as JSON lines (for git) or CSV."""
+    """Every coding, sorted and stable, as JSON lines (for git), CSV or XLSX."""
     import json
 
-    if jsonl is None and csv_file is None:
-        raise fail("give --jsonl FILE or --csv FILE")
+    if jsonl is None and csv_file is None and xlsx is None:
+        raise fail("give --jsonl FILE, --csv FILE or --xlsx FILE")
     with workbench() as wb:
         items = wb.coding.extracts()
     keys = ["id", "transcript", "turn", "speaker", "participant", "start", "end", "code",
@@ -191,9 +196,15 @@ def export_codings(
                  for e in items]
         write_private(jsonl, "".join(line + "\n" for line in lines))
         say(f"wrote {len(items)} codings to {jsonl}")
+    rows = [[getattr(e, k) for k in keys] for e in items]
     if csv_file is not None:
-        write_private(csv_file, _csv(keys, [[getattr(e, k) for k in keys] for e in items]))
+        write_private(csv_file, (EXCEL_BOM if excel else "") + _csv(keys, rows))
         say(f"wrote {len(items)} codings to {csv_file}")
+    if xlsx is not None:
+        from themework.export.xlsx import xlsx_bytes
+
+        write_private(xlsx, xlsx_bytes("codings", keys, rows))
+        say(f"wrote {len(items)} codings to {xlsx}")
 
 
 def checklist(

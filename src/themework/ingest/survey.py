@@ -109,6 +109,13 @@ def _table(lines: list[tuple[int, list[str]]], path: Path) -> SurveyTable:
         header.pop()  # spreadsheets pad the header row with empty cells
     if not header:
         raise InputError("has no header row", file=path, line=header_line)
+    for n, cells in lines[1:]:
+        if any(cells[len(header) :]):
+            # Most often an unquoted comma in an answer: its columns would shift silently.
+            raise InputError(
+                f"row has {len(cells)} cells but the header names {len(header)} columns "
+                "(an answer holding a comma must be quoted)", file=path, line=n,
+            )
     rows = tuple(
         (n, tuple(cells[: len(header)]) + ("",) * (len(header) - len(cells)))
         for n, cells in lines[1:]
