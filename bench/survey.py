@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -62,16 +64,27 @@ def as_xlsx(src: Path, out: Path) -> None:
     book.save(out)
 
 
-def _timed(where: str, path: Path) -> tuple[float, int]:
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def _timed(where: str, path: Path) -> tuple[float, float, float, int]:
+    """Wall and CPU seconds of the import, and wall seconds of reading the table alone."""
+    from themework.ingest.survey import read_survey
+
+    started = time.perf_counter()
+    read_survey(path)
+    reading = time.perf_counter() - started
     with new_project(where) as wb:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         r = wb.transcripts.import_survey(
             path, id_column="respondent", text_columns=[f"Q{i + 1}" for i in range(QUESTIONS)],
             attribute_columns=["site", "years"],
         )
-        took = time.perf_counter() - started
+        took, cpu = time.perf_counter() - started, _cpu() - cpu
     assert not r.imported.failed, [f.message[:200] for f in r.imported.failed]
-    return took, r.answers
+    return took, cpu, reading, r.answers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,15 +96,18 @@ def main(argv: list[str] | None = None) -> int:
         src = tmp / "survey.csv"
         _, answers = write_survey(src, args.respondents)
         as_xlsx(src, tmp / "survey.xlsx")
-        t_csv, stored = _timed(str(tmp / "csv.themework"), src)
-        t_xlsx, _ = _timed(str(tmp / "xlsx.themework"), tmp / "survey.xlsx")
-        assert stored == answers
+        results = {
+            "csv": _timed(str(tmp / "csv.themework"), src),
+            "xlsx": _timed(str(tmp / "xlsx.themework"), tmp / "survey.xlsx"),
+        }
+        assert {r[3] for r in results.values()} == {answers}
         print(f"survey import: {args.respondents:,} respondents, {answers:,} answers "
-              f"in {QUESTIONS} sources")
-        for label, took in (("csv", t_csv), ("xlsx", t_xlsx)):
+              f"in {QUESTIONS} sources (load average {os.getloadavg()[0]:.1f})")
+        for label, (took, cpu, reading, _) in results.items():
             verdict = "ok" if took < TARGET else f"over the {TARGET:.0f} s target"
-            print(f"  {label:5} {took:6.2f} s  ({answers / took:,.0f} answers/s; {verdict})")
-        return 0 if max(t_csv, t_xlsx) < TARGET else 1
+            print(f"  {label:5} {took:6.2f} s wall, {cpu:6.2f} s CPU (reading the table "
+                  f"{reading:.2f} s); {answers / took:,.0f} answers/s; {verdict}")
+        return 0 if max(r[0] for r in results.values()) < TARGET else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

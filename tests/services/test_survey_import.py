@@ -177,3 +177,14 @@ def test_windows_1252_csv_is_decoded(wb: Workbench, tmp_path: Path) -> None:
     path.write_bytes("id,q\r\nA1,Caf\u00e9 talks helped\r\n".encode("cp1252"))
     wb.transcripts.import_survey(path, id_column="id", text_columns=["q"])
     assert "Café talks helped" in wb.transcripts.text("w - q").text
+
+
+def test_a_respondent_id_that_is_a_name_blocks_every_source_it_answers(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    # Labels are checked once per import and the findings reused for each source.
+    r = wb.transcripts.import_survey(_csv(tmp_path, SURVEY.replace("R001", "Jane Smith")),
+                                     **COLUMNS)
+    assert [f.status for f in r.imported.files] == ["failed", "failed"]
+    assert all("staff.csv" in f.message and "line 2" in f.message for f in r.imported.failed)
+    _nothing_stored(wb)

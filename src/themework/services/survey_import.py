@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from themework.domain.errors import InputError
 from themework.domain.text import ParsedTranscript, ParsedTurn, render, text_hash, word_count
@@ -62,6 +62,7 @@ class SurveyImport(_Base):
         outcomes: list[Prepared | str] = []
         answers = empty = 0
         smap = {p.pseudonym: SpeakerTarget(p.pseudonym, None) for p in people}
+        label_memo: dict[str, list[Any]] = {}  # every source has the same respondents
         for col in texts:
             source = f"{prefix} - {table.header[col]}"[:_NAME_MAX].strip()
             turns = []
@@ -73,7 +74,7 @@ class SurveyImport(_Base):
             answers += len(turns)
             answered |= {t.label for t in turns}
             jobs.append((path, source))
-            outcomes.append(_prepare(path, source, table.header[col], turns, smap))
+            outcomes.append(_prepare(path, source, table.header[col], turns, smap, label_memo))
         # Someone who answered no open question is in no source: storing them would leave
         # a participant the prevalence tables count and no extract ever shows.
         stored = [p for p in people if p.pseudonym in answered]
@@ -145,6 +146,7 @@ def _prepare(
     column: str,
     turns: list[ParsedTurn],
     smap: dict[str, SpeakerTarget],
+    label_memo: dict[str, list[Any]],
 ) -> Prepared | str:
     """One open-text column prepared as ``services.importing.prepare`` prepares a file."""
     from themework.services.identifiers import check_parsed
@@ -153,7 +155,8 @@ def _prepare(
         return f"{path}: column {column} has no answers"
     parsed = ParsedTranscript("survey", tuple(turns))
     mapped, speakers = plan_speakers(parsed, path, smap, frozenset(smap), name)
-    findings = tuple(check_parsed(mapped, path))  # allowed ones are still reported
+    # Allowed findings are still reported, as a transcript import reports them.
+    findings = tuple(check_parsed(mapped, path, label_memo=label_memo))
     text, layouts = render(mapped)
     return Prepared(
         path=path, name=name, format="survey", text=text, hash=text_hash(text),
