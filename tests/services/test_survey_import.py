@@ -188,3 +188,23 @@ def test_a_respondent_id_that_is_a_name_blocks_every_source_it_answers(
     assert [f.status for f in r.imported.files] == ["failed", "failed"]
     assert all("staff.csv" in f.message and "line 2" in f.message for f in r.imported.failed)
     _nothing_stored(wb)
+
+
+def test_one_undo_takes_the_whole_survey_back_out(wb: Workbench, tmp_path: Path) -> None:
+    wb.transcripts.import_survey(_csv(tmp_path), **COLUMNS)
+    undone = wb.history.undo()
+    assert {e.action for e in undone} == {"transcript.import"} and len(undone) == 2
+    _nothing_stored(wb)
+
+
+def test_replace_corrects_an_answer_and_reanchors_codings(wb: Workbench, tmp_path: Path) -> None:
+    wb.transcripts.import_survey(_csv(tmp_path), **COLUMNS)
+    support = wb.codes.add("Support")
+    wb.coding.apply(CodingRequest("staff - Q1 What helped?", support.id, Target(turn=2)))
+    fixed = SURVEY.replace("The mentoring scheme, mostly.", "The mentoring scheme.")
+    refused = wb.transcripts.import_survey(_csv(tmp_path, fixed), **COLUMNS)
+    assert "--replace" in refused.imported.failed[0].message
+    r = wb.transcripts.import_survey(_csv(tmp_path, fixed), replace=True, **COLUMNS)
+    assert [f.status for f in r.imported.files] == ["replaced", "unchanged"]
+    [coding] = wb.coding.extracts()
+    assert (coding.participant, coding.text, coding.flagged) == ("R003", "Peer support", False)
