@@ -130,6 +130,10 @@ def test_reimporting_the_same_file_changes_nothing(wb: Workbench, tmp_path: Path
         (SURVEY.replace("R003", "R001"), {}, "staff.csv:4: respondent R001 is listed twice "
          "(first on line 2)"),
         (SURVEY.replace("R002", ""), {}, "staff.csv:3: row has no respondent id"),
+        (SURVEY, {"id_column": "Q1 What helped?", "text_columns": ["Q2 What hindered?"]},
+         "staff.csv:3: row has no respondent id"),
+        (SURVEY.replace("R003", "R" * 101), {},
+         "staff.csv:4: respondent id is longer than 100 characters"),
         ("", {}, "staff.csv: the file is empty"),
         (SURVEY.replace("Too many meetings", "Too many, meetings"), {},
          "staff.csv:2: row has 6 cells but the header names 5 columns"),

@@ -26,6 +26,7 @@ else:
     _Base = object
 
 _NAME_MAX = 200  # transcript.name
+_ID_MAX = 100  # participant.pseudonym and speaker.label
 
 
 class SurveyImport(_Base):
@@ -129,6 +130,11 @@ def _respondents(
         rid = " ".join(cells[id_at].split())
         if not rid:
             raise InputError("row has no respondent id", file=path, line=line)
+        if len(rid) > _ID_MAX:
+            raise InputError(
+                f"respondent id is longer than {_ID_MAX} characters (is --id the right column?)",
+                file=path, line=line,
+            )
         if rid in seen:
             raise InputError(
                 f"respondent {rid} is listed twice (first on line {seen[rid]})",
