@@ -42,6 +42,7 @@ ARGS: dict[str, list[list[str]]] = {
     "import qdc": [["{qdc}"]],
     "import qdpx": [["{qdpx}", "--new", "{fresh}"]],
     "export qdpx": [["{out}"]],
+    "import survey": [["{survey}", "--id", "resp_id", "--text", "Q1", "--attributes", "site"]],
 }
 
 
@@ -129,6 +130,7 @@ def test_every_json_command_prints_json(
         "{codebook}": str(CODEBOOK),
         "{out}": str(tmp_path / "out.qdpx"),
         "{fresh}": str(tmp_path / "fresh.themework"),
+        "{survey}": str(write(tmp_path / "staff.csv", "resp_id,site,Q1\nR001,North,Mentoring.\n")),
         **exchange_files,
     }
     argv = ["themework", "-p", str(project), *name.split(), *(fill.get(a, a) for a in args)]

@@ -20,6 +20,8 @@ from themework.cli import (
     project_cmds,
     refi_cmds,
     report_cmds,
+    survey_cmds,
+    table_cmds,
     team_cmds,
     theme_cmds,
     transcript_cmds,
@@ -96,6 +98,8 @@ report_cmds.register(app)
 team_cmds.register(app)
 language_cmds.register(app)
 refi_cmds.register(app)
+survey_cmds.register(app)
+table_cmds.register(app)
 demo_cmd.register(app)
 tui_cmd.register(app)
 

@@ -34,8 +34,8 @@ class ImportGroup(TyperGroup):
 
 import_app = typer.Typer(
     cls=ImportGroup,
-    help="Import transcripts (import FILES...), or REFI-QDA files from other tools "
-    "(import qdc FILE, import qdpx FILE).",
+    help="Import transcripts (import FILES...), survey answers (import survey FILE), or "
+    "REFI-QDA files from other tools (import qdc FILE, import qdpx FILE).",
     context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
 )
 

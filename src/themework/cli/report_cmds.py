@@ -52,6 +52,9 @@ def _coders(value: str | None) -> list[str] | None:
     return names or None
 
 
+EXCEL_BOM = "\ufeff"  # --excel: Excel reads a CSV as UTF-8 only when it starts with one
+
+
 def _csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """The one CSV boundary: every cell as text a spreadsheet will not run or a terminal obey."""
     from themework.domain.safe_text import csv_cell
@@ -207,14 +210,16 @@ def report(
 def export_codings(
     jsonl: Path | None = typer.Option(None, "--jsonl", help="One coding per line, sorted."),
     csv_file: Path | None = typer.Option(None, "--csv", help="For spreadsheets and R."),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="An Excel workbook."),
+    excel: bool = typer.Option(False, "--excel", help="Start the CSV with a UTF-8 BOM for Excel."),
 ) -> None:
-    """Every coding, sorted and stable, as JSON lines (for git) or CSV."""
+    """Every coding, sorted and stable, as JSON lines (for git), CSV or XLSX."""
     import json
 
     from themework.services.files import write_private  # owner-only: exports quote people
 
-    if jsonl is None and csv_file is None:
-        raise fail("give --jsonl FILE or --csv FILE")
+    if jsonl is None and csv_file is None and xlsx is None:
+        raise fail("give --jsonl FILE, --csv FILE or --xlsx FILE")
     with workbench() as wb:
         items = wb.coding.extracts()
     keys = ["id", "transcript", "turn", "speaker", "participant", "start", "end", "code",
@@ -225,9 +230,15 @@ def export_codings(
                  for e in items]
         write_private(jsonl, "".join(line + "\n" for line in lines))
         say(f"wrote {plural(len(items), 'coding')} to {jsonl}")
+    rows = [[getattr(e, k) for k in keys] for e in items]
     if csv_file is not None:
-        write_private(csv_file, _csv(keys, [[getattr(e, k) for k in keys] for e in items]))
+        write_private(csv_file, (EXCEL_BOM if excel else "") + _csv(keys, rows))
         say(f"wrote {plural(len(items), 'coding')} to {csv_file}")
+    if xlsx is not None:
+        from themework.export.xlsx import xlsx_bytes
+
+        write_private(xlsx, xlsx_bytes("codings", keys, rows))
+        say(f"wrote {plural(len(items), 'coding')} to {xlsx}")
 
 
 def checklist(

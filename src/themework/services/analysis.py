@@ -79,6 +79,15 @@ class Matrix:
     analysis_set: AnalysisSet
 
 
+@dataclass(frozen=True)
+class CaseMatrix:
+    """Participants by codes: codings of each code touching each participant."""
+
+    codes: tuple[tuple[str, str], ...]  # (id, name) in codebook order
+    participants: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]  # one row per participant, one count per code
+
+
 class AnalysisService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -300,6 +309,24 @@ class AnalysisService:
         return Matrix(
             by, tuple((t.key, t.name) for t in themes),
             tuple(sorted({c.row for c in cells})), tuple(cells), chosen,
+        )
+
+    def case_matrix(self) -> CaseMatrix:
+        """Every participant by every active code (and any other code with codings)."""
+        from themework.analysis.case_matrix import case_counts
+
+        with self.ctx.store.read() as s:
+            spans = self.coded_spans(s)
+            people = sorted(self._attributes(s))
+            coded = {sp.code for sp in spans}
+            codes = tuple(
+                (c.key, c.name) for c in CodeIndex(s).ordered()
+                if c.status == "active" or c.key in coded
+            )
+        counts = case_counts(spans)
+        return CaseMatrix(
+            codes, tuple(people),
+            tuple(tuple(counts.get((p, k), 0) for k, _ in codes) for p in people),
         )
 
     def matrix_note(self, participant: str, theme: str, text: str) -> None:

@@ -126,3 +126,14 @@ class SearchHit:
     turn: int
     speaker: str
     snippet: str
+
+
+@dataclass(frozen=True)
+class SurveyReport:
+    """A survey import: one source per open-text column, one participant per respondent."""
+
+    imported: ImportReport  # the sources, as a transcript import reports its files
+    respondents: int  # rows of the file
+    answers: int  # non-empty answers stored as turns
+    empty: int  # empty answers skipped
+    silent: tuple[str, ...] = ()  # respondents who answered no open question (not stored)

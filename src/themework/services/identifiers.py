@@ -55,9 +55,16 @@ class FileFinding:
 
 
 def check_parsed(
-    parsed: ParsedTranscript, path: Path | str, ner: object | None = None
+    parsed: ParsedTranscript,
+    path: Path | str,
+    ner: object | None = None,
+    label_memo: dict[str, list[Any]] | None = None,
 ) -> list[FileFinding]:
-    """Rule-based findings, plus a trained pipeline's entities when ``ner`` is one."""
+    """Rule-based findings, plus a trained pipeline's entities when ``ner`` is one.
+
+    ``label_memo`` keeps each label's findings across calls: a survey's sources share their
+    respondents' labels, and checking 10,000 labels once per question cost more than
+    checking the answers."""
     from themework.nlp.identifiers import check as rules
     from themework.nlp.identifiers import check_labels
 
@@ -79,14 +86,16 @@ def check_parsed(
         first_line.setdefault(turn.label, turn.line)
         for f in check(turn.text):
             out.append(FileFinding(str(path), turn.line + f.line - 1, f.kind, f.text, f.confidence))
-    labels = list(first_line)
-    for f in check_labels(labels):
-        label = labels[f.line - 1]
-        out.append(
-            FileFinding(
-                str(path), first_line[label], f"speaker label: {f.kind}", f.text, f.confidence
-            )
-        )
+    memo: dict[str, list[Any]] = {} if label_memo is None else label_memo
+    fresh = [label for label in first_line if label not in memo]
+    memo.update((label, []) for label in fresh)
+    for f in check_labels(fresh):
+        memo[fresh[f.line - 1]].append(f)
+    for label, line in first_line.items():
+        out += [
+            FileFinding(str(path), line, f"speaker label: {f.kind}", f.text, f.confidence)
+            for f in memo[label]
+        ]
     return sorted(out, key=lambda f: (f.line, f.kind, f.text))
 
 

@@ -8,7 +8,7 @@ with ``transcript edit``, which corrects one transcript the same way ``--replace
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,6 +76,27 @@ class TranscriptImport:
         settings = Settings(smap, frozenset(known), speaker, show_identifiers)
         jobs = list(zip(paths, names, strict=True))
         pipeline = self._ner_pipeline() if ner else None
+        with prepared_in_order(jobs, settings, pipeline) as outcomes:
+            return self._store_prepared(
+                jobs, outcomes, attr_rows, attributes,
+                replace=replace, allow_identifiers=allow_identifiers, progress=progress,
+            )
+
+    def _store_prepared(
+        self,
+        jobs: Sequence[tuple[Path, str]],
+        outcomes: Iterator[Prepared | str],
+        attr_rows: list[ParticipantRow],
+        attributes: Path | None,
+        *,
+        replace: bool,
+        allow_identifiers: bool,
+        progress: Progress | None,
+    ) -> ImportReport:
+        """Store prepared sources (or the reason each failed), one per job, in job order.
+
+        Shared by transcript files and survey answers (``services.survey_import``), so both
+        are checked, stored, audited and undone the same way."""
         results: dict[int, ImportedFile] = {}
         prepared: list[Prepared] = []
         batch_id = new_batch()
@@ -83,10 +104,7 @@ class TranscriptImport:
         # One write transaction for the whole import, a savepoint per chunk of files: files
         # are stored while workers prepare the next ones, and a problem only the whole set
         # shows (an attributes row naming nobody) still leaves nothing stored.
-        with (
-            prepared_in_order(jobs, settings, pipeline) as outcomes,
-            self.ctx.store.write() as s,
-        ):
+        with self.ctx.store.write() as s:
             for start in range(0, len(jobs), BATCH):
                 chunk: list[tuple[int, Prepared]] = []
                 for i in range(start, min(start + BATCH, len(jobs))):

@@ -25,6 +25,7 @@ from themework.services.dto import (
     TurnInfo,
 )
 from themework.services.importing import Prepared
+from themework.services.survey_import import SurveyImport
 from themework.services.transcript_import import TranscriptImport
 from themework.store.models import (
     Coding,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
 
 
 
-class TranscriptService(TranscriptImport):
+class TranscriptService(SurveyImport, TranscriptImport):
     def __init__(self, ctx: ServiceContext, *, projects: ProjectService) -> None:
         self.ctx = ctx
         self.projects = projects

@@ -1,0 +1,73 @@
+"""``import survey FILE``: survey answers (CSV or XLSX), one source per open-text column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from themework.cli.common import JsonOpt, esc, print_json, say, stderr, table, workbench
+
+
+def register(app: typer.Typer) -> None:
+    from themework.cli.refi_cmds import import_app
+
+    import_app.command("survey")(import_survey)
+
+
+def import_survey(
+    file: Path = typer.Argument(..., help="A survey export: .csv or .xlsx (first sheet)."),
+    id_column: str = typer.Option(..., "--id", help="The respondent id column."),
+    text: list[str] = typer.Option(
+        ..., "--text", help="Open-text columns, each a source (comma-separated or repeated)."
+    ),
+    attributes: list[str] = typer.Option(
+        None, "--attributes", help="Closed columns: the respondents' attributes."
+    ),
+    name: str | None = typer.Option(
+        None, "--name", help="Sources are named 'NAME - column' (default: the file's name)."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Correct sources already imported; codings are re-anchored."
+    ),
+    allow_identifiers: bool = typer.Option(
+        False, "--allow-identifiers",
+        help="Import answers with possible identifiers anyway (recorded in the log).",
+    ),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Import survey answers: each row a respondent (a participant with the --attributes
+    columns), each --text column a source whose turns are the answers, labelled by
+    respondent id. Empty answers are skipped and counted. Bad input stores nothing."""
+    with workbench() as wb:
+        r = wb.transcripts.import_survey(
+            file, id_column=id_column, text_columns=text, attribute_columns=attributes or [],
+            name=name, replace=replace, allow_identifiers=allow_identifiers,
+        )
+    files = r.imported.files
+    if json_out:
+        print_json(r)
+    else:
+        table(
+            "survey import",
+            ["source", "status", "answers", "words", "note"],
+            [[f.name, f.status, f.turns, f.words, f.message if f.status != "failed" else ""]
+             for f in files],
+        )
+        for f in files:
+            if f.findings and f.status in ("imported", "replaced"):
+                say(f"{f.name}: check these possible identifiers:", "yellow")
+                for finding in f.findings:
+                    say(f"  {finding}")
+        say(
+            f"{r.respondents} respondents, {r.answers} answers imported in "
+            f"{sum(f.status in ('imported', 'replaced') for f in files)} sources; "
+            f"{r.empty} empty answers skipped"
+        )
+        if r.silent:
+            say(f"{len(r.silent)} respondents answered no open question and were not added "
+                "as participants", "yellow")
+    for f in r.imported.failed:
+        stderr().print(f"[red]failed:[/] {esc(f.name)}: {esc(f.message)}")
+    if r.imported.failed:
+        raise typer.Exit(1)

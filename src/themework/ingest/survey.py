@@ -1,0 +1,125 @@
+"""Survey exports (CSV or XLSX) read as a table: one respondent per row.
+
+The reader only returns cells as text with the line (the spreadsheet row) each row came
+from; ``services.survey_import`` turns the open-text columns into sources. Every failure is
+an ``InputError`` naming the file and, where there is one, the line; no message quotes an
+answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from themework.domain.errors import InputError
+
+from .decode import decode_bytes, read_file_bytes
+
+SURVEY_SUFFIXES = frozenset({".csv", ".xlsx"})
+_WHAT = "a survey table (CSV or XLSX)"
+
+
+@dataclass(frozen=True)
+class SurveyTable:
+    header: tuple[str, ...]  # as written in the file, trimmed
+    rows: tuple[tuple[int, tuple[str, ...]], ...]  # (line, cells), blank rows left out
+
+
+def read_survey(path: Path) -> SurveyTable:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SURVEY_SUFFIXES:
+        raise InputError(
+            f"unsupported format {suffix or '(no suffix)'} (expected .csv or .xlsx)", file=path
+        )
+    data = read_file_bytes(path)
+    if not data.strip():
+        raise InputError("the file is empty", file=path)
+    lines = _read_xlsx(data, path) if suffix == ".xlsx" else _read_csv(data, path)
+    return _table(lines, path)
+
+
+def _read_csv(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
+    # The transcripts' decoder: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252.
+    text = decode_bytes(data, path, what=_WHAT)
+    reader = csv.reader(io.StringIO(text))
+    out: list[tuple[int, list[str]]] = []
+    try:
+        start = 1
+        for cells in reader:
+            out.append((start, cells))  # a quoted answer may span lines: its row starts here
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV ({exc})", file=path, line=reader.line_num) from None
+    return out
+
+
+def _read_xlsx(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    if not data.startswith(b"PK"):
+        raise InputError("not an XLSX workbook (an .xlsx file is a zip archive)", file=path)
+    try:
+        # Read-only mode streams rows: a 50,000-row export never sits in memory as cells.
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(
+            f"cannot read as an XLSX workbook ({type(exc).__name__})", file=path
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        out = [
+            (number, [_cell_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(
+            f"cannot read as an XLSX workbook ({type(exc).__name__})", file=path
+        ) from None
+    finally:
+        book.close()
+    return out
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an id typed as 17 is stored by Excel as 17.0
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _table(lines: list[tuple[int, list[str]]], path: Path) -> SurveyTable:
+    lines = [(n, [c.strip() for c in cells]) for n, cells in lines]
+    lines = [(n, cells) for n, cells in lines if any(cells)]
+    if not lines:
+        raise InputError("the file is empty", file=path)
+    header_line, header = lines[0]
+    while header and not header[-1]:
+        header.pop()  # spreadsheets pad the header row with empty cells
+    if not header:
+        raise InputError("has no header row", file=path, line=header_line)
+    for n, cells in lines[1:]:
+        if any(cells[len(header) :]):
+            # Most often an unquoted comma in an answer: its columns would shift silently.
+            raise InputError(
+                f"row has {len(cells)} cells but the header names {len(header)} columns "
+                "(an answer holding a comma must be quoted)", file=path, line=n,
+            )
+    rows = tuple(
+        (n, tuple(cells[: len(header)]) + ("",) * (len(header) - len(cells)))
+        for n, cells in lines[1:]
+    )
+    if not rows:
+        raise InputError("has a header row but no respondents", file=path, line=header_line)
+    return SurveyTable(tuple(header), rows)
