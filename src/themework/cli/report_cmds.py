@@ -8,11 +8,14 @@ import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from themework.cli.common import JsonOpt, fail, print_json, say, stderr, table, to_json, workbench
+
+if TYPE_CHECKING:
+    from themework.export.model import Report
 
 matrix_app = typer.Typer(help="The framework matrix: participants by themes.",
                          invoke_without_command=True)
@@ -29,12 +32,12 @@ def register(app: typer.Typer) -> None:
     app.command("checklist")(checklist)
 
 
-def write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str | bytes) -> None:
     """Write atomically, owner-only: exports quote personal data."""
     tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(text.encode("utf-8") if isinstance(text, str) else text)
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
 
@@ -144,32 +147,45 @@ def report(
     show_prevalence: bool | None = typer.Option(
         None, "--prevalence/--no-prevalence", help="Prevalence tables (off in reflexive projects)."
     ),
-    fmt: str = typer.Option("markdown", "--format", help="markdown or json."),
+    fmt: str = typer.Option("markdown", "--format", help="markdown, json, docx or html."),
 ) -> None:
     """The findings report: themes, narratives, extracts, thematic map, appendix."""
-    from themework.export.markdown import render
-
     when = None
     if on_date:
         try:
             when = date.fromisoformat(on_date)
         except ValueError:
             raise fail(f"--date takes YYYY-MM-DD, not {on_date!r}") from None
-    if fmt not in ("markdown", "json"):
-        raise fail("--format is markdown or json")
+    if fmt not in ("markdown", "json", "docx"):
+        raise fail("--format is markdown, json or docx")
+    if fmt == "docx" and output is None:
+        raise fail("a docx report needs -o FILE")
     with workbench() as wb:
         r = wb.report.build(
             themes=themes or [], quotes=quotes, by=by, on_date=when, min_cell=min_cell,
             attribution=attribution, prevalence=show_prevalence,
         )
-    text = to_json(r) + "\n" if fmt == "json" else render(r)
+    text = _render_report(r, fmt)
     for w in r.warnings:
         stderr().print(f"warning: {w}", markup=False, highlight=False)
     if output is None:
+        assert isinstance(text, str)  # docx was refused above without -o
         typer.echo(text, nl=False)
     else:
         write_private(output, text)
         say(f"wrote {output} ({len(r.themes)} themes)")
+
+
+def _render_report(r: Report, fmt: str) -> str | bytes:
+    if fmt == "json":
+        return to_json(r) + "\n"
+    if fmt == "docx":
+        from themework.export.docx import render_docx
+
+        return render_docx(r)
+    from themework.export.markdown import render
+
+    return render(r)
 
 
 @export_app.command("codings")
