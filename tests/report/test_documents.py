@@ -6,6 +6,7 @@ import io
 import stat
 import sys
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,8 @@ def test_the_docx_report_holds_headings_tables_quotes_and_the_map(
     study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # Characters XML cannot carry would make python-docx refuse the whole document.
+    study.wb.themes.define("Honesty first", narrative="Tab\x0bbed\x1b[31m text")
     out = tmp_path / "findings.docx"
     code, said = cli([*ARGS, "--format", "docx", "-o", str(out)], study, monkeypatch, capsys)
     assert code == 0, said
@@ -84,6 +87,7 @@ def test_the_docx_report_holds_headings_tables_quotes_and_the_map(
     everything = "\n".join([p.text for p in paras] + [c for t in tables for r in t for c in r])
     assert SENTINEL not in everything
     assert "Reliability was concrete." in everything  # the narrative, around its extracts
+    assert "Tab\ufffdbed\ufffd[31m text" in everything
 
     # The map is an outline: each theme, then its codes indented one step further.
     start = [p.text for p in paras].index("Thematic map")
@@ -100,3 +104,81 @@ def test_a_docx_report_needs_a_file(
 ) -> None:
     code, said = cli([*ARGS, "--format", "docx"], study, monkeypatch, capsys)
     assert code != 0 and "needs -o FILE" in said
+
+
+# -- HTML -------------------------------------------------------------------------------------
+
+class Page(HTMLParser):
+    """Tags, attributes and the text inside each element of interest."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+        self.text: dict[str, list[str]] = {}
+        self.current: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in VOID:
+            return
+        self.stack.append(tag)
+        self.current.setdefault(tag, []).append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, (self.stack[-3:], tag)
+        self.stack.pop()
+        self.text.setdefault(tag, []).append(self.current[tag].pop().strip())
+
+    def handle_data(self, data: str) -> None:
+        for parts in self.current.values():  # open elements hold the text of those inside
+            parts[:] = [text + data for text in parts]
+
+
+VOID = {"meta", "br", "img", "link", "hr", "input"}
+
+
+def test_the_html_report_is_one_self_contained_file_with_escaped_text(
+    study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    wb = study.wb
+    wb.themes.rename("Odd talk", "<script>alert(2)</script> & [t](http://t)")
+    wb.themes.define("Honesty first",
+                     narrative="<img src=http://evil/x.png> *not emphasis*\n\nA\x0bB")
+    out = tmp_path / "findings.html"
+    code, said = cli([*ARGS, "--format", "html", "-o", str(out)], study, monkeypatch, capsys)
+    assert code == 0, said
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    html = out.read_text(encoding="utf-8")
+    page = Page()
+    page.feed(html)
+    page.close()
+    assert not page.stack  # every element closed where it was opened
+    tags = {t for t, _ in page.tags}
+    assert not tags & {"script", "img", "link", "iframe", "object", "a"}, tags
+    for _, attrs in page.tags:
+        for name in ("src", "href"):
+            assert not (attrs.get(name) or "").startswith(("http:", "https:", "//")), attrs
+    assert "<style>" in html and "@import" not in html and "url(" not in html
+
+    report = build(study)
+    assert page.text["h1"] == [report.title]
+    assert {"Themes", "Thematic map", "Framework matrix", "Appendix"} <= set(page.text["h2"])
+    assert "3. <script>alert(2)</script> & [t](http://t)" in page.text["h3"]
+    assert "<img src=http://evil/x.png> *not emphasis*" in page.text["p"]
+    assert "\x0b" not in html
+    quotes = page.text["blockquote"]
+    assert any("turning up when I said I would" in q and "— P01" in q for q in quotes)
+    assert any(q.startswith("[Quote withheld: FG3") for q in quotes)
+    hostile = next(q for q in quotes if "alert(1)" in q)
+    for line in HOSTILE_LINES:
+        assert line.strip() in hostile
+    assert SENTINEL not in html
+    prevalence = theme(report, "Being there").prevalence
+    assert prevalence is not None
+    assert list(prevalence.rows[0]) == page.text["td"][
+        page.text["td"].index(prevalence.rows[0][0]):][:len(prevalence.rows[0])]
+    # The map: each theme's list item holds a nested list of its codes.
+    items = page.text["li"]
+    assert "Being there Reliability Food" in [" ".join(i.split()) for i in items]

@@ -156,8 +156,8 @@ def report(
             when = date.fromisoformat(on_date)
         except ValueError:
             raise fail(f"--date takes YYYY-MM-DD, not {on_date!r}") from None
-    if fmt not in ("markdown", "json", "docx"):
-        raise fail("--format is markdown, json or docx")
+    if fmt not in ("markdown", "json", "docx", "html"):
+        raise fail("--format is markdown, json, docx or html")
     if fmt == "docx" and output is None:
         raise fail("a docx report needs -o FILE")
     with workbench() as wb:
@@ -183,6 +183,10 @@ def _render_report(r: Report, fmt: str) -> str | bytes:
         from themework.export.docx import render_docx
 
         return render_docx(r)
+    if fmt == "html":
+        from themework.export.html import render_html
+
+        return render_html(r)
     from themework.export.markdown import render
 
     return render(r)
