@@ -51,7 +51,7 @@ def _quote(doc: Doc, q: Quote) -> None:
     _para(doc, f"— {q.attribution} ({q.reference})", "Quote")
 
 
-def _table(doc: Doc, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> None:
+def add_table(doc: Doc, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]) -> None:
     t = doc.add_table(rows=1, cols=len(columns))
     t.style = "Table Grid"
     for cell, text in zip(t.rows[0].cells, columns, strict=True):
@@ -64,7 +64,7 @@ def _table(doc: Doc, columns: tuple[str, ...], rows: tuple[tuple[str, ...], ...]
 
 
 def _prevalence(doc: Doc, table: PrevalenceTable) -> None:
-    _table(doc, table.columns, table.rows)
+    add_table(doc, table.columns, table.rows)
     if table.note:
         _para(doc, table.note).runs[0].italic = True
 
@@ -97,7 +97,8 @@ def _theme(doc: Doc, t: ThemeSection, number: str) -> None:
     sub_level = min(level + 1, 5)
     if t.codes:
         doc.add_heading(clean(f"Codes in {t.name}"), sub_level)
-        _table(doc, ("Code", "Definition"), tuple((c.name, c.definition or "-") for c in t.codes))
+        add_table(doc, ("Code", "Definition"),
+                  tuple((c.name, c.definition or "-") for c in t.codes))
     if t.prevalence is not None:
         doc.add_heading("Prevalence", sub_level)
         _prevalence(doc, t.prevalence)
@@ -113,16 +114,16 @@ def _appendix(doc: Doc, report: Report) -> None:
     doc.add_heading("Methods", 2)
     _paragraphs(doc, report.methods)
     doc.add_heading("Codebook", 2)
-    _table(doc, ("Code", "Parent", "Definition", "Include", "Exclude", "Codings"), tuple(
+    add_table(doc, ("Code", "Parent", "Definition", "Include", "Exclude", "Codings"), tuple(
         (c.name, c.parent or "-", c.definition or "-", c.include or "-", c.exclude or "-",
          str(c.codings))
         for c in report.codebook
     ))
     doc.add_heading("Coders", 2)
-    _table(doc, ("Coder", "Codings"), tuple((n, str(k)) for n, k in report.coders))
+    add_table(doc, ("Coder", "Codings"), tuple((n, str(k)) for n, k in report.coders))
     if report.agreement:
         doc.add_heading("Agreement", 2)
-        _table(doc, report.agreement[0], report.agreement[1:])
+        add_table(doc, report.agreement[0], report.agreement[1:])
     if report.checklist:
         doc.add_heading("Braun and Clarke's 15-point checklist", 2)
         _para(doc, "The evidence is what the project holds; the answers are the researcher's "
