@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from themework.merge.model import Decision
     from themework.services.codebook import LoadReport
 
-codebook_app = typer.Typer(help="Codebook files: lint, load, dump.", no_args_is_help=True)
+codebook_app = typer.Typer(help="Codebook files: lint, load, dump, table.",
+                           no_args_is_help=True)
 code_app = typer.Typer(
     help="Codebook entries: add, edit, rename, merge, split...", no_args_is_help=True
 )
@@ -101,6 +102,39 @@ def dump(
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, output)  # never leave a half-written codebook behind
     say(f"wrote {output}")
+
+
+@codebook_app.command("table")
+def codebook_table(
+    fmt: str = typer.Option("md", "--format", help="csv, md or docx."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here (else stdout)."),
+    retired: bool = typer.Option(False, "--retired", help="Include retired codes, marked."),
+) -> None:
+    """The codebook as a table for a methods appendix: name, definition, inclusion,
+    exclusion, examples, parent."""
+    from themework.export import codebook_table as ct
+    from themework.services.files import write_private  # owner-only: it may quote people
+
+    if fmt not in ct.FORMATS:
+        raise fail(f"--format is {', '.join(ct.FORMATS)}, not {fmt!r}")
+    if fmt == "docx" and output is None:
+        raise fail("a docx table needs -o FILE")
+    with workbench() as wb:
+        doc = wb.codebook.document()
+    rows = ct.rows(doc, retired=retired)
+    content: str | bytes
+    if fmt == "csv":
+        content = ct.to_csv(rows)
+    elif fmt == "md":
+        content = ct.to_markdown(doc.title, rows)
+    else:
+        content = ct.to_docx(doc.title, rows)
+    if output is None:
+        assert isinstance(content, str)
+        echo(content, nl=False)
+        return
+    write_private(output, content)  # examples may quote participants
+    say(f"wrote {plural(len(rows), 'code')} to {output}")
 
 
 def _csv(value: str | None) -> list[str] | None:

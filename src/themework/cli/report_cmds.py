@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -24,6 +24,9 @@ from themework.cli.common import (
     workbench,
 )
 from themework.domain.plural import plural
+
+if TYPE_CHECKING:
+    from themework.export.model import Report
 
 matrix_app = typer.Typer(help="The framework matrix: participants by themes.",
                          invoke_without_command=True)
@@ -175,35 +178,52 @@ def report(
     show_prevalence: bool | None = typer.Option(
         None, "--prevalence/--no-prevalence", help="Prevalence tables (off in reflexive projects)."
     ),
-    fmt: str = typer.Option("markdown", "--format", help="markdown or json."),
+    fmt: str = typer.Option("markdown", "--format", help="markdown, json, docx or html."),
     coders: str | None = CodersOpt,
 ) -> None:
     """The findings report: themes, narratives, extracts, thematic map, appendix."""
-    from themework.export.markdown import render
-
     when = None
     if on_date:
         try:
             when = date.fromisoformat(on_date)
         except ValueError:
             raise fail(f"--date takes YYYY-MM-DD, not {on_date!r}") from None
-    if fmt not in ("markdown", "json"):
-        raise fail("--format is markdown or json")
+    if fmt not in ("markdown", "json", "docx", "html"):
+        raise fail("--format is markdown, json, docx or html")
+    if fmt == "docx" and output is None:
+        raise fail("a docx report needs -o FILE")
     with workbench() as wb:
         r = wb.report.build(
             themes=themes or [], quotes=quotes, by=by, on_date=when, min_cell=min_cell,
             attribution=attribution, prevalence=show_prevalence, coders=_coders(coders),
         )
-    text = to_json(r) + "\n" if fmt == "json" else render(r)
+    text = _render_report(r, fmt)
     for w in r.warnings:
         stderr().print(f"warning: {w}", markup=False, highlight=False)
     if output is None:
+        assert isinstance(text, str)  # docx was refused above without -o
         echo(text, nl=False)
     else:
         from themework.services.files import write_private  # owner-only: exports quote people
 
         write_private(output, text)
         say(f"wrote {output} ({plural(len(r.themes), 'theme')})")
+
+
+def _render_report(r: Report, fmt: str) -> str | bytes:
+    if fmt == "json":
+        return to_json(r) + "\n"
+    if fmt == "docx":
+        from themework.export.docx import render_docx
+
+        return render_docx(r)
+    if fmt == "html":
+        from themework.export.html import render_html
+
+        return render_html(r)
+    from themework.export.markdown import render
+
+    return render(r)
 
 
 @export_app.command("codings")
