@@ -42,6 +42,7 @@ RECENT = 9
 
 class CodeScreen(CodebookActions, SuggestionActions):
     CSS_PATH = "code.tcss"
+    PHASE = 2
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "c", "apply", "Code", id="code.apply", tooltip="Apply codes to the selection or turn"

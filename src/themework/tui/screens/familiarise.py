@@ -44,6 +44,7 @@ FIXED_COLUMNS = ("transcript", "participants", "role", "site", "turns", "words",
 
 class FamiliariseScreen(PhaseScreen):
     CSS_PATH = "familiarise.tcss"
+    PHASE = 1
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "words", "Words", id="fam.words",
                 tooltip="Top words (lemmas) with a bar chart"),

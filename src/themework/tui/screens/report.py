@@ -139,6 +139,7 @@ def diff_text(d: SnapshotDiff) -> Group:
 
 class ReportScreen(PhaseScreen):
     CSS_PATH = "report.tcss"
+    PHASE = 6
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export", "Export", id="report.export",
                 tooltip="Write the report to a Markdown file (owner-only)"),

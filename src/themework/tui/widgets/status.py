@@ -1,12 +1,10 @@
-"""The status line: phase (as the researcher set it), coder, counts and the last action."""
+"""The status line: coder, counts and the last action."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.widgets import Static
-
-from themework.services.projects import PHASES
 
 
 class StatusLine(Static):
@@ -25,7 +23,6 @@ class StatusLine(Static):
 
     def on_mount(self) -> None:
         app: Any = self.app
-        self.watch(app, "phase", self._redraw)
         self.watch(app, "coder", self._redraw)
         self.watch(app, "last_action", self._redraw)
 
@@ -35,10 +32,8 @@ class StatusLine(Static):
 
     def _redraw(self, *_: object) -> None:
         app: Any = self.app
-        parts = [
-            f"phase {app.phase} {PHASES.get(app.phase, '')}",
-            f"coder {app.coder or '?'}",
-        ]
+        # The recorded phase is on the phase bar at the top, apart from the screen shown.
+        parts = [f"coder {app.coder or '?'}"]
         if self.counts:
             parts.append(self.counts)
         if app.last_action:
