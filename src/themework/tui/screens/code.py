@@ -38,6 +38,7 @@ from themework.tui.widgets.margin import CodeMargin
 from themework.tui.widgets.transcript_view import Mark, TranscriptView
 
 RECENT = 9
+HERE_LINES = 3  # the status line under the reader wraps to this many (code.tcss)
 
 
 class CodeScreen(CodebookActions, SuggestionActions):
@@ -195,10 +196,11 @@ class CodeScreen(CodebookActions, SuggestionActions):
         # Codings and suggestions number their ids apart: only coding marks are codings.
         refs = [(m.ref, m.tag) for m in marks if m.kind == "coding"]
         suggested = sum(m.kind == "suggestion" for m in marks)
-        self.query_one("#here", Static).update(
-            here_line(self.view, self.transcript, refs, self._turn_here(), self.advance,
-                      suggested)
-        )
+        here = self.query_one("#here", Static)
+        # what the wrapped line shows, less what wrapping between words may waste
+        room = HERE_LINES * max(self.size.width - 14, 20)
+        here.update(here_line(self.view, self.transcript, refs, self._turn_here(), self.advance,
+                              suggested, room))
 
     @on(TranscriptView.SelectionChanged)
     def _moved(self) -> None:

@@ -32,6 +32,7 @@ from themework.services.snapshots import CURRENT, SnapshotInfo
 from themework.services.workbench import Workbench
 from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.services_bridge import guard, in_thread
+from themework.tui.widgets.report_viewer import ReportViewer
 
 MAX_QUOTES = 20
 DIFF_SECTIONS = (
@@ -175,8 +176,8 @@ class ReportScreen(PhaseScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="rp-options", markup=False)
         with Horizontal(id="rp-body"):
-            yield MarkdownViewer(id="rp-preview", show_table_of_contents=False,
-                                 open_links=False)
+            yield ReportViewer(id="rp-preview", show_table_of_contents=False,
+                               open_links=False)
             with Vertical(id="rp-side"):
                 yield Label("Snapshots · s take · d diff · Enter: diff with now",
                             classes="rp-head")

@@ -60,9 +60,9 @@ def _width(row: Sequence[Tag]) -> int:
 
 
 class CodeMargin(ReaderMargin):
+    # Narrower on a narrow screen: code.tcss (a widget's own CSS cannot see the screen's class).
     DEFAULT_CSS = """
     CodeMargin { width: 18; height: 1fr; background: $panel; }
-    .-narrow CodeMargin { width: 12; }
     """
 
     view: TranscriptView

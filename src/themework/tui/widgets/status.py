@@ -10,7 +10,8 @@ from textual.widgets import Static
 class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine {
-        height: 1;
+        height: auto;
+        max-height: 2;  /* wraps at 80 columns rather than cutting the last action */
         background: $panel;
         color: $text;
         padding: 0 1;
