@@ -233,7 +233,7 @@ async def test_works_at_80x24(demo_wb: Workbench) -> None:
         ol = screen.query_one("#rv-extracts", OptionList)
         assert ol.has_focus
         assert ol.size.width >= 70 and ol.size.height >= 8
-        assert screen.query_one("#rv-title").size.height == 1
+        assert screen.query_one("#rv-title").size.height <= 2  # the title wraps, never cut
         await _open(screen, app, pilot, "skilled-and-knowledgeable-practice")
         expected = demo_wb.coding.extracts(
             demo_wb.themes.get("skilled-and-knowledgeable-practice").codes)

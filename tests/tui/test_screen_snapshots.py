@@ -44,3 +44,96 @@ def test_code_screen_wide_with_codebook(snap_compare: Any, demo_wb: Workbench) -
 def test_themes_screen(snap_compare: Any, demo_wb: Workbench) -> None:
     app = create_app(demo_wb, start_mode="themes")
     assert snap_compare(app, terminal_size=(160, 48), run_before=_settle)
+
+
+# -- 80x24: every screen, the code picker, the keys and a dialog fit ------------------------
+SMALL = (80, 24)
+
+
+async def _settled(pilot: Any) -> None:
+    """Settle, waiting also for work that starts more work (the report renders after it
+    is built)."""
+    for _ in range(5):
+        await _settle(pilot)
+        if not any(w.is_running for w in pilot.app.workers if w.group != "poll"):
+            break
+
+
+def test_familiarise_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="familiarise")
+    assert snap_compare(app, terminal_size=SMALL, run_before=_settled)
+
+
+def test_themes_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="themes")
+    assert snap_compare(app, terminal_size=SMALL, run_before=_settled)
+
+
+def test_review_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="review")
+    assert snap_compare(app, terminal_size=SMALL, run_before=_settled)
+
+
+def test_define_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="define")
+    assert snap_compare(app, terminal_size=SMALL, run_before=_settled)
+
+
+def test_report_at_80x24_at_a_theme(snap_compare: Any, demo_wb: Workbench) -> None:
+    # At the first theme, chosen from the contents: the report's top carries today's date.
+    app = create_app(demo_wb, start_mode="report")
+
+    async def ready(pilot: Any) -> None:
+        await _settled(pilot)
+        await pilot.press("c")
+        await _settled(pilot)
+        await pilot.press("down", "down", "down", "enter")
+        await _settled(pilot)
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=ready)
+
+
+async def _on_p01_turn(pilot: Any) -> None:
+    from themework.tui.widgets.transcript_view import TranscriptView
+
+    await _settled(pilot)
+    screen = pilot.app.screen
+    screen.open("P01")
+    await _settled(pilot)
+    reader = screen.query_one(TranscriptView)
+    turn = screen.view.text.turns[3]
+    reader.move_cursor(reader.location_of(turn.start))
+    await pilot.pause()
+
+
+def test_code_picker_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+
+    async def ready(pilot: Any) -> None:
+        await _on_p01_turn(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=ready)
+
+
+def test_keys_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+
+    async def ready(pilot: Any) -> None:
+        await _on_p01_turn(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=ready)
+
+
+def test_confirm_dialog_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="review")
+
+    async def ready(pilot: Any) -> None:
+        await _settled(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=ready)

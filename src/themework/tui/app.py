@@ -47,7 +47,9 @@ class WorkbenchApp(App[None]):
                     tooltip=f"Go to phase {n}: {PHASES[n]}", show=False)
             for n in PHASES
         ),
-        Binding("question_mark", "keys", "Keys", id="app.keys", tooltip="List every binding"),
+        # Shown by the footer's own key at the left (widgets/footer.py), so not listed again.
+        Binding("question_mark", "keys", "Keys", id="app.keys", tooltip="List every binding",
+                show=False),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo your last change"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo", tooltip="Redo what you undid"),
         Binding("P", "set_phase", "Set phase", id="app.set_phase",

@@ -56,7 +56,9 @@ class ChooseScreen(ModalScreen[str | None]):
         width: 70; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    ChooseScreen OptionList { height: auto; max-height: 16; }
+    /* The list gives way first, so the title and the hint always show (24 rows: 14). */
+    ChooseScreen OptionList { height: auto; max-height: 60vh; }
+    ChooseScreen Label { width: 1fr; }
     ChooseScreen #hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -21,7 +21,7 @@ class CodeEditScreen(ModalScreen[dict[str, Any] | None]):
         padding: 0 1;
     }
     CodeEditScreen TextArea { height: 4; }
-    CodeEditScreen Label { color: $text-muted; }
+    CodeEditScreen Label { width: 1fr; color: $text-muted; }  /* long names wrap */
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="dialog.save"),

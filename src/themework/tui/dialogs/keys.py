@@ -1,14 +1,36 @@
-"""``?``: every binding of the current screen and the app, with ids for remapping."""
+"""``?``: every binding of the current screen and the app, with ids for remapping.
+
+The list wraps to the dialog's width (a key's description and id are never cut or hidden
+sideways), and it scrolls up and down only.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Label
+from textual.widgets import Label, Static
+
+
+def bindings_of(screen: Screen[object]) -> list[Binding]:
+    """Every binding with a description on ``screen``, its widgets and the app, once each."""
+    seen = set()
+    found = []
+    for node in [*screen.ancestors_with_self, *screen.query("*")]:
+        for binding in getattr(node, "BINDINGS", []):
+            if not isinstance(binding, Binding):
+                continue
+            key = (binding.key, binding.action)
+            if key in seen or not binding.description:
+                continue
+            seen.add(key)
+            found.append(binding)
+    return found
 
 
 class KeysScreen(ModalScreen[None]):
@@ -17,7 +39,8 @@ class KeysScreen(ModalScreen[None]):
     KeysScreen > Vertical {
         width: 100; max-width: 98%; height: 90%; border: round $accent; background: $surface;
     }
-    KeysScreen DataTable { height: 1fr; }
+    KeysScreen Label { width: 1fr; padding: 0 1; color: $text-muted; }
+    KeysScreen VerticalScroll { height: 1fr; padding: 0 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "close", "Close", id="keys.close"),
@@ -30,25 +53,29 @@ class KeysScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(
-                "Keys here. Remap any id in ~/.config/themework/keys.yaml (e.g. 'code.apply: k').",
+                "Keys here (↑↓ scroll, Esc closes). Remap any id in "
+                "~/.config/themework/keys.yaml (e.g. 'code.apply: k').",
                 markup=False,
             )
-            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="keys"):
+                yield Static(id="keys-table")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("key", "what", "id")
-        seen = set()
-        for node in [*self.target.ancestors_with_self, *self.target.query("*")]:
-            for binding in getattr(node, "BINDINGS", []):
-                if not isinstance(binding, Binding):
-                    continue
-                key = (binding.key, binding.action)
-                if key in seen or not binding.description:
-                    continue
-                seen.add(key)
-                table.add_row(binding.key, binding.tooltip or binding.description, binding.id or "")
-        table.focus()
+        self.query_one("#keys-table", Static).update(self._table())
+        self.query_one(VerticalScroll).focus()
+
+    def _table(self) -> Table:
+        # Key and id keep their width; the description takes the rest and wraps.
+        table = Table(expand=True, box=None, show_edge=False, pad_edge=False, padding=(0, 1),
+                      header_style="bold")
+        table.add_column("key", max_width=12, overflow="fold")
+        table.add_column("what it does", ratio=1)
+        table.add_column("id", no_wrap=True, style="dim")
+        for b in bindings_of(self.target):
+            key = " ".join(self.app.get_key_display(Binding(k.strip(), b.action))
+                           for k in b.key.split(","))
+            table.add_row(key, Text(b.tooltip or b.description), b.id or "")
+        return table
 
     def action_close(self) -> None:
         self.dismiss(None)

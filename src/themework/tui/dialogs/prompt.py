@@ -20,6 +20,7 @@ class PromptScreen(ModalScreen[str | None]):
         background: $surface; padding: 0 1;
     }
     PromptScreen TextArea { height: 8; }
+    PromptScreen Label { width: 1fr; }
     PromptScreen #hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,7 +68,7 @@ class ConfirmScreen(ModalScreen[bool]):
         width: 60; max-width: 95%; height: auto; border: round $warning;
         background: $surface; padding: 0 1;
     }
-    ConfirmScreen Label { width: 100%; }  /* a full-width label wraps; auto would be cut */
+    ConfirmScreen Label { width: 1fr; }  /* wraps: a question is never cut */
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="dialog.yes"),

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header
 
 from themework.domain.plural import plural
 from themework.tui.messages import DataChanged
+from themework.tui.widgets.footer import KeysFooter
+from themework.tui.widgets.phase_bar import PhaseBar
 from themework.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -22,13 +23,16 @@ NARROW = 110  # columns below which side panels collapse (80x24 must still work)
 
 
 class PhaseScreen(Screen[None]):
-    """Subclasses compose their body in ``compose_body`` and load data in ``reload``."""
+    """Subclasses compose their body in ``compose_body`` and load data in ``reload``, and say
+    which of the six phases they are (``PHASE``, the key that opens them)."""
+
+    PHASE: ClassVar[int]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield PhaseBar(self.PHASE)
         yield from self.compose_body()
         yield StatusLine()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

@@ -50,10 +50,12 @@ OPTION_DIGITS = (
     "inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cent_sign", "infinity",
     "section_sign", "pilcrow_sign", "bullet", "ª",
 )
+HERE_LINES = 3  # the status line under the reader wraps to this many (code.tcss)
 
 
 class CodeScreen(CodebookActions, SuggestionActions):
     CSS_PATH = "code.tcss"
+    PHASE = 2
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "c", "apply", "Code", id="code.apply", tooltip="Apply codes to the selection or turn"
@@ -218,10 +220,11 @@ class CodeScreen(CodebookActions, SuggestionActions):
         # Codings and suggestions number their ids apart: only coding marks are codings.
         refs = [(m.ref, m.tag) for m in marks if m.kind == "coding"]
         suggested = sum(m.kind == "suggestion" for m in marks)
-        self.query_one("#here", Static).update(
-            here_line(self.view, self.transcript, refs, self._turn_here(), self.advance,
-                      suggested)
-        )
+        here = self.query_one("#here", Static)
+        # what the wrapped line shows, less what wrapping between words may waste
+        room = HERE_LINES * max(self.size.width - 14, 20)
+        here.update(here_line(self.view, self.transcript, refs, self._turn_here(), self.advance,
+                              suggested, room))
 
     @on(TranscriptView.SelectionChanged)
     def _moved(self) -> None:

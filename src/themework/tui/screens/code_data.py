@@ -58,21 +58,33 @@ def code_options(view: CodeView) -> list[tuple[str, str]]:
 
 
 def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, str]],
-              turn: TurnInfo | None, advance: bool, suggested: int = 0) -> str:
-    """Where the cursor is: transcript, turn, the mode, the codings (``(id, tag)``) there
-    and how many suggestions wait there for ``a`` or ``X``."""
+              turn: TurnInfo | None, advance: bool, suggested: int = 0,
+              room: int | None = None) -> str:
+    """Where the cursor is: transcript, turn, the mode, the codings (``(id, tag)``) there,
+    one entry per code with its codings' ids and coders, and how many suggestions wait there
+    for ``a`` or ``X``. The line wraps on screen; when it would take more than ``room``
+    characters the codes go by their tags alone, so that none is left out."""
     names = {c.id: c.name for c in view.codes}
     by_id = {e.id: e for e in view.extracts}
-    parts = []
+    by_code: dict[str, list[str]] = {}
+    tags: dict[str, str] = {}
     for ref, tag in refs:
         e = by_id.get(ref)
         if e is not None:
-            parts.append(f"#{e.id} {tag} {names.get(e.code, e.code)} ({e.coder})")
+            by_code.setdefault(e.code, []).append(f"#{e.id} {e.coder}")
+            tags[e.code] = tag
     where = f"turn {turn.index} {turn.speaker}" if turn else "no turn"
     mode = " · advance on" if advance else ""
     waiting = f" · {suggested} suggested (a accepts, X rejects)" if suggested else ""
-    coded = "; ".join(parts) or "not coded here"
-    return f"{transcript or '-'} · {where}{mode} · {coded}{waiting}"
+
+    def line(named: bool) -> str:
+        parts = [f"{tags[code]}{' ' + names.get(code, code) if named else ''} "
+                 f"({', '.join(ids)})" for code, ids in by_code.items()]
+        coded = "; ".join(parts) or "not coded here"
+        return f"{transcript or '-'} · {where}{mode} · {coded}{waiting}"
+
+    full = line(named=True)
+    return full if room is None or len(full) <= room else line(named=False)
 
 
 def coding_options(view: CodeView, refs: Sequence[int]) -> list[tuple[str, str]]:

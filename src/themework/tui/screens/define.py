@@ -50,6 +50,7 @@ PREVIEW_DELAY = 0.3
 
 class DefineScreen(ThemeFields, ExtractActions):
     CSS_PATH = "define.tcss"
+    PHASE = 5
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="define.save",
                 tooltip="Save the name, definition, concept, scope and narrative"),

@@ -45,6 +45,7 @@ FIXED_COLUMNS = ("transcript", "participants", "role", "site", "turns", "words",
 
 class FamiliariseScreen(PhaseScreen):
     CSS_PATH = "familiarise.tcss"
+    PHASE = 1
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "words", "Words", id="fam.words",
                 tooltip="Top words (lemmas) with a bar chart"),
@@ -258,10 +259,14 @@ class FamiliariseScreen(PhaseScreen):
                     "added a journal entry")
 
     # -- search ----------------------------------------------------------------------------
-    def action_search(self) -> None:
+    def _show_panel(self, tab: str) -> None:
+        """Bring the side panel forward on ``tab`` (when narrow, in the reader's place)."""
         self.set_class(True, "-panel")
         self.set_class(False, "-no-panel")
-        self.query_one(TabbedContent).active = "fam-search-tab"
+        self.query_one(TabbedContent).active = tab
+
+    def action_search(self) -> None:
+        self._show_panel("fam-search-tab")
         self.query_one("#fam-search", Input).focus()
 
     @on(Input.Submitted, "#fam-search")
@@ -373,8 +378,8 @@ class FamiliariseScreen(PhaseScreen):
 
     # -- words -------------------------------------------------------------------------------
     def _words(self, by: str | None = None, reference: str | None = None) -> None:
-
-        self.query_one(TabbedContent).active = "fam-words-tab"
+        self._show_panel("fam-words-tab")
+        self.query_one("#fam-words-tab VerticalScroll").focus()  # arrows scroll the words
         panel = self.query_one("#fam-words", WordsPanel)
         heading = (
             f"distinctive words by {by} (log-likelihood against the other groups)" if by

@@ -33,6 +33,7 @@ from themework.services.snapshots import CURRENT, SnapshotInfo
 from themework.services.workbench import Workbench
 from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.services_bridge import guard, in_thread
+from themework.tui.widgets.report_viewer import ReportViewer
 
 MAX_QUOTES = 20
 DIFF_SECTIONS = (
@@ -119,6 +120,7 @@ def diff_text(d: SnapshotDiff) -> Group:
 
 class ReportScreen(PhaseScreen):
     CSS_PATH = "report.tcss"
+    PHASE = 6
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export", "Export", id="report.export",
                 tooltip="Write the report to a Markdown file (owner-only)"),
@@ -154,8 +156,8 @@ class ReportScreen(PhaseScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="rp-options", markup=False)
         with Horizontal(id="rp-body"):
-            yield MarkdownViewer(id="rp-preview", show_table_of_contents=False,
-                                 open_links=False)
+            yield ReportViewer(id="rp-preview", show_table_of_contents=False,
+                               open_links=False)
             with Vertical(id="rp-side"):
                 yield Label("Snapshots · s take · d diff · Enter: diff with now",
                             classes="rp-head")

@@ -40,6 +40,7 @@ WHOLE = "__whole__"
 
 class ReviewScreen(ThemeActions):
     CSS_PATH = "review.tcss"
+    PHASE = 4
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "jump", "Go to", id="review.jump",
                 tooltip="Open the highlighted extract in its transcript (Code screen)"),

@@ -42,6 +42,7 @@ THEME_ACTIONS = {"add_codes", "remove_code", "new_subtheme", "rename", "move_und
 
 class ThemesScreen(ThemeActions):
     CSS_PATH = "themes.tcss"
+    PHASE = 3
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_codes", "Add code", id="themes.add",
                 tooltip="Add codes to the highlighted theme"),

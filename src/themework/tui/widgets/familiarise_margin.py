@@ -24,5 +24,5 @@ class TurnMargin(ReaderMargin):
         self.styles.width = max((len(v) for v in labels.values()), default=3) + 2
         self.refresh()
 
-    def line_text(self, row: int, first: bool) -> str:
-        return f"{self.labels.get(row, '') if first else ''} "
+    def line_text(self, row: int, part: int, parts: int) -> str:
+        return f"{self.labels.get(row, '') if part == 0 else ''} "

@@ -1,16 +1,68 @@
-"""The margin beside the Code screen's reader: turn numbers and the codes on each line, as
-text tags (``?`` before a suggestion's)."""
+"""The margin beside the Code screen's reader: turn numbers and the codes on each line.
+
+Codes show as short text tags in their colour (the tag is the non-colour mark); real codings
+come first, suggestions after them, in italics with a ``?``. Nothing is cut silently: the
+tags run on over the turn's wrapped lines, and when they still do not fit, the last line
+ends in ``+N`` (N tags not shown; the status line under the reader lists every coding).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+
 from themework.tui.widgets.reader_margin import ReaderMargin
-from themework.tui.widgets.transcript_view import TranscriptView
+from themework.tui.widgets.transcript_view import Mark, TranscriptView
+
+LABEL = 4  # "123 ": the turn number's column
+
+
+@dataclass(frozen=True)
+class Tag:
+    text: str
+    style: Style
+
+
+def tags_of(marks: Sequence[Mark]) -> list[Tag]:
+    """One tag per code: codings first, then suggestions (``?`` and italic), each by tag."""
+    coded = sorted({m.tag: m.colour for m in marks if m.kind == "coding"}.items())
+    suggested = sorted({m.tag: m.colour for m in marks if m.kind != "coding"}.items())
+    return [
+        *(Tag(tag, Style(color=colour or None, bold=True)) for tag, colour in coded),
+        *(Tag(f"?{tag}", Style(italic=True, dim=True)) for tag, _ in suggested),
+    ]
+
+
+def lay_out(tags: Sequence[Tag], width: int, lines: int) -> list[list[Tag]]:
+    """``tags`` over at most ``lines`` lines of ``width`` cells, in order; when some do not
+    fit, the last line ends in a ``+N`` tag counting them."""
+    rest = list(tags)
+    rows: list[list[Tag]] = []
+    for r in range(max(lines, 1)):
+        row: list[Tag] = []
+        while rest and _width(row) + len(rest[0].text) + bool(row) <= width:
+            row.append(rest.pop(0))
+        if r == lines - 1 and rest:
+            while row and _width(row) + len(f" +{len(rest) + 1}") > width:
+                rest.insert(0, row.pop())
+            row.append(Tag(f"+{len(rest)}", Style(bold=True, reverse=True)))
+        rows.append(row)
+        if not rest:
+            break
+    return rows
+
+
+def _width(row: Sequence[Tag]) -> int:
+    return sum(len(t.text) for t in row) + max(len(row) - 1, 0)
 
 
 class CodeMargin(ReaderMargin):
+    # Narrower on a narrow screen: code.tcss (a widget's own CSS cannot see the screen's class).
     DEFAULT_CSS = """
     CodeMargin { width: 18; height: 1fr; background: $panel; }
-    .-narrow CodeMargin { width: 10; }
     """
 
     view: TranscriptView
@@ -23,10 +75,14 @@ class CodeMargin(ReaderMargin):
         self.turn_rows = rows
         self.refresh()
 
-    def line_text(self, row: int, first: bool) -> str:
-        turn = self.turn_rows.get(row) if first else None
-        tags = sorted(
-            {m.tag if m.kind == "coding" else f"?{m.tag}" for m in self.view.marks_on_line(row)}
-        )
-        label = f"{turn:>3} " if turn is not None else "    "
-        return label + (" ".join(tags) if first else ("┆" if tags else ""))
+    def line_text(self, row: int, part: int, parts: int) -> Text:
+        turn = self.turn_rows.get(row) if part == 0 else None
+        line = Text(f"{turn:>3} " if turn is not None else " " * LABEL)
+        tags = tags_of(self.view.marks_on_line(row))
+        rows = lay_out(tags, self.size.width - LABEL, parts)
+        if part < len(rows):
+            for i, tag in enumerate(rows[part]):
+                line.append((" " if i else "") + tag.text, tag.style)
+        elif tags:
+            line.append("┆")  # the codings above run on over this line
+        return line

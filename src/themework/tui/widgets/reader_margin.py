@@ -7,8 +7,10 @@ scrolls, moves its cursor or rewraps.
 
 from __future__ import annotations
 
-from rich.segment import Segment
+import bisect
+
 from rich.style import Style
+from rich.text import Text
 from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widget import Widget
@@ -29,8 +31,9 @@ class ReaderMargin(Widget):
     def _repaint(self, *_: object) -> None:
         self.refresh()
 
-    def line_text(self, row: int, first: bool) -> str:
-        """The margin's text beside document row ``row``; ``first``: its first wrapped line."""
+    def line_text(self, row: int, part: int, parts: int) -> str | Text:
+        """The margin's text beside wrapped line ``part`` (0: the first) of the ``parts`` that
+        document row ``row`` wraps to."""
         raise NotImplementedError
 
     def render_line(self, y: int) -> Strip:
@@ -41,6 +44,10 @@ class ReaderMargin(Widget):
         if vy >= wrapped.height:
             return Strip.blank(width)
         row, col = wrapped.offset_to_location(Offset(0, vy))
-        text = self.line_text(row, col == 0)[:width].ljust(width)
-        style = Style(bold=row == view.cursor_location[0])
-        return Strip([Segment(text, style)], width)
+        breaks = wrapped.get_offsets(row)
+        text = self.line_text(row, bisect.bisect_right(breaks, col), len(breaks) + 1)
+        if isinstance(text, str):
+            text = Text(text)
+        text.truncate(width, pad=True)
+        text.stylize_before(Style(bold=row == view.cursor_location[0]))
+        return Strip(list(text.render(self.app.console)), width)

@@ -55,7 +55,7 @@ class SplitScreen(ModalScreen[tuple[list[str], str] | None]):
         width: 76; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    SplitScreen TickList { height: auto; max-height: 14; }
+    SplitScreen TickList { height: auto; max-height: 50vh; }  /* the hint still shows at 24 rows */
     SplitScreen Label { width: 1fr; }
     SplitScreen #split-hint { color: $text-muted; }
     """

@@ -1,4 +1,4 @@
-"""The status line: phase (as the researcher set it), coder, counts and the last action."""
+"""The status line: coder, counts and the last action."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from typing import Any
 
 from textual.widgets import Static
 
-from themework.services.projects import PHASES
-
 
 class StatusLine(Static):
     DEFAULT_CSS = """
     StatusLine {
-        height: 1;
+        height: auto;
+        max-height: 2;  /* wraps at 80 columns rather than cutting the last action */
         background: $panel;
         color: $text;
         padding: 0 1;
@@ -25,7 +24,6 @@ class StatusLine(Static):
 
     def on_mount(self) -> None:
         app: Any = self.app
-        self.watch(app, "phase", self._redraw)
         self.watch(app, "coder", self._redraw)
         self.watch(app, "last_action", self._redraw)
 
@@ -35,10 +33,8 @@ class StatusLine(Static):
 
     def _redraw(self, *_: object) -> None:
         app: Any = self.app
-        parts = [
-            f"phase {app.phase} {PHASES.get(app.phase, '')}",
-            f"coder {app.coder or '?'}",
-        ]
+        # The recorded phase is on the phase bar at the top, apart from the screen shown.
+        parts = [f"coder {app.coder or '?'}"]
         if self.counts:
             parts.append(self.counts)
         if app.last_action:

@@ -1,0 +1,73 @@
+"""The footer: ``? Keys`` first, so the way to every other key shows at any width.
+
+Textual's footer lists the focused widget's and the screen's keys before the app's, so at 80
+columns the app's ``? Keys`` fell off the end. Here it is a key of its own at the left (the
+app's binding is hidden from the ordinary list).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.events import Click
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+
+KEYS_ID = "app.keys"
+
+
+class KeysKey(Widget):
+    """``? Keys`` (or whatever key the keymap gives the list of keys), looking like a key."""
+
+    ALLOW_SELECT = False
+    DEFAULT_CSS = """
+    KeysKey {
+        width: auto; height: 1; background: $footer-item-background;
+        & > .keys-key--key {
+            color: $footer-key-foreground; background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .keys-key--description {
+            color: $footer-description-foreground; background: $footer-description-background;
+        }
+        &:hover { background: $block-hover-background; }
+    }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"keys-key--key", "keys-key--description"}
+
+    def __init__(self, key_display: str) -> None:
+        super().__init__()
+        self.key_display = key_display
+
+    def render(self) -> Text:
+        return Text.assemble(
+            (f" {self.key_display} ", self.get_component_rich_style("keys-key--key")),
+            ("Keys ", self.get_component_rich_style("keys-key--description")),
+        )
+
+    async def on_click(self, event: Click) -> None:
+        await self.app.run_action("app.keys")
+
+
+class KeysFooter(Footer):
+    def __init__(self) -> None:
+        super().__init__()
+        # The screen's bindings are asked for only once it has composed (they may query it).
+        self.screen_ready = False
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self.screen_ready = True
+        super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        if self.screen_ready:
+            keys = next(
+                (b for _, b, _, _ in self.screen.active_bindings.values() if b.id == KEYS_ID),
+                None,
+            )
+            if keys is not None:
+                yield KeysKey(self.app.get_key_display(keys))
+        yield from super().compose()

@@ -1,0 +1,163 @@
+"""At 80x24 everything a researcher needs is on screen: keys, pickers, dialogs, the words.
+
+Each test drives the app at the smallest supported size and asserts on the rendered screen
+(``screen_text``), never on how a widget is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.containers import Vertical
+from textual.widgets import MarkdownViewer
+
+from screen_text import flat, region_text, screen_lines
+from support import workers_done
+from themework.services.coding import CodingRequest, Target
+from themework.services.workbench import Workbench
+from themework.tui.app import create_app
+from themework.tui.dialogs.choose import ChooseScreen
+from themework.tui.dialogs.keys import KeysScreen
+from themework.tui.dialogs.prompt import ConfirmScreen
+from themework.tui.screens.code_view import tags_for
+from themework.tui.widgets.transcript_view import TranscriptView
+from themework.tui.widgets.words_panel import WordsPanel
+
+SMALL = (80, 24)
+
+
+async def _settle(pilot: Any) -> None:
+    await pilot.pause()
+    for _ in range(5):
+        await workers_done(pilot.app)
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers if w.group != "poll"):
+            break
+
+
+def _within_screen(app: Any, widget: Any) -> bool:
+    """The widget is shown: it has a size and its top-left corner is on the screen."""
+    region = widget.region
+    return (region.width > 0 and region.height > 0
+            and app.screen.region.contains(region.x, region.y))
+
+
+async def test_words_key_shows_the_words_at_80x24(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="familiarise")
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        await pilot.press("w")
+        await _settle(pilot)
+        panel = app.screen.query_one(WordsPanel)
+        assert _within_screen(app, panel) and panel.region.width >= 40
+        assert "most frequent words" in flat(region_text(app, panel.region))
+
+
+async def _code_screen(app: Any, pilot: Any, transcript: str = "P01") -> Any:
+    await _settle(pilot)
+    app.screen.open(transcript)
+    await _settle(pilot)
+    return app.screen
+
+
+async def test_code_picker_shows_its_hint_at_80x24(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _code_screen(app, pilot)
+        reader = screen.query_one(TranscriptView)
+        turn = demo_wb.transcripts.text("P01").turns[3]
+        reader.move_cursor(reader.location_of(turn.start))
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        assert "Enter chooses · Esc cancels" in flat(screen_lines(app))
+        await pilot.press("escape")
+        await pilot.press("R")  # the rename picker
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        text = flat(screen_lines(app))
+        assert "Rename which code?" in text
+        assert "Enter chooses · Esc cancels" in text
+
+
+async def test_keys_list_fits_80_columns(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=SMALL) as pilot:
+        await _code_screen(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        text = flat(screen_lines(app))
+        # The first entries show key, whole description and id, with no sideways scrolling.
+        assert "code.apply" in text
+        assert "code.invivo" in text
+        for word in ["Apply", "codes", "to", "the", "selection", "or", "turn"]:
+            assert word in text
+        assert "…" not in text
+
+
+async def test_report_contents_leave_the_report_readable(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="report")
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        viewer = app.screen.query_one(MarkdownViewer)
+        await pilot.press("c")
+        await _settle(pilot)
+        toc = viewer.table_of_contents
+        # The contents take the report's place rather than squeezing it.
+        assert _within_screen(app, toc) and toc.region.width >= 60
+        assert not viewer.document.region.width or viewer.document.region.width >= 60
+        await pilot.press("down", "enter")  # Enter on a heading: back to the report, there
+        await _settle(pilot)
+        assert viewer.document.region.width >= 60
+        await pilot.press("c")
+        await _settle(pilot)
+        await pilot.press("c")  # c again: the contents close
+        await _settle(pilot)
+        assert viewer.document.region.width >= 60
+
+
+async def test_dialog_text_wraps_at_80x24(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="review")
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        dialog = app.screen.query_one(Vertical)
+        text = flat(region_text(app, dialog.region))
+        assert "Its codes and codings stay; ctrl+z undoes it." in text
+        assert "y: yes · n: no" in text
+
+
+async def test_status_line_shows_every_coding_under_the_cursor(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=SMALL) as pilot:
+        screen = await _code_screen(app, pilot)
+        reader = screen.query_one(TranscriptView)
+        # the place in P01 with the most codings on it
+        extracts = demo_wb.coding.extracts(transcript="P01")
+        best = max((e.start for e in extracts),
+                   key=lambda s: sum(x.start <= s < x.end for x in extracts))
+        here = [x for x in extracts if x.start <= best < x.end]
+        assert len(here) >= 3
+        reader.move_cursor(reader.location_of(best))
+        await pilot.pause()
+        shown = flat(region_text(app, screen.query_one("#here").region))
+        for x in here:
+            assert f"#{x.id}" in shown, shown
+        for name in {x.code_name for x in here}:
+            assert name in shown, shown
+        # more codes than the names leave room for: every one still shows, by its tag
+        more = ["following-through", "continuity-through-transitions", "time-and-persistence",
+                "warmth-and-informal-contact", "repairing-trust", "choice-and-control"]
+        for code in more:
+            demo_wb.coding.apply(CodingRequest("P01", code, Target(span=(best, best + 5))))
+        screen.reload()
+        await _settle(pilot)
+        shown = flat(region_text(app, screen.query_one("#here").region))
+        for x in demo_wb.coding.extracts(transcript="P01"):
+            if x.start <= best < x.end:
+                assert f"#{x.id}" in shown, shown
+        for tag in [tags_for(demo_wb.codes.list())[c] for c in more]:
+            assert f"{tag} " in shown, shown
