@@ -24,6 +24,7 @@ from themework.tui.screens.define_data import (
 )
 from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.services_bridge import describe
+from themework.tui.widgets.editable import EditableArea, EditableInput
 
 WIDGET_OF = {
     "name": "#df-name",
@@ -40,6 +41,7 @@ class ThemeFields(ThemeActions):
     _warned_stale: int | None  # the version a "changed elsewhere" warning was given for
 
     def _load_fields(self, theme: ThemeInfo | None) -> None:
+        another = theme is None or self.base is None or self.base.id != theme.id
         self.base = theme
         self._warned_stale = None
         values = text_fields(theme) if theme else dict.fromkeys(FIELDS, "")
@@ -52,6 +54,8 @@ class ThemeFields(ThemeActions):
             elif isinstance(widget, TextArea) and widget.text != values[name]:
                 widget.load_text(values[name])  # (clears the editor's own undo history)
             widget.disabled = theme is None
+            if another and isinstance(widget, EditableArea | EditableInput):
+                widget.editing = False  # another theme's text opens read-only
 
     def fields(self) -> dict[str, str]:
         """What the text fields hold now."""
