@@ -16,6 +16,7 @@ from themework.services.dto import ParticipantInfo, WithdrawResult
 from themework.store.models import (
     AuditEvent,
     Coding,
+    Draft,
     LemmaCache,
     Memo,
     Participant,
@@ -90,7 +91,7 @@ class ParticipantService:
     # -- withdrawal ------------------------------------------------------------------------
     def withdraw(self, pseudonym: str) -> WithdrawResult:
         """Erase a participant: their transcripts, their turns in group transcripts, the
-        codings and memos on them, search rows, cached counts, and text in audit payloads;
+        codings, memos and drafts on them, search rows, cached counts, and text in audit payloads;
         then compact the file and remove backups that still hold them."""
         with self.wb.store.write() as s:
             p = self._get(s, pseudonym)
@@ -134,6 +135,8 @@ class ParticipantService:
                 )
             )
             s.execute(delete(Memo).where(Memo.id.in_(gone_memos)))
+            # Unsaved drafts on their transcripts (group ones too) may quote them: they go.
+            s.execute(delete(Draft).where(Draft.transcript_id.in_(tids)))
             s.execute(delete(Coding).where(Coding.id.in_(gone_codings)))
             s.execute(delete(Transcript).where(Transcript.id.in_(alone)))
             s.execute(delete(LemmaCache).where(LemmaCache.text_hash.in_(hashes)))
@@ -172,7 +175,7 @@ class ParticipantService:
                 conn.execute(text(
                     "VACUUM transcript, turn, turn_search, speaker, coding, memo, suggestion, "
                     "exemplar, participant, transcript_participant, audit_event, lemma_cache, "
-                    "matrix_note"
+                    "matrix_note, draft"
                 ))
             return ()
         if not vacuum(self.wb.store.engine):
