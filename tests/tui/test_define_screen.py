@@ -9,7 +9,8 @@ from textual.widgets import Input, TextArea
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
-from themework.tui.dialogs.prompt import ConfirmScreen, PromptScreen
+from themework.tui.dialogs.prompt import PromptScreen
+from themework.tui.dialogs.unsaved import DecideScreen
 from themework.tui.screens.define import DefineScreen
 from themework.tui.widgets.define_editor import NarrativeEditor
 from themework.tui.widgets.define_exemplars import ExemplarList
@@ -265,13 +266,13 @@ async def test_switching_theme_with_unsaved_edits_asks_first(
         await typing(pilot, "!")
         screen.open(BARE)
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        assert isinstance(app.screen, DecideScreen)  # Save / Discard / Cancel
+        await pilot.press("c")
         await ready(app, pilot)
         assert screen.base is not None and screen.base.id == FIRST and screen.dirty
         screen.open(BARE)
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("d")
         await ready(app, pilot)
         assert screen.base is not None and screen.base.id == BARE and not screen.dirty
         assert demo_wb.themes.get(FIRST).central_concept == "The relationship is the intervention."

@@ -11,6 +11,7 @@ from typing import Any
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
+from themework.tui.dialogs.unsaved import DecideScreen
 from themework.tui.screens.define import DefineScreen
 from themework.tui.widgets.define_editor import NarrativeEditor
 from themework.tui.widgets.editable import EditableInput
@@ -82,6 +83,10 @@ async def test_enter_or_e_edits_and_esc_stops_with_the_focus_kept(
         assert name.value.endswith(" 2") and name.editing
         await pilot.press("escape")
         assert not name.editing and screen.focused is name
-        await pilot.press("4")
+        await pilot.press("4")  # the digit leaves the screen, which asks about the name
+        await pilot.pause()
+        assert isinstance(app.screen, DecideScreen)
+        await pilot.press("d")
         await ready(app, pilot)
         assert app.current_mode == "review"
+        assert demo_wb.themes.get(FIRST).name == "Relationship-based practice"

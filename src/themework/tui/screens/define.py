@@ -35,6 +35,7 @@ from themework.tui.screens.define_data import DefineView, load_define, text_fiel
 from themework.tui.screens.define_fields import ThemeFields
 from themework.tui.screens.extract_actions import ExtractActions
 from themework.tui.services_bridge import in_thread
+from themework.tui.unsaved import settle_then
 from themework.tui.widgets.define_editor import NarrativeEditor
 from themework.tui.widgets.define_exemplars import ExemplarList
 from themework.tui.widgets.define_preview import NarrativePreview
@@ -186,6 +187,8 @@ class DefineScreen(ThemeFields, ExtractActions):
     @on(TextArea.Changed)
     def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
         self._fill_title()
+        if is_editing(event.control):  # typed (or inserted) by the researcher, not loaded
+            self._draft_edited()
         if event.control.id == "df-narrative":
             if self._preview_timer is not None:
                 self._preview_timer.stop()  # type: ignore[attr-defined]
@@ -282,26 +285,19 @@ class DefineScreen(ThemeFields, ExtractActions):
         self.query_one("#df-name").focus()
 
     def open(self, theme_id: str) -> None:
-        """Edit another theme (asking first when this one has unsaved edits)."""
-        from themework.tui.dialogs.prompt import ConfirmScreen
-
+        """Edit another theme (asking Save / Discard / Cancel when this one has unsaved
+        edits)."""
         if theme_id == self.current:
             return
 
-        def go(yes: bool | None) -> None:
-            if not yes:
-                if self.view is not None:  # put the tree back on the theme being edited
-                    self.query_one(ThemeTree).show(self.view.themes, self.current)
-                return
+        def go() -> None:
             self.current = theme_id
             self.base = None
             self.reload()
 
-        if self.dirty and self.base is not None:
-            self.app.push_screen(
-                ConfirmScreen(f"Drop your unsaved edits to {self.base.name}?"), go)
-        else:
-            go(True)
+        if self.view is not None:  # the tree stays on the theme being edited until then
+            self.query_one(ThemeTree).show(self.view.themes, self.current)
+        settle_then(self.app, [self], go, "opening another theme")
 
     def action_choose_theme(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen

@@ -231,18 +231,23 @@ class FamiliariseScreen(PhaseScreen):
     # -- notes and journal -----------------------------------------------------------------
     def _write(self, title: str, on: str, kind: str, summary: str) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
+        from themework.tui.unsaved import DraftKeeper
 
-        def save(text: str | None) -> None:
-            if text and text.strip() and guard(
-                self.app, lambda: self.wb.memos.add(on, text.strip(), kind=kind)
-            ):
-                self.changed(summary)
+        def save(text: str) -> bool:
+            """Store the note; whether it was stored (an error keeps the dialog open)."""
+            if not text.strip():
+                return True  # nothing to store
+            if guard(self.app, lambda: self.wb.memos.add(on, text.strip(), kind=kind)) is None:
+                return False
+            self.changed(summary)
+            return True
 
         # The Notes tab comes forward first, so that focus comes back to a visible widget.
         self.query_one(TabbedContent).active = "fam-notes-tab"
         if self.focused is not None and self.query_one("#fam-search-tab") in self.focused.ancestors:
             self.set_focus(self.query_one("#fam-notes", MemoList))
-        self.app.push_screen(PromptScreen(title, multiline=True), save)
+        keeper = DraftKeeper(self.app, self.wb, kind, on)
+        self.app.push_screen(PromptScreen(title, multiline=True, save=save, keeper=keeper))
 
     def action_note(self) -> None:
         if self.reading is None:
