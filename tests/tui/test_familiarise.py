@@ -223,7 +223,7 @@ async def test_g_from_a_hit_in_another_transcript_and_from_the_reader(
         assert app.current_mode == "code"
 
 
-async def test_a_note_written_from_the_search_results_shows_in_the_notes_tab(
+async def test_a_note_written_after_reading_a_hit_shows_in_the_notes_tab(
     demo_wb: Workbench, ready: Any,
 ) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
@@ -235,11 +235,13 @@ async def test_a_note_written_from_the_search_results_shows_in_the_notes_tab(
         await pilot.press("enter")  # read the first hit; the list keeps the focus
         await ready(app, pilot)
         assert screen.query_one(SearchResults).has_focus
-        await pilot.press("n", *"boundaries as trust", "ctrl+s")
+        # Letters typed on the results go on with the search; Esc goes to the reader,
+        # where n writes a note on the transcript being read.
+        await pilot.press("escape", "n", *"boundaries as trust", "ctrl+s")
         await ready(app, pilot)
         assert screen.query_one(TabbedContent).active == "fam-notes-tab"
-        notes = screen.query_one("#fam-notes", MemoList)
-        assert notes.has_focus and notes.option_count == 1
+        assert screen.query_one("#fam-notes", MemoList).option_count == 1
+        assert screen.query_one(TranscriptView).has_focus
         await pilot.press("j")  # a key for the screen, not text typed into the search box
         assert isinstance(app.screen, PromptScreen)
 

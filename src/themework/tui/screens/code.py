@@ -205,7 +205,12 @@ class CodeScreen(CodebookActions, SuggestionActions):
 
     @on(OptionList.OptionSelected, "#transcripts")
     def _pick_transcript(self, event: OptionList.OptionSelected) -> None:
-        self.open(str(event.option.id))
+        self._open_to_read(str(event.option.id))
+
+    def _open_to_read(self, name: str) -> None:
+        """Open a transcript the researcher chose, and move to the reader to read it."""
+        self.open(name)
+        self.query_one(TranscriptView).focus()
 
     def open(self, name: str, offset: int | None = None, end: int | None = None) -> None:
         self.transcript = name
@@ -365,6 +370,9 @@ class CodeScreen(CodebookActions, SuggestionActions):
         side.display = not side.display
         if side.display:
             self.query_one("#codebook").focus()
+        elif self.focused is None or side in self.focused.ancestors:
+            # A hidden widget kept the focus: the arrows did nothing until Tab.
+            self.query_one(TranscriptView).focus()
 
     def action_open_transcript(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
@@ -373,7 +381,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
             return
         opts = [(transcript_choice(t), t.name) for t in self.view.transcripts]
         self.app.push_screen(
-            ChooseScreen("Open which transcript?", opts), lambda v: self.open(v) if v else None
+            ChooseScreen("Open which transcript?", opts),
+            lambda v: self._open_to_read(v) if v else None,
         )
 
     # -- blind coding ----------------------------------------------------------------------

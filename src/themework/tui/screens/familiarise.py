@@ -91,7 +91,10 @@ class FamiliariseScreen(PhaseScreen):
                     with TabPane("Words", id="fam-words-tab"), VerticalScroll():
                         yield WordsPanel(id="fam-words")
                     with TabPane("Search", id="fam-search-tab"):
-                        yield Input(placeholder="search all transcripts, Enter", id="fam-search")
+                        # Not select_on_focus: letters typed on the results go on with
+                        # the query (``/`` selects it all to start another).
+                        yield Input(placeholder="search all transcripts, Enter", id="fam-search",
+                                    select_on_focus=False)
                         yield Label("", id="fam-search-summary", markup=False)
                         yield SearchResults(id="fam-results")
         yield Static("", id="fam-here", markup=False)
@@ -265,7 +268,9 @@ class FamiliariseScreen(PhaseScreen):
         self.set_class(True, "-panel")
         self.set_class(False, "-no-panel")
         self.query_one(TabbedContent).active = "fam-search-tab"
-        self.query_one("#fam-search", Input).focus()
+        box = self.query_one("#fam-search", Input)
+        box.focus()
+        box.select_all()
 
     @on(Input.Submitted, "#fam-search")
     def _search(self, event: Input.Submitted) -> None:
@@ -296,6 +301,13 @@ class FamiliariseScreen(PhaseScreen):
 
         in_thread(self.app, lambda: wb.transcripts.search(query, limit=SEARCH_LIMIT), show,
                   group="fam-search")
+
+    @on(SearchResults.TypedAhead, "#fam-results")
+    def _type_ahead(self, event: SearchResults.TypedAhead) -> None:
+        box = self.query_one("#fam-search", Input)
+        box.focus()
+        box.cursor_position = len(box.value)
+        box.insert_text_at_cursor(event.character)
 
     @on(SearchResults.OptionSelected, "#fam-results")
     def _read_hit(self, event: SearchResults.OptionSelected) -> None:
