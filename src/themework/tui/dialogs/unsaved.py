@@ -22,6 +22,7 @@ class DecideScreen(ModalScreen[str]):
         width: 64; max-width: 95%; height: auto; border: round $warning;
         background: $surface; padding: 0 1;
     }
+    DecideScreen Label { width: 100%; }
     DecideScreen Horizontal { height: auto; margin-top: 1; }
     DecideScreen Button { margin-right: 1; min-width: 12; }
     DecideScreen #hint { color: $text-muted; }
