@@ -125,3 +125,31 @@ async def test_a_note_being_written_is_asked_about_on_quit(
         assert app.return_code == 0
     notes = demo_wb.memos.list(kind="note", on=f"transcript:{name}")
     assert len(notes) == before + 1 and notes[-1].text == "worth a second read"
+
+
+async def test_a_note_draft_survives_a_crash(demo_wb: Workbench, ready: Any, typing: Any) -> None:
+    app = create_app(demo_wb, start_mode="familiarise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("n")
+        await typing(pilot, "half a note")
+        await pilot.pause(DRAFT_DELAY + 0.3)
+        await ready(app, pilot)
+        app.exit()  # a crash: nothing asked, nothing saved
+
+    app = create_app(demo_wb, start_mode="familiarise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("n")
+        await ready(app, pilot)
+        assert isinstance(app.screen, DecideScreen) and "was not saved" in app.screen.question
+        await pilot.press("r")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, PromptScreen) and prompt.typed_text() == "half a note"
+        await pilot.press("ctrl+s")
+        await ready(app, pilot)
+        name = app.screen.transcript
+    notes = demo_wb.memos.list(kind="note", on=f"transcript:{name}")
+    assert notes[-1].text == "half a note"
+    assert demo_wb.drafts.get("note", f"transcript:{name}") is None
