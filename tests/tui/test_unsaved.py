@@ -153,3 +153,31 @@ async def test_a_note_draft_survives_a_crash(demo_wb: Workbench, ready: Any, typ
     notes = demo_wb.memos.list(kind="note", on=f"transcript:{name}")
     assert notes[-1].text == "half a note"
     assert demo_wb.drafts.get("note", f"transcript:{name}") is None
+
+
+async def test_a_memo_on_a_coding_is_asked_about_on_quit(
+    demo_wb: Workbench, ready: Any, typing: Any
+) -> None:
+    from themework.tui.dialogs.choose import ChooseScreen
+    from themework.tui.screens.code import CodeScreen
+
+    extract = demo_wb.coding.extracts(transcript="P01")[0]
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CodeScreen)
+        screen.open("P01", extract.start, extract.end)
+        await ready(app, pilot)
+        await pilot.press("m")
+        if isinstance(app.screen, ChooseScreen):  # several codings here: pick one
+            await pilot.press("enter")
+        assert isinstance(app.screen, PromptScreen)
+        await typing(pilot, "why this matters")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, DecideScreen)
+        await pilot.press("s")
+        await ready(app, pilot)
+        assert app.return_code == 0
+    assert any(m.text == "why this matters" for m in demo_wb.memos.list(kind="memo"))

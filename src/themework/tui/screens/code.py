@@ -334,16 +334,25 @@ class CodeScreen(CodebookActions, SuggestionActions):
 
     def action_memo(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
+        from themework.tui.unsaved import DraftKeeper
+
+        transcript = self.transcript
 
         def memo(coding_id: int) -> None:
-            def save(text: str | None) -> None:
-                saved = text and text.strip() and guard(
-                    self.app, lambda: self.wb.memos.add(f"coding:{coding_id}", text)
-                )
-                if saved:
-                    self.changed(f"memo on coding {coding_id}")
+            def save(text: str) -> bool:
+                """Store the memo; whether it was stored (an error keeps the dialog open)."""
+                if not text.strip():
+                    return True
+                if guard(self.app, lambda: self.wb.memos.add(f"coding:{coding_id}", text)) is None:
+                    return False
+                self.changed(f"memo on coding {coding_id}")
+                return True
 
-            self.app.push_screen(PromptScreen(f"Memo on coding {coding_id}", multiline=True), save)
+            # The draft hangs on the transcript, so that it goes with it (a withdrawal too).
+            keeper = None if transcript is None else DraftKeeper(
+                self.app, self.wb, f"memo-{coding_id}", f"transcript:{transcript}")
+            self.app.push_screen(PromptScreen(f"Memo on coding {coding_id}", multiline=True,
+                                              save=save, keeper=keeper))
 
         self._one_coding(memo)
 
