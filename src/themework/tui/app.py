@@ -126,6 +126,10 @@ class WorkbenchApp(App[None]):
     def leave_then(self, go: Callable[[], None], doing: str) -> None:
         """Run ``go`` once no screen or dialog holds unsaved text: each is asked Save /
         Discard / Cancel, the dialog on top first."""
+        from themework.tui.dialogs.unsaved import DecideScreen
+
+        if isinstance(self.screen, DecideScreen):
+            return  # already asking (ctrl+q pressed twice): one question at a time
         settle_then(self, list(reversed(self.screen_stack)), go, doing)
 
     async def action_quit(self) -> None:
