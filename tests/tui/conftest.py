@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from support import workers_done
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
 
@@ -31,3 +33,51 @@ def demo_wb(demo_file: Path, tmp_path: Path) -> Iterator[Workbench]:
         yield wb
     finally:
         wb.close()
+
+
+# -- Pilot helpers (fixtures, since tests never import from conftest) --------------------------
+async def settle(app: Any, pilot: Any) -> None:
+    """Let the app paint and its background work finish (the poll excepted): a load that
+    triggers another load (a reload after a change) is waited for too."""
+    await pilot.pause()
+    for _ in range(5):
+        await workers_done(app)
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers if w.group != "poll"):
+            break
+
+
+def record_notes(app: Any) -> list[tuple[str, str]]:
+    """From now on, every notification the app shows, as (severity, message)."""
+    seen: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def record(message: str, **kw: Any) -> None:
+        seen.append((kw.get("severity", "information"), str(message)))
+        notify(message, **kw)
+
+    app.notify = record
+    return seen
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    """Type text key by key, as a researcher would."""
+    await pilot.press(*["space" if c == " " else c for c in text])
+
+
+@pytest.fixture
+def ready() -> Callable[[Any, Any], Awaitable[None]]:
+    """``await ready(app, pilot)``: see ``settle``."""
+    return settle
+
+
+@pytest.fixture
+def notes() -> Callable[[Any], list[tuple[str, str]]]:
+    """``seen = notes(app)``: see ``record_notes``."""
+    return record_notes
+
+
+@pytest.fixture
+def typing() -> Callable[[Any, str], Awaitable[None]]:
+    """``await typing(pilot, "words")``: see ``type_text``."""
+    return type_text

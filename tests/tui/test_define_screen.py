@@ -6,11 +6,11 @@ from typing import Any
 
 from textual.widgets import Input, TextArea
 
-from support import workers_done
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
-from themework.tui.dialogs.prompt import ConfirmScreen, PromptScreen
+from themework.tui.dialogs.prompt import PromptScreen
+from themework.tui.dialogs.unsaved import DecideScreen
 from themework.tui.screens.define import DefineScreen
 from themework.tui.widgets.define_editor import NarrativeEditor
 from themework.tui.widgets.define_exemplars import ExemplarList
@@ -18,28 +18,6 @@ from themework.tui.widgets.define_preview import NarrativePreview, narrative_mar
 
 FIRST = "relationship-based-practice"  # the demo's first theme: narrative and 2 exemplars
 BARE = "child-centred-practice"  # no narrative yet
-
-
-async def _ready(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    for _ in range(5):
-        await workers_done(app)
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers if w.group != "poll"):
-            break
-
-
-def _notes(app: Any) -> list[tuple[str, str]]:
-    """Record notifications as (severity, message)."""
-    seen: list[tuple[str, str]] = []
-    notify = app.notify
-
-    def record(message: str, **kw: Any) -> None:
-        seen.append((kw.get("severity", "information"), str(message)))
-        notify(message, **kw)
-
-    app.notify = record
-    return seen
 
 
 def _top(app: Any) -> Any:
@@ -50,52 +28,50 @@ def _focused(screen: Any) -> Any:
     return screen.focused
 
 
-async def _type(pilot: Any, text: str) -> None:
-    await pilot.press(*["space" if c == " " else c for c in text])
-
-
-async def _open(app: Any, pilot: Any, theme: str) -> DefineScreen:
+async def _open(app: Any, pilot: Any, ready: Any, theme: str) -> DefineScreen:
     screen = app.screen
     assert isinstance(screen, DefineScreen)
     screen.open(theme)
-    await _ready(app, pilot)
+    await ready(app, pilot)
     assert screen.base is not None and screen.base.id == theme
     return screen
 
 
 async def test_edit_definition_and_narrative_with_an_extract_reference(
-    demo_wb: Workbench,
+    demo_wb: Workbench, ready: Any, typing: Any,
 ) -> None:
     app = create_app(demo_wb, start_mode="define")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = app.screen
         assert isinstance(screen, DefineScreen)
         await pilot.press("o")  # choose the theme from a picker
         assert isinstance(app.screen, ChooseScreen)
-        await _type(pilot, "Child-centred")
+        await typing(pilot, "Child-centred")
         await pilot.press("enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert screen.base is not None and screen.base.id == BARE
         before = demo_wb.themes.get(BARE)
 
         definition = screen.query_one("#df-definition", TextArea)
         definition.focus()
+        await pilot.press("e")  # start editing
         await pilot.press("f7")  # select all: typing replaces it
-        await _type(pilot, "Young people lead.")
+        await typing(pilot, "Young people lead.")
         editor = screen.query_one(NarrativeEditor)
         editor.focus()
-        await _type(pilot, "Choice matters. ")
+        await pilot.press("e")  # start editing
+        await typing(pilot, "Choice matters. ")
         await pilot.press("ctrl+e")
         assert isinstance(app.screen, ChooseScreen)
         first = screen._extract_options()[0][1]
         await pilot.press("enter")
         await pilot.pause()
         assert _top(app) is screen and screen.focused is editor
-        await _type(pilot, " Then more.")
+        await typing(pilot, " Then more.")
         assert "unsaved" in str(screen.query_one("#df-title").render())
         await pilot.press("ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
 
         after = demo_wb.themes.get(BARE)
         assert after.definition == "Young people lead."
@@ -110,38 +86,43 @@ async def test_edit_definition_and_narrative_with_an_extract_reference(
         assert " ".join(extract.text.split()[:3]) in shown and "{{extract" not in shown
 
 
-async def test_rename_through_the_name_field(demo_wb: Workbench) -> None:
+async def test_rename_through_the_name_field(demo_wb: Workbench, ready: Any, typing: Any) -> None:
     app = create_app(demo_wb, start_mode="define")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
-        screen = await _open(app, pilot, FIRST)
+        await ready(app, pilot)
+        screen = await _open(app, pilot, ready, FIRST)
         name = screen.query_one("#df-name", Input)
         name.focus()
+        await pilot.press("e")  # start editing
         await pilot.press("end")
-        await _type(pilot, " first")
+        await typing(pilot, " first")
         await pilot.press("ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert demo_wb.themes.get(FIRST).name == "Relationship-based practice first"
 
 
-async def test_a_stale_version_is_a_conflict_and_stores_nothing(demo_wb: Workbench) -> None:
+async def test_a_stale_version_is_a_conflict_and_stores_nothing(
+    demo_wb: Workbench, ready: Any, notes: Any, typing: Any,
+) -> None:
     app = create_app(demo_wb, start_mode="define")
     async with app.run_test(size=(160, 48)) as pilot:
-        notes = _notes(app)
-        await _ready(app, pilot)
-        screen = await _open(app, pilot, FIRST)
+        notes = notes(app)
+        await ready(app, pilot)
+        screen = await _open(app, pilot, ready, FIRST)
         loaded = demo_wb.themes.get(FIRST)
         scope = screen.query_one("#df-scope", TextArea)
         scope.focus()
+        await pilot.press("e")  # start editing
         await pilot.press("f7")
-        await _type(pilot, "Mine.")
+        await typing(pilot, "Mine.")
         editor = screen.query_one(NarrativeEditor)
         editor.focus()
-        await _type(pilot, "Also mine. ")
+        await pilot.press("e")  # start editing
+        await typing(pilot, "Also mine. ")
         # Someone else defines the theme in between.
         demo_wb.themes.define(FIRST, definition="Theirs.", version=loaded.version)
         await pilot.press("ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
 
         stored = demo_wb.themes.get(FIRST)
         assert stored.definition == "Theirs."
@@ -153,17 +134,19 @@ async def test_a_stale_version_is_a_conflict_and_stores_nothing(demo_wb: Workben
         # ctrl+r drops the edits and loads what is stored.
         screen.query_one(ExemplarList).focus()
         await pilot.press("ctrl+r")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert screen.query_one("#df-definition", TextArea).text == "Theirs."
         assert not screen.dirty
 
 
-async def test_exemplars_add_reorder_remove_and_trim(demo_wb: Workbench) -> None:
+async def test_exemplars_add_reorder_remove_and_trim(
+    demo_wb: Workbench, ready: Any, notes: Any,
+) -> None:
     app = create_app(demo_wb, start_mode="define")
     async with app.run_test(size=(160, 48)) as pilot:
-        notes = _notes(app)
-        await _ready(app, pilot)
-        screen = await _open(app, pilot, FIRST)
+        notes = notes(app)
+        await ready(app, pilot)
+        screen = await _open(app, pilot, ready, FIRST)
         order = [x.coding_id for x in demo_wb.themes.get(FIRST).exemplars]
         assert len(order) == 2
         lst = screen.query_one(ExemplarList)
@@ -173,25 +156,25 @@ async def test_exemplars_add_reorder_remove_and_trim(demo_wb: Workbench) -> None
         assert isinstance(app.screen, ChooseScreen)
         new = int(screen._extract_options({*order})[0][1])
         await pilot.press("enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert [x.coding_id for x in demo_wb.themes.get(FIRST).exemplars] == [*order, new]
         assert lst.coding_id == new
 
         await pilot.press("K")  # up
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert [x.coding_id for x in demo_wb.themes.get(FIRST).exemplars] == [
             order[0], new, order[1]]
         assert lst.coding_id == new
         await pilot.press("K")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert [x.coding_id for x in demo_wb.themes.get(FIRST).exemplars] == [new, *order]
         await pilot.press("J")  # down again
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert [x.coding_id for x in demo_wb.themes.get(FIRST).exemplars] == [
             order[0], new, order[1]]
 
         await pilot.press("minus")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert [x.coding_id for x in demo_wb.themes.get(FIRST).exemplars] == order
 
         # Trim the first: whole words cut, each cut marked [...].
@@ -205,14 +188,14 @@ async def test_exemplars_add_reorder_remove_and_trim(demo_wb: Workbench) -> None
         assert area.text == full.strip()
         area.load_text(trimmed)
         await pilot.press("ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert demo_wb.themes.get(FIRST).exemplars[0].trimmed == trimmed
 
         # A "trim" that adds words is refused by the service: its message, nothing stored.
         await pilot.press("T")
         app.screen.query_one(TextArea).load_text(words[0] + " [...] invented words")
         await pilot.press("ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert demo_wb.themes.get(FIRST).exemplars[0].trimmed == trimmed
         assert any(sev == "error" and "only cut words" in m for sev, m in notes)
 
@@ -220,78 +203,85 @@ async def test_exemplars_add_reorder_remove_and_trim(demo_wb: Workbench) -> None
         await pilot.press("T")
         app.screen.query_one(TextArea).load_text("")
         await pilot.press("ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert demo_wb.themes.get(FIRST).exemplars[0].trimmed is None
 
 
-async def test_status_and_undo_inside_and_outside_the_editor(demo_wb: Workbench) -> None:
+async def test_status_and_undo_inside_and_outside_the_editor(
+    demo_wb: Workbench, ready: Any, typing: Any,
+) -> None:
     app = create_app(demo_wb, start_mode="define")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
-        screen = await _open(app, pilot, FIRST)
+        await ready(app, pilot)
+        screen = await _open(app, pilot, ready, FIRST)
         assert demo_wb.themes.get(FIRST).status == "defined"
         screen.query_one(ExemplarList).focus()
         await pilot.press("t")
         assert isinstance(app.screen, ChooseScreen)
-        await _type(pilot, "final")
+        await typing(pilot, "final")
         await pilot.press("enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert demo_wb.themes.get(FIRST).status == "final"
 
         # In the editor ctrl+z undoes typing, not the status change.
         editor = screen.query_one(NarrativeEditor)
         editor.focus()
+        await pilot.press("e")  # start editing
         text = editor.text
-        await _type(pilot, "xyz")
+        await typing(pilot, "xyz")
         assert editor.text != text
         await pilot.press("ctrl+z")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert editor.text == text
         assert demo_wb.themes.get(FIRST).status == "final"
 
         # Anywhere else ctrl+z is the app's undo.
         screen.query_one(ExemplarList).focus()
         await pilot.press("ctrl+z")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert demo_wb.themes.get(FIRST).status == "defined"
 
         # The status change moved the version on; saving text afterwards is no conflict.
         await pilot.press("t")
-        await _type(pilot, "final")
+        await typing(pilot, "final")
         await pilot.press("enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         editor.focus()
-        await _type(pilot, "Now. ")
+        await pilot.press("e")  # start editing
+        await typing(pilot, "Now. ")
         await pilot.press("ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert demo_wb.themes.get(FIRST).narrative.startswith("Now. ")
 
 
-async def test_switching_theme_with_unsaved_edits_asks_first(demo_wb: Workbench) -> None:
+async def test_switching_theme_with_unsaved_edits_asks_first(
+    demo_wb: Workbench, ready: Any, typing: Any,
+) -> None:
     app = create_app(demo_wb, start_mode="define")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
-        screen = await _open(app, pilot, FIRST)
+        await ready(app, pilot)
+        screen = await _open(app, pilot, ready, FIRST)
         screen.query_one("#df-concept", Input).focus()
-        await _type(pilot, "!")
+        await pilot.press("e")  # start editing
+        await typing(pilot, "!")
         screen.open(BARE)
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        await _ready(app, pilot)
+        assert isinstance(app.screen, DecideScreen)  # Save / Discard / Cancel
+        await pilot.press("c")
+        await ready(app, pilot)
         assert screen.base is not None and screen.base.id == FIRST and screen.dirty
         screen.open(BARE)
         await pilot.pause()
-        await pilot.press("y")
-        await _ready(app, pilot)
+        await pilot.press("d")
+        await ready(app, pilot)
         assert screen.base is not None and screen.base.id == BARE and not screen.dirty
         assert demo_wb.themes.get(FIRST).central_concept == "The relationship is the intervention."
 
 
-async def test_works_at_80x24(demo_wb: Workbench) -> None:
+async def test_works_at_80x24(demo_wb: Workbench, ready: Any, typing: Any) -> None:
     app = create_app(demo_wb, start_mode="define")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = app.screen
         assert isinstance(screen, DefineScreen)
         assert screen.has_class("-narrow")
@@ -308,15 +298,16 @@ async def test_works_at_80x24(demo_wb: Workbench) -> None:
         before = len(demo_wb.themes.get(FIRST).exemplars)
         await pilot.press("asterisk")
         await pilot.press("enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert len(demo_wb.themes.get(FIRST).exemplars) == before + 1
 
         await pilot.press("v")  # back to the editor
         await pilot.pause()
         assert screen.focused is editor and screen.query_one("#df-main").display
-        await _type(pilot, "Narrow. ")
+        await pilot.press("e")  # start editing
+        await typing(pilot, "Narrow. ")
         await pilot.press("ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert demo_wb.themes.get(FIRST).narrative.startswith("Narrow. ")
 
 

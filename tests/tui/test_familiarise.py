@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import DataTable, Input, TabbedContent
 
-from support import workers_done
 from themework.services.dto import TurnInfo
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
 from themework.tui.app import WorkbenchApp, create_app
 from themework.tui.dialogs.prompt import PromptScreen
+from themework.tui.dialogs.unsaved import DecideScreen
 from themework.tui.screens.code import CodeScreen
 from themework.tui.screens.familiarise import FamiliariseScreen
 from themework.tui.screens.familiarise_data import hms, summarise
@@ -21,12 +22,6 @@ from themework.tui.widgets.search_results import SearchResults, snippet_text
 from themework.tui.widgets.transcript_view import TranscriptView
 
 DEMO = ["FG01-site-b", "P01", "P02", "P03", "P04", "P05", "P06", "P07", "P08", "P09"]
-
-
-async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await workers_done(app)
-    await pilot.pause()
 
 
 def _fam(app: WorkbenchApp) -> FamiliariseScreen:
@@ -74,10 +69,12 @@ def test_formatting_helpers() -> None:
     assert [text.plain[s.start:s.end] for s in text.spans] == ["[trust]", "[them]"]
 
 
-async def test_table_lists_transcripts_and_progress_by_coder(demo_wb: Workbench) -> None:
+async def test_table_lists_transcripts_and_progress_by_coder(
+    demo_wb: Workbench, ready: Any,
+) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = _fam(app)
         assert isinstance(screen, FamiliariseScreen)
         table = screen.query_one("#fam-transcripts", DataTable)
@@ -94,15 +91,15 @@ async def test_table_lists_transcripts_and_progress_by_coder(demo_wb: Workbench)
         assert screen.reading is not None and screen.reading.name == "FG01-site-b"
 
 
-async def test_selecting_a_transcript_shows_its_turns(demo_wb: Workbench) -> None:
+async def test_selecting_a_transcript_shows_its_turns(demo_wb: Workbench, ready: Any) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = _fam(app)
         await pilot.press("down", "down", "down", "down", "down", "down", "down")  # P07
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         reader = screen.query_one(TranscriptView)
         text = demo_wb.transcripts.text("P07")
         assert reader.text == text.text
@@ -118,21 +115,21 @@ async def test_selecting_a_transcript_shows_its_turns(demo_wb: Workbench) -> Non
         assert here.startswith(f"P07 · turn 4 of {len(text.turns)} · {text.turns[3].speaker}")
         # The read-only reader still hands undo to the app: nothing breaks, nothing is lost.
         await pilot.press("ctrl+z", "ctrl+x")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert app.is_running and reader.text == text.text
 
 
-async def test_note_and_journal_entry_are_stored_and_listed(demo_wb: Workbench) -> None:
+async def test_note_and_journal_entry_are_stored_and_listed(demo_wb: Workbench, ready: Any) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = _fam(app)
         screen.open("P03")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("n")
         assert isinstance(app.screen, PromptScreen)
         await pilot.press(*"nurse sees trust as access", "ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         notes = demo_wb.memos.list(kind="note", on="transcript:P03")
         assert [(n.text, n.coder) for n in notes] == [("nurse sees trust as access", "carol")]
         assert screen.query_one("#fam-notes", MemoList).option_count == 1
@@ -141,32 +138,37 @@ async def test_note_and_journal_entry_are_stored_and_listed(demo_wb: Workbench) 
         journal_before = len(demo_wb.memos.list(kind="journal", on="project"))
         await pilot.press("j")
         await pilot.press(*"my own social work background colours this", "ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         journal = demo_wb.memos.list(kind="journal", on="project")
         assert len(journal) == journal_before + 1
         assert journal[-1].entry_date is not None and journal[-1].coder == "carol"
         assert screen.query_one("#fam-journal", MemoList).option_count == journal_before + 1
 
-        # Esc stores nothing; undo takes the journal entry back out.
+        # Esc asks about the typed text; Discard stores nothing. Undo takes the journal
+        # entry back out.
         await pilot.press("n", "x", "escape")
-        await _ready(app, pilot)
+        assert isinstance(app.screen, DecideScreen)
+        await pilot.press("d")
+        await ready(app, pilot)
         assert len(demo_wb.memos.list(kind="note", on="transcript:P03")) == 1
         await pilot.press("ctrl+z")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert len(demo_wb.memos.list(kind="journal", on="project")) == journal_before
         assert screen.query_one("#fam-journal", MemoList).option_count == journal_before
 
 
-async def test_search_reads_a_hit_then_jumps_to_the_code_screen(demo_wb: Workbench) -> None:
+async def test_search_reads_a_hit_then_jumps_to_the_code_screen(
+    demo_wb: Workbench, ready: Any,
+) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = _fam(app)
         await pilot.press("slash")
         search = screen.query_one("#fam-search", Input)
         assert search.has_focus
         await pilot.press(*"saying no", "enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         results = screen.query_one(SearchResults)
         assert results.has_focus
         found = [(h.transcript, h.turn) for h in results.hits]
@@ -174,7 +176,7 @@ async def test_search_reads_a_hit_then_jumps_to_the_code_screen(demo_wb: Workben
         index = found.index(("P01", 26))
         results.highlighted = index
         await pilot.press("enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         reader = screen.query_one(TranscriptView)
         turn = _turn(demo_wb, "P01", 26)
         assert screen.reading is not None and screen.reading.name == "P01"
@@ -184,29 +186,31 @@ async def test_search_reads_a_hit_then_jumps_to_the_code_screen(demo_wb: Workben
 
         jumps = _record_jumps(app)
         await pilot.press("g")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert jumps == [("P01", turn.start, turn.end)]  # the turn's words, not its label
         assert app.current_mode == "code"
 
 
-async def test_g_from_a_hit_in_another_transcript_and_from_the_reader(demo_wb: Workbench) -> None:
+async def test_g_from_a_hit_in_another_transcript_and_from_the_reader(
+    demo_wb: Workbench, ready: Any,
+) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = _fam(app)
         await pilot.press("slash", *"residential setting", "enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         hit = screen.query_one(SearchResults).hit
         assert hit is not None and hit.transcript != "FG01-site-b"
         jumps = _record_jumps(app)
         await pilot.press("g")  # straight from the list, without reading it first
-        await _ready(app, pilot)
+        await ready(app, pilot)
         turn = _turn(demo_wb, hit.transcript, hit.turn)
         assert jumps == [(hit.transcript, turn.start, turn.end)]
         assert app.current_mode == "code"
 
         await pilot.press("1")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert app.screen is screen
         reader = screen.query_one(TranscriptView)
         reader.focus()
@@ -214,50 +218,52 @@ async def test_g_from_a_hit_in_another_transcript_and_from_the_reader(demo_wb: W
         second = screen.reading.text.turns[1]
         reader.move_cursor(reader.location_of(second.start + 1))
         await pilot.press("g")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert jumps[-1] == (screen.reading.name, second.start, second.end)
         assert app.current_mode == "code"
 
 
-async def test_a_note_written_from_the_search_results_shows_in_the_notes_tab(
-    demo_wb: Workbench,
+async def test_a_note_written_after_reading_a_hit_shows_in_the_notes_tab(
+    demo_wb: Workbench, ready: Any,
 ) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = _fam(app)
         await pilot.press("slash", *"saying no", "enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("enter")  # read the first hit; the list keeps the focus
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert screen.query_one(SearchResults).has_focus
-        await pilot.press("n", *"boundaries as trust", "ctrl+s")
-        await _ready(app, pilot)
+        # Letters typed on the results go on with the search; Esc goes to the reader,
+        # where n writes a note on the transcript being read.
+        await pilot.press("escape", "n", *"boundaries as trust", "ctrl+s")
+        await ready(app, pilot)
         assert screen.query_one(TabbedContent).active == "fam-notes-tab"
-        notes = screen.query_one("#fam-notes", MemoList)
-        assert notes.has_focus and notes.option_count == 1
+        assert screen.query_one("#fam-notes", MemoList).option_count == 1
+        assert screen.query_one(TranscriptView).has_focus
         await pilot.press("j")  # a key for the screen, not text typed into the search box
         assert isinstance(app.screen, PromptScreen)
 
 
-async def test_nothing_found_and_an_empty_search(demo_wb: Workbench) -> None:
+async def test_nothing_found_and_an_empty_search(demo_wb: Workbench, ready: Any) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = _fam(app)
         await pilot.press("slash", *"zzqxv", "enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert screen.query_one(SearchResults).option_count == 0
         assert "no turn matches" in str(screen.query_one("#fam-search-summary").render())
         await pilot.press(*["backspace"] * 5, "enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert str(screen.query_one("#fam-search-summary").render()) == ""
 
 
-async def test_works_at_80x24_without_a_mouse(demo_wb: Workbench) -> None:
+async def test_works_at_80x24_without_a_mouse(demo_wb: Workbench, ready: Any) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = _fam(app)
         assert screen.has_class("-narrow")
         table = screen.query_one("#fam-transcripts", DataTable)
@@ -267,7 +273,7 @@ async def test_works_at_80x24_without_a_mouse(demo_wb: Workbench) -> None:
         assert reader.size.width >= 50 and reader.size.height >= 6
         assert not panel.display
         await pilot.press("down", "enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert reader.has_focus and reader.text == demo_wb.transcripts.text("P01").text
 
         # Search takes the reader's place; reading a hit gives it back.
@@ -275,11 +281,11 @@ async def test_works_at_80x24_without_a_mouse(demo_wb: Workbench) -> None:
         await pilot.pause()
         assert panel.display and panel.size.width >= 70 and not reader.display
         await pilot.press(*"saying no", "enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         results = screen.query_one(SearchResults)
         assert results.has_focus and results.size.height >= 4
         await pilot.press("enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert reader.display and reader.has_focus
         hit = results.hits[0]
         turn = _turn(demo_wb, hit.transcript, hit.turn)
@@ -287,7 +293,7 @@ async def test_works_at_80x24_without_a_mouse(demo_wb: Workbench) -> None:
 
         # Notes in the panel, then back to the reader.
         await pilot.press("n", *"first read", "ctrl+s")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         notes = demo_wb.memos.list(kind="note", on=f"transcript:{hit.transcript}")
         assert [n.text for n in notes] == ["first read"]
         await pilot.press("t")
@@ -300,29 +306,29 @@ async def test_works_at_80x24_without_a_mouse(demo_wb: Workbench) -> None:
         assert app.is_running
 
 
-async def test_an_empty_project_still_takes_a_journal_entry(tmp_path: Path) -> None:
+async def test_an_empty_project_still_takes_a_journal_entry(tmp_path: Path, ready: Any) -> None:
     wb = Workbench.init(from_string(str(tmp_path / "empty.themework")), name="empty",
                         coder="dana")
     try:
         app = create_app(wb, start_mode="familiarise")
         async with app.run_test(size=(80, 24)) as pilot:
-            await _ready(app, pilot)
+            await ready(app, pilot)
             screen = _fam(app)
             assert screen.query_one("#fam-transcripts", DataTable).row_count == 0
             await pilot.press("n")  # no transcript: nothing to note on, and no crash
             assert app.screen is screen
             await pilot.press("j", *"before any data", "ctrl+s")
-            await _ready(app, pilot)
+            await ready(app, pilot)
             assert [m.text for m in wb.memos.list(kind="journal")] == ["before any data"]
             await pilot.press("slash", *"anything", "enter", "g")
-            await _ready(app, pilot)
+            await ready(app, pilot)
             assert app.screen is screen and app.is_running
     finally:
         wb.close()
 
 
 async def test_a_transcript_with_timestamps_and_one_table_row_more(
-    demo_wb: Workbench, tmp_path: Path
+    demo_wb: Workbench, tmp_path: Path, ready: Any,
 ) -> None:
     vtt = tmp_path / "P10.vtt"
     vtt.write_text(
@@ -333,45 +339,45 @@ async def test_a_transcript_with_timestamps_and_one_table_row_more(
     assert demo_wb.transcripts.import_files([vtt]).failed == ()
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         screen = _fam(app)
         screen.open("P10")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         margin = screen.query_one(TurnMargin)
         assert sorted(margin.labels.values()) == ["  1 [01:02:03]", "  2 [01:02:05]"]
         table = screen.query_one("#fam-transcripts", DataTable)
         assert table.row_count == 11 and table.get_row_at(table.cursor_row)[0] == "P10"
 
 
-async def test_the_code_screen_opens_the_jumped_to_turn(demo_wb: Workbench) -> None:
+async def test_the_code_screen_opens_the_jumped_to_turn(demo_wb: Workbench, ready: Any) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         turn = _turn(demo_wb, "P01", 26)
         await pilot.press("slash", *"saying no", "enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         results = _fam(app).query_one(SearchResults)
         results.highlighted = [(h.transcript, h.turn) for h in results.hits].index(("P01", 26))
         await pilot.press("g")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         code = _code(app)
         assert code.transcript == "P01"
         assert code.query_one(TranscriptView).selection_offsets() == (turn.start, turn.end)
 
 
-async def test_words_tab_charts_top_words_and_keyness(demo_wb: Workbench) -> None:
+async def test_words_tab_charts_top_words_and_keyness(demo_wb: Workbench, ready: Any) -> None:
     from themework.tui.widgets.words_panel import WordsPanel
 
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+        await ready(app, pilot)
         await pilot.press("w")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         panel = app.screen.query_one("#fam-words", WordsPanel)
         assert panel.rows[0].word == demo_wb.language.words(top=1)[0].word
         assert panel.rows[0].g2 is None  # plain counts
         await pilot.press("b")
         await pilot.press(*"site", "enter")
-        await _ready(app, pilot)
+        await ready(app, pilot)
         assert {r.group for r in panel.rows} == {"Site A", "Site B", "Site C"}
         assert all(r.g2 is not None and r.g2 > 0 for r in panel.rows)

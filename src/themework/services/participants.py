@@ -18,6 +18,7 @@ from themework.services.withdraw_quotes import sweep, their_words
 from themework.store.models import (
     AuditEvent,
     Coding,
+    Draft,
     LemmaCache,
     Memo,
     Participant,
@@ -92,7 +93,7 @@ class ParticipantService:
     # -- withdrawal ------------------------------------------------------------------------
     def withdraw(self, pseudonym: str) -> WithdrawResult:
         """Erase a participant: their transcripts, their turns in group transcripts, the
-        codings and memos on them, search rows, cached counts, and text in audit payloads;
+        codings, memos and drafts on them, search rows, cached counts, and text in audit payloads;
         then compact the file and remove backups that still hold them.
 
         On SQLite the file must be the withdrawal's alone: a program in the middle of reading
@@ -142,6 +143,8 @@ class ParticipantService:
                 )
             )
             s.execute(delete(Memo).where(Memo.id.in_(gone_memos)))
+            # Unsaved drafts on their transcripts (group ones too) may quote them: they go.
+            s.execute(delete(Draft).where(Draft.transcript_id.in_(tids)))
             s.execute(delete(Coding).where(Coding.id.in_(gone_codings)))
             s.execute(delete(Transcript).where(Transcript.id.in_(alone)))
             s.execute(delete(LemmaCache).where(LemmaCache.text_hash.in_(hashes)))

@@ -1,5 +1,5 @@
 """A withdrawing participant's words quoted elsewhere: in memos, notes and the journal, theme
-texts and narratives, exemplar trims, framework-matrix notes and snapshots.
+texts and narratives, exemplar trims, framework-matrix notes, unsaved drafts and snapshots.
 
 Deleting their transcripts does not reach a researcher's memo that quotes them. Each quote
 of five words or more (``domain.quotes``) is replaced in place; the caller redacts the audit
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from themework.domain.quotes import redact_quotes, shingles
 from themework.store.models import (
+    Draft,
     Exemplar,
     MatrixNote,
     Memo,
@@ -75,6 +76,11 @@ def sweep(s: Session, said: frozenset[Any]) -> QuoteSweep:
         if n:
             out.changed.append("framework-matrix note")
             out.marks.add(f"matrix_note:{note.participant_id}/{note.theme_id}")
+    for draft in s.scalars(select(Draft)):  # unsaved workbench text (not audited)
+        content, n = _redact_tree(draft.content, said)
+        if n:
+            draft.content = content
+            out.changed.append(f"unsaved draft {draft.id}")
     for snap in s.scalars(select(Snapshot)):
         content, n = _redact_tree(snap.content, said)
         if n:

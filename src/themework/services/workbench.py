@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from themework.services.code_ops import CodeOpsService
     from themework.services.codebook import CodebookService
     from themework.services.coding import CodingService
+    from themework.services.drafts import DraftService
     from themework.services.history import HistoryService
     from themework.services.language import LanguageService
     from themework.services.memos import MemoService
@@ -182,6 +183,12 @@ class Workbench:
         from themework.services.memos import MemoService
 
         return MemoService(self.context)
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        from themework.services.drafts import DraftService
+
+        return DraftService(self.context)
 
     @cached_property
     def themes(self) -> ThemeService:

@@ -368,6 +368,26 @@ class AuditEvent(Base):
     redacted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Draft(Base):
+    """Text typed in the workbench and not saved yet, kept so that a crash loses nothing: one
+    per coder and editor, cleared when the text is saved or discarded. It is not audited (it
+    changes nothing of the analysis) and goes with the theme or transcript it is attached to."""
+
+    __tablename__ = "draft"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
+    key: Mapped[str] = mapped_column(String(200))  # the editor and its target's row
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("theme.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    transcript_id: Mapped[str | None] = mapped_column(
+        ForeignKey("transcript.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    content: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    saved_at: Mapped[datetime] = mapped_column(TS)
+    __table_args__ = (UniqueConstraint("coder_id", "key"),)
+
+
 class LemmaCache(Base):
     """Lemma counts per transcript text, keyed by the text's hash (the NLP layer fills it)."""
 

@@ -6,7 +6,7 @@ database session itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -21,6 +21,7 @@ from themework.tui.commands import ActionCommands, CodeCommands, ThemeCommands, 
 from themework.tui.control_filter import ControlFilter
 from themework.tui.messages import DataChanged
 from themework.tui.services_bridge import describe, guard, in_thread
+from themework.tui.unsaved import settle_then
 
 MODES_BY_PHASE = {
     1: "familiarise",
@@ -115,14 +116,35 @@ class WorkbenchApp(App[None]):
         self.set_interval(POLL_SECONDS, self._poll)
 
     def action_open_phase(self, n: int) -> None:
-        self.switch_mode(MODES_BY_PHASE[n])
+        mode = MODES_BY_PHASE[n]
+        if mode != self.current_mode:
+            self.leave_then(lambda: self._switch(mode), f"going to phase {n}")
 
     def jump_to(self, transcript: str, start: int, end: int | None = None) -> None:
         """Open a transcript in the Code screen with this span selected."""
         from themework.tui.messages import JumpTo
 
-        self.switch_mode("code")
-        self.screen.post_message(JumpTo(transcript, start, end))
+        def go() -> None:
+            self.switch_mode("code")
+            self.screen.post_message(JumpTo(transcript, start, end))
+
+        self.leave_then(go, "opening the Code screen")
+
+    def _switch(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def leave_then(self, go: Callable[[], None], doing: str) -> None:
+        """Run ``go`` once no screen or dialog holds unsaved text: each is asked Save /
+        Discard / Cancel, the dialog on top first."""
+        from themework.tui.dialogs.unsaved import DecideScreen
+
+        if isinstance(self.screen, DecideScreen):
+            return  # already asking (ctrl+q pressed twice): one question at a time
+        settle_then(self, list(reversed(self.screen_stack)), go, doing)
+
+    async def action_quit(self) -> None:
+        # Every way out (ctrl+q, the palette's Quit) asks about unsaved text first.
+        self.leave_then(self.exit, "quitting")
 
     # -- shared actions --------------------------------------------------------------------
     def action_keys(self) -> None:

@@ -1,8 +1,15 @@
-"""Ask for a line (or a few lines) of text."""
+"""Ask for a line (or a few lines) of text.
+
+A multi-line prompt given a ``save`` function saves through it and stays open when saving
+fails; with a ``DraftKeeper`` the text is kept as a draft while it is typed and offered back
+next time. Such a prompt asks Save / Discard / Cancel before its text is dropped (Esc, or
+quitting the app).
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,6 +17,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
+
+if TYPE_CHECKING:
+    from themework.services.drafts import DraftInfo
+    from themework.tui.unsaved import DraftKeeper
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -29,12 +40,15 @@ class PromptScreen(ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, value: str = "", multiline: bool = False,
-                 hint: str = "") -> None:
+                 hint: str = "", *, save: Callable[[str], bool] | None = None,
+                 keeper: DraftKeeper | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
         self.multiline = multiline
         self.hint = hint
+        self.save = save
+        self.keeper = keeper
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -48,16 +62,69 @@ class PromptScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#text").focus()
+        if self.keeper is not None:
+            self.keeper.offer(self._what(), self._draft_differs, self._restore)
+
+    def typed_text(self) -> str:
+        widget = self.query_one("#text")
+        return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+
+    def _what(self) -> str:
+        return "the " + self.title_text[:1].lower() + self.title_text[1:]
+
+    def _draft_differs(self, draft: DraftInfo) -> bool:
+        return draft.content.get("text", "").strip() not in ("", self.typed_text().strip())
+
+    def _restore(self, draft: DraftInfo) -> None:
+        widget = self.query_one("#text")
+        if isinstance(widget, TextArea):
+            widget.load_text(draft.content.get("text", ""))
+
+    @on(TextArea.Changed, "#text")
+    def _typed(self, event: TextArea.Changed) -> None:
+        if self.keeper is None or event.text_area.text == self.value:
+            return  # (nothing typed yet: a draft left last time is still on offer)
+        text = event.text_area.text
+        if text.strip():
+            self.keeper.changed({"text": text})
+        else:
+            self.keeper.drop()
 
     @on(Input.Submitted, "#text")
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
 
     def action_save(self) -> None:
-        widget = self.query_one("#text")
-        self.dismiss(widget.text if isinstance(widget, TextArea) else widget.value)  # type: ignore[attr-defined]
+        self.save_unsaved()
 
     def action_cancel(self) -> None:
+        from themework.tui.unsaved import settle_then
+
+        if self.unsaved():
+            # Save and Discard close the dialog themselves; Cancel keeps it open.
+            settle_then(self.app, [self], lambda: None, "closing it")
+        else:
+            self.dismiss(None)
+
+    # -- tui.unsaved.HoldsEdits --------------------------------------------------------------
+    def unsaved(self) -> str | None:
+        if self.save is None or not self.multiline or not self.is_attached:
+            return None
+        text = self.typed_text()
+        return self._what() if text.strip() and text != self.value else None
+
+    def save_unsaved(self) -> bool:
+        text = self.typed_text()
+        if self.save is not None and not self.save(text):
+            return False  # the error was shown; the text stays
+        if self.keeper is not None:
+            self.keeper.drop()
+        self.dismiss(text)
+        return True
+
+    def discard_unsaved(self) -> None:
+        if self.keeper is not None:
+            self.keeper.drop()
         self.dismiss(None)
 
 

@@ -79,3 +79,15 @@ class PhaseScreen(Screen[None]):
 
     def changed(self, summary: str) -> None:
         self.workbench_app.changed(summary)
+
+    # -- unsaved text (see tui.unsaved.HoldsEdits): screens with editors override these ----
+    def unsaved(self) -> str | None:
+        """What leaving now would lose, in a few words (``None``: nothing)."""
+        return None
+
+    def save_unsaved(self) -> bool:
+        """Save it through the screen's own save; whether it was saved."""
+        return True
+
+    def discard_unsaved(self) -> None:
+        """Drop it, and its draft."""

@@ -232,7 +232,12 @@ class CodeScreen(CodebookActions, SuggestionActions):
 
     @on(OptionList.OptionSelected, "#transcripts")
     def _pick_transcript(self, event: OptionList.OptionSelected) -> None:
-        self.open(str(event.option.id))
+        self._open_to_read(str(event.option.id))
+
+    def _open_to_read(self, name: str) -> None:
+        """Open a transcript the researcher chose, and move to the reader to read it."""
+        self.open(name)
+        self.query_one(TranscriptView).focus()
 
     def open(self, name: str, offset: int | None = None, end: int | None = None) -> None:
         self.transcript = name
@@ -406,16 +411,25 @@ class CodeScreen(CodebookActions, SuggestionActions):
 
     def action_memo(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
+        from themework.tui.unsaved import DraftKeeper
+
+        transcript = self.transcript
 
         def memo(coding_id: int) -> None:
-            def save(text: str | None) -> None:
-                saved = text and text.strip() and guard(
-                    self.app, lambda: self.wb.memos.add(f"coding:{coding_id}", text)
-                )
-                if saved:
-                    self.changed(f"memo on coding {coding_id}")
+            def save(text: str) -> bool:
+                """Store the memo; whether it was stored (an error keeps the dialog open)."""
+                if not text.strip():
+                    return True
+                if guard(self.app, lambda: self.wb.memos.add(f"coding:{coding_id}", text)) is None:
+                    return False
+                self.changed(f"memo on coding {coding_id}")
+                return True
 
-            self.app.push_screen(PromptScreen(f"Memo on coding {coding_id}", multiline=True), save)
+            # The draft hangs on the transcript, so that it goes with it (a withdrawal too).
+            keeper = None if transcript is None else DraftKeeper(
+                self.app, self.wb, f"memo-{coding_id}", f"transcript:{transcript}")
+            self.app.push_screen(PromptScreen(f"Memo on coding {coding_id}", multiline=True,
+                                              save=save, keeper=keeper))
 
         self._one_coding(memo)
 
@@ -473,6 +487,9 @@ class CodeScreen(CodebookActions, SuggestionActions):
         side.display = not side.display
         if side.display:
             self.query_one("#codebook").focus()
+        elif self.focused is None or side in self.focused.ancestors:
+            # A hidden widget kept the focus: the arrows did nothing until Tab.
+            self.query_one(TranscriptView).focus()
 
     def action_open_transcript(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
@@ -481,7 +498,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
             return
         opts = [(transcript_choice(t), t.name) for t in self.view.transcripts]
         self.app.push_screen(
-            ChooseScreen("Open which transcript?", opts), lambda v: self.open(v) if v else None
+            ChooseScreen("Open which transcript?", opts),
+            lambda v: self._open_to_read(v) if v else None,
         )
 
     # -- blind coding ----------------------------------------------------------------------

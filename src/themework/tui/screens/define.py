@@ -1,15 +1,18 @@
 """Phase 5, Define and name: say what each theme is about, in the researcher's words.
 
 Pick a theme in the tree (or ``o``); edit its name, definition, central organising concept,
-scope and analytic narrative, then ``ctrl+s`` saves them, sending the version that was loaded
-so that someone else's edit in between is reported as a conflict and nothing is stored.
+scope and analytic narrative (each field opens read-only: Enter or ``e`` starts editing, Esc
+stops, so that phase digits and command letters never land in the text; ``n`` and ``d`` go
+to the narrative and the name already editing), then ``ctrl+s`` saves them, sending the
+version that was loaded so that someone else's edit in between is reported as a conflict
+and nothing is stored.
 ``ctrl+e`` in the narrative embeds one of the theme's extracts as ``{{extract:ID}}``; the
 preview shows the narrative with those references resolved to the quotes.
 
 Exemplars: ``*`` stars one of the theme's extracts, ``-`` unstars, ``K``/``J`` move the
 highlighted one up or down, ``T`` trims its quote (cutting words only, each cut marked
 ``[...]``). ``t`` sets the theme's status. Below 110 columns the tree and the right-hand
-column fold away: ``o`` picks the theme, ``v`` (or Esc from a text field) swaps between
+column fold away: ``o`` picks the theme, ``v`` (or Esc from a read-only field) swaps between
 the editor and the preview with the exemplars.
 """
 
@@ -33,19 +36,23 @@ from themework.tui.screens.define_data import DefineView, load_define, text_fiel
 from themework.tui.screens.define_fields import ThemeFields
 from themework.tui.screens.extract_actions import ExtractActions
 from themework.tui.services_bridge import in_thread
+from themework.tui.unsaved import settle_then
 from themework.tui.widgets.define_editor import NarrativeEditor
 from themework.tui.widgets.define_exemplars import ExemplarList
 from themework.tui.widgets.define_preview import NarrativePreview
+from themework.tui.widgets.editable import EditableArea, EditableInput, Editing, is_editing
 from themework.tui.widgets.themes_tree import ThemeTree
 
 THEME_ACTIONS = {"choose_theme", "set_status", "add_exemplar", "save", "revert"}
 EXEMPLAR_ACTIONS = {"remove_exemplar", "move_exemplar", "trim_exemplar"}
-# Printable keys do nothing useful while a text field has focus (it takes them): hide them.
+# Printable keys do nothing useful while a text field is being edited (it takes them).
 TYPED_KEYS = {
     "choose_theme", "set_status", "add_exemplar", "remove_exemplar", "move_exemplar",
     "trim_exemplar", "edit_narrative", "edit_fields", "exemplars", "swap",
 }
 PREVIEW_DELAY = 0.3
+NARRATIVE_HEAD = "Analytic narrative · Enter or e edits · ctrl+e embeds an extract · ctrl+s saves"
+NARRATIVE_EDITING = "Analytic narrative · EDITING, Esc to stop · ctrl+e embeds an extract"
 
 
 class DefineScreen(ThemeFields, ExtractActions):
@@ -103,24 +110,24 @@ class DefineScreen(ThemeFields, ExtractActions):
                 yield Static("", id="df-title", markup=False)
                 with Horizontal(classes="df-row"):
                     yield Label("Name", classes="df-label")
-                    yield Input(id="df-name", compact=True, select_on_focus=False,
-                                placeholder="the theme's name")
+                    yield EditableInput(id="df-name", compact=True, select_on_focus=False,
+                                        placeholder="the theme's name")
                 with Horizontal(classes="df-row"):
                     yield Label("Concept", classes="df-label")
-                    yield Input(id="df-concept", compact=True, select_on_focus=False,
-                                placeholder="its central organising concept")
+                    yield EditableInput(id="df-concept", compact=True, select_on_focus=False,
+                                        placeholder="its central organising concept")
                 with Horizontal(classes="df-row df-tall"):
                     yield Label("Definition", classes="df-label")
-                    yield TextArea(id="df-definition", soft_wrap=True, compact=True,
-                                   tab_behavior="focus",
-                                   placeholder="what the theme is about")
+                    yield EditableArea(id="df-definition", soft_wrap=True, compact=True,
+                                       tab_behavior="focus",
+                                       placeholder="what the theme is about")
                 with Horizontal(classes="df-row df-tall"):
                     yield Label("Scope", classes="df-label")
-                    yield TextArea(id="df-scope", soft_wrap=True, compact=True,
-                                   tab_behavior="focus",
-                                   placeholder="what it covers, and what it does not")
-                yield Label("Analytic narrative · ctrl+e embeds an extract · ctrl+s saves",
-                            id="df-narrative-head", classes="df-head")
+                    yield EditableArea(id="df-scope", soft_wrap=True, compact=True,
+                                       tab_behavior="focus",
+                                       placeholder="what it covers, and what it does not")
+                yield Label(NARRATIVE_HEAD, id="df-narrative-head", classes="df-head",
+                            markup=False)
                 yield NarrativeEditor(id="df-narrative")
             with Vertical(id="df-right"):
                 yield Label("Preview (references resolved)", classes="df-head")
@@ -182,6 +189,8 @@ class DefineScreen(ThemeFields, ExtractActions):
     @on(TextArea.Changed)
     def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
         self._fill_title()
+        if is_editing(event.control):  # typed (or inserted) by the researcher, not loaded
+            self._draft_edited()
         if event.control.id == "df-narrative":
             if self._preview_timer is not None:
                 self._preview_timer.stop()  # type: ignore[attr-defined]
@@ -230,12 +239,15 @@ class DefineScreen(ThemeFields, ExtractActions):
     def _update_here(self) -> None:
         here = self.query_one("#df-here", Static)
         focused = self.focused
+        if isinstance(focused, Input | TextArea) and not is_editing(focused):
+            here.update("Enter or e edits this field · ctrl+s saves · Esc leaves the field")
+            return
         if isinstance(focused, NarrativeEditor):
-            here.update("ctrl+e embeds an extract · ctrl+z/ctrl+y undo typing here · "
-                        "ctrl+s saves · Esc leaves the editor")
+            here.update("editing · Esc stops · ctrl+e embeds an extract · ctrl+z/ctrl+y undo "
+                        "typing here · ctrl+s saves")
             return
         if isinstance(focused, Input | TextArea):
-            here.update("ctrl+s saves · ctrl+r drops your edits · Esc leaves the field")
+            here.update("editing · Esc stops · ctrl+s saves · ctrl+r drops your edits")
             return
         x = self.query_one(ExemplarList).current
         if isinstance(focused, ExemplarList) and x is not None:
@@ -255,6 +267,14 @@ class DefineScreen(ThemeFields, ExtractActions):
         self._update_here()
         self.refresh_bindings()
 
+    @on(Editing)
+    def _editing(self, event: Editing) -> None:
+        if isinstance(event.field, NarrativeEditor):
+            self.query_one("#df-narrative-head", Label).update(
+                NARRATIVE_EDITING if event.editing else NARRATIVE_HEAD)
+        self._update_here()
+        self.refresh_bindings()
+
     # -- choosing the theme ----------------------------------------------------------------
     @on(Tree.NodeHighlighted, "#df-tree")
     def _theme_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
@@ -267,26 +287,19 @@ class DefineScreen(ThemeFields, ExtractActions):
         self.query_one("#df-name").focus()
 
     def open(self, theme_id: str) -> None:
-        """Edit another theme (asking first when this one has unsaved edits)."""
-        from themework.tui.dialogs.prompt import ConfirmScreen
-
+        """Edit another theme (asking Save / Discard / Cancel when this one has unsaved
+        edits)."""
         if theme_id == self.current:
             return
 
-        def go(yes: bool | None) -> None:
-            if not yes:
-                if self.view is not None:  # put the tree back on the theme being edited
-                    self.query_one(ThemeTree).show(self.view.themes, self.current)
-                return
+        def go() -> None:
             self.current = theme_id
             self.base = None
             self.reload()
 
-        if self.dirty and self.base is not None:
-            self.app.push_screen(
-                ConfirmScreen(f"Drop your unsaved edits to {self.base.name}?"), go)
-        else:
-            go(True)
+        if self.view is not None:  # the tree stays on the theme being edited until then
+            self.query_one(ThemeTree).show(self.view.themes, self.current)
+        settle_then(self.app, [self], go, "opening another theme")
 
     def action_choose_theme(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
@@ -300,7 +313,7 @@ class DefineScreen(ThemeFields, ExtractActions):
 
     # -- check_action ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in TYPED_KEYS and isinstance(self.focused, Input | TextArea):
+        if action in TYPED_KEYS and is_editing(self.focused):
             return False
         if action in THEME_ACTIONS and self.base is None:
             return False
@@ -328,16 +341,20 @@ class DefineScreen(ThemeFields, ExtractActions):
             self.query_one(ThemeTree).focus()
 
     def action_edit_narrative(self) -> None:
-        self._focus(self.query_one(NarrativeEditor), right=False)
+        editor = self.query_one(NarrativeEditor)
+        self._focus(editor, right=False)
+        editor.editing = not editor.disabled
 
     def action_edit_fields(self) -> None:
-        self._focus(self.query_one("#df-name"), right=False)
+        name = self.query_one("#df-name", EditableInput)
+        self._focus(name, right=False)
+        name.editing = not name.disabled
 
     def action_exemplars(self) -> None:
         self._focus(self.query_one(ExemplarList), right=True)
 
     def action_swap(self) -> None:
         if self.has_class("-alt"):
-            self.action_edit_narrative()
+            self._focus(self.query_one(NarrativeEditor), right=False)
         else:
             self.action_exemplars()

@@ -93,7 +93,10 @@ class FamiliariseScreen(PhaseScreen):
                     with TabPane("Words", id="fam-words-tab"), VerticalScroll():
                         yield WordsPanel(id="fam-words")
                     with TabPane("Search", id="fam-search-tab"):
-                        yield Input(placeholder="search all transcripts, Enter", id="fam-search")
+                        # Not select_on_focus: letters typed on the results go on with
+                        # the query (``/`` selects it all to start another).
+                        yield Input(placeholder="search all transcripts, Enter", id="fam-search",
+                                    select_on_focus=False)
                         yield Label("", id="fam-search-summary", markup=False)
                         yield SearchResults(id="fam-results")
         yield Static("", id="fam-here", markup=False)
@@ -234,18 +237,23 @@ class FamiliariseScreen(PhaseScreen):
     # -- notes and journal -----------------------------------------------------------------
     def _write(self, title: str, on: str, kind: str, summary: str) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
+        from themework.tui.unsaved import DraftKeeper
 
-        def save(text: str | None) -> None:
-            if text and text.strip() and guard(
-                self.app, lambda: self.wb.memos.add(on, text.strip(), kind=kind)
-            ):
-                self.changed(summary)
+        def save(text: str) -> bool:
+            """Store the note; whether it was stored (an error keeps the dialog open)."""
+            if not text.strip():
+                return True  # nothing to store
+            if guard(self.app, lambda: self.wb.memos.add(on, text.strip(), kind=kind)) is None:
+                return False
+            self.changed(summary)
+            return True
 
         # The Notes tab comes forward first, so that focus comes back to a visible widget.
         self.query_one(TabbedContent).active = "fam-notes-tab"
         if self.focused is not None and self.query_one("#fam-search-tab") in self.focused.ancestors:
             self.set_focus(self.query_one("#fam-notes", MemoList))
-        self.app.push_screen(PromptScreen(title, multiline=True), save)
+        keeper = DraftKeeper(self.app, self.wb, kind, on)
+        self.app.push_screen(PromptScreen(title, multiline=True, save=save, keeper=keeper))
 
     def action_note(self) -> None:
         if self.reading is None:
@@ -267,7 +275,9 @@ class FamiliariseScreen(PhaseScreen):
 
     def action_search(self) -> None:
         self._show_panel("fam-search-tab")
-        self.query_one("#fam-search", Input).focus()
+        box = self.query_one("#fam-search", Input)
+        box.focus()
+        box.select_all()  # a new search; the box no longer selects all whenever it is focused
 
     @on(Input.Submitted, "#fam-search")
     def _search(self, event: Input.Submitted) -> None:
@@ -298,6 +308,13 @@ class FamiliariseScreen(PhaseScreen):
 
         in_thread(self.app, lambda: wb.transcripts.search(query, limit=SEARCH_LIMIT), show,
                   group="fam-search")
+
+    @on(SearchResults.TypedAhead, "#fam-results")
+    def _type_ahead(self, event: SearchResults.TypedAhead) -> None:
+        box = self.query_one("#fam-search", Input)
+        box.focus()
+        box.cursor_position = len(box.value)
+        box.insert_text_at_cursor(event.character)
 
     @on(SearchResults.OptionSelected, "#fam-results")
     def _read_hit(self, event: SearchResults.OptionSelected) -> None:

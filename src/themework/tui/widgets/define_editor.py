@@ -1,5 +1,6 @@
 """The analytic narrative editor (phase 5): soft-wrapped Markdown with extract references.
 
+It opens read-only, like every text field of the screen (see ``widgets.editable``).
 ``ctrl+e`` asks the screen for an extract (a message up); the screen answers by calling
 ``insert_reference``. ``ctrl+z``/``ctrl+y`` stay the editor's own text undo and redo, as in any
 TextArea: the app's undo works from every other widget of the screen.
@@ -11,7 +12,8 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import TextArea
+
+from themework.tui.widgets.editable import EditableArea
 
 
 def reference(coding_id: int) -> str:
@@ -19,7 +21,7 @@ def reference(coding_id: int) -> str:
     return f"{{{{extract:{coding_id}}}}}"
 
 
-class NarrativeEditor(TextArea):
+class NarrativeEditor(EditableArea):
     DEFAULT_CSS = """
     NarrativeEditor { height: 1fr; }
     """
@@ -47,6 +49,7 @@ class NarrativeEditor(TextArea):
         )
 
     def action_insert_extract(self) -> None:
+        self.editing = True
         self.post_message(self.InsertExtract(self))
 
     def insert_reference(self, coding_id: int) -> None:

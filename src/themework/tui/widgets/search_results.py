@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -29,10 +31,27 @@ def snippet_text(snippet: str) -> Text:
 
 
 class SearchResults(OptionList):
+    """The hits. Letters typed here go on with the query in the search box (``TypedAhead``):
+    someone typing words means to search, not to run the screen's one-letter commands (a
+    note dialog opened under their fingers). ``g`` stays the results' own key."""
+
     DEFAULT_CSS = """
     SearchResults { height: 1fr; border: none; }
     SearchResults:focus { border: none; }
     """
+    OWN_LETTERS = frozenset("g")
+
+    class TypedAhead(Message):
+        """A letter typed on the results, for the search box."""
+
+        def __init__(self, results: SearchResults, character: str) -> None:
+            super().__init__()
+            self.results = results
+            self.character = character
+
+        @property
+        def control(self) -> SearchResults:
+            return self.results
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -49,6 +68,19 @@ class SearchResults(OptionList):
         self.add_options(options)
         if options:
             self.highlighted = 0
+
+    def _typed_ahead(self, character: str | None) -> bool:
+        return (character is not None and character.isalpha()
+                and character not in self.OWN_LETTERS)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return self._typed_ahead(character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self._typed_ahead(event.character):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedAhead(self, event.character or ""))
 
     @property
     def hit(self) -> SearchHit | None:

@@ -1,0 +1,94 @@
+"""Drafts: text typed in the workbench and not saved yet, kept in the project so that a
+crash, a closed terminal or a lost SSH connection loses nothing.
+
+A draft belongs to one coder and one editor on one target (``theme:KEY``,
+``transcript:NAME`` or ``project``, as memos are named). Writing one is not an audited
+change: it changes nothing of the analysis, is not undone by ``ctrl+z`` and does not make
+other workbenches reload. Saving or discarding the text drops it; deleting the theme or
+transcript (a participant's withdrawal too) deletes it with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, delete, select
+from sqlalchemy.orm import Session
+
+from themework.domain.errors import InputError
+from themework.services.audit import now
+from themework.services.memos import MemoService, parse_target
+from themework.store.models import Coder, Draft
+
+if TYPE_CHECKING:
+    from themework.services.context import ServiceContext
+
+TARGETS = ("theme", "transcript", "project")
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    editor: str
+    on: str
+    content: dict[str, str]
+    saved_at: datetime
+
+
+class DraftService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _key(self, s: Session, editor: str, on: str) -> tuple[str, dict[str, Any]]:
+        """The row's key (the editor and the target's id, so a rename keeps the draft) and
+        the target's column."""
+        if not editor.strip() or ":" in editor:
+            raise InputError(f"an editor's name is a word, not {editor!r}")
+        kind, ref = parse_target(on)
+        if kind not in TARGETS:
+            raise InputError(f"a draft goes on one of {', '.join(TARGETS)}, not {kind}")
+        column = MemoService(self.ctx)._resolve(s, kind, ref)
+        ident = next(iter(column.values()), "")
+        return f"{editor}:{kind}:{ident}", column
+
+    def _coder(self, s: Session) -> int | None:
+        return s.scalar(select(Coder.id).where(Coder.name == self.ctx.coder_name(s)))
+
+    def keep(self, editor: str, on: str, content: Mapping[str, str]) -> DraftInfo:
+        """Store (or replace) this coder's draft for the editor on the target."""
+        with self.ctx.store.write() as s:
+            key, column = self._key(s, editor, on)
+            coder = self.ctx.coder_id(s)
+            row = s.scalar(select(Draft).where(Draft.coder_id == coder, Draft.key == key))
+            at = now()
+            if row is None:
+                s.add(Draft(coder_id=coder, key=key, content=dict(content), saved_at=at,
+                            **column))
+            else:
+                row.content = dict(content)
+                row.saved_at = at
+            return DraftInfo(editor, on, dict(content), at)
+
+    def get(self, editor: str, on: str) -> DraftInfo | None:
+        """This coder's draft for the editor on the target, if one was left."""
+        with self.ctx.store.read() as s:
+            key, _ = self._key(s, editor, on)
+            coder = self._coder(s)
+            row = s.scalar(select(Draft).where(Draft.coder_id == coder, Draft.key == key))
+            if row is None:
+                return None
+            content = {str(k): str(v) for k, v in row.content.items()}
+            at = row.saved_at  # SQLite hands back naive datetimes; they were stored in UTC
+            return DraftInfo(editor, on, content,
+                             at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC))
+
+    def drop(self, editor: str, on: str) -> bool:
+        """Forget the draft (the text was saved or discarded); whether there was one."""
+        with self.ctx.store.write() as s:
+            key, _ = self._key(s, editor, on)
+            coder = self._coder(s)
+            result = cast(CursorResult[Any], s.execute(
+                delete(Draft).where(Draft.coder_id == coder, Draft.key == key)))
+            return bool(result.rowcount)
