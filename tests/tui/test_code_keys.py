@@ -166,3 +166,19 @@ async def test_the_recent_key_can_be_remapped_and_is_listed(demo_wb: Workbench) 
         table = app.screen.query_one(DataTable)
         ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
         assert {"code.recent", "code.reject", "code.follow", "reader.goto", "reader.bottom"} <= ids
+
+
+async def test_the_status_line_on_a_speaker_label_names_the_turns_codings(
+    demo_wb: Workbench,
+) -> None:
+    """Standing at the start of a coded turn (its label) said "not coded here"."""
+    turns = demo_wb.transcripts.text("P02").turns
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, reader = await _open(app, pilot, "P02")
+        reader.select_offsets(turns[3].start, turns[3].end)
+        await _code(app, pilot, "choice and control")
+        reader.select_offsets(turns[3].label_start, turns[3].label_start)
+        await _ready(app, pilot)
+        here = str(screen.query_one("#here").render())
+        assert "not coded here" not in here and "Choice and control" in here, here

@@ -216,7 +216,11 @@ class CodeScreen(CodebookActions, SuggestionActions):
         if self.view is None:
             return
         reader = self.query_one(TranscriptView)
-        marks = reader.marks_at(reader.cursor_offset)
+        offset = reader.cursor_offset
+        turn = self._turn_here()
+        if turn is not None and offset < turn.start:
+            offset = turn.start  # on the speaker's label: what is coded is their utterance
+        marks = reader.marks_at(offset)
         # Codings and suggestions number their ids apart: only coding marks are codings.
         refs = [(m.ref, m.tag) for m in marks if m.kind == "coding"]
         suggested = sum(m.kind == "suggestion" for m in marks)
