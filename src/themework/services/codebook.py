@@ -127,12 +127,22 @@ class CodebookService:
             "codebook_sync": sync.project_fingerprints(CodeIndex(s)),
         }
 
+    def _qdc_doc(self, path: Path) -> CodebookDoc:
+        """A ``.qdc`` file as a codebook doc; codes whose GUID themework derived from one of
+        this project's codes come back to that code (by id), the rest match by name."""
+        from themework.ingest.decode import read_file_bytes
+        from themework.refi.guids import guid
+        from themework.refi.qdc import read_qdc, to_doc
+
+        book = read_qdc(read_file_bytes(path), path)
+        with self.ctx.store.read() as s:
+            known = {guid("code", key): key for key in s.scalars(select(Code.key))}
+        return to_doc(book, title=path.stem, known=known)
+
     # -- load ------------------------------------------------------------------------------
     def load(self, path: Path, *, theirs: bool = False, prune: bool = False) -> LoadReport:
         if path.suffix.lower() == ".qdc":  # a REFI-QDA codebook from another tool
-            from themework.services.refi import qdc_doc
-
-            doc = qdc_doc(self.ctx.store, path)
+            doc = self._qdc_doc(path)
         else:
             doc = parse_codebook(read_file(path), str(path))
         backup = None

@@ -10,38 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from themework.domain.codebook import CodebookDoc
-from themework.refi.guids import guid
-from themework.store.models import Code
-
 if TYPE_CHECKING:
-    from themework.services.codebook import LoadReport
+    from themework.services.codebook import CodebookService, LoadReport
+    from themework.services.context import ServiceContext
     from themework.services.refi_export import RefiExport
     from themework.services.refi_import import RefiImport
-    from themework.services.workbench import Workbench
-    from themework.store.engine import Store
 
 
-def qdc_doc(store: Store, path: Path) -> CodebookDoc:
-    """A ``.qdc`` file as a codebook doc; codes whose GUID themework derived from one of
-    this project's codes come back to that code (by id), the rest match by name."""
-    from themework.ingest.decode import read_file_bytes
-    from themework.refi.qdc import read_qdc, to_doc
-
-    book = read_qdc(read_file_bytes(path), path)
-    with store.read() as s:
-        known = {guid("code", key): key for key in s.scalars(select(Code.key))}
-    return to_doc(book, title=path.stem, known=known)
-
-
-from themework.services.files import write_private  # noqa: E402
+from themework.services.files import write_private
 
 
 class RefiService:
-    def __init__(self, wb: Workbench) -> None:
-        self.wb = wb
+    def __init__(self, ctx: ServiceContext, *, codebook: CodebookService) -> None:
+        self.ctx = ctx
+        self.codebook = codebook
 
     # -- codebooks -------------------------------------------------------------------------
     def export_qdc(self, path: Path) -> int:
@@ -49,22 +31,22 @@ class RefiService:
         from themework.domain.codebook import iter_codes
         from themework.refi.qdc import write_qdc
 
-        doc = self.wb.codebook.document()
+        doc = self.codebook.document()
         write_private(path, write_qdc(doc))
         return sum(1 for _ in iter_codes(doc))
 
     def import_qdc(self, path: Path, *, theirs: bool = False) -> LoadReport:
-        return self.wb.codebook.load(path, theirs=theirs)
+        return self.codebook.load(path, theirs=theirs)
 
     # -- projects --------------------------------------------------------------------------
     def export_qdpx(self, path: Path) -> RefiExport:
         """Write the whole project as a ``.qdpx`` (see ``refi_export``)."""
         from themework.services.refi_export import export_project
 
-        return export_project(self.wb, path)
+        return export_project(self.ctx.store, self.codebook, path)
 
     def import_qdpx(self, path: Path, *, allow_identifiers: bool = False) -> RefiImport:
         """Read a ``.qdpx`` into this project (see ``refi_import``)."""
         from themework.services.refi_import import import_project
 
-        return import_project(self.wb, path, allow_identifiers=allow_identifiers)
+        return import_project(self.ctx, path, allow_identifiers=allow_identifiers)

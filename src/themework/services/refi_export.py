@@ -36,7 +36,8 @@ from themework.store.models import (
 )
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.codebook import CodebookService
+    from themework.store.engine import Store
 
 CONSENT = "quote_consent"  # the participant field exported as a Boolean variable
 
@@ -53,12 +54,12 @@ class RefiExport:
 
 
 @gc_paused()
-def export_project(wb: Workbench, path: Path) -> RefiExport:
+def export_project(store: Store, codebook: CodebookService, path: Path) -> RefiExport:
     from themework.refi.project_write import write_qdpx
     from themework.services.files import write_private
 
-    with wb.store.read() as s:
-        project = build_project(wb, s)
+    with store.read() as s:
+        project = build_project(codebook, s)
     write_private(path, write_qdpx(project))
     return RefiExport(
         str(path),
@@ -75,9 +76,9 @@ def _count(codes: tuple[object, ...]) -> int:
     return sum(1 + _count(getattr(c, "children", ())) for c in codes)
 
 
-def build_project(wb: Workbench, s: Session) -> model.Project:
+def build_project(codebook: CodebookService, s: Session) -> model.Project:
     row = s.scalar(select(Project))
-    doc = wb.codebook.document(s)
+    doc = codebook.document(s)
     users = {cid: guid("user", name) for cid, name in s.execute(select(Coder.id, Coder.name))}
     code_key = _code_keys(s)
     theme_key = dict(s.execute(select(Theme.id, Theme.key)).all())

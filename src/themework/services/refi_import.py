@@ -11,10 +11,7 @@ all in one batch, so one undo takes the whole import back.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,16 +22,15 @@ from themework.domain.errors import Conflict, InputError, ThemeworkError
 from themework.domain.plural import plural
 from themework.gcpause import gc_paused
 from themework.refi import model
-from themework.refi.qdc import RefiCode
 from themework.services import refi_store as store
 from themework.services.audit import Entry, new_batch, record_many
 from themework.services.changes import ChangeSet
 from themework.services.importing import Prepared
-from themework.services.refi_prepare import Placed, PreparedSource, prepare_source
+from themework.services.refi_prepare import Placed, PreparedSource, prepare_source, walk
 from themework.store.models import Participant, Transcript
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 
 @dataclass(frozen=True)
@@ -54,14 +50,10 @@ class RefiImport:
     skipped: tuple[str, ...]  # what the file holds that themework cannot use
 
 
-def walk(codes: tuple[RefiCode, ...]) -> Iterator[RefiCode]:
-    for code in codes:
-        yield code
-        yield from walk(code.children)
-
-
 @gc_paused()
-def import_project(wb: Workbench, path: Path, *, allow_identifiers: bool = False) -> RefiImport:
+def import_project(
+    ctx: ServiceContext, path: Path, *, allow_identifiers: bool = False
+) -> RefiImport:
     from themework.refi.archive import Archive
     from themework.refi.offsets import producer
     from themework.refi.project_read import read_project
@@ -70,7 +62,7 @@ def import_project(wb: Workbench, path: Path, *, allow_identifiers: bool = False
     with Archive(path) as archive:
         project, hints = read_project(archive)
     convention = producer(project.origin, hints)
-    with wb.store.read() as s:
+    with ctx.store.read() as s:
         known = set(s.scalars(select(Participant.pseudonym)))
         existing = dict(s.execute(select(Transcript.name, Transcript.text_hash)).all())
     # Sources from another themework project were checked on their way into it (or let
@@ -83,8 +75,8 @@ def import_project(wb: Workbench, path: Path, *, allow_identifiers: bool = False
                 f"{path}: a different transcript named {ps.prep.name} is already in the "
                 "project; rename one of them first"
             )
-    with wb.store.write() as s:
-        return _store(wb, s, path, project, convention, prepared)
+    with ctx.store.write() as s:
+        return _store(ctx, s, path, project, convention, prepared)
 
 
 def _prepare(
@@ -197,15 +189,15 @@ def _refuse_identifiers(ps: PreparedSource, path: Path) -> None:
 
 
 def _store(
-    wb: Workbench,
+    ctx: ServiceContext,
     s: Session,
     path: Path,
     project: model.Project,
     convention: str,
     prepared: list[PreparedSource],
 ) -> RefiImport:
-    me = wb.coder_id(s)
-    coders = store.coders(wb, s, project.users, me)
+    me = ctx.coder_id(s)
+    coders = store.coders(ctx, s, project.users, me)
     head = ChangeSet()
     codes, added, matched = store.codes(s, project, head)
     themes = store.themes(s, project, codes, head)
@@ -239,12 +231,3 @@ def _store(
     )
 
 
-_KIND = re.compile(r"^(note|memo|journal)(?: (\d{4}-\d{2}-\d{2}))?$")
-
-
-def memo_kind(name: str) -> tuple[str, date | None, bool]:
-    """(kind, entry date, whether the name was only that) of a note named by themework."""
-    m = _KIND.match(name.strip())
-    if m is None:
-        return "memo", None, False
-    return m.group(1), date.fromisoformat(m.group(2)) if m.group(2) else None, True

@@ -11,10 +11,12 @@ is listed, never shifted.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from themework.domain.anchor import OffsetMap
@@ -23,6 +25,7 @@ from themework.domain.text import ParsedTranscript, ParsedTurn, normalise, rende
 from themework.domain.text import word_count as count_words
 from themework.refi import model
 from themework.refi.offsets import Converter
+from themework.refi.qdc import RefiCode
 from themework.services.importing import Prepared, plan_speakers
 
 FALLBACK_LABEL = "Participant"
@@ -146,3 +149,20 @@ def same_text(quote: str, span: str) -> bool:
         if q.endswith(tail) and len(q) > len(tail) and t.startswith(q[: -len(tail)].rstrip()):
             return True
     return False
+
+
+def walk(codes: tuple[RefiCode, ...]) -> Iterator[RefiCode]:
+    for code in codes:
+        yield code
+        yield from walk(code.children)
+
+
+_KIND = re.compile(r"^(note|memo|journal)(?: (\d{4}-\d{2}-\d{2}))?$")
+
+
+def memo_kind(name: str) -> tuple[str, date | None, bool]:
+    """(kind, entry date, whether the name was only that) of a note named by themework."""
+    m = _KIND.match(name.strip())
+    if m is None:
+        return "memo", None, False
+    return m.group(1), date.fromisoformat(m.group(2)) if m.group(2) else None, True

@@ -23,7 +23,7 @@ from themework.services import codebook_sync as sync
 from themework.services import transcript_rows as rows
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.services.refi_prepare import PreparedSource
+from themework.services.refi_prepare import PreparedSource, memo_kind, walk
 from themework.store.bulk import insert_ids, insert_rows
 from themework.store.models import (
     Code,
@@ -38,7 +38,7 @@ from themework.store.models import (
 from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
 
 CONSENT = "quote_consent"
 
@@ -53,13 +53,13 @@ class Stored:
 
 
 def coders(
-    wb: Workbench, s: Session, users: tuple[model.User, ...], me: int
+    ctx: ServiceContext, s: Session, users: tuple[model.User, ...], me: int
 ) -> dict[str, int]:
     """User GUID -> coder id ("" -> the coder running the import)."""
     out = {"": me}
     for user in users:
         name = " ".join(user.name.split())[:100] or f"user-{user.guid[:8]}"
-        out[user.guid] = wb.coder_id(s, name)
+        out[user.guid] = ctx.coder_id(s, name)
     return out
 
 
@@ -67,7 +67,6 @@ def codes(
     s: Session, project: model.Project, changes: ChangeSet
 ) -> tuple[dict[str, int], list[str], list[str]]:
     """Code GUID -> code id; names of codes added; "file -> here (how)" of codes matched."""
-    from themework.services.refi_import import walk
 
     index = CodeIndex(s)
     known = {guid("code", c.key): c.key for c in index.codes}
@@ -292,7 +291,6 @@ def memos(
 ) -> int:
     """Notes as memos on what refers to them (a coding, transcript, code, theme or
     participant; the project otherwise). A titled note keeps its title as a first line."""
-    from themework.services.refi_import import memo_kind, walk
 
     target: dict[str, tuple[str, str, Any]] = {}  # note -> (target, column, id)
 

@@ -236,7 +236,7 @@ class Workbench:
     def refi(self) -> RefiService:
         from themework.services.refi import RefiService
 
-        return RefiService(self)
+        return RefiService(self.context, codebook=self.codebook)
 
     @cached_property
     def language(self) -> LanguageService:
