@@ -414,14 +414,15 @@ def test_python_dash_m_and_the_console_script(tmp_path: Path) -> None:
 
 
 def test_shell_completion_is_offered() -> None:
-    """--install-completion was refused; the completion script is now printed on request."""
+    """--install-completion was refused; now the shell asks and themework completes."""
+    import os
     import subprocess
     import sys
 
+    env = {**os.environ, "_THEMEWORK_COMPLETE": "complete_bash",
+           "COMP_WORDS": "themework cod", "COMP_CWORD": "1"}
     out = subprocess.run(
-        [sys.executable, "-m", "themework", "--show-completion", "bash"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "_themework_completion" in out or "complete" in out
+        [sys.executable, "-m", "themework"], capture_output=True, text=True, check=True,
+        env=env, stdin=subprocess.DEVNULL,
+    ).stdout.split()
+    assert {"code", "codebook", "coding"} <= set(out)
