@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +21,7 @@ from themework.cli.common import (
     workbench,
 )
 from themework.domain.plural import plural
+from themework.export.csvtext import EXCEL_BOM, csv_text
 
 if TYPE_CHECKING:
     from themework.export.model import Report
@@ -53,20 +51,6 @@ CodersOpt: Any = typer.Option(
 def _coders(value: str | None) -> list[str] | None:
     names = [c.strip() for c in (value or "").split(",") if c.strip()]
     return names or None
-
-
-EXCEL_BOM = "\ufeff"  # --excel: Excel reads a CSV as UTF-8 only when it starts with one
-
-
-def _csv(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """The one CSV boundary: every cell as text a spreadsheet will not run or a terminal obey."""
-    from themework.domain.safe_text import csv_cell
-
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([csv_cell(c) for c in columns])
-    w.writerows([csv_cell(v) for v in row] for row in rows)
-    return buf.getvalue()
 
 
 def prevalence(
@@ -112,7 +96,7 @@ def cooccurrence(
     if csv_file:
         from themework.services.files import write_private  # owner-only: exports quote people
 
-        write_private(csv_file, _csv(["code_a", "code_b", "n", "jaccard"],
+        write_private(csv_file, csv_text(["code_a", "code_b", "n", "jaccard"],
                                      [[p.a, p.b, p.n, p.jaccard] for p in c.pairs]))
         say(f"wrote {plural(len(rows), 'pair')} to {csv_file}")
         return
@@ -145,7 +129,7 @@ def matrix(
                  *(cells[(row, k)].summary for k, _ in m.themes)] for row in m.rows]
         from themework.services.files import write_private  # owner-only: exports quote people
 
-        write_private(csv_file, _csv(
+        write_private(csv_file, csv_text(
             [by or "participant", *(n for _, n in m.themes),
              *(f"{n} (summary)" for _, n in m.themes)], rows))
         say(f"wrote the matrix to {csv_file}")
@@ -252,7 +236,7 @@ def export_codings(
         say(f"wrote {plural(len(items), 'coding')} to {jsonl}")
     rows = [[getattr(e, k) for k in keys] for e in items]
     if csv_file is not None:
-        write_private(csv_file, (EXCEL_BOM if excel else "") + _csv(keys, rows))
+        write_private(csv_file, (EXCEL_BOM if excel else "") + csv_text(keys, rows))
         say(f"wrote {plural(len(items), 'coding')} to {csv_file}")
     if xlsx is not None:
         from themework.export.xlsx import xlsx_bytes

@@ -25,7 +25,7 @@ def export_matrix(
 ) -> None:
     """Participants by codes (every active code, in codebook order): whether each code
     touches each participant's words, or with --counts how many codings do."""
-    from themework.cli.report_cmds import EXCEL_BOM, _csv
+    from themework.export.csvtext import EXCEL_BOM, csv_text
     from themework.services.files import write_private  # owner-only: exports quote people
 
     suffix = file.suffix.lower()
@@ -43,6 +43,6 @@ def export_matrix(
 
         write_private(file, xlsx_bytes("codes by participant", columns, rows))
     else:
-        write_private(file, (EXCEL_BOM if excel else "") + _csv(columns, rows))
+        write_private(file, (EXCEL_BOM if excel else "") + csv_text(columns, rows))
     say(f"wrote {plural(len(rows), 'participant')} by {plural(len(m.codes), 'code')} to {file}"
         f" ({'codings' if counts else 'presence'})")

@@ -7,11 +7,10 @@ are left out unless asked for; they then carry "(retired)" after their name.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from themework.domain.codebook import CodebookDoc, iter_codes
-from themework.domain.safe_text import csv_cell
+from themework.export.csvtext import csv_text
 
 COLUMNS = ("Name", "Definition", "Inclusion", "Exclusion", "Examples", "Parent")
 FORMATS = ("csv", "md", "docx")
@@ -30,11 +29,7 @@ def rows(doc: CodebookDoc, retired: bool = False) -> list[tuple[str, ...]]:
 
 
 def to_csv(table: list[tuple[str, ...]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(c.lower() for c in COLUMNS)
-    w.writerows([csv_cell(v) for v in row] for row in table)
-    return buf.getvalue()
+    return csv_text([c.lower() for c in COLUMNS], table)
 
 
 def to_markdown(title: str, table: list[tuple[str, ...]]) -> str:
