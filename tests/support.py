@@ -52,3 +52,34 @@ async def workers_done(app: Any) -> None:
         except WorkerCancelled:
             continue
     raise AssertionError("background work kept being replaced")
+
+
+async def pause_for_workers(app: Any, pilot: Any) -> None:
+    """One paint, the background work, one more paint: enough after most single keys."""
+    await pilot.pause()
+    await workers_done(app)
+    await pilot.pause()
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Let the app paint and its background work finish (the poll excepted): a load that
+    triggers another load (a reload after a change) is waited for too."""
+    await pilot.pause()
+    for _ in range(5):
+        await workers_done(app)
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers if w.group != "poll"):
+            break
+
+
+def record_notes(app: Any) -> list[tuple[str, str]]:
+    """From now on, every notification the app shows, as (severity, message)."""
+    seen: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def record(message: str, **kw: Any) -> None:
+        seen.append((kw.get("severity", "information"), str(message)))
+        notify(message, **kw)
+
+    app.notify = record
+    return seen

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from support import workers_done
+from support import record_notes, settle
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
 
@@ -36,30 +36,6 @@ def demo_wb(demo_file: Path, tmp_path: Path) -> Iterator[Workbench]:
 
 
 # -- Pilot helpers (fixtures, since tests never import from conftest) --------------------------
-async def settle(app: Any, pilot: Any) -> None:
-    """Let the app paint and its background work finish (the poll excepted): a load that
-    triggers another load (a reload after a change) is waited for too."""
-    await pilot.pause()
-    for _ in range(5):
-        await workers_done(app)
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers if w.group != "poll"):
-            break
-
-
-def record_notes(app: Any) -> list[tuple[str, str]]:
-    """From now on, every notification the app shows, as (severity, message)."""
-    seen: list[tuple[str, str]] = []
-    notify = app.notify
-
-    def record(message: str, **kw: Any) -> None:
-        seen.append((kw.get("severity", "information"), str(message)))
-        notify(message, **kw)
-
-    app.notify = record
-    return seen
-
-
 async def type_text(pilot: Any, text: str) -> None:
     """Type text key by key, as a researcher would."""
     await pilot.press(*["space" if c == " " else c for c in text])

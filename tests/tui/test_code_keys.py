@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from support import workers_done
+from support import pause_for_workers as _ready
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
 from themework.tui.dialogs.prompt import ConfirmScreen
 from themework.tui.widgets.transcript_view import TranscriptView
-
-
-async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await workers_done(app)
-    await pilot.pause()
 
 
 async def _open(app, pilot, name: str):  # type: ignore[no-untyped-def]

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Tree
 
-from support import workers_done
+from support import pause_for_workers as _ready
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
 from themework.tui.widgets.transcript_view import TranscriptView
-
-
-async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await workers_done(app)
-    await pilot.pause()
 
 
 def _turn_offsets(wb: Workbench, name: str, index: int) -> tuple[int, int]:

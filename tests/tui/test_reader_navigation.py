@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from support import workers_done
+from support import pause_for_workers as _ready
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
 from themework.tui.app import create_app
@@ -46,12 +46,6 @@ def long_wb(long_file: Path, tmp_path: Path) -> Iterator[Workbench]:
         yield wb
     finally:
         wb.close()
-
-
-async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await workers_done(app)
-    await pilot.pause()
 
 
 async def _reader(app, pilot, name: str) -> TranscriptView:  # type: ignore[no-untyped-def]

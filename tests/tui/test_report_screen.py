@@ -11,7 +11,8 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, MarkdownViewer, Static
 
-from support import workers_done
+from support import record_notes as _notes
+from support import settle as _ready
 from themework.export.markdown import render
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
@@ -22,26 +23,6 @@ from themework.tui.screens.report import ReportScreen, write_private
 THEME = "relationship-based-practice"
 
 
-async def _ready(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    for _ in range(5):
-        await workers_done(app)
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers if w.group != "poll"):
-            break
-
-
-def _notes(app: Any) -> list[tuple[str, str]]:
-    """Record notifications as (severity, message)."""
-    seen: list[tuple[str, str]] = []
-    notify = app.notify
-
-    def record(message: str, **kw: Any) -> None:
-        seen.append((kw.get("severity", "information"), str(message)))
-        notify(message, **kw)
-
-    app.notify = record
-    return seen
 
 
 def _plain(widget: Static) -> str:

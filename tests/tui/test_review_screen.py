@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, OptionList
 
-from support import workers_done
+from support import pause_for_workers as _ready
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
@@ -15,12 +15,6 @@ from themework.tui.widgets.review_split import SplitScreen
 from themework.tui.widgets.themes_tree import ThemeTree
 
 RBP = "relationship-based-practice"
-
-
-async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await workers_done(app)
-    await pilot.pause()
 
 
 def _extract_ids(screen: ReviewScreen) -> list[int]:

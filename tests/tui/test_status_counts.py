@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from support import workers_done
+from support import pause_for_workers as _ready
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.widgets.status import StatusLine
 from themework.tui.widgets.transcript_view import TranscriptView
-
-
-async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await workers_done(app)
-    await pilot.pause()
 
 
 def _status(app) -> str:  # type: ignore[no-untyped-def]

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, OptionList
 
-from support import workers_done
+from support import pause_for_workers as _ready
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
 from themework.tui.dialogs.prompt import PromptScreen
 from themework.tui.screens.themes import ThemesScreen
 from themework.tui.widgets.themes_tree import ThemeTree
-
-
-async def _ready(app, pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await workers_done(app)
-    await pilot.pause()
 
 
 def _record_notes(app, monkeypatch) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
