@@ -3,10 +3,16 @@
 A numbered picker also takes 1-9 for the first nine options while the filter is empty (the
 code pickers list recent codes first, so ``c 1`` applies the last code used); once you type,
 digits go to the filter.
+
+A picker given ``marks`` shows a one-character mark before the options it names (the code
+picker: "✓" on the codes already applied where you code) and says what the mark means on
+its hint line; one given ``details`` shows the highlighted option's detail (a code's whole
+name and definition) on a line of its own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -60,6 +66,9 @@ class ChooseScreen(ModalScreen[str | None]):
     ChooseScreen OptionList { height: auto; max-height: 60vh; }
     ChooseScreen Label { width: 1fr; }
     ChooseScreen #hint { color: $text-muted; }
+    /* With a detail line (2 rows) the list gives up 2 more: the hint still shows at 24. */
+    ChooseScreen.-detail OptionList { max-height: 50vh; }
+    ChooseScreen #detail { color: $text-muted; height: auto; max-height: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_none", "Cancel", id="dialog.cancel"),
@@ -73,24 +82,35 @@ class ChooseScreen(ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, options: list[tuple[str, str]], hint: str = "",
-                 numbered: bool = False) -> None:
+                 numbered: bool = False, *, marks: Mapping[str, str] | None = None,
+                 legend: str = "", details: Mapping[str, str] | None = None) -> None:
+        """``marks``: option value -> a one-character mark, explained by ``legend`` (for
+        example "✓ applied here") at the start of the hint; ``details``: option value -> the
+        text shown under the list while that option is highlighted."""
         super().__init__()
         self.title_text = title
         self.options = options
         self.numbered = numbered
+        self.marks = marks
+        self.details = details
         self.hint = hint or (
             "1-9 or Enter chooses · type to filter · Esc cancels" if numbered
             else "type to filter · Enter chooses · Esc cancels"
         )
+        if legend:
+            self.hint = f"{legend} · {self.hint}"
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, markup=False)
             yield FilterInput(self.numbered)
             yield OptionList(id="options")
+            if self.details is not None:
+                yield Label("", id="detail", markup=False)
             yield Label(self.hint, id="hint", markup=False)
 
     def on_mount(self) -> None:
+        self.set_class(self.details is not None, "-detail")
         self._fill("")
         self.query_one(Input).focus()
 
@@ -99,6 +119,9 @@ class ChooseScreen(ModalScreen[str | None]):
         ol.clear_options()
         # Labels are user data (code names like "[inaudible]"): never read them as markup.
         ranked = rank(query, self.options)
+        if self.marks is not None:
+            marks = self.marks
+            ranked = [(f"{marks.get(value, ' ')} {label}", value) for label, value in ranked]
         if self.numbered and not query:
             ranked = [
                 (f"{i} {label}" if i <= 9 else f"  {label}", value)
@@ -107,6 +130,17 @@ class ChooseScreen(ModalScreen[str | None]):
         ol.add_options([Option(Text(label), id=value) for label, value in ranked])
         if ol.option_count:
             ol.highlighted = 0
+        else:
+            self._show_detail(None)
+
+    @on(OptionList.OptionHighlighted, "#options")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail(event.option.id)
+
+    def _show_detail(self, value: str | None) -> None:
+        if self.details is None:
+            return
+        self.query_one("#detail", Label).update(Text(self.details.get(value or "", "")))
 
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:

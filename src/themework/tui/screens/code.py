@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from themework.services.coding import CodingRequest, Target
+from themework.services.coding import CodingRequest, Extract, Target
 from themework.services.dto import TurnInfo
 from themework.tui.messages import JumpTo
 from themework.tui.screens.code_data import (
@@ -40,7 +40,7 @@ from themework.tui.screens.code_view import CodeView, load
 from themework.tui.screens.codebook_actions import CodebookActions
 from themework.tui.screens.suggestion_actions import SuggestionActions
 from themework.tui.services_bridge import guard, in_thread
-from themework.tui.widgets.code_codebook import CodebookTree
+from themework.tui.widgets.code_codebook import CodebookPanel, CodebookTree
 from themework.tui.widgets.margin import CodeMargin
 from themework.tui.widgets.transcript_view import Mark, TranscriptView, TurnSpan
 
@@ -131,7 +131,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         with Horizontal(id="body"):
             with Vertical(id="side"):
                 yield OptionList(id="transcripts")
-                yield CodebookTree(id="codebook")
+                yield CodebookPanel()
             yield reader
             yield CodeMargin(reader, id="margin")
         yield Static("", id="here", markup=False)
@@ -270,15 +270,15 @@ class CodeScreen(CodebookActions, SuggestionActions):
             return None
         return Target(turn=turn.index)
 
-    def _apply(self, code: str, target: Target, origin: str = "manual") -> bool:
+    def _apply(self, code: str, target: Target, origin: str = "manual") -> Extract | None:
         assert self.transcript is not None
         req = CodingRequest(self.transcript, code, target)
         e = guard(self.app, lambda: self.wb.coding.apply(req, origin=origin))
         if e is None:
-            return False
+            return None
         self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
         self.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}")
-        return True
+        return e
 
     def _after_apply(self, target: Target) -> None:
         if not self.advance or self.view is None or self.view.text is None:
@@ -291,27 +291,12 @@ class CodeScreen(CodebookActions, SuggestionActions):
 
     # -- actions ---------------------------------------------------------------------------
     def action_apply(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
+        from themework.tui.screens.code_picker import CodePicker
 
         target = self._target()
         if target is None or self.view is None:
             return
-
-        def chosen(code: str | None) -> None:
-            if code is None:
-                self._after_apply(target)
-                return
-            if self._apply(code, target):
-                # Several codes in a row: the picker comes back until Esc.
-                self.app.push_screen(
-                    ChooseScreen("Apply another code? (Esc: done)", self._recent_first(),
-                                 numbered=True),
-                    chosen,
-                )
-
-        self.app.push_screen(
-            ChooseScreen("Apply which code?", self._recent_first(), numbered=True), chosen
-        )
+        CodePicker(self, target).open(self._recent_first())
 
     def _recent_options(self) -> list[tuple[str, str]]:
         """Recent codes still in the codebook, last used first (the numbers r and alt use)."""
@@ -327,7 +312,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         return recent + [o for o in self._code_options() if o[1] not in ids]
 
     def action_recent(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
+        from themework.tui.screens.code_picker import CodePicker
 
         options = self._recent_options()
         if not options:
@@ -335,29 +320,21 @@ class CodeScreen(CodebookActions, SuggestionActions):
                         severity="warning")
             return
         target = self._target()
-        if target is None:
-            return
-
-        def chosen(code: str | None) -> None:
-            if code is not None and self._apply(code, target):
-                self._after_apply(target)
-
-        self.app.push_screen(
-            ChooseScreen("Apply which recent code?", options, numbered=True), chosen
-        )
+        if target is not None:
+            CodePicker(self, target, once=True).open(options, "Apply which recent code?")
 
     def action_apply_recent(self, n: int) -> None:
+        from themework.tui.screens.code_picker import CodePicker
+
         recent = self._recent_options()
         if n > len(recent):
             self.notify(f"no recent code {n} yet", severity="warning")
             return
         target = self._target()
-        if target is not None and self._apply(recent[n - 1][1], target):
-            self._after_apply(target)
+        if target is not None and self.view is not None:
+            CodePicker(self, target, once=True).choose(recent[n - 1][1])
 
     def action_in_vivo(self) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-
         reader = self.query_one(TranscriptView)
         sel = reader.selection_offsets()
         if sel is None:
@@ -365,14 +342,10 @@ class CodeScreen(CodebookActions, SuggestionActions):
             return
         words = " ".join(reader.selected_text.split())[:60]
 
-        def named(name: str | None) -> None:
-            if not name or not name.strip():
-                return
-            code = guard(self.app, lambda: self.wb.codes.add(name.strip()))
-            if code is not None:
-                self._apply(code.id, Target(span=sel), origin="in-vivo")
+        def code_it(code: str) -> None:
+            self._apply(code, Target(span=sel), origin="in-vivo")
 
-        self.app.push_screen(PromptScreen("Name of the in-vivo code", value=words), named)
+        self.new_code(words, in_vivo=True, then=code_it)
 
     def _codings_here(self) -> list[Mark]:
         reader = self.query_one(TranscriptView)

@@ -7,6 +7,7 @@ for one with a picker. The screen says which codings are under the cursor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from themework.domain.plural import plural
@@ -42,15 +43,29 @@ class CodebookActions(PhaseScreen):
         )
 
     def action_add_code(self) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
+        self.new_code()
 
-        def add(name: str | None) -> None:
-            if name and name.strip():
-                c = guard(self.app, lambda: self.wb.codes.add(name.strip()))
-                if c is not None:
-                    self.changed(f"added code {c.name}")
+    def new_code(self, name: str = "", *, in_vivo: bool = False,
+                 then: Callable[[str], None] | None = None) -> None:
+        """Ask for a new code in the form (``dialogs.code_form``), store it, then ``then``
+        with its id. An in-vivo code comes named by the words selected and saves on Enter."""
+        from themework.tui.dialogs.code_form import NewCode, NewCodeScreen
 
-        self.app.push_screen(PromptScreen("Name of the new code"), add)
+        def save(code: NewCode) -> str | None:
+            c = guard(self.app, lambda: self.wb.codes.add(
+                code.name, definition=code.definition, include=code.include,
+                exclude=code.exclude, keywords=list(code.keywords)))
+            if c is None:
+                return None
+            if then is None:  # else what follows (coding the words) says what was done
+                self.changed(f"added code {c.name}")
+            return c.id
+
+        title = "New in-vivo code, named by the words selected" if in_vivo else "New code"
+        self.app.push_screen(
+            NewCodeScreen(save, name, quick=in_vivo, title=title),
+            lambda code: then(code) if code is not None and then is not None else None,
+        )
 
     def action_edit_code(self) -> None:
         from themework.tui.dialogs.code_edit import CodeEditScreen

@@ -3,6 +3,9 @@
 Each code shows a dot when it is coded in the open transcript (in words and shape, never
 colour alone), its tag, name and number of codings. The screen pushes the codes down with
 ``show``; the cursor stays on the same code across reloads.
+
+A tree line holds one line of text, so a long name is cut at the panel's edge: the
+``CodebookPanel`` shows the highlighted code's whole name and its definition under the tree.
 """
 
 from __future__ import annotations
@@ -11,14 +14,29 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import Tree
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static, Tree
 
 from themework.services.codes import CodeInfo
 
 
 class CodebookTree(Tree[str]):
+    class Detail(Message):
+        """The highlighted code's whole name and definition ("" on no code)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Codebook", id=id)
+        self.details: dict[str, str] = {}
+
+    def detail(self, code: str | None) -> str:
+        return self.details.get(code or "", "")
 
     def show(self, codes: Sequence[CodeInfo], tags: Mapping[str, str],
              coded: Collection[str]) -> None:
@@ -27,6 +45,10 @@ class CodebookTree(Tree[str]):
         self.clear()
         self.root.expand()
         nodes: dict[str, Any] = {}
+        self.details = {
+            c.id: f"{tags[c.id]} {c.name}: {c.definition or 'no definition yet (E edits it)'}"
+            for c in codes
+        }
         for c in codes:
             parent = nodes.get(c.parent or "", self.root)
             mark = "●" if c.id in coded else " "
@@ -37,3 +59,35 @@ class CodebookTree(Tree[str]):
             nodes[c.id] = node
         if highlighted in nodes:
             self.move_cursor(nodes[highlighted])
+        # The definition may have changed while the cursor stayed.
+        self.post_message(self.Detail(self.detail(highlighted)))
+
+    def _on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        self.post_message(self.Detail(self.detail(event.node.data)))
+
+
+class CodebookPanel(Vertical):
+    """The codebook tree and, under it, the highlighted code's detail line."""
+
+    DEFAULT_CSS = """
+    CodebookPanel { height: 1fr; }
+    CodebookPanel > CodebookTree { height: 1fr; }
+    CodebookPanel > #code-detail {
+        height: auto; max-height: 5; padding: 0 1; color: $text-muted;
+        border-top: solid $panel-lighten-2;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield CodebookTree(id="codebook")
+        yield Static("", id="code-detail", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#code-detail").display = False
+
+    @on(CodebookTree.Detail)
+    def _detail(self, event: CodebookTree.Detail) -> None:
+        event.stop()
+        detail = self.query_one("#code-detail", Static)
+        detail.update(Text(event.text))
+        detail.display = bool(event.text)
