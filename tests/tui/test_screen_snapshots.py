@@ -117,6 +117,17 @@ def test_code_picker_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
     assert snap_compare(app, terminal_size=SMALL, run_before=ready)
 
 
+def test_new_code_form_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+
+    async def ready(pilot: Any) -> None:
+        await _on_p01_turn(pilot)
+        await pilot.press("plus", *"Feeling safe", "enter", *"Safe with the worker")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=ready)
+
+
 def test_keys_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
     app = create_app(demo_wb, start_mode="code")
 

@@ -33,7 +33,7 @@ class NewCode:
 
 
 AREAS = ("definition", "include", "exclude")
-HINT = "Tab next field · Enter in the name: definition next · ctrl+s saves · Esc cancels"
+HINT = "Tab: next field · Enter: definition next · ctrl+s saves · Esc cancels"
 QUICK_HINT = ("Enter or ctrl+s saves · Tab adds a definition, inclusion, exclusion and "
               "keywords · Esc cancels")
 
@@ -54,7 +54,7 @@ class NewCodeScreen(ModalScreen[str | None]):
        the cursor which has the focus. */
     NewCodeScreen Input, NewCodeScreen TextArea { width: 1fr; background: $boost; }
     NewCodeScreen Input:focus, NewCodeScreen TextArea:focus { background: $primary 25%; }
-    NewCodeScreen Input { padding: 0 1; }  /* as a TextArea's text starts */
+    NewCodeScreen #name, NewCodeScreen #keywords { padding: 0 1; }  /* as in a TextArea */
     NewCodeScreen #definition { height: 4; }
     NewCodeScreen #include, NewCodeScreen #exclude { height: 2; }
     NewCodeScreen #title { width: 1fr; text-style: bold; }
