@@ -232,3 +232,26 @@ async def test_a_long_code_name_is_visible_whole_at_80x24(demo_wb: Workbench) ->
         await pause_for_workers(app, pilot)
         below = flat(region_text(app, app.screen.query_one("#code-detail").region))
         assert LONG in below
+
+
+async def test_editing_a_code_stores_the_changed_fields_and_esc_asks(
+    demo_wb: Workbench,
+) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=SMALL) as pilot:
+        await _open(app, pilot, "P01")
+        await pilot.press("E", *"consistency of worker", "enter")
+        await pause_for_workers(app, pilot)
+        area = app.screen.query_one("#definition", TextArea)
+        area.load_text("Turning up, as the same person.")
+        await pilot.press("escape")  # something was changed: asked, not dropped
+        await pilot.pause()
+        assert isinstance(app.screen, DecideScreen)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "tab", "end", *", on time", "enter")
+        await pause_for_workers(app, pilot)
+        code = demo_wb.codes.get("consistency-of-worker")
+        assert code.definition == "Turning up, as the same person."
+        assert code.keywords[-1] == "on time"
+        assert code.include  # unchanged fields stay as they were

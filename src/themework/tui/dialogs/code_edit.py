@@ -1,79 +1,52 @@
-"""Edit a code's definition, criteria, keywords, aliases and colour."""
+"""Edit a code's definition, criteria, keywords, aliases and colour (the name: ``R``), in
+the compact form of ``code_form``."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, TextArea
+from collections.abc import Callable
+from typing import Any
 
 from themework.services.codes import CodeInfo
+from themework.tui.dialogs.code_form import CodeForm, Field, listed
+
+HINT = "Tab: next field · ctrl+s saves · Esc cancels"
+LISTS = ("keywords", "aliases")
 
 
-class CodeEditScreen(ModalScreen[dict[str, Any] | None]):
-    DEFAULT_CSS = """
-    CodeEditScreen { align: center middle; }
-    CodeEditScreen > VerticalScroll {
-        width: 90; max-width: 98%; height: 90%; border: round $accent; background: $surface;
-        padding: 0 1;
-    }
-    CodeEditScreen TextArea { height: 4; }
-    CodeEditScreen Label { width: 1fr; color: $text-muted; }  /* long names wrap */
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="dialog.save"),
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-    ]
+class CodeEditScreen(CodeForm):
+    """Dismissed with the code's id once saved. ``save`` gets the fields that changed
+    (keywords and aliases as lists) and says whether they were stored."""
 
-    def __init__(self, code: CodeInfo) -> None:
-        super().__init__()
+    FIELDS = (
+        Field("definition", "Definition", 4, "what the code captures"),
+        Field("include", "Include", 2, "code it when ..."),
+        Field("exclude", "Exclude", 2, "do not code it when ... (use ... instead)"),
+        Field("keywords", "Keywords", 1, "comma-separated, for suggestions"),
+        Field("aliases", "Aliases", 1, "comma-separated, other names for it"),
+        Field("colour", "Colour", 1, "#rrggbb"),
+    )
+
+    def __init__(self, code: CodeInfo, save: Callable[[dict[str, Any]], bool]) -> None:
+        super().__init__(
+            f"Edit {code.name} ({code.id})", HINT,
+            {"definition": code.definition, "include": code.include,
+             "exclude": code.exclude, "keywords": ", ".join(code.keywords),
+             "aliases": ", ".join(code.aliases), "colour": code.colour},
+        )
         self.code = code
+        self.save = save
 
-    def compose(self) -> ComposeResult:
-        c = self.code
-        with VerticalScroll():
-            yield Label(f"{c.name} ({c.id}) · ctrl+s saves · Esc cancels", markup=False)
-            yield Label("Definition")
-            yield TextArea(c.definition, id="definition", soft_wrap=True)
-            yield Label("Include (inclusion criteria)")
-            yield TextArea(c.include, id="include", soft_wrap=True)
-            yield Label("Exclude (exclusion criteria)")
-            yield TextArea(c.exclude, id="exclude", soft_wrap=True)
-            yield Label("Keywords (comma-separated, used for suggestions)")
-            yield Input(", ".join(c.keywords), id="keywords")
-            yield Label("Aliases (comma-separated)")
-            yield Input(", ".join(c.aliases), id="aliases")
-            yield Label("Colour (#rrggbb)")
-            yield Input(c.colour, id="colour")
+    def what(self) -> str:
+        return f"the edits to {self.code.name}"
 
-    def on_mount(self) -> None:
-        self.query_one("#definition").focus()
-
-    def action_save(self) -> None:
-        def area(name: str) -> str:
-            return self.query_one(f"#{name}", TextArea).text.strip()
-
-        def items(name: str) -> list[str]:
-            raw = self.query_one(f"#{name}", Input).value
-            return [x.strip() for x in raw.split(",") if x.strip()]
-
-        fields: dict[str, Any] = {
-            "definition": area("definition"),
-            "include": area("include"),
-            "exclude": area("exclude"),
-            "keywords": items("keywords"),
-            "aliases": items("aliases"),
-            "colour": self.query_one("#colour", Input).value.strip(),
-        }
-        old = {
+    def store(self, values: dict[str, str]) -> str | None:
+        old: dict[str, Any] = {
             "definition": self.code.definition, "include": self.code.include,
-            "exclude": self.code.exclude, "keywords": list(self.code.keywords),
-            "aliases": list(self.code.aliases), "colour": self.code.colour,
+            "exclude": self.code.exclude, "keywords": tuple(self.code.keywords),
+            "aliases": tuple(self.code.aliases), "colour": self.code.colour,
         }
-        self.dismiss({k: v for k, v in fields.items() if old[k] != v} or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        new: dict[str, Any] = {k: listed(v) if k in LISTS else v for k, v in values.items()}
+        changed = {k: list(v) if k in LISTS else v for k, v in new.items() if old[k] != v}
+        if changed and not self.save(changed):
+            return None
+        return self.code.id

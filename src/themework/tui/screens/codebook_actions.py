@@ -75,13 +75,14 @@ class CodebookActions(PhaseScreen):
             if info is None:
                 return
 
-            def save(fields: dict[str, Any] | None) -> None:
-                if fields and guard(
-                    self.app, lambda: self.wb.codes.edit(code_id, info.version, **fields)
-                ):
+            def save(fields: dict[str, Any]) -> bool:
+                """Store the changed fields; whether they were (an error keeps the form)."""
+                if guard(self.app, lambda: self.wb.codes.edit(code_id, info.version, **fields)):
                     self.changed(f"edited code {info.name}")
+                    return True
+                return False
 
-            self.app.push_screen(CodeEditScreen(info), save)
+            self.app.push_screen(CodeEditScreen(info, save))
 
         self._with_code("Edit which code?", edit)
 
