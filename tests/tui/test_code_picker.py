@@ -174,7 +174,11 @@ async def test_esc_in_the_new_code_form_asks_once_something_was_typed(
         await pilot.pause()
         assert isinstance(app.screen, NewCodeScreen)
         assert app.screen.query_one("#name", Input).value == "Half a code"
-        await pilot.press("escape", "d")
+        # Quitting with the form open asks too.
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, DecideScreen) and "quitting" in app.screen.question
+        await pilot.press("c", "escape", "d")
         await pause_for_workers(app, pilot)
         assert not isinstance(app.screen, (NewCodeScreen, DecideScreen))
         assert len(demo_wb.codes.list()) == before
