@@ -40,6 +40,13 @@ def test_closing_quotes_and_brackets_stay_with_their_sentence() -> None:
         'I say, "this stays between us."', "Then (quietly.)", '"Stop!" she said.', "Next."]
 
 
+def test_a_bracketed_aside_stays_with_the_sentence_before_it() -> None:
+    text = "They walk away, a lot! (laughs) Nobody makes them. (She left.) Then [inaudible] ok."
+    assert _sentences(text) == [
+        "They walk away, a lot! (laughs)", "Nobody makes them.", "(She left.)",
+        "Then [inaudible] ok."]
+
+
 def test_a_line_break_ends_a_sentence_and_a_stretch_bounds_them() -> None:
     text = "P01: Every week, same time\nIt sounds small but it matters. Yes"
     lo = text.index("Every")

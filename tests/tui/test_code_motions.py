@@ -183,3 +183,13 @@ async def test_advance_moved_to_A_and_keys_lists_the_motions(demo_wb: Workbench)
                        "select.visual", "select.leave", "code.advance"):
             assert key_id in listed
         assert "Select the sentence here; with a selection, extend it by a sentence" in listed
+
+
+async def test_motions_stop_at_the_turn_but_arrows_cross_it(demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader, turn = await _reader(app, pilot, demo_wb, "straight")
+        await pilot.press("u", "w")  # the whole turn: no word is left in it
+        assert reader.selection_offsets() == (turn.start, turn.end)
+        await pilot.press("v", "down", "down", "down")
+        assert "words selected, across 2 turns" in _status(app)

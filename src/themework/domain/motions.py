@@ -7,8 +7,9 @@ A word is a run of letters or digits, with inner apostrophes, hyphens and dots k
 ("don't", "child-centred", "e.g", "3.5"). A sentence ends at ``.``, ``!``, ``?`` or an
 ellipsis (``...``, ``…``), with any closing quotes or brackets after it, when a space and
 then something other than a lower-case letter follows ("approx. five" and "I was... sort of"
-stay one sentence); never after a title or a Latin abbreviation ("Dr. Patel", "e.g. Snapchat")
-or a single capital ("J. Smith"); and always at a line break or the end of the stretch.
+stay one sentence), taking in a bracketed aside after it ("a lot! (laughs)"); never after a
+title or a Latin abbreviation ("Dr. Patel", "e.g. Snapchat") or a single capital
+("J. Smith"); and always at a line break or the end of the stretch.
 """
 
 from __future__ import annotations
@@ -67,6 +68,21 @@ def _ends_sentence(text: str, dot: int, after: int, hi: int) -> bool:
     return not (dot - start == 1 and text[start].isupper() and text[start] != "I")
 
 
+def _aside(text: str, after: int, hi: int) -> int:
+    """The end of a bracketed aside right after a sentence's last mark ("a lot! (laughs)"),
+    which belongs to that sentence; ``after`` when there is none. An aside holding its own
+    sentence ("(She stayed.)") is not one."""
+    nxt = after
+    while nxt < hi and text[nxt] in " \t":
+        nxt += 1
+    if nxt == after or nxt >= hi or text[nxt] not in "([":
+        return after
+    close = text.find(")" if text[nxt] == "(" else "]", nxt, min(hi, nxt + 40))
+    if close == -1 or any(c in text[nxt:close] for c in ".!?…\n"):
+        return after
+    return close + 1
+
+
 def sentences(text: str, lo: int = 0, hi: int | None = None) -> list[Span]:
     """The sentences of ``text[lo:hi]`` as spans into ``text``, without the spaces between."""
     hi = len(text) if hi is None else hi
@@ -82,10 +98,14 @@ def sentences(text: str, lo: int = 0, hi: int | None = None) -> list[Span]:
         if ch in ".!?…":
             m = _END.match(text, pos, hi)
             after = m.end() if m else pos + 1
-            if _ends_sentence(text, pos, after, hi):
-                _close(text, start, after, out)
-                start = after
-            pos = after
+            aside = _aside(text, after, hi)
+            if aside > after and _ends_sentence(text, pos, aside, hi):
+                after = aside
+            elif not _ends_sentence(text, pos, after, hi):
+                pos = after
+                continue
+            _close(text, start, after, out)
+            start = pos = after
             continue
         pos += 1
     _close(text, start, hi, out)

@@ -17,6 +17,7 @@ people know it. These keys live here, not on the Familiarise screen's reader, wh
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -117,9 +118,8 @@ class CodingReader(TranscriptView):
         self._select((lo, hi) if hi > lo else None, "words in this turn")
 
     def action_to_turn_end(self) -> None:
-        here, (_, hi) = self._here()
-        self._extend_to(hi if hi > self.cursor_offset or here < self.cursor_offset else None,
-                        "this is the end of the turn")
+        _, hi = self.stretch(self.cursor_offset)
+        self._extend_to(hi if hi > self.cursor_offset else None, "this is the end of the turn")
 
     def action_extend_word(self, direction: int) -> None:
         self._step(direction, motions.words)
@@ -189,7 +189,8 @@ class CodingReader(TranscriptView):
         first, last = self.turn_at(a), self.turn_at(b - 1)
         if first != last:
             count = len(motions.words(self.source, a, b))
-            turns = sum(a <= t.start < b for t in self.turns) + 1
+            turns = bisect.bisect_left(self._turn_starts, b) - bisect.bisect_right(
+                self._turn_starts, a) + 1
             return f"{mode}{plural(count, 'word')} selected, across {turns} turns"
         lo, hi = self.stretch(a)
         if first is not None and (a, b) == (lo, hi):
