@@ -18,11 +18,16 @@ from textual.widgets import Label, Static
 
 
 def bindings_of(screen: Screen[object]) -> list[Binding]:
-    """Every binding with a description on ``screen``, its widgets and the app, once each."""
+    """Every binding with a description on ``screen``, its widgets and the app, once each.
+
+    A widget of ours that extends another of ours (the Code screen's reader) lists the
+    bindings it inherits too; Textual's own widgets' bindings (cursor moves) are left out."""
     seen = set()
     found = []
     for node in [*screen.ancestors_with_self, *screen.query("*")]:
-        for binding in getattr(node, "BINDINGS", []):
+        inherited = [b for c in type(node).__mro__[1:] if c.__module__.startswith("themework.")
+                     for b in c.__dict__.get("BINDINGS", [])]
+        for binding in [*getattr(node, "BINDINGS", []), *inherited]:
             if not isinstance(binding, Binding):
                 continue
             key = (binding.key, binding.action)

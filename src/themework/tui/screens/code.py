@@ -4,7 +4,12 @@
 ``x`` removes the coding under the cursor, ``m`` adds a memo to it, ``]``/``[`` jump between
 codings and ``}``/``{`` between the codings of one code (``F`` chooses it); codebook editing
 works on the code highlighted in the tree. The reader itself goes to a turn (``:``) and to
-the start or end of a line, turn or transcript (Home/End, ctrl+Home/ctrl+End).
+the start or end of a line, turn or transcript (Home/End, ctrl+Home/ctrl+End), and selects
+by motions (``w`` word, ``s`` sentence, ``u`` turn, ``e`` to the turn's end, ``v`` visual mode:
+see ``widgets/coding_reader.py``).
+
+Code-and-advance moved from ``v`` to ``A`` so that ``v`` starts visual mode, as it does in the
+editors people know; advance stays one key away and ``?`` lists it.
 
 Recent codes: ``r`` then a digit applies recent code N, and both pickers list recent codes
 first, numbered, so ``c 1`` works too. These are plain keys on purpose: alt+digit (kept as
@@ -41,6 +46,8 @@ from themework.tui.screens.codebook_actions import CodebookActions
 from themework.tui.screens.suggestion_actions import SuggestionActions
 from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.code_codebook import CodebookPanel, CodebookTree
+
+from themework.tui.widgets.coding_reader import CodingReader
 from themework.tui.widgets.margin import CodeMargin
 from themework.tui.widgets.transcript_view import Mark, TranscriptView, TurnSpan
 
@@ -81,7 +88,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         Binding("F", "follow_code", "Follow code", id="code.follow", show=False,
                 tooltip="Choose the code that { and } jump between"),
         Binding(
-            "v",
+            "A",
             "toggle_advance",
             "Advance",
             id="code.advance",
@@ -127,7 +134,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self._pending_jump: tuple[int, int | None] | None = None
 
     def compose_body(self) -> ComposeResult:
-        reader = TranscriptView(id="reader")
+        reader = CodingReader(id="reader")
         with Horizontal(id="body"):
             with Vertical(id="side"):
                 yield OptionList(id="transcripts")
@@ -186,7 +193,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
             self.query_one(CodeMargin).set_turns(
                 {reader.row_of(t.label_start): t.index for t in view.text.turns}
             )
-            reader.set_turns([TurnSpan(t.index, t.label_start, t.end) for t in view.text.turns])
+            reader.set_turns([TurnSpan(t.index, t.label_start, t.end, t.start)
+                              for t in view.text.turns])
         self._fill_transcripts()
         self._fill_tree()
         self._update_here()
@@ -216,7 +224,9 @@ class CodeScreen(CodebookActions, SuggestionActions):
         if self.view is None:
             return
         reader = self.query_one(TranscriptView)
-        offset = reader.cursor_offset
+        # A selection's codings are where it starts: the cursor stands after its end.
+        chosen = reader.selection_offsets()
+        offset = chosen[0] if chosen else reader.cursor_offset
         turn = self._turn_here()
         if turn is not None and offset < turn.start:
             offset = turn.start  # on the speaker's label: what is coded is their utterance
@@ -228,7 +238,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         # what the wrapped line shows, less what wrapping between words may waste
         room = HERE_LINES * max(self.size.width - 14, 20)
         here.update(here_line(self.view, self.transcript, refs, self._turn_here(), self.advance,
-                              suggested, room))
+                              suggested, room, self.query_one(CodingReader).selection_note()))
 
     @on(TranscriptView.SelectionChanged)
     def _moved(self) -> None:
@@ -277,6 +287,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         if e is None:
             return None
         self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
+        self.query_one(CodingReader).visual = False  # coded: the selection is done with
         self.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}")
         return e
 

@@ -59,11 +59,12 @@ def code_options(view: CodeView) -> list[tuple[str, str]]:
 
 def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, str]],
               turn: TurnInfo | None, advance: bool, suggested: int = 0,
-              room: int | None = None) -> str:
+              room: int | None = None, selected: str = "") -> str:
     """Where the cursor is: transcript, turn, the mode, the codings (``(id, tag)``) there,
     one entry per code with its codings' ids and coders, and how many suggestions wait there
-    for ``a`` or ``X``. The line wraps on screen; when it would take more than ``room``
-    characters the codes go by their tags alone, so that none is left out."""
+    for ``a`` or ``X``; ``selected`` says what the selection holds, after the turn. The line
+    wraps on screen; when it would take more than ``room`` characters the codes go by their
+    tags alone, so that none is left out."""
     names = {c.id: c.name for c in view.codes}
     by_id = {e.id: e for e in view.extracts}
     by_code: dict[str, list[str]] = {}
@@ -75,13 +76,14 @@ def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, 
             tags[e.code] = tag
     where = f"turn {turn.index} {turn.speaker}" if turn else "no turn"
     mode = " · advance on" if advance else ""
+    chosen = f" · {selected}" if selected else ""
     waiting = f" · {suggested} suggested (a accepts, X rejects)" if suggested else ""
 
     def line(named: bool) -> str:
         parts = [f"{tags[code]}{' ' + names.get(code, code) if named else ''} "
                  f"({', '.join(ids)})" for code, ids in by_code.items()]
         coded = "; ".join(parts) or "not coded here"
-        return f"{transcript or '-'} · {where}{mode} · {coded}{waiting}"
+        return f"{transcript or '-'} · {where}{chosen}{mode} · {coded}{waiting}"
 
     full = line(named=True)
     return full if room is None or len(full) <= room else line(named=False)

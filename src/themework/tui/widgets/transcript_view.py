@@ -57,6 +57,7 @@ class TurnSpan:
     index: int  # 1-based turn number
     start: int  # the label's first offset
     end: int  # the utterance's end (exclusive)
+    body: int | None = None  # the utterance's first offset, after the label (None: unknown)
 
 
 
