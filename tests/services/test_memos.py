@@ -91,3 +91,18 @@ def test_bad_kind_or_empty_text_is_refused(wb: Workbench) -> None:
     with pytest.raises(InputError):
         wb.memos.add("project", "   ")
     assert wb.memos.list() == []
+
+
+def test_memos_on_codings_are_counted_per_coding_of_a_transcript(
+    project: tuple[Workbench, int],
+) -> None:
+    wb, coding = project
+    other = wb.coding.apply(CodingRequest("P01", "consistency-of-worker", Target(turn=4))).id
+    assert wb.memos.on_codings("P01") == {}
+    wb.memos.add(f"coding:{coding}", "first thought")
+    wb.memos.add(f"coding:{coding}", "second thought")
+    wb.memos.add("transcript:P01", "not on a coding")
+    assert wb.memos.on_codings("P01") == {coding: 2}
+    assert other not in wb.memos.on_codings("P01")
+    with pytest.raises(NotFound):
+        wb.memos.on_codings("no-such-transcript")

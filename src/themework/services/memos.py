@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import InputError, NotFound
@@ -120,6 +120,19 @@ class MemoService:
                 )
                 for m, coder in s.execute(q.order_by(Memo.created_at, Memo.id)).all()
             ]
+
+    def on_codings(self, transcript: str) -> dict[int, int]:
+        """How many memos hang on each coding of ``transcript`` (codings without one left out),
+        so that a reader can mark where memos are attached without loading their text."""
+        with self.ctx.store.read() as s:
+            tid = transcript_id(s, transcript)
+            q = (
+                select(Memo.coding_id, func.count(Memo.id))
+                .join(Coding, Coding.id == Memo.coding_id)
+                .where(Coding.transcript_id == tid)
+                .group_by(Memo.coding_id)
+            )
+            return {int(cid): int(n) for cid, n in s.execute(q).all() if cid is not None}
 
 
 def _labels(s: Session) -> dict[str, dict[Any, str]]:
