@@ -151,3 +151,16 @@ async def test_a_coding_with_a_memo_is_marked_and_the_status_line_says_so(
         assert "PB*" in margin
         here = flat(region_text(app, screen.query_one("#here").region))
         assert f"#{coding.id} carol 1 memo" in here
+
+
+async def test_the_filter_banner_says_how_to_clear_it_whole_at_80x24(demo_wb: Workbench) -> None:
+    code = "professional-boundaries"
+    demo_wb.coding.apply(CodingRequest("P01", code, Target(turn=3)))
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot, "P01")
+        screen.recent = [code]
+        await pilot.press("f", "1")
+        await _ready(app, pilot)
+        banner = flat(region_text(app, screen.query_one("#filter-bar").region))
+        assert "Professional boundaries" in banner and banner.endswith("f shows every turn again")

@@ -67,8 +67,8 @@ class TurnFilter:
             return ""
         name = next((c.name for c in view.codes if c.id == self.code), self.code)
         tag = view.tags.get(self.code, "?")
-        return (f"filter on: only the {plural(len(self.shown.turns), 'turn')} coded "
-                f"{tag} {name} (of {total}) · f shows every turn again")
+        return (f"filter: only the {plural(len(self.shown.turns), 'turn')} (of {total}) "
+                f"coded {tag} {name} · f shows every turn again")
 
 
 def _ranges(turns: tuple[TurnInfo, ...]) -> list[TurnRange]:
