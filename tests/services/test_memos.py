@@ -91,3 +91,34 @@ def test_bad_kind_or_empty_text_is_refused(wb: Workbench) -> None:
     with pytest.raises(InputError):
         wb.memos.add("project", "   ")
     assert wb.memos.list() == []
+
+
+def test_memos_on_codings_are_counted_per_coding_of_a_transcript(
+    project: tuple[Workbench, int],
+) -> None:
+    wb, coding = project
+    other = wb.coding.apply(CodingRequest("P01", "consistency-of-worker", Target(turn=4))).id
+    assert wb.memos.on_codings("P01") == {}
+    wb.memos.add(f"coding:{coding}", "first thought")
+    wb.memos.add(f"coding:{coding}", "second thought")
+    wb.memos.add("transcript:P01", "not on a coding")
+    assert wb.memos.on_codings("P01") == {coding: 2}
+    assert other not in wb.memos.on_codings("P01")
+    with pytest.raises(NotFound):
+        wb.memos.on_codings("no-such-transcript")
+
+
+def test_a_note_on_a_transcript_can_name_the_turn_it_is_about(
+    project: tuple[Workbench, int],
+) -> None:
+    wb, coding = project
+    wb.memos.add("transcript:P01", "about this answer", kind="note", turn=2)
+    wb.memos.add("transcript:P01", "about the whole interview", kind="note")
+    notes = wb.memos.list(kind="note", on="transcript:P01")
+    assert [(n.text, n.turn) for n in notes] == [
+        ("about this answer", 2), ("about the whole interview", None)
+    ]
+    with pytest.raises(NotFound, match="no turn 999"):
+        wb.memos.add("transcript:P01", "nowhere", kind="note", turn=999)
+    with pytest.raises(InputError, match="only a note on a transcript"):
+        wb.memos.add(f"coding:{coding}", "a turn on a coding", turn=2)

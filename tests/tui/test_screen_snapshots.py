@@ -46,6 +46,45 @@ def test_themes_screen(snap_compare: Any, demo_wb: Workbench) -> None:
     assert snap_compare(app, terminal_size=(160, 48), run_before=_settle)
 
 
+# -- 160x48: every screen (the Code and Themes screens above) -------------------------------
+WIDE = (160, 48)
+
+
+def test_familiarise_at_160x48(snap_compare: Any, demo_wb: Workbench) -> None:
+    # On the Words tab: the Notes tab dates the demo's notes with the day it was built.
+    app = create_app(demo_wb, start_mode="familiarise")
+
+    async def ready(pilot: Any) -> None:
+        await _settled(pilot)
+        await pilot.press("w")
+        await _settled(pilot)
+
+    assert snap_compare(app, terminal_size=WIDE, run_before=ready)
+
+
+def test_review_at_160x48(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="review")
+    assert snap_compare(app, terminal_size=WIDE, run_before=_settled)
+
+
+def test_define_at_160x48(snap_compare: Any, demo_wb: Workbench) -> None:
+    app = create_app(demo_wb, start_mode="define")
+    assert snap_compare(app, terminal_size=WIDE, run_before=_settled)
+
+
+def test_report_at_160x48_at_a_theme(snap_compare: Any, demo_wb: Workbench) -> None:
+    # At the first theme, as at 80x24: the report's top carries today's date; the snapshots
+    # panel (t hides it) the times the demo's snapshots were taken.
+    app = create_app(demo_wb, start_mode="report")
+
+    async def ready(pilot: Any) -> None:
+        await _settled(pilot)
+        await pilot.press("t")
+        await _at_first_theme(pilot)
+
+    assert snap_compare(app, terminal_size=WIDE, run_before=ready)
+
+
 # -- 80x24: every screen, the code picker, the keys and a dialog fit ------------------------
 SMALL = (80, 24)
 
@@ -82,15 +121,15 @@ def test_define_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
 def test_report_at_80x24_at_a_theme(snap_compare: Any, demo_wb: Workbench) -> None:
     # At the first theme, chosen from the contents: the report's top carries today's date.
     app = create_app(demo_wb, start_mode="report")
+    assert snap_compare(app, terminal_size=SMALL, run_before=_at_first_theme)
 
-    async def ready(pilot: Any) -> None:
-        await _settled(pilot)
-        await pilot.press("c")
-        await _settled(pilot)
-        await pilot.press("down", "down", "down", "enter")
-        await _settled(pilot)
 
-    assert snap_compare(app, terminal_size=SMALL, run_before=ready)
+async def _at_first_theme(pilot: Any) -> None:
+    await _settled(pilot)
+    await pilot.press("c")
+    await _settled(pilot)
+    await pilot.press("down", "down", "down", "enter")
+    await _settled(pilot)
 
 
 async def _on_p01_turn(pilot: Any) -> None:

@@ -152,6 +152,9 @@ def memo_add(
     ),
     kind: str = typer.Option("memo", "--kind", help="note, memo or journal."),
     entry_date: str | None = typer.Option(None, "--date", help="Journal date YYYY-MM-DD."),
+    turn: int | None = typer.Option(
+        None, "--turn", help="On a transcript: the turn (number) the note is about."
+    ),
 ) -> None:
     """Attach a memo, a familiarisation note or a dated reflexive journal entry."""
     when = None
@@ -161,8 +164,8 @@ def memo_add(
         except ValueError:
             raise fail("--date takes a date written YYYY-MM-DD") from None
     with workbench() as wb:
-        memo_id = wb.memos.add(on, text, kind, when)
-    say(f"memo {memo_id} added on {on}")
+        memo_id = wb.memos.add(on, text, kind, when, turn=turn)
+    say(f"memo {memo_id} added on {on}" + (f", turn {turn}" if turn is not None else ""))
 
 
 @memo_app.command("list")
@@ -183,7 +186,7 @@ def memo_list(
         [
             [
                 m.id,
-                m.target,
+                m.target + (f" turn {m.turn}" if m.turn is not None else ""),
                 m.kind,
                 (m.entry_date or m.created_at.date()).isoformat(),
                 m.coder,

@@ -6,14 +6,23 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import InputError, NotFound
 from themework.domain.ids import parse_id
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
-from themework.store.models import Code, Coder, Coding, Memo, Participant, Theme, Transcript
+from themework.store.models import (
+    Code,
+    Coder,
+    Coding,
+    Memo,
+    Participant,
+    Theme,
+    Transcript,
+    Turn,
+)
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.transcripts import transcript_id
 
@@ -33,6 +42,7 @@ class MemoInfo:
     coder: str
     created_at: datetime
     entry_date: date | None
+    turn: int | None = None  # on a transcript: the turn it is about (None: the whole of it)
 
 
 def parse_target(value: str) -> tuple[str, str | None]:
@@ -81,7 +91,10 @@ class MemoService:
             raise NotFound(f"no coding {cid}")
         return {"coding_id": cid}
 
-    def add(self, on: str, text: str, kind: str = "memo", entry_date: date | None = None) -> int:
+    def add(self, on: str, text: str, kind: str = "memo", entry_date: date | None = None,
+            turn: int | None = None) -> int:
+        """Attach a memo to ``on``; ``turn`` (on a transcript only) says which turn it is
+        about, so a familiarisation note stays with the turn being read."""
         if kind not in KINDS:
             raise InputError(f"a memo's kind is one of {', '.join(KINDS)}, not {kind!r}")
         if not text.strip():
@@ -96,6 +109,7 @@ class MemoService:
                 "coder_id": self.ctx.coder_id(s),
                 "created_at": now(),
                 "entry_date": entry_date or (date.today() if kind == "journal" else None),
+                "turn_index": self._turn(s, target, ref, turn),
             }
             memo_id = s.execute(insert(Memo).returning(Memo.id), values).scalar_one()
             changes = ChangeSet()
@@ -116,10 +130,35 @@ class MemoService:
             labels = _labels(s)
             return [
                 MemoInfo(
-                    m.id, _describe(m, labels), m.kind, m.text, coder, m.created_at, m.entry_date
+                    m.id, _describe(m, labels), m.kind, m.text, coder, m.created_at, m.entry_date,
+                    m.turn_index,
                 )
                 for m, coder in s.execute(q.order_by(Memo.created_at, Memo.id)).all()
             ]
+
+    def _turn(self, s: Session, target: str, ref: str | None, turn: int | None) -> int | None:
+        if turn is None:
+            return None
+        if target != "transcript" or ref is None:
+            raise InputError("only a note on a transcript can name a turn: --on transcript:NAME")
+        exists = s.scalar(select(Turn.id).where(Turn.transcript_id == transcript_id(s, ref),
+                                                Turn.index == turn))
+        if exists is None:
+            raise NotFound(f"no turn {turn} in {ref}")
+        return turn
+
+    def on_codings(self, transcript: str) -> dict[int, int]:
+        """How many memos hang on each coding of ``transcript`` (codings without one left out),
+        so that a reader can mark where memos are attached without loading their text."""
+        with self.ctx.store.read() as s:
+            tid = transcript_id(s, transcript)
+            q = (
+                select(Memo.coding_id, func.count(Memo.id))
+                .join(Coding, Coding.id == Memo.coding_id)
+                .where(Coding.transcript_id == tid)
+                .group_by(Memo.coding_id)
+            )
+            return {int(cid): int(n) for cid, n in s.execute(q).all() if cid is not None}
 
 
 def _labels(s: Session) -> dict[str, dict[Any, str]]:

@@ -301,6 +301,8 @@ class Memo(Base):
     coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
     created_at: Mapped[datetime] = mapped_column(TS)
     entry_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # On a transcript: the turn (its number, from 1) the note was written about, if any.
+    turn_index: Mapped[int | None] = mapped_column(Integer, nullable=True)
     __table_args__ = (
         CheckConstraint("kind in ('note', 'memo', 'journal')", name="kind"),
         CheckConstraint(

@@ -26,6 +26,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -33,6 +34,7 @@ from textual.widgets.option_list import Option
 from themework.services.coding import CodingRequest, Extract, Target
 from themework.services.dto import TurnInfo
 from themework.tui.messages import JumpTo
+from themework.tui.screens.base import NARROW
 from themework.tui.screens.code_data import (
     coding_options,
     here_line,
@@ -41,14 +43,15 @@ from themework.tui.screens.code_data import (
     transcript_choice,
     turn_at,
 )
+from themework.tui.screens.code_filter import TurnFilter, stripe_rows
 from themework.tui.screens.code_view import CodeView, load
 from themework.tui.screens.codebook_actions import CodebookActions
 from themework.tui.screens.suggestion_actions import SuggestionActions
 from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.code_codebook import CodebookPanel, CodebookTree
-
 from themework.tui.widgets.coding_reader import CodingReader
 from themework.tui.widgets.margin import CodeMargin
+from themework.tui.widgets.stripes import CodeStripes
 from themework.tui.widgets.transcript_view import Mark, TranscriptView, TurnSpan
 
 RECENT = 9
@@ -107,6 +110,10 @@ class CodeScreen(CodebookActions, SuggestionActions):
                 tooltip="Suggest codings for this transcript from codebook keywords"),
         Binding("B", "toggle_blind", "Blind", id="code.blind",
                 tooltip="Hide other coders' codings and counts while you code"),
+        Binding("vertical_line", "toggle_stripes", "Stripes", id="code.stripes", show=False,
+                tooltip="Show or hide the coding stripes: a column per code beside the reader"),
+        Binding("f", "filter_code", "Filter", id="code.filter", show=False,
+                tooltip="Show only the turns carrying a code; f again shows every turn"),
         Binding("plus", "add_code", "Add code", id="code.add", show=False),
         Binding("E", "edit_code", "Edit code", id="code.edit", show=False),
         Binding("R", "rename_code", "Rename code", id="code.rename", show=False),
@@ -132,6 +139,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.recent: list[str] = []
         self.follow: str | None = None  # the code { and } jump between
         self._pending_jump: tuple[int, int | None] | None = None
+        self.filter = TurnFilter()  # f: only the turns carrying one code
+        self.stripes_on: bool | None = None  # | chooses; None: on when the screen is wide
 
     def compose_body(self) -> ComposeResult:
         reader = CodingReader(id="reader")
@@ -141,12 +150,16 @@ class CodeScreen(CodebookActions, SuggestionActions):
                 yield CodebookPanel()
             yield reader
             yield CodeMargin(reader, id="margin")
+            yield CodeStripes(reader, id="stripes")
+        yield Static("", id="legend", markup=False)
+        yield Static("", id="filter-bar", markup=False)
         yield Static("", id="here", markup=False)
 
     def on_mount(self) -> None:
         # PhaseScreen.on_mount runs too (Textual calls each class's handler): no super().
         self.query_one(TranscriptView).focus()
         self._counts()
+        self._place_stripes()
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -163,38 +176,34 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.view = view
         reader = self.query_one(TranscriptView)
         if view.text is not None:
-            changed = self.transcript != view.text.name or reader.text != view.text.text
-            if changed:
-                cursor = reader.cursor_location if self.transcript == view.text.name else (0, 0)
-                reader.show_text(view.text.text)
-                reader.move_cursor(cursor)
+            self._show_text(view)
             self.transcript = view.text.name
             self.sub_title = view.text.name
         colours = {c.id: c.colour for c in view.codes}
+        clip = self.filter.clip  # the whole span, or the part a filtered view shows
         suggested = [
-            Mark(sg.start, sg.end, view.tags.get(sg.code, "?"), colours.get(sg.code, ""),
-                 "suggestion", sg.id)
-            for sg in view.suggestions
+            Mark(*part, view.tags.get(sg.code, "?"), colours.get(sg.code, ""), "suggestion",
+                 sg.id)
+            for sg in view.suggestions if (part := clip(sg.start, sg.end)) is not None
         ]
         reader.set_marks(
             suggested + [
-                Mark(
-                    e.start,
-                    e.end,
-                    view.tags.get(e.code, "?"),
-                    colours.get(e.code, ""),
-                    "coding",
-                    e.id,
-                )
-                for e in view.extracts
+                Mark(*part, view.tags.get(e.code, "?"), colours.get(e.code, ""), "coding", e.id,
+                     e.id in view.memos)
+                for e in view.extracts if (part := clip(e.start, e.end)) is not None
             ]
         )
         if view.text is not None:
+            turns = self.filter.turns(view.text.turns)
             self.query_one(CodeMargin).set_turns(
-                {reader.row_of(t.label_start): t.index for t in view.text.turns}
+                {reader.row_of(t.label_start): t.index for t in turns}
             )
-            reader.set_turns([TurnSpan(t.index, t.label_start, t.end, t.start)
-                              for t in view.text.turns])
+            reader.set_turns([TurnSpan(t.index, t.label_start, t.end, t.start) for t in turns])
+            self.query_one(CodeStripes).show(
+                stripe_rows(view, self.filter, reader.line_starts),
+                {c.id: i for i, c in enumerate(view.codes)}, view.tags, colours,
+            )
+            self._show_filter_bar()
         self._fill_transcripts()
         self._fill_tree()
         self._update_here()
@@ -202,6 +211,31 @@ class CodeScreen(CodebookActions, SuggestionActions):
             start, end = self._pending_jump
             self._pending_jump = None
             reader.select_offsets(start, end if end is not None else start)
+
+    def _show_text(self, view: CodeView) -> None:
+        """Put the transcript (or, filtered, the turns carrying the code) in the reader,
+        keeping the cursor where it was in the transcript."""
+        assert view.text is not None
+        reader = self.query_one(TranscriptView)
+        if not self.filter.apply(view.text, view):
+            self.notify(f"no turn of {view.text.name} carries the filtered code any more: "
+                        "every turn shows again")
+            self.filter.code = None
+            self.filter.apply(view.text, view)
+        text, starts = self.filter.text(view.text)
+        same = self.transcript == view.text.name and reader.text == text and (
+            starts is None or starts == reader.line_starts)
+        if not same:
+            here = reader.cursor_offset if self.transcript == view.text.name else 0
+            reader.show_text(text, starts)
+            reader.move_cursor(reader.location_of(here))
+
+    def _show_filter_bar(self) -> None:
+        bar = self.query_one("#filter-bar", Static)
+        text = "" if self.view is None or self.view.text is None else self.filter.banner(
+            self.view, len(self.view.text.turns))
+        bar.update(text)
+        bar.display = bool(text)
 
     def _fill_transcripts(self) -> None:
         assert self.view is not None
@@ -273,7 +307,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         reader = self.query_one(TranscriptView)
         sel = reader.selection_offsets()
         if sel is not None:
-            return Target(span=sel)
+            return None if self._refused(sel) else Target(span=sel)
         turn = self._turn_here()
         if turn is None:
             self.notify("select some text or stand on a turn", severity="warning")
@@ -350,6 +384,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
         sel = reader.selection_offsets()
         if sel is None:
             self.notify("select the participant's words first", severity="warning")
+            return
+        if self._refused(sel):
             return
         words = " ".join(reader.selected_text.split())[:60]
 
@@ -449,7 +485,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
         if self.follow is None:
             self.action_follow_code(then=direction)
             return
-        starts = sorted({e.start for e in self.view.extracts if e.code == self.follow})
+        starts = sorted({part[0] for e in self.view.extracts if e.code == self.follow
+                         and (part := self.filter.clip(e.start, e.end)) is not None})
         name = next((c.name for c in self.view.codes if c.id == self.follow), self.follow)
         self._jump_among(direction, starts, f"codings of {name}")
 
@@ -497,3 +534,63 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.notify("blind coding on: only your codings and counts show" if app.blind
                     else "blind coding off")
         self.reload()
+
+    # -- stripes and the turn filter -------------------------------------------------------
+    def _refused(self, span: tuple[int, int]) -> bool:
+        """Say so and refuse when ``span`` runs over turns the filter hides."""
+        why = self.filter.refusal(span)
+        if why is not None:
+            self.notify(why, severity="warning")
+        return why is not None
+
+    @on(Resize)
+    def _resized(self) -> None:
+        self._place_stripes()
+
+    def _place_stripes(self) -> None:
+        """Stripes on by default on a wide screen; at 80 columns the margin's tags do."""
+        on = self.stripes_on if self.stripes_on is not None else self.app.size.width >= NARROW
+        self.query_one(CodeStripes).display = on
+        legend = self.query_one("#legend", Static)
+        legend.display = on
+
+    @on(CodeStripes.LegendChanged)
+    def _legend(self, event: CodeStripes.LegendChanged) -> None:
+        self.query_one("#legend", Static).update(event.legend)
+
+    def action_toggle_stripes(self) -> None:
+        self.stripes_on = not self.query_one(CodeStripes).display
+        self._place_stripes()
+        self.notify("coding stripes " + ("on" if self.stripes_on else "off"))
+
+    def action_filter_code(self) -> None:
+        from themework.tui.dialogs.choose import ChooseScreen
+
+        if self.view is None or self.view.text is None:
+            return
+        if self.filter.code is not None:
+            self.filter.code = None
+            self.notify("filter off: every turn shows")
+            self._show(self.view, self.transcript)
+            return
+        view, name = self.view, self.view.text.name
+
+        def chosen(code: str | None) -> None:
+            if code is None or self.view is not view:
+                return
+            self.filter.code = code
+            if view.text is None or not self.filter.apply(view.text, view):
+                self.filter.code = None
+                self.notify(f"no turn of {name} carries that code", severity="warning")
+                return
+            self._show(view, self.transcript)
+
+        here = {e.code for e in view.extracts}
+        options = [o for o in self._recent_first() if o[1] in here]
+        if not options:
+            self.notify(f"nothing is coded in {name} yet", severity="warning")
+            return
+        self.app.push_screen(
+            ChooseScreen("Show only the turns carrying which code?", options, numbered=True),
+            chosen,
+        )

@@ -72,7 +72,8 @@ def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, 
     for ref, tag in refs:
         e = by_id.get(ref)
         if e is not None:
-            by_code.setdefault(e.code, []).append(f"#{e.id} {e.coder}")
+            memo = f" {plural(view.memos[e.id], 'memo')}" if e.id in view.memos else ""
+            by_code.setdefault(e.code, []).append(f"#{e.id} {e.coder}{memo}")
             tags[e.code] = tag
     where = f"turn {turn.index} {turn.speaker}" if turn else "no turn"
     mode = " · advance on" if advance else ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from themework.services.codes import CodeInfo
 from themework.services.coding import Extract
@@ -39,6 +39,7 @@ class CodeView:
     text: TranscriptText | None
     extracts: tuple[Extract, ...]
     suggestions: tuple[SuggestionInfo, ...] = ()
+    memos: dict[int, int] = field(default_factory=dict)  # coding id -> memos on it
 
 
 def load(wb: Workbench, transcript: str | None, blind_as: str | None = None) -> CodeView:
@@ -59,4 +60,5 @@ def load(wb: Workbench, transcript: str | None, blind_as: str | None = None) -> 
         tuple(wb.coding.extracts(transcript=transcript, coder=blind_as)) if transcript else ()
     )
     pending = tuple(wb.language.suggestions(transcript)) if transcript else ()
-    return CodeView(transcripts, codes, tags_for(list(codes)), text, extracts, pending)
+    memos = wb.memos.on_codings(transcript) if transcript else {}
+    return CodeView(transcripts, codes, tags_for(list(codes)), text, extracts, pending, memos)

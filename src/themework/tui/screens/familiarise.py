@@ -1,7 +1,8 @@
 """Phase 1, Familiarise: read and re-read, note first ideas, search across the data set.
 
 The transcripts table (with each coder's progress) picks what the reader shows; ``n`` adds a
-familiarisation note on that transcript, ``j`` a dated entry in the reflexive journal, ``/``
+familiarisation note on the turn being read (``N``: on the whole transcript), ``j`` a dated
+entry in the reflexive journal, ``/``
 searches every turn, Enter on a hit scrolls the reader to it and ``g`` opens it (or the turn
 under the reader's cursor) in the Code screen. The side panel is a ``TabbedContent`` so later
 panels add a tab; at narrow widths it takes the reader's place while it is open (``t``).
@@ -56,7 +57,9 @@ class FamiliariseScreen(PhaseScreen):
         Binding("slash", "search", "Search", id="fam.search",
                 tooltip="Search every transcript's turns (Enter runs it)"),
         Binding("n", "note", "Note", id="fam.note",
-                tooltip="Add a familiarisation note on this transcript"),
+                tooltip="Add a familiarisation note on the turn being read"),
+        Binding("N", "note(False)", "Note on transcript", id="fam.note_transcript", show=False,
+                tooltip="Add a familiarisation note on the whole transcript"),
         Binding("j", "journal", "Journal", id="fam.journal",
                 tooltip="Add a dated entry to the reflexive journal"),
         Binding("g", "to_code", "To Code", id="fam.code",
@@ -235,7 +238,8 @@ class FamiliariseScreen(PhaseScreen):
         self.action_focus_reader()
 
     # -- notes and journal -----------------------------------------------------------------
-    def _write(self, title: str, on: str, kind: str, summary: str) -> None:
+    def _write(self, title: str, on: str, kind: str, summary: str,
+               turn: int | None = None) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
         from themework.tui.unsaved import DraftKeeper
 
@@ -243,7 +247,9 @@ class FamiliariseScreen(PhaseScreen):
             """Store the note; whether it was stored (an error keeps the dialog open)."""
             if not text.strip():
                 return True  # nothing to store
-            if guard(self.app, lambda: self.wb.memos.add(on, text.strip(), kind=kind)) is None:
+            stored = guard(self.app, lambda: self.wb.memos.add(on, text.strip(), kind=kind,
+                                                               turn=turn))
+            if stored is None:
                 return False
             self.changed(summary)
             return True
@@ -255,12 +261,19 @@ class FamiliariseScreen(PhaseScreen):
         keeper = DraftKeeper(self.app, self.wb, kind, on)
         self.app.push_screen(PromptScreen(title, multiline=True, save=save, keeper=keeper))
 
-    def action_note(self) -> None:
+    def action_note(self, on_turn: bool = True) -> None:
+        """A note on the turn being read (in the preamble, or with ``N``: the transcript)."""
         if self.reading is None:
             return
         name = self.reading.name
-        self._write(f"Familiarisation note on {name}", f"transcript:{name}", "note",
-                    f"added a note on {name}")
+        turn = self._turn_here() if on_turn else None
+        if turn is None:
+            self._write(f"Familiarisation note on {name} (the whole transcript)",
+                        f"transcript:{name}", "note", f"added a note on {name}")
+            return
+        self._write(f"Familiarisation note on {name}, turn {turn.index} (N: on the whole "
+                    "transcript)", f"transcript:{name}", "note",
+                    f"added a note on {name} turn {turn.index}", turn=turn.index)
 
     def action_journal(self) -> None:
         self._write("Reflexive journal entry (dated today)", "project", "journal",

@@ -29,7 +29,8 @@ class MemoList(OptionList):
         options = []
         for m in ordered:
             day = (m.entry_date or m.created_at.date()).isoformat()
-            prompt = Text.assemble((f"{day} {m.coder}", "bold"), "\n", m.text.strip())
+            where = f" · turn {m.turn}" if m.turn is not None else ""
+            prompt = Text.assemble((f"{day} {m.coder}{where}", "bold"), "\n", m.text.strip())
             options.append(Option(prompt, id=str(m.id)))
         self.add_options(options)
         if options:

@@ -27,8 +27,11 @@ class Tag:
 
 
 def tags_of(marks: Sequence[Mark]) -> list[Tag]:
-    """One tag per code: codings first, then suggestions (``?`` and italic), each by tag."""
-    coded = sorted({m.tag: m.colour for m in marks if m.kind == "coding"}.items())
+    """One tag per code: codings first, then suggestions (``?`` and italic), each by tag;
+    ``*`` after the tag of a code whose coding here carries a memo."""
+    memo = {m.tag for m in marks if m.kind == "coding" and m.memo}
+    coded = sorted({m.tag + ("*" if m.tag in memo else ""): m.colour
+                    for m in marks if m.kind == "coding"}.items())
     suggested = sorted({m.tag: m.colour for m in marks if m.kind != "coding"}.items())
     return [
         *(Tag(tag, Style(color=colour or None, bold=True)) for tag, colour in coded),

@@ -69,6 +69,7 @@ class Mark:
     colour: str  # "#rrggbb" or ""
     kind: str = "coding"  # coding or suggestion
     ref: int = 0  # coding or suggestion id
+    memo: bool = False  # a memo hangs on the coding
 
 
 class TranscriptView(TextArea):
@@ -104,7 +105,9 @@ class TranscriptView(TextArea):
         self._turn_starts: list[int] = []
 
     # -- content ---------------------------------------------------------------------------
-    def show_text(self, text: str) -> None:
+    def show_text(self, text: str, line_starts: Sequence[int] | None = None) -> None:
+        """Show ``text``; ``line_starts``, when given, are the real offsets of its lines (a
+        view of some lines of a transcript, domain.turn_filter), so offsets stay real."""
         # One for one, so offsets hold: an ESC in the transcript shows as "␛" (and the app's
         # line filter would strip any control character that got past).
         self.load_text(visible(text))
@@ -114,7 +117,7 @@ class TranscriptView(TextArea):
         starts = [0]
         for line in text.split("\n")[:-1]:
             starts.append(starts[-1] + len(line) + 1)
-        self.line_starts = starts
+        self.line_starts = list(line_starts) if line_starts is not None else starts
         self.marks = []
         self._by_line = {}
         self.set_turns([])

@@ -1,0 +1,40 @@
+"""A familiarisation note hangs on the turn being read, or on the whole transcript (N)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from themework.services.workbench import Workbench
+from themework.tui.app import create_app
+from themework.tui.dialogs.prompt import PromptScreen
+from themework.tui.widgets.familiarise_notes import MemoList
+from themework.tui.widgets.transcript_view import TranscriptView
+
+
+async def test_n_notes_the_turn_being_read_and_N_the_whole_transcript(
+    demo_wb: Workbench, ready: Any,
+) -> None:
+    turn = demo_wb.transcripts.text("P03").turns[3]
+    app = create_app(demo_wb, start_mode="familiarise")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        screen = app.screen
+        screen.open("P03")
+        await ready(app, pilot)
+        reader = screen.query_one(TranscriptView)
+        reader.focus()
+        reader.move_cursor(reader.location_of(turn.start + 3))
+        await pilot.press("n")
+        assert isinstance(app.screen, PromptScreen)
+        assert f"turn {turn.index}" in app.screen.title_text
+        await pilot.press(*"access first", "ctrl+s")
+        await ready(app, pilot)
+        await pilot.press("N", *"whole interview", "ctrl+s")
+        await ready(app, pilot)
+        notes = demo_wb.memos.list(kind="note", on="transcript:P03")
+        assert [(n.text, n.turn) for n in notes] == [
+            ("access first", turn.index), ("whole interview", None)
+        ]
+        listed = screen.query_one("#fam-notes", MemoList)
+        assert any(f"turn {turn.index}" in str(listed.get_option_at_index(i).prompt)
+                   for i in range(listed.option_count))
