@@ -164,3 +164,33 @@ async def test_the_filter_banner_says_how_to_clear_it_whole_at_80x24(demo_wb: Wo
         await _ready(app, pilot)
         banner = flat(region_text(app, screen.query_one("#filter-bar").region))
         assert "Professional boundaries" in banner and banner.endswith("f shows every turn again")
+
+
+async def test_motions_inside_the_filtered_view_select_the_transcripts_own_words(
+    demo_wb: Workbench,
+) -> None:
+    code = "professional-boundaries"
+    for index in (3, 9):
+        demo_wb.coding.apply(CodingRequest("P01", code, Target(turn=index)))
+    text = demo_wb.transcripts.text("P01")
+    nine = _turn(demo_wb, "P01", 9)
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open(app, pilot, "P01")
+        screen.recent = [code]
+        await pilot.press("f", "1")
+        await _ready(app, pilot)
+        reader = screen.query_one(TranscriptView)
+        reader.move_cursor(reader.location_of(nine.start + 1))
+        await pilot.press("u")
+        await pilot.pause()
+        start, end = reader.selection_offsets() or (0, 0)
+        assert (start, end) == (nine.start, nine.end)
+        reader.move_cursor(reader.location_of(nine.start + 1))
+        await pilot.press("w")
+        await pilot.pause()
+        start, end = reader.selection_offsets() or (0, 0)
+        word = text.text[start:end]
+        assert start == nine.start and word and word == text.text[nine.start:].split()[0].strip(
+            ".,;:!?\"'"
+        )

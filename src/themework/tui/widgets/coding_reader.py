@@ -18,7 +18,7 @@ people know it. These keys live here, not on the Familiarise screen's reader, wh
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual.actions import SkipAction
@@ -59,9 +59,9 @@ class CodingReader(TranscriptView):
     source = ""  # the text shown, as stored (offsets into it)
     visual = False
 
-    def show_text(self, text: str) -> None:
-        super().show_text(text)
-        self.source = text
+    def show_text(self, text: str, line_starts: Sequence[int] | None = None) -> None:
+        super().show_text(text, line_starts)
+        self.source = text if line_starts is None else _placed(text, line_starts)
         self.visual = False
 
     # -- where motions work -----------------------------------------------------------------
@@ -197,3 +197,18 @@ class CodingReader(TranscriptView):
             words = plural(len(motions.words(self.source, a, b)), "word")
             return f"{mode}turn {first.index} selected, {words}"
         return mode + motions.summary(self.source, a, b, lo, hi)
+
+
+def _placed(text: str, line_starts: Sequence[int]) -> str:
+    """The lines of a filtered view at their real offsets, line breaks where lines are hidden.
+
+    Motions work on real offsets (the filter keeps them real), so the text they read must be
+    laid out the same way; a hidden stretch reads as blank lines, which end words and sentences.
+    """
+    parts: list[str] = []
+    at = 0
+    for start, line in zip(line_starts, text.split("\n"), strict=False):
+        parts.append("\n" * max(0, start - at))
+        parts.append(line)
+        at = max(at, start) + len(line)
+    return "".join(parts)
