@@ -39,6 +39,7 @@ from themework.store.models import (
 from themework.store.repos.turns import turn_tables
 
 if TYPE_CHECKING:
+    from themework.analysis.agreement import AgreementReport
     from themework.services.analysis import AnalysisService
     from themework.services.code_ops import CodeOpsService
     from themework.services.context import ServiceContext
@@ -88,6 +89,19 @@ class ReportService:
             self._matrix_table(coders) if info.approach == "codebook" and not themes else None
         )
         chosen = self.analysis.analysis_set(coders)
+        with self.ctx.store.read() as s:
+            coder_counts = tuple(
+                (name, n)
+                for name, n in sorted(
+                    s.execute(
+                        select(Coder.name, func.count(Coding.id))
+                        .join(Coding, Coding.coder_id == Coder.id)
+                        .where(Coder.name != CONSENSUS)  # never counted as a coder
+                        .group_by(Coder.name)
+                    ).all()
+                )
+            )
+        agreement_report = self._agreement_report(info.approach, [n for n, _ in coder_counts])
         # Everything else, the quotes included, is read in one transaction: a quote read
         # after it closed would hold a connection open for as long as the session lived.
         with self.ctx.store.read() as s:
@@ -107,20 +121,9 @@ class ReportService:
 
                     raise NotFound(f"no theme {', '.join(map(repr, missing))}")
             codes = {c.id: c for c in code_infos(s, include_retired=True)}
-            coder_counts = tuple(
-                (name, n)
-                for name, n in sorted(
-                    s.execute(
-                        select(Coder.name, func.count(Coding.id))
-                        .join(Coding, Coding.coder_id == Coder.id)
-                        .where(Coder.name != CONSENSUS)  # never counted as a coder
-                        .group_by(Coder.name)
-                    ).all()
-                )
-            )
             last = s.scalar(select(func.max(AuditEvent.at)))
             report_date = (on_date or (last.date() if last else date.today())).isoformat()
-            methods = methods_paragraph(s, project, codes, chosen)
+            methods = methods_paragraph(s, project, codes, chosen, agreement_report)
             checklist = checklist_points(s, project, all_themes)
             by_id = {t.id: t for t in all_themes}
 
@@ -171,7 +174,7 @@ class ReportService:
             ]
             sections = tuple(section(t, 0) for t in tops)
         warnings = tuple(sorted(ctx.warnings))
-        agreement = self._agreement(info.approach, [n for n, _ in coder_counts])
+        agreement = self._agreement(agreement_report)
         return Report(
             title=info.name,
             question=info.question,
@@ -201,15 +204,19 @@ class ReportService:
             agreement=agreement,
         )
 
-    def _agreement(self, approach: str, coders: list[str]) -> tuple[tuple[str, ...], ...]:
-        """Agreement figures where the approach uses them: two or more coders, character
-        level, over the transcripts every coder marked done."""
-        coders = [c for c in coders if c != "consensus"]
+    def _agreement_report(self, approach: str, coders: list[str]) -> AgreementReport | None:
+        """Agreement where the approach uses it: two or more coders, character level, the
+        participants' turns, over the transcripts every coder marked done."""
+        coders = [c for c in coders if c != CONSENSUS]
         if approach == "reflexive" or len(coders) < 2:
+            return None
+        return self.team.agreement(coders)
+
+    def _agreement(self, report: AgreementReport | None) -> tuple[tuple[str, ...], ...]:
+        """The agreement table of the methods appendix (none without figures)."""
+        if report is None or not report.sources:
             return ()
-        report = self.team.agreement(coders)
-        if not report.sources:
-            return ()
+        coders = report.coders
         kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
         header = (
             "Scope",
