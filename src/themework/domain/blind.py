@@ -55,6 +55,10 @@ class BlindCoding:
             state = switch.on
         return state
 
+    def before_first(self, when: datetime) -> bool:
+        """Whether a coding made at ``when`` came before anything was recorded."""
+        return not self.switches or _utc(when) < _utc(self.switches[0].at)
+
     def count_blind(self, times: Iterable[datetime]) -> tuple[int, int]:
         """(made blind, in all) over the codings made at ``times``."""
         made = [self.blind_at(t) for t in times]

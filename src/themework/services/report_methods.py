@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -104,8 +104,7 @@ def independence(record: BlindCoding, times: Sequence[datetime]) -> str:
     """Whether the coders' codings were made blind, as the project recorded it."""
     if not record.recorded:
         return "Whether coding was independent (blind) was not recorded."
-    first = record.switches[0].at
-    before = sum(1 for t in times if not record.blind_at(t) and _earlier(t, first))
+    before = sum(1 for t in times if record.before_first(t))
     blind, total = record.count_blind(times)
     if total and blind == total:
         return "Coding was independent (coders did not see each other's codings)."
@@ -121,11 +120,6 @@ def independence(record: BlindCoding, times: Sequence[datetime]) -> str:
     if total - blind - before:
         parts.append(f"{total - blind - before} while it was off")
     return "; ".join(parts) + "."
-
-
-def _earlier(when: datetime, than: datetime) -> bool:
-    utc = [t.replace(tzinfo=UTC) if t.tzinfo is None else t for t in (when, than)]
-    return utc[0] < utc[1]
 
 
 def agreement_unit(approach: str, report: AgreementReport | None) -> str:
