@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.analysis.analysis_set import CONSENSUS
-from themework.domain.figures import figure, percent
+from themework.domain.figures import percent
 from themework.domain.ids import in_range
 from themework.domain.narrative import narrative_pieces
 from themework.domain.plural import plural
@@ -26,7 +26,11 @@ from themework.export.model import (
     ThemeSection,
 )
 from themework.services.codes import code_infos
-from themework.services.report_methods import checklist_points, methods_paragraph
+from themework.services.report_methods import (
+    agreement_table,
+    checklist_points,
+    methods_paragraph,
+)
 from themework.services.theme_index import ThemeInfo, theme_infos
 from themework.store.models import (
     AuditEvent,
@@ -216,60 +220,8 @@ class ReportService:
         """The agreement table of the methods appendix (none without figures)."""
         if report is None or not report.sources:
             return ()
-        coders = report.coders
-        kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
-        header = (
-            "Scope",
-            "Units",
-            "Agreement",
-            f"{kappa_name} (per character, as NVivo reports it)",
-            "PABAK",
-            "Krippendorff's alpha (nominal, characters as units)",
-            "Landis and Koch",
-        )
-
-        def fmt(v: float | None) -> str:
-            return figure(v, missing="undefined")
-
-        def row(label: str, units: str, a: Any) -> tuple[str, ...]:
-            k = a.kappa
-            return (
-                label,
-                units,
-                fmt(a.observed),
-                fmt(k.kappa),
-                fmt(a.pabak),
-                fmt(a.alpha.alpha),
-                k.label if k.kappa is not None else "-",
-            )
-
-        pairs = (
-            f"{report.pooled.n_units} character x code pairs "
-            f"({plural(report.n_units, 'character')} x {plural(len(report.codes), 'code')})"
-        )
-        rows = [
-            row(
-                f"All codes, pooled present/absent ({plural(len(report.sources), 'transcript')}, "
-                "participants' turns)",
-                pairs,
-                report.pooled,
-            )
-        ]
         names = {c.id: c.name for c in self.codes.list(include_retired=True)}
-        rows += [
-            row(names.get(c, c), f"{report.by_code[c].n_units} characters", report.by_code[c])
-            for c in sorted(report.by_code, key=lambda c: names.get(c, c))
-        ]
-        rows += [
-            row(
-                f"Exclusive set {names.get(key, key)} ({len(s.categories)} categories: "
-                "its codes or none)",
-                f"{s.n_units} characters",
-                s,
-            )
-            for key, s in sorted(report.sets.items(), key=lambda kv: names.get(kv[0], kv[0]))
-        ]
-        return (header, *rows)
+        return agreement_table(report, names)
 
     def _matrix_table(self, coders: Sequence[str] | None = None) -> PrevalenceTable:
         m = self.analysis.matrix(coders=coders)
