@@ -313,3 +313,17 @@ def test_the_import_walk_sees_every_import() -> None:
     assert (3, "themework.store.engine") in found
     assert (5, "spacy") in found
     assert {(8, "themework.merge"), (8, "themework.merge.model")} <= found
+
+
+def test_merging_codebooks_compares_lemmas_without_importing_spacy() -> None:
+    """The merge reads spaCy's lookup table and stop words from their files: importing spaCy
+    itself cost a large merge a second or more of its time (bench/merge_speed.py)."""
+    code = (
+        "from themework.domain.codebook import CodebookDoc, CodeSpec\n"
+        "from themework.merge import merge_codebooks\n"
+        "a = CodebookDoc('A', (CodeSpec('Being honest', definition='Honesty with people.'),))\n"
+        "b = CodebookDoc('B', (CodeSpec('Honesty', definition='Being honest with people.'),))\n"
+        "result = merge_codebooks([('a', a), ('b', b)])\n"
+        "assert [d.merged for d in result.decisions] == [True], result.decisions\n"
+    )
+    assert "spacy" not in _heavy(_loaded_after(code))

@@ -4,6 +4,7 @@ a located message; a NUL byte in a codebook is named as such."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,3 +47,32 @@ def test_a_codebook_with_a_nul_byte_is_called_a_codebook(tmp_path: Path) -> None
     assert str(info.value) == f"{path}:2: looks like a binary file, not a codebook (YAML)"
     with pytest.raises(InputError, match="not a codebook"):
         lint_file(path)
+
+
+def test_libyaml_and_pyyaml_give_the_same_node_tree() -> None:
+    """libyaml reads for speed; what the linter sees (values, tags, styles, lines and
+    columns) is what PyYAML's own parser gives."""
+    from themework.domain import yamlfile
+
+    if yamlfile._fast is None:
+        pytest.skip("PyYAML without libyaml")
+    text = (
+        'codebook: "Study"\ncodes:\n  - name: Trust\n    colour: #2a9d8f\n    keywords: [no, yes]'
+        "\n    definition: >\n      Folded\n      text.\n  - {name: 'Safety', id: s1}\n"
+    )
+
+    def tree(node: Any) -> Any:
+        marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line)
+        if isinstance(node.value, list):
+            kids = [tuple(map(tree, v)) if isinstance(v, tuple) else tree(v) for v in node.value]
+            return (node.tag, marks, node.flow_style, kids)
+        return (node.tag, marks, node.style, node.value)
+
+    fast, slow = yamlfile._fast(text), yamlfile._BoundedLoader(text)
+    assert tree(fast.get_single_node()) == tree(slow.get_single_node())
+
+
+def test_a_yaml_error_is_reported_in_pyyaml_words() -> None:
+    with pytest.raises(InputError) as info:
+        load("codes:\n  - name: [unclosed\n", "f.yaml")
+    assert str(info.value) == "f.yaml:3: is not valid YAML"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Tree
 
 from support import pause_for_workers as _ready
+from support import record_notes
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
@@ -145,3 +146,18 @@ async def test_suggestions_are_asked_for_then_accepted_or_rejected_under_the_cur
             m.kind == "suggestion" and (m.start, m.end) == (drop.start, drop.end)
             for m in reader.marks
         )
+
+
+async def test_blind_coding_recorded_for_the_project_cannot_be_switched_off(
+    demo_wb: Workbench,
+) -> None:
+    """``project blind on``: the Code screen starts blind and B says why it stays so."""
+    app = create_app(demo_wb, start_mode="code", blind_required=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _ready(app, pilot)
+        notes = record_notes(app)
+        assert app.blind
+        await pilot.press("B")
+        await _ready(app, pilot)
+        assert app.blind
+        assert any("records blind coding" in text for _, text in notes)

@@ -153,7 +153,7 @@ def code_list(
 
     with workbench() as wb:
         codes = wb.codes.list(include_retired=retired)
-        if SETTINGS.blind:  # counts of your own codings only
+        if SETTINGS.blind or wb.projects.blind_coding().on:  # counts of your own codings only
             from collections import Counter
 
             mine = Counter(e.code for e in wb.coding.extracts(coder=wb.whoami()))

@@ -129,7 +129,7 @@ def extracts(
     from themework.cli.common import SETTINGS
 
     with workbench() as wb:
-        if SETTINGS.blind:  # independent coding: only your own extracts
+        if SETTINGS.blind or wb.projects.blind_coding().on:  # independent: only your own
             coder = wb.whoami()
         items = wb.coding.extracts(codes or [], coder=coder, transcript=transcript)
     if json_out:

@@ -63,7 +63,8 @@ def main(
         None, "--coder", help="Who is working (else THEMEWORK_CODER, else the project default)."
     ),
     blind: bool = typer.Option(
-        False, "--blind", help="Hide other coders' codings and counts (independent coding)."
+        False, "--blind", help="Hide other coders' codings and counts (independent coding; "
+        "'project blind on' makes it the rule for every coder and records it).",
     ),
     insecure: bool = typer.Option(
         False, "--insecure", help="Allow a database off this machine without TLS."

@@ -136,6 +136,36 @@ def withdraw(
         )
 
 
+@project_app.command("blind")
+def blind(
+    state: str | None = typer.Argument(None, help="on or off (omit to show the record)."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Record that the team codes blind (independently): while on, every coder's session
+    hides the other coders' codings and counts, and the report says which codings were
+    made blind."""
+    if state not in (None, "on", "off"):
+        raise fail("say on or off")
+    with workbench() as wb:
+        if state is None:
+            record = wb.projects.blind_coding()
+        else:
+            record = wb.projects.set_blind_coding(state == "on")
+    if json_out:
+        print_json(
+            {"on": record.on, "switches": [
+                {"on": s.on, "at": s.at.isoformat(), "by": s.by} for s in record.switches
+            ]}
+        )  # fmt: skip
+        return
+    if not record.recorded:
+        say("blind coding has not been recorded for this project: themework project blind on")
+        return
+    say(f"blind coding is {'on' if record.on else 'off'}")
+    for s in record.switches:
+        say(f"  {s.at.strftime('%Y-%m-%d %H:%M')} UTC  {'on' if s.on else 'off'}  by {s.by}")
+
+
 @project_app.command("copy")
 def copy(
     source: str = typer.Argument(..., help="The project to copy (file or database URL)."),

@@ -36,6 +36,8 @@ def open_tui(colours: str = "auto", phase: int | None = None, project: str | Non
     from themework.tui.app import MODES_BY_PHASE, create_app
 
     with workbench(project or SETTINGS.project) as wb:
+        required = wb.projects.blind_coding().on  # the team codes blind: no way round it
         create_app(
-            wb, keymap=keymap, start_mode=MODES_BY_PHASE.get(phase or 0), blind=SETTINGS.blind
+            wb, keymap=keymap, start_mode=MODES_BY_PHASE.get(phase or 0),
+            blind=SETTINGS.blind or required, blind_required=required,
         ).run()

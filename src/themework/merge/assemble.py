@@ -49,6 +49,12 @@ def build_doc(
     code_kids: dict[int | None, list[Plan]] = {}
     for p in code_tree:
         code_kids.setdefault(p.parent, []).append(p)
+    for p in code_tree:  # a set needs two categories to choose between (the linter says so)
+        if p.scalars["exclusive"] == "true" and len(code_kids.get(p.group.index, [])) < 2:
+            notes.append(
+                f"code '{p.scalars['name']}' is no longer exclusive: "
+                "fewer than two child codes are left in its set"
+            )
     theme_kids: dict[int | None, list[Plan]] = {}
     for p in theme_tree:
         theme_kids.setdefault(p.parent, []).append(p)
@@ -61,7 +67,7 @@ def build_doc(
             definition=s["definition"], include=s["include"], exclude=s["exclude"],
             examples=lists["examples"], keywords=lists["keywords"],
             patterns=lists["patterns"], colour=s["colour"], status=s["status"],
-            children=kids,
+            exclusive=s["exclusive"] == "true" and len(kids) >= 2, children=kids,
         )  # fmt: skip
 
     def theme_spec(p: Plan) -> ThemeSpec:

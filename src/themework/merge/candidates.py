@@ -30,10 +30,10 @@ from themework.merge.similarity import (
     Kind,
     Profile,
     Reason,
+    Scorer,
     alike,
     classify,
     local_idf,
-    score,
 )
 from themework.nlp.terms import weight
 
@@ -68,6 +68,7 @@ def candidates(
     import numpy as np
 
     idf = local_idf([*rows, *cols])
+    score = Scorer(idf)
     name = _name_matrix(rows, cols)
     cosine = _description_matrix(rows, cols, idf)
     has_def = np.array([p.has_definition for p in rows])[:, None] & np.array(
@@ -98,7 +99,7 @@ def candidates(
     out: dict[tuple[int, int], Candidate] = {}
     for i, j in zip(*hopeful.nonzero(), strict=True):
         r, c = int(i), int(j)
-        s = score(rows[r], cols[c], idf)
+        s = score(rows[r], cols[c])
         kind, reason = classify(
             rows[r], cols[c], s, threshold, band, (bool(row_best[r, c]), bool(col_best[r, c]))
         )
@@ -109,7 +110,7 @@ def candidates(
         c = int(combined[r].argmax())
         if (r, c) in out or not (name[r, c] > 0 or combined[r, c] >= listed - _SLACK):
             continue
-        s = score(rows[r], cols[c], idf)
+        s = score(rows[r], cols[c])
         if s.name > 0 or s.combined >= listed:
             out[r, c] = Candidate(r, c, s, "separate", "")
     return [out[k] for k in sorted(out)]

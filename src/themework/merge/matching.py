@@ -209,11 +209,21 @@ class CodeMatching(Matching[CodeSpec]):
         self.band = band
         self.decide = decide
         self.decisions: list[Decision] = []
+        self._profiles: dict[int, tuple[CodeSpec, Profile]] = {}
+
+    def profile(self, code: CodeSpec) -> Profile:
+        """``profile(code)``, worked out once per code: lemmatising names and definitions is
+        most of a large merge's work."""
+        found = self._profiles.get(id(code))
+        if found is None or found[0] is not code:
+            found = (code, profile(code))
+            self._profiles[id(code)] = found  # the code is kept, so its id is not reused
+        return found[1]
 
     def joined(self, left: Member[CodeSpec], right: Member[CodeSpec], via: Via) -> None:
         if via == "fuzzy":
             return
-        scores = score(profile(left.item), profile(right.item))
+        scores = score(self.profile(left.item), self.profile(right.item))
         self.decisions.append(
             Decision(
                 self.label(left.source), left.item, self.label(right.source), right.item,
@@ -228,8 +238,8 @@ class CodeMatching(Matching[CodeSpec]):
             return pending
         codes = [self.flat[source][pos][0] for pos in pending]
         lefts = [g.representative() for g in open_groups]
-        rows = [profile(c) for c in codes]
-        cols: list[Profile] = [profile(m.item) for m in lefts]
+        rows = [self.profile(c) for c in codes]
+        cols: list[Profile] = [self.profile(m.item) for m in lefts]
         found = candidates(rows, cols, self.threshold, self.band)
         # equal name forms first (they merge whatever else is found), then near before
         # uncertain, best first

@@ -2,7 +2,9 @@
 
 Each field is compared through a key, as ``merge_value`` and ``merge_list`` take it: texts in
 NFC with their whitespace collapsed, names by ``name_key``, colours without case, an empty
-status as ``active``, patterns by their JSON.
+status as ``active``, patterns by their JSON. ``exclusive`` is "true" or "false", never empty:
+a code whose children one side made one set of categories and the other did not is a
+conflict, not a value filled in from one side.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ _Key = Callable[[Any], Hashable]
 CODE_SCALARS: tuple[tuple[str, _Key], ...] = (
     ("name", name_key), ("id", _same), ("definition", text_key), ("include", text_key),
     ("exclude", text_key), ("colour", str.casefold), ("status", _status_key),
+    ("exclusive", _same),
 )  # fmt: skip
 CODE_LISTS: tuple[tuple[str, _Key], ...] = (
     ("aliases", name_key), ("examples", text_key), ("keywords", name_key),
@@ -52,7 +55,10 @@ THEME_SCALARS: tuple[tuple[str, _Key], ...] = (
 
 
 def scalar(item: CodeSpec | ThemeSpec, name: str) -> str:
-    return str(getattr(item, name) or "")
+    value = getattr(item, name)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value or "")
 
 
 @dataclass(eq=False)

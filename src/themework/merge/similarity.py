@@ -67,6 +67,7 @@ __all__ = [
     "Kind",
     "Profile",
     "Reason",
+    "Scorer",
     "alike",
     "classify",
     "combine",
@@ -180,15 +181,6 @@ def _name_score(a: Profile, b: Profile) -> float:
     return 100 * matched / (a.name_weight + b.name_weight)
 
 
-def _cosine(a: Profile, b: Profile, idf: Mapping[str, float]) -> float:
-    mine = {t: v * idf.get(t, 1.0) for t, v in a.description}
-    theirs = {t: v * idf.get(t, 1.0) for t, v in b.description}
-    norms = math.sqrt(sum(v * v for v in mine.values()) * sum(v * v for v in theirs.values()))
-    if not norms:
-        return 0.0
-    return 100 * sum(v * theirs[t] for t, v in mine.items() if t in theirs) / norms
-
-
 def local_idf(profiles: Iterable[Profile]) -> dict[str, float]:
     """Each description term's inverse document frequency among ``profiles``,
     ``1 + ln((n + 1) / (df + 1))``: a term in many of the codes being merged ("worker" in a
@@ -204,14 +196,42 @@ def local_idf(profiles: Iterable[Profile]) -> dict[str, float]:
 def score(a: Profile, b: Profile, idf: Mapping[str, float] | None = None) -> Scores:
     """The scores of a pair; ``idf`` (``local_idf`` of the codes being merged) weighs the
     description terms, as ``candidates`` does (without it, each term weighs 1)."""
-    name = round(_name_score(a, b), 1)
-    definition = None
-    if a.has_definition and b.has_definition:
-        definition = round(_cosine(a, b, idf or {}), 1)
-    keywords = None
-    if a.keywords and b.keywords:
-        keywords = round(100 * len(a.keywords & b.keywords) / len(a.keywords | b.keywords), 1)
-    return Scores(name, definition, keywords, combine(name, definition, keywords))
+    return Scorer(idf or {})(a, b)
+
+
+class Scorer:
+    """``score`` for many pairs of the same codes under one ``idf``: each code's weighted
+    description (and its squared length) is worked out once, not once per pair."""
+
+    def __init__(self, idf: Mapping[str, float]) -> None:
+        self.idf = idf
+        self._vectors: dict[int, tuple[Profile, dict[str, float], float]] = {}
+
+    def _vector(self, p: Profile) -> tuple[dict[str, float], float]:
+        found = self._vectors.get(id(p))
+        if found is None or found[0] is not p:
+            vector = {t: v * self.idf.get(t, 1.0) for t, v in p.description}
+            found = (p, vector, sum(v * v for v in vector.values()))
+            self._vectors[id(p)] = found  # the profile is kept, so its id is not reused
+        return found[1], found[2]
+
+    def _cosine(self, a: Profile, b: Profile) -> float:
+        (mine, sa), (theirs, sb) = self._vector(a), self._vector(b)
+        norms = math.sqrt(sa * sb)
+        if not norms:
+            return 0.0
+        return 100 * sum(v * theirs[t] for t, v in mine.items() if t in theirs) / norms
+
+    def __call__(self, a: Profile, b: Profile) -> Scores:
+        name = round(_name_score(a, b), 1)
+        definition = None
+        if a.has_definition and b.has_definition:
+            definition = round(self._cosine(a, b), 1)
+        keywords = None
+        if a.keywords and b.keywords:
+            union = len(a.keywords | b.keywords)
+            keywords = round(100 * len(a.keywords & b.keywords) / union, 1)
+        return Scores(name, definition, keywords, combine(name, definition, keywords))
 
 
 Kind = Literal["near", "uncertain", "separate"]

@@ -75,6 +75,7 @@ _lock = threading.Lock()
 _default: Language | None = None
 _trained: dict[str, Language] = {}
 _table: dict[str, str] | None = None
+_stop_words: frozenset[str] | None = None
 _forms: dict[str, frozenset[str]] | None = None
 _lemma_cache: dict[str, str] = {}
 
@@ -216,6 +217,29 @@ def default_pipeline() -> Language:
                 lemmatizer.initialize(lookups=lookups)  # type: ignore[attr-defined]
                 _default = nlp
     return _default
+
+
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from spaCy's own list without importing spaCy (an
+    import of a second and more, which comparing two codebooks' names does not need)."""
+    global _stop_words
+    if _stop_words is None:
+        import sys
+
+        if "spacy.lang.en.stop_words" in sys.modules:
+            found: Any = sys.modules["spacy.lang.en.stop_words"].STOP_WORDS
+        else:
+            spec = importlib.util.find_spec("spacy")  # finds the package, imports nothing
+            origin = Path(spec.origin) if spec and spec.origin else None
+            path = origin.parent / "lang" / "en" / "stop_words.py" if origin else None
+            if path is not None and path.is_file():
+                namespace: dict[str, Any] = {}
+                exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
+                found = namespace["STOP_WORDS"]
+            else:  # pragma: no cover - an unusual install: take the slow road
+                from spacy.lang.en.stop_words import STOP_WORDS as found
+        _stop_words = frozenset(found)
+    return _stop_words
 
 
 def _table_unlocked() -> dict[str, str]:

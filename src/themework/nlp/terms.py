@@ -111,18 +111,26 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 def terms(text: str) -> tuple[str, ...]:
     """The content terms of ``text`` in order, repeats kept: lower-case lemmas of its words,
     function words left out, derivational suffixes folded, spellings brought together."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     out: list[str] = []
     for match in _WORD.finditer(text):
-        word = _POSSESSIVE.sub("", match.group().lower()).replace("\u2019", "'")
-        if not any(ch.isalpha() for ch in word):
-            continue
-        lemma = pipeline.lemma(word)
-        if word not in CONTENT_STOP_WORDS and (word in STOP_WORDS or lemma in STOP_WORDS):
-            continue
-        out.append(spelling(fold(lemma)))
+        term = _term(match.group())
+        if term:
+            out.append(term)
     return tuple(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(token: str) -> str:
+    """One word's term, or "" for a function word or one with no letter. Each word is worked
+    out once: a codebook's definitions use the same words again and again."""
+    word = _POSSESSIVE.sub("", token.lower()).replace("\u2019", "'")
+    if not any(ch.isalpha() for ch in word):
+        return ""
+    lemma = pipeline.lemma(word)
+    stop = pipeline.stop_words()
+    if word not in CONTENT_STOP_WORDS and (word in stop or lemma in stop):
+        return ""
+    return spelling(fold(lemma))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
+from themework.domain.blind import BLIND_KEY, BlindCoding, blind_record
 from themework.domain.errors import InputError, ProjectError
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, orm_image
@@ -154,6 +155,34 @@ class ProjectService:
                 f"answered checklist point {number}",
                 changes,
             )
+
+    def blind_coding(self) -> BlindCoding:
+        """Whether the team codes blind, and since when (see ``BlindCoding``)."""
+        with self.ctx.store.read() as s:
+            return blind_record(self._project(s).settings)
+
+    def set_blind_coding(self, on: bool) -> BlindCoding:
+        """Record that coders code blind from now on (``on``), or no longer do. While it is
+        on, every session hides other coders' codings and counts, as ``--blind`` does."""
+        with self.ctx.store.write() as s:
+            p = self._project(s)
+            current = blind_record(p.settings)
+            if current.on == on:
+                return current
+            before = orm_image(p)
+            entry = {"on": on, "at": now().isoformat(), "by": self.ctx.coder_name(s)}
+            p.settings = {**(p.settings or {}), BLIND_KEY: [*current.raw(), entry]}
+            s.flush()
+            changes = ChangeSet()
+            changes.updated("project", before, orm_image(p))
+            record(
+                s,
+                self.ctx.coder_id(s),
+                "project.blind",
+                "blind coding " + ("on: coders do not see each other's codings" if on else "off"),
+                changes,
+            )
+            return blind_record(p.settings)
 
     def nlp_setting(self) -> str | None:
         """The trained language pipeline named in the project's settings, if any."""

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.analysis.analysis_set import CONSENSUS
-from themework.domain.figures import figure, percent
+from themework.domain.figures import percent
 from themework.domain.ids import in_range
 from themework.domain.narrative import narrative_pieces
 from themework.domain.plural import plural
@@ -26,7 +26,11 @@ from themework.export.model import (
     ThemeSection,
 )
 from themework.services.codes import code_infos
-from themework.services.report_methods import checklist_points, methods_paragraph
+from themework.services.report_methods import (
+    agreement_table,
+    checklist_points,
+    methods_paragraph,
+)
 from themework.services.theme_index import ThemeInfo, theme_infos
 from themework.store.models import (
     AuditEvent,
@@ -39,6 +43,7 @@ from themework.store.models import (
 from themework.store.repos.turns import turn_tables
 
 if TYPE_CHECKING:
+    from themework.analysis.agreement import AgreementReport
     from themework.services.analysis import AnalysisService
     from themework.services.code_ops import CodeOpsService
     from themework.services.context import ServiceContext
@@ -88,6 +93,19 @@ class ReportService:
             self._matrix_table(coders) if info.approach == "codebook" and not themes else None
         )
         chosen = self.analysis.analysis_set(coders)
+        with self.ctx.store.read() as s:
+            coder_counts = tuple(
+                (name, n)
+                for name, n in sorted(
+                    s.execute(
+                        select(Coder.name, func.count(Coding.id))
+                        .join(Coding, Coding.coder_id == Coder.id)
+                        .where(Coder.name != CONSENSUS)  # never counted as a coder
+                        .group_by(Coder.name)
+                    ).all()
+                )
+            )
+        agreement_report = self._agreement_report(info.approach, [n for n, _ in coder_counts])
         # Everything else, the quotes included, is read in one transaction: a quote read
         # after it closed would hold a connection open for as long as the session lived.
         with self.ctx.store.read() as s:
@@ -107,20 +125,9 @@ class ReportService:
 
                     raise NotFound(f"no theme {', '.join(map(repr, missing))}")
             codes = {c.id: c for c in code_infos(s, include_retired=True)}
-            coder_counts = tuple(
-                (name, n)
-                for name, n in sorted(
-                    s.execute(
-                        select(Coder.name, func.count(Coding.id))
-                        .join(Coding, Coding.coder_id == Coder.id)
-                        .where(Coder.name != CONSENSUS)  # never counted as a coder
-                        .group_by(Coder.name)
-                    ).all()
-                )
-            )
             last = s.scalar(select(func.max(AuditEvent.at)))
             report_date = (on_date or (last.date() if last else date.today())).isoformat()
-            methods = methods_paragraph(s, project, codes, chosen)
+            methods = methods_paragraph(s, project, codes, chosen, agreement_report)
             checklist = checklist_points(s, project, all_themes)
             by_id = {t.id: t for t in all_themes}
 
@@ -171,7 +178,7 @@ class ReportService:
             ]
             sections = tuple(section(t, 0) for t in tops)
         warnings = tuple(sorted(ctx.warnings))
-        agreement = self._agreement(info.approach, [n for n, _ in coder_counts])
+        agreement = self._agreement(agreement_report)
         return Report(
             title=info.name,
             question=info.question,
@@ -201,68 +208,20 @@ class ReportService:
             agreement=agreement,
         )
 
-    def _agreement(self, approach: str, coders: list[str]) -> tuple[tuple[str, ...], ...]:
-        """Agreement figures where the approach uses them: two or more coders, character
-        level, over the transcripts every coder marked done."""
-        coders = [c for c in coders if c != "consensus"]
+    def _agreement_report(self, approach: str, coders: list[str]) -> AgreementReport | None:
+        """Agreement where the approach uses it: two or more coders, character level, the
+        participants' turns, over the transcripts every coder marked done."""
+        coders = [c for c in coders if c != CONSENSUS]
         if approach == "reflexive" or len(coders) < 2:
+            return None
+        return self.team.agreement(coders)
+
+    def _agreement(self, report: AgreementReport | None) -> tuple[tuple[str, ...], ...]:
+        """The agreement table of the methods appendix (none without figures)."""
+        if report is None or not report.sources:
             return ()
-        report = self.team.agreement(coders)
-        if not report.sources:
-            return ()
-        kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
-        header = (
-            "Scope",
-            "Units",
-            "Agreement",
-            f"{kappa_name} (per character, as NVivo reports it)",
-            "PABAK",
-            "Krippendorff's alpha (nominal, characters as units)",
-            "Landis and Koch",
-        )
-
-        def fmt(v: float | None) -> str:
-            return figure(v, missing="undefined")
-
-        def row(label: str, units: str, a: Any) -> tuple[str, ...]:
-            k = a.kappa
-            return (
-                label,
-                units,
-                fmt(a.observed),
-                fmt(k.kappa),
-                fmt(a.pabak),
-                fmt(a.alpha.alpha),
-                k.label if k.kappa is not None else "-",
-            )
-
-        pairs = (
-            f"{report.pooled.n_units} character x code pairs "
-            f"({plural(report.n_units, 'character')} x {plural(len(report.codes), 'code')})"
-        )
-        rows = [
-            row(
-                f"All codes, pooled present/absent ({plural(len(report.sources), 'transcript')}, "
-                "participants' turns)",
-                pairs,
-                report.pooled,
-            )
-        ]
         names = {c.id: c.name for c in self.codes.list(include_retired=True)}
-        rows += [
-            row(names.get(c, c), f"{report.by_code[c].n_units} characters", report.by_code[c])
-            for c in sorted(report.by_code, key=lambda c: names.get(c, c))
-        ]
-        rows += [
-            row(
-                f"Exclusive set {names.get(key, key)} ({len(s.categories)} categories: "
-                "its codes or none)",
-                f"{s.n_units} characters",
-                s,
-            )
-            for key, s in sorted(report.sets.items(), key=lambda kv: names.get(kv[0], kv[0]))
-        ]
-        return (header, *rows)
+        return agreement_table(report, names)
 
     def _matrix_table(self, coders: Sequence[str] | None = None) -> PrevalenceTable:
         m = self.analysis.matrix(coders=coders)

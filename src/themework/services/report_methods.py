@@ -7,12 +7,16 @@ the themes), not from what the researcher says of it.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.analysis.analysis_set import CONSENSUS, AnalysisSet
+from themework.domain.blind import BlindCoding, blind_record
+from themework.domain.figures import figure
 from themework.domain.narrative import EXTRACT_REF
 from themework.domain.plural import plural
 from themework.export.checklist import CHECKLIST
@@ -29,13 +33,22 @@ from themework.store.models import (
     Transcript,
 )
 
+if TYPE_CHECKING:
+    from themework.analysis.agreement import AgreementReport
+
 
 def methods_paragraph(
-    s: Session, project: Project, codes: dict[str, Any], analysis: AnalysisSet
+    s: Session,
+    project: Project,
+    codes: dict[str, Any],
+    analysis: AnalysisSet,
+    agreement: AgreementReport | None = None,
 ) -> str:
-    """The methods paragraph: what was analysed, by whom, which codings the analyses count,
-    how disagreements were settled, and what the audit log records. ``consensus`` (the
-    coder reconciliation records under) is not a coder."""
+    """The methods paragraph: what was analysed, by whom, which codings the analyses count;
+    with two coders or more, whether they coded independently (blind), the unit agreement
+    was computed over (``agreement``, as the report's table gives it) and how disagreements
+    were settled; and what the audit log records. ``consensus`` (the coder reconciliation
+    records under) is not a coder."""
     transcripts = s.scalar(select(func.count()).select_from(Transcript)) or 0
     participants = s.scalar(select(func.count()).select_from(Participant)) or 0
     own = Coding.coder_id.not_in(select(Coder.id).where(Coder.name == CONSENSUS))
@@ -64,12 +77,18 @@ def methods_paragraph(
         f"{'was' if status.get('merged', 0) == 1 else 'were'} merged into others and "
         f"{status.get('retired', 0)} retired. {analysis.describe()}"
     )
+    if coders > 1:
+        times = [t for (t,) in s.execute(select(Coding.created_at).where(own)).all()]
+        text += " " + independence(blind_record(project.settings), times)
+        text += " " + agreement_unit(project.approach, agreement)
     if consensus[0]:
         text += (
             " Disagreements were settled by reconciliation: "
             f"{plural(consensus[0], 'agreed coding')} recorded on "
             f"{plural(consensus[1], 'transcript')}."
         )
+    elif coders > 1:
+        text += " No reconciliation of the coders' disagreements is recorded."
     text += f" The audit log records {plural(sum(actions.values()), 'change')}"
     if first and last:
         a, b = first.date().isoformat(), last.date().isoformat()
@@ -80,6 +99,106 @@ def methods_paragraph(
     if snapshots:
         text += f" Snapshots of the codebook and themes: {', '.join(snapshots)}."
     return text
+
+
+def independence(record: BlindCoding, times: Sequence[datetime]) -> str:
+    """Whether the coders' codings were made blind, as the project recorded it."""
+    if not record.recorded:
+        return "Whether coding was independent (blind) was not recorded."
+    before = sum(1 for t in times if record.before_first(t))
+    blind, total = record.count_blind(times)
+    if total and blind == total:
+        return "Coding was independent (coders did not see each other's codings)."
+    if before == total:
+        return (
+            "Whether coding was independent (blind) was not recorded: blind coding was "
+            "switched on after the codings were made."
+        )
+    parts = [f"{blind} of {plural(total, 'coding')} were made blind (coders did not see "
+             "each other's codings)"]  # fmt: skip
+    if before:
+        parts.append(f"{before} before blind coding was recorded")
+    if total - blind - before:
+        parts.append(f"{total - blind - before} while it was off")
+    return "; ".join(parts) + "."
+
+
+def agreement_unit(approach: str, report: AgreementReport | None) -> str:
+    """What the agreement figures count, or why there are none."""
+    if approach == "reflexive":
+        return "Agreement statistics were not computed: the reflexive approach does not use them."
+    if report is None or not report.sources:
+        return "Agreement was not computed: no transcript was marked done by every coder."
+    unit = {"character": "characters", "turn": "turns", "sentence": "sentences"}[report.unit]
+    whose = (
+        "the participants' turns (interviewers' and facilitators' turns left out)"
+        if report.speakers == "participants"
+        else "every speaker's turns"
+    )
+    return (
+        f"Agreement was computed with {unit} as units, over {whose}, in the "
+        f"{plural(len(report.sources), 'transcript')} every coder marked done."
+    )
+
+
+def agreement_table(
+    report: AgreementReport, names: dict[str, str]
+) -> tuple[tuple[str, ...], ...]:
+    """The methods appendix's agreement table: pooled, per code (``names`` by id) and per
+    exclusive set, at character level over the participants' turns."""
+    coders = report.coders
+    kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
+    header = (
+        "Scope",
+        "Units",
+        "Agreement",
+        f"{kappa_name} (per character, as NVivo reports it)",
+        "PABAK",
+        "Krippendorff's alpha (nominal, characters as units)",
+        "Landis and Koch",
+    )
+
+    def fmt(v: float | None) -> str:
+        return figure(v, missing="undefined")
+
+    def row(label: str, units: str, a: Any) -> tuple[str, ...]:
+        k = a.kappa
+        return (
+            label,
+            units,
+            fmt(a.observed),
+            fmt(k.kappa),
+            fmt(a.pabak),
+            fmt(a.alpha.alpha),
+            k.label if k.kappa is not None else "-",
+        )
+
+    pairs = (
+        f"{report.pooled.n_units} character x code pairs "
+        f"({plural(report.n_units, 'character')} x {plural(len(report.codes), 'code')})"
+    )
+    rows = [
+        row(
+            f"All codes, pooled present/absent ({plural(len(report.sources), 'transcript')}, "
+            "participants' turns)",
+            pairs,
+            report.pooled,
+        )
+    ]
+    rows += [
+        row(names.get(c, c), f"{report.by_code[c].n_units} characters", report.by_code[c])
+        for c in sorted(report.by_code, key=lambda c: names.get(c, c))
+    ]
+    rows += [
+        row(
+            f"Exclusive set {names.get(key, key)} ({len(s.categories)} categories: "
+            "its codes or none)",
+            f"{s.n_units} characters",
+            s,
+        )
+        for key, s in sorted(report.sets.items(), key=lambda kv: names.get(kv[0], kv[0]))
+    ]
+    return (header, *rows)
 
 
 def checklist_points(

@@ -66,10 +66,13 @@ class WorkbenchApp(App[None]):
     blind: reactive[bool] = reactive(False)
 
     def __init__(self, wb: Workbench, *, keymap: dict[str, str] | None = None,
-                 start_mode: str | None = None, blind: bool = False) -> None:
+                 start_mode: str | None = None, blind: bool = False,
+                 blind_required: bool = False) -> None:
         super().__init__()
         self.wb = wb
-        self.set_reactive(WorkbenchApp.blind, blind)
+        self.set_reactive(WorkbenchApp.blind, blind or blind_required)
+        # the project records blind coding (themework project blind on): it stays on
+        self.blind_required = blind_required
         self._keymap = keymap or {}
         self._start_mode = start_mode
         self._counter = -1
@@ -228,5 +231,7 @@ class WorkbenchApp(App[None]):
 
 
 def create_app(wb: Workbench, *, keymap: dict[str, str] | None = None,
-               start_mode: str | None = None, blind: bool = False) -> WorkbenchApp:
-    return WorkbenchApp(wb, keymap=keymap, start_mode=start_mode, blind=blind)
+               start_mode: str | None = None, blind: bool = False,
+               blind_required: bool = False) -> WorkbenchApp:
+    return WorkbenchApp(wb, keymap=keymap, start_mode=start_mode, blind=blind,
+                        blind_required=blind_required)

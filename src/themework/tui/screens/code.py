@@ -530,6 +530,10 @@ class CodeScreen(CodebookActions, SuggestionActions):
     # -- blind coding ----------------------------------------------------------------------
     def action_toggle_blind(self) -> None:
         app = self.workbench_app
+        if app.blind_required:
+            self.notify("the project records blind coding: it stays on "
+                        "(themework project blind off to end it)")
+            return
         app.blind = not app.blind
         self.notify("blind coding on: only your codings and counts show" if app.blind
                     else "blind coding off")
