@@ -167,7 +167,11 @@ class ParticipantService:
                 f"{plural(memos, 'memo')} deleted",
                 undoable=False,
             )
-        removed, clean = self._purge_copies(erased_by)
+            # Before the commit: a process killed between the commit and this would leave
+            # copies of a withdrawn participant; killed before the commit, the project
+            # merely lost its backups and still holds them.
+            removed = self._drop_backups()
+        clean = self._purge_copies(erased_by)
         return WithdrawResult(
             pseudonym, names_deleted, names_redacted, codings, memos, redacted, removed, clean,
             tuple(quotes.changed),
@@ -185,14 +189,23 @@ class ParticipantService:
                 "and run the withdrawal again; nothing was changed"
             )
 
-    def _purge_copies(self, erased_by: int | None) -> tuple[tuple[str, ...], bool]:
-        """Remove what still holds the erased rows; say whether the file itself is clean."""
-        from themework.store.backup import list_backups, vacuum
+    def _drop_backups(self) -> tuple[str, ...]:
+        from themework.store.backup import list_backups
 
         path = self.ctx.store.location.path
-        if path is None:
+        removed = []
+        for old in list_backups(path) if path is not None else []:
+            old.unlink(missing_ok=True)
+            removed.append(str(old))
+        return tuple(removed)
+
+    def _purge_copies(self, erased_by: int | None) -> bool:
+        """Rewrite what still holds the erased rows; say whether the file itself is clean."""
+        from themework.store.backup import vacuum
+
+        if self.ctx.store.location.path is None:
             assert erased_by is not None
-            return (), _rewrite_postgres_tables(self.ctx.store.engine, erased_by)
+            return _rewrite_postgres_tables(self.ctx.store.engine, erased_by)
         clean = vacuum(self.ctx.store.engine)
         if not clean:
             log.warning(
@@ -200,11 +213,7 @@ class ParticipantService:
                 "old pages until every program using the project has closed it",
                 self.ctx.store.location.display(),
             )
-        removed = []
-        for old in list_backups(path):
-            old.unlink(missing_ok=True)
-            removed.append(str(old))
-        return tuple(removed), clean
+        return clean
 
 
 def _rewrite_postgres_tables(engine: Engine, erased_by: int, wait_s: float = 30.0) -> bool:
