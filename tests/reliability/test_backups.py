@@ -89,3 +89,20 @@ def test_postgresql_projects_point_to_pg_dump(backend: str, wb: Workbench) -> No
     with pytest.raises(ProjectError, match="pg_dump"):
         wb.backups.list()
     assert integrity_problems(wb.context) == []
+
+
+def test_a_withdrawal_cut_short_after_its_commit_leaves_no_backup_of_them(
+    tmp_path: Path, interview: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backups went after the commit: a kill between the two kept copies of them."""
+    from themework.services.participants import ParticipantService
+
+    def killed(*_: object) -> bool:
+        raise SystemExit("killed")
+
+    with _project(tmp_path / "study.themework", interview) as wb:
+        wb.backup("earlier")
+        monkeypatch.setattr(ParticipantService, "_purge_copies", killed)
+        with pytest.raises(SystemExit):
+            wb.participants.withdraw("P01")
+        assert wb.participants.list() == [] and wb.backups.list() == []
