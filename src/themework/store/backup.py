@@ -45,6 +45,13 @@ def make_backup(
     old_umask = os.umask(0o077)
     try:
         vacuum(engine, into=target)
+    except Exception as exc:
+        # A half-written copy (the disk filled up) must not pass for a backup.
+        target.unlink(missing_ok=True)
+        from themework.store.engine import raise_if_storage
+
+        raise_if_storage(exc, target, f"the backup before this {reason} ({folder})")
+        raise
     finally:
         os.umask(old_umask)
     os.chmod(target, 0o600)
