@@ -190,3 +190,30 @@ def _downgrade(location: Location, revision: str) -> None:
                 command.downgrade(cfg, revision)
     finally:
         engine.dispose()
+
+
+def test_a_withdrawal_killed_before_its_rewrite_is_finished_by_doctor(
+    backend: str, wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the kill landed in VACUUM FULL every time (its longest step): the
+    words stayed in the server's files, and nothing said so afterwards."""
+    if backend != "postgres":
+        pytest.skip("SQLite's secure_delete zeroes the rows in the erasing transaction")
+    from themework.services import participants
+    from themework.services.backups import integrity_problems
+
+    wb.transcripts.import_files([write(tmp_path / "P01.txt", INTERVIEW)])
+    real = participants._rewrite_postgres_tables
+
+    def killed(*_: object) -> bool:
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(participants, "_rewrite_postgres_tables", killed)
+    with pytest.raises(SystemExit):
+        wb.participants.withdraw("P01")
+    [problem] = integrity_problems(wb.context)
+    assert "cut short" in problem
+    monkeypatch.setattr(participants, "_rewrite_postgres_tables", real)
+    assert wb.participants.finish_erasure() is True
+    assert integrity_problems(wb.context) == []
+    assert wb.participants.finish_erasure() is False

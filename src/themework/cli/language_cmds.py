@@ -287,10 +287,12 @@ def doctor(json_out: bool = JsonOpt) -> None:
     try:
         with workbench() as wb:
             info = wb.projects.info()
+            finished = wb.participants.finish_erasure()
             problems = integrity_problems(wb.context)
             project = {
                 "location": info.location, "backend": info.backend, "problem": None,
                 "integrity": "; ".join(problems) or "ok",
+                "finished_withdrawal": "yes" if finished else None,
             }
             settings_path = wb.projects.nlp_setting()
     except Exception as exc:
@@ -311,6 +313,8 @@ def doctor(json_out: bool = JsonOpt) -> None:
     say(f"themework {__version__} on Python {platform.python_version()}")
     if project["problem"] is None:
         say(f"project: {project['location']} ({project['backend']}), schema up to date")
+        if project.get("finished_withdrawal"):
+            say("finished a withdrawal that was cut short: its tables are rewritten")
         say(f"integrity: {project['integrity']}", "" if project["integrity"] == "ok" else "red")
     else:
         say(f"project: none open ({project['problem']})")

@@ -22,7 +22,7 @@ from sqlalchemy import func, select, text
 from themework.domain.errors import NotFound, ProjectError
 from themework.services.context import ServiceContext
 from themework.store import backup as files
-from themework.store.models import Code, Coding, Transcript
+from themework.store.models import Code, Coding, Project, Transcript
 
 PG_ADVICE = (
     "themework backs up SQLite projects only: back up a PostgreSQL project with the "
@@ -137,4 +137,11 @@ def integrity_problems(ctx: ServiceContext) -> list[str]:
         )
         if outside:
             problems.append(f"{outside} codings end past their transcript's text")
+        settings = s.scalar(select(Project.settings)) or {}
+        if settings.get("withdrawal_rewrite_pending") is not None:
+            problems.append(
+                "a withdrawal was cut short before its tables were rewritten: the words of "
+                "the participant are out of every query but still in the server's files "
+                "(run 'themework doctor' again to finish it)"
+            )
     return problems
