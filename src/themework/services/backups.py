@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from themework.domain.errors import NotFound, ProjectError
+from themework.domain.plural import plural
 from themework.services.context import ServiceContext
 from themework.store import backup as files
 from themework.store.models import Code, Coding, Project, Transcript
@@ -123,20 +124,20 @@ def integrity_problems(ctx: ServiceContext) -> list[str]:
                 problems += [f"database file: {p}" for p in pages[:10]]
             keys = s.execute(text("PRAGMA foreign_key_check")).all()
             if keys:
-                problems.append(f"{len(keys)} rows point at rows that do not exist")
+                problems.append(f"{plural(len(keys), 'row')} point at rows that do not exist")
         merged = s.scalar(
             select(func.count()).select_from(Coding).join(Code, Code.id == Coding.code_id)
             .where(Code.status == "merged")
         )
         if merged:
-            problems.append(f"{merged} codings are on merged codes")
+            problems.append(f"{plural(merged, 'coding')} on merged codes")
         outside = s.scalar(
             select(func.count()).select_from(Coding)
             .join(Transcript, Transcript.id == Coding.transcript_id)
             .where(Coding.end > func.length(Transcript.text))
         )
         if outside:
-            problems.append(f"{outside} codings end past their transcript's text")
+            problems.append(f"{plural(outside, 'coding')} ending past the transcript's text")
         settings = s.scalar(select(Project.settings)) or {}
         if settings.get("withdrawal_rewrite_pending") is not None:
             problems.append(
