@@ -426,3 +426,22 @@ def test_shell_completion_is_offered() -> None:
         env=env, stdin=subprocess.DEVNULL,
     ).stdout.split()
     assert {"code", "codebook", "coding"} <= set(out)
+
+
+# -- backups and the integrity check ------------------------------------------------------------
+
+
+def test_backup_list_and_restore_after_a_pruning_load(cli: Cli, project: str, backend: str) -> None:
+    ok(cli("codebook", "load", str(ROOT / "codebooks" / "cse-trust.yaml")))
+    Path("one.yaml").write_text("codes:\n  - name: Trust\n    id: trust\n")
+    loaded = ok(cli("codebook", "load", "one.yaml", "--prune"))
+    doctor = ok(cli("doctor"))
+    assert "integrity: ok" in doctor.out
+    if backend != "sqlite":
+        assert "pg_dump" in one_error(cli("backup", "list"))
+        return
+    assert "backup before the load" in loaded.out
+    [made] = ok(cli("backup", "list", "--json")).json()  # type: ignore[misc]
+    assert made["reason"] == "prune"
+    assert "restored backup" in ok(cli("backup", "restore", made["id"], "--yes")).out
+    assert len(ok(cli("code", "list", "--json")).json()) > 1  # type: ignore[arg-type]

@@ -85,7 +85,7 @@ def print_load_report(r: LoadReport, json_out: bool) -> None:
         if items:
             say(f"{label} ({len(items)}): " + "; ".join(items))
     if r.backup:
-        say(f"backup before pruning: {r.backup}")
+        say(f"backup before the load: {r.backup}")
 
 
 @codebook_app.command("dump")

@@ -274,21 +274,31 @@ def redact(
 
 
 def doctor(json_out: bool = JsonOpt) -> None:
-    """What this installation uses: versions, the language pipeline, the project's store."""
+    """What this installation uses: versions, the language pipeline, the project's store
+    and its integrity (exit 1 when the project is damaged)."""
     import platform
 
     from themework import __version__
     from themework.nlp.pipeline import describe_pipeline
+    from themework.services.backups import integrity_problems
 
     settings_path = None
     project: dict[str, str | None]
     try:
         with workbench() as wb:
             info = wb.projects.info()
-            project = {"location": info.location, "backend": info.backend, "problem": None}
+            finished = wb.participants.finish_erasure()
+            problems = integrity_problems(wb.context)
+            project = {
+                "location": info.location, "backend": info.backend, "problem": None,
+                "integrity": "; ".join(problems) or "ok",
+                "finished_withdrawal": "yes" if finished else None,
+            }
             settings_path = wb.projects.nlp_setting()
     except Exception as exc:
-        project = {"location": None, "backend": None, "problem": type(exc).__name__}
+        project = {
+            "location": None, "backend": None, "problem": type(exc).__name__, "integrity": None
+        }
     p = describe_pipeline(settings_path)
     if json_out:
         print_json(
@@ -303,6 +313,9 @@ def doctor(json_out: bool = JsonOpt) -> None:
     say(f"themework {__version__} on Python {platform.python_version()}")
     if project["problem"] is None:
         say(f"project: {project['location']} ({project['backend']}), schema up to date")
+        if project.get("finished_withdrawal"):
+            say("finished a withdrawal that was cut short: its tables are rewritten")
+        say(f"integrity: {project['integrity']}", "" if project["integrity"] == "ok" else "red")
     else:
         say(f"project: none open ({project['problem']})")
     parts = ", ".join(p.components)
@@ -313,3 +326,5 @@ def doctor(json_out: bool = JsonOpt) -> None:
     )
     if p.problem:
         say(f"problem: {p.problem}", "yellow")
+    if project["integrity"] not in (None, "ok"):
+        raise fail("the project is damaged: restore a backup ('themework backup list')")

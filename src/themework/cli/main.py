@@ -11,6 +11,7 @@ import typer
 
 from themework import __version__
 from themework.cli import (
+    backup_cmds,
     codebook_cmds,
     coding_cmds,
     demo_cmd,
@@ -89,6 +90,7 @@ def main(
 
 
 project_cmds.register(app)
+backup_cmds.register(app)
 transcript_cmds.register(app)
 participant_cmds.register(app)
 codebook_cmds.register(app)

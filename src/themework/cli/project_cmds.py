@@ -200,3 +200,5 @@ def merge(other: str = typer.Argument(..., help="Another coder's project (file o
         f"codings: {r.codings_added} added, {r.codings_skipped} already here; coders "
         f"{', '.join(r.coders)}"
     )
+    if r.backup:
+        say(f"backup before the merge: {r.backup}")

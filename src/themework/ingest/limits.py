@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def check_docx(data: bytes, path: str | Path) -> None:
     and a streamed count of paragraph tags; a file that is no zip is left to the reader."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
+    except (zipfile.BadZipFile, zlib.error, ValueError):
         return
     with archive:
         members = archive.infolist()
@@ -86,7 +87,8 @@ def _count_paragraphs(archive: zipfile.ZipFile, name: str) -> int:
                 tail = block[-4:]
                 if count > MAX_PARAGRAPHS:
                     break
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+    # zlib.error: a damaged deflate stream, which zipfile passes through as it is.
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
         return 0  # a broken part: the reader refuses the file with its own message
     return count
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +65,9 @@ def _read_xlsx(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
     try:
         # Read-only mode streams rows: a 50,000-row export never sits in memory as cells.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    # openpyxl on a damaged workbook raises whatever its parser meets (lxml's
+    # XMLSyntaxError, KeyError, TypeError...): any of them means a file it cannot read.
+    except Exception as exc:
         raise InputError(
             f"cannot read as an XLSX workbook ({type(exc).__name__})", file=path
         ) from None
@@ -76,7 +77,7 @@ def _read_xlsx(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
             (number, [_cell_text(v) for v in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:
         raise InputError(
             f"cannot read as an XLSX workbook ({type(exc).__name__})", file=path
         ) from None

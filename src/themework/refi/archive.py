@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from themework.domain.errors import InputError
@@ -80,7 +81,9 @@ class Archive:
         try:
             with self._zip.open(info) as f:
                 data = f.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        except (
+            zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError
+        ) as exc:  # zlib.error: a damaged deflate stream, passed through by zipfile
             raise InputError(
                 f"member {info.filename!r} cannot be read ({type(exc).__name__})", file=self.path
             ) from None

@@ -146,8 +146,8 @@ class CodebookService:
         else:
             doc = parse_codebook(read_file(path), str(path))
         backup = None
-        if prune:
-            made = self.ctx.backup("prune")
+        if prune or theirs:  # codes may be deleted or their definitions overwritten
+            made = self.ctx.backup("prune" if prune else "theirs")
             backup = str(made) if made else None
         with self.ctx.store.write() as s:
             report = self._load(s, doc, theirs=theirs, prune=prune, source=str(path))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy.orm import Session
 
 from themework.domain.errors import ProjectError
 from themework.services.workbench import Workbench
@@ -42,32 +43,9 @@ def copy_project(
     except Exception:
         src.close()
         raise
-    counts: dict[str, int] = {}
     try:
         with src.store.read() as rs, dst.store.write() as ws:
-            for t in reversed(Base.metadata.sorted_tables):
-                ws.execute(t.delete())  # the fresh project's own first rows
-            for t in Base.metadata.sorted_tables:
-                refs = _self_refs(t)
-                pk = [c for c in t.primary_key.columns]
-                rows = [dict(r) for r in rs.execute(select(t).order_by(*pk)).mappings()]
-                counts[t.name] = len(rows)
-                pending = []
-                for r in rows:
-                    if any(r.get(c) is not None for c in refs):
-                        pending.append(
-                            {**{c.name: r[c.name] for c in pk}, **{c: r[c] for c in refs}}
-                        )
-                        r.update({c: None for c in refs})
-                for i in range(0, len(rows), BATCH):
-                    ws.execute(insert(t), rows[i : i + BATCH])
-                for p in pending:
-                    where = [t.c[c.name] == p[c.name] for c in pk]
-                    ws.execute(update(t).where(*where).values({c: p[c] for c in refs}))
-                if progress:
-                    progress(t.name, len(rows))
-            if dst.store.dialect == "postgresql":
-                _reset_sequences(ws)
+            counts = copy_rows(rs, ws, progress)
     except Exception:
         dst.close()
         src.close()
@@ -78,6 +56,35 @@ def copy_project(
     dst.close()
     src.close()
     return CopyReport(source.display(), destination.display(), counts)
+
+
+def copy_rows(
+    rs: Session, ws: Session, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    """Replace every row the writing session's project holds with the reading one's."""
+    counts: dict[str, int] = {}
+    for t in reversed(Base.metadata.sorted_tables):
+        ws.execute(t.delete())  # the destination's own rows (a fresh project's first ones)
+    for t in Base.metadata.sorted_tables:
+        refs = _self_refs(t)
+        pk = [c for c in t.primary_key.columns]
+        rows = [dict(r) for r in rs.execute(select(t).order_by(*pk)).mappings()]
+        counts[t.name] = len(rows)
+        pending = []
+        for r in rows:
+            if any(r.get(c) is not None for c in refs):
+                pending.append({**{c.name: r[c.name] for c in pk}, **{c: r[c] for c in refs}})
+                r.update({c: None for c in refs})
+        for i in range(0, len(rows), BATCH):
+            ws.execute(insert(t), rows[i : i + BATCH])
+        for p in pending:
+            where = [t.c[c.name] == p[c.name] for c in pk]
+            ws.execute(update(t).where(*where).values({c: p[c] for c in refs}))
+        if progress:
+            progress(t.name, len(rows))
+    if ws.get_bind().dialect.name == "postgresql":
+        _reset_sequences(ws)
+    return counts
 
 
 def _reset_sequences(session: object) -> None:

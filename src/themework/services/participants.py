@@ -22,6 +22,7 @@ from themework.store.models import (
     LemmaCache,
     Memo,
     Participant,
+    Project,
     Speaker,
     Suggestion,
     Transcript,
@@ -159,6 +160,10 @@ class ParticipantService:
             # Framework-matrix notes on them are keyed (participant, theme): match the prefix.
             redacted = _redact_events(s, marks, prefixes=(f"matrix_note:{p.id}/",))
             erased_by = _transaction_id(s)
+            if erased_by is not None:
+                # Cleared once the tables are rewritten: a process killed before that
+                # leaves the words in the server's files, and doctor finishes the job.
+                _set_pending(s, erased_by)
             codings, memos = len(gone_codings), len(gone_memos)
             record(
                 s, coder_id, "participant.withdraw",
@@ -167,7 +172,11 @@ class ParticipantService:
                 f"{plural(memos, 'memo')} deleted",
                 undoable=False,
             )
-        removed, clean = self._purge_copies(erased_by)
+            # Before the commit: a process killed between the commit and this would leave
+            # copies of a withdrawn participant; killed before the commit, the project
+            # merely lost its backups and still holds them.
+            removed = self._drop_backups()
+        clean = self._purge_copies(erased_by)
         return WithdrawResult(
             pseudonym, names_deleted, names_redacted, codings, memos, redacted, removed, clean,
             tuple(quotes.changed),
@@ -185,14 +194,41 @@ class ParticipantService:
                 "and run the withdrawal again; nothing was changed"
             )
 
-    def _purge_copies(self, erased_by: int | None) -> tuple[tuple[str, ...], bool]:
-        """Remove what still holds the erased rows; say whether the file itself is clean."""
-        from themework.store.backup import list_backups, vacuum
+    def _drop_backups(self) -> tuple[str, ...]:
+        from themework.store.backup import list_backups
 
         path = self.ctx.store.location.path
-        if path is None:
+        removed = []
+        for old in list_backups(path) if path is not None else []:
+            old.unlink(missing_ok=True)
+            removed.append(str(old))
+        return tuple(removed)
+
+    def pending_rewrite(self) -> int | None:
+        """The erasing transaction of a withdrawal whose table rewrite never finished."""
+        with self.ctx.store.read() as s:
+            value = (s.scalar(select(Project.settings)) or {}).get(PENDING)
+        return int(value) if value is not None else None
+
+    def finish_erasure(self) -> bool:
+        """Rewrite the tables for a withdrawal cut short after its commit (PostgreSQL);
+        True when there was one and it is now done."""
+        erased_by = self.pending_rewrite()
+        if erased_by is None or self.ctx.store.location.path is not None:
+            return False
+        return self._purge_copies(erased_by)
+
+    def _purge_copies(self, erased_by: int | None) -> bool:
+        """Rewrite what still holds the erased rows; say whether the file itself is clean."""
+        from themework.store.backup import vacuum
+
+        if self.ctx.store.location.path is None:
             assert erased_by is not None
-            return (), _rewrite_postgres_tables(self.ctx.store.engine, erased_by)
+            clean = _rewrite_postgres_tables(self.ctx.store.engine, erased_by)
+            if clean:
+                with self.ctx.store.write() as s:
+                    _set_pending(s, None)
+            return clean
         clean = vacuum(self.ctx.store.engine)
         if not clean:
             log.warning(
@@ -200,11 +236,7 @@ class ParticipantService:
                 "old pages until every program using the project has closed it",
                 self.ctx.store.location.display(),
             )
-        removed = []
-        for old in list_backups(path):
-            old.unlink(missing_ok=True)
-            removed.append(str(old))
-        return tuple(removed), clean
+        return clean
 
 
 def _rewrite_postgres_tables(engine: Engine, erased_by: int, wait_s: float = 30.0) -> bool:
@@ -230,6 +262,18 @@ def _rewrite_postgres_tables(engine: Engine, erased_by: int, wait_s: float = 30.
             time.sleep(0.1)
         conn.execute(text(f"VACUUM (FULL, ANALYZE) {names}"))
     return not old
+
+
+PENDING = "withdrawal_rewrite_pending"
+
+
+def _set_pending(s: Session, erased_by: int | None) -> None:
+    settings = dict(s.scalar(select(Project.settings)) or {})
+    if erased_by is None:
+        settings.pop(PENDING, None)
+    else:
+        settings[PENDING] = erased_by
+    s.execute(update(Project).values(settings=settings))
 
 
 def _transaction_id(s: Session) -> int | None:

@@ -46,6 +46,7 @@ class MergeReport:
     codings_added: int
     codings_skipped: int
     coders: tuple[str, ...]
+    backup: str | None = None
 
 
 def _rows(s: Any, model: Any, **where: Any) -> list[dict[str, Any]]:
@@ -59,7 +60,14 @@ def _rows(s: Any, model: Any, **where: Any) -> list[dict[str, Any]]:
 def merge_project(wb: Workbench, other: Location) -> MergeReport:
     from themework.services.workbench import Workbench
 
-    with Workbench.open(other) as theirs, theirs.store.read() as o, wb.store.write() as s:
+    with Workbench.open(other) as theirs:
+        made = wb.backup("merge")  # once the other project has opened: a typo costs no copy
+        report = _merge(wb, theirs)
+    return MergeReport(**{**report.__dict__, "backup": str(made) if made else None})
+
+
+def _merge(wb: Workbench, theirs: Workbench) -> MergeReport:
+    with theirs.store.read() as o, wb.store.write() as s:
         changes = ChangeSet()
         # -- transcripts, by text hash ------------------------------------------------------
         mine_by_hash = dict(s.execute(select(Transcript.text_hash, Transcript.id)).all())
@@ -157,7 +165,7 @@ def merge_project(wb: Workbench, other: Location) -> MergeReport:
             s,
             wb.coder_id(s),
             "project.merge",
-            f"merged {other.display()}: {plural(len(added_t), 'transcript')}, "
+            f"merged {theirs.store.location.display()}: {plural(len(added_t), 'transcript')}, "
             f"{plural(len(added_c), 'code')} and "
             f"{plural(len(new_rows), 'coding')} added",
             changes,

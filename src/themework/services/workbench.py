@@ -22,6 +22,7 @@ from themework.store.migrate import create_schema, ensure_current, probe_sqlite
 
 if TYPE_CHECKING:
     from themework.services.analysis import AnalysisService
+    from themework.services.backups import BackupService
     from themework.services.code_ops import CodeOpsService
     from themework.services.codebook import CodebookService
     from themework.services.coding import CodingService
@@ -159,6 +160,12 @@ class Workbench:
         from themework.services.participants import ParticipantService
 
         return ParticipantService(self.context)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from themework.services.backups import BackupService
+
+        return BackupService(self.context)
 
     @cached_property
     def codebook(self) -> CodebookService:

@@ -1,5 +1,8 @@
 """Backups before destructive work: ``VACUUM INTO`` a private file, keeping the newest few.
 
+``VACUUM INTO`` rather than the online backup API: both give a consistent copy under a read
+transaction, but the backup API copies free pages too, and those can hold deleted text.
+
 PostgreSQL projects are backed up by their server's own tooling; there this returns None.
 """
 
@@ -25,11 +28,16 @@ def list_backups(db_path: Path) -> list[Path]:
     return sorted(folder.glob(f"{db_path.stem}-*.themework"))
 
 
-def make_backup(engine: Engine, db_path: Path | None, reason: str, keep: int = KEEP) -> Path | None:
+def make_backup(
+    engine: Engine, db_path: Path | None, reason: str, keep: int = KEEP, spare: Path | None = None
+) -> Path | None:
+    """A compacted owner-only copy of the project (None on PostgreSQL); past ``keep``
+    copies the oldest go, except ``spare`` (the one a restore is reading)."""
     if db_path is None or engine.dialect.name != "sqlite":
         return None
     folder = backup_dir(db_path)
     folder.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(folder, 0o700)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = folder / f"{db_path.stem}-{stamp}-{reason}.themework"
     # The umask makes the copy owner-only from its first byte; VACUUM must run outside a
@@ -37,11 +45,19 @@ def make_backup(engine: Engine, db_path: Path | None, reason: str, keep: int = K
     old_umask = os.umask(0o077)
     try:
         vacuum(engine, into=target)
+    except Exception as exc:
+        # A half-written copy (the disk filled up) must not pass for a backup.
+        target.unlink(missing_ok=True)
+        from themework.store.engine import raise_if_storage
+
+        raise_if_storage(exc, target, f"the backup before this {reason} ({folder})")
+        raise
     finally:
         os.umask(old_umask)
     os.chmod(target, 0o600)
     for stale in list_backups(db_path)[:-keep]:
-        stale.unlink(missing_ok=True)
+        if stale != spare:
+            stale.unlink(missing_ok=True)
     return target
 
 

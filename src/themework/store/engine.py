@@ -9,8 +9,10 @@ never fails with BUSY while ignoring the busy timeout (SQLAlchemy's pysqlite rec
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -18,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from themework.domain.errors import Busy, Conflict
+from themework.domain.errors import Busy, Conflict, ProjectError
 from themework.store.location import Location
 
 # A writer waits this long for another process's write before it is told the project is busy:
@@ -108,6 +110,8 @@ class Store:
                     f"{BUSY_TIMEOUT_MS // 1000} s (an import, a bulk coding or an undo?); "
                     "nothing was changed, try again when it has finished"
                 ) from None
+            if self.dialect == "sqlite" and self.location.path is not None:
+                raise_if_storage(exc, self.location.path, self.location.display())
             _raise_if_raced(exc)
             raise
         except (IntegrityError, StaleDataError) as exc:
@@ -136,6 +140,41 @@ def _raise_if_raced(exc: Exception) -> None:
             "another coder changed the same thing at the same moment; nothing of yours was "
             "changed: look again and retry"
         ) from None
+
+
+def storage_problem(path: Path) -> str | None:
+    """Why the disk will not take a write to the project at ``path``, if it will not."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+        if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            return "it or its folder is read-only (permissions)"
+        if shutil.disk_usage(folder).free < 256 * 1024:
+            return "the disk holding it is full"
+    except OSError as exc:
+        return f"its folder cannot be checked ({exc.strerror})"
+    return None
+
+
+def raise_if_storage(exc: Exception, path: Path, display: str) -> None:
+    """A write the disk refused (full, read-only): one line that says so and what to do."""
+    # SQLite rolls the whole transaction back on SQLITE_FULL, so what reaches us may be
+    # the savepoint's rollback failing after it ("no such savepoint"): look down the chain.
+    texts, seen = [], 0
+    at: BaseException | None = exc
+    while at is not None and seen < 8:
+        texts.append(str(getattr(at, "orig", at)).lower())
+        at, seen = at.__cause__ or at.__context__, seen + 1
+    storage_words = ("disk is full", "readonly", "read-only", "disk i/o", "unable to open")
+    if not any(w in text for text in texts for w in storage_words):
+        return
+    reason = storage_problem(path) or "the disk refused the write (full, or read-only?)"
+    raise ProjectError(
+        f"{display} could not be written: {reason}. SQLite writes the project and its "
+        "-wal and -shm files beside it, even to read it; free space or make it writable "
+        "and try again. Nothing was changed"
+    ) from None
 
 
 def _is_locked(exc: OperationalError) -> bool:

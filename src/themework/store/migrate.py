@@ -59,6 +59,9 @@ def probe_sqlite(path: Path, display: str) -> None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
+        from themework.store.engine import raise_if_storage
+
+        raise_if_storage(exc, path, display)  # a sound project on a full or read-only disk
         raise ProjectError(
             f"{display} is not a readable themework project ({type(exc).__name__}: "
             f"{str(exc).splitlines()[0] if str(exc) else 'unreadable'})"
