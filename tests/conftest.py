@@ -9,7 +9,6 @@ without a server they skip, except under CI (``CI=true``), where they fail.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import shutil
 import uuid
@@ -67,19 +66,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Fewer garbage collections in the test processes (not in the program under test).
-
-    A worker holds every imported module and collected test, and a Textual test allocates
-    freely: with the default threshold (700) the collector ran so often that it took about
-    a third of the TUI tests' CPU time. What is alive after collection is frozen out of its
-    reach, and the youngest generation collects every 50,000 allocations.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
 
 
 @pytest.fixture(scope="session", autouse=True)
