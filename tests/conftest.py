@@ -8,7 +8,9 @@ without a server they skip, except under CI (``CI=true``), where they fail.
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,6 +68,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = keep
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cli_command_tree_built_once() -> None:
+    """The tests call ``themework.cli.main.run()`` in-process hundreds of times, and each
+    call had Typer build the whole command tree again (about 0.1 s of CPU). The tree does
+    not change between calls, so it is built once per test process."""
+    from themework.cli import main
+
+    if not isinstance(main.command, functools._lru_cache_wrapper):
+        main.command = functools.cache(main.command)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> str:
     reason = _pg_available()
@@ -106,9 +119,32 @@ def location(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Lo
     return from_string(request.getfixturevalue("pg_url"))
 
 
+_FRESH = {"name": "Trust study", "approach": "codebook", "coder": "alice"}
+
+
+@pytest.fixture(scope="session")
+def fresh_sqlite_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty project as ``wb`` makes it, built once per test process. Creating one runs
+    the migrations and a dozen synced commits (a quarter of a second on a busy disk, for
+    hundreds of tests); a copy of the file is the same project."""
+    path = tmp_path_factory.mktemp("fresh") / "study.themework"
+    Workbench.init(from_string(str(path)), **_FRESH).close()
+    return path
+
+
+def _fresh_workbench(location: Location, request: pytest.FixtureRequest) -> Workbench:
+    if location.path is None:  # PostgreSQL: the real thing
+        return Workbench.init(location, **_FRESH)
+    if location.path.exists():
+        raise FileExistsError(location.path)
+    location.path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(request.getfixturevalue("fresh_sqlite_project"), location.path)
+    return Workbench.open(location, coder=_FRESH["coder"])
+
+
 @pytest.fixture
-def wb(location: Location) -> Iterator[Workbench]:
-    bench = Workbench.init(location, name="Trust study", approach="codebook", coder="alice")
+def wb(location: Location, request: pytest.FixtureRequest) -> Iterator[Workbench]:
+    bench = _fresh_workbench(location, request)
     try:
         yield bench
     finally:
@@ -116,15 +152,22 @@ def wb(location: Location) -> Iterator[Workbench]:
 
 
 @pytest.fixture
-def sqlite_wb(tmp_path: Path) -> Iterator[Workbench]:
-    bench = Workbench.init(
-        from_string(str(tmp_path / "study.themework")), name="Trust study",
-        approach="codebook", coder="alice",
-    )
+def sqlite_wb(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Workbench]:
+    bench = _fresh_workbench(from_string(str(tmp_path / "study.themework")), request)
     try:
         yield bench
     finally:
         bench.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project, built once per test process: copy it (a file copy) before writing."""
+    from themework.demo.build import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.themework"
+    build_demo(path)
+    return path
 
 
 @pytest.fixture

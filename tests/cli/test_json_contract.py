@@ -78,23 +78,16 @@ IDS = [" ".join([name, *args]) for name, args in INVOCATIONS]
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from themework.demo.build import build_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.themework"
-    build_demo(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def exchange_files(demo_file: Path) -> dict[str, str]:
+def exchange_files(demo_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The demo as REFI-QDA files, for the import commands to read."""
     from themework.services.workbench import Workbench
     from themework.store.location import from_string
 
-    wb = Workbench.open(from_string(str(demo_file)), coder="alice")
+    demo = tmp_path_factory.mktemp("exchange") / "demo.themework"
+    shutil.copy(demo_file, demo)  # the session's demo stays as built
+    wb = Workbench.open(from_string(str(demo)), coder="alice")
     try:
-        qdc, qdpx = demo_file.with_suffix(".qdc"), demo_file.with_suffix(".qdpx")
+        qdc, qdpx = demo.with_suffix(".qdc"), demo.with_suffix(".qdpx")
         wb.refi.export_qdc(qdc)
         wb.refi.export_qdpx(qdpx)
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -33,8 +34,13 @@ WHEN = datetime(2024, 4, 30, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def demo(location: Location, tmp_path: Path) -> Iterator[Workbench]:
-    build_demo(location.path or tmp_path / "demo.themework", location=location)
+def demo(
+    location: Location, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Workbench]:
+    if location.path is not None:  # SQLite: a copy of the session's demo is the same file
+        shutil.copy(request.getfixturevalue("demo_file"), location.path)
+    else:
+        build_demo(tmp_path / "demo.themework", location=location)
     wb = Workbench.open(location, coder="alice")
     try:
         yield wb

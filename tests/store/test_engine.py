@@ -231,6 +231,19 @@ def test_backups_are_private_and_rotated_to_the_newest_five(
             assert conn.execute("SELECT name FROM project").fetchone() == ("Trust study",)
 
 
+def test_a_backup_taken_inside_a_write_does_not_wait_for_it(sqlite_wb: Workbench) -> None:
+    """``import --replace`` backs the project up inside its own write transaction: the copy
+    is the project as committed, made at once (it waited out the 30 s busy timeout)."""
+    started = time.monotonic()
+    with sqlite_wb.store.write() as s:
+        s.execute(text("UPDATE project SET name = 'Changed'"))
+        made = sqlite_wb.backup("replace")
+    assert time.monotonic() - started < 10
+    assert made is not None
+    with sqlite3.connect(made) as conn:
+        assert conn.execute("SELECT name FROM project").fetchone() == ("Trust study",)
+
+
 def test_backups_of_two_projects_in_one_folder_do_not_mix(tmp_path: Path) -> None:
     a = Workbench.init(from_string(str(tmp_path / "a.themework")), name="a")
     b = Workbench.init(from_string(str(tmp_path / "a-b.themework")), name="b")

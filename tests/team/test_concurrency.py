@@ -12,7 +12,7 @@ from themework.domain.errors import Conflict
 from themework.services.workbench import Workbench
 from themework.store.location import Location, from_string
 
-PER_PROCESS = 1_000
+PER_PROCESS = 250  # plenty of interleaving; 1,000 cost 50 s on a loaded machine
 
 
 def _code_many(url: str, coder: str, offset: int, barrier: object) -> None:

@@ -3,6 +3,7 @@ project merge run twice, and copying a project between backends losing nothing."
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -123,11 +124,11 @@ def _dump(location: Location) -> dict[str, list[tuple[object, ...]]]:
         wb.close()
 
 
-def test_copy_round_trip_sqlite_postgres_sqlite_loses_nothing(tmp_path: Path, pg_url: str) -> None:
-    from themework.demo.build import build_demo
-
+def test_copy_round_trip_sqlite_postgres_sqlite_loses_nothing(
+    tmp_path: Path, pg_url: str, demo_file: Path
+) -> None:
     source = from_string(str(tmp_path / "demo.themework"))
-    build_demo(tmp_path / "demo.themework")
+    shutil.copy(demo_file, tmp_path / "demo.themework")
     pg = from_string(pg_url)
     copy_project(source, pg)
     back = from_string(str(tmp_path / "back.themework"))

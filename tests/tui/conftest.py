@@ -1,4 +1,5 @@
-"""TUI fixtures: the demo project built once per session, copied per test."""
+"""TUI fixtures: a copy of the session's demo project (``demo_file``, tests/conftest.py) per
+test, and the Pilot helpers."""
 
 from __future__ import annotations
 
@@ -12,15 +13,6 @@ import pytest
 from support import record_notes, settle
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
-
-
-@pytest.fixture(scope="session")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from themework.demo.build import build_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.themework"
-    build_demo(path)
-    return path
 
 
 @pytest.fixture

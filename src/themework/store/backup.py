@@ -79,18 +79,21 @@ def others_reading(engine: Engine, wait_ms: int = 5_000) -> bool:
 
 
 def vacuum(engine: Engine, into: Path | None = None) -> bool:
-    """Compact the file (or copy it compacted) and truncate the WAL.
+    """Compact the file and truncate the WAL, or copy it compacted into ``into``.
 
     Returns False when another connection kept the WAL from being emptied (its old frames,
-    which may hold deleted text, then stay on disk until the next checkpoint).
+    which may hold deleted text, then stay on disk until the next checkpoint). A copy
+    deletes nothing, so it leaves the WAL alone: a backup taken inside an open write (an
+    import that replaces) waited out the whole busy timeout for that write to end.
     """
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
-        if into is None:
-            cur.execute("VACUUM")
-        else:
+        if into is not None:
             cur.execute("VACUUM INTO ?", (str(into),))
+            cur.close()
+            return True
+        cur.execute("VACUUM")
         busy = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         cur.close()
     finally:
