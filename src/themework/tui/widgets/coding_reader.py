@@ -191,7 +191,7 @@ class CodingReader(TranscriptView):
             count = len(motions.words(self.source, a, b))
             turns = bisect.bisect_left(self._turn_starts, b) - bisect.bisect_right(
                 self._turn_starts, a) + 1
-            return f"{mode}{plural(count, 'word')} selected, across {turns} turns"
+            return f"{mode}{plural(count, 'word')} selected, across {plural(turns, 'turn')}"
         lo, hi = self.stretch(a)
         if first is not None and (a, b) == (lo, hi):
             words = plural(len(motions.words(self.source, a, b)), "word")
