@@ -14,6 +14,7 @@ as ``¡``), so ``r`` is no longer reject: ``X`` rejects a suggestion, as ``x`` r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -25,7 +26,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from themework.services.coding import CodingRequest, Target
+from themework.services.coding import CodingRequest, Extract, Target
 from themework.services.dto import TurnInfo
 from themework.tui.messages import JumpTo
 from themework.tui.screens.code_data import (
@@ -270,15 +271,19 @@ class CodeScreen(CodebookActions, SuggestionActions):
             return None
         return Target(turn=turn.index)
 
-    def _apply(self, code: str, target: Target, origin: str = "manual") -> bool:
+    def _apply(self, code: str, target: Target, origin: str = "manual",
+               then: Callable[[], object] | None = None) -> None:
+        """Apply the code in a worker; once saved, say so and run ``then``."""
         assert self.transcript is not None
         req = CodingRequest(self.transcript, code, target)
-        e = guard(self.app, lambda: self.wb.coding.apply(req, origin=origin))
-        if e is None:
-            return False
-        self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
-        self.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}")
-        return True
+
+        def applied(e: Extract) -> None:
+            self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
+            self.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}")
+            if then is not None:
+                then()
+
+        self.write(lambda: self.wb.coding.apply(req, origin=origin), applied)
 
     def _after_apply(self, target: Target) -> None:
         if not self.advance or self.view is None or self.view.text is None:
@@ -301,13 +306,12 @@ class CodeScreen(CodebookActions, SuggestionActions):
             if code is None:
                 self._after_apply(target)
                 return
-            if self._apply(code, target):
-                # Several codes in a row: the picker comes back until Esc.
-                self.app.push_screen(
-                    ChooseScreen("Apply another code? (Esc: done)", self._recent_first(),
-                                 numbered=True),
-                    chosen,
-                )
+            # Several codes in a row: the picker comes back until Esc.
+            self._apply(code, target, then=lambda: self.app.push_screen(
+                ChooseScreen("Apply another code? (Esc: done)", self._recent_first(),
+                             numbered=True),
+                chosen,
+            ))
 
         self.app.push_screen(
             ChooseScreen("Apply which code?", self._recent_first(), numbered=True), chosen
@@ -339,8 +343,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
             return
 
         def chosen(code: str | None) -> None:
-            if code is not None and self._apply(code, target):
-                self._after_apply(target)
+            if code is not None:
+                self._apply(code, target, then=lambda: self._after_apply(target))
 
         self.app.push_screen(
             ChooseScreen("Apply which recent code?", options, numbered=True), chosen
@@ -352,8 +356,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
             self.notify(f"no recent code {n} yet", severity="warning")
             return
         target = self._target()
-        if target is not None and self._apply(recent[n - 1][1], target):
-            self._after_apply(target)
+        if target is not None:
+            self._apply(recent[n - 1][1], target, then=lambda: self._after_apply(target))
 
     def action_in_vivo(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
@@ -368,9 +372,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
         def named(name: str | None) -> None:
             if not name or not name.strip():
                 return
-            code = guard(self.app, lambda: self.wb.codes.add(name.strip()))
-            if code is not None:
-                self._apply(code.id, Target(span=sel), origin="in-vivo")
+            self.write(lambda: self.wb.codes.add(name.strip()),
+                       lambda code: self._apply(code.id, Target(span=sel), origin="in-vivo"))
 
         self.app.push_screen(PromptScreen("Name of the in-vivo code", value=words), named)
 
@@ -398,8 +401,9 @@ class CodeScreen(CodebookActions, SuggestionActions):
         from themework.tui.dialogs.prompt import ConfirmScreen
 
         def remove(coding_id: int) -> None:
-            if guard(self.app, lambda: self.wb.coding.remove([coding_id])):
-                self.changed(f"removed coding {coding_id} (ctrl+z undoes)")
+            self.write(lambda: self.wb.coding.remove([coding_id]),
+                       lambda n: self.changed(f"removed coding {coding_id} (ctrl+z undoes)")
+                       if n else None)
 
         def ask(coding_id: int) -> None:
             # Someone else's work is not removed on one key: say whose it is first.

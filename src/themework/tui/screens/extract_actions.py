@@ -13,7 +13,6 @@ from textual import on
 from themework.services.themes import ThemeInfo
 from themework.tui.screens.define_data import DefineView, extract_choice
 from themework.tui.screens.theme_actions import ThemeActions
-from themework.tui.services_bridge import guard
 from themework.tui.widgets.define_editor import NarrativeEditor
 from themework.tui.widgets.define_exemplars import ExemplarList
 
@@ -22,6 +21,9 @@ class ExtractActions(ThemeActions):
     view: DefineView | None
     base: ThemeInfo | None  # what the fields were loaded from (its version)
     _keep_exemplar: int | None  # the exemplar the list's cursor stays on after a reload
+
+    def _keep(self, cid: int) -> None:
+        self._keep_exemplar = cid
 
     def _extract_options(self, exclude: set[int] | frozenset[int] = frozenset()
                          ) -> list[tuple[str, str]]:
@@ -65,9 +67,9 @@ class ExtractActions(ThemeActions):
             if not value:
                 return
             cid = int(value)
-            if self._after(guard(self.app, lambda: self.wb.themes.add_exemplar(theme.id, cid)),
-                           lambda c: f"starred extract {cid} for {c.theme.name}"):
-                self._keep_exemplar = cid
+            self._change(lambda: self.wb.themes.add_exemplar(theme.id, cid),
+                         lambda c: f"starred extract {cid} for {c.theme.name}",
+                         lambda _: self._keep(cid))
 
         self.app.push_screen(ChooseScreen("Star which extract as an exemplar?", opts), chosen)
 
@@ -75,8 +77,8 @@ class ExtractActions(ThemeActions):
         theme, cid = self.base, self.query_one(ExemplarList).coding_id
         if theme is None or cid is None:
             return
-        self._after(guard(self.app, lambda: self.wb.themes.remove_exemplar(theme.id, cid)),
-                    lambda c: f"unstarred extract {cid} for {c.theme.name}")
+        self._change(lambda: self.wb.themes.remove_exemplar(theme.id, cid),
+                     lambda c: f"unstarred extract {cid} for {c.theme.name}")
 
     def action_move_exemplar(self, step: int) -> None:
         lst = self.query_one(ExemplarList)
@@ -89,11 +91,11 @@ class ExtractActions(ThemeActions):
             self.notify("it is already " + ("first" if step < 0 else "last"))
             return
         # One service call: one audit event, so one ctrl+z puts the order back.
-        if self._after(
-            guard(self.app, lambda: self.wb.themes.order_exemplar(theme.id, cid, position)),
+        self._change(
+            lambda: self.wb.themes.order_exemplar(theme.id, cid, position),
             lambda c: f"moved exemplar {cid} of {c.theme.name} to {position}",
-        ):
-            self._keep_exemplar = cid
+            lambda _: self._keep(cid),
+        )
 
     def action_trim_exemplar(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
@@ -111,12 +113,12 @@ class ExtractActions(ThemeActions):
             if new == x.trimmed:
                 return
             cid = x.coding_id
-            if self._after(
-                guard(self.app, lambda: self.wb.themes.trim_exemplar(theme.id, cid, new)),
+            self._change(
+                lambda: self.wb.themes.trim_exemplar(theme.id, cid, new),
                 lambda c: (f"trimmed the quote of extract {cid}" if new is not None
                            else f"restored the full quote of extract {cid}"),
-            ):
-                self._keep_exemplar = cid
+                lambda _: self._keep(cid),
+            )
 
         self.app.push_screen(PromptScreen(
             "Trim: cut words only, mark each cut [...] (empty: the full quote)",
