@@ -116,3 +116,30 @@ async def test_an_export_shows_a_moving_bar_until_it_is_written(
         await ready(app, pilot)
         assert target.exists()
         assert not busy.has_class("-busy")
+
+
+async def test_quitting_lets_a_change_under_way_finish_first(
+    demo_wb: Workbench, ready: Any
+) -> None:
+    app = create_app(demo_wb, start_mode="themes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        started, gate = threading.Event(), threading.Event()
+        saved: list[str] = []
+
+        def slow_change() -> str:
+            started.set()
+            gate.wait(10)
+            saved.append("saved")
+            return "saved"
+
+        write(app, slow_change, lambda _: None)
+        await _started(started)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running  # it waits for the change
+        gate.set()
+        await workers_done(app)
+        await pilot.pause()
+        assert saved == ["saved"]
+        assert not app.is_running
