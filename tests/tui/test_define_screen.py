@@ -64,7 +64,7 @@ async def test_edit_definition_and_narrative_with_an_extract_reference(
         await typing(pilot, "Choice matters. ")
         await pilot.press("ctrl+e")
         assert isinstance(app.screen, ChooseScreen)
-        first = screen._extract_options()[0][1]
+        first = screen.extracts.options()[0][1]
         await pilot.press("enter")
         await pilot.pause()
         assert _top(app) is screen and screen.focused is editor
@@ -154,7 +154,7 @@ async def test_exemplars_add_reorder_remove_and_trim(
 
         await pilot.press("asterisk")
         assert isinstance(app.screen, ChooseScreen)
-        new = int(screen._extract_options({*order})[0][1])
+        new = int(screen.extracts.options({*order})[0][1])
         await pilot.press("enter")
         await ready(app, pilot)
         assert [x.coding_id for x in demo_wb.themes.get(FIRST).exemplars] == [*order, new]

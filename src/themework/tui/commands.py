@@ -8,12 +8,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from themework.domain.plural import plural
 from themework.services.projects import PHASES
+
+if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
+    from themework.tui.app import WorkbenchApp
 
 
 class _Base(Provider):
@@ -40,8 +44,17 @@ class _Base(Provider):
                 yield Hit(score, matcher.highlight(title), action, help=help_text)
 
     @property
-    def wb(self) -> Any:
-        return self.app.wb  # type: ignore[attr-defined]
+    def workbench_app(self) -> WorkbenchApp:
+        # Typed access to the app; imported here since the app imports this module.
+        from themework.tui.app import WorkbenchApp
+
+        app = self.app
+        assert isinstance(app, WorkbenchApp)
+        return app
+
+    @property
+    def wb(self) -> Workbench:
+        return self.workbench_app.wb
 
 
 class TranscriptCommands(_Base):
@@ -55,7 +68,7 @@ class TranscriptCommands(_Base):
         ]
 
     def _open(self, name: str) -> None:
-        self.app.jump_to(name, 0)  # type: ignore[attr-defined]
+        self.workbench_app.jump_to(name, 0)
 
 
 class CodeCommands(_Base):
@@ -75,7 +88,7 @@ class CodeCommands(_Base):
             if extract is None:
                 self.app.notify("nothing is coded with it yet")
             else:
-                self.app.jump_to(extract.transcript, extract.start, extract.end)  # type: ignore[attr-defined]
+                self.workbench_app.jump_to(extract.transcript, extract.start, extract.end)
 
         from themework.tui.services_bridge import in_thread
 
@@ -99,7 +112,7 @@ class ThemeCommands(_Base):
 
 class ActionCommands(_Base):
     async def load(self) -> list[tuple[str, Callable[[], Any], str]]:
-        app: Any = self.app
+        app = self.workbench_app
         out: list[tuple[str, Callable[[], Any], str]] = [
             (f"go: phase {n} {name}", partial(app.action_open_phase, n), "switch screen")
             for n, name in PHASES.items()

@@ -67,7 +67,10 @@ class PromptScreen(ModalScreen[str | None]):
 
     def typed_text(self) -> str:
         widget = self.query_one("#text")
-        return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
 
     def _what(self) -> str:
         return "the " + self.title_text[:1].lower() + self.title_text[1:]

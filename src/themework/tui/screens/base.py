@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.events import Resize
 from textual.screen import Screen
 
 from themework.domain.plural import plural
+from themework.tui.app import WorkbenchApp
 from themework.tui.messages import DataChanged
+from themework.tui.services_bridge import write
+from themework.tui.widgets.busy import BusyLine
 from themework.tui.widgets.footer import KeysFooter
 from themework.tui.widgets.phase_bar import PhaseBar
 from themework.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
-    from themework.tui.app import WorkbenchApp
 
+T = TypeVar("T")
 NARROW = 110  # columns below which side panels collapse (80x24 must still work)
 
 
@@ -28,9 +32,13 @@ class PhaseScreen(Screen[None]):
 
     PHASE: ClassVar[int]
 
+    # Typed access to the app (and so to its Workbench); it fails loudly on any other app.
+    app = getters.app(WorkbenchApp)
+
     def compose(self) -> ComposeResult:
         yield PhaseBar(self.PHASE)
         yield from self.compose_body()
+        yield BusyLine()
         yield StatusLine()
         yield KeysFooter()
 
@@ -39,12 +47,12 @@ class PhaseScreen(Screen[None]):
 
     @property
     def workbench_app(self) -> WorkbenchApp:
-        app: Any = self.app
-        return app  # type: ignore[no-any-return]
+        return self.app
 
     @property
     def wb(self) -> Workbench:
-        return self.workbench_app.wb
+        """The app's current Workbench (a new one when the coder changes, so never kept)."""
+        return self.app.wb
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
@@ -76,6 +84,11 @@ class PhaseScreen(Screen[None]):
             )
 
         in_thread(self.app, self.wb.projects.info, show, group="counts")
+
+    def write(self, fn: Callable[[], T], done: Callable[[T], None], *, doing: str = "") -> None:
+        """Change the project in a worker, in order with every other change (see
+        ``services_bridge.write``); ``done`` updates the screen once it is saved."""
+        write(self.app, fn, done, doing=doing)
 
     def changed(self, summary: str) -> None:
         self.workbench_app.changed(summary)

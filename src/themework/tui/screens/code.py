@@ -19,6 +19,7 @@ as ``¡``), so ``r`` is no longer reject: ``X`` rejects a suggestion, as ``x`` r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -314,16 +315,20 @@ class CodeScreen(CodebookActions, SuggestionActions):
             return None
         return Target(turn=turn.index)
 
-    def _apply(self, code: str, target: Target, origin: str = "manual") -> Extract | None:
+    def _apply(self, code: str, target: Target, origin: str = "manual",
+               then: Callable[[Extract], object] | None = None) -> None:
+        """Apply the code in a worker; once saved, say so and hand the coding to ``then``."""
         assert self.transcript is not None
         req = CodingRequest(self.transcript, code, target)
-        e = guard(self.app, lambda: self.wb.coding.apply(req, origin=origin))
-        if e is None:
-            return None
-        self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
-        self.query_one(CodingReader).visual = False  # coded: the selection is done with
-        self.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}")
-        return e
+
+        def applied(e: Extract) -> None:
+            self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
+            self.query_one(CodingReader).visual = False  # coded: the selection is done with
+            self.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}")
+            if then is not None:
+                then(e)
+
+        self.write(lambda: self.wb.coding.apply(req, origin=origin), applied)
 
     def _after_apply(self, target: Target) -> None:
         if not self.advance or self.view is None or self.view.text is None:
@@ -418,8 +423,9 @@ class CodeScreen(CodebookActions, SuggestionActions):
         from themework.tui.dialogs.prompt import ConfirmScreen
 
         def remove(coding_id: int) -> None:
-            if guard(self.app, lambda: self.wb.coding.remove([coding_id])):
-                self.changed(f"removed coding {coding_id} (ctrl+z undoes)")
+            self.write(lambda: self.wb.coding.remove([coding_id]),
+                       lambda n: self.changed(f"removed coding {coding_id} (ctrl+z undoes)")
+                       if n else None)
 
         def ask(coding_id: int) -> None:
             # Someone else's work is not removed on one key: say whose it is first.

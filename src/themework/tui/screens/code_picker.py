@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from themework.services.coding import Extract, Target
 from themework.tui.screens.code_view import CodeView
-from themework.tui.services_bridge import guard
 
 if TYPE_CHECKING:
     from themework.tui.screens.code import CodeScreen
@@ -112,10 +111,11 @@ class CodePicker:
         if code in self.applied:
             self._offer_removal(code)
             return
-        made = self.screen._apply(code, self.target)
-        if made is not None:
-            self.applied[code] = made
+        def made(e: Extract) -> None:
+            self.applied[code] = e
             self.again()
+
+        self.screen._apply(code, self.target, then=made)
 
     def _offer_removal(self, code: str) -> None:
         from themework.tui.dialogs.prompt import ConfirmScreen
@@ -124,11 +124,16 @@ class CodePicker:
         name = next((c.name for c in self.view.codes if c.id == code), e.code_name)
         screen = self.screen
 
-        def answered(yes: bool | None) -> None:
-            if yes and guard(screen.app, lambda: screen.wb.coding.remove([e.id])) is not None:
-                del self.applied[code]
-                screen.changed(f"removed coding {e.id} ({name}; ctrl+z undoes)")
+        def removed(_: object) -> None:
+            del self.applied[code]
+            screen.changed(f"removed coding {e.id} ({name}; ctrl+z undoes)")
             if not self.once:
+                self.open(screen._recent_first(), AGAIN)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                screen.write(lambda: screen.wb.coding.remove([e.id]), removed)
+            elif not self.once:
                 self.open(screen._recent_first(), AGAIN)
 
         screen.app.push_screen(ConfirmScreen(applied_question(name, e)), answered)

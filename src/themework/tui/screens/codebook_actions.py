@@ -95,14 +95,9 @@ class CodebookActions(PhaseScreen):
                 return
 
             def save(name: str | None) -> None:
-                if (
-                    name
-                    and name.strip()
-                    and guard(
-                        self.app, lambda: self.wb.codes.rename(code_id, name.strip(), info.version)
-                    )
-                ):
-                    self.changed(f"renamed {info.name} to {name.strip()}")
+                if name and name.strip():
+                    self.write(lambda: self.wb.codes.rename(code_id, name.strip(), info.version),
+                               lambda _: self.changed(f"renamed {info.name} to {name.strip()}"))
 
             self.app.push_screen(PromptScreen(f"Rename {info.name}", value=info.name), save)
 
@@ -114,10 +109,11 @@ class CodebookActions(PhaseScreen):
 
         def merge(source: str) -> None:
             def go(target: str) -> None:
-                r = guard(self.app, lambda: self.wb.codes.merge([source], target))
-                if r is not None:
-                    self.changed(f"merged {source} into {r[0].name} "
-                                 f"({plural(r[1], 'coding')} moved; ctrl+z undoes)")
+                self.write(lambda: self.wb.codes.merge([source], target),
+                           lambda r: self.changed(f"merged {source} into {r[0].name} "
+                                                  f"({plural(r[1], 'coding')} moved; "
+                                                  "ctrl+z undoes)"),
+                           doing=f"merging {source}")
 
             def into(target: str | None) -> None:
                 if target and target != source and self.view is not None:
@@ -146,22 +142,20 @@ class CodebookActions(PhaseScreen):
                 if not name or not name.strip():
                     return
                 if here:
-                    r = guard(
-                        self.app,
+                    self.write(
                         lambda: self.wb.codes.split(code_id, name.strip(), coding_ids=here),
+                        lambda r: self.changed(f"split {plural(r[1], 'coding')} into {r[0].name}"),
                     )
-                    if r is not None:
-                        self.changed(f"split {plural(r[1], 'coding')} into {r[0].name}")
                     return
 
                 def matched(text: str | None) -> None:
                     if text and text.strip():
-                        r = guard(
-                            self.app,
+                        self.write(
                             lambda: self.wb.codes.split(code_id, name.strip(), match=text.strip()),
+                            lambda r: self.changed(
+                                f"split {plural(r[1], 'coding')} into {r[0].name}"),
+                            doing=f"splitting {code_id}",
                         )
-                        if r is not None:
-                            self.changed(f"split {plural(r[1], 'coding')} into {r[0].name}")
 
                 self.app.push_screen(PromptScreen("Move the codings whose text contains:"), matched)
 
@@ -171,9 +165,8 @@ class CodebookActions(PhaseScreen):
 
     def action_retire_code(self) -> None:
         def retire(code_id: str) -> None:
-            c = guard(self.app, lambda: self.wb.codes.retire(code_id))
-            if c is not None:
-                self.changed(f"retired {c.name} (its codings stay)")
+            self.write(lambda: self.wb.codes.retire(code_id),
+                       lambda c: self.changed(f"retired {c.name} (its codings stay)"))
 
         self._with_code("Retire which code?", retire)
 
@@ -186,11 +179,10 @@ class CodebookActions(PhaseScreen):
             def under(parent: str | None) -> None:
                 if parent is None:
                     return
-                c = guard(
-                    self.app, lambda: self.wb.codes.move(code_id, None if parent == TOP else parent)
+                self.write(
+                    lambda: self.wb.codes.move(code_id, None if parent == TOP else parent),
+                    lambda c: self.changed(f"moved {c.name} under {c.parent or 'the top level'}"),
                 )
-                if c is not None:
-                    self.changed(f"moved {c.name} under {c.parent or 'the top level'}")
 
             self.app.push_screen(ChooseScreen("Move under which code?", opts), under)
 

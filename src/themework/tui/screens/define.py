@@ -24,6 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static, TextArea, Tree
 
@@ -34,7 +35,7 @@ from themework.services.themes import ThemeInfo
 from themework.tui.screens.base import NARROW
 from themework.tui.screens.define_data import DefineView, load_define, text_fields, theme_choice
 from themework.tui.screens.define_fields import ThemeFields
-from themework.tui.screens.extract_actions import ExtractActions
+from themework.tui.screens.extract_actions import ExtractWork
 from themework.tui.services_bridge import in_thread
 from themework.tui.unsaved import settle_then
 from themework.tui.widgets.define_editor import NarrativeEditor
@@ -55,7 +56,7 @@ NARRATIVE_HEAD = "Analytic narrative · Enter or e edits · ctrl+e embeds an ext
 NARRATIVE_EDITING = "Analytic narrative · EDITING, Esc to stop · ctrl+e embeds an extract"
 
 
-class DefineScreen(ThemeFields, ExtractActions):
+class DefineScreen(ThemeFields):
     CSS_PATH = "define.tcss"
     PHASE = 5
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -97,9 +98,9 @@ class DefineScreen(ThemeFields, ExtractActions):
         self.extra: dict[int, Extract] = {}  # extracts fetched for references typed by hand
         self._asked: set[int] = set()
         self._gen = 0
-        self._keep_exemplar: int | None = None
+        self.extracts = ExtractWork(self)
         self._warned_stale: int | None = None
-        self._preview_timer: object | None = None
+        self._preview_timer: Timer | None = None
 
     # -- layout ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -193,8 +194,25 @@ class DefineScreen(ThemeFields, ExtractActions):
             self._draft_edited()
         if event.control.id == "df-narrative":
             if self._preview_timer is not None:
-                self._preview_timer.stop()  # type: ignore[attr-defined]
+                self._preview_timer.stop()
             self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+
+    # -- the theme's extracts (extract_actions.ExtractWork) --------------------------------
+    @on(NarrativeEditor.InsertExtract)
+    def _insert_extract(self, event: NarrativeEditor.InsertExtract) -> None:
+        self.extracts.insert_reference(event.editor)
+
+    def action_add_exemplar(self) -> None:
+        self.extracts.add_exemplar()
+
+    def action_remove_exemplar(self) -> None:
+        self.extracts.remove_exemplar()
+
+    def action_move_exemplar(self, step: int) -> None:
+        self.extracts.move_exemplar(step)
+
+    def action_trim_exemplar(self) -> None:
+        self.extracts.trim_exemplar()
 
     # -- preview and exemplars -------------------------------------------------------------
     def _known(self) -> dict[int, Extract]:
@@ -231,10 +249,10 @@ class DefineScreen(ThemeFields, ExtractActions):
         known = self._known()
         turns = {cid: e.turn for cid, e in known.items()}
         lst.show(theme.exemplars, turns, self.view.code_names if self.view else {},
-                 keep=self._keep_exemplar)
+                 keep=self.extracts.keep)
         self.query_one("#df-exemplars-head", Label).update(
             f"{plural(len(theme.exemplars), 'exemplar')} · * star · - unstar · K/J move · T trim")
-        self._keep_exemplar = None
+        self.extracts.keep = None
 
     def _update_here(self) -> None:
         here = self.query_one("#df-here", Static)

@@ -127,7 +127,8 @@ class ThemeFields(ThemeActions):
         out = {}
         for name, selector in WIDGET_OF.items():
             widget = self.query_one(selector)
-            out[name] = widget.value if isinstance(widget, Input) else widget.text  # type: ignore[attr-defined]
+            assert isinstance(widget, Input | TextArea)
+            out[name] = widget.value if isinstance(widget, Input) else widget.text
         return out
 
     def edits(self) -> dict[str, str]:

@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 from textual.widgets.text_area import Selection
 
 from themework.domain.plural import plural
-from themework.services.dto import SearchHit, TurnInfo
+from themework.services.dto import ParticipantInfo, SearchHit, TurnInfo
 from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.screens.familiarise_data import (
     Overview,
@@ -434,12 +434,14 @@ class FamiliariseScreen(PhaseScreen):
     def action_words_by(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
 
-        people = guard(self.app, self.wb.participants.list) or []
-        keys = sorted({k for p in people for k in p.attributes})
-        if not keys:
-            self.notify("no participant attributes to group by", severity="warning")
-            return
-        self.app.push_screen(
-            ChooseScreen("Words by which attribute?", [(k, k) for k in keys]),
-            lambda k: self._words(by=k) if k else None,
-        )
+        def ask(people: list[ParticipantInfo]) -> None:
+            keys = sorted({k for p in people for k in p.attributes})
+            if not keys:
+                self.notify("no participant attributes to group by", severity="warning")
+                return
+            self.app.push_screen(
+                ChooseScreen("Words by which attribute?", [(k, k) for k in keys]),
+                lambda k: self._words(by=k) if k else None,
+            )
+
+        in_thread(self.app, self.wb.participants.list, ask, group="fam-people")

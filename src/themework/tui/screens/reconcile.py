@@ -5,9 +5,9 @@ Each decision is recorded under the consensus coder with a memo that says why.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -17,7 +17,9 @@ from textual.widgets.option_list import Option
 
 from themework.domain.plural import plural
 from themework.services.reconcile import Disagreement
-from themework.tui.services_bridge import guard, in_thread
+from themework.services.workbench import Workbench
+from themework.tui.app import WorkbenchApp
+from themework.tui.services_bridge import in_thread, write
 
 
 class ReconcileScreen(Screen[None]):
@@ -66,9 +68,11 @@ class ReconcileScreen(Screen[None]):
         self.coders = coders
         self.items: list[Disagreement] = []
 
+    app = getters.app(WorkbenchApp)
+
     @property
-    def wb(self) -> Any:
-        return self.app.wb  # type: ignore[attr-defined]
+    def wb(self) -> Workbench:
+        return self.app.wb
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,12 +140,12 @@ class ReconcileScreen(Screen[None]):
         def why(memo: str | None) -> None:
             if memo is None:
                 return
-            if (
-                guard(self.app, lambda: self.wb.reconcile.decide(self.coders, d.key, take, memo))
-                is not None
-            ):
-                self.app.changed(f"reconciled {d.key}: {take}")  # type: ignore[attr-defined]
+            def decided(_: object) -> None:
+                self.app.changed(f"reconciled {d.key}: {take}")
                 self.reload()
+
+            write(self.app, lambda: self.wb.reconcile.decide(self.coders, d.key, take, memo),
+                  decided)
 
         self.app.push_screen(PromptScreen(f"Why keep {take}? (recorded as a memo)"), why)
 
@@ -152,7 +156,10 @@ class ReconcileScreen(Screen[None]):
         self._decide(take)
 
     def action_accept_agreed(self) -> None:
-        n = guard(self.app, lambda: self.wb.reconcile.accept_agreed(self.coders))
-        if n is not None:
-            self.app.changed(f"recorded {n} agreed codings as consensus")  # type: ignore[attr-defined]
-            self.notify(f"recorded {n} agreed codings as consensus")
+        def accepted(n: int) -> None:
+            said = f"recorded {plural(n, 'agreed coding')} as consensus"
+            self.app.changed(said)
+            self.notify(said)
+
+        write(self.app, lambda: self.wb.reconcile.accept_agreed(self.coders), accepted,
+              doing="recording the agreed codings")

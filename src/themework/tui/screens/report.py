@@ -32,7 +32,7 @@ from themework.services.files import write_private
 from themework.services.snapshots import CURRENT, SnapshotInfo
 from themework.services.workbench import Workbench
 from themework.tui.screens.base import NARROW, PhaseScreen
-from themework.tui.services_bridge import guard, in_thread
+from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.report_viewer import ReportViewer
 
 MAX_QUOTES = 20
@@ -309,7 +309,7 @@ class ReportScreen(PhaseScreen):
                 self.notify(f"wrote {where} ({plural(themes, 'theme')}, readable by you only)")
 
             in_thread(self.app, lambda: export_report(wb, options, path), done,
-                      group="report-export")
+                      group="report-export", doing="exporting the report")
 
         def chosen(value: str | None) -> None:
             if not value or not value.strip():
@@ -339,10 +339,12 @@ class ReportScreen(PhaseScreen):
         def named(name: str | None) -> None:
             if not name or not name.strip():
                 return
-            info = guard(self.app, lambda: self.wb.snapshots.take(name.strip()))
-            if info is not None:
+            def taken(info: SnapshotInfo) -> None:
                 self.changed(f"took snapshot {info.name} ({plural(info.codes, 'code')}, "
                              f"{plural(info.themes, 'theme')})")
+
+            self.write(lambda: self.wb.snapshots.take(name.strip()), taken,
+                       doing="taking a snapshot")
 
         self.app.push_screen(
             PromptScreen("Name of the snapshot", value=f"snapshot-{date.today().isoformat()}"),

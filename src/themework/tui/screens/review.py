@@ -9,7 +9,7 @@ request in reflexive projects (``p``), where counting is not the point.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from themework.domain.plural import plural
 from themework.services.coding import Extract
-from themework.services.themes import ThemeInfo
+from themework.services.themes import ThemeChange, ThemeInfo
 from themework.tui.screens.review_data import (
     ReviewView,
     extract_rows,
@@ -30,8 +30,11 @@ from themework.tui.screens.review_data import (
     title_text,
 )
 from themework.tui.screens.theme_actions import ThemeActions
-from themework.tui.services_bridge import guard, in_thread
+from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.themes_tree import ThemeTree
+
+if TYPE_CHECKING:
+    from themework.services.dto import ProjectInfo
 
 THEME_ACTIONS = {"rename", "set_status", "merge", "split", "discard", "toggle_prevalence"}
 EXTRACT_ACTIONS = {"jump", "star"}
@@ -262,11 +265,11 @@ class ReviewScreen(ThemeActions):
         if e is None or theme is None:
             return
         if any(x.coding_id == e.id for x in theme.exemplars):
-            self._after(guard(self.app, lambda: self.wb.themes.remove_exemplar(theme.id, e.id)),
-                        lambda c: f"unstarred extract {e.id} for {c.theme.name}")
+            self._change(lambda: self.wb.themes.remove_exemplar(theme.id, e.id),
+                         lambda c: f"unstarred extract {e.id} for {c.theme.name}")
         else:
-            self._after(guard(self.app, lambda: self.wb.themes.add_exemplar(theme.id, e.id)),
-                        lambda c: f"starred extract {e.id} for {c.theme.name}")
+            self._change(lambda: self.wb.themes.add_exemplar(theme.id, e.id),
+                         lambda c: f"starred extract {e.id} for {c.theme.name}")
 
     # -- actions: the theme ----------------------------------------------------------------
     def action_choose_theme(self) -> None:
@@ -297,12 +300,14 @@ class ReviewScreen(ThemeActions):
 
         themes = {t.id: t for t in self.view.themes} if self.view else {}
 
+        def merged(change: ThemeChange) -> None:
+            self.current = change.theme.id
+            self._after(change, lambda c: f"merged {theme.name} into {c.theme.name} "
+                                          "(ctrl+z undoes)")
+
         def go(target: str) -> None:
-            change = guard(self.app, lambda: self.wb.themes.merge([theme.id], target))
-            if change is not None:
-                self.current = change.theme.id
-                self._after(change, lambda c: f"merged {theme.name} into {c.theme.name} "
-                                              "(ctrl+z undoes)")
+            self.write(lambda: self.wb.themes.merge([theme.id], target), merged,
+                       doing=f"merging {theme.name}")
 
         def into(target: str | None) -> None:
             if not target:
@@ -331,11 +336,10 @@ class ReviewScreen(ThemeActions):
             if result is None:
                 return
             chosen, name = result
-            change = guard(self.app, lambda: self.wb.themes.split(theme.id, name, chosen))
-            if change is not None:
-                n = len(chosen)
-                self._after(change, lambda c: f"moved {plural(n, 'code')} of "
-                                              f"{theme.name} to the new theme {c.theme.name}")
+            n = len(chosen)
+            self._change(lambda: self.wb.themes.split(theme.id, name, chosen),
+                         lambda c: f"moved {plural(n, 'code')} of "
+                                   f"{theme.name} to the new theme {c.theme.name}")
 
         self.app.push_screen(SplitScreen(theme.name, codes), split)
 
@@ -349,10 +353,11 @@ class ReviewScreen(ThemeActions):
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
-            change = guard(self.app, lambda: self.wb.themes.discard(theme.id))
-            if change is not None:
+            def discarded(change: ThemeChange) -> None:
                 self.current = None
                 self._after(change, lambda c: f"discarded theme {c.theme.name} (ctrl+z undoes)")
+
+            self.write(lambda: self.wb.themes.discard(theme.id), discarded)
 
         self.app.push_screen(
             ConfirmScreen(f"Discard the theme {theme.name}? Its codes and codings stay; "
@@ -387,26 +392,27 @@ class ReviewScreen(ThemeActions):
         from themework.tui.dialogs.choose import ChooseScreen
         from themework.tui.screens.reconcile import ReconcileScreen
 
-        info = guard(self.app, self.wb.projects.info)
-        coders = [c for c in (info.coders if info else ()) if c != "consensus"]
-        if len(coders) < 2:
-            self.notify("reconciliation needs codings by two coders", severity="warning")
-            return
-        options = [(c, c) for c in coders]
-
-        def first(a: str | None) -> None:
-            if a is None:
+        def ask(info: ProjectInfo) -> None:
+            coders = [c for c in info.coders if c != "consensus"]
+            if len(coders) < 2:
+                self.notify("reconciliation needs codings by two coders", severity="warning")
                 return
+            options = [(c, c) for c in coders]
 
-            def second(b: str | None) -> None:
-                if b is not None and b != a:
-                    self.app.push_screen(ReconcileScreen((a, b)))
+            def first(a: str | None) -> None:
+                if a is None:
+                    return
 
-            self.app.push_screen(
-                ChooseScreen(f"Reconcile {a} with whom?", [o for o in options if o[1] != a]), second
-            )
+                def second(b: str | None) -> None:
+                    if b is not None and b != a:
+                        self.app.push_screen(ReconcileScreen((a, b)))
 
-        self.app.push_screen(ChooseScreen("Reconcile which coder?", options), first)
+                self.app.push_screen(ChooseScreen(
+                    f"Reconcile {a} with whom?", [o for o in options if o[1] != a]), second)
+
+            self.app.push_screen(ChooseScreen("Reconcile which coder?", options), first)
+
+        in_thread(self.app, self.wb.projects.info, ask, group="review-coders")
 
     def show_theme(self, theme_id: str) -> None:
         """Open this theme (from the command palette)."""

@@ -11,7 +11,7 @@ from themework.domain.plural import plural
 from themework.tui.screens.base import PhaseScreen
 from themework.tui.screens.code_data import suggestion_options
 from themework.tui.screens.code_view import CodeView
-from themework.tui.services_bridge import guard, in_thread
+from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.transcript_view import TranscriptView
 
 
@@ -43,12 +43,9 @@ class SuggestionActions(PhaseScreen):
             return
 
         def decide(ref: int) -> None:
-            def call() -> bool:
-                self.wb.language.decide(ref, accept)
-                return True
-
-            if guard(self.app, call):
-                self.changed(f"{'accepted' if accept else 'rejected'} suggestion {ref}")
+            self.write(lambda: self.wb.language.decide(ref, accept),
+                       lambda _: self.changed(
+                           f"{'accepted' if accept else 'rejected'} suggestion {ref}"))
 
         if len(here) == 1:
             decide(here[0].ref)

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from themework.services.themes import STATUSES, ThemeChange, ThemeInfo
 from themework.tui.screens.base import PhaseScreen
-from themework.tui.services_bridge import guard
 from themework.tui.widgets.themes_tree import STATUS_MARK
 
 
@@ -27,6 +26,17 @@ class ThemeActions(PhaseScreen):
         self.changed(summary(change))
         return True
 
+    def _change(self, fn: Callable[[], ThemeChange], summary: Callable[[ThemeChange], str],
+                then: Callable[[ThemeChange], None] | None = None) -> None:
+        """Make a theme change in a worker (``write``); once saved, report it (``_after``)
+        and run ``then``."""
+
+        def saved(change: ThemeChange) -> None:
+            if self._after(change, summary) and then is not None:
+                then(change)
+
+        self.write(fn, saved)
+
     def action_rename(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
 
@@ -38,8 +48,8 @@ class ThemeActions(PhaseScreen):
             if not name or not name.strip() or name.strip() == theme.name:
                 return
             new = name.strip()
-            self._after(
-                guard(self.app, lambda: self.wb.themes.rename(theme.id, new, theme.version)),
+            self._change(
+                lambda: self.wb.themes.rename(theme.id, new, theme.version),
                 lambda c: f"renamed theme {theme.name} to {c.theme.name}",
             )
 
@@ -59,8 +69,8 @@ class ThemeActions(PhaseScreen):
 
         def chosen(status: str | None) -> None:
             if status and status != theme.status:
-                self._after(
-                    guard(self.app, lambda: self.wb.themes.set_status(theme.id, status)),
+                self._change(
+                    lambda: self.wb.themes.set_status(theme.id, status),
                     lambda c: f"{c.theme.name} is now {status}",
                 )
 

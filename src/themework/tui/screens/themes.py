@@ -9,6 +9,7 @@ reorder, ``u`` switches co-occurrence between overlapping text and shared turns.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from themework.domain.plural import plural
 from themework.services.analysis import Cooccurrence
-from themework.services.themes import ThemeInfo
+from themework.services.themes import ThemeChange, ThemeInfo
 from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.screens.themes_data import (
     ThemesView,
@@ -32,7 +33,7 @@ from themework.tui.screens.themes_data import (
     load_themes,
     pair_text,
 )
-from themework.tui.services_bridge import guard, in_thread
+from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.themes_cooc import CooccurrenceTable
 from themework.tui.widgets.themes_tree import ThemeTree
 
@@ -232,14 +233,16 @@ class ThemesScreen(ThemeActions):
         return not (action in THEME_ACTIONS and self._theme() is None)
 
     # -- helpers for actions ---------------------------------------------------------------
-    def _add(self, codes: list[str]) -> bool:
+    def _add(self, codes: list[str],
+             then: Callable[[ThemeChange], None] | None = None) -> None:
         theme = self._theme()
         if theme is None:
             self.notify("make a theme first (n)", severity="warning")
-            return False
-        return self._after(
-            guard(self.app, lambda: self.wb.themes.add_codes(theme.id, codes)),
+            return
+        self._change(
+            lambda: self.wb.themes.add_codes(theme.id, codes),
             lambda c: f"added {', '.join(codes)} to {c.theme.name}",
+            then,
         )
 
     # -- actions ---------------------------------------------------------------------------
@@ -251,10 +254,11 @@ class ThemesScreen(ThemeActions):
             return
 
         def chosen(code: str | None) -> None:
-            if code is None or not self._add([code]):
-                return
-            done = {*theme.codes, code}
-            taken.update(done)
+            if code is not None:
+                self._add([code], lambda _: another(code))
+
+        def another(code: str) -> None:
+            taken.update({*theme.codes, code})
             self.app.push_screen(
                 ChooseScreen(f"Add another code to {theme.name!s}? (Esc: done)",
                              code_options(self.view, taken)), chosen)
@@ -278,8 +282,8 @@ class ThemesScreen(ThemeActions):
         def remove(code: str | None) -> None:
             if code is None:
                 return
-            self._after(
-                guard(self.app, lambda: self.wb.themes.remove_codes(theme.id, [code])),
+            self._change(
+                lambda: self.wb.themes.remove_codes(theme.id, [code]),
                 lambda c: f"removed {code} from {c.theme.name}",
             )
 
@@ -300,10 +304,11 @@ class ThemesScreen(ThemeActions):
         def named(name: str | None) -> None:
             if not name or not name.strip():
                 return
-            change = guard(self.app, lambda: self.wb.themes.create(name.strip(), parent=parent))
-            if change is not None:
+            def created(change: ThemeChange) -> None:
                 self.current = change.theme.id
                 self._after(change, lambda c: f"created theme {c.theme.name}")
+
+            self.write(lambda: self.wb.themes.create(name.strip(), parent=parent), created)
 
         self.app.push_screen(PromptScreen(title), named)
 
@@ -336,8 +341,8 @@ class ThemesScreen(ThemeActions):
                 return
             target = None if parent == TOP else parent
             where = next((t.name for t in names if t.id == target), "the top level")
-            self._after(
-                guard(self.app, lambda: self.wb.themes.move(theme.id, target)),
+            self._change(
+                lambda: self.wb.themes.move(theme.id, target),
                 lambda c: f"moved {c.theme.name} under {where}",
             )
 
@@ -359,8 +364,8 @@ class ThemesScreen(ThemeActions):
         others = [x for x in self.view.positions.get(theme.parent or "", ()) if x != theme.id]
         k = others.index(siblings[j].id)
         position = k + 1 if step < 0 else k + 2
-        self._after(
-            guard(self.app, lambda: self.wb.themes.move(theme.id, theme.parent, order=position)),
+        self._change(
+            lambda: self.wb.themes.move(theme.id, theme.parent, order=position),
             lambda c: f"moved {c.theme.name} {'up' if step < 0 else 'down'}",
         )
 

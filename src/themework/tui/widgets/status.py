@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from textual import getters
 from textual.widgets import Static
+
+from themework.tui.app import WorkbenchApp
 
 
 class StatusLine(Static):
@@ -18,21 +19,22 @@ class StatusLine(Static):
     }
     """
 
+    app = getters.app(WorkbenchApp)
+
     def __init__(self) -> None:
         super().__init__("", markup=False)
         self.counts = ""
 
     def on_mount(self) -> None:
-        app: Any = self.app
-        self.watch(app, "coder", self._redraw)
-        self.watch(app, "last_action", self._redraw)
+        self.watch(self.app, "coder", self._redraw)
+        self.watch(self.app, "last_action", self._redraw)
 
     def set_counts(self, counts: str) -> None:
         self.counts = counts
         self._redraw()
 
     def _redraw(self, *_: object) -> None:
-        app: Any = self.app
+        app = self.app
         # The recorded phase is on the phase bar at the top, apart from the screen shown.
         parts = [f"coder {app.coder or '?'}"]
         if self.counts:
