@@ -49,3 +49,25 @@ def test_codings_per_code_of_one_coder_equal_counting_their_extracts(
         assert listed == {c: mine.get(c, 0) for c in listed}
     everyone = Counter(e.code for e in two_coders.coding.extracts())
     assert {c.id: c.codings for c in two_coders.codes.list()} == dict(everyone)
+
+
+def test_a_span_coding_reads_no_turns_and_codes_as_before(
+    two_coders: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from themework.services import coding
+
+    read: list[str] = []
+    real = coding.turns_of
+
+    def counted(s: object, tid: str) -> object:
+        read.append(tid)
+        return real(s, tid)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coding, "turns_of", counted)
+    turn = two_coders.transcripts.text("P03").turns[1]
+    by_span = two_coders.coding.apply(
+        CodingRequest("P03", "honesty", Target(span=(turn.start, turn.end))))
+    assert read == []
+    by_turn = two_coders.coding.apply(CodingRequest("P03", "privacy", Target(turn=2)))
+    assert len(read) == 1
+    assert (by_span.start, by_span.end, by_span.turn) == (by_turn.start, by_turn.end, 2)
