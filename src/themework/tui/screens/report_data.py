@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from themework.domain.errors import InputError
+from themework.domain.plural import plural
 from themework.export.model import PrevalenceTable
 from themework.services.files import write_private
 from themework.services.workbench import Workbench
@@ -53,8 +54,8 @@ def preview_matrix(matrix: PrevalenceTable) -> PrevalenceTable:
     over 20 s of CPU to show at 1,000 transcripts."""
     if len(matrix.rows) <= PREVIEW_ROWS:
         return matrix
-    cut = (f"The preview shows the first {PREVIEW_ROWS} of {len(matrix.rows):,} rows; the "
-           "exported report (e) has them all.")
+    cut = (f"The preview shows the first {PREVIEW_ROWS} of {plural(len(matrix.rows), 'row')}; "
+           "the exported report (e) has them all.")
     return replace(matrix, rows=matrix.rows[:PREVIEW_ROWS],
                    note=f"{matrix.note} {cut}".strip())
 

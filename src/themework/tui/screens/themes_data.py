@@ -95,4 +95,4 @@ def cooc_count(pairs: int) -> str:
     """How many pairs there are, and how many the table lists when not all."""
     if pairs <= COOC_ROWS:
         return plural(pairs, "pair")
-    return f"{pairs:,} pairs, the {COOC_ROWS} most alike listed"
+    return f"{plural(pairs, 'pair')}, the {COOC_ROWS} most alike listed"
