@@ -3,6 +3,7 @@
     /work/venv/bin/python bench/run.py            # full: 1000 x 60 corpus, 50,000 codings
     /work/venv/bin/python bench/run.py --quick    # smoke: 100 transcripts, 5,000 codings
     /work/venv/bin/python bench/run.py --json out.json --profile
+    /work/venv/bin/python bench/run.py --tui-only  # the project, then only the TUI figures
 
 Everything happens in a temporary directory (and, for PostgreSQL, a temporary database that
 is dropped at the end). Times are wall clock from ``time.perf_counter``; "median of N" where
@@ -302,12 +303,18 @@ def bench_codings(b: Bench, loc: str, key: str, label: str) -> None:
           Step("inproc", again=again))
 
 
-def bench_analysis(b: Bench, loc: str, path: str) -> None:
-    """Issue 4's figures: 8 themes over the 60 codes, then prevalence, co-occurrence, report."""
+def make_themes(loc: str) -> None:
+    """8 themes over the 60 codes, overlapping by one code."""
     with open_project(loc) as wb:
         codes = [c.id for c in wb.codes.list()]
         for i in range(8):
             wb.themes.create(f"Theme {i + 1}", codes=codes[i * 7 : i * 7 + 8])
+
+
+def bench_analysis(b: Bench, loc: str, path: str) -> None:
+    """Issue 4's figures: 8 themes over the 60 codes, then prevalence, co-occurrence, report."""
+    make_themes(loc)
+    with open_project(loc) as wb:
         attr = next(iter(sorted(wb.participants.list()[0].attributes)), None)
         prev_t, _ = timed(lambda: wb.analysis.prevalence("theme", by=attr))
         prev_t2, _ = timed(lambda: wb.analysis.prevalence("theme", by=attr))
@@ -408,6 +415,29 @@ def bench_codebook_500(b: Bench, tmp: Path) -> None:
           None, "median of 3")
 
 
+def bench_tui(b: Bench, loc: str, tmp: Path) -> None:
+    """Issue 11's TUI figures (tui_bench.py), headless, on the bench project plus one
+    5,000-turn transcript (imported here: run this after the figures that count turns)."""
+    import tui_bench
+
+    long_file = tui_bench.long_transcript(tmp)
+    with open_project(loc) as wb:
+        wb.transcripts.import_files([long_file])
+    try:
+        results = tui_bench.measure(loc, long_file.stem)
+    except Exception as exc:
+        b.fail("tui", "TUI section", None, exc)
+        return
+    for r in results:
+        if not r.samples:
+            b.figures.append(Figure(r.key, r.label, None, 0, r.target, error=r.error))
+            b.log(f"{r.label}: ERROR {r.error}")
+            continue
+        CPU.extend(r.cpu)
+        fig = b.add(r.key, r.label, r.samples, r.target, r.note)
+        fig.error = r.error
+
+
 def remove_sqlite(path: str) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(path + suffix).unlink(missing_ok=True)
@@ -459,6 +489,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--transcripts", type=int)
     ap.add_argument("--turns", type=int, default=60)
     ap.add_argument("--codings", type=int)
+    ap.add_argument("--no-tui", action="store_true", help="skip the TUI figures")
+    ap.add_argument("--tui-only", action="store_true",
+                    help="build the SQLite project, then only the TUI figures")
     args = ap.parse_args(argv)
     args.transcripts = args.transcripts or (100 if args.quick else 1000)
     args.codings = args.codings or (5_000 if args.quick else 50_000)
@@ -478,16 +511,18 @@ def main(argv: list[str] | None = None) -> int:
         b.log(f"corpus: {info['files']} x {info['turns']} turns, {info['bytes'] / 1e6:.2f} MB "
               f"in {t_gen:.2f} s")
 
-        bench_help(b)
+        if not args.tui_only:
+            bench_help(b)
 
         counter = iter(range(1000))
         sqlite_loc = bench_import_inproc(
             b, root, lambda: str(tmp / f"inproc-{next(counter)}.themework"),
             "import_sqlite", "import corpus, in-process, SQLite", 3.0, remove_sqlite,
         )
-        bench_import_cmd(b, root, tmp)
+        if not args.tui_only:
+            bench_import_cmd(b, root, tmp)
 
-        if not args.no_pg:
+        if not args.no_pg and not args.tui_only:
             try:
                 pg = PgDatabases(PG_ADMIN)
             except Exception as exc:
@@ -504,12 +539,17 @@ def main(argv: list[str] | None = None) -> int:
             bench_codings(b, pg_loc, "codings_pg",
                           f"{args.codings:,} codings via apply_many, PostgreSQL")
 
-        bench_analysis(b, sqlite_loc, sqlite_loc)
-        bench_single_apply(b, sqlite_loc, sqlite_loc)
-        bench_extracts(b, sqlite_loc, sqlite_loc, "", (0.1, 1.0))
-        if pg_loc is not None:
-            bench_extracts(b, pg_loc, None, "_pg", (None, None))
-        bench_codebook_500(b, tmp)
+        if args.tui_only:
+            make_themes(sqlite_loc)
+        else:
+            bench_analysis(b, sqlite_loc, sqlite_loc)
+            bench_single_apply(b, sqlite_loc, sqlite_loc)
+            bench_extracts(b, sqlite_loc, sqlite_loc, "", (0.1, 1.0))
+            if pg_loc is not None:
+                bench_extracts(b, pg_loc, None, "_pg", (None, None))
+            bench_codebook_500(b, tmp)
+        if not args.no_tui:
+            bench_tui(b, sqlite_loc, tmp)
 
         total = time.perf_counter() - started
         machine = {

@@ -161,3 +161,28 @@ async def test_blind_coding_recorded_for_the_project_cannot_be_switched_off(
         await _ready(app, pilot)
         assert app.blind
         assert any("records blind coding" in text for _, text in notes)
+
+
+async def test_the_transcript_list_counts_a_new_coding(demo_wb: Workbench) -> None:
+    from textual.widgets import OptionList
+
+    def label(ol: OptionList, name: str) -> str:
+        return str(ol.get_option(name).prompt)
+
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _ready(app, pilot)
+        screen = app.screen
+        screen.open("P02")
+        await _ready(app, pilot)
+        ol = screen.query_one("#transcripts", OptionList)
+        counts = {t.name: t.codings for t in demo_wb.transcripts.list()}
+        assert label(ol, "P02") == f"P02  ({counts['P02']})"
+        reader = screen.query_one(TranscriptView)
+        start, _ = _turn_offsets(demo_wb, "P02", 2)
+        reader.move_cursor(reader.location_of(start + 2))
+        await pilot.press("c", *"professional boundaries", "enter", "escape")
+        await _ready(app, pilot)
+        assert label(ol, "P02") == f"P02  ({counts['P02'] + 1})"
+        assert label(ol, "P01") == f"P01  ({counts['P01']})"
+        assert ol.option_count == len(counts)

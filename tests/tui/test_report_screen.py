@@ -14,11 +14,12 @@ from textual.widgets import Input, MarkdownViewer, Static
 from support import record_notes as _notes
 from support import settle as _ready
 from themework.export.markdown import render
+from themework.services.files import write_private
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
 from themework.tui.dialogs.prompt import ConfirmScreen, PromptScreen
-from themework.tui.screens.report import ReportScreen, write_private
+from themework.tui.screens.report import ReportScreen
 
 THEME = "relationship-based-practice"
 

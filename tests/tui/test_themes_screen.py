@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, OptionList
+import pytest
+from textual.widgets import DataTable, Label, OptionList
 
 from support import pause_for_workers as _ready
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
 from themework.tui.dialogs.prompt import PromptScreen
+from themework.tui.screens import themes_data
 from themework.tui.screens.themes import ThemesScreen
 from themework.tui.widgets.themes_tree import ThemeTree
 
@@ -201,3 +203,22 @@ async def test_errors_are_notifications(demo_wb: Workbench, monkeypatch) -> None
         assert app.is_running
         assert len([t for t in demo_wb.themes.list() if t.name == "Child-centred practice"]) == 1
         assert any(sev == "error" and "already exists" in msg for sev, msg in notes)
+
+
+async def test_cooccurrence_lists_the_most_alike_pairs_and_says_how_many_there_are(
+    demo_wb: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from themework.tui.screens import themes
+
+    monkeypatch.setattr(themes, "COOC_ROWS", 10)
+    monkeypatch.setattr(themes_data, "COOC_ROWS", 10)
+    app = create_app(demo_wb, start_mode="themes")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _ready(app, pilot)
+        table = app.screen.query_one("#th-cooc", DataTable)
+        overlap = demo_wb.analysis.cooccurrence("overlap").pairs
+        assert len(overlap) > 10 and table.row_count == 10
+        assert [str(table.get_row_at(i)[3]) for i in range(10)] == [
+            f"{p.jaccard:.2f}" for p in overlap[:10]]
+        title = str(app.screen.query_one("#th-cooc-title", Label).render())
+        assert f"{len(overlap)} pairs, the 10 most alike listed" in title

@@ -33,9 +33,10 @@ class CodeOpsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def list(self, include_retired: bool = False) -> list[CodeInfo]:
+    def list(self, include_retired: bool = False, coder: str | None = None) -> list[CodeInfo]:
+        """The codebook; with ``coder``, each code's codings count that coder's alone."""
         with self.ctx.store.read() as s:
-            return code_infos(s, include_retired)
+            return code_infos(s, include_retired, coder)
 
     def get(self, ref: str) -> CodeInfo:
         with self.ctx.store.read() as s:

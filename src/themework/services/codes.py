@@ -33,9 +33,11 @@ class CodeInfo:
     exclusive: bool = False  # its children are one set of mutually exclusive categories
 
 
-def code_infos(s: Session, include_retired: bool = False) -> list[CodeInfo]:
+def code_infos(s: Session, include_retired: bool = False,
+               coder: str | None = None) -> list[CodeInfo]:
+    """Every code in codebook order; ``codings`` counts ``coder``'s only when given."""
     index = CodeIndex(s)
-    counts = coding_counts(s)
+    counts = coding_counts(s, coder)
     out = []
     for c in index.ordered():
         if c.status != "active" and not include_retired:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,7 +102,7 @@ class CodingService:
             raise InputError(f"unknown origin {origin!r}")
         with self.ctx.store.write() as s:
             index = CodeIndex(s)
-            texts: dict[str, tuple[str, str, list[TurnRow]]] = {}
+            texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]] = {}
             tids: dict[str, str] = {}  # transcript reference -> id
             coders: dict[str | None, int] = {}
             rows: list[dict[str, Any]] = []
@@ -151,7 +152,7 @@ class CodingService:
         s: Session,
         req: CodingRequest,
         index: CodeIndex,
-        texts: dict[str, tuple[str, str, list[TurnRow]]],
+        texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]],
         tids: dict[str, str],
         coders: dict[str | None, int],
         origin: str,
@@ -166,7 +167,9 @@ class CodingService:
             t = transcript_row(s, req.transcript)
             tid = t.id
             if tid not in texts:
-                texts[tid] = (t.name, t.text, turns_of(s, tid))
+                # Turns only when a target needs them: a span does not, and a long
+                # transcript's 5,000 turns took a quarter of a second to read.
+                texts[tid] = (t.name, t.text, cache(partial(turns_of, s, tid)))
             tids[req.transcript] = tid
         name, text, turns = texts[tid]
         start, end = locate(req.target, name, text, turns)
@@ -245,7 +248,7 @@ class CodingService:
         with self.ctx.store.read() as s:
             t = transcript_row(s, transcript)
             c = CodeIndex(s).get(code)
-            start, end = locate(target, t.name, t.text, turns_of(s, t.id))
+            start, end = locate(target, t.name, t.text, partial(turns_of, s, t.id))
             q = select(Coding.id).where(
                 Coding.transcript_id == t.id,
                 Coding.code_id == c.id,
@@ -320,12 +323,15 @@ class CodingService:
         return out
 
 
-def locate(target: Target, name: str, text: str, turns: list[TurnRow]) -> tuple[int, int]:
-    """Resolve a turn number, span or exact match to offsets (the utterance for a turn)."""
+def locate(target: Target, name: str, text: str,
+           read_turns: Callable[[], list[TurnRow]]) -> tuple[int, int]:
+    """Resolve a turn number, span or exact match to offsets (the utterance for a turn);
+    ``read_turns`` gives the transcript's turns, read only when the target needs them."""
     given = sum(x is not None for x in (target.turn, target.span, target.match))
     if given != 1:
         raise InputError("say where to code with exactly one of --turn, --span or --match")
     if target.turn is not None:
+        turns = read_turns()
         for turn in turns:
             if turn.index == target.turn:
                 return turn.start, turn.end
@@ -340,6 +346,7 @@ def locate(target: Target, name: str, text: str, turns: list[TurnRow]) -> tuple[
         raise InputError(f"the text given to --match does not occur in transcript {name}")
     if target.nth is None:
         if len(hits) > 1:
+            turns = read_turns()
             starts = [t.label_start for t in turns]
             where = ", ".join(
                 str(turns[turn_at(starts, h)].index) if turn_at(starts, h) >= 0 else "-"

@@ -35,7 +35,7 @@ from themework.store.models import (
     TranscriptParticipant,
     Turn,
 )
-from themework.store.repos.transcripts import transcript_entity, transcript_row
+from themework.store.repos.transcripts import coding_progress, transcript_entity, transcript_row
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -201,6 +201,12 @@ class TranscriptService(SurveyImport, TranscriptImport):
                     )
                 )
         return sorted(out, key=lambda x: x.name.casefold())
+
+    def coding_progress(self, coder: str | None = None) -> dict[tuple[str, str], int]:
+        """Codings per (transcript name, coder), counted by the database; pairs with none
+        are left out. With ``coder``, that coder's alone."""
+        with self.ctx.store.read() as s:
+            return coding_progress(s, coder)
 
     def text(self, name: str) -> TranscriptText:
         with self.ctx.store.read() as s:

@@ -80,6 +80,9 @@ class WorkbenchApp(App[None]):
         self._keymap = keymap or {}
         self._start_mode = start_mode
         self._counter = -1
+        # Bumped whenever the phase screen is told the data changed: a screen shown again
+        # reloads only if this moved since it last loaded (see PhaseScreen.on_screen_resume).
+        self.generation = 0
         self._control_filter = ControlFilter()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -116,6 +119,7 @@ class WorkbenchApp(App[None]):
             self.set_keymap(self._keymap)
         info = guard(self, self.wb.projects.info)
         if info is not None:
+            self._counter = info.change_counter  # so the first poll sees others' changes
             self.phase = info.phase
             self.sub_title = f"{info.name} · {info.approach}"
         self.coder = guard(self, self.wb.whoami) or ""
@@ -168,7 +172,12 @@ class WorkbenchApp(App[None]):
 
     def _tell_phase_screen(self) -> None:
         # The phase screen, not a dialog that may be on top of it, reloads and recounts.
+        self.generation += 1
         self.screen_stack[0].post_message(DataChanged())
+
+    def check_for_changes(self) -> None:
+        """Ask now, not at the next poll, whether another process changed the project."""
+        self._poll()
 
     def action_undo(self) -> None:
         write(self, self.wb.history.undo, lambda done: self._history("undid", done))

@@ -4,9 +4,9 @@ Services call these instead of writing the same query twice. Reads return plain 
 tuples) so nothing attached to a session leaves the transaction; the code and theme indexes
 hand back mapped rows because the services that resolve a reference often go on to change it.
 
-- ``transcripts``: a transcript by name or id.
+- ``transcripts``: a transcript by name or id; codings per transcript and coder.
 - ``turns``: a transcript's turns and speakers, the turn holding an offset, the per-transcript
   turn tables analysis and reports read.
-- ``codes``: every code, resolved by key, name or alias; codings per code.
+- ``codes``: every code, resolved by key, name or alias; codings per code (of one coder, too).
 - ``themes``: every theme, resolved by key or name; their codes and exemplars.
 """

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from themework.domain.errors import NotFound
 from themework.domain.text import name_key
-from themework.store.models import Code, Coding
+from themework.store.models import Code, Coder, Coding
 
 
 class CodeIndex:
@@ -73,7 +73,10 @@ class CodeIndex:
         return out
 
 
-def coding_counts(s: Session) -> dict[int, int]:
-    """How many codings each code has (codes without any are left out)."""
+def coding_counts(s: Session, coder: str | None = None) -> dict[int, int]:
+    """How many codings each code has (codes without any are left out); with ``coder``,
+    that coder's codings only."""
     q = select(Coding.code_id, func.count()).group_by(Coding.code_id)
+    if coder is not None:
+        q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == coder)
     return {code_id: n for code_id, n in s.execute(q).all()}

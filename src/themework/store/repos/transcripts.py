@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import NotFound
-from themework.store.models import Transcript
+from themework.store.models import Coder, Coding, Transcript
 
 
 class TranscriptRow(NamedTuple):
@@ -49,3 +49,19 @@ def transcript_entity(s: Session, ref: str) -> Transcript:
     t = s.get(Transcript, transcript_id(s, ref))
     assert t is not None  # found just above, in the same transaction
     return t
+
+
+def coding_progress(s: Session, coder: str | None = None) -> dict[tuple[str, str], int]:
+    """How many codings each coder made in each transcript, keyed (transcript name, coder);
+    pairs without any are left out. With ``coder``, that coder's only. One grouped query:
+    counting here, not by loading every coding."""
+    q = (
+        select(Transcript.name, Coder.name, func.count())
+        .select_from(Coding)
+        .join(Transcript, Transcript.id == Coding.transcript_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .group_by(Transcript.name, Coder.name)
+    )
+    if coder is not None:
+        q = q.where(Coder.name == coder)
+    return {(name, who): n for name, who, n in s.execute(q).all()}

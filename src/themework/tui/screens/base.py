@@ -56,18 +56,31 @@ class PhaseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
+        self._loaded_for = self._data_key()
         self.reload()
 
     def on_screen_resume(self) -> None:
-        # Changes made on other screens (or in a dialog on top) reached only those screens.
-        self.reload()
+        # Changes made on other screens (or in a dialog on top) reached only those screens:
+        # reload if any was made since this screen loaded. Reloading unchanged data cost up
+        # to seconds per switch at 1,000 transcripts. Another process's changes are asked
+        # about at once; one found is told to this screen like any other.
+        if self._loaded_for != self._data_key():
+            self._loaded_for = self._data_key()
+            self.reload()
+        else:
+            self.workbench_app.check_for_changes()
         self._counts()
+
+    def _data_key(self) -> tuple[int, str, bool]:
+        app = self.workbench_app
+        return (app.generation, app.coder, app.blind)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
     @on(DataChanged)
     def _data_changed(self) -> None:
+        self._loaded_for = self._data_key()
         self.reload()
         self._counts()
 

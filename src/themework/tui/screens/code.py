@@ -142,6 +142,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self._pending_jump: tuple[int, int | None] | None = None
         self.filter = TurnFilter()  # f: only the turns carrying one code
         self.stripes_on: bool | None = None  # | chooses; None: on when the screen is wide
+        self._listed: list[tuple[str, str]] = []  # the transcripts list: (name, label)
 
     def compose_body(self) -> ComposeResult:
         reader = CodingReader(id="reader")
@@ -241,10 +242,17 @@ class CodeScreen(CodebookActions, SuggestionActions):
     def _fill_transcripts(self) -> None:
         assert self.view is not None
         ol = self.query_one("#transcripts", OptionList)
-        ol.clear_options()
-        ol.add_options(
-            [Option(Text(f"{t.name}  ({t.codings})"), id=t.name) for t in self.view.transcripts]
-        )
+        entries = [(t.name, f"{t.name}  ({t.codings})") for t in self.view.transcripts]
+        if [name for name, _ in entries] == [name for name, _ in self._listed]:
+            # The same transcripts: only changed counts are redrawn (listing 1,000 again
+            # after every coding took a quarter of a second).
+            for (name, label), (_, was) in zip(entries, self._listed, strict=True):
+                if label != was:
+                    ol.replace_option_prompt(name, Text(label))
+        else:
+            ol.clear_options()
+            ol.add_options([Option(Text(label), id=name) for name, label in entries])
+        self._listed = entries
         for i, t in enumerate(self.view.transcripts):
             if t.name == self.transcript:
                 ol.highlighted = i

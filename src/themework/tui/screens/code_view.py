@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from themework.services.codes import CodeInfo
@@ -45,14 +44,12 @@ class CodeView:
 def load(wb: Workbench, transcript: str | None, blind_as: str | None = None) -> CodeView:
     """What the Code screen shows; ``blind_as`` hides every other coder's codings and counts."""
     transcripts = tuple(wb.transcripts.list())
-    codes = tuple(wb.codes.list())
+    codes = tuple(wb.codes.list(coder=blind_as))
     if blind_as is not None:
-        mine = Counter(e.code for e in wb.coding.extracts(coder=blind_as))
-        codes = tuple(replace(c, codings=mine.get(c.id, 0)) for c in codes)
-        transcripts = tuple(
-            replace(t, codings=len(wb.coding.extracts(transcript=t.name, coder=blind_as)))
-            for t in transcripts
-        )
+        # One grouped count, not a query per transcript.
+        mine = wb.transcripts.coding_progress(coder=blind_as)
+        transcripts = tuple(replace(t, codings=mine.get((t.name, blind_as), 0))
+                            for t in transcripts)
     if transcript is None and transcripts:
         transcript = transcripts[0].name
     text = wb.transcripts.text(transcript) if transcript else None

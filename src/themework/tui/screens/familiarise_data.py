@@ -5,7 +5,6 @@ Nothing here touches Textual: the loaders run in thread workers and return froze
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -67,7 +66,9 @@ def _distinct(values: Iterable[str]) -> tuple[str, ...]:
 
 def load_overview(wb: Workbench, me: str = "") -> Overview:
     """Every transcript with its people and coding progress per coder, and the journal."""
-    per = Counter((e.transcript, e.coder) for e in wb.coding.extracts())
+    # Counted by the database: loading every extract to count them took 7 to 9 s at 1,000
+    # transcripts.
+    per = wb.transcripts.coding_progress()
     coders = tuple(sorted({c for _, c in per} | ({me} if me else set()), key=str.casefold))
     rows = []
     for t in wb.transcripts.list():

@@ -10,7 +10,7 @@ one with now. Below 110 columns the panel folds away: ``t`` swaps it with the pr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -25,13 +25,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, MarkdownViewer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from themework.domain.errors import InputError
 from themework.domain.plural import plural
 from themework.domain.snapshots import SnapshotDiff
-from themework.services.files import write_private
 from themework.services.snapshots import CURRENT, SnapshotInfo
-from themework.services.workbench import Workbench
 from themework.tui.screens.base import NARROW, PhaseScreen
+from themework.tui.screens.report_data import (
+    ReportOptions,
+    ReportView,
+    export_report,
+    load_report,
+)
 from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.report_viewer import ReportViewer
 
@@ -50,51 +53,6 @@ DIFF_SECTIONS = (
     ("codes_moved", "Codes moved"),
     ("codes_retired", "Codes retired"),
 )
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    quotes: int = 3
-    by: str | None = None
-    prevalence: bool | None = None  # None: as the project's approach suggests
-
-
-@dataclass(frozen=True)
-class ReportView:
-    markdown: str
-    themes: int
-    warnings: tuple[str, ...]
-    approach: str
-    attributes: tuple[str, ...]
-    options: ReportOptions
-
-
-def build_markdown(wb: Workbench, options: ReportOptions) -> tuple[str, int, tuple[str, ...]]:
-    """The report's Markdown, exactly as ``themework report`` writes it."""
-    from themework.export.markdown import render
-
-    report = wb.report.build(quotes=options.quotes, by=options.by,
-                             prevalence=options.prevalence)
-    return render(report), len(report.themes), report.warnings
-
-
-def load_report(wb: Workbench, options: ReportOptions) -> ReportView:
-    approach = wb.projects.info().approach
-    attributes = tuple(sorted({a for p in wb.participants.list() for a in p.attributes}))
-    if options.by is not None and options.by not in attributes:
-        options = replace(options, by=None)
-    markdown, themes, warnings = build_markdown(wb, options)
-    return ReportView(markdown, themes, warnings, approach, attributes, options)
-
-
-def export_report(wb: Workbench, options: ReportOptions, path: Path) -> tuple[Path, int]:
-    markdown, themes, _ = build_markdown(wb, options)
-    try:
-        write_private(path, markdown)
-    except OSError as exc:  # the reason only: never the text
-        raise InputError(f"could not write {path}: {exc.strerror or type(exc).__name__}"
-                         ) from None
-    return path, themes
 
 
 def diff_text(d: SnapshotDiff) -> Group:

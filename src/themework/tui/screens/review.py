@@ -23,8 +23,11 @@ from themework.domain.plural import plural
 from themework.services.coding import Extract
 from themework.services.themes import ThemeChange, ThemeInfo
 from themework.tui.screens.review_data import (
+    MORE_STEP,
+    PER_CODE,
     ReviewView,
     extract_rows,
+    first_hidden,
     load_review,
     merge_theme_question,
     title_text,
@@ -74,6 +77,7 @@ class ReviewScreen(ThemeActions):
         self.current: str | None = None
         self.by: str | None = None
         self.show_prevalence: bool | None = None  # None: as the approach suggests
+        self.shown: dict[str, int] = {}  # code -> extracts listed, when more than PER_CODE
         self._gen = 0
 
     def compose_body(self) -> ComposeResult:
@@ -138,10 +142,10 @@ class ReviewScreen(ThemeActions):
         assert self.view is not None
         self.query_one("#rv-title", Static).update(title_text(self.view))
 
-    def _fill_extracts(self) -> None:
+    def _fill_extracts(self, keep: str | None = None) -> None:
         assert self.view is not None
         ol = self.query_one("#rv-extracts", OptionList)
-        keep = self._highlighted_id()
+        keep = keep or self._highlighted_id()
         ol.clear_options()
         view = self.view
         if view.theme is None:
@@ -150,7 +154,7 @@ class ReviewScreen(ThemeActions):
             ol.add_option(Option(Text("this theme has no codes yet (add some in phase 3)",
                                       style="dim"), disabled=True))
             return
-        options = [Option(p, id=i, disabled=i is None) for p, i in extract_rows(view)]
+        options = [Option(p, id=i, disabled=i is None) for p, i in extract_rows(view, self.shown)]
         ol.add_options(options)
         ids = [o.id for o in options]
         if keep is not None and keep in ids:
@@ -233,6 +237,13 @@ class ReviewScreen(ThemeActions):
 
     @on(OptionList.OptionSelected, "#rv-extracts")
     def _extract_selected(self) -> None:
+        oid = self._highlighted_id()
+        if self.view is not None and oid and oid.startswith("more:"):
+            code = oid.removeprefix("more:")
+            before = self.shown.get(code, PER_CODE)
+            self.shown[code] = before + MORE_STEP
+            self._fill_extracts(keep=first_hidden(self.view, code, before))
+            return
         self.action_jump()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

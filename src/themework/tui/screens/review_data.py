@@ -6,6 +6,7 @@ turn that view into Rich text for the screen's widgets.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
@@ -18,6 +19,9 @@ from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
 from themework.services.workbench import Workbench
 from themework.tui.widgets.themes_tree import STATUS_MARK, members
+
+PER_CODE = 50  # extracts each code shows at first (the demo's codes have up to 41)
+MORE_STEP = 100  # and more each time Enter asks for them
 
 
 @dataclass(frozen=True)
@@ -94,18 +98,24 @@ def title_text(view: ReviewView) -> Text | str:
     return text
 
 
-def extract_rows(view: ReviewView) -> list[tuple[RenderableType, str | None]]:
+def extract_rows(view: ReviewView, shown: Mapping[str, int] | None = None
+                 ) -> list[tuple[RenderableType, str | None]]:
     """The extract list's rows: (prompt, option id); id None for a heading (disabled).
 
-    Grouped by code, then transcript; the theme's codes with no extract yet come last.
+    Grouped by code, then transcript; the theme's codes with no extract yet come last. Each
+    code shows its first ``shown[code]`` extracts (``PER_CODE`` unless said), then a row
+    ``more:CODE`` saying how many more there are: a list row per extract took over 10 s to
+    lay out for a theme of 13,000 extracts.
     """
     assert view.theme is not None
+    shown = shown or {}
     starred = {x.coding_id for x in view.theme.exemplars}
     counts: dict[str, int] = {}
     for e in view.extracts:
         counts[e.code] = counts.get(e.code, 0) + 1
     rows: list[tuple[RenderableType, str | None]] = []
     last_code = last_transcript = None
+    seen = 0
     for e in view.extracts:
         if e.code != last_code:
             head = Text(f"■ {view.code_names.get(e.code, e.code_name)}", style="bold")
@@ -113,7 +123,13 @@ def extract_rows(view: ReviewView) -> list[tuple[RenderableType, str | None]]:
             if e.code in view.via:
                 head.append(f"  (from sub-theme {view.via[e.code]})", style="italic")
             rows.append((head, None))
-            last_code, last_transcript = e.code, None
+            last_code, last_transcript, seen = e.code, None, 0
+        seen += 1
+        limit = shown.get(e.code, PER_CODE)
+        if seen > limit:
+            if seen == limit + 1:
+                rows.append((more_text(counts[e.code] - limit), f"more:{e.code}"))
+            continue
         if e.transcript != last_transcript:
             rows.append((Text(f"  {e.transcript}", style="underline"), None))
             last_transcript = e.transcript
@@ -123,6 +139,18 @@ def extract_rows(view: ReviewView) -> list[tuple[RenderableType, str | None]]:
         names = ", ".join(view.code_names.get(c, c) for c in missing)
         rows.append((Text(f"no extracts yet: {names}", style="dim"), None))
     return rows
+
+
+def more_text(hidden: int) -> Text:
+    step = min(hidden, MORE_STEP)
+    return Text(f"    … {plural(hidden, 'more extract')} of this code: Enter shows "
+                f"{'them' if step == hidden else f'the next {step}'}", style="italic")
+
+
+def first_hidden(view: ReviewView, code: str, shown: int) -> str | None:
+    """The option id of ``code``'s first extract past the ``shown`` first ones."""
+    mine = [e for e in view.extracts if e.code == code]
+    return f"x{mine[shown].id}" if len(mine) > shown else None
 
 
 def extract_prompt(e: Extract, starred: bool) -> Group:

@@ -20,15 +20,16 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from themework.domain.plural import plural
 from themework.services.analysis import Cooccurrence
 from themework.services.themes import ThemeChange, ThemeInfo
 from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.screens.themes_data import (
+    COOC_ROWS,
     ThemesView,
     code_infos,
     code_line,
     code_options,
+    cooc_count,
     homes,
     load_themes,
     pair_text,
@@ -192,10 +193,11 @@ class ThemesScreen(ThemeActions):
             table.show((), {}, frozenset())
             return
         theme = self._theme()
-        table.show(self.cooc.pairs, self.cooc.names, set(theme.codes) if theme else set())
+        table.show(self.cooc.pairs[:COOC_ROWS], self.cooc.names,
+                   set(theme.codes) if theme else set())
         self._show_pair(table.cursor_row)
         mark = f" · ● in {theme.name}" if theme else ""
-        title.update(f"Co-occurrence ({self.unit}) · {plural(len(self.cooc.pairs), 'pair')}{mark}")
+        title.update(f"Co-occurrence ({self.unit}) · {cooc_count(len(self.cooc.pairs))}{mark}")
 
     # -- events ----------------------------------------------------------------------------
     @on(Tree.NodeHighlighted, "#th-tree")
