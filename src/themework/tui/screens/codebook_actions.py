@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from themework.domain.plural import plural
+from themework.services.codes import CodeInfo
 from themework.tui.screens.base import PhaseScreen
 from themework.tui.screens.code_data import code_options, merge_code_question
 from themework.tui.screens.code_view import CodeView
-from themework.tui.services_bridge import guard
+from themework.tui.services_bridge import guard, in_thread
 from themework.tui.widgets.code_codebook import CodebookTree
 from themework.tui.widgets.transcript_view import Mark
 
@@ -41,6 +42,11 @@ class CodebookActions(PhaseScreen):
         self.app.push_screen(
             ChooseScreen(title, self._code_options()), lambda v: then(v) if v else None
         )
+
+    def _read_code(self, code_id: str, then: Callable[[CodeInfo], None]) -> None:
+        """Read the code in a worker (the app keeps drawing), then ``then`` on the app
+        thread; an error is a notification and nothing opens."""
+        in_thread(self.app, lambda: self.wb.codes.get(code_id), then, group="codebook-read")
 
     def action_add_code(self) -> None:
         self.new_code()
@@ -70,10 +76,8 @@ class CodebookActions(PhaseScreen):
     def action_edit_code(self) -> None:
         from themework.tui.dialogs.code_edit import CodeEditScreen
 
-        def edit(code_id: str) -> None:
-            info = guard(self.app, lambda: self.wb.codes.get(code_id))
-            if info is None:
-                return
+        def edit(info: CodeInfo) -> None:
+            code_id = info.id
 
             def save(fields: dict[str, Any]) -> bool:
                 """Store the changed fields; whether they were (an error keeps the form)."""
@@ -84,24 +88,20 @@ class CodebookActions(PhaseScreen):
 
             self.app.push_screen(CodeEditScreen(info, save))
 
-        self._with_code("Edit which code?", edit)
+        self._with_code("Edit which code?", lambda code_id: self._read_code(code_id, edit))
 
     def action_rename_code(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen
 
-        def rename(code_id: str) -> None:
-            info = guard(self.app, lambda: self.wb.codes.get(code_id))
-            if info is None:
-                return
-
+        def rename(info: CodeInfo) -> None:
             def save(name: str | None) -> None:
                 if name and name.strip():
-                    self.write(lambda: self.wb.codes.rename(code_id, name.strip(), info.version),
+                    self.write(lambda: self.wb.codes.rename(info.id, name.strip(), info.version),
                                lambda _: self.changed(f"renamed {info.name} to {name.strip()}"))
 
             self.app.push_screen(PromptScreen(f"Rename {info.name}", value=info.name), save)
 
-        self._with_code("Rename which code?", rename)
+        self._with_code("Rename which code?", lambda code_id: self._read_code(code_id, rename))
 
     def action_merge_code(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen

@@ -34,6 +34,7 @@ from themework.tui.screens.review_data import (
 )
 from themework.tui.screens.theme_actions import ThemeActions
 from themework.tui.services_bridge import in_thread
+from themework.tui.widgets.extract_list import FollowingOptionList
 from themework.tui.widgets.themes_tree import ThemeTree
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class ReviewScreen(ThemeActions):
                 yield ThemeTree(id="rv-tree")
             with Vertical(id="rv-main"):
                 yield Static("", id="rv-title", markup=False)
-                yield OptionList(id="rv-extracts", markup=False)
+                yield FollowingOptionList(id="rv-extracts", markup=False)
                 with Vertical(id="rv-prev-panel"):
                     yield Label("", id="rv-prev-title", markup=False)
                     yield DataTable(id="rv-prevalence", cursor_type="none", zebra_stripes=True,
@@ -144,7 +145,7 @@ class ReviewScreen(ThemeActions):
 
     def _fill_extracts(self, keep: str | None = None) -> None:
         assert self.view is not None
-        ol = self.query_one("#rv-extracts", OptionList)
+        ol = self.query_one("#rv-extracts", FollowingOptionList)
         keep = keep or self._highlighted_id()
         ol.clear_options()
         view = self.view
@@ -163,6 +164,7 @@ class ReviewScreen(ThemeActions):
             first = next((i for i, o in enumerate(options) if not o.disabled), None)
             if first is not None:
                 ol.highlighted = first
+        ol.follow_highlight()
 
     def _fill_prevalence(self) -> None:
         assert self.view is not None
