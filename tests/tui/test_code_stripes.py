@@ -19,6 +19,11 @@ MANY = ["consistency-of-worker", "following-through", "continuity-through-transi
         "non-judgemental-stance", "repairing-trust"]
 
 
+def _code_turns(wb: Workbench, code: str, *turns: int) -> None:
+    for index in turns:
+        wb.coding.apply(CodingRequest("P01", code, Target(turn=index)))
+
+
 def _turn(wb: Workbench, name: str, index: int) -> Any:
     return next(t for t in wb.transcripts.text(name).turns if t.index == index)
 
@@ -72,8 +77,7 @@ async def test_filter_shows_only_the_turns_of_a_code_and_codes_real_offsets(
     demo_wb: Workbench,
 ) -> None:
     code = "professional-boundaries"
-    for index in (3, 9):
-        demo_wb.coding.apply(CodingRequest("P01", code, Target(turn=index)))
+    _code_turns(demo_wb, code, 3, 9)
     carrying = sorted({e.turn for e in demo_wb.coding.extracts([code], transcript="P01")
                        if e.turn is not None})
     text = demo_wb.transcripts.text("P01")
@@ -154,8 +158,7 @@ async def test_motions_inside_the_filtered_view_select_the_transcripts_own_words
     demo_wb: Workbench,
 ) -> None:
     code = "professional-boundaries"
-    for index in (3, 9):
-        demo_wb.coding.apply(CodingRequest("P01", code, Target(turn=index)))
+    _code_turns(demo_wb, code, 3, 9)
     text = demo_wb.transcripts.text("P01")
     nine = _turn(demo_wb, "P01", 9)
     async with reading(demo_wb, "P01") as (app, pilot, reader):
