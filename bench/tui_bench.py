@@ -3,7 +3,7 @@ bench project, against issue 11's speed targets.
 
 "Ready" means the screen's data is on screen: the key is pressed, then the app paints and
 every background load (the 2 s poll excepted) finishes and is painted, as in
-tests/support.py's ``settle`` (mirrored here: bench code does not import the tests).
+``themework.tui.settle`` (shared with the tests: bench code does not import the tests).
 Times are wall clock; each figure also carries the CPU time of this process (worker threads
 included), the steadier number on a busy machine.
 
@@ -21,6 +21,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from themework.tui.settle import settle
+
 SIZE = (160, 48)
 SCREENS = {1: "Familiarise", 2: "Code", 3: "Themes", 4: "Review", 5: "Define", 6: "Report"}
 
@@ -35,27 +37,6 @@ class Result:
     note: str = ""
     error: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-async def workers_done(app: Any) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(50):
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
-    raise RuntimeError("background work kept being replaced")
-
-
-async def settle(app: Any, pilot: Any) -> None:
-    await pilot.pause()
-    for _ in range(5):
-        await workers_done(app)
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers if w.group != "poll"):
-            break
 
 
 class Clock:

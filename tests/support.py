@@ -3,10 +3,13 @@ conftest.py, which several folders have, so tests never import from ``conftest``
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from themework.services.workbench import Workbench
+from themework.tui.settle import settle, workers_done
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
@@ -39,21 +42,6 @@ def as_coder(bench: Workbench, name: str) -> Workbench:
     return other
 
 
-async def workers_done(app: Any) -> None:
-    """Wait for a Textual app's background work. A worker in an exclusive group is cancelled
-    when a newer one replaces it (a second selection while the first loads); the newer one
-    is what a test waits for, so a cancellation means: wait again."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(50):
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
-    raise AssertionError("background work kept being replaced")
-
-
 async def pause_for_workers(app: Any, pilot: Any) -> None:
     """One paint, the background work, one more paint: enough after most single keys."""
     await pilot.pause()
@@ -61,15 +49,30 @@ async def pause_for_workers(app: Any, pilot: Any) -> None:
     await pilot.pause()
 
 
-async def settle(app: Any, pilot: Any) -> None:
-    """Let the app paint and its background work finish (the poll excepted): a load that
-    triggers another load (a reload after a change) is waited for too."""
-    await pilot.pause()
-    for _ in range(5):
-        await workers_done(app)
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers if w.group != "poll"):
-            break
+@asynccontextmanager
+async def running(wb: Workbench, mode: str,
+                  size: tuple[int, int] = (160, 48)) -> AsyncIterator[tuple[Any, Any]]:
+    """The workbench app in ``mode`` under Pilot, settled:
+    ``async with running(wb, "themes") as (app, pilot):``."""
+    from themework.tui.app import create_app
+
+    app = create_app(wb, start_mode=mode)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
+@asynccontextmanager
+async def reading(wb: Workbench, transcript: str, *, mode: str = "code",
+                  size: tuple[int, int] = (160, 48)) -> AsyncIterator[tuple[Any, Any, Any]]:
+    """As ``running``, with ``transcript`` open in the screen's reader and settled:
+    ``async with reading(wb, "P02") as (app, pilot, reader):``."""
+    from themework.tui.widgets.transcript_view import TranscriptView
+
+    async with running(wb, mode, size) as (app, pilot):
+        app.screen.open(transcript)
+        await settle(app, pilot)
+        yield app, pilot, app.screen.query_one(TranscriptView)
 
 
 def record_notes(app: Any) -> list[tuple[str, str]]:

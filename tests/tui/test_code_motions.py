@@ -5,14 +5,16 @@ what was selected."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
 
 from rich.console import Console
 from textual.widgets import Static
 
 from support import pause_for_workers as _ready
+from support import reading, running
 from themework.services.workbench import Workbench
-from themework.tui.app import create_app
 from themework.tui.dialogs.keys import KeysScreen
 from themework.tui.widgets.coding_reader import CodingReader
 
@@ -24,17 +26,16 @@ SECOND = "Being straight with them about what I can and can't do."
 THIRD = 'I won\'t ever say to a young person, "this stays between us," because it doesn\'t.'
 
 
-async def _reader(app, pilot, demo_wb: Workbench, word: str):  # type: ignore[no-untyped-def]
-    """The reader on P02 with the cursor inside ``word`` of turn 6, and the turn."""
-    await _ready(app, pilot)
-    app.screen.open("P02")
-    await _ready(app, pilot)
-    reader = app.screen.query_one(CodingReader)
-    turn = demo_wb.transcripts.text("P02").turns[5]
-    at = reader.source.index(word, turn.start) + 1
-    reader.move_cursor(reader.location_of(at))
-    await pilot.pause()
-    return reader, turn
+@asynccontextmanager
+async def _at(wb: Workbench, word: str) -> AsyncIterator[tuple[Any, Any, CodingReader, Any]]:
+    """The Code screen at 80x24 on P02, the cursor inside ``word`` of turn 6:
+    ``(app, pilot, reader, turn)``."""
+    async with reading(wb, "P02", size=(80, 24)) as (app, pilot, reader):
+        turn = wb.transcripts.text("P02").turns[5]
+        at = reader.source.index(word, turn.start) + 1
+        reader.move_cursor(reader.location_of(at))
+        await pilot.pause()
+        yield app, pilot, reader, turn
 
 
 def _status(app) -> str:  # type: ignore[no-untyped-def]
@@ -56,9 +57,7 @@ def _coded(wb: Workbench) -> list[str]:
 
 
 async def test_w_selects_the_word_and_c_codes_it(demo_wb: Workbench, typing: Callable) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        reader, _ = await _reader(app, pilot, demo_wb, "straight")
+    async with _at(demo_wb, "straight") as (app, pilot, reader, _):
         await pilot.press("w")
         assert reader.selected_text == "straight"
         assert "1 word selected" in _status(app)
@@ -71,9 +70,7 @@ async def test_w_selects_the_word_and_c_codes_it(demo_wb: Workbench, typing: Cal
 async def test_s_selects_the_sentence_and_extends_by_sentences(
     demo_wb: Workbench, typing: Callable
 ) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        reader, _ = await _reader(app, pilot, demo_wb, "straight")
+    async with _at(demo_wb, "straight") as (app, pilot, reader, _):
         await pilot.press("s")
         assert reader.selected_text == SECOND
         assert "sentence selected, 11 words" in _status(app)
@@ -88,9 +85,7 @@ async def test_s_selects_the_sentence_and_extends_by_sentences(
 
 
 async def test_w_and_b_extend_and_shrink_a_selection_by_words(demo_wb: Workbench) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        reader, _ = await _reader(app, pilot, demo_wb, "straight")
+    async with _at(demo_wb, "straight") as (app, pilot, reader, _):
         await pilot.press("w", "w", "w")
         assert reader.selected_text == "straight with them"
         assert "3 words selected" in _status(app)
@@ -101,9 +96,7 @@ async def test_w_and_b_extend_and_shrink_a_selection_by_words(demo_wb: Workbench
 async def test_u_selects_the_turn_without_its_label_and_codes_it(
     demo_wb: Workbench, typing: Callable
 ) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        reader, turn = await _reader(app, pilot, demo_wb, "straight")
+    async with _at(demo_wb, "straight") as (app, pilot, reader, turn):
         reader.move_cursor(reader.location_of(turn.label_start))  # on the label "P02"
         await pilot.press("u")
         said = reader.source[turn.start:turn.end]
@@ -115,9 +108,7 @@ async def test_u_selects_the_turn_without_its_label_and_codes_it(
 
 
 async def test_e_selects_to_the_end_of_the_turn(demo_wb: Workbench) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        reader, turn = await _reader(app, pilot, demo_wb, "Being straight")
+    async with _at(demo_wb, "Being straight") as (_, pilot, reader, turn):
         reader.move_cursor(reader.location_of(reader.source.index(SECOND, turn.start)))
         await pilot.press("e")
         assert reader.selected_text == reader.source[turn.start:turn.end][len(FIRST) + 1:]
@@ -128,9 +119,7 @@ async def test_e_selects_to_the_end_of_the_turn(demo_wb: Workbench) -> None:
 async def test_visual_mode_extends_with_arrows_and_motions_and_esc_leaves_it(
     demo_wb: Workbench, typing: Callable
 ) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        reader, turn = await _reader(app, pilot, demo_wb, "Being straight")
+    async with _at(demo_wb, "Being straight") as (app, pilot, reader, turn):
         reader.move_cursor(reader.location_of(reader.source.index(SECOND, turn.start)))
         await pilot.press("v")
         assert "VISUAL" in _status(app)
@@ -153,9 +142,7 @@ async def test_visual_mode_extends_with_arrows_and_motions_and_esc_leaves_it(
 
 
 async def test_mouse_drag_still_selects_and_status_counts_words(demo_wb: Workbench) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        reader, _ = await _reader(app, pilot, demo_wb, "straight")
+    async with _at(demo_wb, "straight") as (app, pilot, reader, _):
         x, y = reader.cursor_screen_offset
         offset = (x - reader.region.x, y - reader.region.y)
         await pilot.mouse_down(reader, offset=offset)
@@ -167,9 +154,7 @@ async def test_mouse_drag_still_selects_and_status_counts_words(demo_wb: Workben
 
 
 async def test_advance_moved_to_A_and_keys_lists_the_motions(demo_wb: Workbench) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 40)) as pilot:
-        await _ready(app, pilot)
+    async with running(demo_wb, "code", (80, 40)) as (app, pilot):
         await pilot.press("A")
         assert app.screen.advance
         await pilot.press("question_mark")
@@ -186,9 +171,7 @@ async def test_advance_moved_to_A_and_keys_lists_the_motions(demo_wb: Workbench)
 
 
 async def test_motions_stop_at_the_turn_but_arrows_cross_it(demo_wb: Workbench) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        reader, turn = await _reader(app, pilot, demo_wb, "straight")
+    async with _at(demo_wb, "straight") as (app, pilot, reader, turn):
         await pilot.press("u", "w")  # the whole turn: no word is left in it
         assert reader.selection_offsets() == (turn.start, turn.end)
         await pilot.press("v", "down", "down", "down")

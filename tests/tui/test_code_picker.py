@@ -9,27 +9,18 @@ from typing import Any
 from textual.widgets import Input, OptionList, TextArea
 
 from screen_text import flat, region_text, screen_lines
-from support import pause_for_workers, settle
+from support import pause_for_workers, reading
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
-from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
 from themework.tui.dialogs.code_form import NewCodeScreen
 from themework.tui.dialogs.prompt import ConfirmScreen
 from themework.tui.dialogs.unsaved import DecideScreen
 from themework.tui.widgets.code_codebook import CodebookTree
-from themework.tui.widgets.transcript_view import TranscriptView
 
 SMALL = (80, 24)
 LONG = ("Feeling safe enough with the worker to say what is really happening at home, "
         "at school and online")
-
-
-async def _open(app: Any, pilot: Any, name: str) -> TranscriptView:
-    await settle(app, pilot)
-    app.screen.open(name)
-    await settle(app, pilot)
-    return app.screen.query_one(TranscriptView)
 
 
 def _mine(wb: Workbench) -> list[tuple[int, int, str]]:
@@ -46,9 +37,7 @@ def _marked(app: Any) -> dict[str, bool]:
 
 async def test_the_picker_marks_the_codes_applied_here(demo_wb: Workbench) -> None:
     turns = demo_wb.transcripts.text("P02").turns
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=SMALL) as pilot:
-        reader = await _open(app, pilot, "P02")
+    async with reading(demo_wb, "P02", size=SMALL) as (app, pilot, reader):
         reader.select_offsets(turns[3].start, turns[3].start + 12)
         await pilot.press("c")
         await pause_for_workers(app, pilot)
@@ -79,9 +68,7 @@ async def test_the_picker_marks_the_codes_applied_here(demo_wb: Workbench) -> No
 
 async def test_choosing_an_applied_code_does_not_code_twice(demo_wb: Workbench) -> None:
     turns = demo_wb.transcripts.text("P02").turns
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=SMALL) as pilot:
-        reader = await _open(app, pilot, "P02")
+    async with reading(demo_wb, "P02", size=SMALL) as (app, pilot, reader):
         reader.select_offsets(turns[5].start, turns[5].start + 9)
         await pilot.press("c", *"professional boundaries", "enter")
         await pause_for_workers(app, pilot)
@@ -116,9 +103,7 @@ async def test_choosing_an_applied_code_does_not_code_twice(demo_wb: Workbench) 
 async def test_another_coders_coding_is_no_duplicate_of_yours(demo_wb: Workbench) -> None:
     """Double coding: each coder codes the same text on their own."""
     theirs = next(e for e in demo_wb.coding.extracts(transcript="P01") if e.coder == "alice")
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=SMALL) as pilot:
-        reader = await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01", size=SMALL) as (app, pilot, reader):
         reader.select_offsets(theirs.start, theirs.end)
         await pilot.press("c")
         await pause_for_workers(app, pilot)
@@ -131,9 +116,7 @@ async def test_another_coders_coding_is_no_duplicate_of_yours(demo_wb: Workbench
 async def test_a_new_code_asks_for_definition_inclusion_exclusion_keywords(
     demo_wb: Workbench,
 ) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=SMALL) as pilot:
-        await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01", size=SMALL) as (app, pilot, _):
         await pilot.press("plus")
         await pause_for_workers(app, pilot)
         assert isinstance(app.screen, NewCodeScreen)
@@ -158,9 +141,7 @@ async def test_esc_in_the_new_code_form_asks_once_something_was_typed(
     demo_wb: Workbench,
 ) -> None:
     before = len(demo_wb.codes.list())
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=SMALL) as pilot:
-        await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01", size=SMALL) as (app, pilot, _):
         await pilot.press("plus")
         await pause_for_workers(app, pilot)
         await pilot.press("escape")  # nothing typed: closes at once
@@ -186,9 +167,7 @@ async def test_esc_in_the_new_code_form_asks_once_something_was_typed(
 
 async def test_in_vivo_keeps_its_quick_path_and_takes_a_definition(demo_wb: Workbench) -> None:
     turns = demo_wb.transcripts.text("P02").turns
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=SMALL) as pilot:
-        reader = await _open(app, pilot, "P02")
+    async with reading(demo_wb, "P02", size=SMALL) as (app, pilot, reader):
         start = turns[3].start
         reader.select_offsets(start, start + 12)
         words = " ".join(reader.selected_text.split())
@@ -212,9 +191,7 @@ async def test_a_long_code_name_is_visible_whole_at_80x24(demo_wb: Workbench) ->
     demo_wb.codes.add(LONG, definition="Safety as the ground of disclosure.")
     turn = demo_wb.transcripts.text("P01").turns[3]
     demo_wb.coding.apply(CodingRequest("P01", LONG, Target(turn=turn.index)))
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=SMALL) as pilot:
-        reader = await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01", size=SMALL) as (app, pilot, reader):
         # In the picker the name wraps, and the detail line repeats it with the definition.
         reader.move_cursor(reader.location_of(turn.start))
         await pilot.press("c", *"feeling safe enough")
@@ -241,9 +218,7 @@ async def test_a_long_code_name_is_visible_whole_at_80x24(demo_wb: Workbench) ->
 async def test_editing_a_code_stores_the_changed_fields_and_esc_asks(
     demo_wb: Workbench,
 ) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=SMALL) as pilot:
-        await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01", size=SMALL) as (app, pilot, _):
         await pilot.press("E", *"consistency of worker", "enter")
         await pause_for_workers(app, pilot)
         area = app.screen.query_one("#definition", TextArea)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Tree
 
 from support import pause_for_workers as _ready
-from support import record_notes
+from support import reading, record_notes, running
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
@@ -19,13 +19,7 @@ def _turn_offsets(wb: Workbench, name: str, index: int) -> tuple[int, int]:
 
 
 async def test_code_a_turn_with_the_picker_codes_the_utterance(demo_wb: Workbench) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
-        screen = app.screen
-        screen.open("P01")
-        await _ready(app, pilot)
-        reader = screen.query_one(TranscriptView)
+    async with reading(demo_wb, "P01") as (app, pilot, reader):
         start, end = _turn_offsets(demo_wb, "P01", 3)
         reader.move_cursor(reader.location_of(start + 5))
         before = len(demo_wb.coding.extracts(["professional-boundaries"], transcript="P01"))
@@ -44,13 +38,8 @@ async def test_code_a_turn_with_the_picker_codes_the_utterance(demo_wb: Workbenc
 
 
 async def test_selection_undo_redo_and_remove(demo_wb: Workbench) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+    async with reading(demo_wb, "P02") as (app, pilot, reader):
         screen = app.screen
-        screen.open("P02")
-        await _ready(app, pilot)
-        reader = screen.query_one(TranscriptView)
         start, _ = _turn_offsets(demo_wb, "P02", 4)
         reader.select_offsets(start, start + 12)
         screen.recent = ["choice-and-control"]
@@ -77,9 +66,7 @@ async def test_selection_undo_redo_and_remove(demo_wb: Workbench) -> None:
 
 
 async def test_works_at_80x24_and_errors_are_notifications(demo_wb: Workbench) -> None:
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _ready(app, pilot)
+    async with running(demo_wb, "code", (80, 24)) as (app, pilot):
         screen = app.screen
         assert screen.has_class("-narrow")
         assert not screen.query_one("#side").display
@@ -100,12 +87,8 @@ async def test_suggestions_are_asked_for_then_accepted_or_rejected_under_the_cur
 ) -> None:
     from textual.widgets import Static
 
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+    async with reading(demo_wb, "P03") as (app, pilot, reader):
         screen = app.screen
-        screen.open("P03")
-        await _ready(app, pilot)
         await pilot.press("G")  # keyword matches from the codebook
         await _ready(app, pilot)
         await _ready(app, pilot)  # the reload the change sets off
@@ -169,12 +152,8 @@ async def test_the_transcript_list_counts_a_new_coding(demo_wb: Workbench) -> No
     def label(ol: OptionList, name: str) -> str:
         return str(ol.get_option(name).prompt)
 
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(160, 48)) as pilot:
-        await _ready(app, pilot)
+    async with reading(demo_wb, "P02") as (app, pilot, reader):
         screen = app.screen
-        screen.open("P02")
-        await _ready(app, pilot)
         ol = screen.query_one("#transcripts", OptionList)
         counts = {t.name: t.codings for t in demo_wb.transcripts.list()}
         assert label(ol, "P02") == f"P02  ({counts['P02']})"

@@ -6,10 +6,9 @@ from typing import Any
 
 from screen_text import flat, region_text
 from support import pause_for_workers as _ready
-from support import record_notes
+from support import reading, record_notes
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
-from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
 from themework.tui.widgets.margin import CodeMargin
 from themework.tui.widgets.stripes import CodeStripes
@@ -20,11 +19,9 @@ MANY = ["consistency-of-worker", "following-through", "continuity-through-transi
         "non-judgemental-stance", "repairing-trust"]
 
 
-async def _open(app: Any, pilot: Any, name: str) -> Any:
-    await _ready(app, pilot)
-    app.screen.open(name)
-    await _ready(app, pilot)
-    return app.screen
+def _code_turns(wb: Workbench, code: str, *turns: int) -> None:
+    for index in turns:
+        wb.coding.apply(CodingRequest("P01", code, Target(turn=index)))
 
 
 def _turn(wb: Workbench, name: str, index: int) -> Any:
@@ -35,12 +32,10 @@ async def test_stripes_show_a_column_for_a_code_at_160_and_the_key_hides_them(
     demo_wb: Workbench,
 ) -> None:
     demo_wb.coding.apply(CodingRequest("P01", "professional-boundaries", Target(turn=3)))
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01") as (app, pilot, reader):
+        screen = app.screen
         stripes = screen.query_one(CodeStripes)
         assert stripes.display  # on by default on a wide screen
-        reader = screen.query_one(TranscriptView)
         row = reader.row_of(_turn(demo_wb, "P01", 3).start)
         column = stripes.columns().column("professional-boundaries", False)
         assert column is not None
@@ -62,12 +57,10 @@ async def test_at_80_the_margin_is_compact_and_stripes_count_what_does_not_fit(
 ) -> None:
     for code in MANY:
         demo_wb.coding.apply(CodingRequest("P01", code, Target(turn=3)))
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01", size=(80, 24)) as (app, pilot, reader):
+        screen = app.screen
         stripes = screen.query_one(CodeStripes)
         assert not stripes.display and screen.query_one(CodeMargin).display
-        reader = screen.query_one(TranscriptView)
         reader.move_cursor(reader.location_of(_turn(demo_wb, "P01", 3).start), center=True)
         await pilot.press("vertical_line")
         await pilot.pause()
@@ -84,14 +77,12 @@ async def test_filter_shows_only_the_turns_of_a_code_and_codes_real_offsets(
     demo_wb: Workbench,
 ) -> None:
     code = "professional-boundaries"
-    for index in (3, 9):
-        demo_wb.coding.apply(CodingRequest("P01", code, Target(turn=index)))
+    _code_turns(demo_wb, code, 3, 9)
     carrying = sorted({e.turn for e in demo_wb.coding.extracts([code], transcript="P01")
                        if e.turn is not None})
     text = demo_wb.transcripts.text("P01")
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01") as (app, pilot, reader):
+        screen = app.screen
         seen = record_notes(app)
         bar = screen.query_one("#filter-bar")
         assert not bar.display
@@ -139,10 +130,8 @@ async def test_a_coding_with_a_memo_is_marked_and_the_status_line_says_so(
     coding = demo_wb.coding.apply(CodingRequest("P01", "professional-boundaries",
                                                 Target(turn=3)))
     demo_wb.memos.add(f"coding:{coding.id}", "why this is a boundary")
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await _open(app, pilot, "P01")
-        reader = screen.query_one(TranscriptView)
+    async with reading(demo_wb, "P01") as (app, pilot, reader):
+        screen = app.screen
         reader.move_cursor(reader.location_of(coding.start + 2), center=True)
         await pilot.pause()
         stripes = flat(region_text(app, screen.query_one(CodeStripes).region))
@@ -156,9 +145,8 @@ async def test_a_coding_with_a_memo_is_marked_and_the_status_line_says_so(
 async def test_the_filter_banner_says_how_to_clear_it_whole_at_80x24(demo_wb: Workbench) -> None:
     code = "professional-boundaries"
     demo_wb.coding.apply(CodingRequest("P01", code, Target(turn=3)))
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01", size=(80, 24)) as (app, pilot, _):
+        screen = app.screen
         screen.recent = [code]
         await pilot.press("f", "1")
         await _ready(app, pilot)
@@ -170,13 +158,11 @@ async def test_motions_inside_the_filtered_view_select_the_transcripts_own_words
     demo_wb: Workbench,
 ) -> None:
     code = "professional-boundaries"
-    for index in (3, 9):
-        demo_wb.coding.apply(CodingRequest("P01", code, Target(turn=index)))
+    _code_turns(demo_wb, code, 3, 9)
     text = demo_wb.transcripts.text("P01")
     nine = _turn(demo_wb, "P01", 9)
-    app = create_app(demo_wb, start_mode="code")
-    async with app.run_test(size=(160, 48)) as pilot:
-        screen = await _open(app, pilot, "P01")
+    async with reading(demo_wb, "P01") as (app, pilot, reader):
+        screen = app.screen
         screen.recent = [code]
         await pilot.press("f", "1")
         await _ready(app, pilot)

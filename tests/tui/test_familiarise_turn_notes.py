@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from support import reading
 from themework.services.workbench import Workbench
-from themework.tui.app import create_app
 from themework.tui.dialogs.prompt import PromptScreen
 from themework.tui.widgets.familiarise_notes import MemoList
-from themework.tui.widgets.transcript_view import TranscriptView
 
 
 async def test_n_notes_the_turn_being_read_and_N_the_whole_transcript(
     demo_wb: Workbench, ready: Any,
 ) -> None:
     turn = demo_wb.transcripts.text("P03").turns[3]
-    app = create_app(demo_wb, start_mode="familiarise")
-    async with app.run_test(size=(160, 48)) as pilot:
-        await ready(app, pilot)
+    async with reading(demo_wb, "P03", mode="familiarise") as (app, pilot, reader):
         screen = app.screen
-        screen.open("P03")
-        await ready(app, pilot)
-        reader = screen.query_one(TranscriptView)
         reader.focus()
         reader.move_cursor(reader.location_of(turn.start + 3))
         await pilot.press("n")

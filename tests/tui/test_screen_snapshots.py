@@ -6,39 +6,37 @@ Regenerate after an intended change with ``pytest tests/tui/test_screen_snapshot
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from support import workers_done
+from support import pause_for_workers, settle
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 
 
 async def _settle(pilot: Any) -> None:
-    await pilot.pause()
-    await workers_done(pilot.app)
-    await pilot.pause()
+    await pause_for_workers(pilot.app, pilot)
+
+
+def _opening(transcript: str) -> Callable[[Any], Awaitable[None]]:
+    """Before the picture: open ``transcript`` in the screen's reader."""
+
+    async def ready(pilot: Any) -> None:
+        await _settle(pilot)
+        pilot.app.screen.open(transcript)
+        await _settle(pilot)
+
+    return ready
 
 
 def test_code_screen_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:
     app = create_app(demo_wb, start_mode="code")
-
-    async def ready(pilot: Any) -> None:
-        await _settle(pilot)
-        pilot.app.screen.open("P01")
-        await _settle(pilot)
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_opening("P01"))
 
 
 def test_code_screen_wide_with_codebook(snap_compare: Any, demo_wb: Workbench) -> None:
     app = create_app(demo_wb, start_mode="code")
-
-    async def ready(pilot: Any) -> None:
-        await _settle(pilot)
-        pilot.app.screen.open("P03")
-        await _settle(pilot)
-
-    assert snap_compare(app, terminal_size=(160, 48), run_before=ready)
+    assert snap_compare(app, terminal_size=(160, 48), run_before=_opening("P03"))
 
 
 def test_themes_screen(snap_compare: Any, demo_wb: Workbench) -> None:
@@ -92,10 +90,7 @@ SMALL = (80, 24)
 async def _settled(pilot: Any) -> None:
     """Settle, waiting also for work that starts more work (the report renders after it
     is built)."""
-    for _ in range(5):
-        await _settle(pilot)
-        if not any(w.is_running for w in pilot.app.workers if w.group != "poll"):
-            break
+    await settle(pilot.app, pilot)
 
 
 def test_familiarise_at_80x24(snap_compare: Any, demo_wb: Workbench) -> None:

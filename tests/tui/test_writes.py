@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Label
 
-from support import SENTINEL, workers_done
+from support import SENTINEL, running, workers_done
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.prompt import PromptScreen
@@ -30,9 +30,7 @@ async def _started(event: threading.Event) -> None:
 async def test_writes_run_off_the_app_thread_one_at_a_time_in_order(
     demo_wb: Workbench, ready: Any
 ) -> None:
-    app = create_app(demo_wb, start_mode="themes")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(demo_wb, "themes", (80, 24)) as (app, pilot):
         started, gate = threading.Event(), threading.Event()
         ran: list[tuple[str, int]] = []
         finished: list[int] = []
@@ -97,9 +95,7 @@ async def test_an_export_shows_a_moving_bar_until_it_is_written(
 
     monkeypatch.setattr(report, "export_report", slow_export)
     target = tmp_path / "report.md"
-    app = create_app(demo_wb, start_mode="report")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(demo_wb, "report", (80, 24)) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, ReportScreen)
         busy = screen.query_one(BusyLine)
@@ -121,9 +117,7 @@ async def test_an_export_shows_a_moving_bar_until_it_is_written(
 async def test_quitting_lets_a_change_under_way_finish_first(
     demo_wb: Workbench, ready: Any
 ) -> None:
-    app = create_app(demo_wb, start_mode="themes")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(demo_wb, "themes", (80, 24)) as (app, pilot):
         started, gate = threading.Event(), threading.Event()
         saved: list[str] = []
 

@@ -64,6 +64,16 @@ class ProjectService:
             raise ProjectError("the project row is missing: is this a themework project?")
         return p  # type: ignore[no-any-return]
 
+    def _set_setting(self, s: Any, p: Project, key: str, value: Any, action: str,
+                     summary: str) -> None:
+        """Store one of the project's settings, in the audit log as ``action``."""
+        before = orm_image(p)
+        p.settings = {**(p.settings or {}), key: value}
+        s.flush()
+        changes = ChangeSet()
+        changes.updated("project", before, orm_image(p))
+        record(s, self.ctx.coder_id(s), action, summary, changes)
+
     def info(self) -> ProjectInfo:
         with self.ctx.store.read() as s:
             p = self._project(s)
@@ -141,20 +151,10 @@ class ProjectService:
             raise InputError(f"the checklist has points 1 to {len(CHECKLIST)}")
         with self.ctx.store.write() as s:
             p = self._project(s)
-            before = orm_image(p)
             answers = dict((p.settings or {}).get("checklist", {}))
             answers[str(number)] = answer
-            p.settings = {**(p.settings or {}), "checklist": answers}
-            s.flush()
-            changes = ChangeSet()
-            changes.updated("project", before, orm_image(p))
-            record(
-                s,
-                self.ctx.coder_id(s),
-                "project.checklist",
-                f"answered checklist point {number}",
-                changes,
-            )
+            self._set_setting(s, p, "checklist", answers, "project.checklist",
+                              f"answered checklist point {number}")
 
     def blind_coding(self) -> BlindCoding:
         """Whether the team codes blind, and since when (see ``BlindCoding``)."""
@@ -169,18 +169,10 @@ class ProjectService:
             current = blind_record(p.settings)
             if current.on == on:
                 return current
-            before = orm_image(p)
             entry = {"on": on, "at": now().isoformat(), "by": self.ctx.coder_name(s)}
-            p.settings = {**(p.settings or {}), BLIND_KEY: [*current.raw(), entry]}
-            s.flush()
-            changes = ChangeSet()
-            changes.updated("project", before, orm_image(p))
-            record(
-                s,
-                self.ctx.coder_id(s),
-                "project.blind",
+            self._set_setting(
+                s, p, BLIND_KEY, [*current.raw(), entry], "project.blind",
                 "blind coding " + ("on: coders do not see each other's codings" if on else "off"),
-                changes,
             )
             return blind_record(p.settings)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from themework.services.codes import CodeInfo
-from themework.tui.dialogs.code_form import CodeForm, Field, listed
+from themework.tui.dialogs.code_form import CRITERIA, CodeForm, Field, listed
 
 HINT = "Tab: next field · ctrl+s saves · Esc cancels"
 LISTS = ("keywords", "aliases")
@@ -18,10 +18,7 @@ class CodeEditScreen(CodeForm):
     (keywords and aliases as lists) and says whether they were stored."""
 
     FIELDS = (
-        Field("definition", "Definition", 4, "what the code captures"),
-        Field("include", "Include", 2, "code it when ..."),
-        Field("exclude", "Exclude", 2, "do not code it when ... (use ... instead)"),
-        Field("keywords", "Keywords", 1, "comma-separated, for suggestions"),
+        *CRITERIA,
         Field("aliases", "Aliases", 1, "comma-separated, other names for it"),
         Field("colour", "Colour", 1, "#rrggbb"),
     )

@@ -20,8 +20,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
+
+from themework.tui.dialogs.unsaved import EditsDialog
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Field:
     placeholder: str = ""
 
 
-class CodeForm(ModalScreen[str | None]):
+class CodeForm(EditsDialog):
     """Fields in rows under a title; ``save`` gets what they hold and returns what the form
     is dismissed with, or ``None`` when it could not save (it has said why)."""
 
@@ -108,18 +109,6 @@ class CodeForm(ModalScreen[str | None]):
         """Enter in a one-line field: save."""
         self.action_save()
 
-    def action_save(self) -> None:
-        self.save_unsaved()
-
-    def action_cancel(self) -> None:
-        from themework.tui.unsaved import settle_then
-
-        if self.unsaved():
-            # Save and Discard close the form themselves; Cancel keeps it open.
-            settle_then(self.app, [self], lambda: None, "closing it")
-        else:
-            self.dismiss(None)
-
     # -- tui.unsaved.HoldsEdits --------------------------------------------------------------
     def unsaved(self) -> str | None:
         if not self.is_attached:
@@ -143,6 +132,16 @@ def listed(text: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in text.split(",") if x.strip())
 
 
+# What defines a code, in both forms: a new code asks for them after its name, an edit
+# shows them with the aliases and colour.
+CRITERIA = (
+    Field("definition", "Definition", 4, "what the code captures"),
+    Field("include", "Include", 2, "code it when ..."),
+    Field("exclude", "Exclude", 2, "do not code it when ... (use ... instead)"),
+    Field("keywords", "Keywords", 1, "comma-separated, for suggestions"),
+)
+
+
 @dataclass(frozen=True)
 class NewCode:
     name: str
@@ -161,13 +160,7 @@ class NewCodeScreen(CodeForm):
     """Dismissed with the new code's id. ``save`` stores the code and returns its id, or
     ``None`` when it could not."""
 
-    FIELDS = (
-        Field("name", "Name", 1, "a few words"),
-        Field("definition", "Definition", 4, "what the code captures"),
-        Field("include", "Include", 2, "code it when ..."),
-        Field("exclude", "Exclude", 2, "do not code it when ... (use ... instead)"),
-        Field("keywords", "Keywords", 1, "comma-separated, for suggestions"),
-    )
+    FIELDS = (Field("name", "Name", 1, "a few words"), *CRITERIA)
 
     def __init__(self, save: Callable[[NewCode], str | None], name: str = "", *,
                  quick: bool = False, title: str = "New code") -> None:

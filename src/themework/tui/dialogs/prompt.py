@@ -18,12 +18,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
 
+from themework.tui.dialogs.unsaved import EditsDialog
+
 if TYPE_CHECKING:
     from themework.services.drafts import DraftInfo
     from themework.tui.unsaved import DraftKeeper
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(EditsDialog):
     DEFAULT_CSS = """
     PromptScreen { align: center middle; }
     PromptScreen > Vertical {
@@ -96,18 +98,6 @@ class PromptScreen(ModalScreen[str | None]):
     @on(Input.Submitted, "#text")
     def _submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
-
-    def action_save(self) -> None:
-        self.save_unsaved()
-
-    def action_cancel(self) -> None:
-        from themework.tui.unsaved import settle_then
-
-        if self.unsaved():
-            # Save and Discard close the dialog themselves; Cancel keeps it open.
-            settle_then(self.app, [self], lambda: None, "closing it")
-        else:
-            self.dismiss(None)
 
     # -- tui.unsaved.HoldsEdits --------------------------------------------------------------
     def unsaved(self) -> str | None:

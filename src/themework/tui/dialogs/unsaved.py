@@ -82,3 +82,26 @@ def draft_screen(when: str, what: str) -> DecideScreen:
         [("r", "Restore", "restore"), ("d", "Discard", "discard")],
         "r puts the draft back in the editor (still unsaved) · d drops it · Esc: ask later",
     )
+
+
+class EditsDialog(ModalScreen[str | None]):
+    """A dialog that holds typed text (``tui.unsaved.HoldsEdits``): ctrl+s saves it, and Esc
+    closes at once when nothing is unsaved, else asks Save / Discard / Cancel first."""
+
+    def unsaved(self) -> str | None:
+        raise NotImplementedError
+
+    def save_unsaved(self) -> bool:
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        self.save_unsaved()
+
+    def action_cancel(self) -> None:
+        from themework.tui.unsaved import settle_then
+
+        if self.unsaved():
+            # Save and Discard close the dialog themselves; Cancel keeps it open.
+            settle_then(self.app, [self], lambda: None, "closing it")
+        else:
+            self.dismiss(None)

@@ -1,0 +1,33 @@
+"""Waiting until a headless app (``App.run_test``) is ready: painted, its background loads
+done. One home for the tests (tests/support.py) and the benchmarks (bench/tui_bench.py),
+so that "ready" means the same in both."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+async def workers_done(app: Any) -> None:
+    """Wait for a Textual app's background work. A worker in an exclusive group is cancelled
+    when a newer one replaces it (a second selection while the first loads); the newer one
+    is what the caller waits for, so a cancellation means: wait again."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(50):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+    raise RuntimeError("background work kept being replaced")
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Let the app paint and its background work finish (the poll excepted): a load that
+    triggers another load (a reload after a change) is waited for too."""
+    await pilot.pause()
+    for _ in range(5):
+        await workers_done(app)
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers if w.group != "poll"):
+            break
