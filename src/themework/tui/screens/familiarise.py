@@ -32,7 +32,8 @@ from themework.tui.screens.familiarise_data import (
     summarise,
     turn_label,
 )
-from themework.tui.services_bridge import guard, in_thread
+from themework.tui.screens.familiarise_notes import NoteWriter
+from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.familiarise_margin import TurnMargin
 from themework.tui.widgets.familiarise_notes import MemoList
 from themework.tui.widgets.familiarise_table import TranscriptTable
@@ -79,6 +80,7 @@ class FamiliariseScreen(PhaseScreen):
         self.overview: Overview | None = None
         self._pending_turn: tuple[str, int] | None = None
         self._searches = 0
+        self.notes = NoteWriter(self)  # n, N and j
 
     def compose_body(self) -> ComposeResult:
         reader = TranscriptView(id="fam-reader")
@@ -237,47 +239,12 @@ class FamiliariseScreen(PhaseScreen):
             self.open(str(event.row_key.value))
         self.action_focus_reader()
 
-    # -- notes and journal -----------------------------------------------------------------
-    def _write(self, title: str, on: str, kind: str, summary: str,
-               turn: int | None = None) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-        from themework.tui.unsaved import DraftKeeper
-
-        def save(text: str) -> bool:
-            """Store the note; whether it was stored (an error keeps the dialog open)."""
-            if not text.strip():
-                return True  # nothing to store
-            stored = guard(self.app, lambda: self.wb.memos.add(on, text.strip(), kind=kind,
-                                                               turn=turn))
-            if stored is None:
-                return False
-            self.changed(summary)
-            return True
-
-        # The Notes tab comes forward first, so that focus comes back to a visible widget.
-        self.query_one(TabbedContent).active = "fam-notes-tab"
-        if self.focused is not None and self.query_one("#fam-search-tab") in self.focused.ancestors:
-            self.set_focus(self.query_one("#fam-notes", MemoList))
-        keeper = DraftKeeper(self.app, self.wb, kind, on)
-        self.app.push_screen(PromptScreen(title, multiline=True, save=save, keeper=keeper))
-
+    # -- notes and journal (familiarise_notes writes them) ---------------------------------
     def action_note(self, on_turn: bool = True) -> None:
-        """A note on the turn being read (in the preamble, or with ``N``: the transcript)."""
-        if self.reading is None:
-            return
-        name = self.reading.name
-        turn = self._turn_here() if on_turn else None
-        if turn is None:
-            self._write(f"Familiarisation note on {name} (the whole transcript)",
-                        f"transcript:{name}", "note", f"added a note on {name}")
-            return
-        self._write(f"Familiarisation note on {name}, turn {turn.index} (N: on the whole "
-                    "transcript)", f"transcript:{name}", "note",
-                    f"added a note on {name} turn {turn.index}", turn=turn.index)
+        self.notes.note(on_turn)
 
     def action_journal(self) -> None:
-        self._write("Reflexive journal entry (dated today)", "project", "journal",
-                    "added a journal entry")
+        self.notes.journal()
 
     # -- search ----------------------------------------------------------------------------
     def _show_panel(self, tab: str) -> None:
