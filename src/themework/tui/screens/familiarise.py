@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 from textual.widgets.text_area import Selection
 
 from themework.domain.plural import plural
-from themework.services.dto import ParticipantInfo, SearchHit, TurnInfo
+from themework.services.dto import SearchHit, TurnInfo
 from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.screens.familiarise_data import (
     Overview,
@@ -33,6 +33,7 @@ from themework.tui.screens.familiarise_data import (
     turn_label,
 )
 from themework.tui.screens.familiarise_notes import NoteWriter
+from themework.tui.screens.familiarise_words import WordCounts
 from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.familiarise_margin import TurnMargin
 from themework.tui.widgets.familiarise_notes import MemoList
@@ -81,6 +82,7 @@ class FamiliariseScreen(PhaseScreen):
         self._pending_turn: tuple[str, int] | None = None
         self._searches = 0
         self.notes = NoteWriter(self)  # n, N and j
+        self.words = WordCounts(self)  # the Words tab
 
     def compose_body(self) -> ComposeResult:
         reader = TranscriptView(id="fam-reader")
@@ -373,42 +375,12 @@ class FamiliariseScreen(PhaseScreen):
             return None
         return True
 
-    # -- words -------------------------------------------------------------------------------
-    def _words(self, by: str | None = None, reference: str | None = None) -> None:
-        self._show_panel("fam-words-tab")
-        self.query_one("#fam-words-tab VerticalScroll").focus()  # arrows scroll the words
-        panel = self.query_one("#fam-words", WordsPanel)
-        heading = (
-            f"distinctive words by {by} (log-likelihood against the other groups)" if by
-            else "words unusually frequent compared with general English" if reference
-            else "most frequent words in participants' turns (lemmas, no stop words)"
-        )
-        panel.update("counting words (the first time reads every transcript)...")
-        wb = self.wb
-        in_thread(
-            self.app,
-            lambda: wb.language.words(by=by, top=12 if by else 20, reference=reference),
-            lambda rows: panel.show(rows, heading),
-            group="words",
-        )
-
+    # -- words (familiarise_words counts them) ---------------------------------------------
     def action_words(self) -> None:
-        self._words()
+        self.words.show()
 
     def action_words_english(self) -> None:
-        self._words(reference="english")
+        self.words.show(reference="english")
 
     def action_words_by(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        def ask(people: list[ParticipantInfo]) -> None:
-            keys = sorted({k for p in people for k in p.attributes})
-            if not keys:
-                self.notify("no participant attributes to group by", severity="warning")
-                return
-            self.app.push_screen(
-                ChooseScreen("Words by which attribute?", [(k, k) for k in keys]),
-                lambda k: self._words(by=k) if k else None,
-            )
-
-        in_thread(self.app, self.wb.participants.list, ask, group="fam-people")
+        self.words.by_attribute()
