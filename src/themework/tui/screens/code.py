@@ -19,10 +19,8 @@ as ``¡``), so ``r`` is no longer reject: ``X`` rejects a suggestion, as ``x`` r
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,32 +28,26 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
-from themework.services.coding import CodingRequest, Extract, Target
 from themework.services.dto import TurnInfo
 from themework.tui.messages import JumpTo
-from themework.tui.screens.base import NARROW
-from themework.tui.screens.code_data import (
-    coding_options,
-    here_line,
-    next_participant_turn,
-    others_coding,
-    transcript_choice,
-    turn_at,
-)
+from themework.tui.screens.code_apply import RECENT, CodeApplier
+from themework.tui.screens.code_data import here_line, turn_at
 from themework.tui.screens.code_filter import TurnFilter, stripe_rows
+from themework.tui.screens.code_filter_glue import FilterGlue
+from themework.tui.screens.code_here import CodingsHere
+from themework.tui.screens.code_jumps import CodeJumps
+from themework.tui.screens.code_transcripts import TranscriptList
 from themework.tui.screens.code_view import CodeView, load
 from themework.tui.screens.codebook_actions import CodebookActions
 from themework.tui.screens.suggestion_actions import SuggestionActions
-from themework.tui.services_bridge import guard, in_thread
+from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.code_codebook import CodebookPanel, CodebookTree
 from themework.tui.widgets.coding_reader import CodingReader
 from themework.tui.widgets.margin import CodeMargin
 from themework.tui.widgets.stripes import CodeStripes
 from themework.tui.widgets.transcript_view import Mark, TranscriptView, TurnSpan
 
-RECENT = 9
 # What alt+1..9 send on macOS (US layout) when Option is not Meta, as Textual names the keys.
 OPTION_DIGITS = (
     "inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cent_sign", "infinity",
@@ -138,11 +130,14 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.transcript: str | None = None
         self.view: CodeView | None = None
         self.recent: list[str] = []
-        self.follow: str | None = None  # the code { and } jump between
         self._pending_jump: tuple[int, int | None] | None = None
         self.filter = TurnFilter()  # f: only the turns carrying one code
-        self.stripes_on: bool | None = None  # | chooses; None: on when the screen is wide
-        self._listed: list[tuple[str, str]] = []  # the transcripts list: (name, label)
+        # The screen's groups of actions, each a helper it owns; the bindings stay here.
+        self.applier = CodeApplier(self)
+        self.here = CodingsHere(self)
+        self.jumps = CodeJumps(self)
+        self.filtering = FilterGlue(self)
+        self.transcripts = TranscriptList(self)
 
     def compose_body(self) -> ComposeResult:
         reader = CodingReader(id="reader")
@@ -161,7 +156,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         # PhaseScreen.on_mount runs too (Textual calls each class's handler): no super().
         self.query_one(TranscriptView).focus()
         self._counts()
-        self._place_stripes()
+        self.filtering.place_stripes()
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -178,7 +173,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.view = view
         reader = self.query_one(TranscriptView)
         if view.text is not None:
-            self._show_text(view)
+            self.filtering.show_text(view)
             self.transcript = view.text.name
             self.sub_title = view.text.name
         colours = {c.id: c.colour for c in view.codes}
@@ -205,57 +200,14 @@ class CodeScreen(CodebookActions, SuggestionActions):
                 stripe_rows(view, self.filter, reader.line_starts),
                 {c.id: i for i, c in enumerate(view.codes)}, view.tags, colours,
             )
-            self._show_filter_bar()
-        self._fill_transcripts()
+            self.filtering.show_bar()
+        self.transcripts.fill()
         self._fill_tree()
         self._update_here()
         if self._pending_jump is not None:
             start, end = self._pending_jump
             self._pending_jump = None
             reader.select_offsets(start, end if end is not None else start)
-
-    def _show_text(self, view: CodeView) -> None:
-        """Put the transcript (or, filtered, the turns carrying the code) in the reader,
-        keeping the cursor where it was in the transcript."""
-        assert view.text is not None
-        reader = self.query_one(TranscriptView)
-        if not self.filter.apply(view.text, view):
-            self.notify(f"no turn of {view.text.name} carries the filtered code any more: "
-                        "every turn shows again")
-            self.filter.code = None
-            self.filter.apply(view.text, view)
-        text, starts = self.filter.text(view.text)
-        same = self.transcript == view.text.name and reader.text == text and (
-            starts is None or starts == reader.line_starts)
-        if not same:
-            here = reader.cursor_offset if self.transcript == view.text.name else 0
-            reader.show_text(text, starts)
-            reader.move_cursor(reader.location_of(here))
-
-    def _show_filter_bar(self) -> None:
-        bar = self.query_one("#filter-bar", Static)
-        text = "" if self.view is None or self.view.text is None else self.filter.banner(
-            self.view, len(self.view.text.turns))
-        bar.update(text)
-        bar.display = bool(text)
-
-    def _fill_transcripts(self) -> None:
-        assert self.view is not None
-        ol = self.query_one("#transcripts", OptionList)
-        entries = [(t.name, f"{t.name}  ({t.codings})") for t in self.view.transcripts]
-        if [name for name, _ in entries] == [name for name, _ in self._listed]:
-            # The same transcripts: only changed counts are redrawn (listing 1,000 again
-            # after every coding took a quarter of a second).
-            for (name, label), (_, was) in zip(entries, self._listed, strict=True):
-                if label != was:
-                    ol.replace_option_prompt(name, Text(label))
-        else:
-            ol.clear_options()
-            ol.add_options([Option(Text(label), id=name) for name, label in entries])
-        self._listed = entries
-        for i, t in enumerate(self.view.transcripts):
-            if t.name == self.transcript:
-                ol.highlighted = i
 
     def _fill_tree(self) -> None:
         assert self.view is not None
@@ -289,12 +241,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
 
     @on(OptionList.OptionSelected, "#transcripts")
     def _pick_transcript(self, event: OptionList.OptionSelected) -> None:
-        self._open_to_read(str(event.option.id))
-
-    def _open_to_read(self, name: str) -> None:
-        """Open a transcript the researcher chose, and move to the reader to read it."""
-        self.open(name)
-        self.query_one(TranscriptView).focus()
+        self.transcripts.open_to_read(str(event.option.id))
 
     def open(self, name: str, offset: int | None = None, end: int | None = None) -> None:
         self.transcript = name
@@ -306,215 +253,58 @@ class CodeScreen(CodebookActions, SuggestionActions):
     def _jump_to(self, event: JumpTo) -> None:
         self.open(event.transcript, event.offset, event.end)
 
-    # -- where to code ---------------------------------------------------------------------
     def _turn_here(self) -> TurnInfo | None:
         if self.view is None or self.view.text is None:
             return None
         return turn_at(self.view.text.turns, self.query_one(TranscriptView).cursor_offset)
 
-    def _target(self) -> Target | None:
-        reader = self.query_one(TranscriptView)
-        sel = reader.selection_offsets()
-        if sel is not None:
-            return None if self._refused(sel) else Target(span=sel)
-        turn = self._turn_here()
-        if turn is None:
-            self.notify("select some text or stand on a turn", severity="warning")
-            return None
-        return Target(turn=turn.index)
+    def _codings_here(self) -> list[Mark]:
+        return self.here.marks()  # CodebookActions' split moves these
 
-    def _apply(self, code: str, target: Target, origin: str = "manual",
-               then: Callable[[Extract], object] | None = None) -> None:
-        """Apply the code in a worker; once saved, say so and hand the coding to ``then``."""
-        assert self.transcript is not None
-        req = CodingRequest(self.transcript, code, target)
+    @on(Resize)
+    def _resized(self) -> None:
+        self.filtering.place_stripes()
 
-        def applied(e: Extract) -> None:
-            self.recent = [code, *[c for c in self.recent if c != code]][:RECENT]
-            self.query_one(CodingReader).visual = False  # coded: the selection is done with
-            self.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}")
-            if then is not None:
-                then(e)
+    @on(CodeStripes.LegendChanged)
+    def _legend(self, event: CodeStripes.LegendChanged) -> None:
+        self.query_one("#legend", Static).update(event.legend)
 
-        self.write(lambda: self.wb.coding.apply(req, origin=origin), applied)
-
-    def _after_apply(self, target: Target) -> None:
-        if not self.advance or self.view is None or self.view.text is None:
-            return
-        nxt = next_participant_turn(self.view.text.turns, self._turn_here())
-        if nxt is not None:
-            self.query_one(TranscriptView).move_cursor(
-                self.query_one(TranscriptView).location_of(nxt.start)
-            )
-
-    # -- actions ---------------------------------------------------------------------------
+    # -- actions: thin, so that ? and keys.yaml find them; the helpers do the work ---------
     def action_apply(self) -> None:
-        from themework.tui.screens.code_picker import CodePicker
-
-        target = self._target()
-        if target is None or self.view is None:
-            return
-        CodePicker(self, target).open(self._recent_first())
-
-    def _recent_options(self) -> list[tuple[str, str]]:
-        """Recent codes still in the codebook, last used first (the numbers r and alt use)."""
-        if self.view is None:
-            return []
-        by_id = {value: label for label, value in self._code_options()}
-        return [(by_id[c], c) for c in self.recent if c in by_id]
-
-    def _recent_first(self) -> list[tuple[str, str]]:
-        """The code picker's options with recent codes first, so their numbers are theirs."""
-        recent = self._recent_options()
-        ids = {c for _, c in recent}
-        return recent + [o for o in self._code_options() if o[1] not in ids]
+        self.applier.pick()
 
     def action_recent(self) -> None:
-        from themework.tui.screens.code_picker import CodePicker
-
-        options = self._recent_options()
-        if not options:
-            self.notify("no recent codes yet: c applies a code and remembers it",
-                        severity="warning")
-            return
-        target = self._target()
-        if target is not None:
-            CodePicker(self, target, once=True).open(options, "Apply which recent code?")
+        self.applier.pick_recent()
 
     def action_apply_recent(self, n: int) -> None:
-        from themework.tui.screens.code_picker import CodePicker
-
-        recent = self._recent_options()
-        if n > len(recent):
-            self.notify(f"no recent code {n} yet", severity="warning")
-            return
-        target = self._target()
-        if target is not None and self.view is not None:
-            CodePicker(self, target, once=True).choose(recent[n - 1][1])
+        self.applier.apply_recent(n)
 
     def action_in_vivo(self) -> None:
-        reader = self.query_one(TranscriptView)
-        sel = reader.selection_offsets()
-        if sel is None:
-            self.notify("select the participant's words first", severity="warning")
-            return
-        if self._refused(sel):
-            return
-        words = " ".join(reader.selected_text.split())[:60]
-
-        def code_it(code: str) -> None:
-            self._apply(code, Target(span=sel), origin="in-vivo")
-
-        self.new_code(words, in_vivo=True, then=code_it)
-
-    def _codings_here(self) -> list[Mark]:
-        reader = self.query_one(TranscriptView)
-        return [m for m in reader.marks_at(reader.cursor_offset) if m.kind == "coding"]
-
-    def _one_coding(self, then: Any) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        marks = self._codings_here()
-        if not marks:
-            self.notify("no coding under the cursor", severity="warning")
-            return
-        if len(marks) == 1:
-            then(marks[0].ref)
-            return
-        assert self.view is not None
-        opts = coding_options(self.view, [m.ref for m in marks])
-        self.app.push_screen(
-            ChooseScreen("Which coding?", opts), lambda v: then(int(v)) if v else None
-        )
+        self.applier.in_vivo()
 
     def action_remove_coding(self) -> None:
-        from themework.tui.dialogs.prompt import ConfirmScreen
-
-        def remove(coding_id: int) -> None:
-            self.write(lambda: self.wb.coding.remove([coding_id]),
-                       lambda n: self.changed(f"removed coding {coding_id} (ctrl+z undoes)")
-                       if n else None)
-
-        def ask(coding_id: int) -> None:
-            # Someone else's work is not removed on one key: say whose it is first.
-            assert self.view is not None
-            question = others_coding(self.view, coding_id, self.workbench_app.coder)
-            if question is None:
-                remove(coding_id)
-                return
-            self.app.push_screen(ConfirmScreen(question),
-                                 lambda yes: remove(coding_id) if yes else None)
-
-        self._one_coding(ask)
+        self.here.remove()
 
     def action_memo(self) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-        from themework.tui.unsaved import DraftKeeper
-
-        transcript = self.transcript
-
-        def memo(coding_id: int) -> None:
-            def save(text: str) -> bool:
-                """Store the memo; whether it was stored (an error keeps the dialog open)."""
-                if not text.strip():
-                    return True
-                if guard(self.app, lambda: self.wb.memos.add(f"coding:{coding_id}", text)) is None:
-                    return False
-                self.changed(f"memo on coding {coding_id}")
-                return True
-
-            # The draft hangs on the transcript, so that it goes with it (a withdrawal too).
-            keeper = None if transcript is None else DraftKeeper(
-                self.app, self.wb, f"memo-{coding_id}", f"transcript:{transcript}")
-            self.app.push_screen(PromptScreen(f"Memo on coding {coding_id}", multiline=True,
-                                              save=save, keeper=keeper))
-
-        self._one_coding(memo)
+        self.here.memo()
 
     def action_jump(self, direction: int) -> None:
-        reader = self.query_one(TranscriptView)
-        self._jump_among(direction, sorted({m.start for m in reader.marks if m.kind == "coding"}))
+        self.jumps.jump(direction)
 
     def action_follow_code(self, then: int = 0) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        if self.view is None:
-            return
-
-        def chosen(code: str | None) -> None:
-            if code is not None:
-                self.follow = code
-                if then:
-                    self.action_jump_code(then)
-
-        self.app.push_screen(
-            ChooseScreen("Jump between the codings of which code?", self._recent_first(),
-                         numbered=True),
-            chosen,
-        )
+        self.jumps.follow_code(then)
 
     def action_jump_code(self, direction: int) -> None:
-        if self.view is None:
-            return
-        if self.follow is None:
-            self.action_follow_code(then=direction)
-            return
-        starts = sorted({part[0] for e in self.view.extracts if e.code == self.follow
-                         and (part := self.filter.clip(e.start, e.end)) is not None})
-        name = next((c.name for c in self.view.codes if c.id == self.follow), self.follow)
-        self._jump_among(direction, starts, f"codings of {name}")
+        self.jumps.jump_code(direction)
 
-    def _jump_among(self, direction: int, starts: list[int], what: str = "codings") -> None:
-        reader = self.query_one(TranscriptView)
-        here = reader.cursor_offset
-        if direction > 0:
-            nxt = next((s for s in starts if s > here), None)
-        else:
-            nxt = next((s for s in reversed(starts) if s < here), None)
-        if nxt is None:
-            self.notify(f"no more {what} this way")
-            return
-        reader.move_cursor(reader.location_of(nxt), center=True)
+    def action_open_transcript(self) -> None:
+        self.transcripts.choose()
+
+    def action_toggle_stripes(self) -> None:
+        self.filtering.toggle_stripes()
+
+    def action_filter_code(self) -> None:
+        self.filtering.choose_code()
 
     def action_toggle_advance(self) -> None:
         self.advance = not self.advance
@@ -530,18 +320,6 @@ class CodeScreen(CodebookActions, SuggestionActions):
             # A hidden widget kept the focus: the arrows did nothing until Tab.
             self.query_one(TranscriptView).focus()
 
-    def action_open_transcript(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        if self.view is None:
-            return
-        opts = [(transcript_choice(t), t.name) for t in self.view.transcripts]
-        self.app.push_screen(
-            ChooseScreen("Open which transcript?", opts),
-            lambda v: self._open_to_read(v) if v else None,
-        )
-
-    # -- blind coding ----------------------------------------------------------------------
     def action_toggle_blind(self) -> None:
         app = self.workbench_app
         if app.blind_required:
@@ -552,63 +330,3 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.notify("blind coding on: only your codings and counts show" if app.blind
                     else "blind coding off")
         self.reload()
-
-    # -- stripes and the turn filter -------------------------------------------------------
-    def _refused(self, span: tuple[int, int]) -> bool:
-        """Say so and refuse when ``span`` runs over turns the filter hides."""
-        why = self.filter.refusal(span)
-        if why is not None:
-            self.notify(why, severity="warning")
-        return why is not None
-
-    @on(Resize)
-    def _resized(self) -> None:
-        self._place_stripes()
-
-    def _place_stripes(self) -> None:
-        """Stripes on by default on a wide screen; at 80 columns the margin's tags do."""
-        on = self.stripes_on if self.stripes_on is not None else self.app.size.width >= NARROW
-        self.query_one(CodeStripes).display = on
-        legend = self.query_one("#legend", Static)
-        legend.display = on
-
-    @on(CodeStripes.LegendChanged)
-    def _legend(self, event: CodeStripes.LegendChanged) -> None:
-        self.query_one("#legend", Static).update(event.legend)
-
-    def action_toggle_stripes(self) -> None:
-        self.stripes_on = not self.query_one(CodeStripes).display
-        self._place_stripes()
-        self.notify("coding stripes " + ("on" if self.stripes_on else "off"))
-
-    def action_filter_code(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        if self.view is None or self.view.text is None:
-            return
-        if self.filter.code is not None:
-            self.filter.code = None
-            self.notify("filter off: every turn shows")
-            self._show(self.view, self.transcript)
-            return
-        view, name = self.view, self.view.text.name
-
-        def chosen(code: str | None) -> None:
-            if code is None or self.view is not view:
-                return
-            self.filter.code = code
-            if view.text is None or not self.filter.apply(view.text, view):
-                self.filter.code = None
-                self.notify(f"no turn of {name} carries that code", severity="warning")
-                return
-            self._show(view, self.transcript)
-
-        here = {e.code for e in view.extracts}
-        options = [o for o in self._recent_first() if o[1] in here]
-        if not options:
-            self.notify(f"nothing is coded in {name} yet", severity="warning")
-            return
-        self.app.push_screen(
-            ChooseScreen("Show only the turns carrying which code?", options, numbered=True),
-            chosen,
-        )

@@ -99,14 +99,14 @@ class CodePicker:
 
     def again(self) -> None:
         if self.once:
-            self.screen._after_apply(self.target)
+            self.screen.applier.after_apply(self.target)
         else:
-            self.open(self.screen._recent_first(), AGAIN)
+            self.open(self.screen.applier.recent_first(), AGAIN)
 
     def choose(self, code: str | None) -> None:
         if code is None:
             if not self.once:  # Esc after a round of codes: done here (and advance, if on)
-                self.screen._after_apply(self.target)
+                self.screen.applier.after_apply(self.target)
             return
         if code in self.applied:
             self._offer_removal(code)
@@ -115,7 +115,7 @@ class CodePicker:
             self.applied[code] = e
             self.again()
 
-        self.screen._apply(code, self.target, then=made)
+        self.screen.applier.apply(code, self.target, then=made)
 
     def _offer_removal(self, code: str) -> None:
         from themework.tui.dialogs.prompt import ConfirmScreen
@@ -128,12 +128,12 @@ class CodePicker:
             del self.applied[code]
             screen.changed(f"removed coding {e.id} ({name}; ctrl+z undoes)")
             if not self.once:
-                self.open(screen._recent_first(), AGAIN)
+                self.open(screen.applier.recent_first(), AGAIN)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 screen.write(lambda: screen.wb.coding.remove([e.id]), removed)
             elif not self.once:
-                self.open(screen._recent_first(), AGAIN)
+                self.open(screen.applier.recent_first(), AGAIN)
 
         screen.app.push_screen(ConfirmScreen(applied_question(name, e)), answered)

@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Static, TabbedContent, TabPane
 from textual.widgets.text_area import Selection
 
 from themework.domain.plural import plural
-from themework.services.dto import ParticipantInfo, SearchHit, TurnInfo
+from themework.services.dto import SearchHit, TurnInfo
 from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.screens.familiarise_data import (
     Overview,
@@ -32,7 +32,9 @@ from themework.tui.screens.familiarise_data import (
     summarise,
     turn_label,
 )
-from themework.tui.services_bridge import guard, in_thread
+from themework.tui.screens.familiarise_notes import NoteWriter
+from themework.tui.screens.familiarise_words import WordCounts
+from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.familiarise_margin import TurnMargin
 from themework.tui.widgets.familiarise_notes import MemoList
 from themework.tui.widgets.familiarise_table import TranscriptTable
@@ -79,6 +81,8 @@ class FamiliariseScreen(PhaseScreen):
         self.overview: Overview | None = None
         self._pending_turn: tuple[str, int] | None = None
         self._searches = 0
+        self.notes = NoteWriter(self)  # n, N and j
+        self.words = WordCounts(self)  # the Words tab
 
     def compose_body(self) -> ComposeResult:
         reader = TranscriptView(id="fam-reader")
@@ -237,47 +241,12 @@ class FamiliariseScreen(PhaseScreen):
             self.open(str(event.row_key.value))
         self.action_focus_reader()
 
-    # -- notes and journal -----------------------------------------------------------------
-    def _write(self, title: str, on: str, kind: str, summary: str,
-               turn: int | None = None) -> None:
-        from themework.tui.dialogs.prompt import PromptScreen
-        from themework.tui.unsaved import DraftKeeper
-
-        def save(text: str) -> bool:
-            """Store the note; whether it was stored (an error keeps the dialog open)."""
-            if not text.strip():
-                return True  # nothing to store
-            stored = guard(self.app, lambda: self.wb.memos.add(on, text.strip(), kind=kind,
-                                                               turn=turn))
-            if stored is None:
-                return False
-            self.changed(summary)
-            return True
-
-        # The Notes tab comes forward first, so that focus comes back to a visible widget.
-        self.query_one(TabbedContent).active = "fam-notes-tab"
-        if self.focused is not None and self.query_one("#fam-search-tab") in self.focused.ancestors:
-            self.set_focus(self.query_one("#fam-notes", MemoList))
-        keeper = DraftKeeper(self.app, self.wb, kind, on)
-        self.app.push_screen(PromptScreen(title, multiline=True, save=save, keeper=keeper))
-
+    # -- notes and journal (familiarise_notes writes them) ---------------------------------
     def action_note(self, on_turn: bool = True) -> None:
-        """A note on the turn being read (in the preamble, or with ``N``: the transcript)."""
-        if self.reading is None:
-            return
-        name = self.reading.name
-        turn = self._turn_here() if on_turn else None
-        if turn is None:
-            self._write(f"Familiarisation note on {name} (the whole transcript)",
-                        f"transcript:{name}", "note", f"added a note on {name}")
-            return
-        self._write(f"Familiarisation note on {name}, turn {turn.index} (N: on the whole "
-                    "transcript)", f"transcript:{name}", "note",
-                    f"added a note on {name} turn {turn.index}", turn=turn.index)
+        self.notes.note(on_turn)
 
     def action_journal(self) -> None:
-        self._write("Reflexive journal entry (dated today)", "project", "journal",
-                    "added a journal entry")
+        self.notes.journal()
 
     # -- search ----------------------------------------------------------------------------
     def _show_panel(self, tab: str) -> None:
@@ -406,42 +375,12 @@ class FamiliariseScreen(PhaseScreen):
             return None
         return True
 
-    # -- words -------------------------------------------------------------------------------
-    def _words(self, by: str | None = None, reference: str | None = None) -> None:
-        self._show_panel("fam-words-tab")
-        self.query_one("#fam-words-tab VerticalScroll").focus()  # arrows scroll the words
-        panel = self.query_one("#fam-words", WordsPanel)
-        heading = (
-            f"distinctive words by {by} (log-likelihood against the other groups)" if by
-            else "words unusually frequent compared with general English" if reference
-            else "most frequent words in participants' turns (lemmas, no stop words)"
-        )
-        panel.update("counting words (the first time reads every transcript)...")
-        wb = self.wb
-        in_thread(
-            self.app,
-            lambda: wb.language.words(by=by, top=12 if by else 20, reference=reference),
-            lambda rows: panel.show(rows, heading),
-            group="words",
-        )
-
+    # -- words (familiarise_words counts them) ---------------------------------------------
     def action_words(self) -> None:
-        self._words()
+        self.words.show()
 
     def action_words_english(self) -> None:
-        self._words(reference="english")
+        self.words.show(reference="english")
 
     def action_words_by(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-
-        def ask(people: list[ParticipantInfo]) -> None:
-            keys = sorted({k for p in people for k in p.attributes})
-            if not keys:
-                self.notify("no participant attributes to group by", severity="warning")
-                return
-            self.app.push_screen(
-                ChooseScreen("Words by which attribute?", [(k, k) for k in keys]),
-                lambda k: self._words(by=k) if k else None,
-            )
-
-        in_thread(self.app, self.wb.participants.list, ask, group="fam-people")
+        self.words.by_attribute()

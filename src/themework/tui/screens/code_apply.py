@@ -1,0 +1,122 @@
+"""The Code screen's coding: where a code goes (the selection, else the turn under the
+cursor), applying it in a worker, code-and-advance, recent codes (``r`` then a digit, alt+digit)
+and in-vivo codes. The bindings stay on the screen, which owns this helper; the picker
+(``code_picker``) applies through it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from themework.services.coding import CodingRequest, Extract, Target
+from themework.tui.screens.code_data import next_participant_turn
+from themework.tui.widgets.coding_reader import CodingReader
+from themework.tui.widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from themework.tui.screens.code import CodeScreen
+
+RECENT = 9
+
+
+class CodeApplier:
+    """Applies codes where the researcher stands, and remembers the codes recently used."""
+
+    def __init__(self, screen: CodeScreen) -> None:
+        self.screen = screen
+
+    def target(self) -> Target | None:
+        screen = self.screen
+        sel = screen.query_one(TranscriptView).selection_offsets()
+        if sel is not None:
+            return None if screen.filtering.refused(sel) else Target(span=sel)
+        turn = screen._turn_here()
+        if turn is None:
+            screen.notify("select some text or stand on a turn", severity="warning")
+            return None
+        return Target(turn=turn.index)
+
+    def apply(self, code: str, target: Target, origin: str = "manual",
+              then: Callable[[Extract], object] | None = None) -> None:
+        """Apply the code in a worker; once saved, say so and hand the coding to ``then``."""
+        screen = self.screen
+        assert screen.transcript is not None
+        req = CodingRequest(screen.transcript, code, target)
+
+        def applied(e: Extract) -> None:
+            screen.recent = [code, *[c for c in screen.recent if c != code]][:RECENT]
+            screen.query_one(CodingReader).visual = False  # coded: the selection is done with
+            screen.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}")
+            if then is not None:
+                then(e)
+
+        screen.write(lambda: screen.wb.coding.apply(req, origin=origin), applied)
+
+    def after_apply(self, target: Target) -> None:
+        screen = self.screen
+        if not screen.advance or screen.view is None or screen.view.text is None:
+            return
+        nxt = next_participant_turn(screen.view.text.turns, screen._turn_here())
+        if nxt is not None:
+            reader = screen.query_one(TranscriptView)
+            reader.move_cursor(reader.location_of(nxt.start))
+
+    def recent_options(self) -> list[tuple[str, str]]:
+        """Recent codes still in the codebook, last used first (the numbers r and alt use)."""
+        if self.screen.view is None:
+            return []
+        by_id = {value: label for label, value in self.screen._code_options()}
+        return [(by_id[c], c) for c in self.screen.recent if c in by_id]
+
+    def recent_first(self) -> list[tuple[str, str]]:
+        """The code picker's options with recent codes first, so their numbers are theirs."""
+        recent = self.recent_options()
+        ids = {c for _, c in recent}
+        return recent + [o for o in self.screen._code_options() if o[1] not in ids]
+
+    def pick(self) -> None:
+        from themework.tui.screens.code_picker import CodePicker
+
+        target = self.target()
+        if target is None or self.screen.view is None:
+            return
+        CodePicker(self.screen, target).open(self.recent_first())
+
+    def pick_recent(self) -> None:
+        from themework.tui.screens.code_picker import CodePicker
+
+        options = self.recent_options()
+        if not options:
+            self.screen.notify("no recent codes yet: c applies a code and remembers it",
+                               severity="warning")
+            return
+        target = self.target()
+        if target is not None:
+            CodePicker(self.screen, target, once=True).open(options, "Apply which recent code?")
+
+    def apply_recent(self, n: int) -> None:
+        from themework.tui.screens.code_picker import CodePicker
+
+        recent = self.recent_options()
+        if n > len(recent):
+            self.screen.notify(f"no recent code {n} yet", severity="warning")
+            return
+        target = self.target()
+        if target is not None and self.screen.view is not None:
+            CodePicker(self.screen, target, once=True).choose(recent[n - 1][1])
+
+    def in_vivo(self) -> None:
+        screen = self.screen
+        reader = screen.query_one(TranscriptView)
+        sel = reader.selection_offsets()
+        if sel is None:
+            screen.notify("select the participant's words first", severity="warning")
+            return
+        if screen.filtering.refused(sel):
+            return
+        words = " ".join(reader.selected_text.split())[:60]
+
+        def code_it(code: str) -> None:
+            self.apply(code, Target(span=sel), origin="in-vivo")
+
+        screen.new_code(words, in_vivo=True, then=code_it)
