@@ -133,17 +133,7 @@ def _imports_at_import_time(source: str, package: str) -> list[tuple[int, str]]:
             if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
                 visit(node.orelse)
                 continue
-            if isinstance(node, ast.Import):
-                out.extend((node.lineno, a.name) for a in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")
-                    base = base[: len(base) - (node.level - 1)]
-                    name = ".".join([*base, node.module] if node.module else base)
-                else:
-                    name = node.module or ""
-                out.append((node.lineno, name))
-                out.extend((node.lineno, f"{name}.{a.name}") for a in node.names)
+            out.extend(_imported_by(node, package))
             for field in ("body", "orelse", "finalbody"):
                 children = getattr(node, field, None)
                 if isinstance(children, list):
@@ -238,18 +228,24 @@ def _all_imports_in(source: str, package: str) -> list[tuple[int, str]]:
     ``from x import y`` counts as importing ``x`` and ``x.y`` (y may be a module)."""
     out: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            out.extend((node.lineno, a.name) for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - (node.level - 1)]
-                name = ".".join([*base, node.module] if node.module else base)
-            else:
-                name = node.module or ""
-            out.append((node.lineno, name))
-            out.extend((node.lineno, f"{name}.{a.name}") for a in node.names)
+        out.extend(_imported_by(node, package))
     return out
+
+
+def _imported_by(node: ast.AST, package: str) -> list[tuple[int, str]]:
+    """(line, module) for one statement if it imports, relative imports resolved; a
+    ``from x import y`` counts as importing ``x`` and ``x.y`` (y may be a module)."""
+    if isinstance(node, ast.Import):
+        return [(node.lineno, a.name) for a in node.names]
+    if not isinstance(node, ast.ImportFrom):
+        return []
+    if node.level:
+        base = package.split(".")
+        base = base[: len(base) - (node.level - 1)]
+        name = ".".join([*base, node.module] if node.module else base)
+    else:
+        name = node.module or ""
+    return [(node.lineno, name), *((node.lineno, f"{name}.{a.name}") for a in node.names)]
 
 
 def _violations(
