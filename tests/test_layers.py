@@ -273,12 +273,10 @@ def test_domain_and_analysis_import_no_framework(sub: str) -> None:
 
 
 # Front ends reach ingest, nlp and merge through services. These CLI commands still call them
-# directly (issue 14 "Every job the CLI or TUI offers is a service call": pseudonymise and
-# the codebook merge are to become service calls); the list may only shrink.
+# directly (issue 14 "Every job the CLI or TUI offers is a service call": the codebook merge
+# is to become a service call); the list may only shrink.
 FRONT_END_EXCEPTIONS = frozenset({
     ("cli/codebook_cmds.py", "themework.merge"),  # codebook merge
-    ("cli/language_cmds.py", "themework.ingest"),  # pseudonymise reads transcript files
-    ("cli/language_cmds.py", "themework.nlp"),  # pseudonymise and check-identifiers
 })
 
 

@@ -201,48 +201,10 @@ def pseudonymise(
     out: Path = typer.Option(..., "-o", "--output", help="A folder for the pseudonymised files."),
 ) -> None:
     """Replace identifiers with consistent pseudonyms ([Person 1], [School A]) in new files."""
-    import yaml
+    from themework.services.pseudonymise import pseudonymise_files
 
-    from themework.domain.yamlfile import load as load_yaml
-    from themework.ingest import read_transcript
-    from themework.ingest.decode import decode_bytes
-    from themework.nlp.identifiers import check
-    from themework.nlp.identifiers import pseudonymise as replace
-    from themework.services.files import write_private
-
-    key_path = key.resolve()
-    here = Path.cwd().resolve()
-    projects = list(here.glob("*.themework"))
-    if projects and (key_path.parent == here or here in key_path.parents):
-        raise fail(
-            f"{key}: the key links pseudonyms to real names; keep it outside the "
-            "project folder (and out of git)"
-        )
-    mapping: dict[str, str] = {}
-    if key_path.exists():
-        loaded = load_yaml(decode_bytes(key_path.read_bytes(), key_path, what="a key (YAML)"),
-                           key_path) or {}
-        if not isinstance(loaded, dict):
-            raise fail(f"{key}: a key maps real names to pseudonyms")
-        mapping = {str(k): str(v) for k, v in loaded.items()}
-    out.mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        if out.resolve() == path.resolve().parent:
-            raise fail("write the pseudonymised files to another folder than the originals")
-        read_transcript(path)  # refuses unreadable files with their usual message
-        if path.suffix.lower() == ".docx":
-            raise fail(
-                f"{path}: save it as .txt first (pseudonymising .docx in place is not supported)"
-            )
-        text = decode_bytes(path.read_bytes(), path)
-        new_text, mapping = replace(text, check(text), mapping)  # type: ignore[assignment]
-        target = out / path.name
-        write_private(target, new_text)
-        say(f"wrote {target}")
-    write_private(
-        key_path, yaml.safe_dump(dict(sorted(mapping.items())), allow_unicode=True, sort_keys=False)
-    )
-    say(f"key: {key} ({plural(len(mapping), 'entry', 'entries')}; keep it safe, it links "
+    done = pseudonymise_files(list(paths), key, out, wrote=lambda target: say(f"wrote {target}"))
+    say(f"key: {key} ({plural(done.entries, 'entry', 'entries')}; keep it safe, it links "
         "pseudonyms to people)")
 
 
@@ -279,27 +241,10 @@ def doctor(json_out: bool = JsonOpt) -> None:
     import platform
 
     from themework import __version__
-    from themework.nlp.pipeline import describe_pipeline
-    from themework.services.backups import integrity_problems
+    from themework.services.doctor import pipeline, project_health
 
-    settings_path = None
-    project: dict[str, str | None]
-    try:
-        with workbench() as wb:
-            info = wb.projects.info()
-            finished = wb.participants.finish_erasure()
-            problems = integrity_problems(wb.context)
-            project = {
-                "location": info.location, "backend": info.backend, "problem": None,
-                "integrity": "; ".join(problems) or "ok",
-                "finished_withdrawal": "yes" if finished else None,
-            }
-            settings_path = wb.projects.nlp_setting()
-    except Exception as exc:
-        project = {
-            "location": None, "backend": None, "problem": type(exc).__name__, "integrity": None
-        }
-    p = describe_pipeline(settings_path)
+    project, setting = project_health(workbench)
+    p = pipeline(setting)
     if json_out:
         print_json(
             {
