@@ -162,3 +162,19 @@ def test_each_answer_to_a_pair(run: Run, answer: str, merges: bool) -> None:
     assert "answer y, yes" not in out  # every one of these is an answer
     got = aliases(merged())["Honesty about confidentiality"]
     assert got == (["Being honest about confidentiality"] if merges else [])
+
+
+def test_the_merged_codebook_and_its_report_are_written_owner_only(run: Run) -> None:
+    """A codebook's examples may quote participants: a merged file others could read before
+    is replaced whole and readable by its owner only, as every file themework writes."""
+    for old in (Path("merged.yaml"), Path("report.md")):
+        old.write_text("old\n", encoding="utf-8")
+        old.chmod(0o644)
+    assert run("--report", "report.md")[0] == 0
+    assert merged()["codebook"] == "Young people and child protection (coder PR)"
+    assert "Building trust" in Path("report.md").read_text(encoding="utf-8")
+    for new in (Path("merged.yaml"), Path("report.md")):
+        assert new.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in Path().iterdir()) == [
+        "alice.yaml", "bob.yaml", "merged.yaml", "report.md"
+    ]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,8 +12,8 @@ from themework.cli.common import JsonOpt, echo, fail, print_json, say, table, wo
 from themework.domain.plural import plural
 
 if TYPE_CHECKING:
-    from themework.merge.model import Decision
     from themework.services.codebook import LoadReport
+    from themework.services.codebook_merge import Decision
 
 codebook_app = typer.Typer(help="Codebook files: lint, load, dump, table.",
                            no_args_is_help=True)
@@ -98,9 +97,9 @@ def dump(
     if output is None:
         echo(text, nl=False)
         return
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, output)  # never leave a half-written codebook behind
+    from themework.services.files import write_private  # examples may quote participants
+
+    write_private(output, text)
     say(f"wrote {output}")
 
 
@@ -314,27 +313,10 @@ def merge(
     ),
 ) -> None:
     """Merge codebooks kept in git: by id, name or alias, then fuzzy names and definitions."""
-    from themework.domain.codebook import dump_codebook, lint_codebook, parse_codebook
-    from themework.merge import merge_codebooks, render_report
-    from themework.services.codebook import read_file
+    from themework.services.codebook_merge import merge_files
 
-    if len(files) < 2:
-        raise fail("give at least two codebooks to merge")
-    docs = [(f.stem, parse_codebook(read_file(f), str(f))) for f in files]
-    if len({label for label, _ in docs}) != len(docs):
-        docs = [(str(f), doc) for f, (_, doc) in zip(files, docs, strict=True)]
-    base_doc = parse_codebook(read_file(base), str(base)) if base else None
-
-    result = merge_codebooks(docs, base_doc, threshold, _ask if interactive else None)
-    text = dump_codebook(result.doc)
-    problems = lint_codebook(text, str(output))
-    if problems:  # never write a codebook that would not load
-        raise fail("the merged codebook does not pass lint:\n" + "\n".join(map(str, problems)))
-    tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, output)
-    if report is not None:
-        report.write_text(render_report(result), encoding="utf-8")
+    result = merge_files(list(files), output, base=base, report=report, threshold=threshold,
+                         decide=_ask if interactive else None)
     kinds: dict[str, int] = {}
     for d in result.decisions:
         kinds[d.kind] = kinds.get(d.kind, 0) + 1
@@ -365,7 +347,7 @@ APART_ANSWERS = frozenset({"n", "no", "s", "separate", "skip"})
 
 def _ask(item: object) -> str:
     """``--interactive``: the merge's ``decide`` callback, asking on the terminal."""
-    from themework.merge.model import Conflict, Decision
+    from themework.services.codebook_merge import Conflict, Decision
 
     if isinstance(item, Decision):
         return _ask_pair(item)
