@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+
+from themework.export.jsontext import to_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,7 +28,6 @@ class Settings:
 
 
 SETTINGS = Settings()
-_C1 = re.compile("[\x7f-\x9f]")
 
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
@@ -87,41 +84,6 @@ def workbench(project: str | None = None) -> Iterator[Workbench]:
         yield wb
     finally:
         wb.close()
-
-
-def _default(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    if isinstance(value, datetime):
-        # Times are stored in UTC; SQLite hands them back without a zone, PostgreSQL with
-        # one: print both the same way.
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, set | frozenset | tuple):
-        return list(value)
-    raise TypeError(type(value).__name__)
-
-
-def to_json(value: Any) -> str:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = dataclasses.asdict(value)
-    elif isinstance(value, list | tuple):
-        value = [
-            dataclasses.asdict(v) if dataclasses.is_dataclass(v) and not isinstance(v, type) else v
-            for v in value
-        ]
-    text = json.dumps(value, default=_default, ensure_ascii=False, indent=2, sort_keys=False)
-    return escape_c1(text)
-
-
-def escape_c1(json_text: str) -> str:
-    """JSON with DEL and C1 controls (U+0080-U+009F, CSI among them) \\u-escaped: json.dumps
-    escapes C0 but not these, and raw they only ever sit inside strings, where the escaped
-    form means the same."""
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def print_json(value: Any) -> None:

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
 from themework.cli.common import (
     JsonOpt,
     echo,
-    escape_c1,
     fail,
     print_json,
     say,
     stderr,
     table,
-    to_json,
     workbench,
 )
 from themework.domain.plural import plural
 from themework.export.csvtext import EXCEL_BOM, csv_text
-
-if TYPE_CHECKING:
-    from themework.export.model import Report
+from themework.export.jsontext import escape_c1
 
 matrix_app = typer.Typer(help="The framework matrix: participants by themes.",
                          invoke_without_command=True)
@@ -166,13 +162,15 @@ def report(
     coders: str | None = CodersOpt,
 ) -> None:
     """The findings report: themes, narratives, extracts, thematic map, appendix."""
+    from themework.services.report_files import REPORT_FORMATS, render_report, write_report
+
     when = None
     if on_date:
         try:
             when = date.fromisoformat(on_date)
         except ValueError:
             raise fail(f"--date takes YYYY-MM-DD, not {on_date!r}") from None
-    if fmt not in ("markdown", "json", "docx", "html"):
+    if fmt not in REPORT_FORMATS:
         raise fail("--format is markdown, json, docx or html")
     if fmt == "docx" and output is None:
         raise fail("a docx report needs -o FILE")
@@ -181,33 +179,15 @@ def report(
             themes=themes or [], quotes=quotes, by=by, on_date=when, min_cell=min_cell,
             attribution=attribution, prevalence=show_prevalence, coders=_coders(coders),
         )
-    text = _render_report(r, fmt)
     for w in r.warnings:
         stderr().print(f"warning: {w}", markup=False, highlight=False)
     if output is None:
+        text = render_report(r, fmt)
         assert isinstance(text, str)  # docx was refused above without -o
         echo(text, nl=False)
     else:
-        from themework.services.files import write_private  # owner-only: exports quote people
-
-        write_private(output, text)
+        write_report(r, output, fmt)
         say(f"wrote {output} ({plural(len(r.themes), 'theme')})")
-
-
-def _render_report(r: Report, fmt: str) -> str | bytes:
-    if fmt == "json":
-        return to_json(r) + "\n"
-    if fmt == "docx":
-        from themework.export.docx import render_docx
-
-        return render_docx(r)
-    if fmt == "html":
-        from themework.export.html import render_html
-
-        return render_html(r)
-    from themework.export.markdown import render
-
-    return render(r)
 
 
 @export_app.command("codings")

@@ -1,5 +1,6 @@
 """Plain data the Report screen shows, built in a worker from the services: the report's
-Markdown (the preview's, or the exported file's) and the options it was built with.
+Markdown preview and the options it was built with. Rendering and writing the report are
+``services/report_files.py``'s, shared with ``themework report``.
 
 Nothing here touches Textual.
 """
@@ -9,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from themework.domain.errors import InputError
 from themework.domain.plural import plural
-from themework.export.model import PrevalenceTable
-from themework.services.files import write_private
+from themework.export.model import PrevalenceTable, Report
+from themework.services.report_files import render_report, write_report
 from themework.services.workbench import Workbench
 
 PREVIEW_ROWS = 20  # of the framework matrix
@@ -35,17 +35,8 @@ class ReportView:
     options: ReportOptions
 
 
-def build_markdown(wb: Workbench, options: ReportOptions,
-                   preview: bool = False) -> tuple[str, int, tuple[str, ...]]:
-    """The report's Markdown, exactly as ``themework report`` writes it; for the
-    ``preview``, the framework matrix cut to its first rows (see ``preview_matrix``)."""
-    from themework.export.markdown import render
-
-    report = wb.report.build(quotes=options.quotes, by=options.by,
-                             prevalence=options.prevalence)
-    if preview and report.matrix is not None:
-        report = replace(report, matrix=preview_matrix(report.matrix))
-    return render(report), len(report.themes), report.warnings
+def _build(wb: Workbench, options: ReportOptions) -> Report:
+    return wb.report.build(quotes=options.quotes, by=options.by, prevalence=options.prevalence)
 
 
 def preview_matrix(matrix: PrevalenceTable) -> PrevalenceTable:
@@ -61,19 +52,23 @@ def preview_matrix(matrix: PrevalenceTable) -> PrevalenceTable:
 
 
 def load_report(wb: Workbench, options: ReportOptions) -> ReportView:
+    """The preview: the report's Markdown as ``themework report`` writes it, but for the
+    framework matrix, cut to its first rows (see ``preview_matrix``)."""
     approach = wb.projects.info().approach
     attributes = tuple(sorted({a for p in wb.participants.list() for a in p.attributes}))
     if options.by is not None and options.by not in attributes:
         options = replace(options, by=None)
-    markdown, themes, warnings = build_markdown(wb, options, preview=True)
-    return ReportView(markdown, themes, warnings, approach, attributes, options)
+    report = _build(wb, options)
+    if report.matrix is not None:
+        report = replace(report, matrix=preview_matrix(report.matrix))
+    markdown = render_report(report)
+    assert isinstance(markdown, str)
+    return ReportView(markdown, len(report.themes), report.warnings, approach, attributes,
+                      options)
 
 
 def export_report(wb: Workbench, options: ReportOptions, path: Path) -> tuple[Path, int]:
-    markdown, themes, _ = build_markdown(wb, options)
-    try:
-        write_private(path, markdown)
-    except OSError as exc:  # the reason only: never the text
-        raise InputError(f"could not write {path}: {exc.strerror or type(exc).__name__}"
-                         ) from None
-    return path, themes
+    """The whole report written as Markdown, owner-only, as ``themework report -o`` does."""
+    report = _build(wb, options)
+    write_report(report, path)
+    return path, len(report.themes)
