@@ -215,6 +215,28 @@ def test_the_command_line_prints_only_through_its_sanitising_helpers() -> None:
     assert offenders == []
 
 
+def test_the_front_ends_write_files_only_through_the_owner_only_writer() -> None:
+    """Reports, exports and codebooks quote participants: the CLI and the TUI write a user's
+    file only through ``services/files.write_private`` (owner-only, atomic), directly or
+    through a service, never by themselves."""
+    offenders = []
+    for sub in ("cli", "tui"):
+        for path in sorted((PACKAGE / sub).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call):
+                    continue
+                call = ast.unparse(node.func)
+                modes = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "mode")]
+                writes = call == "open" and any(
+                    isinstance(m, ast.Constant) and set(str(m.value)) & set("wax") for m in modes
+                )
+                if writes or call.endswith((".write_text", ".write_bytes")) or call in (
+                    "os.replace", "os.rename"
+                ) or call.startswith("shutil."):
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {call}")
+    assert offenders == []
+
+
 # -- ARCHITECTURE.md's layering rules, over every import (function bodies included) ---------
 
 
