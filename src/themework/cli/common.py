@@ -32,6 +32,21 @@ SETTINGS = Settings()
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
+# The options every import shares (files, survey answers, REFI-QDA projects), defined once;
+# ``what`` names what the command imports in their help.
+def replace_opt(what: str) -> Any:
+    return typer.Option(
+        False, "--replace", help=f"Correct {what} already imported; codings are re-anchored."
+    )
+
+
+def allow_identifiers_opt(what: str) -> Any:
+    return typer.Option(
+        False, "--allow-identifiers",
+        help=f"Import {what} with possible identifiers anyway (recorded in the log).",
+    )
+
+
 @cache
 def _safe_console() -> type[Console]:
     """The one terminal boundary: every segment Rich prints passes ``visible``.

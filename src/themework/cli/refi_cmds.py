@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperGroup
 
-from themework.cli.common import SETTINGS, JsonOpt, fail, print_json, say, workbench
+from themework.cli.common import (
+    SETTINGS,
+    JsonOpt,
+    allow_identifiers_opt,
+    fail,
+    print_json,
+    say,
+    workbench,
+)
 from themework.domain.plural import plural
 
 if TYPE_CHECKING:
@@ -100,10 +108,7 @@ def import_qdpx(
     new: Path | None = typer.Option(
         None, "--new", help="The new project to create (default: FILE's name, .themework, here)."
     ),
-    allow_identifiers: bool = typer.Option(
-        False, "--allow-identifiers",
-        help="Import sources with possible identifiers anyway (recorded in the log).",
-    ),
+    allow_identifiers: bool = allow_identifiers_opt("sources"),
     json_out: bool = JsonOpt,
 ) -> None:
     """Import a REFI-QDA project: into a new project, or with --into merged into an existing

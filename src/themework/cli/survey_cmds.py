@@ -6,7 +6,17 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import JsonOpt, esc, print_json, say, stderr, table, workbench
+from themework.cli.common import (
+    JsonOpt,
+    allow_identifiers_opt,
+    esc,
+    print_json,
+    replace_opt,
+    say,
+    stderr,
+    table,
+    workbench,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -27,13 +37,8 @@ def import_survey(
     name: str | None = typer.Option(
         None, "--name", help="Sources are named 'NAME - column' (default: the file's name)."
     ),
-    replace: bool = typer.Option(
-        False, "--replace", help="Correct sources already imported; codings are re-anchored."
-    ),
-    allow_identifiers: bool = typer.Option(
-        False, "--allow-identifiers",
-        help="Import answers with possible identifiers anyway (recorded in the log).",
-    ),
+    replace: bool = replace_opt("sources"),
+    allow_identifiers: bool = allow_identifiers_opt("answers"),
     json_out: bool = JsonOpt,
 ) -> None:
     """Import survey answers: each row a respondent (a participant with the --attributes

@@ -9,7 +9,19 @@ from pathlib import Path
 
 import typer
 
-from themework.cli.common import JsonOpt, echo, esc, fail, print_json, say, stderr, table, workbench
+from themework.cli.common import (
+    JsonOpt,
+    allow_identifiers_opt,
+    echo,
+    esc,
+    fail,
+    print_json,
+    replace_opt,
+    say,
+    stderr,
+    table,
+    workbench,
+)
 from themework.domain.plural import plural
 
 FOLDER_SUFFIXES = frozenset({".txt", ".docx", ".vtt", ".srt"})
@@ -61,13 +73,8 @@ def import_cmd(
         None, "--speaker", help="Speaker for subtitle cues that carry no label."
     ),
     name: str | None = typer.Option(None, "--name", help="Display name (one file only)."),
-    replace: bool = typer.Option(
-        False, "--replace", help="Correct a transcript already imported; codings are re-anchored."
-    ),
-    allow_identifiers: bool = typer.Option(
-        False, "--allow-identifiers",
-        help="Import files with possible identifiers anyway (recorded in the log).",
-    ),
+    replace: bool = replace_opt("a transcript"),
+    allow_identifiers: bool = allow_identifiers_opt("files"),
     ner: bool = typer.Option(
         False, "--ner", help="Also check names with a trained pipeline (slow; opt-in)."
     ),
