@@ -32,10 +32,11 @@ from themework.domain.narrative import extract_ids
 from themework.domain.plural import plural
 from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
-from themework.tui.screens.base import NARROW
+from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.screens.define_data import DefineView, load_define, text_fields, theme_choice
-from themework.tui.screens.define_fields import ThemeFields
+from themework.tui.screens.define_fields import ThemeForm
 from themework.tui.screens.extract_actions import ExtractWork
+from themework.tui.screens.theme_actions import ThemeChanges
 from themework.tui.services_bridge import in_thread
 from themework.tui.unsaved import settle_then
 from themework.tui.widgets.define_editor import NarrativeEditor
@@ -56,7 +57,7 @@ NARRATIVE_HEAD = "Analytic narrative · Enter or e edits · ctrl+e embeds an ext
 NARRATIVE_EDITING = "Analytic narrative · EDITING, Esc to stop · ctrl+e embeds an extract"
 
 
-class DefineScreen(ThemeFields):
+class DefineScreen(PhaseScreen):
     CSS_PATH = "define.tcss"
     PHASE = 5
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,12 +95,13 @@ class DefineScreen(ThemeFields):
         super().__init__()
         self.view: DefineView | None = None
         self.current: str | None = None
-        self.base: ThemeInfo | None = None  # what the fields were loaded from (its version)
         self.extra: dict[int, Extract] = {}  # extracts fetched for references typed by hand
         self._asked: set[int] = set()
         self._gen = 0
-        self.extracts = ExtractWork(self)
-        self._warned_stale: int | None = None
+        # The screen's groups of actions, each a helper it owns; the bindings stay here.
+        self.form = ThemeForm(self)  # the text fields: load, drafts, save (ctrl+s), revert
+        self.changes = ThemeChanges(self, lambda: self.form.base, seen=self.form.seen)  # t
+        self.extracts = ExtractWork(self)  # ctrl+e, *, -, K/J, T
         self._preview_timer: Timer | None = None
 
     # -- layout ----------------------------------------------------------------------------
@@ -165,33 +167,64 @@ class DefineScreen(ThemeFields):
         self.query_one(ThemeTree).show(view.themes, self.current)
         if theme is None:
             self.base = None
-            self._load_fields(None)
+            self.form.load(None)
         elif self.base is None or self.base.id != theme.id or not self.dirty:
-            self._load_fields(theme)
+            self.form.load(theme)
         elif text_fields(self.base) == text_fields(theme):
             # Only its status, order or exemplars changed: nothing of the text is lost by
             # saving over the new version.
             self.base = theme
-        elif self._warned_stale != theme.version:
-            self._warned_stale = theme.version
+        elif self.form.warned_stale != theme.version:
+            self.form.warned_stale = theme.version
             self.notify(
                 f"{theme.name} was changed elsewhere while you edit it: saving will report a "
                 "conflict; ctrl+r drops your edits and loads the stored theme",
                 severity="warning", timeout=10,
             )
         self._fill_exemplars()
-        self._fill_title()
+        self.form.fill_title()
         self.refresh_preview()
         self._update_here()
         self.refresh_bindings()
 
-    # -- the fields ------------------------------------------------------------------------
+    # -- the fields (define_fields.ThemeForm) ----------------------------------------------
+    @property
+    def base(self) -> ThemeInfo | None:
+        """The stored theme the fields were loaded from (its version is sent on saving)."""
+        return self.form.base
+
+    @base.setter
+    def base(self, theme: ThemeInfo | None) -> None:
+        self.form.base = theme
+
+    @property
+    def dirty(self) -> bool:
+        return self.form.dirty
+
+    def action_save(self) -> bool:
+        return self.form.save()
+
+    def action_revert(self) -> None:
+        self.form.revert()
+
+    def action_set_status(self) -> None:
+        self.changes.set_status()
+
+    def unsaved(self) -> str | None:
+        return self.form.unsaved()
+
+    def save_unsaved(self) -> bool:
+        return self.form.save()
+
+    def discard_unsaved(self) -> None:
+        self.form.discard()
+
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
-        self._fill_title()
+        self.form.fill_title()
         if is_editing(event.control):  # typed (or inserted) by the researcher, not loaded
-            self._draft_edited()
+            self.form.edited()
         if event.control.id == "df-narrative":
             if self._preview_timer is not None:
                 self._preview_timer.stop()
