@@ -54,6 +54,11 @@ class PhaseScreen(Screen[None]):
         """The app's current Workbench (a new one when the coder changes, so never kept)."""
         return self.app.wb
 
+    @property
+    def blind_as(self) -> str | None:
+        """The coder whose codings alone show while coding blind (``None``: not blind)."""
+        return self.app.coder if self.app.blind else None
+
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
         self._loaded_for = self._data_key()

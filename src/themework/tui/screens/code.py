@@ -164,7 +164,7 @@ class CodeScreen(PhaseScreen):
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
         wb, name = self.wb, self.transcript
-        blind_as = self.workbench_app.coder if self.workbench_app.blind else None
+        blind_as = self.blind_as
         in_thread(
             self.app, lambda: load(wb, name, blind_as), lambda v: self._show(v, name),
             group="code-load",

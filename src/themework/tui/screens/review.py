@@ -120,7 +120,7 @@ class ReviewScreen(PhaseScreen):
         return self.view.approach != "reflexive"
 
     def reload(self) -> None:
-        wb, theme, by = self.wb, self.current, self.by
+        wb, theme, by, blind_as = self.wb, self.current, self.by, self.blind_as
         # On the first load the approach is not known yet: fetch prevalence, decide after.
         if self.view is not None:
             want = self.prevalence_visible
@@ -128,7 +128,7 @@ class ReviewScreen(PhaseScreen):
             want = self.show_prevalence is not False
         self._gen += 1
         gen = self._gen
-        in_thread(self.app, lambda: load_review(wb, theme, by, want),
+        in_thread(self.app, lambda: load_review(wb, theme, by, want, blind_as),
                   lambda v: self._show(v) if gen == self._gen else None, group="review-load")
 
     def _show(self, view: ReviewView) -> None:

@@ -32,6 +32,7 @@ from themework.tui.screens.themes_data import (
     code_options,
     cooc_count,
     homes,
+    load_cooccurrence,
     load_themes,
     pair_text,
 )
@@ -98,18 +99,18 @@ class ThemesScreen(PhaseScreen):
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
-        wb = self.wb
+        wb, blind_as = self.wb, self.blind_as
         self._gen += 1
         gen = self._gen
-        in_thread(self.app, lambda: load_themes(wb),
+        in_thread(self.app, lambda: load_themes(wb, blind_as),
                   lambda v: self._show(v) if gen == self._gen else None, group="themes-load")
         self._load_cooc()
 
     def _load_cooc(self) -> None:
-        wb, unit = self.wb, self.unit
+        wb, unit, blind_as = self.wb, self.unit, self.blind_as
         self._cooc_gen += 1
         gen = self._cooc_gen
-        in_thread(self.app, lambda: wb.analysis.cooccurrence(unit),
+        in_thread(self.app, lambda: load_cooccurrence(wb, unit, blind_as),
                   lambda c: self._show_cooc(c) if gen == self._cooc_gen else None,
                   group="themes-cooc")
 
