@@ -12,6 +12,7 @@ from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.screens.review import ReviewScreen
 from themework.tui.screens.themes import ThemesScreen
+from themework.tui.widgets.status import StatusLine
 
 RBP = "relationship-based-practice"  # the demo's first theme
 CODE = "consistency-of-worker"  # one of its codes, coded 25 times by alice and bob
@@ -84,3 +85,20 @@ async def test_a_blind_coder_who_has_coded_nothing_sees_empty_counts(
         assert isinstance(screen, ReviewScreen) and screen.view is not None
         assert screen.view.extracts == ()
         assert not [text for severity, text in seen if severity == "error"]
+
+
+async def test_the_status_line_counts_a_blind_coders_own_codings(
+    demo_wb: Workbench, ready: Any,
+) -> None:
+    """The demo holds 513 codings by alice and bob: blind, carol's status line says 1."""
+    _code_once(demo_wb)
+    app = create_app(demo_wb, start_mode="review", blind=True)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        assert "· 1 coding ·" in str(app.screen.query_one(StatusLine).render())
+        await pilot.press("2")  # the Code screen too, and B switches blind off
+        await ready(app, pilot)
+        assert "· 1 coding ·" in str(app.screen.query_one(StatusLine).render())
+        await pilot.press("B")
+        await ready(app, pilot)
+        assert "· 514 codings ·" in str(app.screen.query_one(StatusLine).render())

@@ -357,3 +357,4 @@ class CodeScreen(PhaseScreen):
         self.notify("blind coding on: only your codings and counts show" if app.blind
                     else "blind coding off")
         self.reload()
+        self._counts()
