@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import getters, on
 from textual.app import ComposeResult
@@ -20,6 +20,7 @@ from themework.tui.widgets.phase_bar import PhaseBar
 from themework.tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
+    from themework.services.dto import ProjectInfo
     from themework.services.workbench import Workbench
 
 T = TypeVar("T")
@@ -53,6 +54,11 @@ class PhaseScreen(Screen[None]):
     def wb(self) -> Workbench:
         """The app's current Workbench (a new one when the coder changes, so never kept)."""
         return self.app.wb
+
+    @property
+    def blind_as(self) -> str | None:
+        """The coder whose codings alone show while coding blind (``None``: not blind)."""
+        return self.app.coder if self.app.blind else None
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < NARROW, "-narrow")
@@ -90,13 +96,23 @@ class PhaseScreen(Screen[None]):
     def _counts(self) -> None:
         from themework.tui.services_bridge import in_thread
 
-        def show(info: Any) -> None:
+        wb, blind_as = self.wb, self.blind_as
+
+        def count() -> tuple[ProjectInfo, int]:
+            info = wb.projects.info()
+            if blind_as is None:
+                return info, info.codings
+            # Blind: the coder's own codings alone, as every screen then shows them.
+            return info, sum(wb.transcripts.coding_progress(coder=blind_as).values())
+
+        def show(counted: tuple[ProjectInfo, int]) -> None:
+            info, codings = counted
             self.query_one(StatusLine).set_counts(
                 f"{plural(info.transcripts, 'transcript')} · {plural(info.codes, 'code')} · "
-                f"{plural(info.codings, 'coding')} · {plural(info.themes, 'theme')}"
+                f"{plural(codings, 'coding')} · {plural(info.themes, 'theme')}"
             )
 
-        in_thread(self.app, self.wb.projects.info, show, group="counts")
+        in_thread(self.app, count, show, group="counts")
 
     def write(self, fn: Callable[[], T], done: Callable[[T], None], *, doing: str = "") -> None:
         """Change the project in a worker, in order with every other change (see

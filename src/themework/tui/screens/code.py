@@ -31,6 +31,7 @@ from textual.widgets import OptionList, Static
 
 from themework.services.dto import TurnInfo
 from themework.tui.messages import JumpTo
+from themework.tui.screens.base import PhaseScreen
 from themework.tui.screens.code_apply import RECENT, CodeApplier
 from themework.tui.screens.code_data import here_line, turn_at
 from themework.tui.screens.code_filter import TurnFilter, stripe_rows
@@ -39,8 +40,8 @@ from themework.tui.screens.code_here import CodingsHere
 from themework.tui.screens.code_jumps import CodeJumps
 from themework.tui.screens.code_transcripts import TranscriptList
 from themework.tui.screens.code_view import CodeView, load
-from themework.tui.screens.codebook_actions import CodebookActions
-from themework.tui.screens.suggestion_actions import SuggestionActions
+from themework.tui.screens.codebook_actions import CodebookEdits
+from themework.tui.screens.suggestion_actions import Suggestions
 from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.code_codebook import CodebookPanel, CodebookTree
 from themework.tui.widgets.coding_reader import CodingReader
@@ -56,7 +57,7 @@ OPTION_DIGITS = (
 HERE_LINES = 3  # the status line under the reader wraps to this many (code.tcss)
 
 
-class CodeScreen(CodebookActions, SuggestionActions):
+class CodeScreen(PhaseScreen):
     CSS_PATH = "code.tcss"
     PHASE = 2
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -138,6 +139,8 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.jumps = CodeJumps(self)
         self.filtering = FilterGlue(self)
         self.transcripts = TranscriptList(self)
+        self.codebook = CodebookEdits(self)
+        self.suggestions = Suggestions(self)
 
     def compose_body(self) -> ComposeResult:
         reader = CodingReader(id="reader")
@@ -161,7 +164,7 @@ class CodeScreen(CodebookActions, SuggestionActions):
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
         wb, name = self.wb, self.transcript
-        blind_as = self.workbench_app.coder if self.workbench_app.blind else None
+        blind_as = self.blind_as
         in_thread(
             self.app, lambda: load(wb, name, blind_as), lambda v: self._show(v, name),
             group="code-load",
@@ -258,9 +261,6 @@ class CodeScreen(CodebookActions, SuggestionActions):
             return None
         return turn_at(self.view.text.turns, self.query_one(TranscriptView).cursor_offset)
 
-    def _codings_here(self) -> list[Mark]:
-        return self.here.marks()  # CodebookActions' split moves these
-
     @on(Resize)
     def _resized(self) -> None:
         self.filtering.place_stripes()
@@ -300,6 +300,33 @@ class CodeScreen(CodebookActions, SuggestionActions):
     def action_open_transcript(self) -> None:
         self.transcripts.choose()
 
+    def action_suggest(self) -> None:
+        self.suggestions.suggest()
+
+    def action_suggestion(self, accept: bool) -> None:
+        self.suggestions.decide(accept)
+
+    def action_add_code(self) -> None:
+        self.codebook.new_code()
+
+    def action_edit_code(self) -> None:
+        self.codebook.edit()
+
+    def action_rename_code(self) -> None:
+        self.codebook.rename()
+
+    def action_merge_code(self) -> None:
+        self.codebook.merge()
+
+    def action_split_code(self) -> None:
+        self.codebook.split()
+
+    def action_retire_code(self) -> None:
+        self.codebook.retire()
+
+    def action_move_code(self) -> None:
+        self.codebook.move()
+
     def action_toggle_stripes(self) -> None:
         self.filtering.toggle_stripes()
 
@@ -330,3 +357,4 @@ class CodeScreen(CodebookActions, SuggestionActions):
         self.notify("blind coding on: only your codings and counts show" if app.blind
                     else "blind coding off")
         self.reload()
+        self._counts()

@@ -65,14 +65,14 @@ class CodeApplier:
         """Recent codes still in the codebook, last used first (the numbers r and alt use)."""
         if self.screen.view is None:
             return []
-        by_id = {value: label for label, value in self.screen._code_options()}
+        by_id = {value: label for label, value in self.screen.codebook.options()}
         return [(by_id[c], c) for c in self.screen.recent if c in by_id]
 
     def recent_first(self) -> list[tuple[str, str]]:
         """The code picker's options with recent codes first, so their numbers are theirs."""
         recent = self.recent_options()
         ids = {c for _, c in recent}
-        return recent + [o for o in self.screen._code_options() if o[1] not in ids]
+        return recent + [o for o in self.screen.codebook.options() if o[1] not in ids]
 
     def pick(self) -> None:
         from themework.tui.screens.code_picker import CodePicker
@@ -119,4 +119,4 @@ class CodeApplier:
         def code_it(code: str) -> None:
             self.apply(code, Target(span=sel), origin="in-vivo")
 
-        screen.new_code(words, in_vivo=True, then=code_it)
+        screen.codebook.new_code(words, in_vivo=True, then=code_it)

@@ -24,18 +24,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static, TextArea, Tree
 
-from themework.domain.narrative import extract_ids
 from themework.domain.plural import plural
-from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
-from themework.tui.screens.base import NARROW
+from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.screens.define_data import DefineView, load_define, text_fields, theme_choice
-from themework.tui.screens.define_fields import ThemeFields
+from themework.tui.screens.define_fields import ThemeForm
+from themework.tui.screens.define_refs import NarrativeRefs
 from themework.tui.screens.extract_actions import ExtractWork
+from themework.tui.screens.theme_actions import ThemeChanges
 from themework.tui.services_bridge import in_thread
 from themework.tui.unsaved import settle_then
 from themework.tui.widgets.define_editor import NarrativeEditor
@@ -51,12 +50,11 @@ TYPED_KEYS = {
     "choose_theme", "set_status", "add_exemplar", "remove_exemplar", "move_exemplar",
     "trim_exemplar", "edit_narrative", "edit_fields", "exemplars", "swap",
 }
-PREVIEW_DELAY = 0.3
 NARRATIVE_HEAD = "Analytic narrative · Enter or e edits · ctrl+e embeds an extract · ctrl+s saves"
 NARRATIVE_EDITING = "Analytic narrative · EDITING, Esc to stop · ctrl+e embeds an extract"
 
 
-class DefineScreen(ThemeFields):
+class DefineScreen(PhaseScreen):
     CSS_PATH = "define.tcss"
     PHASE = 5
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,13 +92,12 @@ class DefineScreen(ThemeFields):
         super().__init__()
         self.view: DefineView | None = None
         self.current: str | None = None
-        self.base: ThemeInfo | None = None  # what the fields were loaded from (its version)
-        self.extra: dict[int, Extract] = {}  # extracts fetched for references typed by hand
-        self._asked: set[int] = set()
         self._gen = 0
-        self.extracts = ExtractWork(self)
-        self._warned_stale: int | None = None
-        self._preview_timer: Timer | None = None
+        # The screen's groups of actions, each a helper it owns; the bindings stay here.
+        self.form = ThemeForm(self)  # the text fields: load, drafts, save (ctrl+s), revert
+        self.changes = ThemeChanges(self, lambda: self.form.base, seen=self.form.seen)  # t
+        self.extracts = ExtractWork(self)  # ctrl+e, *, -, K/J, T
+        self.refs = NarrativeRefs(self)  # the preview, its references resolved
 
     # -- layout ----------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -165,37 +162,66 @@ class DefineScreen(ThemeFields):
         self.query_one(ThemeTree).show(view.themes, self.current)
         if theme is None:
             self.base = None
-            self._load_fields(None)
+            self.form.load(None)
         elif self.base is None or self.base.id != theme.id or not self.dirty:
-            self._load_fields(theme)
+            self.form.load(theme)
         elif text_fields(self.base) == text_fields(theme):
             # Only its status, order or exemplars changed: nothing of the text is lost by
             # saving over the new version.
             self.base = theme
-        elif self._warned_stale != theme.version:
-            self._warned_stale = theme.version
+        elif self.form.warned_stale != theme.version:
+            self.form.warned_stale = theme.version
             self.notify(
                 f"{theme.name} was changed elsewhere while you edit it: saving will report a "
                 "conflict; ctrl+r drops your edits and loads the stored theme",
                 severity="warning", timeout=10,
             )
         self._fill_exemplars()
-        self._fill_title()
+        self.form.fill_title()
         self.refresh_preview()
         self._update_here()
         self.refresh_bindings()
 
-    # -- the fields ------------------------------------------------------------------------
+    # -- the fields (define_fields.ThemeForm) ----------------------------------------------
+    @property
+    def base(self) -> ThemeInfo | None:
+        """The stored theme the fields were loaded from (its version is sent on saving)."""
+        return self.form.base
+
+    @base.setter
+    def base(self, theme: ThemeInfo | None) -> None:
+        self.form.base = theme
+
+    @property
+    def dirty(self) -> bool:
+        return self.form.dirty
+
+    def action_save(self) -> bool:
+        return self.form.save()
+
+    def action_revert(self) -> None:
+        self.form.revert()
+
+    def action_set_status(self) -> None:
+        self.changes.set_status()
+
+    def unsaved(self) -> str | None:
+        return self.form.unsaved()
+
+    def save_unsaved(self) -> bool:
+        return self.form.save()
+
+    def discard_unsaved(self) -> None:
+        self.form.discard()
+
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _edited(self, event: Input.Changed | TextArea.Changed) -> None:
-        self._fill_title()
+        self.form.fill_title()
         if is_editing(event.control):  # typed (or inserted) by the researcher, not loaded
-            self._draft_edited()
+            self.form.edited()
         if event.control.id == "df-narrative":
-            if self._preview_timer is not None:
-                self._preview_timer.stop()
-            self._preview_timer = self.set_timer(PREVIEW_DELAY, self.refresh_preview)
+            self.refs.typed()
 
     # -- the theme's extracts (extract_actions.ExtractWork) --------------------------------
     @on(NarrativeEditor.InsertExtract)
@@ -215,30 +241,8 @@ class DefineScreen(ThemeFields):
         self.extracts.trim_exemplar()
 
     # -- preview and exemplars -------------------------------------------------------------
-    def _known(self) -> dict[int, Extract]:
-        known = dict(self.extra)
-        if self.view is not None:
-            known.update(self.view.known)
-        return known
-
     def refresh_preview(self) -> None:
-        """Render the narrative with its references resolved (fetching unknown extracts)."""
-        self._preview_timer = None
-        narrative = self.query_one(NarrativeEditor).text
-        known = self._known()
-        unknown = [i for i in extract_ids(narrative) if i not in known and i not in self._asked]
-        if unknown:
-            self._asked.update(unknown)
-            wb = self.wb
-
-            def fetched(found: list[Extract]) -> None:
-                self.extra.update({e.id: e for e in found})
-                self.refresh_preview()
-
-            in_thread(self.app, lambda: wb.coding.extracts(ids=unknown), fetched,
-                      group="define-refs", exclusive=False)
-        pending = frozenset(i for i in unknown if i not in known)
-        self.query_one(NarrativePreview).show(narrative, known, pending)
+        self.refs.refresh()
 
     def _fill_exemplars(self) -> None:
         lst = self.query_one(ExemplarList)
@@ -246,7 +250,7 @@ class DefineScreen(ThemeFields):
         if theme is None:
             lst.show((), {}, {})
             return
-        known = self._known()
+        known = self.refs.known()
         turns = {cid: e.turn for cid, e in known.items()}
         lst.show(theme.exemplars, turns, self.view.code_names if self.view else {},
                  keep=self.extracts.keep)

@@ -69,9 +69,9 @@ class ExtractWork:
             if not value:
                 return
             cid = int(value)
-            screen._change(lambda: screen.wb.themes.add_exemplar(theme.id, cid),
-                           lambda c: f"starred extract {cid} for {c.theme.name}",
-                           lambda _: self._keep(cid))
+            screen.changes.make(lambda: screen.wb.themes.add_exemplar(theme.id, cid),
+                                lambda c: f"starred extract {cid} for {c.theme.name}",
+                                lambda _: self._keep(cid))
 
         screen.app.push_screen(ChooseScreen("Star which extract as an exemplar?", opts), chosen)
 
@@ -80,8 +80,8 @@ class ExtractWork:
         theme, cid = screen.base, screen.query_one(ExemplarList).coding_id
         if theme is None or cid is None:
             return
-        screen._change(lambda: screen.wb.themes.remove_exemplar(theme.id, cid),
-                       lambda c: f"unstarred extract {cid} for {c.theme.name}")
+        screen.changes.make(lambda: screen.wb.themes.remove_exemplar(theme.id, cid),
+                            lambda c: f"unstarred extract {cid} for {c.theme.name}")
 
     def move_exemplar(self, step: int) -> None:
         screen = self.screen
@@ -95,7 +95,7 @@ class ExtractWork:
             screen.notify("it is already " + ("first" if step < 0 else "last"))
             return
         # One service call: one audit event, so one ctrl+z puts the order back.
-        screen._change(
+        screen.changes.make(
             lambda: screen.wb.themes.order_exemplar(theme.id, cid, position),
             lambda c: f"moved exemplar {cid} of {c.theme.name} to {position}",
             lambda _: self._keep(cid),
@@ -118,7 +118,7 @@ class ExtractWork:
             if new == x.trimmed:
                 return
             cid = x.coding_id
-            screen._change(
+            screen.changes.make(
                 lambda: screen.wb.themes.trim_exemplar(theme.id, cid, new),
                 lambda c: (f"trimmed the quote of extract {cid}" if new is not None
                            else f"restored the full quote of extract {cid}"),

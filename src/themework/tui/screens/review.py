@@ -19,9 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from themework.domain.plural import plural
 from themework.services.coding import Extract
-from themework.services.themes import ThemeChange, ThemeInfo
+from themework.services.themes import ThemeInfo
+from themework.tui.screens.base import PhaseScreen
+from themework.tui.screens.review_changes import ReviewChanges, theme_options
 from themework.tui.screens.review_data import (
     MORE_STEP,
     PER_CODE,
@@ -29,10 +30,9 @@ from themework.tui.screens.review_data import (
     extract_rows,
     first_hidden,
     load_review,
-    merge_theme_question,
     title_text,
 )
-from themework.tui.screens.theme_actions import ThemeActions
+from themework.tui.screens.theme_actions import ThemeChanges
 from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.extract_list import FollowingOptionList
 from themework.tui.widgets.themes_tree import ThemeTree
@@ -45,7 +45,7 @@ EXTRACT_ACTIONS = {"jump", "star"}
 WHOLE = "__whole__"
 
 
-class ReviewScreen(ThemeActions):
+class ReviewScreen(PhaseScreen):
     CSS_PATH = "review.tcss"
     PHASE = 4
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,6 +80,9 @@ class ReviewScreen(ThemeActions):
         self.show_prevalence: bool | None = None  # None: as the approach suggests
         self.shown: dict[str, int] = {}  # code -> extracts listed, when more than PER_CODE
         self._gen = 0
+        # The screen's groups of actions, each a helper it owns; the bindings stay here.
+        self.changes = ThemeChanges(self, self.theme)  # r, t, and how every change is told
+        self.review = ReviewChanges(self)  # *, M, S, D
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="rv-body"):
@@ -117,7 +120,7 @@ class ReviewScreen(ThemeActions):
         return self.view.approach != "reflexive"
 
     def reload(self) -> None:
-        wb, theme, by = self.wb, self.current, self.by
+        wb, theme, by, blind_as = self.wb, self.current, self.by, self.blind_as
         # On the first load the approach is not known yet: fetch prevalence, decide after.
         if self.view is not None:
             want = self.prevalence_visible
@@ -125,7 +128,7 @@ class ReviewScreen(ThemeActions):
             want = self.show_prevalence is not False
         self._gen += 1
         gen = self._gen
-        in_thread(self.app, lambda: load_review(wb, theme, by, want),
+        in_thread(self.app, lambda: load_review(wb, theme, by, want, blind_as),
                   lambda v: self._show(v) if gen == self._gen else None, group="review-load")
 
     def _show(self, view: ReviewView) -> None:
@@ -255,36 +258,35 @@ class ReviewScreen(ThemeActions):
             return False
         return not (action == "choose_by" and not self.prevalence_visible)
 
-    # -- helpers for actions ---------------------------------------------------------------
-    def _theme(self) -> ThemeInfo | None:
+    # -- the theme under review and its changes (review_changes.ReviewChanges) -----------
+    def theme(self) -> ThemeInfo | None:
         return self.view.theme if self.view is not None else None
 
-    def _theme_options(self, exclude: str | None = None) -> list[tuple[str, str]]:
-        assert self.view is not None
-        return [
-            (str("  " * t.depth + f"{t.name}  ({t.status}, {plural(len(t.codes), 'code')})"), t.id)
-            for t in self.view.themes if t.id != exclude
-        ]
+    def action_rename(self) -> None:
+        self.changes.rename()
 
-    # -- actions: extracts -----------------------------------------------------------------
+    def action_set_status(self) -> None:
+        self.changes.set_status()
+
+    def action_star(self) -> None:
+        self.review.star()
+
+    def action_merge(self) -> None:
+        self.review.merge()
+
+    def action_split(self) -> None:
+        self.review.split()
+
+    def action_discard(self) -> None:
+        self.review.discard()
+
+    # -- actions: moving around -------------------------------------------------------------
     def action_jump(self) -> None:
         e = self.highlighted_extract()
         if e is None:
             return
         self.workbench_app.jump_to(e.transcript, e.start, e.end)
 
-    def action_star(self) -> None:
-        e, theme = self.highlighted_extract(), self._theme()
-        if e is None or theme is None:
-            return
-        if any(x.coding_id == e.id for x in theme.exemplars):
-            self._change(lambda: self.wb.themes.remove_exemplar(theme.id, e.id),
-                         lambda c: f"unstarred extract {e.id} for {c.theme.name}")
-        else:
-            self._change(lambda: self.wb.themes.add_exemplar(theme.id, e.id),
-                         lambda c: f"starred extract {e.id} for {c.theme.name}")
-
-    # -- actions: the theme ----------------------------------------------------------------
     def action_choose_theme(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
 
@@ -297,84 +299,8 @@ class ReviewScreen(ThemeActions):
                 self.current = theme_id
                 self.reload()
 
-        self.app.push_screen(ChooseScreen("Review which theme?", self._theme_options()), chosen)
-
-    def action_merge(self) -> None:
-        from themework.tui.dialogs.choose import ChooseScreen
-        from themework.tui.dialogs.prompt import ConfirmScreen
-
-        theme = self._theme()
-        if theme is None:
-            return
-        opts = self._theme_options(exclude=theme.id)
-        if not opts:
-            self.notify("there is no other theme to merge into", severity="warning")
-            return
-
-        themes = {t.id: t for t in self.view.themes} if self.view else {}
-
-        def merged(change: ThemeChange) -> None:
-            self.current = change.theme.id
-            self._after(change, lambda c: f"merged {theme.name} into {c.theme.name} "
-                                          "(ctrl+z undoes)")
-
-        def go(target: str) -> None:
-            self.write(lambda: self.wb.themes.merge([theme.id], target), merged,
-                       doing=f"merging {theme.name}")
-
-        def into(target: str | None) -> None:
-            if not target:
-                return
-            self.app.push_screen(
-                ConfirmScreen(merge_theme_question(theme, themes[target])),
-                lambda yes: go(target) if yes else None,
-            )
-
-        self.app.push_screen(
-            ChooseScreen(f"Merge {theme.name!s} into which theme? (its codes, exemplars "
-                         "and sub-themes move; it is discarded)", opts), into)
-
-    def action_split(self) -> None:
-        from themework.tui.widgets.review_split import SplitScreen
-
-        theme = self._theme()
-        if theme is None or self.view is None:
-            return
-        if not theme.codes:
-            self.notify(f"{theme.name} has no codes of its own to split off", severity="warning")
-            return
-        codes = [(self.view.code_names.get(c, c), c) for c in theme.codes]
-
-        def split(result: tuple[list[str], str] | None) -> None:
-            if result is None:
-                return
-            chosen, name = result
-            n = len(chosen)
-            self._change(lambda: self.wb.themes.split(theme.id, name, chosen),
-                         lambda c: f"moved {plural(n, 'code')} of "
-                                   f"{theme.name} to the new theme {c.theme.name}")
-
-        self.app.push_screen(SplitScreen(theme.name, codes), split)
-
-    def action_discard(self) -> None:
-        from themework.tui.dialogs.prompt import ConfirmScreen
-
-        theme = self._theme()
-        if theme is None:
-            return
-
-        def answer(yes: bool | None) -> None:
-            if not yes:
-                return
-            def discarded(change: ThemeChange) -> None:
-                self.current = None
-                self._after(change, lambda c: f"discarded theme {c.theme.name} (ctrl+z undoes)")
-
-            self.write(lambda: self.wb.themes.discard(theme.id), discarded)
-
-        self.app.push_screen(
-            ConfirmScreen(f"Discard the theme {theme.name}? Its codes and codings stay; "
-                          "ctrl+z undoes it."), answer)
+        self.app.push_screen(ChooseScreen("Review which theme?", theme_options(self.view)),
+                             chosen)
 
     # -- actions: prevalence ---------------------------------------------------------------
     def action_toggle_prevalence(self) -> None:

@@ -40,8 +40,11 @@ class ReviewView:
 
 
 def load_review(wb: Workbench, theme_id: str | None, by: str | None,
-                with_prevalence: bool) -> ReviewView:
-    approach = wb.projects.info().approach
+                with_prevalence: bool, blind_as: str | None = None) -> ReviewView:
+    """What the Review screen shows; ``blind_as`` keeps only that coder's extracts and counts
+    (blind coding), as the Code screen does."""
+    info = wb.projects.info()
+    approach = info.approach
     themes = tuple(wb.themes.list())
     code_names = {c.id: c.name for c in wb.codes.list(include_retired=True)}
     attributes = tuple(sorted({a for p in wb.participants.list() for a in p.attributes}))
@@ -49,7 +52,7 @@ def load_review(wb: Workbench, theme_id: str | None, by: str | None,
     codes: list[str] = []
     via: dict[str, str] = {}
     extracts: list[Extract] = []
-    prevalence = None
+    prevalence: tuple[PrevalenceRow, ...] | None = None
     total = 0
     if theme is not None:
         codes = members(themes, theme.id)
@@ -62,11 +65,14 @@ def load_review(wb: Workbench, theme_id: str | None, by: str | None,
         if codes:
             order = {c: i for i, c in enumerate(codes)}
             extracts = sorted(
-                wb.coding.extracts(codes),
+                wb.coding.extracts(codes, coder=blind_as),
                 key=lambda e: (order.get(e.code, len(order)), e.transcript, e.start, e.end, e.id),
             )
-        if with_prevalence:
-            result = wb.analysis.prevalence("theme", by=by if by in attributes else None)
+        if with_prevalence and blind_as is not None and blind_as not in info.coders:
+            prevalence, total = (), info.transcripts  # blind, and nothing coded yet
+        elif with_prevalence:
+            result = wb.analysis.prevalence("theme", by=by if by in attributes else None,
+                                            coders=None if blind_as is None else [blind_as])
             prevalence = tuple(r for r in result.rows if r.item == theme.id)
             total = result.transcripts_total
     return ReviewView(approach, themes, code_names, attributes, theme, tuple(codes), via,

@@ -22,7 +22,8 @@ from textual.widgets.option_list import Option
 
 from themework.services.analysis import Cooccurrence
 from themework.services.themes import ThemeChange, ThemeInfo
-from themework.tui.screens.theme_actions import ThemeActions
+from themework.tui.screens.base import PhaseScreen
+from themework.tui.screens.theme_actions import ThemeChanges
 from themework.tui.screens.themes_data import (
     COOC_ROWS,
     ThemesView,
@@ -31,6 +32,7 @@ from themework.tui.screens.themes_data import (
     code_options,
     cooc_count,
     homes,
+    load_cooccurrence,
     load_themes,
     pair_text,
 )
@@ -42,7 +44,7 @@ TOP = "__top__"
 THEME_ACTIONS = {"add_codes", "remove_code", "new_subtheme", "rename", "move_under", "reorder"}
 
 
-class ThemesScreen(ThemeActions):
+class ThemesScreen(PhaseScreen):
     CSS_PATH = "themes.tcss"
     PHASE = 3
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,6 +77,7 @@ class ThemesScreen(ThemeActions):
         self.unit = "overlap"
         self._gen = 0
         self._cooc_gen = 0
+        self.changes = ThemeChanges(self, self._theme)  # r renames; every change reports here
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="th-body"):
@@ -96,18 +99,18 @@ class ThemesScreen(ThemeActions):
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
-        wb = self.wb
+        wb, blind_as = self.wb, self.blind_as
         self._gen += 1
         gen = self._gen
-        in_thread(self.app, lambda: load_themes(wb),
+        in_thread(self.app, lambda: load_themes(wb, blind_as),
                   lambda v: self._show(v) if gen == self._gen else None, group="themes-load")
         self._load_cooc()
 
     def _load_cooc(self) -> None:
-        wb, unit = self.wb, self.unit
+        wb, unit, blind_as = self.wb, self.unit, self.blind_as
         self._cooc_gen += 1
         gen = self._cooc_gen
-        in_thread(self.app, lambda: wb.analysis.cooccurrence(unit),
+        in_thread(self.app, lambda: load_cooccurrence(wb, unit, blind_as),
                   lambda c: self._show_cooc(c) if gen == self._cooc_gen else None,
                   group="themes-cooc")
 
@@ -241,13 +244,16 @@ class ThemesScreen(ThemeActions):
         if theme is None:
             self.notify("make a theme first (n)", severity="warning")
             return
-        self._change(
+        self.changes.make(
             lambda: self.wb.themes.add_codes(theme.id, codes),
             lambda c: f"added {', '.join(codes)} to {c.theme.name}",
             then,
         )
 
     # -- actions ---------------------------------------------------------------------------
+    def action_rename(self) -> None:
+        self.changes.rename()
+
     def action_add_codes(self) -> None:
         from themework.tui.dialogs.choose import ChooseScreen
 
@@ -284,7 +290,7 @@ class ThemesScreen(ThemeActions):
         def remove(code: str | None) -> None:
             if code is None:
                 return
-            self._change(
+            self.changes.make(
                 lambda: self.wb.themes.remove_codes(theme.id, [code]),
                 lambda c: f"removed {code} from {c.theme.name}",
             )
@@ -308,7 +314,7 @@ class ThemesScreen(ThemeActions):
                 return
             def created(change: ThemeChange) -> None:
                 self.current = change.theme.id
-                self._after(change, lambda c: f"created theme {c.theme.name}")
+                self.changes.report(change, lambda c: f"created theme {c.theme.name}")
 
             self.write(lambda: self.wb.themes.create(name.strip(), parent=parent), created)
 
@@ -343,7 +349,7 @@ class ThemesScreen(ThemeActions):
                 return
             target = None if parent == TOP else parent
             where = next((t.name for t in names if t.id == target), "the top level")
-            self._change(
+            self.changes.make(
                 lambda: self.wb.themes.move(theme.id, target),
                 lambda c: f"moved {c.theme.name} under {where}",
             )
@@ -366,7 +372,7 @@ class ThemesScreen(ThemeActions):
         others = [x for x in self.view.positions.get(theme.parent or "", ()) if x != theme.id]
         k = others.index(siblings[j].id)
         position = k + 1 if step < 0 else k + 2
-        self._change(
+        self.changes.make(
             lambda: self.wb.themes.move(theme.id, theme.parent, order=position),
             lambda c: f"moved {c.theme.name} {'up' if step < 0 else 'down'}",
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from themework.analysis.analysis_set import AnalysisSet
 from themework.domain.plural import plural
 from themework.services.analysis import Cooccurrence
 from themework.services.codes import CodeInfo
@@ -29,14 +30,25 @@ class ThemesView:
     positions: dict[str, tuple[str, ...]]  # parent ("" for top) -> children, discarded too
 
 
-def load_themes(wb: Workbench) -> ThemesView:
+def load_themes(wb: Workbench, blind_as: str | None = None) -> ThemesView:
+    """What the Themes screen shows; ``blind_as`` counts only that coder's codings."""
     positions: dict[str, list[str]] = {}
     for t in wb.themes.list(include_discarded=True):
         positions.setdefault(t.parent or "", []).append(t.id)
     return ThemesView(
-        tuple(wb.themes.list()), tuple(wb.codes.list()), tuple(wb.themes.unthemed_codes()),
+        tuple(wb.themes.list()), tuple(wb.codes.list(coder=blind_as)),
+        tuple(wb.themes.unthemed_codes()),
         {k: tuple(v) for k, v in positions.items()},
     )
+
+
+def load_cooccurrence(wb: Workbench, unit: str, blind_as: str | None = None) -> Cooccurrence:
+    """Which codes travel together; ``blind_as`` counts only that coder's codings."""
+    if blind_as is None:
+        return wb.analysis.cooccurrence(unit)
+    if blind_as not in wb.projects.info().coders:  # blind, and nothing coded yet
+        return Cooccurrence(unit, {}, (), AnalysisSet((blind_as,), (), 0, 0))
+    return wb.analysis.cooccurrence(unit, [blind_as])
 
 
 def code_infos(view: ThemesView | None) -> dict[str, CodeInfo]:
