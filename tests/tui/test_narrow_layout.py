@@ -97,6 +97,31 @@ async def test_keys_list_fits_80_columns(demo_wb: Workbench) -> None:
         assert "…" not in text
 
 
+async def test_keys_list_shows_the_characters_option_digits_send_not_key_names(
+    demo_wb: Workbench,
+) -> None:
+    # Walkthrough at 80x24: the alt+1..9 rows showed Textual's key names, cut in three
+    # ("inverted_exc", "lamation_mar", "k") in the key column.
+    import io
+
+    from rich.console import Console
+
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=SMALL) as pilot:
+        await _code_screen(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        console = Console(width=76, record=True, file=io.StringIO())
+        console.print(app.screen._table())
+        rows = [line for line in console.export_text().splitlines() if "code.recent" in line]
+        assert len(rows) == 10  # r, then alt+1 to alt+9, one line each
+        assert any(line.split()[:2] == ["alt+1", "¡"] for line in rows)
+        text = console.export_text()
+        for name in ["exclamation", "pilcrow", "section_sign", "pound_sign", "cent_sign"]:
+            assert name not in text
+
+
 async def test_report_contents_leave_the_report_readable(demo_wb: Workbench) -> None:
     app = create_app(demo_wb, start_mode="report")
     async with app.run_test(size=SMALL) as pilot:
