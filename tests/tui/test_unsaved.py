@@ -181,3 +181,21 @@ async def test_a_memo_on_a_coding_is_asked_about_on_quit(
         await ready(app, pilot)
         assert app.return_code == 0
     assert any(m.text == "why this matters" for m in demo_wb.memos.list(kind="memo"))
+
+
+async def test_the_question_lists_the_unsaved_fields_in_plain_english(
+    demo_wb: Workbench, ready: Any, typing: Any
+) -> None:
+    # Walkthrough: "Unsaved: the central concept, definition, scope, narrative of ...".
+    app = create_app(demo_wb, start_mode="define")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _type_in_narrative(app, pilot, ready, typing, "More. ")
+        scope = app.screen.query_one("#df-scope")
+        scope.focus()
+        await pilot.press("e", "home")
+        await typing(pilot, "Wider. ")
+        await pilot.press("escape", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, DecideScreen)
+        assert "the scope and narrative of Relationship-based practice" in app.screen.question
+        await pilot.press("c")

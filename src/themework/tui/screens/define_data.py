@@ -71,8 +71,9 @@ def name_clash(themes: Iterable[ThemeInfo], theme_id: str, name: str) -> ThemeIn
 
 # -- wording -------------------------------------------------------------------------------
 def field_words(names: Iterable[str]) -> str:
-    """``central concept, scope`` for field names."""
-    return ", ".join(k.replace("_", " ") for k in names)
+    """``central concept, scope and narrative`` for field names."""
+    words = [k.replace("_", " ") for k in names]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 def title_text(t: ThemeInfo, edits: Collection[str]) -> Text:
