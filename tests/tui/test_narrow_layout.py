@@ -122,6 +122,26 @@ async def test_keys_list_shows_the_characters_option_digits_send_not_key_names(
             assert name not in text
 
 
+async def test_headings_of_themes_and_define_are_whole_at_80x24(
+    demo_wb: Workbench, ready: Any
+) -> None:
+    # Walkthrough at 80x24: "Not in any theme (60) · Enter" (cut: "adds to the theme") and
+    # "Analytic narrative · Enter or e edits · ctrl+e embeds an extract · ctrl+s" (cut: "saves").
+    demo_wb.codes.add("Waiting lists")  # a code in no theme
+    app = create_app(demo_wb, start_mode="themes")
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(app, pilot)
+        title = app.screen.query_one("#th-unthemed-title")
+        shown = flat(region_text(app, title.region))
+        assert shown.endswith("Enter adds to the theme"), shown
+        await pilot.press("5")
+        await ready(app, pilot)
+        head = app.screen.query_one("#df-narrative-head")
+        shown = flat(region_text(app, head.region))
+        assert shown == flat([str(head.render())]), shown
+        assert shown.endswith("ctrl+e embeds an extract"), shown
+
+
 async def test_report_contents_leave_the_report_readable(demo_wb: Workbench) -> None:
     app = create_app(demo_wb, start_mode="report")
     async with app.run_test(size=SMALL) as pilot:
