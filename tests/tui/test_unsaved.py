@@ -199,3 +199,26 @@ async def test_the_question_lists_the_unsaved_fields_in_plain_english(
         assert isinstance(app.screen, DecideScreen)
         assert "the scope and narrative of Relationship-based practice" in app.screen.question
         await pilot.press("c")
+
+
+async def test_reopening_goes_to_the_theme_whose_draft_a_crash_left(
+    demo_wb: Workbench, ready: Any
+) -> None:
+    # Walkthrough: narrative typed for the fifth theme, kill -9, reopen: the Define screen
+    # opened on the first theme and said nothing of the draft, offered only if the researcher
+    # happened to open that theme again.
+    other = demo_wb.themes.list()[2]
+    assert other.id != FIRST
+    demo_wb.drafts.keep("define", f"theme:{other.id}",
+                        {"narrative": "Typed before the crash.", "version": str(other.version)})
+    app = create_app(demo_wb, start_mode="define")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        offer = app.screen
+        assert isinstance(offer, DecideScreen) and other.name in offer.question
+        await pilot.press("r")
+        await ready(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DefineScreen) and screen.base is not None
+        assert screen.base.id == other.id
+        assert screen.query_one(NarrativeEditor).text == "Typed before the crash."

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static, TextArea
 from themework.domain.errors import Conflict
 from themework.services.themes import ThemeChange, ThemeInfo
 from themework.tui.screens.define_data import (
+    DRAFT_EDITOR,
     FIELDS,
     DefineView,
     edited_fields,
@@ -31,7 +32,6 @@ from themework.tui.widgets.editable import EditableArea, EditableInput
 if TYPE_CHECKING:
     from themework.services.drafts import DraftInfo
 
-DRAFT_EDITOR = "define"
 WIDGET_OF = {
     "name": "#df-name",
     "central_concept": "#df-concept",
