@@ -142,6 +142,27 @@ async def test_headings_of_themes_and_define_are_whole_at_80x24(
         assert shown.endswith("ctrl+e embeds an extract"), shown
 
 
+async def test_define_title_with_unsaved_fields_keeps_the_theme_name_at_80x24(
+    demo_wb: Workbench, ready: Any, typing: Any
+) -> None:
+    # Walkthrough at 80x24: "unsaved: central concept, definition, scope, narrative ○ Working
+    # across" (cut: the theme's name, status and version).
+    app = create_app(demo_wb, start_mode="define")
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(app, pilot)
+        screen = app.screen
+        for field in ("#df-concept", "#df-definition", "#df-scope", "#df-narrative"):
+            screen.query_one(field).focus()
+            await pilot.press("e", "home")
+            await typing(pilot, "More ")
+            await pilot.press("escape")
+        await ready(app, pilot)
+        title = screen.query_one("#df-title")
+        shown = flat(region_text(app, title.region))
+        assert "unsaved: central concept, definition, scope and narrative" in shown
+        assert "Relationship-based practice defined · version" in shown, shown
+
+
 async def test_report_contents_leave_the_report_readable(demo_wb: Workbench) -> None:
     app = create_app(demo_wb, start_mode="report")
     async with app.run_test(size=SMALL) as pilot:
