@@ -191,3 +191,12 @@ def test_removing_one_coding_says_one_coding(coded: Workbench) -> None:
     coded.coding.remove([e.id])
     assert coded.history.log()[-1].summary == "removed 1 coding"
     assert [x.summary for x in coded.history.undo()] == ["removed 1 coding"]
+
+
+def test_a_coding_is_logged_by_its_turn_not_its_offsets(coded: Workbench) -> None:
+    # The TUI's status line read "last: coded FG01-site-b 9044:9135 as Time and persistence".
+    turns = coded.transcripts.text("P01").turns
+    coded.coding.apply(req("Turning up", turn=2))
+    assert coded.history.log()[-1].summary == "coded P01 turn 2 as Turning up"
+    coded.coding.apply(req("Honesty", span=(turns[1].start, turns[3].start + 5)))
+    assert coded.history.log()[-1].summary == "coded P01 turns 2 to 4 as Honesty"

@@ -45,6 +45,16 @@ def test_keep_get_replace_and_drop(wb: Workbench) -> None:
     assert wb.drafts.drop("define", f"theme:{theme.id}") is False
 
 
+def test_themes_drafted_lists_this_coders_newest_first(wb: Workbench) -> None:
+    first, second = (wb.themes.create(n).theme for n in ("Turning up", "Honesty"))
+    assert wb.drafts.themes_drafted("define") == []
+    wb.drafts.keep("define", f"theme:{first.id}", {"narrative": "a"})
+    wb.drafts.keep("define", f"theme:{second.id}", {"narrative": "b"})
+    as_coder(wb, "bob").drafts.keep("define", f"theme:{first.id}", {"narrative": "c"})
+    assert wb.drafts.themes_drafted("define") == [second.id, first.id]
+    assert wb.drafts.themes_drafted("notes") == []
+
+
 def test_bad_targets_are_refused(wb: Workbench) -> None:
     with pytest.raises(NotFound):
         wb.drafts.keep("define", "theme:nothing-like-this", {"narrative": "x"})

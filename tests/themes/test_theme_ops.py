@@ -351,3 +351,14 @@ def test_a_stale_version_is_caught_when_two_edits_race(
     worker.join(20)
     assert len(refused) == 1
     assert wb.themes.get(t.id).definition == "Alice's."
+
+
+def test_adding_and_removing_codes_are_logged_by_the_codes_names(
+    wb: Workbench, ids: dict[str, int]
+) -> None:
+    # The TUI passes code keys: the status line said "last: added turning-up to Reliability".
+    wb.themes.create("Reliability", codes=["Honesty"])
+    wb.themes.add_codes("Reliability", ["turning-up", "privacy"])
+    assert wb.history.log()[-1].summary == "added Turning up, Privacy to Reliability"
+    wb.themes.remove_codes("Reliability", ["turning-up"])
+    assert wb.history.log()[-1].summary == "removed Turning up from Reliability"

@@ -180,3 +180,26 @@ async def test_motions_inside_the_filtered_view_select_the_transcripts_own_words
         assert start == nine.start and word and word == text.text[nine.start:].split()[0].strip(
             ".,;:!?\"'"
         )
+
+
+def _cursor_in_view(reader: TranscriptView) -> bool:
+    row = reader.wrapped_document.location_to_offset(reader.cursor_location).y
+    top = int(reader.scroll_y)
+    return top <= row < top + reader.scrollable_content_region.height
+
+
+async def test_toggling_stripes_at_80_keeps_the_selection_in_view(demo_wb: Workbench) -> None:
+    # Walkthrough: at 80x24, turn 47 selected by `s s`, then `|`: the reader rewrapped to the
+    # narrower width and showed turns 40 to 43, the selection out of sight.
+    async with reading(demo_wb, "P01", size=(80, 24)) as (app, pilot, reader):
+        turn = _turn(demo_wb, "P01", 30)
+        reader.go_to_turn(turn.index)
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert _cursor_in_view(reader)
+        for _ in range(2):  # on (the reader narrows and rewraps), then off (it widens)
+            await pilot.press("vertical_line")
+            await _ready(app, pilot)
+            assert _cursor_in_view(reader)
+            assert not reader.selection.is_empty

@@ -91,6 +91,24 @@ async def test_table_lists_transcripts_and_progress_by_coder(
         assert screen.reading is not None and screen.reading.name == "FG01-site-b"
 
 
+async def test_end_and_home_go_to_the_last_and_first_transcript(
+    demo_wb: Workbench, ready: Any,
+) -> None:
+    # Walkthrough at 80x24 (1,000 transcripts): End scrolled the table sideways, cutting the
+    # transcript names to their last letters, and stayed on the first row.
+    app = create_app(demo_wb, start_mode="familiarise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        table = _fam(app).query_one("#fam-transcripts", DataTable)
+        table.focus()
+        await pilot.press("end")
+        await ready(app, pilot)
+        assert table.cursor_row == len(DEMO) - 1 and table.scroll_x == 0
+        await pilot.press("home")
+        await ready(app, pilot)
+        assert table.cursor_row == 0 and table.scroll_x == 0
+
+
 async def test_selecting_a_transcript_shows_its_turns(demo_wb: Workbench, ready: Any) -> None:
     app = create_app(demo_wb, start_mode="familiarise")
     async with app.run_test(size=(160, 48)) as pilot:

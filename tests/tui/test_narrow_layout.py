@@ -97,6 +97,72 @@ async def test_keys_list_fits_80_columns(demo_wb: Workbench) -> None:
         assert "…" not in text
 
 
+async def test_keys_list_shows_the_characters_option_digits_send_not_key_names(
+    demo_wb: Workbench,
+) -> None:
+    # Walkthrough at 80x24: the alt+1..9 rows showed Textual's key names, cut in three
+    # ("inverted_exc", "lamation_mar", "k") in the key column.
+    import io
+
+    from rich.console import Console
+
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=SMALL) as pilot:
+        await _code_screen(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, KeysScreen)
+        console = Console(width=76, record=True, file=io.StringIO())
+        console.print(app.screen._table())
+        rows = [line for line in console.export_text().splitlines() if "code.recent" in line]
+        assert len(rows) == 10  # r, then alt+1 to alt+9, one line each
+        assert any(line.split()[:2] == ["alt+1", "¡"] for line in rows)
+        text = console.export_text()
+        for name in ["exclamation", "pilcrow", "section_sign", "pound_sign", "cent_sign"]:
+            assert name not in text
+
+
+async def test_headings_of_themes_and_define_are_whole_at_80x24(
+    demo_wb: Workbench, ready: Any
+) -> None:
+    # Walkthrough at 80x24: "Not in any theme (60) · Enter" (cut: "adds to the theme") and
+    # "Analytic narrative · Enter or e edits · ctrl+e embeds an extract · ctrl+s" (cut: "saves").
+    demo_wb.codes.add("Waiting lists")  # a code in no theme
+    app = create_app(demo_wb, start_mode="themes")
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(app, pilot)
+        title = app.screen.query_one("#th-unthemed-title")
+        shown = flat(region_text(app, title.region))
+        assert shown.endswith("Enter adds to the theme"), shown
+        await pilot.press("5")
+        await ready(app, pilot)
+        head = app.screen.query_one("#df-narrative-head")
+        shown = flat(region_text(app, head.region))
+        assert shown == flat([str(head.render())]), shown
+        assert shown.endswith("ctrl+e embeds an extract"), shown
+
+
+async def test_define_title_with_unsaved_fields_keeps_the_theme_name_at_80x24(
+    demo_wb: Workbench, ready: Any, typing: Any
+) -> None:
+    # Walkthrough at 80x24: "unsaved: central concept, definition, scope, narrative ○ Working
+    # across" (cut: the theme's name, status and version).
+    app = create_app(demo_wb, start_mode="define")
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(app, pilot)
+        screen = app.screen
+        for field in ("#df-concept", "#df-definition", "#df-scope", "#df-narrative"):
+            screen.query_one(field).focus()
+            await pilot.press("e", "home")
+            await typing(pilot, "More ")
+            await pilot.press("escape")
+        await ready(app, pilot)
+        title = screen.query_one("#df-title")
+        shown = flat(region_text(app, title.region))
+        assert "unsaved: central concept, definition, scope and narrative" in shown
+        assert "Relationship-based practice defined · version" in shown, shown
+
+
 async def test_report_contents_leave_the_report_readable(demo_wb: Workbench) -> None:
     app = create_app(demo_wb, start_mode="report")
     async with app.run_test(size=SMALL) as pilot:

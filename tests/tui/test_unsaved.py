@@ -181,3 +181,44 @@ async def test_a_memo_on_a_coding_is_asked_about_on_quit(
         await ready(app, pilot)
         assert app.return_code == 0
     assert any(m.text == "why this matters" for m in demo_wb.memos.list(kind="memo"))
+
+
+async def test_the_question_lists_the_unsaved_fields_in_plain_english(
+    demo_wb: Workbench, ready: Any, typing: Any
+) -> None:
+    # Walkthrough: "Unsaved: the central concept, definition, scope, narrative of ...".
+    app = create_app(demo_wb, start_mode="define")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _type_in_narrative(app, pilot, ready, typing, "More. ")
+        scope = app.screen.query_one("#df-scope")
+        scope.focus()
+        await pilot.press("e", "home")
+        await typing(pilot, "Wider. ")
+        await pilot.press("escape", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, DecideScreen)
+        assert "the scope and narrative of Relationship-based practice" in app.screen.question
+        await pilot.press("c")
+
+
+async def test_reopening_goes_to_the_theme_whose_draft_a_crash_left(
+    demo_wb: Workbench, ready: Any
+) -> None:
+    # Walkthrough: narrative typed for the fifth theme, kill -9, reopen: the Define screen
+    # opened on the first theme and said nothing of the draft, offered only if the researcher
+    # happened to open that theme again.
+    other = demo_wb.themes.list()[2]
+    assert other.id != FIRST
+    demo_wb.drafts.keep("define", f"theme:{other.id}",
+                        {"narrative": "Typed before the crash.", "version": str(other.version)})
+    app = create_app(demo_wb, start_mode="define")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        offer = app.screen
+        assert isinstance(offer, DecideScreen) and other.name in offer.question
+        await pilot.press("r")
+        await ready(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DefineScreen) and screen.base is not None
+        assert screen.base.id == other.id
+        assert screen.query_one(NarrativeEditor).text == "Typed before the crash."

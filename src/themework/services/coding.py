@@ -43,6 +43,20 @@ if TYPE_CHECKING:
 ORIGINS = ("manual", "suggestion", "imported", "merged", "consensus", "in-vivo")
 
 
+def _where(s: Session, row: dict[str, Any]) -> str:
+    """Where a coding is, for the log: its turn or turns ("turn 4", "turns 4 to 6"), or its
+    offsets when it lies before the first turn."""
+    found = s.scalars(
+        select(Turn.index)
+        .where(Turn.transcript_id == row["transcript_id"], Turn.label_start < row["end"],
+               Turn.end > row["start"])
+        .order_by(Turn.index)
+    ).all()
+    if not found:
+        return f"{row['start']}:{row['end']}"
+    return f"turn {found[0]}" if len(found) == 1 else f"turns {found[0]} to {found[-1]}"
+
+
 @dataclass(frozen=True)
 class Target:
     """Where to code: exactly one of a turn number, a span, or an exact text match."""
@@ -137,8 +151,8 @@ class CodingService:
                 changes.inserted("memo", image(Memo.__table__, {**memo, "id": memo_id}))
             first = rows[0]
             summary = (
-                f"coded {texts[first['transcript_id']][0]} "
-                f"{first['start']}:{first['end']} as {index.by_id[first['code_id']].name}"
+                f"coded {texts[first['transcript_id']][0]} {_where(s, first)} "
+                f"as {index.by_id[first['code_id']].name}"
                 if len(rows) == 1
                 else f"applied {plural(len(rows), 'coding')}"
             )

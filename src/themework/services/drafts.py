@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from themework.domain.errors import InputError
 from themework.services.audit import now
 from themework.services.memos import MemoService, parse_target
-from themework.store.models import Coder, Draft
+from themework.store.models import Coder, Draft, Theme
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -83,6 +83,18 @@ class DraftService:
             at = row.saved_at  # SQLite hands back naive datetimes; they were stored in UTC
             return DraftInfo(editor, on, content,
                              at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC))
+
+    def themes_drafted(self, editor: str) -> list[str]:
+        """The themes (keys) this coder left a draft on in ``editor``, the newest first: where
+        to reopen after a crash."""
+        with self.ctx.store.read() as s:
+            coder = self._coder(s)
+            return list(s.scalars(
+                select(Theme.key)
+                .join(Draft, Draft.theme_id == Theme.id)
+                .where(Draft.coder_id == coder, Draft.key.startswith(f"{editor}:theme:"))
+                .order_by(Draft.saved_at.desc(), Draft.id.desc())
+            ))
 
     def drop(self, editor: str, on: str) -> bool:
         """Forget the draft (the text was saved or discarded); whether there was one."""

@@ -99,7 +99,9 @@ class ThemeStructureOps(ThemeServiceBase):
             theme = ThemeIndex(s).get(theme_ref)
             changes = ChangeSet()
             warnings = self._link(s, theme, codes, changes)
-            self._done(s, "theme.add-code", f"added {', '.join(codes)} to {theme.name}", changes)
+            index = CodeIndex(s)
+            names = ", ".join(index.get(ref).name for ref in codes)  # refs may be keys
+            self._done(s, "theme.add-code", f"added {names} to {theme.name}", changes)
             key = theme.key
         return self._result(key, warnings)
 
@@ -116,8 +118,8 @@ class ThemeStructureOps(ThemeServiceBase):
                 changes.deleted("theme_code", orm_image(link))
                 s.delete(link)
             s.flush()
-            self._done(s, "theme.remove-code", f"removed {', '.join(codes)} from {theme.name}",
-                       changes)
+            names = ", ".join(index.get(ref).name for ref in codes)
+            self._done(s, "theme.remove-code", f"removed {names} from {theme.name}", changes)
             key = theme.key
         return self._result(key)
 

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
@@ -77,10 +78,18 @@ class KeysScreen(ModalScreen[None]):
         table.add_column("what it does", ratio=1)
         table.add_column("id", no_wrap=True, style="dim")
         for b in bindings_of(self.target):
-            key = " ".join(self.app.get_key_display(Binding(k.strip(), b.action))
-                           for k in b.key.split(","))
+            key = " ".join(self._shown(k.strip(), b.action) for k in b.key.split(","))
             table.add_row(key, Text(b.tooltip or b.description), b.id or "")
         return table
+
+    def _shown(self, key: str, action: str) -> str:
+        """A key as the researcher presses it: the character for a named printable key
+        ("¡" for ``inverted_exclamation_mark``, sent by option+1 on a Mac), where Textual
+        would show the name."""
+        char = key_to_character(key)
+        if len(key) > 1 and char is not None and char.isprintable() and not char.isspace():
+            return char
+        return self.app.get_key_display(Binding(key, action))
 
     def action_close(self) -> None:
         self.dismiss(None)

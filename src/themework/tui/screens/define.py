@@ -50,7 +50,8 @@ TYPED_KEYS = {
     "choose_theme", "set_status", "add_exemplar", "remove_exemplar", "move_exemplar",
     "trim_exemplar", "edit_narrative", "edit_fields", "exemplars", "swap",
 }
-NARRATIVE_HEAD = "Analytic narrative · Enter or e edits · ctrl+e embeds an extract · ctrl+s saves"
+# Whole at 80 columns; ctrl+s saves is in the footer and the hint line under the fields.
+NARRATIVE_HEAD = "Analytic narrative · Enter or e edits · ctrl+e embeds an extract"
 NARRATIVE_EDITING = "Analytic narrative · EDITING, Esc to stop · ctrl+e embeds an extract"
 
 

@@ -31,8 +31,15 @@ class DefineView:
     code_names: dict[str, str] = field(default_factory=dict)
 
 
+DRAFT_EDITOR = "define"  # the drafts' editor name (services.drafts)
+
+
 def load_define(wb: Workbench, theme_id: str | None) -> DefineView:
+    """The screen's data for ``theme_id``; with none chosen yet, the theme a draft was left on
+    (a crash: the draft is offered back as it opens), else the first."""
     themes = tuple(wb.themes.list())
+    if theme_id is None:
+        theme_id = next(iter(wb.drafts.themes_drafted(DRAFT_EDITOR)), None)
     theme = next((t for t in themes if t.id == theme_id), themes[0] if themes else None)
     if theme is None:
         return DefineView(themes, None, ())
@@ -71,8 +78,9 @@ def name_clash(themes: Iterable[ThemeInfo], theme_id: str, name: str) -> ThemeIn
 
 # -- wording -------------------------------------------------------------------------------
 def field_words(names: Iterable[str]) -> str:
-    """``central concept, scope`` for field names."""
-    return ", ".join(k.replace("_", " ") for k in names)
+    """``central concept, scope and narrative`` for field names."""
+    words = [k.replace("_", " ") for k in names]
+    return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
 def title_text(t: ThemeInfo, edits: Collection[str]) -> Text:

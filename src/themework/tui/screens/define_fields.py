@@ -16,6 +16,7 @@ from textual.widgets import Input, Static, TextArea
 from themework.domain.errors import Conflict
 from themework.services.themes import ThemeChange, ThemeInfo
 from themework.tui.screens.define_data import (
+    DRAFT_EDITOR,
     FIELDS,
     DefineView,
     edited_fields,
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from themework.services.drafts import DraftInfo
     from themework.tui.screens.define import DefineScreen
 
-DRAFT_EDITOR = "define"
 WIDGET_OF = {
     "name": "#df-name",
     "central_concept": "#df-concept",

@@ -8,12 +8,20 @@ are updated where they stand, so the cursor stays put. Filling it never posts
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 
 class TranscriptTable(DataTable[Any]):
+    # A table of rows: Home and End go to the first and last transcript (DataTable's own
+    # scroll sideways, which hid the names at 80 columns).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.names: tuple[str, ...] = ()

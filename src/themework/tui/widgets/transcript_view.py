@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
 from textual.widgets.text_area import Location, WrappedDocument
@@ -103,6 +104,15 @@ class TranscriptView(TextArea):
         self._by_line: dict[int, list[Mark]] = {}
         self.turns: list[TurnSpan] = []
         self._turn_starts: list[int] = []
+        self._width = 0  # the width the text was last wrapped to
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A new width rewraps the text (the stripes or the side panel shown or hidden, the
+        # terminal resized) while the scroll stays on the same screen line, so other text
+        # comes into view: bring the cursor, and so the selection, back into view.
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self.call_after_refresh(self.scroll_cursor_visible, center=True)
 
     # -- content ---------------------------------------------------------------------------
     def show_text(self, text: str, line_starts: Sequence[int] | None = None) -> None:
