@@ -132,6 +132,23 @@ def test_import_a_folder_takes_only_transcripts(cli: Cli, project: str) -> None:
     assert "0 imported, 10 unchanged, 0 failed" in again.out
 
 
+def test_a_folder_import_takes_the_formats_the_registry_picks_from_folders(
+    cli: Cli, project: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    interview = "Interviewer: What helps?\nP01: Turning up.\n"
+    for name in ("a.txt", "notes.md", "draft.text"):  # all three readable when named
+        (folder / name).write_text(interview, encoding="utf-8")
+    (folder / "b.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nP02: Hello.\n",
+                                  encoding="utf-8")
+    shutil.copy(SAMPLES / "P08.docx", folder / "c.docx")
+    report = ok(cli("import", str(folder), "--json")).json()
+    assert isinstance(report, dict)
+    assert sorted(f["name"] for f in report["files"]) == ["a", "b", "c"]
+    ok(cli("import", str(folder / "notes.md")))  # named on its own, it is read
+
+
 def test_a_large_import_lists_only_the_files_that_need_a_look(
     cli: Cli, project: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,6 +28,10 @@ from themework.domain.text import (
 from themework.ingest import is_participant_code
 from themework.ingest.csvfiles import SpeakerTarget, role_of
 
+# The front ends reach ingest through the services: the CLI asks here which files of the
+# folders named are transcripts (the format registry decides).
+from themework.ingest.formats import transcript_files as transcript_files
+
 log = logging.getLogger(__name__)
 
 # Labels that are plainly pseudonyms or roles need no mapping; anything else may be a real
