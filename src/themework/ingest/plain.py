@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from themework.domain.errors import InputError
-from themework.domain.text import ParsedTranscript, ParsedTurn
+from themework.domain.text import ParsedTranscript, ParsedTurn, clean_label
 
 from ._labels import (
     LABEL_CHARS,
-    clean_label,
     is_known_label,
     label_key,
     label_shape_ok,

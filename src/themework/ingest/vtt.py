@@ -11,10 +11,9 @@ import re
 from pathlib import Path
 
 from themework.domain.errors import InputError
-from themework.domain.text import ParsedTranscript
+from themework.domain.text import ParsedTranscript, clean_label
 
 from ._cues import Cue, build_turns, clean_text, label_cues, parse_timing
-from ._labels import clean_label
 from .decode import read_text
 from .formats import register
 

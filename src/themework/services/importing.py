@@ -21,6 +21,8 @@ from themework.domain.text import (
     ParsedTranscript,
     ParsedTurn,
     TurnLayout,
+    clean_label,
+    name_key,
     render,
     text_hash,
     word_count,
@@ -97,7 +99,7 @@ def plan_speakers(
     plans: dict[str, SpeakerPlan] = {}
     unmapped: list[str] = []
     for turn in parsed.turns:
-        raw = " ".join(turn.label.split())
+        raw = clean_label(turn.label)
         if raw in plans or raw in unmapped:
             continue
         target = speaker_map.get(raw)
@@ -112,7 +114,7 @@ def plan_speakers(
         if role:
             plans[raw] = SpeakerPlan(raw, role, None)
         elif raw in known or is_participant_code(raw):
-            pseudonym = transcript_name if raw.lower() in _RESPONDENT else raw
+            pseudonym = transcript_name if name_key(raw) in _RESPONDENT else raw
             plans[raw] = SpeakerPlan(raw, "participant", pseudonym)
         else:
             unmapped.append(raw)
@@ -128,7 +130,7 @@ def plan_speakers(
             file=path,
         )
     turns = tuple(
-        ParsedTurn(plans[" ".join(t.label.split())].label, t.text, t.start_s, t.end_s, t.line)
+        ParsedTurn(plans[clean_label(t.label)].label, t.text, t.start_s, t.end_s, t.line)
         for t in parsed.turns
     )
     mapped = ParsedTranscript(parsed.format, turns, parsed.preamble)
