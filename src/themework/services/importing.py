@@ -182,7 +182,7 @@ _MAX_WORKERS = 4
 
 
 @dataclass(frozen=True)
-class Settings:
+class PrepareOptions:
     """What every file of one import is prepared with (sent once to each worker)."""
 
     speaker_map: dict[str, SpeakerTarget]
@@ -191,10 +191,10 @@ class Settings:
     show_identifiers: bool = False  # refusals name labels in full, not masked
 
 
-_settings: Settings | None = None  # a worker's copy, set by _start_worker
+_settings: PrepareOptions | None = None  # a worker's copy, set by _start_worker
 
 
-def _start_worker(settings: Settings, parent: int) -> None:
+def _start_worker(settings: PrepareOptions, parent: int) -> None:
     global _settings
     _settings = settings
     _die_with(parent)
@@ -222,7 +222,7 @@ def _die_with(parent: int) -> None:
 
 
 def prepare_or_fail(
-    job: tuple[Path, str], settings: Settings | None = None, ner: object | None = None
+    job: tuple[Path, str], settings: PrepareOptions | None = None, ner: object | None = None
 ) -> Prepared | str:
     """A prepared file, or the one-line reason it cannot be imported (never its text)."""
     path, name = job
@@ -258,7 +258,7 @@ def _can_fork() -> bool:
 
 @contextmanager
 def prepared_in_order(
-    jobs: Sequence[tuple[Path, str]], settings: Settings, ner: object | None = None
+    jobs: Sequence[tuple[Path, str]], settings: PrepareOptions, ner: object | None = None
 ) -> Iterator[Iterator[Prepared | str]]:
     """``prepare_or_fail`` for every job, in order, as they become ready.
 
@@ -300,7 +300,7 @@ def prepared_in_order(
 
 
 def _with_fallback(
-    ahead: Iterator[Prepared | str], jobs: Sequence[tuple[Path, str]], settings: Settings
+    ahead: Iterator[Prepared | str], jobs: Sequence[tuple[Path, str]], settings: PrepareOptions
 ) -> Iterator[Prepared | str]:
     from concurrent.futures.process import BrokenProcessPool
 
