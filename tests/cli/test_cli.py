@@ -462,3 +462,33 @@ def test_backup_list_and_restore_after_a_pruning_load(cli: Cli, project: str, ba
     assert made["reason"] == "prune"
     assert "restored backup" in ok(cli("backup", "restore", made["id"], "--yes")).out
     assert len(ok(cli("code", "list", "--json")).json()) > 1  # type: ignore[arg-type]
+
+
+# -- files written into a folder that does not exist -----------------------------------------
+
+
+def _pseudonymise(tmp_path: Path, target: Path) -> list[str]:
+    raw = tmp_path / "P01.txt"
+    raw.write_text("Interviewer: Who?\nP01: Sarah Jones helped.\n", encoding="utf-8")
+    return ["pseudonymise", str(raw), "--key", str(target), "-o", str(tmp_path / "clean")]
+
+
+WRITERS = {
+    "cooccurrence --csv": lambda tmp, target: ["cooccurrence", "--csv", str(target)],
+    "matrix --csv": lambda tmp, target: ["matrix", "--csv", str(target)],
+    "export codings": lambda tmp, target: ["export", "codings", "--csv", str(target)],
+    "export matrix": lambda tmp, target: ["export", "matrix", str(target)],
+    "codebook table": lambda tmp, target: ["codebook", "table", "--format", "csv", "-o",
+                                           str(target)],
+    "pseudonymise --key": _pseudonymise,
+}
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_file_in_a_missing_folder_is_one_error_line(
+    cli: Cli, sample: str, tmp_path: Path, command: str
+) -> None:
+    target = tmp_path / "no such folder" / "out.csv"
+    message = one_error(cli(*WRITERS[command](tmp_path, target)))
+    assert message == f"error: could not write {target}: No such file or directory"
+    assert not target.parent.exists()
