@@ -6,7 +6,6 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from themework.domain.errors import InputError
 from themework.domain.text import clean_label, name_key
@@ -115,7 +114,3 @@ def read_speaker_map(path: Path) -> dict[str, SpeakerTarget]:
 
 def role_of(label: str) -> str | None:
     return ROLE_WORDS.get(name_key(label))
-
-
-def as_dict(rows: list[ParticipantRow]) -> dict[str, Any]:
-    return {r.pseudonym: r for r in rows}
