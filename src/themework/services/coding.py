@@ -343,7 +343,7 @@ def locate(target: Target, name: str, text: str,
     needle = target.match or ""
     hits = find_all(text, needle)
     if not hits:
-        raise InputError(f"the text given to --match does not occur in transcript {name}")
+        raise InputError(f"the text to match does not occur in transcript {name}")
     if target.nth is None:
         if len(hits) > 1:
             turns = read_turns()
@@ -353,12 +353,12 @@ def locate(target: Target, name: str, text: str,
                 for h in hits[:10]
             )
             raise InputError(
-                f"the text given to --match occurs {len(hits)} times in transcript {name} "
+                f"the text to match occurs {len(hits)} times in transcript {name} "
                 f"(turns {where}); choose one with --nth 1..{len(hits)}"
             )
         return hits[0], hits[0] + len(needle)
     if not 1 <= target.nth <= len(hits):
-        raise InputError(f"--nth must be between 1 and {len(hits)}")
+        raise InputError(f"the occurrence chosen must be between 1 and {len(hits)}")
     h = hits[target.nth - 1]
     return h, h + len(needle)
 

@@ -70,7 +70,7 @@ def display_names(paths: list[Path], explicit: str | None) -> list[str]:
     """File stems; stems that clash within one import take their folder's name in front."""
     if explicit is not None:
         if len(paths) != 1:
-            raise InputError("--name needs exactly one file")
+            raise InputError("a display name needs exactly one file")
         return [explicit.strip()]
     stems = [p.stem for p in paths]
     names = []
