@@ -16,7 +16,7 @@ from pathlib import Path
 from themework.domain.text import ParsedTranscript
 
 # (path, default speaker for unlabelled cues) -> parsed transcript
-Reader = Callable[[Path, "str | None"], ParsedTranscript]
+Reader = Callable[[Path, str | None], ParsedTranscript]
 
 
 @dataclass(frozen=True)
