@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -358,6 +359,20 @@ def test_errors_are_one_line_without_traceback(cli: Cli, sample: str) -> None:
     assert "--bogus" in one_error(cli("info", "--bogus"), code=2)
     assert "Invalid value" in one_error(cli("search", "x", "--limit", "many"), code=2)
     assert "aborted" not in one_error(cli("coding", "apply", "P01"))
+
+
+def test_a_service_error_names_the_options_of_the_command_line(cli: Cli, sample: str) -> None:
+    """Services speak of what to change in words; the CLI adds its own option names."""
+    ok(cli("code", "add", "Trust"))
+    assert one_error(cli("coding", "apply", "P01", "Trust")) == (
+        "error: say where to code with exactly one of a turn, a span or a text to match "
+        "(--turn, --span, --match)"
+    )
+    message = one_error(cli("coding", "apply", "P01", "Trust", "--match", "the"))
+    assert re.fullmatch(
+        r"error: the text to match occurs (\d+) times in transcript P01 \(turns [\d, ]+\); "
+        r"choose one occurrence, 1 to \1 \(--nth\)", message
+    ), message
 
 
 def test_project_resolution_errors(cli: Cli, tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """Service messages do not assume their caller is the command line.
 
 A service is called by the CLI and the TUI alike, so its errors speak of what the user gave
-("the text to match"), not of a command-line option ("--match"). The messages below still
-suggest a command-line option as the way out (issue 14); the hint belongs in the CLI, where
-the error is caught. The list may only shrink.
+("the text to match"), not of a command-line option ("--match"); an error that asks the user
+to change part of the request names it in ``options`` ("nth"), which the CLI shows as its
+own option ("--nth"). The messages below still name command-line options (issue 14); the
+list may only shrink.
 """
 
 from __future__ import annotations
@@ -18,12 +19,7 @@ SERVICES = Path(themework.__file__).resolve().parent / "services"
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 
 STILL_NAMING_FLAGS = frozenset({
-    ("code_ops.py", "--match"),
     ("codebook.py", "--theirs"),
-    ("coding.py", "--match"),
-    ("coding.py", "--nth"),
-    ("coding.py", "--span"),
-    ("coding.py", "--turn"),
     ("identifiers.py", "--show-identifiers"),
     ("importing.py", "--speaker-map"),
     ("memos.py", "--on"),
@@ -35,9 +31,6 @@ STILL_NAMING_FLAGS = frozenset({
     ("transcript_import.py", "--name"),
     ("transcript_import.py", "--ner"),
     ("transcript_import.py", "--replace"),
-    ("transcripts.py", "--finding"),
-    ("transcripts.py", "--match"),
-    ("transcripts.py", "--nth"),
 })
 
 

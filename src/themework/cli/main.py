@@ -148,7 +148,8 @@ def render_error(exc: BaseException) -> int:
         print_error(f"{message} (see '{where} --help')")
         return int(getattr(exc, "exit_code", ExitCode.USAGE))
     if isinstance(exc, ThemeworkError):
-        print_error(str(exc))
+        flags = ", ".join("--" + name.replace("_", "-") for name in exc.options)
+        print_error(f"{exc} ({flags})" if flags else str(exc))
         return ExitCode.PROBLEM
     if isinstance(exc, KeyboardInterrupt):
         print_error("interrupted; the last change was rolled back")

@@ -329,7 +329,8 @@ def locate(target: Target, name: str, text: str,
     ``read_turns`` gives the transcript's turns, read only when the target needs them."""
     given = sum(x is not None for x in (target.turn, target.span, target.match))
     if given != 1:
-        raise InputError("say where to code with exactly one of --turn, --span or --match")
+        raise InputError("say where to code with exactly one of a turn, a span or a text to match",
+                         options=("turn", "span", "match"))
     if target.turn is not None:
         turns = read_turns()
         for turn in turns:
@@ -354,7 +355,8 @@ def locate(target: Target, name: str, text: str,
             )
             raise InputError(
                 f"the text to match occurs {len(hits)} times in transcript {name} "
-                f"(turns {where}); choose one with --nth 1..{len(hits)}"
+                f"(turns {where}); choose one occurrence, 1 to {len(hits)}",
+                options=("nth",),
             )
         return hits[0], hits[0] + len(needle)
     if not 1 <= target.nth <= len(hits):
