@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -130,6 +131,23 @@ def test_import_a_folder_takes_only_transcripts(cli: Cli, project: str) -> None:
     assert {f["status"] for f in report["files"]} == {"imported"}
     again = ok(cli("import", str(SAMPLES)))
     assert "0 imported, 10 unchanged, 0 failed" in again.out
+
+
+def test_a_folder_import_takes_the_formats_the_registry_picks_from_folders(
+    cli: Cli, project: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    interview = "Interviewer: What helps?\nP01: Turning up.\n"
+    for name in ("a.txt", "notes.md", "draft.text"):  # all three readable when named
+        (folder / name).write_text(interview, encoding="utf-8")
+    (folder / "b.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\nP02: Hello.\n",
+                                  encoding="utf-8")
+    shutil.copy(SAMPLES / "P08.docx", folder / "c.docx")
+    report = ok(cli("import", str(folder), "--json")).json()
+    assert isinstance(report, dict)
+    assert sorted(f["name"] for f in report["files"]) == ["a", "b", "c"]
+    ok(cli("import", str(folder / "notes.md")))  # named on its own, it is read
 
 
 def test_a_large_import_lists_only_the_files_that_need_a_look(
@@ -343,6 +361,20 @@ def test_errors_are_one_line_without_traceback(cli: Cli, sample: str) -> None:
     assert "aborted" not in one_error(cli("coding", "apply", "P01"))
 
 
+def test_a_service_error_names_the_options_of_the_command_line(cli: Cli, sample: str) -> None:
+    """Services speak of what to change in words; the CLI adds its own option names."""
+    ok(cli("code", "add", "Trust"))
+    assert one_error(cli("coding", "apply", "P01", "Trust")) == (
+        "error: say where to code with exactly one of a turn, a span or a text to match "
+        "(--turn, --span, --match)"
+    )
+    message = one_error(cli("coding", "apply", "P01", "Trust", "--match", "the"))
+    assert re.fullmatch(
+        r"error: the text to match occurs (\d+) times in transcript P01 \(turns [\d, ]+\); "
+        r"choose one occurrence, 1 to \1 \(--nth\)", message
+    ), message
+
+
 def test_project_resolution_errors(cli: Cli, tmp_path: Path) -> None:
     message = one_error(cli("info"))
     assert "no project given" in message and "themework init" in message
@@ -445,3 +477,33 @@ def test_backup_list_and_restore_after_a_pruning_load(cli: Cli, project: str, ba
     assert made["reason"] == "prune"
     assert "restored backup" in ok(cli("backup", "restore", made["id"], "--yes")).out
     assert len(ok(cli("code", "list", "--json")).json()) > 1  # type: ignore[arg-type]
+
+
+# -- files written into a folder that does not exist -----------------------------------------
+
+
+def _pseudonymise(tmp_path: Path, target: Path) -> list[str]:
+    raw = tmp_path / "P01.txt"
+    raw.write_text("Interviewer: Who?\nP01: Sarah Jones helped.\n", encoding="utf-8")
+    return ["pseudonymise", str(raw), "--key", str(target), "-o", str(tmp_path / "clean")]
+
+
+WRITERS = {
+    "cooccurrence --csv": lambda tmp, target: ["cooccurrence", "--csv", str(target)],
+    "matrix --csv": lambda tmp, target: ["matrix", "--csv", str(target)],
+    "export codings": lambda tmp, target: ["export", "codings", "--csv", str(target)],
+    "export matrix": lambda tmp, target: ["export", "matrix", str(target)],
+    "codebook table": lambda tmp, target: ["codebook", "table", "--format", "csv", "-o",
+                                           str(target)],
+    "pseudonymise --key": _pseudonymise,
+}
+
+
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_a_file_in_a_missing_folder_is_one_error_line(
+    cli: Cli, sample: str, tmp_path: Path, command: str
+) -> None:
+    target = tmp_path / "no such folder" / "out.csv"
+    message = one_error(cli(*WRITERS[command](tmp_path, target)))
+    assert message == f"error: could not write {target}: No such file or directory"
+    assert not target.parent.exists()

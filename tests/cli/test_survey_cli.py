@@ -31,7 +31,8 @@ def test_import_survey_bad_input_is_one_line_and_stores_nothing(
 ) -> None:
     Path("staff.csv").write_text(SURVEY.replace("R003", "R001"), encoding="utf-8")
     line = one_error(cli("import", "survey", "staff.csv", "--id", "resp_id", "--text", "Q1"))
-    assert line.startswith("error: staff.csv:1: no column named Q1")
+    assert line.startswith("error: staff.csv:1: no column named Q1 (for the open-text columns;")
+    assert line.endswith(") (--text)")  # the service says which columns; the CLI, its option
     line = one_error(cli("import", "survey", "staff.csv", "--id", "resp_id",
                          "--text", "Q1 What helped?"))
     assert line == "error: staff.csv:4: respondent R001 is listed twice (first on line 2)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from themework.ingest import is_participant_code
@@ -31,3 +33,28 @@ def test_participant_codes_of_any_length_are_pseudonyms(label: str) -> None:
 @pytest.mark.parametrize("label", NAMES)
 def test_names_are_not_participant_codes(label: str) -> None:
     assert not is_participant_code(label)
+
+
+def test_a_label_is_folded_the_same_by_the_reader_the_speaker_map_and_the_layout(
+    tmp_path: Path,
+) -> None:
+    from themework.domain.text import render
+    from themework.ingest import read_transcript
+    from themework.ingest.csvfiles import read_speaker_map
+    from themework.services.importing import plan_speakers
+
+    transcript = tmp_path / "a.txt"
+    transcript.write_text(
+        "INTERVIEWER\t: Why?\nMs   Smith: Because.\nMs Smith : Really.\n", encoding="utf-8"
+    )
+    speaker_map = tmp_path / "map.csv"
+    speaker_map.write_text("label,pseudonym\n Ms  Smith ,P07\n", encoding="utf-8")
+    parsed = read_transcript(transcript)
+    mapped, plans = plan_speakers(
+        parsed, transcript, read_speaker_map(speaker_map), frozenset(), "a"
+    )
+    assert {(p.label, p.role) for p in plans} == {
+        ("INTERVIEWER", "interviewer"), ("P07", "participant")
+    }
+    _, layouts = render(mapped)
+    assert [lay.label for lay in layouts] == ["INTERVIEWER", "P07", "P07"]

@@ -22,7 +22,7 @@ import multiprocessing, os, sys, time
 from concurrent.futures import ProcessPoolExecutor
 from themework.services import importing
 
-settings = importing.Settings(speaker_map={}, known=frozenset(), default_speaker=None)
+settings = importing.PrepareOptions(speaker_map={}, known=frozenset(), default_speaker=None)
 pool = ProcessPoolExecutor(
     1, mp_context=multiprocessing.get_context("fork"),
     initializer=importing._start_worker, initargs=(settings, os.getpid()),

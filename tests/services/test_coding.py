@@ -56,7 +56,8 @@ def test_span_codes_exactly_those_characters(coded: Workbench) -> None:
 def test_match_with_several_hits_needs_nth(coded: Workbench) -> None:
     with pytest.raises(InputError) as err:
         coded.coding.apply(req("Turning up", match="when"))
-    assert "2 times" in str(err.value) and "--nth" in str(err.value)
+    assert "2 times" in str(err.value) and "choose one occurrence, 1 to 2" in str(err.value)
+    assert err.value.options == ("nth",)
     second = coded.coding.apply(req("Turning up", match="when", nth=2))
     assert second.text == "when" and second.turn == 3 and second.speaker == "Interviewer"
     first = coded.coding.apply(req("Turning up", match="when", nth=1))

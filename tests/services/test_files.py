@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from themework.domain.errors import InputError
 from themework.services.files import write_private
 
 
@@ -32,8 +33,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError) as refused:
         write_private(target, "new")
+    assert str(refused.value) == f"could not write {target}: No space left on device"
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
 

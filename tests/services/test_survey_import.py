@@ -125,8 +125,10 @@ def test_reimporting_the_same_file_changes_nothing(wb: Workbench, tmp_path: Path
 @pytest.mark.parametrize(
     ("content", "columns", "expected"),
     [
-        (SURVEY, {"id_column": "resp"}, "staff.csv:1: no column named resp (for --id"),
-        (SURVEY, {"text_columns": ["Q1 What helped?", "Q9"]}, "no column named Q9 (for --text"),
+        (SURVEY, {"id_column": "resp"},
+         "staff.csv:1: no column named resp (for the respondent id;"),
+        (SURVEY, {"text_columns": ["Q1 What helped?", "Q9"]},
+         "no column named Q9 (for the open-text columns;"),
         (SURVEY.replace("R003", "R001"), {}, "staff.csv:4: respondent R001 is listed twice "
          "(first on line 2)"),
         (SURVEY.replace("R002", ""), {}, "staff.csv:3: row has no respondent id"),

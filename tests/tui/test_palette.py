@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from support import workers_done
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
@@ -32,3 +34,33 @@ async def test_palette_opens_a_theme_and_a_transcript(demo_wb: Workbench) -> Non
         await _run(app, pilot, "transcript: open P07")
         assert type(app.screen).__name__ == "CodeScreen"
         assert app.screen.transcript == "P07"  # type: ignore[attr-defined]
+
+
+async def test_a_project_that_cannot_be_read_is_said_and_a_defect_is_not_hidden(
+    demo_wb: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from themework.domain.errors import ProjectError
+    from themework.tui.commands import TranscriptCommands
+
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(app, pilot)
+        provider = TranscriptCommands(app.screen)
+
+        def unreadable() -> None:
+            raise ProjectError("the project is locked by another program")
+
+        monkeypatch.setattr(demo_wb.transcripts, "list", unreadable)
+        await provider.startup()
+        await pilot.pause()
+        assert provider.entries == []
+        assert [n.message for n in app._notifications] == [
+            "the project is locked by another program"
+        ]
+
+        def defect() -> None:
+            raise KeyError("a bug")
+
+        monkeypatch.setattr(demo_wb.transcripts, "list", defect)
+        with pytest.raises(KeyError):
+            await provider.startup()

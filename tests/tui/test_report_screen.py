@@ -13,6 +13,7 @@ from textual.widgets import Input, MarkdownViewer, Static
 
 from support import record_notes as _notes
 from support import settle as _ready
+from themework.domain.errors import InputError
 from themework.export.markdown import render
 from themework.services.files import write_private
 from themework.services.workbench import Workbench
@@ -179,7 +180,7 @@ def test_write_private_leaves_nothing_on_failure(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match=r"could not write .*r\.md: No space left on device"):
         write_private(tmp_path / "r.md", "text")
     assert list(tmp_path.iterdir()) == []
 

@@ -143,10 +143,17 @@ def bound_integers(command: Any) -> None:
         stack += getattr(cmd, "commands", {}).values()
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
+def print_error(message: str) -> None:
+    """The one error line, ``error: message``, on stderr."""
     from rich.text import Text
 
     stderr().print(Text.assemble(("error: ", "bold red"), message))
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print the error line and return the exit for the caller to raise: ``raise fail(...)``
+    shows at the call site, to readers and to mypy, that the command ends there."""
+    print_error(message)
     return typer.Exit(code)
 
 

@@ -159,8 +159,8 @@ def check_identifiers(
 ) -> None:
     """Check files for residual identifiers (exit 1 when something is found or a file cannot
     be read; the other files are still checked)."""
-    from themework.cli.transcript_cmds import transcript_files
     from themework.services.identifiers import SHOW_HINT, check_files, mask
+    from themework.services.importing import transcript_files
 
     files = transcript_files(list(paths))
     if not files:

@@ -28,7 +28,7 @@ from themework.cli import (
     transcript_cmds,
     tui_cmd,
 )
-from themework.cli.common import SETTINGS, bound_integers, echo, fail
+from themework.cli.common import SETTINGS, bound_integers, echo, print_error
 from themework.cli.exit_codes import ExitCode
 
 app = typer.Typer(
@@ -137,7 +137,7 @@ def render_error(exc: BaseException) -> int:
     from themework.domain.errors import ThemeworkError
 
     if isinstance(exc, typer.Abort) or type(exc).__name__ == "Abort":
-        fail("aborted; nothing was changed")
+        print_error("aborted; nothing was changed")
         return ExitCode.PROBLEM
     format_message = getattr(exc, "format_message", None)
     if callable(format_message) and hasattr(exc, "exit_code"):
@@ -145,22 +145,23 @@ def render_error(exc: BaseException) -> int:
         ctx = getattr(exc, "ctx", None)
         where = ctx.command_path if ctx is not None else "themework"
         message = " ".join(str(format_message()).split())
-        fail(f"{message} (see '{where} --help')")
+        print_error(f"{message} (see '{where} --help')")
         return int(getattr(exc, "exit_code", ExitCode.USAGE))
     if isinstance(exc, ThemeworkError):
-        fail(str(exc))
+        flags = ", ".join("--" + name.replace("_", "-") for name in exc.options)
+        print_error(f"{exc} ({flags})" if flags else str(exc))
         return ExitCode.PROBLEM
     if isinstance(exc, KeyboardInterrupt):
-        fail("interrupted; the last change was rolled back")
+        print_error("interrupted; the last change was rolled back")
         return ExitCode.INTERRUPTED
     if os.environ.get("THEMEWORK_DEBUG"):
         raise exc
     name = type(exc).__name__
     module = type(exc).__module__
     if module.startswith(("sqlalchemy", "sqlite3", "psycopg")):
-        fail(f"database error: {_database_message(exc)}")
+        print_error(f"database error: {_database_message(exc)}")
         return ExitCode.PROBLEM
-    fail(f"internal error ({name}); set THEMEWORK_DEBUG=1 to see the traceback")
+    print_error(f"internal error ({name}); set THEMEWORK_DEBUG=1 to see the traceback")
     return ExitCode.USAGE
 
 

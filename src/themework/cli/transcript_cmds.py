@@ -24,26 +24,6 @@ from themework.cli.common import (
 )
 from themework.domain.plural import plural
 
-FOLDER_SUFFIXES = frozenset({".txt", ".docx", ".vtt", ".srt"})
-
-
-def transcript_files(paths: list[Path]) -> list[Path]:
-    """Files named, and the transcripts in folders named (import, check-identifiers)."""
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            # A folder holds transcripts next to READMEs, CSVs and notes: take only the
-            # transcript formats (a file named on its own is read whatever its suffix).
-            files += sorted(
-                f
-                for f in p.iterdir()
-                if f.is_file()
-                and f.suffix.lower() in FOLDER_SUFFIXES
-                and not f.name.startswith((".", "~$"))
-            )
-        else:
-            files.append(p)
-    return files
 # A larger import lists only the files that need a look: a thousand rows of "imported"
 # bury the few that do (and took longer to draw than the import of the last hundred files).
 LIST_ALL = 30
@@ -85,6 +65,8 @@ def import_cmd(
     json_out: bool = JsonOpt,
 ) -> None:
     """Import transcripts; a bad file is refused whole and named, the rest go in."""
+    from themework.services.importing import transcript_files
+
     files = transcript_files(paths)
     if not files:
         raise fail("no transcript files given")

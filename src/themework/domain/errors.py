@@ -20,12 +20,17 @@ class ThemeworkError(Exception):
         file: str | Path | None = None,
         line: int | None = None,
         column: int | None = None,
+        options: tuple[str, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.file = str(file) if file is not None else None
         self.line = line
         self.column = column
+        # The parts of the request the user can change to get past the error, by their
+        # neutral names ("nth"): the message speaks of them in words ("choose one
+        # occurrence"), and each front end may name them its own way (the CLI as "--nth").
+        self.options = options
 
     def location(self) -> str:
         parts = [p for p in (self.file, self.line, self.column) if p is not None]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def normalise(text: str) -> str:
@@ -20,8 +21,20 @@ def normalise(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """The key names are unique by: case-folded NFC with runs of spaces folded."""
+    """The key names are unique by: case-folded NFC with runs of spaces folded.
+
+    Also a speaker label's identity: "interviewer" and "Interviewer " are one speaker."""
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+# Cached: a transcript repeats a handful of labels thousands of times.
+@lru_cache(maxsize=4096)
+def clean_label(label: str) -> str:
+    """A speaker label as shown and stored: runs of white space folded, ends stripped.
+
+    Every reader, the speaker map and the layout fold labels here (``name_key`` compares them).
+    """
+    return " ".join(label.split())
 
 
 def text_hash(text: str) -> str:
@@ -72,7 +85,7 @@ def render(parsed: ParsedTranscript) -> tuple[str, list[TurnLayout]]:
         parts.append(preamble + "\n\n")
         pos += len(preamble) + 2
     for i, turn in enumerate(parsed.turns, start=1):
-        label = " ".join(turn.label.split())
+        label = clean_label(turn.label)
         utterance = normalise(turn.text).strip()
         label_start = pos
         label_end = label_start + len(label)

@@ -13,11 +13,10 @@ from pathlib import Path
 
 from themework.domain.errors import InputError
 from themework.domain.plural import plural
-from themework.domain.text import ParsedTurn
+from themework.domain.text import ParsedTurn, clean_label
 
 from ._labels import (
     LABEL_CHARS,
-    clean_label,
     is_known_label,
     label_key,
     label_shape_ok,

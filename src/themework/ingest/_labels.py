@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from themework.domain.errors import InputError
-from themework.domain.text import name_key
+from themework.domain.text import clean_label, name_key
 
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 4
@@ -133,11 +133,6 @@ _PARTICIPANT_CODE = re.compile(
     r"(?:\s*[-_#]?\s*\d{1,8})?)"
 )
 _CLOCK = re.compile(r"(?:(\d{1,3}):)?(\d{1,3}):(\d{2})(?:[.,](\d{1,3}))?")
-
-
-@lru_cache(maxsize=4096)
-def clean_label(label: str) -> str:
-    return " ".join(label.split())
 
 
 # Cached: a transcript repeats a handful of labels thousands of times.

@@ -6,9 +6,9 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from themework.domain.errors import InputError
+from themework.domain.text import clean_label, name_key
 
 ROLE_WORDS = {
     "interviewer": "interviewer",
@@ -107,14 +107,10 @@ def read_speaker_map(path: Path) -> dict[str, SpeakerTarget]:
         label, target = row.get(label_col, ""), row.get(target_col, "")
         if not label or not target:
             raise InputError("each row needs a label and what it maps to", file=path, line=line)
-        role = ROLE_WORDS.get(target.lower())
-        out[" ".join(label.split())] = SpeakerTarget(None if role else target, role)
+        role = role_of(target)
+        out[clean_label(label)] = SpeakerTarget(None if role else target, role)
     return out
 
 
 def role_of(label: str) -> str | None:
-    return ROLE_WORDS.get(label.strip().lower())
-
-
-def as_dict(rows: list[ParticipantRow]) -> dict[str, Any]:
-    return {r.pseudonym: r for r in rows}
+    return ROLE_WORDS.get(name_key(label))

@@ -15,7 +15,7 @@ from pathlib import Path
 from themework.domain.errors import InputError
 from themework.domain.text import normalise
 
-from .limits import check_file_size
+from .limits import check_file_size, check_lines
 
 # Control characters that never occur in prose; tab, line ends, vertical tab and form feed do
 # (Word writes the last two for manual line and page breaks).
@@ -110,3 +110,10 @@ def read_file_bytes(path: Path) -> bytes:
         raise InputError("permission denied", file=path) from None
     except OSError as err:
         raise InputError(f"cannot read file ({err.strerror or 'I/O error'})", file=path) from None
+
+
+def read_text(path: Path) -> str:
+    """A text transcript's normalised text, refused whole if a line is over the limit."""
+    text = decode_bytes(read_file_bytes(path), path)
+    check_lines(text.split("\n"), path)
+    return text

@@ -14,13 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import docx
-
 from themework.domain.errors import InputError
 from themework.domain.text import ParsedTranscript, normalise
 
 from ._labels import label_shape_ok
 from .decode import read_file_bytes
+from .formats import register
 from .limits import MAX_PARAGRAPHS, check_docx, check_lines, too_many_paragraphs
 from .plain import Candidate, assemble, match_label
 
@@ -118,10 +117,15 @@ def _row_entry(row: Any) -> tuple[str, Candidate | None]:
     return joined, None
 
 
-def read_docx(path: Path) -> ParsedTranscript:
-    """Parse a .docx transcript. ``ParsedTurn.line`` is the 1-based paragraph number."""
+def read_docx(path: Path, default_speaker: str | None = None) -> ParsedTranscript:
+    """Parse a .docx transcript. ``ParsedTurn.line`` is the 1-based paragraph number.
+
+    ``default_speaker`` is ignored: every turn of a document needs a label."""
     data = read_file_bytes(path)
     check_docx(data, path)
+    # Imported here: python-docx pulls in lxml, which importing the readers need not load.
+    import docx
+
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:
@@ -159,3 +163,6 @@ def read_docx(path: Path) -> ParsedTranscript:
     if sum(1 for c in candidates if c is not None and c.strong) < 2:
         candidates = [replace(c, strong=False) if c is not None else None for c in candidates]
     return assemble(lines, candidates, path=path, fmt="docx")
+
+
+register(read_docx, (".docx",))

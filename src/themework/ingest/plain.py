@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from themework.domain.errors import InputError
-from themework.domain.text import ParsedTranscript, ParsedTurn
+from themework.domain.text import ParsedTranscript, ParsedTurn, clean_label
 
 from ._labels import (
     LABEL_CHARS,
-    clean_label,
     is_known_label,
     label_key,
     label_shape_ok,
     parse_clock,
 )
+from .decode import read_text
+from .formats import register
 
 # Anything bracketed with digits and a colon is taken as a timestamp here and validated
 # later, so "[00:75:00]" is reported as malformed instead of silently becoming text.
@@ -119,3 +120,13 @@ def parse_plain(text: str, path: str | Path) -> ParsedTranscript:
     """Parse decoded, normalised text. ``ParsedTurn.line`` is the 1-based source line."""
     lines = text.split("\n")
     return assemble(lines, [match_label(line) for line in lines], path=path, fmt="txt")
+
+
+def read_plain(path: Path, default_speaker: str | None = None) -> ParsedTranscript:
+    """A text file; ``default_speaker`` is ignored, as every turn here needs a label."""
+    return parse_plain(read_text(path), path)
+
+
+# .md and .text are read when a file is named, but a folder import leaves them: a folder of
+# transcripts keeps its README.md and notes beside them, and those are not interviews.
+register(read_plain, (".txt", ".text", ".md"), in_folders=(".txt",))

@@ -13,6 +13,8 @@ from themework.domain.errors import InputError
 from themework.domain.text import ParsedTranscript
 
 from ._cues import STRICT_TIMING, Cue, build_turns, clean_text, label_cues, parse_timing
+from .decode import read_text
+from .formats import register
 
 
 def parse_srt(
@@ -70,3 +72,10 @@ def parse_srt(
     label_cues(cues)
     turns = build_turns(cues, path=path, default_speaker=default_speaker)
     return ParsedTranscript("srt", turns)
+
+
+def read_srt(path: Path, default_speaker: str | None = None) -> ParsedTranscript:
+    return parse_srt(read_text(path), path, default_speaker=default_speaker)
+
+
+register(read_srt, (".srt",))

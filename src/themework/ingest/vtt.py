@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 
 from themework.domain.errors import InputError
-from themework.domain.text import ParsedTranscript
+from themework.domain.text import ParsedTranscript, clean_label
 
 from ._cues import Cue, build_turns, clean_text, label_cues, parse_timing
-from ._labels import clean_label
+from .decode import read_text
+from .formats import register
 
 _HEADER = re.compile(r"WEBVTT(?:[ \t].*)?")
 _SKIPPED_BLOCK = re.compile(r"(?:NOTE|STYLE|REGION)(?:[ \t].*)?")
@@ -78,3 +79,10 @@ def parse_vtt(
     label_cues(cues)
     turns = build_turns(cues, path=path, default_speaker=default_speaker)
     return ParsedTranscript("vtt", turns)
+
+
+def read_vtt(path: Path, default_speaker: str | None = None) -> ParsedTranscript:
+    return parse_vtt(read_text(path), path, default_speaker=default_speaker)
+
+
+register(read_vtt, (".vtt",))

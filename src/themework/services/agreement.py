@@ -64,7 +64,7 @@ def agreement(
     if len(set(coders)) < 2:
         raise InputError("agreement needs at least two different coders")
     if min_coders is not None and not 2 <= min_coders <= len(set(coders)):
-        raise InputError(f"--min-coders is between 2 and {len(set(coders))}")
+        raise InputError(f"the minimum number of coders is between 2 and {len(set(coders))}")
     with store.read() as s:
         data = _read(s, coders, codes, transcripts, all_speakers, with_text=unit == "sentence")
     if unit == "character":

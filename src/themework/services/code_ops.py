@@ -217,7 +217,8 @@ class CodeOpsService:
     ) -> tuple[CodeInfo, int]:
         """Move chosen codings (by id, or those whose text contains MATCH) to a new code."""
         if not coding_ids and not match:
-            raise InputError("say which codings move: give coding ids or --match TEXT")
+            raise InputError("say which codings move: give coding ids or a text to match",
+                             options=("match",))
         with self.ctx.store.write() as s:
             index = CodeIndex(s)
             src = index.get(ref)

@@ -343,7 +343,8 @@ def locate(target: Target, name: str, text: str,
     ``read_turns`` gives the transcript's turns, read only when the target needs them."""
     given = sum(x is not None for x in (target.turn, target.span, target.match))
     if given != 1:
-        raise InputError("say where to code with exactly one of --turn, --span or --match")
+        raise InputError("say where to code with exactly one of a turn, a span or a text to match",
+                         options=("turn", "span", "match"))
     if target.turn is not None:
         turns = read_turns()
         for turn in turns:
@@ -357,7 +358,7 @@ def locate(target: Target, name: str, text: str,
     needle = target.match or ""
     hits = find_all(text, needle)
     if not hits:
-        raise InputError(f"the text given to --match does not occur in transcript {name}")
+        raise InputError(f"the text to match does not occur in transcript {name}")
     if target.nth is None:
         if len(hits) > 1:
             turns = read_turns()
@@ -367,12 +368,13 @@ def locate(target: Target, name: str, text: str,
                 for h in hits[:10]
             )
             raise InputError(
-                f"the text given to --match occurs {len(hits)} times in transcript {name} "
-                f"(turns {where}); choose one with --nth 1..{len(hits)}"
+                f"the text to match occurs {len(hits)} times in transcript {name} "
+                f"(turns {where}); choose one occurrence, 1 to {len(hits)}",
+                options=("nth",),
             )
         return hits[0], hits[0] + len(needle)
     if not 1 <= target.nth <= len(hits):
-        raise InputError(f"--nth must be between 1 and {len(hits)}")
+        raise InputError(f"the occurrence chosen must be between 1 and {len(hits)}")
     h = hits[target.nth - 1]
     return h, h + len(needle)
 

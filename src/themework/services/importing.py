@@ -21,12 +21,18 @@ from themework.domain.text import (
     ParsedTranscript,
     ParsedTurn,
     TurnLayout,
+    clean_label,
+    name_key,
     render,
     text_hash,
     word_count,
 )
 from themework.ingest import is_participant_code
 from themework.ingest.csvfiles import SpeakerTarget, role_of
+
+# The front ends reach ingest through the services: the CLI asks here which files of the
+# folders named are transcripts (the format registry decides).
+from themework.ingest.formats import transcript_files as transcript_files
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +70,7 @@ def display_names(paths: list[Path], explicit: str | None) -> list[str]:
     """File stems; stems that clash within one import take their folder's name in front."""
     if explicit is not None:
         if len(paths) != 1:
-            raise InputError("--name needs exactly one file")
+            raise InputError("a display name needs exactly one file")
         return [explicit.strip()]
     stems = [p.stem for p in paths]
     names = []
@@ -93,7 +99,7 @@ def plan_speakers(
     plans: dict[str, SpeakerPlan] = {}
     unmapped: list[str] = []
     for turn in parsed.turns:
-        raw = " ".join(turn.label.split())
+        raw = clean_label(turn.label)
         if raw in plans or raw in unmapped:
             continue
         target = speaker_map.get(raw)
@@ -108,7 +114,7 @@ def plan_speakers(
         if role:
             plans[raw] = SpeakerPlan(raw, role, None)
         elif raw in known or is_participant_code(raw):
-            pseudonym = transcript_name if raw.lower() in _RESPONDENT else raw
+            pseudonym = transcript_name if name_key(raw) in _RESPONDENT else raw
             plans[raw] = SpeakerPlan(raw, "participant", pseudonym)
         else:
             unmapped.append(raw)
@@ -124,7 +130,7 @@ def plan_speakers(
             file=path,
         )
     turns = tuple(
-        ParsedTurn(plans[" ".join(t.label.split())].label, t.text, t.start_s, t.end_s, t.line)
+        ParsedTurn(plans[clean_label(t.label)].label, t.text, t.start_s, t.end_s, t.line)
         for t in parsed.turns
     )
     mapped = ParsedTranscript(parsed.format, turns, parsed.preamble)
@@ -176,7 +182,7 @@ _MAX_WORKERS = 4
 
 
 @dataclass(frozen=True)
-class Settings:
+class PrepareOptions:
     """What every file of one import is prepared with (sent once to each worker)."""
 
     speaker_map: dict[str, SpeakerTarget]
@@ -185,10 +191,10 @@ class Settings:
     show_identifiers: bool = False  # refusals name labels in full, not masked
 
 
-_settings: Settings | None = None  # a worker's copy, set by _start_worker
+_settings: PrepareOptions | None = None  # a worker's copy, set by _start_worker
 
 
-def _start_worker(settings: Settings, parent: int) -> None:
+def _start_worker(settings: PrepareOptions, parent: int) -> None:
     global _settings
     _settings = settings
     _die_with(parent)
@@ -216,7 +222,7 @@ def _die_with(parent: int) -> None:
 
 
 def prepare_or_fail(
-    job: tuple[Path, str], settings: Settings | None = None, ner: object | None = None
+    job: tuple[Path, str], settings: PrepareOptions | None = None, ner: object | None = None
 ) -> Prepared | str:
     """A prepared file, or the one-line reason it cannot be imported (never its text)."""
     path, name = job
@@ -252,7 +258,7 @@ def _can_fork() -> bool:
 
 @contextmanager
 def prepared_in_order(
-    jobs: Sequence[tuple[Path, str]], settings: Settings, ner: object | None = None
+    jobs: Sequence[tuple[Path, str]], settings: PrepareOptions, ner: object | None = None
 ) -> Iterator[Iterator[Prepared | str]]:
     """``prepare_or_fail`` for every job, in order, as they become ready.
 
@@ -294,7 +300,7 @@ def prepared_in_order(
 
 
 def _with_fallback(
-    ahead: Iterator[Prepared | str], jobs: Sequence[tuple[Path, str]], settings: Settings
+    ahead: Iterator[Prepared | str], jobs: Sequence[tuple[Path, str]], settings: PrepareOptions
 ) -> Iterator[Prepared | str]:
     from concurrent.futures.process import BrokenProcessPool
 

@@ -65,11 +65,12 @@ def prepare_source(
 ) -> PreparedSource:
     converter = Converter(source.text, convention)
     lf = converter.lf_text
+    clean = normalise(lf)
     label = f"{where}: source {name}"
-    if not normalise(lf).strip():
+    if not clean.strip():
         raise InputError(f"source {name} is empty", file=where)
     mapped, speakers = plan_speakers(
-        _parse(normalise(lf), label, case_name), Path(label), {}, known, name
+        _parse(clean, label, case_name), Path(label), {}, known, name
     )
     findings: tuple[object, ...] = ()
     if check_identifiers:

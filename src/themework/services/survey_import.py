@@ -27,6 +27,7 @@ else:
 
 _NAME_MAX = 200  # transcript.name
 _ID_MAX = 100  # participant.pseudonym and speaker.label
+_WHAT = {"id": "respondent id", "text": "open-text columns", "attributes": "attribute columns"}
 
 
 class SurveyImport(_Base):
@@ -46,16 +47,18 @@ class SurveyImport(_Base):
     ) -> SurveyReport:
         path = Path(path)
         table = read_survey(path)
-        id_at = _columns(table, path, [id_column], "--id")[0]
-        texts = _columns(table, path, text_columns, "--text")
-        attrs = _columns(table, path, attribute_columns, "--attributes")
+        id_at = _columns(table, path, [id_column], "id")[0]
+        texts = _columns(table, path, text_columns, "text")
+        attrs = _columns(table, path, attribute_columns, "attributes")
         if not texts:
-            raise InputError("give at least one open-text column (--text)", file=path)
+            raise InputError("give at least one open-text column", file=path, options=("text",))
         clash = ({id_at} & (set(texts) | set(attrs))) | (set(texts) & set(attrs))
         if clash:
             shown = ", ".join(table.header[i] for i in sorted(clash))
-            raise InputError(f"a column is given twice among --id, --text, --attributes: {shown}",
-                             file=path, line=1)
+            raise InputError(
+                f"a column is given twice among the id, open-text and attribute columns: {shown}",
+                file=path, line=1, options=("id", "text", "attributes"),
+            )
         people = _respondents(table, path, id_at, attrs)
         prefix = (name if name is not None else path.stem).strip()
         answered: set[str] = set()
@@ -101,8 +104,8 @@ def _columns(
     missing = [n.strip() for n in names if _key(n) not in keys]
     if missing:
         raise InputError(
-            f"no column named {', '.join(missing)} (for {option}; the columns are: "
-            f"{', '.join(table.header)})", file=path, line=1,
+            f"no column named {', '.join(missing)} (for the {_WHAT[option]}; the columns are: "
+            f"{', '.join(table.header)})", file=path, line=1, options=(option,),
         )
     out: list[int] = []
     for n in names:
@@ -132,8 +135,8 @@ def _respondents(
             raise InputError("row has no respondent id", file=path, line=line)
         if len(rid) > _ID_MAX:
             raise InputError(
-                f"respondent id is longer than {_ID_MAX} characters (is --id the right column?)",
-                file=path, line=line,
+                f"respondent id is longer than {_ID_MAX} characters (is the id column the right "
+                "one?)", file=path, line=line, options=("id",),
             )
         if rid in seen:
             raise InputError(

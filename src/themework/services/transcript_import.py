@@ -26,7 +26,7 @@ from themework.services.changes import ChangeSet, orm_image
 from themework.services.dto import ImportedFile, ImportReport, ReplaceResult
 from themework.services.importing import (
     Prepared,
-    Settings,
+    PrepareOptions,
     display_names,
     prepared_in_order,
 )
@@ -73,7 +73,7 @@ class TranscriptImport:
         known |= {r.pseudonym for r in attr_rows}
         known |= {t.pseudonym for t in smap.values() if t.pseudonym}
 
-        settings = Settings(smap, frozenset(known), speaker, show_identifiers)
+        settings = PrepareOptions(smap, frozenset(known), speaker, show_identifiers)
         jobs = list(zip(paths, names, strict=True))
         pipeline = self._ner_pipeline() if ner else None
         with prepared_in_order(jobs, settings, pipeline) as outcomes:

@@ -122,17 +122,19 @@ class TranscriptService(SurveyImport, TranscriptImport):
         elif match:
             hits = find_all(current.text, match)
             if not hits:
-                raise InputError(f"the text given to --match does not occur in transcript {name}")
+                raise InputError(f"the text to match does not occur in transcript {name}")
             if len(hits) > 1 and nth is None:
                 raise InputError(
-                    f"the text occurs {len(hits)} times in {name}: choose one with --nth"
+                    f"the text occurs {len(hits)} times in {name}: choose one occurrence",
+                    options=("nth",),
                 )
             k = (nth or 1) - 1
             if not 0 <= k < len(hits):
-                raise InputError(f"--nth must be between 1 and {len(hits)}")
+                raise InputError(f"the occurrence chosen must be between 1 and {len(hits)}")
             start, end = hits[k], hits[k] + len(match)
         else:
-            raise InputError("say what to redact: --match TEXT or --finding N")
+            raise InputError("say what to redact: a text to match or a finding's number",
+                             options=("match", "finding"))
         new_text = current.text[:start] + replacement + current.text[end:]
         result = self.replace_text(name, new_text)
         with self.ctx.store.write() as s:

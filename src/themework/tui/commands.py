@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from themework.domain.errors import ThemeworkError
 from themework.domain.plural import plural
 from themework.services.projects import PHASES
+from themework.tui.services_bridge import describe
 
 if TYPE_CHECKING:
     from themework.services.workbench import Workbench
@@ -29,8 +31,12 @@ class _Base(Provider):
     async def startup(self) -> None:
         try:
             self.entries = await self.load()
-        except Exception:
+        except ThemeworkError as exc:
+            # The project cannot be read just now (another program holds it, it moved): the
+            # palette still opens with the other entries, and says why these are missing.
+            # Anything else is a defect and goes on to Textual, which logs its traceback.
             self.entries = []
+            self.app.notify(describe(exc), severity="warning", timeout=8)
 
     async def discover(self) -> Hits:
         for title, action, help_text in self.entries[:30]:
