@@ -101,7 +101,9 @@ def test_the_markdown_report_and_csv_exports_hold_no_control_character(
     run(monkeypatch, capsys, "report", "-o", "report.md")
     run(monkeypatch, capsys, "export", "codings", "--csv", "codings.csv",
         "--jsonl", "codings.jsonl")
-    for name in ("report.md", "codings.csv", "codings.jsonl"):
+    run(monkeypatch, capsys, "codebook", "table", "-o", "codebook.md")
+    run(monkeypatch, capsys, "codebook", "table", "--format", "csv", "-o", "codebook.csv")
+    for name in ("report.md", "codings.csv", "codings.jsonl", "codebook.md", "codebook.csv"):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert "owned" in text
         assert RAW.search(text) is None, (name, RAW.findall(text))
