@@ -170,6 +170,14 @@ def _renumber(narrative: str, extracts: dict[str, int]) -> str:
     return EXTRACT_REF.sub(one, narrative)
 
 
+def _narrative_notes(project: model.Project, theme_ids: dict[str, int]) -> set[str]:
+    """The notes of a themework export that are narratives of the themes imported."""
+    if not from_themework(project):
+        return set()
+    named = {n.guid for n in project.notes if n.name == NARRATIVE_NOTE}
+    return {n for g in project.sets if g.guid in theme_ids for n in g.notes} & named
+
+
 def from_themework(project: model.Project) -> bool:
     return project.origin.lower().startswith("themework")
 
@@ -361,11 +369,7 @@ def memos(
             on(group.notes, "theme", "theme_id", theme_ids[group.guid])
     for case in project.cases:
         on(case.notes, "participant", "participant_id", people.get(case.name))
-    # A theme's narrative went into the theme itself (``themes``), not into a memo.
-    narratives: set[str] = set()
-    if from_themework(project):
-        named = {n.guid for n in project.notes if n.name == NARRATIVE_NOTE}
-        narratives = {n for g in project.sets if g.guid in theme_ids for n in g.notes} & named
+    narratives = _narrative_notes(project, theme_ids)  # they went into the themes
     values = []
     for note in project.notes:
         if note.guid in narratives:
