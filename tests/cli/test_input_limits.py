@@ -5,6 +5,8 @@ A coding id of 2**63 was an OverflowError on SQLite, printed as "internal error"
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from test_cli import Cli, cli, ok, one_error, project, sample  # noqa: F401 - fixtures by name
 
@@ -40,3 +42,18 @@ def test_ids_past_64_bits_are_a_clear_error_not_an_internal_one(
     assert expected in line
     assert ok(cli("log", "--json")).out == before  # nothing was changed
 
+
+
+def test_a_yaml_alias_bomb_is_refused_by_line_in_plain_english(
+    cli: Cli, project: str, tmp_path: Path  # noqa: F811
+) -> None:
+    rows = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        rows.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    lint = cli("codebook", "lint", str(bomb))
+    assert lint.code == 1
+    assert "bomb.yaml:2:" in lint.out and "aliases" in lint.out
+    assert lint.err.strip() == "error: 1 problem"
+    assert "bomb.yaml:2:" in one_error(cli("codebook", "load", str(bomb)))

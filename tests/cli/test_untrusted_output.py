@@ -12,6 +12,7 @@ import io
 import json
 import re
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,9 +102,19 @@ def test_the_markdown_report_and_csv_exports_hold_no_control_character(
     run(monkeypatch, capsys, "report", "-o", "report.md")
     run(monkeypatch, capsys, "export", "codings", "--csv", "codings.csv",
         "--jsonl", "codings.jsonl")
-    for name in ("report.md", "codings.csv", "codings.jsonl"):
+    run(monkeypatch, capsys, "codebook", "table", "-o", "codebook.md")
+    run(monkeypatch, capsys, "codebook", "table", "--format", "csv", "-o", "codebook.csv")
+    for name in ("report.md", "codings.csv", "codings.jsonl", "codebook.md", "codebook.csv"):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert "owned" in text
         assert RAW.search(text) is None, (name, RAW.findall(text))
+    run(monkeypatch, capsys, "export", "codings", "--xlsx", "codings.xlsx")
+    run(monkeypatch, capsys, "export", "matrix", "matrix.xlsx")
+    for name in ("codings.xlsx", "matrix.xlsx"):
+        with zipfile.ZipFile(tmp_path / name) as book:
+            sheets = "".join(book.read(n).decode("utf-8") for n in book.namelist()
+                             if n.startswith("xl/worksheets/"))
+        assert "owned" in sheets, name
+        assert RAW.search(sheets) is None and "&#155;" not in sheets, (name, RAW.findall(sheets))
     (line,) = (tmp_path / "codings.jsonl").read_text(encoding="utf-8").splitlines()
     assert BAD in json.loads(line)["text"]  # escaped, not lost

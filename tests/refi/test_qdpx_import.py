@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from support import write
 from themework.domain.errors import Conflict, InputError
+from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
 from themework.store.models import AuditEvent, Coding
@@ -176,3 +177,69 @@ def test_sources_prepared_in_worker_processes_give_the_same_result(
         assert snapshot(other)["codings"] == snapshot(sqlite_wb)["codings"]
     finally:
         other.close()
+
+
+INTERVIEW_P09 = """Interviewer: How do you build trust?
+P09: By turning up every week, whatever happens.
+"""
+
+
+def _themes(wb: Workbench) -> list[tuple[object, ...]]:
+    """Themes by name: parent, definition, narrative (extracts as their text) and codes."""
+    from themework.domain.narrative import EXTRACT_REF
+    from themework.store.models import Code, Theme, ThemeCode, Transcript
+
+    with wb.store.read() as s:
+        themes = {t.id: t for t in s.scalars(select(Theme))}
+        names = dict(s.execute(select(Code.id, Code.name)).all())
+        quoted = {
+            cid: text[start:end] for cid, start, end, text in s.execute(
+                select(Coding.id, Coding.start, Coding.end, Transcript.text)
+                .join(Transcript, Transcript.id == Coding.transcript_id))
+        }
+
+        def text_of(narrative: str) -> str:
+            return EXTRACT_REF.sub(lambda m: f"[{quoted[int(m.group(1))]}]", narrative)
+
+        codes: dict[int, list[str]] = {}
+        for tid, cid in s.execute(select(ThemeCode.theme_id, ThemeCode.code_id)):
+            codes.setdefault(tid, []).append(names[cid])
+        return sorted(
+            (t.name, themes[t.parent_id].name if t.parent_id else None, t.definition,
+             text_of(t.narrative), tuple(sorted(codes.get(t.id, ()))))
+            for t in themes.values()
+        )
+
+
+def test_themes_their_hierarchy_and_narratives_make_the_round_trip(
+    wb: Workbench, other: Workbench, tmp_path: Path
+) -> None:
+    """A theme is a set of its codes; a sub-theme's set names its parent; a narrative is a
+    note named "Narrative" on its set. Back into themework they are themes again, with no
+    memo made of the narrative; the export still validates."""
+    from refi_helpers import PROJECT_XSD, qde_of
+
+    build_study(wb, tmp_path)
+    top = wb.themes.create("Trust is earned over time", definition="Built by workers.").theme
+    sub = wb.themes.create("Showing up", parent=top.id, codes=["consistency-of-worker"],
+                           definition="Turning up as promised.").theme
+    with wb.store.read() as s:  # the last coding: its id is not 1 in the other project
+        last = max(s.scalars(select(Coding.id)))
+    wb.themes.define(top.id, narrative="Trust grows when workers keep turning up.\n\n"
+                     f"As {{{{extract:{last}}}}} shows, it is slow.")
+    wb.themes.define(sub.id, narrative="Reliability is the evidence young people use.")
+    # A coding of its own first, so that the same extracts have other ids there.
+    other.transcripts.import_files([write(tmp_path / "own" / "P09.txt", INTERVIEW_P09)])
+    other.codes.add("Local")
+    other.coding.apply(CodingRequest("P09", "Local", Target(turn=2)))
+    out = tmp_path / "study.qdpx"
+    wb.refi.export_qdpx(out)
+    PROJECT_XSD.validate(qde_of(out).decode("utf-8"))
+    r = other.refi.import_qdpx(out)
+    assert _themes(other) == _themes(wb)
+    assert r.themes == len(_themes(wb))
+    assert snapshot(other)["memos"] == snapshot(wb)["memos"]  # no narrative became a memo
+    # Into the project it came from: nothing added, nothing moved.
+    before = _themes(wb)
+    wb.refi.import_qdpx(out)
+    assert _themes(wb) == before

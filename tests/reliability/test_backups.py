@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +111,65 @@ def test_a_withdrawal_cut_short_after_its_commit_leaves_no_backup_of_them(
         with pytest.raises(SystemExit):
             wb.participants.withdraw("P01")
         assert wb.participants.list() == [] and wb.backups.list() == []
+
+
+def _holds_p01(backup: str) -> bool:
+    conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        found = conn.execute("SELECT count(*) FROM participant WHERE pseudonym = 'P01'")
+        return bool(found.fetchone()[0])
+    finally:
+        conn.close()
+
+
+BACKER = """
+import sys
+from pathlib import Path
+from themework.services.workbench import Workbench
+from themework.store.location import from_string
+with Workbench.open(from_string(sys.argv[1]), coder="bob") as wb:
+    Path(sys.argv[2]).touch()  # about to copy the project
+    wb.backup("other")
+"""
+
+
+def test_a_backup_made_by_another_process_during_a_withdrawal_never_holds_them(
+    tmp_path: Path, interview: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program backs the project up while the withdrawal is under way (its write
+    begun, the old backups already gone): that copy must not keep the participant, and no
+    restore, from any list printed before or after, may bring them back."""
+    from themework.services.participants import ParticipantService
+
+    path = tmp_path / "study.themework"
+    started = tmp_path / "started"
+    others: list[subprocess.Popen[bytes]] = []
+    drop = ParticipantService._drop_backups
+
+    def drop_then_race(self: ParticipantService) -> tuple[str, ...]:
+        removed = drop(self)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+        others.append(subprocess.Popen(
+            [sys.executable, "-c", BACKER, str(path), str(started)], env=env))
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # long enough for the copy of a small project, had it begun
+        return removed
+
+    with _project(path, interview) as wb:
+        wb.backup("earlier")
+        listed_before = [b.id for b in wb.backups.list()]
+        monkeypatch.setattr(ParticipantService, "_drop_backups", drop_then_race)
+        result = wb.participants.withdraw("P01")
+        assert [Path(b).name.removeprefix("study-").removesuffix(".themework")
+                for b in result.backups_removed] == listed_before  # the user is told which
+        assert others[0].wait(timeout=120) == 0
+        after = wb.backups.list()
+        assert [b.reason for b in after] == ["other"]  # made after the withdrawal, by then
+        assert not any(_holds_p01(b.path) for b in after)
+        for ident in listed_before:
+            with pytest.raises(NotFound):
+                wb.backups.restore(ident)
+        wb.backups.restore(after[0].id)
+        assert wb.participants.list() == []

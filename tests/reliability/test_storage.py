@@ -134,7 +134,11 @@ def test_a_backup_on_a_full_disk_leaves_no_half_copy(disk: tuple[Path, bool]) ->
     assert state(location) == before
 
 
-def test_a_read_only_project_is_refused_clearly_and_left_whole(disk: tuple[Path, bool]) -> None:
+def test_a_read_only_project_can_be_read_and_refuses_changes_clearly(
+    disk: tuple[Path, bool], tmp_path: Path
+) -> None:
+    """Read-only media (the tmpfs remounted read-only; chmod where no mount is possible):
+    reading works, every change is one clear error, and the project is left whole."""
     folder, mounted = disk
     if not mounted and os.geteuid() == 0:
         pytest.skip("root ignores file permissions and cannot mount here")
@@ -147,9 +151,21 @@ def test_a_read_only_project_is_refused_clearly_and_left_whole(disk: tuple[Path,
         location.path.chmod(0o400)
         folder.chmod(0o500)
     try:
-        with pytest.raises(ProjectError) as refused:
-            Workbench.open(location).close()
-        assert "read-only" in str(refused.value)
+        with Workbench.open(location) as wb:
+            assert wb.projects.info().name == "Disk study"
+            assert [c.name for c in wb.codebook.document().codes]
+            assert wb.report.build().themes  # the codebook file brings its themes
+            assert wb.language.words(top=5)  # the lemma cache is skipped, not written
+            for change in (
+                lambda: wb.coding.apply(CodingRequest("P01", "time-and-persistence",
+                                                      Target(turn=4))),
+                lambda: wb.codebook.load(CODEBOOK, prune=True),  # its backup too
+            ):
+                with pytest.raises(ProjectError) as refused:
+                    change()
+                message = str(refused.value)
+                assert "cannot be changed" in message and "\n" not in message
+                assert ("read-only file system" if mounted else "permissions") in message
     finally:
         if mounted:
             subprocess.run(["mount", "-o", "remount,rw", str(folder)], check=True)
@@ -157,3 +173,4 @@ def test_a_read_only_project_is_refused_clearly_and_left_whole(disk: tuple[Path,
             folder.chmod(0o700)
             location.path.chmod(0o600)
     assert state(location) == before
+    assert not list(folder.glob("*.backups"))

@@ -45,8 +45,8 @@ def lint(
     for problem in problems:
         echo(str(problem))
     if count:
-        raise fail(f"{count} problem(s)")
-    say(f"{len(files)} file(s) OK")
+        raise fail(plural(count, "problem"))
+    say(f"{plural(len(files), 'file')} OK")
 
 
 @codebook_app.command("load")

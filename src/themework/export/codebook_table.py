@@ -33,13 +33,15 @@ def to_csv(table: list[tuple[str, ...]]) -> str:
 
 
 def to_markdown(title: str, table: list[tuple[str, ...]]) -> str:
+    from themework.domain.safe_text import visible
     from themework.export.markdown import escape
     from themework.export.markdown import table as md_table
 
     heading = f"# {escape(title)}\n\n" if title else ""
     # A Markdown table cell is one line: examples are separated by a slash there.
     cells = tuple(tuple(v.replace("\n", " / ") or "-" for v in row) for row in table)
-    return heading + md_table(COLUMNS, cells) + "\n"
+    # A file is shown in a terminal as readily as stdout is: no raw control character.
+    return visible(heading + md_table(COLUMNS, cells) + "\n")
 
 
 def to_docx(title: str, table: list[tuple[str, ...]]) -> bytes:

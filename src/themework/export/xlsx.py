@@ -1,8 +1,9 @@
 """Tables as an XLSX workbook (openpyxl's write-only mode, which streams rows).
 
 Every string is written as text, never as a formula: openpyxl would otherwise store a
-participant's "=SUM(1,2)" as one, which Excel then runs. Characters XML cannot hold
-(control characters) are dropped, as no spreadsheet can show them.
+participant's "=SUM(1,2)" as one, which Excel then runs. Control characters (an escape
+sequence in a transcript, which XML cannot hold or a terminal would run) are made visible,
+one for one, as in the CSV exports (``domain.safe_text.visible``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Iterable, Sequence
 def xlsx_bytes(title: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from themework.domain.safe_text import visible
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])  # Excel's limit on a sheet's name
@@ -22,7 +24,7 @@ def xlsx_bytes(title: str, columns: Sequence[str], rows: Iterable[Sequence[objec
     def cell(value: object) -> object:
         if value is None or isinstance(value, bool | int | float):
             return value
-        c = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        c = WriteOnlyCell(sheet, visible(str(value)))
         c.data_type = "s"  # text, even when it starts with "="
         return c
 

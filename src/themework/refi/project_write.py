@@ -164,7 +164,7 @@ def _links_and_sets(out: _Out, p: Project) -> None:
                                      "direction": "OneWay", "originGUID": note,
                                      "targetGUID": case}, empty=True))
         out.add(1, "</Links>")
-    groups = [s for s in p.sets if s.codes or s.notes]
+    groups = list(p.sets)  # a theme grouping only sub-themes is a set with no member
     if not groups:
         return
     out.add(1, "<Sets>")

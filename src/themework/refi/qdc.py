@@ -55,6 +55,30 @@ class RefiSet:
     line: int = 0
 
 
+# How a themework export marks what REFI-QDA has no element for, in words any tool shows:
+# a theme's narrative is a note of this name among its set's notes, and a sub-theme's set
+# ends its description with this line naming the parent theme. An import from themework
+# reads both back; from other tools they stay a memo and a description.
+NARRATIVE_NOTE = "Narrative"
+SUB_THEME_OF = "Sub-theme of: "
+
+
+def with_parent(description: str, parent: str | None) -> str:
+    if parent is None:
+        return description
+    return "\n\n".join(p for p in (description, SUB_THEME_OF + parent) if p)
+
+
+def parent_of(description: str) -> tuple[str, str | None]:
+    """A set's description without its "Sub-theme of" line, and the parent it names."""
+    body, sep, last = description.rpartition("\n")
+    if not sep:
+        body, last = "", description
+    if not last.startswith(SUB_THEME_OF) or not last[len(SUB_THEME_OF):].strip():
+        return description, None
+    return body.rstrip(), last[len(SUB_THEME_OF):].strip()
+
+
 @dataclass(frozen=True)
 class Codebook:
     codes: tuple[RefiCode, ...]

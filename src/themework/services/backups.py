@@ -88,7 +88,13 @@ class BackupService:
         project, under its write lock: other programs see the old project or the restored
         one, never a mixture.
         """
-        chosen = self.find(ident)
+        # Under the backup lock: a withdrawal cannot remove the chosen copy between the
+        # choice and the copy, and so cannot be undone by it.
+        with files.backups_locked(self._path()):
+            chosen = self.find(ident)
+            return self._restore(chosen)
+
+    def _restore(self, chosen: BackupInfo) -> RestoreResult:
         source = sqlite3.connect(f"file:{chosen.path}?mode=ro", uri=True)
         try:
             # Read it before the retention limit may delete the file to make room.

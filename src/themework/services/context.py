@@ -63,5 +63,6 @@ class ServiceContext:
         return session.scalars(select(Coder.id).where(Coder.name == name)).one()
 
     def backup(self, reason: str) -> Path | None:
+        self.store.refuse_if_read_only()  # the copy goes beside the project
         self.last_backup = backups.make_backup(self.store.engine, self.store.location.path, reason)
         return self.last_backup

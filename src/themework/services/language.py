@@ -99,7 +99,7 @@ class LanguageService:
                 data = fresh.get(text_hash) or self._count_one(tid, lemma_counts)
                 fresh[text_hash] = data
             out.append((tid, {who: Counter(c) for who, c in data.items()}))
-        if fresh:
+        if fresh and not self.ctx.store.read_only:  # the cache only saves time: skip it there
             with self.ctx.store.write() as s:
                 have = set(
                     s.scalars(

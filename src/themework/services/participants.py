@@ -100,8 +100,12 @@ class ParticipantService:
         On SQLite the file must be the withdrawal's alone: a program in the middle of reading
         it would keep their words in the write-ahead log, so that is refused up front.
         """
+        from themework.store.backup import backups_locked
+
         self._refuse_while_read()
-        with self.ctx.store.write() as s:
+        # The backup lock from before the backups go until after the commit: no copy of
+        # the project as it was can be made meanwhile (store/backup.py).
+        with backups_locked(self.ctx.store.location.path), self.ctx.store.write() as s:
             p = self._get(s, pseudonym)
             coder_id = self.ctx.coder_id(s)
             tids = list(

@@ -5,7 +5,10 @@ transcript as a text source with its codings as ``PlainTextSelection``s (coder a
 each); memos as notes, referred to from what they are about (the project, a transcript, a
 code, a coding; a theme's from its set, a participant's through a link to their case);
 participants as cases with their attributes as variables (and ``quote_consent``); themes
-as sets of their codes. GUIDs derive from stable ids, so re-exports diff cleanly.
+as sets of their codes (REFI-QDA's many-to-many grouping: NVivo's sets, ATLAS.ti's code
+groups), each with its definition as the description, a sub-theme's naming its parent on
+a last line, and its narrative as a note named "Narrative". GUIDs derive from stable ids,
+so re-exports diff cleanly.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework import __version__
+from themework.domain.codebook import iter_codes, iter_themes
 from themework.gcpause import gc_paused
 from themework.refi import model
 from themework.refi.guids import guid
-from themework.refi.qdc import RefiSet, codes_of, theme_sets
+from themework.refi.qdc import NARRATIVE_NOTE, RefiSet, codes_of, with_parent
 from themework.store.models import (
     Code,
     Coder,
@@ -36,6 +40,7 @@ from themework.store.models import (
 )
 
 if TYPE_CHECKING:
+    from themework.domain.codebook import CodebookDoc
     from themework.services.codebook import CodebookService
     from themework.store.engine import Store
 
@@ -105,11 +110,7 @@ def build_project(codebook: CodebookService, s: Session) -> model.Project:
     variables, cases = _cases(s, pseudonym, on)
     # Users are the coders whose work is in the file (not everyone who ever opened it).
     worked = {n.coder for n in notes} | {x.coder for src in sources for x in src.selections}
-    sets = [
-        RefiSet(guid("theme", theme.id), theme.name, theme.definition, tuple(members),
-                tuple(on[("theme", theme.id)]))
-        for theme, members in theme_sets(doc)
-    ]
+    sets = _theme_sets(s, doc, on, notes)
     return model.Project(
         name=row.name if row else "themework project",
         origin=f"themework {__version__}",
@@ -127,6 +128,32 @@ def build_project(codebook: CodebookService, s: Session) -> model.Project:
         variables=variables,
         cases=cases,
     )
+
+
+def _theme_sets(
+    s: Session, doc: CodebookDoc, on: dict[tuple[str, object], list[str]],
+    notes: list[model.Note],
+) -> list[RefiSet]:
+    """Every theme as a set of its codes; its narrative joins ``notes``."""
+    known = {c.id for c, _ in iter_codes(doc)}
+    narratives = {
+        key: (text, at) for key, text, at in s.execute(
+            select(Theme.key, Theme.narrative, Theme.created_at)
+        ) if text and text.strip()
+    }
+    out = []
+    for theme, parent in iter_themes(doc):
+        members = dict.fromkeys(guid("code", ref) for ref in theme.codes if ref in known)
+        own = list(on[("theme", theme.id)])
+        if theme.id in narratives:
+            text, at = narratives[theme.id]
+            note = guid("narrative", theme.id)
+            notes.append(model.Note(note, NARRATIVE_NOTE, text, "", at))
+            own.insert(0, note)
+        description = with_parent(theme.definition, parent.name if parent else None)
+        out.append(RefiSet(guid("theme", theme.id), theme.name, description, tuple(members),
+                           tuple(own)))
+    return out
 
 
 def _code_keys(s: Session) -> dict[int, str]:

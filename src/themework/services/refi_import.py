@@ -200,10 +200,10 @@ def _store(
     coders = store.coders(ctx, s, project.users, me)
     head = ChangeSet()
     codes, added, matched = store.codes(s, project, head)
-    themes = store.themes(s, project, codes, head)
     people = store.participants(s, project, prepared, head)
     bodies = store.transcripts(s, prepared, people)
     store.codings(s, bodies, codes, coders)
+    themes = store.themes(s, project, codes, bodies, head)  # narratives cite the codings
     tail = ChangeSet()
     store.case_links(s, project, bodies, people, tail)
     memos = store.memos(s, project, bodies, codes, themes, people, coders, tail)

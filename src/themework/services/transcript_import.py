@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ from themework.services.importing import (
     prepared_in_order,
 )
 from themework.services.transcript_rows import set_quote
+from themework.store.backup import backups_locked
 from themework.store.models import Coding, Participant, Transcript
 
 if TYPE_CHECKING:
@@ -103,8 +105,11 @@ class TranscriptImport:
         backup: str | None = None
         # One write transaction for the whole import, a savepoint per chunk of files: files
         # are stored while workers prepare the next ones, and a problem only the whole set
-        # shows (an attributes row naming nobody) still leaves nothing stored.
-        with self.ctx.store.write() as s:
+        # shows (an attributes row naming nobody) still leaves nothing stored. A replacing
+        # import may back up: it takes the backup lock before the write, as a withdrawal
+        # does, so neither waits on the other holding what it needs.
+        lock = backups_locked(self.ctx.store.location.path) if replace else nullcontext()
+        with lock, self.ctx.store.write() as s:
             for start in range(0, len(jobs), BATCH):
                 chunk: list[tuple[int, Prepared]] = []
                 for i in range(start, min(start + BATCH, len(jobs))):

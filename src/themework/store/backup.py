@@ -8,7 +8,11 @@ PostgreSQL projects are backed up by their server's own tooling; there this retu
 
 from __future__ import annotations
 
+import fcntl
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +23,48 @@ KEEP = 5
 
 def backup_dir(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".backups")
+
+
+_held: dict[Path, int] = {}  # lock files this process holds, and how deeply
+_held_guard = threading.Lock()
+
+
+@contextmanager
+def backups_locked(db_path: Path | None) -> Iterator[None]:
+    """Hold the project's backup lock: one backup, restore or withdrawal at a time, across
+    processes (``flock`` on the backup folder).
+
+    A withdrawal holds it from before it removes the backups until after its commit, so a
+    copy another program starts meanwhile waits and then copies the project without the
+    participant; a copy begun earlier finishes first and is removed with the others.
+    Reentrant within a process (a restore backs the project up while holding it). Where the
+    folder cannot be made (read-only media) no backup can be either, so nothing is held.
+    """
+    if db_path is None:
+        yield
+        return
+    lock = backup_dir(db_path)  # the folder itself: no lock file beside the copies
+    with _held_guard:
+        depth = _held.get(lock, 0)
+        _held[lock] = depth + 1
+    fd = -1
+    try:
+        if depth == 0:
+            try:
+                lock.mkdir(mode=0o700, exist_ok=True)
+                fd = os.open(lock, os.O_RDONLY | os.O_DIRECTORY)
+            except OSError:
+                fd = -1
+            if fd >= 0:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        if fd >= 0:
+            os.close(fd)  # releases the flock
+        with _held_guard:
+            _held[lock] -= 1
+            if not _held[lock]:
+                del _held[lock]
 
 
 def list_backups(db_path: Path) -> list[Path]:
@@ -35,6 +81,13 @@ def make_backup(
     copies the oldest go, except ``spare`` (the one a restore is reading)."""
     if db_path is None or engine.dialect.name != "sqlite":
         return None
+    with backups_locked(db_path):
+        return _make_backup(engine, db_path, reason, keep, spare)
+
+
+def _make_backup(
+    engine: Engine, db_path: Path, reason: str, keep: int, spare: Path | None
+) -> Path:
     folder = backup_dir(db_path)
     folder.mkdir(mode=0o700, exist_ok=True)
     os.chmod(folder, 0o700)

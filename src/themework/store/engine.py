@@ -38,9 +38,11 @@ def make_engine(location: Location, *, poolclass: Any = None, insecure: bool = F
     if poolclass is not None:
         kwargs["poolclass"] = poolclass
     if location.is_sqlite:
-        engine = create_engine(
-            location.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs
-        )
+        assert location.path is not None
+        url: Any = location.url
+        if read_only_reason(location.path) is not None:
+            url = f"sqlite:///{read_only_uri(location.path)}&uri=true"
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
         _sqlite_events(engine)
         return engine
     return create_engine(tls_url(location.url, insecure), pool_pre_ping=True, **kwargs)
@@ -57,14 +59,44 @@ def tls_url(url: str, insecure: bool = False) -> Any:
     return parsed
 
 
+def read_only_reason(path: Path) -> str | None:
+    """Why the project at ``path`` can be read but not written (read-only media, a folder
+    or file without write permission), or None when it can be written."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK) or not os.access(path, os.W_OK):
+        return "it or its folder is read-only (permissions)"
+    return None
+
+
+def read_only_uri(path: Path) -> str:
+    """SQLite's URI for reading a project nobody can write: ``immutable`` because a WAL
+    project cannot otherwise be opened where its -shm file cannot be created."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ProjectError(
+            f"{path} is read-only and its last changes are still in {wal.name} beside it: "
+            "open it once where it can be written (themework then folds them in), or copy "
+            "both files to a writable folder"
+        )
+    return f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+
+
 def _sqlite_events(engine: Engine) -> None:
+    read_only = engine.url.query.get("mode") == "ro"
+
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         # Take transaction control away from pysqlite so that BEGIN is ours to emit.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         for pragma in (
-            "journal_mode=WAL",
+            # A read-only file keeps the journal mode it has (changing it is a write).
+            *(() if read_only else ("journal_mode=WAL",)),
             "foreign_keys=ON",
             f"busy_timeout={BUSY_TIMEOUT_MS}",
             "synchronous=FULL",
@@ -88,6 +120,7 @@ class Store:
         self._write_engine = engine.execution_options(themework_write=True)
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(self._write_engine, expire_on_commit=False)
+        self.read_only = engine.dialect.name == "sqlite" and engine.url.query.get("mode") == "ro"
 
     @property
     def dialect(self) -> str:
@@ -99,7 +132,9 @@ class Store:
 
         On SQLite a writer waits up to the busy timeout for another process's write to end;
         past that it gets ``Busy``, a message a person can act on, not "database is locked".
+        A project opened read-only refuses every write up front, in one line.
         """
+        self.refuse_if_read_only()
         try:
             with self._write() as session, session.begin():
                 yield session
@@ -117,6 +152,18 @@ class Store:
         except (IntegrityError, StaleDataError) as exc:
             _raise_if_raced(exc)
             raise
+
+    def refuse_if_read_only(self) -> None:
+        """A project opened read-only: every change is refused up front, in one line."""
+        if not self.read_only:
+            return
+        assert self.location.path is not None
+        reason = read_only_reason(self.location.path) or "it was opened read-only"
+        raise ProjectError(
+            f"{self.location.display()} cannot be changed: {reason}. Reading it works "
+            "(info, lists, reports and exports written elsewhere); copy it to a "
+            "writable folder to change it. Nothing was changed"
+        )
 
     @contextmanager
     def read(self) -> Iterator[Session]:

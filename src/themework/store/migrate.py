@@ -51,7 +51,12 @@ def probe_sqlite(path: Path, display: str) -> None:
     import sqlite3
 
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        from themework.store.engine import read_only_reason, read_only_uri
+
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        if read_only_reason(path) is not None:
+            uri = read_only_uri(path)  # a WAL project there opens only as immutable
+        conn = sqlite3.connect(uri, uri=True)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
