@@ -45,9 +45,4 @@ def write_report(report: Report, path: Path, fmt: str = "markdown") -> None:
     the reason only, never the text."""
     from themework.services.files import write_private
 
-    content = render_report(report, fmt)
-    try:
-        write_private(path, content)
-    except OSError as exc:
-        raise InputError(f"could not write {path}: {exc.strerror or type(exc).__name__}"
-                         ) from None
+    write_private(path, render_report(report, fmt))
