@@ -52,6 +52,9 @@ def pseudonymise_files(
             f"{key}: the key links pseudonyms to real names; keep it outside the "
             "project folder (and out of git)"
         )
+    if not key_path.parent.is_dir():
+        # Checked first: pseudonymised files without their key could never be linked back.
+        raise InputError(f"could not write {key}: its folder does not exist; nothing was written")
     mapping: MutableMapping[str, str] = {}
     if key_path.exists():
         loaded = load_yaml(decode_bytes(key_path.read_bytes(), key_path, what="a key (YAML)"),

@@ -40,3 +40,14 @@ def test_the_key_is_judged_against_the_folder_given(tmp_path: Path) -> None:
     done = pseudonymise_files([raw], tmp_path / "key.yaml", tmp_path / "clean",
                               here=tmp_path / "clean")
     assert done.files == (tmp_path / "clean" / "P01.txt",) and done.entries == 2
+
+
+def test_a_key_whose_folder_is_missing_is_refused_before_any_file_is_written(
+    tmp_path: Path,
+) -> None:
+    raw = tmp_path / "P01.txt"
+    raw.write_text(ONE, encoding="utf-8")
+    with pytest.raises(InputError, match="could not write .*key.yaml: its folder does not exist"):
+        pseudonymise_files([raw], tmp_path / "missing" / "key.yaml", tmp_path / "clean",
+                           here=tmp_path)
+    assert not (tmp_path / "clean").exists()
