@@ -191,3 +191,24 @@ def test_removing_one_coding_says_one_coding(coded: Workbench) -> None:
     coded.coding.remove([e.id])
     assert coded.history.log()[-1].summary == "removed 1 coding"
     assert [x.summary for x in coded.history.undo()] == ["removed 1 coding"]
+
+
+def test_streamed_extracts_come_in_the_order_of_extracts(wb: Workbench, tmp_path: Path) -> None:
+    # Exports read codings a few transcripts at a time: whatever the chunk, they must come
+    # out as extracts() sorts them: names without regard to case, so the codings of names
+    # equal but for case interleave by position, even across a chunk's end.
+    names = ["b", "A", "a", "C", "c2", "B"]
+    wb.transcripts.import_files([
+        write(tmp_path / f"{n}{i}" / f"{n}.txt",
+              f"Interviewer: Why, {i}?\nP01: Because it matters to them, every week.\n")
+        for i, n in enumerate(names)
+    ])
+    wb.codes.add("Turning up")
+    wb.codes.add("Honesty")
+    for i, n in enumerate(names):
+        wb.coding.apply(req("Honesty", transcript=n, span=(30 - i, 40)))
+        wb.coding.apply(req("Turning up", transcript=n, span=(25 + i, 35)))
+    whole = wb.coding.extracts()
+    assert len(whole) == 12
+    for chunk in (1, 2, 5, 200):
+        assert list(wb.coding.iter_extracts(chunk)) == whole

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
@@ -269,25 +269,7 @@ class CodingService:
     ) -> list[Extract]:
         with self.ctx.store.read() as s:
             index = CodeIndex(s)
-            # The turn a coding starts in, found by the database per coding (the last turn
-            # whose label starts at or before it) rather than by loading every turn of every
-            # transcript involved.
-            turn_id = turn_at_offset(Coding.transcript_id, Coding.start, correlate=Coding)
-            q = (
-                select(
-                    Coding,
-                    Coder.name,
-                    Transcript.name,
-                    Turn.index,
-                    Speaker.label,
-                    Participant.pseudonym,
-                )
-                .join(Coder, Coder.id == Coding.coder_id)
-                .join(Transcript, Transcript.id == Coding.transcript_id)
-                .outerjoin(Turn, Turn.id == turn_id)
-                .outerjoin(Speaker, Speaker.id == Turn.speaker_id)
-                .outerjoin(Participant, Participant.id == Speaker.participant_id)
-            )
+            q = extract_query()
             if codes:
                 q = q.where(Coding.code_id.in_([index.get(c).id for c in codes]))
             if coder:
@@ -298,29 +280,60 @@ class CodingService:
                 # A number past what the database stores names no coding (and SQLite
                 # would raise OverflowError binding it).
                 q = q.where(Coding.id.in_([i for i in ids if in_range(i)]))
-            out = []
-            for c, coder_name, tname, number, speaker, participant in s.execute(q).all():
-                code = index.by_id[c.code_id]
-                out.append(
-                    Extract(
-                        c.id,
-                        tname,
-                        number,
-                        speaker,
-                        participant,
-                        c.start,
-                        c.end,
-                        code.key,
-                        code.name,
-                        coder_name,
-                        c.origin,
-                        c.created_at,
-                        c.flagged,
-                        c.quote,
-                    )
-                )
-        out.sort(key=lambda e: (e.transcript.casefold(), e.start, e.end, e.code, e.coder, e.id))
+            out = [extract_of(index, row) for row in s.execute(q)]
+        out.sort(key=extract_order)
         return out
+
+    def iter_extracts(self, chunk: int = 200) -> Iterator[Extract]:
+        """Every coding, in the order of ``extracts()``, read ``chunk`` transcripts at a time
+        so that an export's memory does not grow with the project."""
+        with self.ctx.store.read() as s:
+            index = CodeIndex(s)
+            names = sorted(s.execute(select(Transcript.id, Transcript.name)).all(),
+                           key=lambda r: r[1].casefold())
+            i = 0
+            while i < len(names):
+                j = min(i + chunk, len(names))
+                # Names equal but for case sort together: never split them between chunks.
+                while j < len(names) and names[j][1].casefold() == names[j - 1][1].casefold():
+                    j += 1
+                q = extract_query().where(Coding.transcript_id.in_([r[0] for r in names[i:j]]))
+                rows = [extract_of(index, row) for row in s.execute(q)]
+                rows.sort(key=extract_order)
+                yield from rows
+                i = j
+
+
+def extract_query() -> Select[*tuple[Any, ...]]:
+    """Plain columns of every coding with its coder, transcript, and the turn, speaker and
+    participant where it starts (no ORM objects: exports read hundreds of thousands)."""
+    # The turn a coding starts in, found by the database per coding (the last turn whose
+    # label starts at or before it) rather than by loading every turn of every transcript.
+    turn_id = turn_at_offset(Coding.transcript_id, Coding.start, correlate=Coding)
+    return (
+        select(
+            Coding.id, Coding.code_id, Coding.start, Coding.end, Coding.origin,
+            Coding.created_at, Coding.flagged, Coding.quote,
+            Coder.name, Transcript.name, Turn.index, Speaker.label, Participant.pseudonym,
+        )
+        .join(Coder, Coder.id == Coding.coder_id)
+        .join(Transcript, Transcript.id == Coding.transcript_id)
+        .outerjoin(Turn, Turn.id == turn_id)
+        .outerjoin(Speaker, Speaker.id == Turn.speaker_id)
+        .outerjoin(Participant, Participant.id == Speaker.participant_id)
+    )
+
+
+def extract_of(index: CodeIndex, row: Any) -> Extract:
+    (cid, code_id, start, end, origin, created, flagged, quote,
+     coder_name, tname, number, speaker, participant) = row
+    code = index.by_id[code_id]
+    return Extract(cid, tname, number, speaker, participant, start, end, code.key, code.name,
+                   coder_name, origin, created, flagged, quote)
+
+
+def extract_order(e: Extract) -> tuple[str, int, int, str, str, int]:
+    return (e.transcript.casefold(), e.start, e.end, e.code, e.coder, e.id)
 
 
 def locate(target: Target, name: str, text: str,

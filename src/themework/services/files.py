@@ -6,7 +6,10 @@ Plain Python (no SQLAlchemy), so a CLI command or a TUI screen can import it che
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 
 def write_private(path: Path, text: str | bytes) -> None:
@@ -24,6 +27,26 @@ def write_private(path: Path, text: str | bytes) -> None:
             os.fchmod(fd, 0o600)  # a stale temporary file may have had another mode
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def private_writer(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text file to write a large export into line by line, with ``write_private``'s
+    promises: owner-only from the start, and in place only once it is whole."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
