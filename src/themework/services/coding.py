@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, partial
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, delete, insert, select
+from sqlalchemy import Select, delete, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
@@ -19,12 +20,13 @@ from themework.domain.ids import in_range
 from themework.domain.plural import plural
 from themework.domain.spans import check_span, find_all, parse_span, turn_at
 from themework.gcpause import gc_paused
-from themework.services.audit import new_batch, now, record
+from themework.services.audit import Entry, new_batch, now, record, record_many
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import hold_codes
 from themework.services.transcript_rows import CONTEXT
 from themework.store.bulk import insert_ids
 from themework.store.models import (
+    AuditEvent,
     Coder,
     Coding,
     Memo,
@@ -40,6 +42,7 @@ from themework.store.repos.turns import TurnRow, turn_at_offset, turns_of
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
 
+BULK_CHUNK = 20_000  # requests stored and recorded at a time by apply_many
 ORIGINS = ("manual", "suggestion", "imported", "merged", "consensus", "in-vivo")
 
 
@@ -95,9 +98,14 @@ class CodingService:
 
     @gc_paused()
     def apply_many(
-        self, requests: Sequence[CodingRequest], origin: str = "manual", source: str = ""
+        self, requests: Iterable[CodingRequest], origin: str = "manual", source: str = ""
     ) -> list[int]:
-        """Apply many codings in one transaction (one audit batch); all or nothing."""
+        """Apply many codings in one transaction (one audit batch); all or nothing.
+
+        Stored and recorded ``BULK_CHUNK`` requests at a time, one audit event each (all of
+        one batch, undone together), so memory stays bounded however many there are: the
+        row images of 500,000 codings in one event took over 2 GB.
+        """
         if origin not in ORIGINS:
             raise InputError(f"unknown origin {origin!r}")
         with self.ctx.store.write() as s:
@@ -105,47 +113,67 @@ class CodingService:
             texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]] = {}
             tids: dict[str, str] = {}  # transcript reference -> id
             coders: dict[str | None, int] = {}
-            rows: list[dict[str, Any]] = []
-            memos: list[tuple[int, str, int]] = []
-            for req in requests:
-                try:
-                    rows.append(self._row(s, req, index, texts, tids, coders, origin))
-                except ThemeworkError as exc:
-                    if source and req.line:
-                        raise InputError(exc.message, file=source, line=req.line) from None
-                    raise
-                if req.memo:
-                    memos.append((len(rows) - 1, req.memo, rows[-1]["coder_id"]))
-            if not rows:
-                return []
-            index = hold_codes(s, index, rows)
-            ids = insert_ids(s, Coding.__table__, rows)
-            changes = ChangeSet()
-            for row, new_id in zip(rows, ids, strict=True):
-                row["id"] = new_id
-                changes.inserted("coding", image(Coding.__table__, row))
-            for i, text, coder_id in memos:
-                memo = {
-                    "target": "coding",
-                    "coding_id": ids[i],
-                    "kind": "memo",
-                    "text": text,
-                    "coder_id": coder_id,
-                    "created_at": now(),
-                }
-                memo_id = s.execute(insert(Memo).returning(Memo.id), memo).scalar_one()
-                changes.inserted("memo", image(Memo.__table__, {**memo, "id": memo_id}))
-            first = rows[0]
-            summary = (
-                f"coded {texts[first['transcript_id']][0]} "
-                f"{first['start']}:{first['end']} as {index.by_id[first['code_id']].name}"
-                if len(rows) == 1
-                else f"applied {plural(len(rows), 'coding')}"
-            )
-            # The event belongs to whoever ran the command, even when the codings are
-            # credited to other coders: it is theirs to undo.
-            record(s, self.ctx.coder_id(s), "coding.apply", summary, changes, batch_id=new_batch())
+            batch, ids = new_batch(), list[int]()
+            pending = iter(requests)
+            while chunk := list(islice(pending, BULK_CHUNK)):
+                rows: list[dict[str, Any]] = []
+                memos: list[tuple[int, str, int]] = []
+                for req in chunk:
+                    try:
+                        rows.append(self._row(s, req, index, texts, tids, coders, origin))
+                    except ThemeworkError as exc:
+                        if source and req.line:
+                            raise InputError(exc.message, file=source, line=req.line) from None
+                        raise
+                    if req.memo:
+                        memos.append((len(rows) - 1, req.memo, rows[-1]["coder_id"]))
+                del chunk
+                index = hold_codes(s, index, rows)
+                new_ids = insert_ids(s, Coding.__table__, rows)
+                changes = self._changes(s, rows, new_ids, memos)
+                first = rows[0]
+                summary = (
+                    f"coded {texts[first['transcript_id']][0]} "
+                    f"{first['start']}:{first['end']} as {index.by_id[first['code_id']].name}"
+                    if len(rows) == 1 and not ids
+                    else f"codings {len(ids) + 1:,} to {len(ids) + len(rows):,}"
+                )
+                ids += new_ids
+                # The event belongs to whoever ran the command, even when the codings are
+                # credited to other coders: it is theirs to undo.
+                record_many(s, self.ctx.coder_id(s), [Entry("coding.apply", summary, changes)],
+                            batch)
+            if len(ids) > 1:
+                whole = f"applied {plural(len(ids), 'coding')}"
+                events = update(AuditEvent).where(AuditEvent.batch_id == batch)
+                if len(ids) <= BULK_CHUNK:
+                    s.execute(events.values(summary=whole))
+                else:
+                    s.execute(events.values(summary=literal(f"{whole} (") + AuditEvent.summary
+                                            + literal(")")))
             return ids
+
+    @staticmethod
+    def _changes(
+        s: Session, rows: list[dict[str, Any]], ids: list[int], memos: list[tuple[int, str, int]]
+    ) -> ChangeSet:
+        """Row images of new codings (given their ids) and of their memos, written here."""
+        changes = ChangeSet()
+        for row, new_id in zip(rows, ids, strict=True):
+            row["id"] = new_id
+            changes.inserted("coding", image(Coding.__table__, row))
+        for i, text, coder_id in memos:
+            memo = {
+                "target": "coding",
+                "coding_id": ids[i],
+                "kind": "memo",
+                "text": text,
+                "coder_id": coder_id,
+                "created_at": now(),
+            }
+            memo_id = s.execute(insert(Memo).returning(Memo.id), memo).scalar_one()
+            changes.inserted("memo", image(Memo.__table__, {**memo, "id": memo_id}))
+        return changes
 
     def _row(
         self,
@@ -201,25 +229,19 @@ class CodingService:
         fields = {f.strip().lower() for f in reader.fieldnames or []}
         if not {"transcript", "code"} <= fields:
             raise InputError("needs columns transcript and code", file=path, line=1)
-        requests = []
-        for row in reader:
-            r = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
-            line = reader.line_num
-            try:
-                target = _csv_target(r)
-            except InputError as exc:
-                raise InputError(exc.message, file=path, line=line) from None
-            requests.append(
-                CodingRequest(
-                    r["transcript"],
-                    r["code"],
-                    target,
-                    r.get("coder") or coder,
-                    r.get("memo") or None,
-                    line,
-                )
-            )
-        return self.apply_many(requests, source=str(path))
+        def requests() -> Iterator[CodingRequest]:
+            # Read as they are applied: 500,000 request objects held at once cost 200 MB.
+            for row in reader:
+                r = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+                line = reader.line_num
+                try:
+                    target = _csv_target(r)
+                except InputError as exc:
+                    raise InputError(exc.message, file=path, line=line) from None
+                yield CodingRequest(r["transcript"], r["code"], target,
+                                    r.get("coder") or coder, r.get("memo") or None, line)
+
+        return self.apply_many(requests(), source=str(path))
 
     def remove(self, coding_ids: Sequence[int]) -> int:
         with self.ctx.store.write() as s:
