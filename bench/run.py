@@ -110,7 +110,8 @@ class Bench:
         if step is not None:
             self.steps[key] = step
         mem = f", peak {fig.peak_mb:.0f} MB" if fig.peak_mb is not None else ""
-        self.log(f"{label}: {fmt(fig.seconds)} ({len(samples)} run(s){mem}) {fig.status}")
+        self.log(f"{label}: {fmt(fig.seconds)}, cpu {fmt(fig.cpu)} ({len(samples)} run(s){mem}) "
+                 f"{fig.status}")
         return fig
 
     def fail(self, key: str, label: str, target: float | None, exc: BaseException) -> None:
