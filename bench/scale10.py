@@ -168,6 +168,7 @@ def run_scale10(b: Bench, tmp: Path, pg: Any) -> None:
           "median of 5", Step("cmd", argv=info_argv), peak_target=PEAK_MB)
     b.log(TUI_SKIPPED)
     b.notes.append(TUI_SKIPPED)
+    b.notes.extend(query_plans(project, code))
     if pg is not None:
         url = pg.create()
         b.cmd([exe, "init", url, "--approach", "codebook"], record=False)
@@ -188,3 +189,30 @@ def add_cmd(b: Bench, key: str, label: str, argv: list[str], note: str, step: An
     elapsed = b.cmd(argv)
     b.add(key, label, [elapsed], TARGETS[key], note, step, peak_target=PEAK_MB)
 
+
+
+def query_plans(project: str, code: str) -> list[str]:
+    """SQLite's plans of the hot queries on the large project (tests/store/test_query_plans.py
+    checks them on both backends)."""
+    from run import open_project
+    from sqlalchemy import text
+
+    from themework.services.coding import extract_query
+    from themework.store.models import Coding
+    from themework.store.repos.codes import CodeIndex
+
+    out = []
+    with open_project(project) as wb, wb.store.read() as s:
+        some = list(s.scalars(text("SELECT id FROM transcript LIMIT 3")))
+        queries = {
+            f"extracts of {code}":
+                extract_query().where(Coding.code_id.in_([CodeIndex(s).get(code).id])),
+            "export codings, one chunk of transcripts":
+                extract_query().where(Coding.transcript_id.in_(some)),
+        }
+        for what, q in queries.items():
+            sql = str(q.compile(dialect=s.get_bind().dialect,
+                                compile_kwargs={"literal_binds": True}))
+            steps = [r[3] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql))]
+            out.append(f"query plan, {what}: " + "; ".join(steps))
+    return out
