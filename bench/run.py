@@ -43,6 +43,7 @@ PYTHON = Path(sys.executable)
 THEMEWORK = shutil.which("themework", path=str(PYTHON.parent)) or shutil.which("themework")
 HEAVY = ("sqlalchemy", "alembic", "textual", "spacy", "rapidfuzz", "docx", "psycopg", "yaml",
          "rich")
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None  # peak memory
 PG_ADMIN = os.environ.get("THEMEWORK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 CODER = "bench"
 CPU: list[float] = []  # CPU seconds of each timed call or command, in order
@@ -127,19 +128,24 @@ class Bench:
         self, argv: list[str], *, stdout: Any = subprocess.DEVNULL, check: bool = True,
         record: bool = True,
     ) -> float:
-        # os.wait4 gives this command's own usage: CPU time, and the peak resident memory
-        # of it and of the workers it forked and waited for (ru_maxrss, in KB on Linux).
-        with tempfile.TemporaryFile() as err:
+        # os.wait4 gives this command's own CPU time (and its workers'). Its peak memory
+        # comes from GNU time: a child's ru_maxrss starts from the RSS of the process that
+        # spawned it (Linux keeps the pre-exec high-water mark), so read directly it would
+        # be at least this bench's own size.
+        with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+            run_argv = ([GNU_TIME, "-f", "%M", "-o", peak.name, *argv] if GNU_TIME else argv)
             t0 = time.perf_counter()
-            proc = subprocess.Popen(argv, env=self.env, stdout=stdout, stderr=err)
+            proc = subprocess.Popen(run_argv, env=self.env, stdout=stdout, stderr=err)
             _pid, status, usage = os.wait4(proc.pid, 0)
             elapsed = time.perf_counter() - t0
             proc.returncode = os.waitstatus_to_exitcode(status)
             err.seek(0)
             stderr = err.read()
+            kb = peak.read().strip().splitlines()[-1:] if GNU_TIME else []
         if record:
             CPU.append(usage.ru_utime + usage.ru_stime)
-            PEAK.append(usage.ru_maxrss / 1024)
+            if kb and kb[0].isdigit():
+                PEAK.append(int(kb[0]) / 1024)
         if check and proc.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: "
                                f"{stderr.decode(errors='replace')[-500:]}")
