@@ -200,15 +200,18 @@ def test_streamed_extracts_come_in_the_order_of_extracts(wb: Workbench, tmp_path
     names = ["b", "A", "a", "C", "c2", "B"]
     wb.transcripts.import_files([
         write(tmp_path / f"{n}{i}" / f"{n}.txt",
-              f"Interviewer: Why, {i}?\nP01: Because it matters to them, every week.\n")
+              f"Interview {i}\n\nInterviewer: Why, {i}?\nP01: Because it matters to them.\n")
         for i, n in enumerate(names)
     ])
     wb.codes.add("Turning up")
     wb.codes.add("Honesty")
     for i, n in enumerate(names):
-        wb.coding.apply(req("Honesty", transcript=n, span=(30 - i, 40)))
-        wb.coding.apply(req("Turning up", transcript=n, span=(25 + i, 35)))
+        wb.coding.apply(req("Honesty", transcript=n, span=(45 - i, 55)))
+        wb.coding.apply(req("Turning up", transcript=n, span=(25 + i, 50)))
+        wb.coding.apply(req("Honesty", transcript=n, span=(0, 9)))  # before the first turn
     whole = wb.coding.extracts()
-    assert len(whole) == 12
+    assert len(whole) == 18
+    assert {(e.turn, e.speaker) for e in whole} == {(None, None), (1, "Interviewer"),
+                                                     (2, "P01")}
     for chunk in (1, 2, 5, 200):
         assert list(wb.coding.iter_extracts(chunk)) == whole
