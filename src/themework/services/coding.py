@@ -119,6 +119,7 @@ class CodingService:
             while chunk := list(islice(pending, BULK_CHUNK)):
                 rows: list[dict[str, Any]] = []
                 memos: list[tuple[int, str, int]] = []
+                self._read_transcripts(s, chunk, texts, tids)
                 for req in chunk:
                     try:
                         rows.append(self._row(s, req, index, texts, tids, coders, origin))
@@ -153,6 +154,24 @@ class CodingService:
                     s.execute(events.values(summary=literal(f"{whole} (") + AuditEvent.summary
                                             + literal(")")))
             return ids
+
+    @staticmethod
+    def _read_transcripts(
+        s: Session,
+        chunk: list[CodingRequest],
+        texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]],
+        tids: dict[str, str],
+    ) -> None:
+        """Read the transcripts a chunk names (by name; ``_row`` looks up the rest) in one
+        query: one lookup per transcript was a third of 500,000 codings over 10,000."""
+        names = list({r.transcript for r in chunk} - tids.keys())
+        if len(names) < 2:
+            return
+        found = select(Transcript.id, Transcript.name, Transcript.text)
+        for tid, name, text in s.execute(found.where(Transcript.name.in_(names))):
+            tids[name] = tid
+            if tid not in texts:
+                texts[tid] = (name, text, cache(partial(turns_of, s, tid)))
 
     @staticmethod
     def _changes(
