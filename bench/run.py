@@ -590,6 +590,9 @@ def main(argv: list[str] | None = None) -> int:
     pgs: list[PgDatabases] = []
     try:
         if big:
+            # scale10 imports this module as "run": let it be this one, not a second copy
+            # with its own CPU list.
+            sys.modules.setdefault("run", sys.modules[__name__])
             import scale10
 
             if not args.no_pg:
