@@ -197,9 +197,9 @@ def query_plans(project: str, code: str) -> list[str]:
     from run import open_project
     from sqlalchemy import text
 
-    from themework.services.coding import extract_query
     from themework.store.models import Coding
     from themework.store.repos.codes import CodeIndex
+    from themework.store.repos.extract_rows import extract_query
 
     out = []
     with open_project(project) as wb, wb.store.read() as s:

@@ -12,10 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import Select, text
 
-from themework.services.coding import CodingRequest, Target, extract_query
+from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 from themework.store.models import Coding
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.extract_rows import extract_query
 
 
 def plan(wb: Workbench, q: Select[*tuple[object, ...]]) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, delete, insert, literal, select, update
+from sqlalchemy import delete, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
@@ -31,14 +30,12 @@ from themework.store.models import (
     Coder,
     Coding,
     Memo,
-    Participant,
-    Speaker,
     Transcript,
-    Turn,
 )
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.extract_rows import extract_query, placed_rows
 from themework.store.repos.transcripts import transcript_id, transcript_row
-from themework.store.repos.turns import TurnRow, turn_at_offset, turn_tables, turns_of
+from themework.store.repos.turns import TurnRow, turns_of
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -344,44 +341,6 @@ class CodingService:
                 rows.sort(key=extract_order)
                 yield from rows
                 i = j
-
-
-def extract_query(placed: bool = True) -> Select[*tuple[Any, ...]]:
-    """Plain columns of every coding with its coder and transcript, then the turn, speaker
-    and participant where it starts (no ORM objects: exports read hundreds of thousands).
-    Not ``placed``: the transcript's id instead of those three, for ``placed_rows``."""
-    base = (Coding.id, Coding.code_id, Coding.start, Coding.end, Coding.origin,
-            Coding.created_at, Coding.flagged, Coding.quote, Coder.name, Transcript.name)
-    if not placed:
-        return (
-            select(*base, Coding.transcript_id)
-            .join(Coder, Coder.id == Coding.coder_id)
-            .join(Transcript, Transcript.id == Coding.transcript_id)
-        )
-    # The turn a coding starts in, found by the database per coding (the last turn whose
-    # label starts at or before it) rather than by loading every turn of every transcript.
-    turn_id = turn_at_offset(Coding.transcript_id, Coding.start, correlate=Coding)
-    return (
-        select(*base, Turn.index, Speaker.label, Participant.pseudonym)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .join(Transcript, Transcript.id == Coding.transcript_id)
-        .outerjoin(Turn, Turn.id == turn_id)
-        .outerjoin(Speaker, Speaker.id == Turn.speaker_id)
-        .outerjoin(Participant, Participant.id == Speaker.participant_id)
-    )
-
-
-def placed_rows(s: Session, transcript_ids: list[str]) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``extract_query()`` for these transcripts, each coding placed in its turn
-    by a search of the transcripts' turn tables: the same answer as the query's per-coding
-    subquery, which took half the time of an export."""
-    tables = turn_tables(s, set(transcript_ids))
-    nowhere = (None, None, None)  # a coding in the preamble, before the first turn
-    q = extract_query(placed=False).where(Coding.transcript_id.in_(transcript_ids))
-    for row in s.execute(q):
-        starts, info = tables.get(row[-1], ([], []))
-        i = bisect_right(starts, row[2]) - 1
-        yield (*row[:-1], *(info[i] if i >= 0 else nowhere))
 
 
 def extract_of(index: CodeIndex, row: Any) -> Extract:
