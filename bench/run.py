@@ -22,7 +22,6 @@ import os
 import platform
 import pstats
 import random
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -44,9 +43,11 @@ PYTHON = Path(sys.executable)
 THEMEWORK = shutil.which("themework", path=str(PYTHON.parent)) or shutil.which("themework")
 HEAVY = ("sqlalchemy", "alembic", "textual", "spacy", "rapidfuzz", "docx", "psycopg", "yaml",
          "rich")
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None  # peak memory
 PG_ADMIN = os.environ.get("THEMEWORK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
 CODER = "bench"
 CPU: list[float] = []  # CPU seconds of each timed call or command, in order
+PEAK: list[float] = []  # peak resident MB of each command (and the workers it forked)
 
 
 @dataclass
@@ -60,11 +61,16 @@ class Figure:
     error: str = ""
     samples: list[float] = field(default_factory=list)
     cpu: float | None = None  # median CPU seconds of this process (or of the command)
+    peak_mb: float | None = None  # highest peak resident memory of the commands timed
+    peak_target: float | None = None
 
     @property
     def status(self) -> str:
         if self.error:
             return "ERROR"
+        if self.peak_target is not None and self.peak_mb is not None \
+                and self.peak_mb > self.peak_target:
+            return "MISSED"
         if self.target is None or self.seconds is None:
             return ""
         return "ok" if self.seconds < self.target else "MISSED"
@@ -87,19 +93,26 @@ class Bench:
         self.steps: dict[str, Step] = {}
         self.env = {**os.environ, "THEMEWORK_CODER": CODER}
         self.env.pop("THEMEWORK_PROJECT", None)
+        self.notes: list[str] = []  # printed under the table
 
     # -- recording ---------------------------------------------------------------------------
     def add(self, key: str, label: str, samples: list[float], target: float | None,
-            note: str = "", step: Step | None = None) -> Figure:
+            note: str = "", step: Step | None = None, peak_target: float | None = None) -> Figure:
         cpu = CPU[-len(samples):] if len(CPU) >= len(samples) else []
         CPU.clear()
+        peak = max(PEAK) if PEAK else None
+        PEAK.clear()
         fig = Figure(key, label, statistics.median(samples), len(samples), target, note,
                      samples=[round(s, 6) for s in samples],
-                     cpu=statistics.median(cpu) if cpu else None)
+                     cpu=statistics.median(cpu) if cpu else None,
+                     peak_mb=round(peak, 1) if peak is not None else None,
+                     peak_target=peak_target)
         self.figures.append(fig)
         if step is not None:
             self.steps[key] = step
-        self.log(f"{label}: {fmt(fig.seconds)} ({len(samples)} run(s)) {fig.status}")
+        mem = f", peak {fig.peak_mb:.0f} MB" if fig.peak_mb is not None else ""
+        self.log(f"{label}: {fmt(fig.seconds)}, cpu {fmt(fig.cpu)} ({len(samples)} run(s){mem}) "
+                 f"{fig.status}")
         return fig
 
     def fail(self, key: str, label: str, target: float | None, exc: BaseException) -> None:
@@ -115,16 +128,27 @@ class Bench:
         self, argv: list[str], *, stdout: Any = subprocess.DEVNULL, check: bool = True,
         record: bool = True,
     ) -> float:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        proc = subprocess.run(argv, env=self.env, stdout=stdout, stderr=subprocess.PIPE)
-        elapsed = time.perf_counter() - t0
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # os.wait4 gives this command's own CPU time (and its workers'). Its peak memory
+        # comes from GNU time: a child's ru_maxrss starts from the RSS of the process that
+        # spawned it (Linux keeps the pre-exec high-water mark), so read directly it would
+        # be at least this bench's own size.
+        with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+            run_argv = ([GNU_TIME, "-f", "%M", "-o", peak.name, *argv] if GNU_TIME else argv)
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(run_argv, env=self.env, stdout=stdout, stderr=err)
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - t0
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            err.seek(0)
+            stderr = err.read()
+            kb = peak.read().strip().splitlines()[-1:] if GNU_TIME else []
         if record:
-            CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            CPU.append(usage.ru_utime + usage.ru_stime)
+            if kb and kb[0].isdigit():
+                PEAK.append(int(kb[0]) / 1024)
         if check and proc.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: "
-                               f"{proc.stderr.decode(errors='replace')[-500:]}")
+                               f"{stderr.decode(errors='replace')[-500:]}")
         return elapsed
 
 
@@ -476,6 +500,63 @@ class PgDatabases:
 
 
 # -- main -----------------------------------------------------------------------------------------
+def scale_one(b: Bench, tmp: Path, pgs: list[PgDatabases]) -> dict[str, Any]:
+    """The figures at today's size (1,000 transcripts, 50,000 codings; --quick: a tenth)."""
+    args = b.args
+    root = tmp / "corpus"
+    t_gen, info = timed(lambda: corpus.write_corpus(root, args.transcripts, args.turns, 60))
+    b.codebook60 = Path(info["codebook"])  # type: ignore[attr-defined]
+    b.log(f"corpus: {info['files']} x {info['turns']} turns, {info['bytes'] / 1e6:.2f} MB "
+          f"in {t_gen:.2f} s")
+
+    if not args.tui_only:
+        bench_help(b)
+
+    counter = iter(range(1000))
+    sqlite_loc = bench_import_inproc(
+        b, root, lambda: str(tmp / f"inproc-{next(counter)}.themework"),
+        "import_sqlite", "import corpus, in-process, SQLite", 3.0, remove_sqlite,
+    )
+    if not args.tui_only:
+        bench_import_cmd(b, root, tmp)
+
+    if not args.no_pg and not args.tui_only:
+        connect_pg(b, pgs)
+    pg = pgs[0] if pgs else None
+    pg_loc = None
+    if pg is not None:
+        pg_loc = bench_import_inproc(b, root, pg.create, "import_pg",
+                                     "import corpus, in-process, PostgreSQL", 8.0, pg.drop)
+
+    assert sqlite_loc is not None
+    bench_codings(b, sqlite_loc, "codings_sqlite",
+                  f"{args.codings:,} codings via apply_many, SQLite")
+    if pg_loc is not None:
+        bench_codings(b, pg_loc, "codings_pg",
+                      f"{args.codings:,} codings via apply_many, PostgreSQL")
+
+    if args.tui_only:
+        make_themes(sqlite_loc)
+    else:
+        bench_analysis(b, sqlite_loc, sqlite_loc)
+        bench_single_apply(b, sqlite_loc, sqlite_loc)
+        bench_extracts(b, sqlite_loc, sqlite_loc, "", (0.1, 1.0))
+        if pg_loc is not None:
+            bench_extracts(b, pg_loc, None, "_pg", (None, None))
+        bench_codebook_500(b, tmp)
+    if not args.no_tui:
+        bench_tui(b, sqlite_loc, tmp)
+
+    return info
+
+
+def connect_pg(b: Bench, pgs: list[PgDatabases]) -> None:
+    try:
+        pgs.append(PgDatabases(PG_ADMIN))
+    except Exception as exc:
+        b.log(f"PostgreSQL unavailable ({exc}); skipping")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="100 transcripts, 5,000 codings")
@@ -492,9 +573,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-tui", action="store_true", help="skip the TUI figures")
     ap.add_argument("--tui-only", action="store_true",
                     help="build the SQLite project, then only the TUI figures")
+    ap.add_argument("--scale", type=int, choices=(1, 10), default=1,
+                    help="10: issue 15's figures, 10,000 transcripts and 500,000 codings")
     args = ap.parse_args(argv)
-    args.transcripts = args.transcripts or (100 if args.quick else 1000)
-    args.codings = args.codings or (5_000 if args.quick else 50_000)
+    big = args.scale == 10
+    args.transcripts = args.transcripts or (100 if args.quick else 10_000 if big else 1000)
+    args.codings = args.codings or (5_000 if args.quick else 500_000 if big else 50_000)
     if THEMEWORK is None:
         sys.exit("no themework command next to this python or on PATH")
 
@@ -503,54 +587,20 @@ def main(argv: list[str] | None = None) -> int:
     b = Bench(args)
     b.kept = {}  # type: ignore[attr-defined]
     tmp = Path(tempfile.mkdtemp(prefix="themework-bench-"))
-    pg: PgDatabases | None = None
+    pgs: list[PgDatabases] = []
     try:
-        root = tmp / "corpus"
-        t_gen, info = timed(lambda: corpus.write_corpus(root, args.transcripts, args.turns, 60))
-        b.codebook60 = Path(info["codebook"])  # type: ignore[attr-defined]
-        b.log(f"corpus: {info['files']} x {info['turns']} turns, {info['bytes'] / 1e6:.2f} MB "
-              f"in {t_gen:.2f} s")
+        if big:
+            # scale10 imports this module as "run": let it be this one, not a second copy
+            # with its own CPU list.
+            sys.modules.setdefault("run", sys.modules[__name__])
+            import scale10
 
-        if not args.tui_only:
-            bench_help(b)
-
-        counter = iter(range(1000))
-        sqlite_loc = bench_import_inproc(
-            b, root, lambda: str(tmp / f"inproc-{next(counter)}.themework"),
-            "import_sqlite", "import corpus, in-process, SQLite", 3.0, remove_sqlite,
-        )
-        if not args.tui_only:
-            bench_import_cmd(b, root, tmp)
-
-        if not args.no_pg and not args.tui_only:
-            try:
-                pg = PgDatabases(PG_ADMIN)
-            except Exception as exc:
-                b.log(f"PostgreSQL unavailable ({exc}); skipping")
-        pg_loc = None
-        if pg is not None:
-            pg_loc = bench_import_inproc(b, root, pg.create, "import_pg",
-                                         "import corpus, in-process, PostgreSQL", 8.0, pg.drop)
-
-        assert sqlite_loc is not None
-        bench_codings(b, sqlite_loc, "codings_sqlite",
-                      f"{args.codings:,} codings via apply_many, SQLite")
-        if pg_loc is not None:
-            bench_codings(b, pg_loc, "codings_pg",
-                          f"{args.codings:,} codings via apply_many, PostgreSQL")
-
-        if args.tui_only:
-            make_themes(sqlite_loc)
+            if not args.no_pg:
+                connect_pg(b, pgs)
+            scale10.run_scale10(b, tmp, pgs[0] if pgs else None)
+            info = b.corpus_info  # type: ignore[attr-defined]
         else:
-            bench_analysis(b, sqlite_loc, sqlite_loc)
-            bench_single_apply(b, sqlite_loc, sqlite_loc)
-            bench_extracts(b, sqlite_loc, sqlite_loc, "", (0.1, 1.0))
-            if pg_loc is not None:
-                bench_extracts(b, pg_loc, None, "_pg", (None, None))
-            bench_codebook_500(b, tmp)
-        if not args.no_tui:
-            bench_tui(b, sqlite_loc, tmp)
-
+            info = scale_one(b, tmp, pgs)
         total = time.perf_counter() - started
         machine = {
             "nproc": os.cpu_count(),
@@ -558,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "sqlite": sqlite3.sqlite_version,
-            "postgresql": pg.version if pg else None,
+            "postgresql": pgs[0].version if pgs else None,
             "corpus_mb": round(info["bytes"] / 1e6, 2),
             "transcripts": args.transcripts,
             "turns": args.turns,
@@ -583,7 +633,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 Path(args.json).write_text(text + "\n")
     finally:
-        if pg is not None:
+        for pg in pgs:
             pg.drop_all()
         if args.keep:
             b.log(f"kept {tmp}")
@@ -599,10 +649,12 @@ def print_table(b: Bench, machine: dict[str, Any]) -> None:
           f"{machine['corpus_mb']} MB; {machine['codings']:,} codings; "
           f"bench took {machine['bench_seconds']} s")
     print(f"load average (1 min) at start {machine['load_start']}, at end {machine['load_end']}"
-          " (figures are wall clock; cpu is this process's, or the command's, CPU time)")
-    rows = [("figure", "value", "cpu", "runs", "target", "status", "note")]
+          " (figures are wall clock; cpu is this process's, or the command's, CPU time;"
+          " peak MB: the command's peak resident memory, its forked workers included)")
+    rows = [("figure", "value", "cpu", "peak MB", "runs", "target", "status", "note")]
     for f in b.figures:
         rows.append((f.label, fmt(f.seconds) if not f.error else "ERROR", fmt(f.cpu),
+                     f"{f.peak_mb:.0f}" if f.peak_mb is not None else "-",
                      str(f.runs), f"< {fmt(f.target)}" if f.target else "-", f.status,
                      f.error or f.note))
     n = len(rows[0]) - 1
@@ -611,6 +663,8 @@ def print_table(b: Bench, machine: dict[str, Any]) -> None:
         print("  ".join(c.ljust(w) for c, w in zip(r[:n], widths, strict=True)) + "  " + r[n])
         if i == 0:
             print("  ".join("-" * w for w in widths) + "  " + "-" * 4)
+    for note in b.notes:
+        print(note)
     if getattr(b, "importtime", None):
         print("\nimport themework.cli.main: heaviest imports by cumulative time (-X importtime;"
               " indented = imported by the line above it)")
@@ -623,7 +677,7 @@ def profile_missed(b: Bench) -> None:
         if f.status != "MISSED" or f.key not in b.steps:
             continue
         step = b.steps[f.key]
-        print(f"\n== cProfile, top 15 by cumulative time: {f.label} ==")
+        print(f"\n== cProfile, top 15 by cumulative time: {f.label} ==", flush=True)
         stats_out = io.StringIO()
         if step.kind == "inproc" and step.again is not None:
             prof = cProfile.Profile()
@@ -641,7 +695,14 @@ def profile_missed(b: Bench) -> None:
             b.cmd([str(PYTHON), "-m", "cProfile", "-o", out, *argv])
             stats = pstats.Stats(out, stream=stats_out)
             os.unlink(out)
-        stats.sort_stats("cumulative").print_stats(15)
+        if step.kind == "cmd":
+            # A command's top by cumulative time is start-up and typer; show themework's own
+            # functions, and the functions that spent the time themselves.
+            stats.sort_stats("cumulative").print_stats(r"themework/(?!cli/main|cli/common)", 15)
+            stats_out.write("\n-- top 12 by own time --\n")
+            stats.sort_stats("tottime").print_stats(12)
+        else:
+            stats.sort_stats("cumulative").print_stats(15)
         print(_trim_stats(stats_out.getvalue()))
 
 
@@ -649,7 +710,10 @@ def _trim_stats(text: str) -> str:
     lines = text.strip().splitlines()
     start = next((i for i, ln in enumerate(lines) if "ncalls" in ln), 0)
     head = [ln for ln in lines[:start] if "function calls" in ln]
-    return "\n".join(head + lines[start:])
+    body = [ln for ln in lines[start:]
+            if ln.strip() and "Ordered by" not in ln and "List reduced" not in ln
+            and "function calls" not in ln]
+    return "\n".join(head + body)
 
 
 if __name__ == "__main__":

@@ -201,3 +201,27 @@ def test_a_coding_is_logged_by_its_turn_not_its_offsets(coded: Workbench) -> Non
     assert coded.history.log()[-1].summary == "coded P01 turn 2 as Turning up"
     coded.coding.apply(req("Honesty", span=(turns[1].start, turns[3].start + 5)))
     assert coded.history.log()[-1].summary == "coded P01 turns 2 to 4 as Honesty"
+
+
+def test_streamed_extracts_come_in_the_order_of_extracts(wb: Workbench, tmp_path: Path) -> None:
+    # Exports read codings a few transcripts at a time: whatever the chunk, they must come
+    # out as extracts() sorts them: names without regard to case, so the codings of names
+    # equal but for case interleave by position, even across a chunk's end.
+    names = ["b", "A", "a", "C", "c2", "B"]
+    wb.transcripts.import_files([
+        write(tmp_path / f"{n}{i}" / f"{n}.txt",
+              f"Interview {i}\n\nInterviewer: Why, {i}?\nP01: Because it matters to them.\n")
+        for i, n in enumerate(names)
+    ])
+    wb.codes.add("Turning up")
+    wb.codes.add("Honesty")
+    for i, n in enumerate(names):
+        wb.coding.apply(req("Honesty", transcript=n, span=(45 - i, 55)))
+        wb.coding.apply(req("Turning up", transcript=n, span=(25 + i, 50)))
+        wb.coding.apply(req("Honesty", transcript=n, span=(0, 9)))  # before the first turn
+    whole = wb.coding.extracts()
+    assert len(whole) == 18
+    assert {(e.turn, e.speaker) for e in whole} == {(None, None), (1, "Interviewer"),
+                                                     (2, "P01")}
+    for chunk in (1, 2, 5, 200):
+        assert list(wb.coding.iter_extracts(chunk)) == whole

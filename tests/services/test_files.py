@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from themework.domain.errors import InputError
-from themework.services.files import write_private
+from themework.services.files import private_writer, write_private
 
 
 def test_an_existing_file_is_replaced_whole_and_made_owner_only(tmp_path: Path) -> None:
@@ -58,3 +58,19 @@ def test_the_text_reaches_the_disk_before_the_rename(
     monkeypatch.setattr(os, "replace", replace)
     write_private(tmp_path / "r.md", "text")
     assert order == ["fsync", "replace"]
+
+
+def test_a_streamed_export_is_owner_only_and_appears_only_when_whole(tmp_path: Path) -> None:
+    target = tmp_path / "codings.csv"
+    target.write_text("old")
+    os.chmod(target, 0o644)
+    with private_writer(target) as fh:
+        fh.write("a,b\r\n")
+        assert target.read_text() == "old"  # the old file stays until the new one is whole
+    assert target.read_bytes() == b"a,b\r\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with pytest.raises(RuntimeError), private_writer(target) as fh:
+        fh.write("half")
+        raise RuntimeError("the database went away")
+    assert target.read_bytes() == b"a,b\r\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["codings.csv"]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from support import CODEBOOK, as_coder, write
-from themework.domain.errors import NotFound, UndoRefused
+from themework.domain.errors import InputError, NotFound, UndoRefused
+from themework.services import coding as coding_service
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 
@@ -54,6 +55,35 @@ def test_one_undo_reverts_a_whole_bulk_apply(ready: Workbench, tmp_path: Path) -
     assert ready.memos.list() == []
     ready.history.redo()
     assert len(ready.coding.extracts()) == 4 and [m.text for m in ready.memos.list()] == ["why"]
+
+
+
+def test_a_bulk_apply_stored_in_parts_is_one_change(
+    ready: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A large CSV is stored and recorded a part at a time (bounded memory): still one
+    # change for undo and redo, every part named in the log, and all or nothing.
+    monkeypatch.setattr(coding_service, "BULK_CHUNK", 2)
+    lines = ["P01,Turning up,2,why", "P01,Turning up,4,", "P01,Honesty,2,",
+             "P01,Honesty,4,", "P01,Turning up,6,"]
+    bad = write(tmp_path / "bad.csv", "transcript,code,turn,memo\n" + "\n".join(
+        [*lines[:4], "P01,Honesty,99,"]) + "\n")
+    with pytest.raises(InputError) as err:
+        ready.coding.apply_csv(bad)
+    assert err.value.line == 6
+    assert ready.coding.extracts() == [] and ready.memos.list() == []
+    csv = write(tmp_path / "bulk.csv", "transcript,code,turn,memo\n" + "\n".join(lines) + "\n")
+    assert len(ready.coding.apply_csv(csv)) == 5
+    events = [e for e in ready.history.log() if e.action == "coding.apply"]
+    assert [e.summary for e in events] == [
+        "applied 5 codings (codings 1 to 2)", "applied 5 codings (codings 3 to 4)",
+        "applied 5 codings (codings 5 to 5)",
+    ]
+    assert len({e.batch_id for e in events}) == 1
+    ready.history.undo()
+    assert ready.coding.extracts() == [] and ready.memos.list() == []
+    ready.history.redo()
+    assert len(ready.coding.extracts()) == 5 and [m.text for m in ready.memos.list()] == ["why"]
 
 
 def test_repeated_undo_walks_back_and_stops(ready: Workbench) -> None:

@@ -19,7 +19,7 @@ from themework.cli.common import (
     workbench,
 )
 from themework.domain.plural import plural
-from themework.export.csvtext import EXCEL_BOM, csv_text
+from themework.export.csvtext import EXCEL_BOM, csv_text, csv_write
 from themework.export.jsontext import escape_c1
 
 matrix_app = typer.Typer(help="The framework matrix: participants by themes.",
@@ -204,25 +204,33 @@ def export_codings(
 
     if jsonl is None and csv_file is None and xlsx is None:
         raise fail("give --jsonl FILE, --csv FILE or --xlsx FILE")
-    with workbench() as wb:
-        items = wb.coding.extracts()
+    from themework.services.files import private_writer
+
     keys = ["id", "transcript", "turn", "speaker", "participant", "start", "end", "code",
             "code_name", "coder", "origin", "flagged", "text"]
-    if jsonl is not None:
-        lines = [escape_c1(json.dumps({k: getattr(e, k) for k in keys}, ensure_ascii=False,
-                                      sort_keys=True))
-                 for e in items]
-        write_private(jsonl, "".join(line + "\n" for line in lines))
-        say(f"wrote {plural(len(items), 'coding')} to {jsonl}")
-    rows = [[getattr(e, k) for k in keys] for e in items]
-    if csv_file is not None:
-        write_private(csv_file, (EXCEL_BOM if excel else "") + csv_text(keys, rows))
-        say(f"wrote {plural(len(items), 'coding')} to {csv_file}")
-    if xlsx is not None:
-        from themework.export.xlsx import xlsx_bytes
+    # Streamed: each format reads the codings again, a few hundred transcripts at a time, and
+    # writes them as it goes, so memory stays flat however many codings the project holds.
+    with workbench() as wb:
+        if jsonl is not None:
+            with private_writer(jsonl) as fh:
+                n = 0
+                for e in wb.coding.iter_extracts():
+                    fh.write(escape_c1(json.dumps({k: getattr(e, k) for k in keys},
+                                                  ensure_ascii=False, sort_keys=True)) + "\n")
+                    n += 1
+            say(f"wrote {plural(n, 'coding')} to {jsonl}")
+        if csv_file is not None:
+            with private_writer(csv_file) as fh:
+                fh.write(EXCEL_BOM if excel else "")
+                n = csv_write(fh, keys, ([getattr(e, k) for k in keys]
+                                         for e in wb.coding.iter_extracts()))
+            say(f"wrote {plural(n, 'coding')} to {csv_file}")
+        if xlsx is not None:
+            from themework.export.xlsx import xlsx_bytes
 
-        write_private(xlsx, xlsx_bytes("codings", keys, rows))
-        say(f"wrote {plural(len(items), 'coding')} to {xlsx}")
+            rows = [[getattr(e, k) for k in keys] for e in wb.coding.iter_extracts()]
+            write_private(xlsx, xlsx_bytes("codings", keys, rows))
+            say(f"wrote {plural(len(rows), 'coding')} to {xlsx}")
 
 
 def checklist(

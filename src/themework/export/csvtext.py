@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from themework.domain.safe_text import csv_cell
 
@@ -14,7 +15,16 @@ EXCEL_BOM = "\ufeff"  # --excel: Excel reads a CSV as UTF-8 only when it starts 
 
 def csv_text(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([csv_cell(c) for c in columns])
-    w.writerows([csv_cell(v) for v in row] for row in rows)
+    csv_write(buf, columns, rows)
     return buf.getvalue()
+
+
+def csv_write(fh: TextIO, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write the CSV to ``fh`` row by row (rows may be a generator); the number of rows."""
+    w = csv.writer(fh, lineterminator="\n")
+    w.writerow([csv_cell(c) for c in columns])
+    n = 0
+    for row in rows:
+        w.writerow([csv_cell(v) for v in row])
+        n += 1
+    return n

@@ -6,7 +6,10 @@ Plain Python (no SQLAlchemy), so a CLI command or a TUI screen can import it che
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from themework.domain.errors import InputError
 
@@ -26,19 +29,47 @@ def write_private(path: Path, text: str | bytes) -> None:
     try:
         _write_atomically(path, text)
     except OSError as exc:
-        raise InputError(
-            f"could not write {path}: {exc.strerror or type(exc).__name__}"
-        ) from None
+        raise _could_not_write(path, exc) from None
+
+
+def _could_not_write(path: Path, exc: OSError) -> InputError:
+    return InputError(f"could not write {path}: {exc.strerror or type(exc).__name__}")
+
+
+def _open_private(path: Path) -> tuple[Path, int]:
+    """A temporary file beside ``path``, owner-only from its creation."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)  # a stale temporary file may have had another mode
+    return tmp, fd
 
 
 def _write_atomically(path: Path, text: str | bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    tmp, fd = _open_private(path)
     try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)  # a stale temporary file may have had another mode
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def private_writer(path: Path) -> Iterator[TextIO]:
+    """A UTF-8 text file to write a large export into line by line, with ``write_private``'s
+    promises: owner-only from the start, and in place only once it is whole."""
+    path = Path(path)
+    try:
+        tmp, fd = _open_private(path)
+    except OSError as exc:
+        raise _could_not_write(path, exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -94,6 +94,19 @@ def turn_at_offset(
     )
 
 
+def turns_named(s: Session, transcript_id: str, start: int, end: int) -> str:
+    """Where a span is, in words for the log: its turn or turns ("turn 4", "turns 4 to 6"),
+    or its offsets when it lies before the first turn."""
+    found = s.scalars(
+        select(Turn.index)
+        .where(Turn.transcript_id == transcript_id, Turn.label_start < end, Turn.end > start)
+        .order_by(Turn.index)
+    ).all()
+    if not found:
+        return f"{start}:{end}"
+    return f"turn {found[0]}" if len(found) == 1 else f"turns {found[0]} to {found[-1]}"
+
+
 TurnTable = tuple[list[int], list[tuple[int, str, str | None]]]
 
 

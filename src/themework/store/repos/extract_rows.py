@@ -1,0 +1,54 @@
+"""Coded extracts as plain rows: what ``extracts`` and the streamed export read.
+
+No ORM objects: an export reads hundreds of thousands of codings.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from themework.store.models import Coder, Coding, Participant, Speaker, Transcript, Turn
+from themework.store.repos.turns import turn_at_offset, turn_tables
+
+
+def extract_query(placed: bool = True) -> Select[*tuple[Any, ...]]:
+    """Plain columns of every coding with its coder and transcript, then the turn, speaker
+    and participant where it starts (no ORM objects: exports read hundreds of thousands).
+    Not ``placed``: the transcript's id instead of those three, for ``placed_rows``."""
+    base = (Coding.id, Coding.code_id, Coding.start, Coding.end, Coding.origin,
+            Coding.created_at, Coding.flagged, Coding.quote, Coder.name, Transcript.name)
+    if not placed:
+        return (
+            select(*base, Coding.transcript_id)
+            .join(Coder, Coder.id == Coding.coder_id)
+            .join(Transcript, Transcript.id == Coding.transcript_id)
+        )
+    # The turn a coding starts in, found by the database per coding (the last turn whose
+    # label starts at or before it) rather than by loading every turn of every transcript.
+    turn_id = turn_at_offset(Coding.transcript_id, Coding.start, correlate=Coding)
+    return (
+        select(*base, Turn.index, Speaker.label, Participant.pseudonym)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .join(Transcript, Transcript.id == Coding.transcript_id)
+        .outerjoin(Turn, Turn.id == turn_id)
+        .outerjoin(Speaker, Speaker.id == Turn.speaker_id)
+        .outerjoin(Participant, Participant.id == Speaker.participant_id)
+    )
+
+
+def placed_rows(s: Session, transcript_ids: list[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``extract_query()`` for these transcripts, each coding placed in its turn
+    by a search of the transcripts' turn tables: the same answer as the query's per-coding
+    subquery, which took half the time of an export."""
+    tables = turn_tables(s, set(transcript_ids))
+    nowhere = (None, None, None)  # a coding in the preamble, before the first turn
+    q = extract_query(placed=False).where(Coding.transcript_id.in_(transcript_ids))
+    for row in s.execute(q):
+        starts, info = tables.get(row[-1], ([], []))
+        i = bisect_right(starts, row[2]) - 1
+        yield (*row[:-1], *(info[i] if i >= 0 else nowhere))
