@@ -54,7 +54,7 @@ def pseudonymise_files(
         )
     if not key_path.parent.is_dir():
         # Checked first: pseudonymised files without their key could never be linked back.
-        raise InputError(f"could not write {key}: its folder does not exist; nothing was written")
+        raise InputError(f"could not write {key}: No such file or directory")
     mapping: MutableMapping[str, str] = {}
     if key_path.exists():
         loaded = load_yaml(decode_bytes(key_path.read_bytes(), key_path, what="a key (YAML)"),
