@@ -281,24 +281,46 @@ class Suggester:
         offset: int,
         hits: _Hits,
     ) -> None:
-        anchors = self._anchors
         strings = doc.vocab.strings
         orths: list[int] = doc.to_array(self._orth_attr).tolist()
         present = set(orths)
+        self._learn(present, strings)
+        found = self._keyword_hits(orths, present, strings)
+        if self._matcher is not None:
+            if self._pattern_lemmas:
+                for token, h in zip(doc, orths, strict=True):
+                    token.lemma_ = self._lemma_of(h, strings)
+            found.extend((start, end, (strings[match_id],))
+                         for match_id, start, end in self._matcher(doc))
+        if not found:
+            return
+        found.sort(key=lambda hit: (hit[0], hit[1]))  # matched words in text order
+        self._add_hits(doc, text, offset, orths, found, hits)
+
+    def _learn(self, present: set[int], strings: StringStore) -> None:
+        """Lemmatise the words met for the first time, once, noting those that anchor a
+        keyword."""
         seen = self._seen
-        if not seen.issuperset(present):  # words met for the first time: lemmatise once
-            if len(seen) > 500_000:
-                seen.clear()
-                self._anchor_orths.clear()
-            for h in present - seen:
-                lem = _orth_lemma.get(h)
-                if lem is None:
-                    if len(_orth_lemma) > 500_000:
-                        _orth_lemma.clear()
-                    lem = _orth_lemma[h] = pipeline.lemma(strings[h])
-                if lem in anchors:
-                    self._anchor_orths[h] = lem
-                seen.add(h)
+        if seen.issuperset(present):
+            return
+        if len(seen) > 500_000:
+            seen.clear()
+            self._anchor_orths.clear()
+        for h in present - seen:
+            lem = _orth_lemma.get(h)
+            if lem is None:
+                if len(_orth_lemma) > 500_000:
+                    _orth_lemma.clear()
+                lem = _orth_lemma[h] = pipeline.lemma(strings[h])
+            if lem in self._anchors:
+                self._anchor_orths[h] = lem
+            seen.add(h)
+
+    def _keyword_hits(
+        self, orths: list[int], present: set[int], strings: StringStore
+    ) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Token ranges whose lemmas spell a keyword, with the codes it belongs to."""
+        anchors = self._anchors
         n = len(orths)
         found: list[tuple[int, int, tuple[str, ...]]] = []
         # Only words whose lemma anchors a keyword are looked at, found with list.index (in C).
@@ -316,15 +338,20 @@ class Suggester:
                     at = orths.index(h, at + 1)
                 except ValueError:
                     break
-        if self._matcher is not None:
-            if self._pattern_lemmas:
-                for token, h in zip(doc, orths, strict=True):
-                    token.lemma_ = self._lemma_of(h, strings)
-            found.extend((start, end, (strings[match_id],))
-                         for match_id, start, end in self._matcher(doc))
-        if not found:
-            return
-        found.sort(key=lambda hit: (hit[0], hit[1]))  # matched words in text order
+        return found
+
+    def _add_hits(
+        self,
+        doc: Doc,
+        text: str,
+        offset: int,
+        orths: list[int],
+        found: list[tuple[int, int, tuple[str, ...]]],
+        hits: _Hits,
+    ) -> None:
+        """File each hit under the sentence that holds it (trimmed of white space, in
+        ``text``'s offsets) and its codes, with the words it matched."""
+        strings = doc.vocab.strings
         idx_cache: dict[int, int] = {}
 
         def idx(k: int) -> int:
@@ -362,7 +389,6 @@ class Suggester:
                     by_code[code] = [matched]
                 else:
                     got.append(matched)
-
 
 def suggest(
     text: str,
