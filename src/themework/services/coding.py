@@ -11,7 +11,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Select, delete, insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
@@ -269,58 +269,83 @@ class CodingService:
     ) -> list[Extract]:
         with self.ctx.store.read() as s:
             index = CodeIndex(s)
-            # The turn a coding starts in, found by the database per coding (the last turn
-            # whose label starts at or before it) rather than by loading every turn of every
-            # transcript involved.
-            turn_id = turn_at_offset(Coding.transcript_id, Coding.start, correlate=Coding)
-            q = (
-                select(
-                    Coding,
-                    Coder.name,
-                    Transcript.name,
-                    Turn.index,
-                    Speaker.label,
-                    Participant.pseudonym,
-                )
-                .join(Coder, Coder.id == Coding.coder_id)
-                .join(Transcript, Transcript.id == Coding.transcript_id)
-                .outerjoin(Turn, Turn.id == turn_id)
-                .outerjoin(Speaker, Speaker.id == Turn.speaker_id)
-                .outerjoin(Participant, Participant.id == Speaker.participant_id)
-            )
-            if codes:
-                q = q.where(Coding.code_id.in_([index.get(c).id for c in codes]))
-            if coder:
-                q = q.where(Coder.name == coder)
-            if transcript:
-                q = q.where(Coding.transcript_id == transcript_id(s, transcript))
-            if ids is not None:
-                # A number past what the database stores names no coding (and SQLite
-                # would raise OverflowError binding it).
-                q = q.where(Coding.id.in_([i for i in ids if in_range(i)]))
-            out = []
-            for c, coder_name, tname, number, speaker, participant in s.execute(q).all():
-                code = index.by_id[c.code_id]
-                out.append(
-                    Extract(
-                        c.id,
-                        tname,
-                        number,
-                        speaker,
-                        participant,
-                        c.start,
-                        c.end,
-                        code.key,
-                        code.name,
-                        coder_name,
-                        c.origin,
-                        c.created_at,
-                        c.flagged,
-                        c.quote,
-                    )
-                )
+            q = _extracts_query(s, index, codes, coder, transcript, ids)
+            out = [
+                _extract(index, c, coder_name, tname, number, speaker, participant)
+                for c, coder_name, tname, number, speaker, participant in s.execute(q).all()
+            ]
         out.sort(key=lambda e: (e.transcript.casefold(), e.start, e.end, e.code, e.coder, e.id))
         return out
+
+
+def _extracts_query(
+    s: Session,
+    index: CodeIndex,
+    codes: Sequence[str],
+    coder: str | None,
+    transcript: str | None,
+    ids: Sequence[int] | None,
+) -> Select[Coding, str, str, int, str, str]:
+    """Codings with their coder, transcript, and the turn, speaker and participant they
+    start in, narrowed to the codes, coder, transcript or ids asked for."""
+    # The turn a coding starts in, found by the database per coding (the last turn
+    # whose label starts at or before it) rather than by loading every turn of every
+    # transcript involved.
+    turn_id = turn_at_offset(Coding.transcript_id, Coding.start, correlate=Coding)
+    q = (
+        select(
+            Coding,
+            Coder.name,
+            Transcript.name,
+            Turn.index,
+            Speaker.label,
+            Participant.pseudonym,
+        )
+        .join(Coder, Coder.id == Coding.coder_id)
+        .join(Transcript, Transcript.id == Coding.transcript_id)
+        .outerjoin(Turn, Turn.id == turn_id)
+        .outerjoin(Speaker, Speaker.id == Turn.speaker_id)
+        .outerjoin(Participant, Participant.id == Speaker.participant_id)
+    )
+    if codes:
+        q = q.where(Coding.code_id.in_([index.get(c).id for c in codes]))
+    if coder:
+        q = q.where(Coder.name == coder)
+    if transcript:
+        q = q.where(Coding.transcript_id == transcript_id(s, transcript))
+    if ids is not None:
+        # A number past what the database stores names no coding (and SQLite
+        # would raise OverflowError binding it).
+        q = q.where(Coding.id.in_([i for i in ids if in_range(i)]))
+    return q
+
+
+def _extract(
+    index: CodeIndex,
+    c: Coding,
+    coder_name: str,
+    tname: str,
+    number: int | None,
+    speaker: str | None,
+    participant: str | None,
+) -> Extract:
+    code = index.by_id[c.code_id]
+    return Extract(
+        c.id,
+        tname,
+        number,
+        speaker,
+        participant,
+        c.start,
+        c.end,
+        code.key,
+        code.name,
+        coder_name,
+        c.origin,
+        c.created_at,
+        c.flagged,
+        c.quote,
+    )
 
 
 def locate(target: Target, name: str, text: str,
