@@ -21,7 +21,8 @@ from themework.gcpause import gc_paused
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import hold_codes
-from themework.services.coding_targets import Target, csv_target, locate
+from themework.services.coding_targets import Target as Target
+from themework.services.coding_targets import csv_target, locate
 from themework.services.transcript_rows import CONTEXT
 from themework.store.bulk import insert_ids
 from themework.store.models import (

@@ -18,7 +18,8 @@ from themework.domain.plural import plural
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.coding import CodingRequest, Target
-from themework.services.language_words import INTERVIEWER, WordRow, group_counts, word_rows
+from themework.services.language_words import INTERVIEWER, group_counts, word_rows
+from themework.services.language_words import WordRow as WordRow
 from themework.store.bulk import insert_ids
 from themework.store.models import (
     Code,
