@@ -19,7 +19,7 @@ from support import SENTINEL, as_coder, write
 from themework.domain.errors import NotFound, UndoRefused
 from themework.domain.text import text_hash
 from themework.services.coding import CodingRequest, Target
-from themework.services.participants import WITHDRAWN
+from themework.services.withdraw_erase import WITHDRAWN
 from themework.services.workbench import Workbench
 from themework.store.backup import backup_dir, list_backups
 from themework.store.models import AuditEvent, Code, Suggestion, Transcript

@@ -8,12 +8,12 @@ per character. Only sources that every compared coder marked done count (or, wit
 ``min_done``, at least that many; the others are missing data, which only Krippendorff's
 alpha accepts). Pooled figures come from summed counts, never from averaged coefficients.
 
-The coefficients themselves live in ``agreement_stats`` and are re-exported here.
+The coefficients themselves live in ``agreement_stats`` and the unit types (``UnitSpace``,
+``UnitList``) in ``agreement_units``; both are re-exported here.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -30,6 +30,7 @@ from themework.analysis.agreement_stats import (
     pabak,
     percent_agreement,
 )
+from themework.analysis.agreement_units import UnitList, UnitSpace
 from themework.domain.spans import merge_intervals
 
 if TYPE_CHECKING:
@@ -57,60 +58,6 @@ Decision = tuple[str, Hashable, str, str]  # source, unit, code, coder
 
 
 _merge = merge_intervals  # overlapping or touching intervals become one
-
-
-@dataclass(frozen=True)
-class UnitSpace:
-    """The countable characters of one source (transcript): its utterance spans, merged on
-    construction, and the coders who marked the source as done."""
-
-    source: str
-    intervals: tuple[tuple[int, int], ...]
-    done: frozenset[str] = frozenset()
-    starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    ends: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    length: int = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        for start, end in self.intervals:
-            if start < 0 or end < start:
-                raise ValueError(f"{self.source}: bad countable interval {start}:{end}")
-        merged = tuple(_merge((s, e) for s, e in self.intervals if e > s))
-        object.__setattr__(self, "intervals", merged)
-        object.__setattr__(self, "done", frozenset(self.done))
-        object.__setattr__(self, "starts", tuple(s for s, _ in merged))
-        object.__setattr__(self, "ends", tuple(e for _, e in merged))
-        object.__setattr__(self, "length", sum(e - s for s, e in merged))
-
-    def clip(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Sorted disjoint spans, cut down to the countable intervals."""
-        starts, ends = self.starts, self.ends
-        out: list[tuple[int, int]] = []
-        for start, end in spans:
-            i = bisect_right(ends, start)  # first countable interval ending after start
-            while i < len(starts) and starts[i] < end:
-                a = start if start > starts[i] else starts[i]
-                b = end if end < ends[i] else ends[i]
-                if a < b:
-                    out.append((a, b))
-                i += 1
-        return out
-
-
-@dataclass(frozen=True)
-class UnitList:
-    """The discrete units (turn numbers, sentence ids, ...) of one source and the coders who
-    marked the source as done."""
-
-    source: str
-    units: tuple[Hashable, ...]
-    done: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "units", tuple(self.units))
-        object.__setattr__(self, "done", frozenset(self.done))
-        if len(set(self.units)) != len(self.units):
-            raise ValueError(f"{self.source}: a unit is listed twice")
 
 
 @dataclass(frozen=True)
@@ -286,6 +233,25 @@ def character_agreement(
     counted, excluded, by_source = _counted(spaces, names, need)
     bits = {coder: 1 << i for i, coder in enumerate(names)}
     wanted = None if codes is None else set(codes)
+    groups, used = _spans_by_code(codings, bits, counted, wanted)
+    tallies: dict[tuple[str, str], Tally] = {}
+    for (code, source), per_coder in groups.items():
+        space = by_source[source]
+        assert isinstance(space, UnitSpace)
+        tallies[(code, source)] = _sweep(space, counted[source], per_coder)
+    totals = {source: _size(by_source[source]) for source in counted}
+    return _report(
+        "character", names, need, _codes(codes, used), counted, totals, tallies, excluded
+    )
+
+
+def _spans_by_code(
+    codings: Iterable[Coding],
+    bits: Mapping[str, int],
+    counted: Mapping[str, int],
+    wanted: set[str] | None,
+) -> tuple[dict[tuple[str, str], dict[int, list[tuple[int, int]]]], set[str]]:
+    """The counted codings' spans by (code, source) and coder bit, and the codes used."""
     groups: dict[tuple[str, str], dict[int, list[tuple[int, int]]]] = {}
     used: set[str] = set()
     for source, code, coder, start, end in codings:
@@ -302,42 +268,38 @@ def character_agreement(
             groups[(code, source)] = {bit: [(start, end)]}
         else:
             per_coder.setdefault(bit, []).append((start, end))
+    return groups, used
 
-    tallies: dict[tuple[str, str], Tally] = {}
-    for (code, source), per_coder in groups.items():
-        space = by_source[source]
-        assert isinstance(space, UnitSpace)
-        judged = counted[source]
-        tally: Tally = {}
-        if len(per_coder) == 1:
-            ((bit, spans),) = per_coder.items()
-            covered = sum(e - s for s, e in space.clip(_merge(spans)))
-            if covered:
-                tally[(judged, bit)] = covered
-        else:
-            events: list[tuple[int, int]] = []
-            for bit, spans in per_coder.items():
-                for s, e in space.clip(_merge(spans)):
-                    events.append((s, bit))
-                    events.append((e, bit))
-            events.sort()
-            covered = 0
-            mask = 0
-            previous = 0
-            for position, bit in events:
-                if mask and position > previous:
-                    key = (judged, mask)
-                    tally[key] = tally.get(key, 0) + position - previous
-                    covered += position - previous
-                mask ^= bit  # a coder's spans are disjoint and never touch: one event a place
-                previous = position
-        if space.length > covered:
-            tally[(judged, 0)] = space.length - covered
-        tallies[(code, source)] = tally
-    totals = {source: _size(by_source[source]) for source in counted}
-    return _report(
-        "character", names, need, _codes(codes, used), counted, totals, tallies, excluded
-    )
+
+def _sweep(space: UnitSpace, judged: int, per_coder: dict[int, list[tuple[int, int]]]) -> Tally:
+    """Characters of one code in one source by which coders marked them (a bit mask), the
+    uncoded rest under mask 0."""
+    tally: Tally = {}
+    if len(per_coder) == 1:
+        ((bit, spans),) = per_coder.items()
+        covered = sum(e - s for s, e in space.clip(_merge(spans)))
+        if covered:
+            tally[(judged, bit)] = covered
+    else:
+        events: list[tuple[int, int]] = []
+        for bit, spans in per_coder.items():
+            for s, e in space.clip(_merge(spans)):
+                events.append((s, bit))
+                events.append((e, bit))
+        events.sort()
+        covered = 0
+        mask = 0
+        previous = 0
+        for position, bit in events:
+            if mask and position > previous:
+                key = (judged, mask)
+                tally[key] = tally.get(key, 0) + position - previous
+                covered += position - previous
+            mask ^= bit  # a coder's spans are disjoint and never touch: one event a place
+            previous = position
+    if space.length > covered:
+        tally[(judged, 0)] = space.length - covered
+    return tally
 
 
 def unit_agreement(

@@ -119,16 +119,43 @@ def agreement(
     if json_out:
         print_json(report.to_dict())
         return
+    header = _agreement_header(len(names), unit)
+    rows = _agreement_rows(report, unit)
+    if md:
+        from themework.export.markdown import table as md_table
+
+        echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
+    else:
+        table(f"agreement of {', '.join(names)} by {unit}", header, rows)
+    if report.sets:
+        _sets_table(report, md)
+    for line in _notes(report):
+        say(line)
+    for source, reason in report.excluded:
+        say(f"not counted: {source} ({reason})")
+    if not report.sources:
+        who = "every coder" if report.min_coders == len(names) else f"{report.min_coders} coders"
+        raise fail(
+            f"no transcript is marked done by {who} compared: "
+            "themework transcript status NAME done --coder CODER"
+        )
+
+
+def _agreement_header(n_coders: int, unit: str) -> list[str]:
     per_character = " (per character)" if unit == "character" else ""
-    header = [
+    return [
         "scope",
         "units",
         "agreement",
-        ("kappa" if len(names) == 2 else "Fleiss kappa") + per_character,
+        ("kappa" if n_coders == 2 else "Fleiss kappa") + per_character,
         "PABAK",
         "alpha (nominal" + (", characters as units)" if unit == "character" else ")"),
         "Landis & Koch",
     ]
+
+
+def _agreement_rows(report: Any, unit: str) -> list[list[str]]:
+    """Pooled over all codes first, then each code, then each transcript."""
     n_codes = len(report.codes)
     rows = [
         _row(
@@ -149,24 +176,7 @@ def agreement(
         )
         for t in sorted(report.by_source)
     ]
-    if md:
-        from themework.export.markdown import table as md_table
-
-        echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
-    else:
-        table(f"agreement of {', '.join(names)} by {unit}", header, rows)
-    if report.sets:
-        _sets_table(report, md)
-    for line in _notes(report):
-        say(line)
-    for source, reason in report.excluded:
-        say(f"not counted: {source} ({reason})")
-    if not report.sources:
-        who = "every coder" if report.min_coders == len(names) else f"{report.min_coders} coders"
-        raise fail(
-            f"no transcript is marked done by {who} compared: "
-            "themework transcript status NAME done --coder CODER"
-        )
+    return rows
 
 
 def _sets_table(report: Any, md: bool) -> None:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -23,6 +24,10 @@ from themework.cli.common import (
     workbench,
 )
 from themework.domain.plural import plural
+
+if TYPE_CHECKING:
+    from themework.services.dto import ImportReport
+    from themework.services.workbench import Workbench
 
 # A larger import lists only the files that need a look: a thousand rows of "imported"
 # bury the few that do (and took longer to draw than the import of the last hundred files).
@@ -79,73 +84,88 @@ def import_cmd(
         if json_out or (len(files) < 20 and not ner):
             report = wb.transcripts.import_files(files, **options)  # type: ignore[arg-type]
         else:
-            from rich.progress import Progress
-
-            # No auto-refresh: its thread would keep the import from forking the worker
-            # processes that read the files (see services.importing.prepare_many).
-            with Progress(console=stderr(), transient=True, auto_refresh=False) as bar:
-                task = bar.add_task("importing", total=len(files))
-                report = wb.transcripts.import_files(
-                    files,
-                    progress=lambda done, total: bar.update(
-                        task, completed=done, total=total, refresh=True
-                    ),
-                    **options,  # type: ignore[arg-type]
-                )
+            report = _import_with_progress(wb, files, options)
     if json_out:
         print_json(report)
     else:
-        shown = [
-            f for f in report.files
-            if len(report.files) <= LIST_ALL or f.status != "imported" or f.findings
-        ]
-        rows = [
-            [
-                f.name,
-                f.status,
-                f.format,
-                f.turns,
-                f.words,
-                ", ".join(f.participants),
-                f.message if f.status != "failed" else "",
-            ]
-            for f in shown
-        ]
-        if rows:
-            table(
-                "import",
-                ["transcript", "status", "format", "turns", "words", "participants", "note"],
-                rows,
-            )
-        for f in report.files:
-            if f.flagged:
-                say(
-                    f"{f.name}: {plural(len(f.flagged), 'coding')} could not be re-anchored and "
-                    f"are flagged for review: {', '.join(map(str, f.flagged))}",
-                    "yellow",
-                )
-            if f.findings and f.status in ("imported", "replaced"):
-                say(f"{f.name}: check these possible identifiers:", "yellow")
-                for finding in f.findings:
-                    say(f"  {finding}")
-        if report.backup:
-            say(f"backup before replacing: {report.backup}")
-        stored = [f for f in report.files if f.status in ("imported", "replaced")]
-        say(
-            f"{len(stored)} imported, {sum(f.status == 'unchanged' for f in report.files)} "
-            f"unchanged, {len(report.failed)} failed"
-        )
-        if len(shown) < len(report.files):
-            say(
-                f"{plural(len(report.files) - len(shown), 'file')} imported cleanly are not listed "
-                f"({plural(sum(f.turns for f in stored), 'turn', fmt=',')}, "
-                f"{plural(sum(f.words for f in stored), 'word', fmt=',')} in all); "
-                "'themework transcripts' lists every transcript"
-            )
+        _print_import(report)
     for f in report.failed:
         stderr().print(f"[red]failed:[/] {esc(f.message)}")
     if report.failed:
         raise typer.Exit(1)
+
+
+def _import_with_progress(
+    wb: Workbench, files: list[Path], options: dict[str, Any]
+) -> ImportReport:
+    from rich.progress import Progress
+
+    # No auto-refresh: its thread would keep the import from forking the worker
+    # processes that read the files (see services.importing.prepare_many).
+    with Progress(console=stderr(), transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("importing", total=len(files))
+        return wb.transcripts.import_files(
+            files,
+            progress=lambda done, total: bar.update(
+                task, completed=done, total=total, refresh=True
+            ),
+            **options,
+        )
+
+
+def _print_import(report: ImportReport) -> None:
+    shown = [
+        f for f in report.files
+        if len(report.files) <= LIST_ALL or f.status != "imported" or f.findings
+    ]
+    rows = [
+        [
+            f.name,
+            f.status,
+            f.format,
+            f.turns,
+            f.words,
+            ", ".join(f.participants),
+            f.message if f.status != "failed" else "",
+        ]
+        for f in shown
+    ]
+    if rows:
+        table(
+            "import",
+            ["transcript", "status", "format", "turns", "words", "participants", "note"],
+            rows,
+        )
+    _print_import_warnings(report)
+    if report.backup:
+        say(f"backup before replacing: {report.backup}")
+    stored = [f for f in report.files if f.status in ("imported", "replaced")]
+    say(
+        f"{len(stored)} imported, {sum(f.status == 'unchanged' for f in report.files)} "
+        f"unchanged, {len(report.failed)} failed"
+    )
+    if len(shown) < len(report.files):
+        say(
+            f"{plural(len(report.files) - len(shown), 'file')} imported cleanly are not listed "
+            f"({plural(sum(f.turns for f in stored), 'turn', fmt=',')}, "
+            f"{plural(sum(f.words for f in stored), 'word', fmt=',')} in all); "
+            "'themework transcripts' lists every transcript"
+        )
+
+
+def _print_import_warnings(report: ImportReport) -> None:
+    """Codings a replacement could not re-anchor, and possible identifiers in what went in."""
+    for f in report.files:
+        if f.flagged:
+            say(
+                f"{f.name}: {plural(len(f.flagged), 'coding')} could not be re-anchored and "
+                f"are flagged for review: {', '.join(map(str, f.flagged))}",
+                "yellow",
+            )
+        if f.findings and f.status in ("imported", "replaced"):
+            say(f"{f.name}: check these possible identifiers:", "yellow")
+            for finding in f.findings:
+                say(f"  {finding}")
 
 
 def list_cmd(json_out: bool = JsonOpt) -> None:

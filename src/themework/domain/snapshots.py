@@ -43,51 +43,9 @@ class SnapshotDiff:
 def diff(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> SnapshotDiff:
     ca, cb = a.get("codes", {}), b.get("codes", {})
     ta, tb = a.get("themes", {}), b.get("themes", {})
-
-    def cname(key: str) -> str:
-        return str((cb.get(key) or ca.get(key) or {}).get("name", key))
-
-    def tname(key: str) -> str:
-        return str((tb.get(key) or ta.get(key) or {}).get("name", key))
-
+    names = _Names(ca, cb, ta, tb)
     both = sorted(set(ca) & set(cb))
-    renamed = [
-        f"{ca[k]['name']} -> {cb[k]['name']}" for k in both if ca[k]["name"] != cb[k]["name"]
-    ]
-    merged = [
-        f"{cname(k)} into {cname(cb[k]['merged_into'])}"
-        for k in both
-        if cb[k]["status"] == "merged" and ca[k]["status"] != "merged" and cb[k].get("merged_into")
-    ]
-    moved = [
-        f"{cname(k)}: {'under ' + cname(ca[k]['parent']) if ca[k]['parent'] else 'top level'} -> "
-        f"{'under ' + cname(cb[k]['parent']) if cb[k]['parent'] else 'top level'}"
-        for k in both
-        if ca[k].get("parent") != cb[k].get("parent") and cb[k]["status"] != "merged"
-    ]
-    retired = [
-        cname(k) for k in both if cb[k]["status"] == "retired" and ca[k]["status"] != "retired"
-    ]
     tboth = sorted(set(ta) & set(tb))
-    def holders(themes: dict[str, Any], code: str) -> list[str]:
-        # A discarded theme keeps its links for undo, but no longer holds codes.
-        return sorted(
-            tname(t) for t, v in themes.items()
-            if code in v["codes"] and v.get("status") != "discarded"
-        )
-
-    def where(themes: dict[str, Any], key: str) -> str:
-        parent = themes[key].get("parent")
-        return f"under {tname(parent)}" if parent else "top level"
-
-    membership = []
-    for k in sorted(set(ca) | set(cb)):
-        before = holders(ta, k)
-        after = holders(tb, k)
-        if before != after:
-            membership.append(
-                f"{cname(k)}: {', '.join(before) or 'no theme'} -> {', '.join(after) or 'no theme'}"
-            )
     # Made and merged away (or discarded) between the two is no addition, and the reverse
     # (only after an undo) no removal: neither was ever in use at either end.
     codes_a, codes_b = set(live_codes(a)), set(live_codes(b))
@@ -97,10 +55,16 @@ def diff(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> Snap
         name_b,
         tuple(cb[k]["name"] for k in sorted(set(cb) - set(ca)) if k in codes_b),
         tuple(ca[k]["name"] for k in sorted(set(ca) - set(cb)) if k in codes_a),
-        tuple(renamed),
-        tuple(merged),
-        tuple(moved),
-        tuple(retired),
+        tuple(
+            f"{ca[k]['name']} -> {cb[k]['name']}" for k in both if ca[k]["name"] != cb[k]["name"]
+        ),
+        _codes_merged(ca, cb, both, names),
+        _codes_moved(ca, cb, both, names),
+        tuple(
+            names.code(k)
+            for k in both
+            if cb[k]["status"] == "retired" and ca[k]["status"] != "retired"
+        ),
         tuple(tb[k]["name"] for k in sorted(set(tb) - set(ta)) if k in themes_b),
         tuple(ta[k]["name"] for k in sorted(set(ta) - set(tb)) if k in themes_a),
         tuple(
@@ -112,10 +76,75 @@ def diff(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> Snap
             for k in tboth
             if ta[k]["status"] != tb[k]["status"]
         ),
-        tuple(membership),
+        _codes_between_themes(ca, cb, ta, tb, names),
         tuple(
-            f"{tname(k)}: {where(ta, k)} -> {where(tb, k)}"
+            f"{names.theme(k)}: {_where(ta, k, names)} -> {_where(tb, k, names)}"
             for k in tboth
             if ta[k].get("parent") != tb[k].get("parent")
         ),
     )
+
+
+class _Names:
+    """Display names of codes and themes, as the later snapshot has them where it can."""
+
+    def __init__(
+        self, ca: dict[str, Any], cb: dict[str, Any], ta: dict[str, Any], tb: dict[str, Any]
+    ) -> None:
+        self.ca, self.cb, self.ta, self.tb = ca, cb, ta, tb
+
+    def code(self, key: str) -> str:
+        return str((self.cb.get(key) or self.ca.get(key) or {}).get("name", key))
+
+    def theme(self, key: str) -> str:
+        return str((self.tb.get(key) or self.ta.get(key) or {}).get("name", key))
+
+
+def _codes_merged(
+    ca: dict[str, Any], cb: dict[str, Any], both: list[str], names: _Names
+) -> tuple[str, ...]:
+    return tuple(
+        f"{names.code(k)} into {names.code(cb[k]['merged_into'])}"
+        for k in both
+        if cb[k]["status"] == "merged" and ca[k]["status"] != "merged" and cb[k].get("merged_into")
+    )
+
+
+def _codes_moved(
+    ca: dict[str, Any], cb: dict[str, Any], both: list[str], names: _Names
+) -> tuple[str, ...]:
+    def place(code: dict[str, Any]) -> str:
+        return "under " + names.code(code["parent"]) if code["parent"] else "top level"
+
+    return tuple(
+        f"{names.code(k)}: {place(ca[k])} -> {place(cb[k])}"
+        for k in both
+        if ca[k].get("parent") != cb[k].get("parent") and cb[k]["status"] != "merged"
+    )
+
+
+def _codes_between_themes(
+    ca: dict[str, Any], cb: dict[str, Any], ta: dict[str, Any], tb: dict[str, Any], names: _Names
+) -> tuple[str, ...]:
+    def holders(themes: dict[str, Any], code: str) -> list[str]:
+        # A discarded theme keeps its links for undo, but no longer holds codes.
+        return sorted(
+            names.theme(t) for t, v in themes.items()
+            if code in v["codes"] and v.get("status") != "discarded"
+        )
+
+    membership = []
+    for k in sorted(set(ca) | set(cb)):
+        before = holders(ta, k)
+        after = holders(tb, k)
+        if before != after:
+            membership.append(
+                f"{names.code(k)}: {', '.join(before) or 'no theme'} -> "
+                f"{', '.join(after) or 'no theme'}"
+            )
+    return tuple(membership)
+
+
+def _where(themes: dict[str, Any], key: str, names: _Names) -> str:
+    parent = themes[key].get("parent")
+    return f"under {names.theme(parent)}" if parent else "top level"

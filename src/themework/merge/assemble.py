@@ -46,50 +46,18 @@ def build_doc(
     _unique_names(theme_tree, notes)
     _tidy_theme_ids(theme_tree, notes)
     ref_of = {p.group.index: p.scalars["id"] or p.scalars["name"] for p in code_tree}
-    code_kids: dict[int | None, list[Plan]] = {}
-    for p in code_tree:
-        code_kids.setdefault(p.parent, []).append(p)
+    code_kids = _children(code_tree)
     for p in code_tree:  # a set needs two categories to choose between (the linter says so)
         if p.scalars["exclusive"] == "true" and len(code_kids.get(p.group.index, [])) < 2:
             notes.append(
                 f"code '{p.scalars['name']}' is no longer exclusive: "
                 "fewer than two child codes are left in its set"
             )
-    theme_kids: dict[int | None, list[Plan]] = {}
-    for p in theme_tree:
-        theme_kids.setdefault(p.parent, []).append(p)
-
-    def code_spec(p: Plan) -> CodeSpec:
-        s, lists = p.scalars, p.lists
-        kids = tuple(code_spec(c) for c in code_kids.get(p.group.index, []))
-        return CodeSpec(
-            name=s["name"], id=s["id"] or None, aliases=lists["aliases"],
-            definition=s["definition"], include=s["include"], exclude=s["exclude"],
-            examples=lists["examples"], keywords=lists["keywords"],
-            patterns=lists["patterns"], colour=s["colour"], status=s["status"],
-            exclusive=s["exclusive"] == "true" and len(kids) >= 2, children=kids,
-        )  # fmt: skip
-
-    def theme_spec(p: Plan) -> ThemeSpec:
-        s = p.scalars
-        refs = []
-        for g in p.lists["codes"]:
-            if g in ref_of:
-                refs.append(ref_of[g])
-            else:
-                gone = codes.groups[g].representative().item.name
-                notes.append(f"theme '{s['name']}' no longer lists removed code '{gone}'")
-        kids = tuple(theme_spec(c) for c in theme_kids.get(p.group.index, []))
-        return ThemeSpec(
-            name=s["name"], id=s["id"] or None, definition=s["definition"],
-            central_concept=s["central_concept"], scope=s["scope"], codes=tuple(refs),
-            children=kids,
-        )  # fmt: skip
-
+    theme_kids = _children(theme_tree)
     doc = CodebookDoc(
         title,
-        tuple(code_spec(p) for p in code_kids.get(None, [])),
-        tuple(theme_spec(p) for p in theme_kids.get(None, [])),
+        tuple(_code_spec(p, code_kids) for p in code_kids.get(None, [])),
+        tuple(_theme_spec(p, theme_kids, ref_of, codes, notes) for p in theme_kids.get(None, [])),
     )
     doc = assign_ids(doc)
     final: dict[Plan, tuple[str, str]] = {}
@@ -98,6 +66,52 @@ def build_doc(
     for p, (t, _) in zip(theme_tree, iter_themes(doc), strict=True):
         final[p] = (t.id or "", t.name)
     return doc, final
+
+
+def _children(tree: list[Plan]) -> dict[int | None, list[Plan]]:
+    """Plans by their parent's group index (None: top level), in tree order."""
+    kids: dict[int | None, list[Plan]] = {}
+    for p in tree:
+        kids.setdefault(p.parent, []).append(p)
+    return kids
+
+
+def _code_spec(p: Plan, code_kids: dict[int | None, list[Plan]]) -> CodeSpec:
+    s, lists = p.scalars, p.lists
+    kids = tuple(_code_spec(c, code_kids) for c in code_kids.get(p.group.index, []))
+    return CodeSpec(
+        name=s["name"], id=s["id"] or None, aliases=lists["aliases"],
+        definition=s["definition"], include=s["include"], exclude=s["exclude"],
+        examples=lists["examples"], keywords=lists["keywords"],
+        patterns=lists["patterns"], colour=s["colour"], status=s["status"],
+        exclusive=s["exclusive"] == "true" and len(kids) >= 2, children=kids,
+    )  # fmt: skip
+
+
+def _theme_spec(
+    p: Plan,
+    theme_kids: dict[int | None, list[Plan]],
+    ref_of: dict[int, str],
+    codes: Matching[Any],
+    notes: list[str],
+) -> ThemeSpec:
+    """The theme with its sub-themes; code references to codes the merge removed are
+    dropped, with a note."""
+    s = p.scalars
+    refs = []
+    for g in p.lists["codes"]:
+        if g in ref_of:
+            refs.append(ref_of[g])
+        else:
+            gone = codes.groups[g].representative().item.name
+            notes.append(f"theme '{s['name']}' no longer lists removed code '{gone}'")
+    kids = tuple(_theme_spec(c, theme_kids, ref_of, codes, notes)
+                 for c in theme_kids.get(p.group.index, []))
+    return ThemeSpec(
+        name=s["name"], id=s["id"] or None, definition=s["definition"],
+        central_concept=s["central_concept"], scope=s["scope"], codes=tuple(refs),
+        children=kids,
+    )  # fmt: skip
 
 
 def _order(matching: Matching[Any]) -> dict[int, int]:

@@ -153,7 +153,6 @@ class _Merge:
         three_way = group.base is not None
         rep = group.representative().item
         code = (group.base.item.id if group.base else None) or rep.id or ""
-        settle = self.arbiter.settle
 
         parents = [(label(m.source), self.parent_of(matching, m)) for m in members]
         base_parent = (self.parent_of(matching, group.base),) if group.base else None
@@ -166,8 +165,30 @@ class _Merge:
                 plan.parent = merge_value(parents, base_parent, NO_EMPTY).value
             return plan
 
-        scalars = CODE_SCALARS if item == "code" else THEME_SCALARS
         why = "the first side that changed it" if three_way else "the first side"
+        self.merge_scalars(plan, matching, item, code, why)
+        if item == "code":
+            _merge_code_lists(plan)
+        else:
+            refs = [self.theme_refs[m.source, m.pos] for m in members]
+            base_refs = self.theme_refs[BASE_SOURCE, group.base.pos] if group.base else None
+            plan.lists["codes"] = merge_list(refs, base_refs, _same_int)
+        self.merge_parent(plan, matching, parents, base_parent, item, code, why)
+        return plan
+
+    def merge_scalars(
+        self, plan: Plan, matching: Matching[Any], item: Literal["code", "theme"], code: str,
+        why: str,
+    ) -> None:
+        """Each field by three-way (or first-side) merging; a difference the sides leave
+        open is settled by the arbiter. A two-way name difference is settled quietly
+        unless the items were matched by id (a code keeps the other names as aliases)."""
+        group = plan.group
+        members = group.members()
+        label = matching.label
+        three_way = group.base is not None
+        rep = group.representative().item
+        scalars = CODE_SCALARS if item == "code" else THEME_SCALARS
         for f, key in scalars:
             sides = [(label(m.source), scalar(m.item, f)) for m in members]
             base = (scalar(group.base.item, f),) if group.base else None
@@ -177,37 +198,35 @@ class _Merge:
                 plan.scalars[f] = outcome.value
             else:
                 shown = ([(BASE, base[0])] if base else []) + sides
-                plan.scalars[f] = settle(outcome, (item, f, code, rep.name), shown, plan, why)
+                plan.scalars[f] = self.arbiter.settle(
+                    outcome, (item, f, code, rep.name), shown, plan, why
+                )
 
-        if item == "code":
-            for f, key in CODE_LISTS:
-                base_list = getattr(group.base.item, f) if group.base else None
-                plan.lists[f] = merge_list([getattr(m.item, f) for m in members], base_list, key)
-            chosen = name_key(plan.scalars["name"])
-            old = name_key(group.base.item.name) if group.base else None
-            others = [m.item.name for m in members if name_key(m.item.name) not in (chosen, old)]
-            plan.lists["aliases"] = merge_list([plan.lists["aliases"], others], None, name_key)
-        else:
-            refs = [self.theme_refs[m.source, m.pos] for m in members]
-            base_refs = self.theme_refs[BASE_SOURCE, group.base.pos] if group.base else None
-            plan.lists["codes"] = merge_list(refs, base_refs, _same_int)
-
+    def merge_parent(
+        self,
+        plan: Plan,
+        matching: Matching[Any],
+        parents: list[tuple[str, int | None]],
+        base_parent: tuple[int | None] | None,
+        item: Literal["code", "theme"],
+        code: str,
+        why: str,
+    ) -> None:
         where = merge_value(parents, base_parent, NO_EMPTY)
-        if where.options:
-            groups = matching.groups
-
-            def show(parent: int | None) -> str:
-                if parent is None:
-                    return "(top level)"
-                return str(groups[parent].representative().item.name)
-
-            shown = [(BASE, show(base_parent[0]))] if base_parent else []
-            shown += [(lab, show(p)) for lab, p in parents]
-            what = (item, "parent", code, rep.name)
-            plan.parent = settle(where, what, shown, plan, why)
-        else:
+        if not where.options:
             plan.parent = where.value
-        return plan
+            return
+        groups = matching.groups
+
+        def show(parent: int | None) -> str:
+            if parent is None:
+                return "(top level)"
+            return str(groups[parent].representative().item.name)
+
+        shown = [(BASE, show(base_parent[0]))] if base_parent else []
+        shown += [(lab, show(p)) for lab, p in parents]
+        what = (item, "parent", code, plan.group.representative().item.name)
+        plan.parent = self.arbiter.settle(where, what, shown, plan, why)
 
     def resolve_theme_refs(self) -> dict[tuple[int, int], tuple[int, ...]]:
         """Each theme's code references as code group indices, resolved in its own file."""
@@ -236,6 +255,20 @@ class _Merge:
                         refs.append(group)
                 out[source, pos] = tuple(refs)
         return out
+
+
+def _merge_code_lists(plan: Plan) -> None:
+    """Lists merge by union; names the sides gave the code that were not chosen become
+    aliases, so that what each side called it still finds it."""
+    group = plan.group
+    members = group.members()
+    for f, key in CODE_LISTS:
+        base_list = getattr(group.base.item, f) if group.base else None
+        plan.lists[f] = merge_list([getattr(m.item, f) for m in members], base_list, key)
+    chosen = name_key(plan.scalars["name"])
+    old = name_key(group.base.item.name) if group.base else None
+    others = [m.item.name for m in members if name_key(m.item.name) not in (chosen, old)]
+    plan.lists["aliases"] = merge_list([plan.lists["aliases"], others], None, name_key)
 
 
 def _same_int(value: int) -> int:

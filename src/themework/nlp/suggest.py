@@ -22,12 +22,13 @@ or parser runs); ``LEMMA`` values are compared with the same lower-case lemmas.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import pipeline
 from .suggest_eval import CodeScore, evaluate
+from .suggest_patterns import Pattern, check_pattern, uses_lemma
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,17 +47,10 @@ __all__ = [
     "suggest_many",
 ]
 
-Pattern = Sequence[Mapping[str, Any]]
 CodeRules = tuple[str, Sequence[str], Sequence[Pattern]]  # code key, keywords, Matcher patterns
 
 _Hits = dict[tuple[int, int], dict[str, list[str]]]  # sentence span -> code -> matched texts
 _orth_lemma: dict[int, str] = {}  # token text hash -> lower-case lemma (pipeline.lemma)
-
-_UNSUPPORTED_ATTRS = frozenset(
-    {"POS", "TAG", "DEP", "MORPH", "ENT_TYPE", "ENT_IOB", "ENT_ID", "ENT_KB_ID", "HEAD",
-     "SENT_START", "IS_SENT_START", "IS_SENT_END"}
-)
-
 
 class Suggestion(NamedTuple):
     """A suggested coding: the sentence holding a hit (a tuple: cheap to make, sorts by span)."""
@@ -72,31 +66,6 @@ def keyword_lemmas(keyword: str) -> tuple[str, ...]:
     """The lemma sequence a keyword matches: "turned up" -> ("turn", "up")."""
     nlp = pipeline.default_pipeline()
     return tuple(pipeline.lemma(t.text) for t in nlp.make_doc(keyword) if not t.is_space)
-
-
-def _check_pattern(code_key: str, pattern: Pattern) -> list[dict[str, Any]]:
-    if not pattern:
-        raise ValueError(f"code {code_key}: empty Matcher pattern")
-    out = []
-    for token in pattern:
-        if not isinstance(token, Mapping):
-            raise ValueError(f"code {code_key}: each pattern token must be a mapping")
-        bad = sorted(k for k in token if str(k).upper() in _UNSUPPORTED_ATTRS)
-        if bad:
-            raise ValueError(
-                f"code {code_key}: pattern attribute {bad[0]} needs a trained tagger or "
-                "parser; the offline pipeline sets text, lemma and shape attributes only"
-            )
-        out.append(dict(token))
-    return out
-
-
-def _uses_lemma(value: Any) -> bool:
-    if isinstance(value, Mapping):
-        return any(str(k).upper() == "LEMMA" or _uses_lemma(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(_uses_lemma(v) for v in value)
-    return False
 
 
 @dataclass
@@ -126,7 +95,7 @@ class Suggester:
                 seq = keyword_lemmas(keyword)
                 if seq and code_key not in by_seq.setdefault(seq, []):
                     by_seq[seq].append(code_key)
-            checked = [_check_pattern(code_key, p) for p in code_patterns or ()]
+            checked = [check_pattern(code_key, p) for p in code_patterns or ()]
             if checked:
                 patterns.append((code_key, checked))
         # Each keyword is looked for through one "anchor" lemma: its least common-looking
@@ -151,7 +120,7 @@ class Suggester:
             for code_key, pats in patterns:
                 matcher.add(code_key, pats)
             self._matcher = matcher
-            self._pattern_lemmas = any(_uses_lemma(p) for _, pats in patterns for p in pats)
+            self._pattern_lemmas = any(uses_lemma(p) for _, pats in patterns for p in pats)
 
     def _punct_chars(self) -> frozenset[str]:
         """The sentence-final characters of the pipeline's sentencizer (or its defaults)."""
@@ -281,24 +250,46 @@ class Suggester:
         offset: int,
         hits: _Hits,
     ) -> None:
-        anchors = self._anchors
         strings = doc.vocab.strings
         orths: list[int] = doc.to_array(self._orth_attr).tolist()
         present = set(orths)
+        self._learn(present, strings)
+        found = self._keyword_hits(orths, present, strings)
+        if self._matcher is not None:
+            if self._pattern_lemmas:
+                for token, h in zip(doc, orths, strict=True):
+                    token.lemma_ = self._lemma_of(h, strings)
+            found.extend((start, end, (strings[match_id],))
+                         for match_id, start, end in self._matcher(doc))
+        if not found:
+            return
+        found.sort(key=lambda hit: (hit[0], hit[1]))  # matched words in text order
+        self._add_hits(doc, text, offset, orths, found, hits)
+
+    def _learn(self, present: set[int], strings: StringStore) -> None:
+        """Lemmatise the words met for the first time, once, noting those that anchor a
+        keyword."""
         seen = self._seen
-        if not seen.issuperset(present):  # words met for the first time: lemmatise once
-            if len(seen) > 500_000:
-                seen.clear()
-                self._anchor_orths.clear()
-            for h in present - seen:
-                lem = _orth_lemma.get(h)
-                if lem is None:
-                    if len(_orth_lemma) > 500_000:
-                        _orth_lemma.clear()
-                    lem = _orth_lemma[h] = pipeline.lemma(strings[h])
-                if lem in anchors:
-                    self._anchor_orths[h] = lem
-                seen.add(h)
+        if seen.issuperset(present):
+            return
+        if len(seen) > 500_000:
+            seen.clear()
+            self._anchor_orths.clear()
+        for h in present - seen:
+            lem = _orth_lemma.get(h)
+            if lem is None:
+                if len(_orth_lemma) > 500_000:
+                    _orth_lemma.clear()
+                lem = _orth_lemma[h] = pipeline.lemma(strings[h])
+            if lem in self._anchors:
+                self._anchor_orths[h] = lem
+            seen.add(h)
+
+    def _keyword_hits(
+        self, orths: list[int], present: set[int], strings: StringStore
+    ) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Token ranges whose lemmas spell a keyword, with the codes it belongs to."""
+        anchors = self._anchors
         n = len(orths)
         found: list[tuple[int, int, tuple[str, ...]]] = []
         # Only words whose lemma anchors a keyword are looked at, found with list.index (in C).
@@ -316,15 +307,20 @@ class Suggester:
                     at = orths.index(h, at + 1)
                 except ValueError:
                     break
-        if self._matcher is not None:
-            if self._pattern_lemmas:
-                for token, h in zip(doc, orths, strict=True):
-                    token.lemma_ = self._lemma_of(h, strings)
-            found.extend((start, end, (strings[match_id],))
-                         for match_id, start, end in self._matcher(doc))
-        if not found:
-            return
-        found.sort(key=lambda hit: (hit[0], hit[1]))  # matched words in text order
+        return found
+
+    def _add_hits(
+        self,
+        doc: Doc,
+        text: str,
+        offset: int,
+        orths: list[int],
+        found: list[tuple[int, int, tuple[str, ...]]],
+        hits: _Hits,
+    ) -> None:
+        """File each hit under the sentence that holds it (trimmed of white space, in
+        ``text``'s offsets) and its codes, with the words it matched."""
+        strings = doc.vocab.strings
         idx_cache: dict[int, int] = {}
 
         def idx(k: int) -> int:
@@ -362,7 +358,6 @@ class Suggester:
                     by_code[code] = [matched]
                 else:
                     got.append(matched)
-
 
 def suggest(
     text: str,

@@ -153,44 +153,13 @@ class CodeOpsService:
                 src = index.get(ref)
                 if src.id == target.id:
                     raise InputError(f"cannot merge {src.name!r} into itself")
-                existing = {
-                    (c.transcript_id, c.start, c.end, c.coder_id): c.id
-                    for c in s.scalars(select(Coding).where(Coding.code_id == target.id))
-                }
-                # Locked: an undo deleting one of them waits, or is seen to have happened.
-                moving = select(Coding).where(Coding.code_id == src.id).with_for_update()
-                for c in list(s.scalars(moving)):
-                    before = orm_image(c)
-                    same = (c.transcript_id, c.start, c.end, c.coder_id)
-                    if same in existing:
-                        # The same coder already coded the same span with the target.
-                        _repoint(s, c.id, existing[same], changes)
-                        changes.deleted("coding", before)
-                        s.delete(c)
-                    else:
-                        c.code_id = target.id
-                        s.flush()
-                        changes.updated("coding", before, orm_image(c))
-                        existing[same] = c.id
-                    moved += 1
+                moved += _move_codings(s, src, target, changes)
                 if _is_under(index, target, src):
                     # Otherwise the target would become its own ancestor and drop out of the tree.
                     self._update(s, target, changes, parent_id=src.parent_id)
                 for child in s.scalars(select(Code).where(Code.parent_id == src.id)):
                     self._update(s, child, changes, parent_id=target.id)
-                for link in list(s.scalars(select(ThemeCode).where(ThemeCode.code_id == src.id))):
-                    changes.deleted("theme_code", orm_image(link))
-                    has = s.get(ThemeCode, (link.theme_id, target.id))
-                    s.delete(link)
-                    s.flush()
-                    if has is None:
-                        row = {
-                            "theme_id": link.theme_id,
-                            "code_id": target.id,
-                            "sort_order": link.sort_order,
-                        }
-                        s.execute(insert(ThemeCode), row)
-                        changes.inserted("theme_code", row)
+                _relink_themes(s, src, target, changes)
                 for name in [src.name, *src.aliases]:
                     if name_key(name) not in {name_key(a) for a in aliases} | {target.name_key}:
                         aliases.append(name)
@@ -224,38 +193,9 @@ class CodeOpsService:
             src = index.get(ref)
             self._check_name(index, new_name)
             codings = list(s.scalars(select(Coding).where(Coding.code_id == src.id)))
-            if coding_ids:
-                chosen = [c for c in codings if c.id in set(coding_ids)]
-                missing = set(coding_ids) - {c.id for c in chosen}
-                if missing:
-                    raise InputError(
-                        f"coding(s) {', '.join(map(str, sorted(missing)))} are not codings of "
-                        f"{src.name!r}"
-                    )
-            else:
-                needle = (match or "").casefold()
-                chosen = [c for c in codings if needle in c.quote.casefold()]
-                if not chosen:
-                    raise InputError(f"no coding of {src.name!r} contains that text")
+            chosen = _chosen(codings, src, coding_ids, match)
             key = slug_id(new_name, set(index.by_key))
-            values: dict[str, Any] = {
-                "key": key,
-                "name": new_name.strip(),
-                "name_key": name_key(new_name),
-                "aliases": [],
-                "definition": definition,
-                "include": "",
-                "exclude": "",
-                "examples": [],
-                "keywords": [],
-                "patterns": [],
-                "colour": "",
-                "parent_id": src.parent_id,
-                "status": "active",
-                "sort_order": src.sort_order,
-                "version": 1,
-                "created_at": now(),
-            }
+            values = _split_code_values(src, key, new_name, definition)
             new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
             changes = ChangeSet()
             changes.inserted("code", image(Code.__table__, {**values, "id": new_id}))
@@ -339,3 +279,90 @@ def _repoint(s: Session, old_id: int, new_id: int, changes: ChangeSet) -> None:
         changes.updated(dep.__tablename__, before, orm_image(dep))
         if isinstance(dep, Exemplar):
             starred.add(dep.theme_id)
+
+
+def _move_codings(s: Session, src: Code, target: Code, changes: ChangeSet) -> int:
+    """Give the target code every coding of ``src``; a coding the same coder already made
+    of the same span with the target is folded into that one. Returns how many moved."""
+    moved = 0
+    existing = {
+        (c.transcript_id, c.start, c.end, c.coder_id): c.id
+        for c in s.scalars(select(Coding).where(Coding.code_id == target.id))
+    }
+    # Locked: an undo deleting one of them waits, or is seen to have happened.
+    moving = select(Coding).where(Coding.code_id == src.id).with_for_update()
+    for c in list(s.scalars(moving)):
+        before = orm_image(c)
+        same = (c.transcript_id, c.start, c.end, c.coder_id)
+        if same in existing:
+            # The same coder already coded the same span with the target.
+            _repoint(s, c.id, existing[same], changes)
+            changes.deleted("coding", before)
+            s.delete(c)
+        else:
+            c.code_id = target.id
+            s.flush()
+            changes.updated("coding", before, orm_image(c))
+            existing[same] = c.id
+        moved += 1
+    return moved
+
+
+def _relink_themes(s: Session, src: Code, target: Code, changes: ChangeSet) -> None:
+    """Themes that held ``src`` hold the target instead (once), in the same place."""
+    for link in list(s.scalars(select(ThemeCode).where(ThemeCode.code_id == src.id))):
+        changes.deleted("theme_code", orm_image(link))
+        has = s.get(ThemeCode, (link.theme_id, target.id))
+        s.delete(link)
+        s.flush()
+        if has is None:
+            row = {
+                "theme_id": link.theme_id,
+                "code_id": target.id,
+                "sort_order": link.sort_order,
+            }
+            s.execute(insert(ThemeCode), row)
+            changes.inserted("theme_code", row)
+
+
+def _chosen(
+    codings: list[Coding], src: Code, coding_ids: Sequence[int], match: str | None
+) -> list[Coding]:
+    """The codings of ``src`` a split moves: those named by id (each must be one of its
+    codings), else those whose text contains ``match``."""
+    if coding_ids:
+        chosen = [c for c in codings if c.id in set(coding_ids)]
+        missing = set(coding_ids) - {c.id for c in chosen}
+        if missing:
+            raise InputError(
+                f"coding(s) {', '.join(map(str, sorted(missing)))} are not codings of "
+                f"{src.name!r}"
+            )
+    else:
+        needle = (match or "").casefold()
+        chosen = [c for c in codings if needle in c.quote.casefold()]
+        if not chosen:
+            raise InputError(f"no coding of {src.name!r} contains that text")
+    return chosen
+
+
+def _split_code_values(src: Code, key: str, new_name: str, definition: str) -> dict[str, Any]:
+    """The new code of a split: a sibling of ``src``, in its place in the order."""
+    return {
+        "key": key,
+        "name": new_name.strip(),
+        "name_key": name_key(new_name),
+        "aliases": [],
+        "definition": definition,
+        "include": "",
+        "exclude": "",
+        "examples": [],
+        "keywords": [],
+        "patterns": [],
+        "colour": "",
+        "parent_id": src.parent_id,
+        "status": "active",
+        "sort_order": src.sort_order,
+        "version": 1,
+        "created_at": now(),
+    }

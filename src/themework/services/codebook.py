@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework.domain.codebook import (
@@ -19,17 +19,16 @@ from themework.domain.codebook import (
     Problem,
     dump_codebook,
     iter_codes,
-    iter_themes,
     lint_codebook,
     parse_codebook,
-    slug_id,
 )
 from themework.domain.errors import Conflict, InputError
-from themework.domain.text import name_key, text_hash
+from themework.domain.text import text_hash
+from themework.services import codebook_load as steps
 from themework.services import codebook_sync as sync
-from themework.services.audit import now, record
-from themework.services.changes import ChangeSet, image, orm_image
-from themework.store.models import Code, Coding, Memo, Project, Theme, ThemeCode
+from themework.services.audit import record
+from themework.services.changes import ChangeSet, orm_image
+from themework.store.models import Code, Project, Theme, ThemeCode
 from themework.store.repos.codes import CodeIndex
 
 if TYPE_CHECKING:
@@ -164,129 +163,22 @@ class CodebookService:
             self._refuse_overwrites(s, project, index, plan, source)
         project_before = orm_image(project)
         changes = ChangeSet()
-        added, changed, renamed, reactivated = [], [], [], []
-        taken = set(index.by_key)
-        key_of: dict[int, str] = {}  # id(spec) -> key
-        for order, m in enumerate(plan.matches):
-            spec = m.spec
-            if m.code is None:
-                key = spec.id or slug_id(spec.name, taken)
-                taken.add(key)
-                values = {
-                    "key": key,
-                    "name": spec.name,
-                    "name_key": name_key(spec.name),
-                    "aliases": list(spec.aliases),
-                    "definition": spec.definition,
-                    "include": spec.include,
-                    "exclude": spec.exclude,
-                    "examples": list(spec.examples),
-                    "keywords": list(spec.keywords),
-                    "patterns": _patterns(spec.patterns),
-                    "colour": spec.colour,
-                    "status": "retired" if spec.retired else "active",
-                    "exclusive": spec.exclusive,
-                    "sort_order": order,
-                    "version": 1,
-                    "created_at": now(),
-                    "parent_id": None,
-                }
-                new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
-                values["id"] = new_id
-                changes.inserted("code", image(Code.__table__, values))
-                new_code = s.get_one(Code, new_id)
-                index.by_id[new_id] = new_code
-                index.by_key[key] = new_code
-                m.code = new_code
-                added.append(spec.name)
-            key_of[id(spec)] = m.code.key
-        for order, m in enumerate(plan.matches):
-            code, spec = m.code, m.spec
-            assert code is not None
-            before = orm_image(code)
-            parent = index.by_key[key_of[id(m.parent)]] if m.parent is not None else None
-            was_status = code.status
-            old_name = code.name
-            code.name = spec.name
-            code.name_key = name_key(spec.name)
-            aliases = list(spec.aliases)
-            if (
-                m.how in ("alias", "definition")
-                and old_name != spec.name
-                and name_key(old_name) not in {name_key(a) for a in aliases}
-            ):
-                aliases.append(old_name)
-            code.aliases = aliases
-            code.definition, code.include, code.exclude = (
-                spec.definition,
-                spec.include,
-                spec.exclude,
-            )
-            code.examples, code.keywords = list(spec.examples), list(spec.keywords)
-            code.patterns = _patterns(spec.patterns)
-            code.colour = spec.colour
-            code.status = "retired" if spec.retired else "active"
-            code.exclusive = spec.exclusive
-            code.merged_into_id = None
-            code.parent_id = parent.id if parent is not None else None
-            code.sort_order = order
-            s.flush()
-            after = orm_image(code)
-            if _differs(before, after):
-                code.version += 1
-                s.flush()
-                after = orm_image(code)
-                if before.get("id") is not None and code.name not in added:
-                    if was_status != "active" and code.status == "active":
-                        reactivated.append(code.name)
-                    elif old_name != code.name:
-                        renamed.append(f"{old_name} -> {code.name} ({_how(m)})")
-                    else:
-                        changed.append(code.name)
-            changes.updated("code", before, after)
-        claimed = {m.code.id for m in plan.matches if m.code is not None}
-        retired, deleted = [], []
-        counts = dict(
-            s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
-        )
-        for code in index.codes:
-            if code.id in claimed or code.status == "merged":
-                continue
-            if prune and not counts.get(code.id):
-                # What the database would unlink or cascade away with the code is recorded
-                # first, so that undo can put it back (children before their parent).
-                for child in s.scalars(select(Code).where(Code.parent_id == code.id)):
-                    before = orm_image(child)
-                    child.parent_id = None
-                    s.flush()
-                    changes.updated("code", before, orm_image(child))
-                for memo in s.scalars(select(Memo).where(Memo.code_id == code.id)):
-                    changes.deleted("memo", orm_image(memo))
-                for link in s.scalars(select(ThemeCode).where(ThemeCode.code_id == code.id)):
-                    changes.deleted("theme_code", orm_image(link))
-                s.execute(delete(ThemeCode).where(ThemeCode.code_id == code.id))
-                changes.deleted("code", orm_image(code))
-                s.execute(delete(Code).where(Code.id == code.id))
-                deleted.append(code.name)
-            elif code.status == "active":
-                before = orm_image(code)
-                code.status = "retired"
-                code.version += 1
-                s.flush()
-                changes.updated("code", before, orm_image(code))
-                retired.append(code.name)
+        tally = steps.CodeTally()
+        key_of = steps.add_new_codes(s, plan, index, changes, tally)
+        steps.apply_specs(s, plan, index, key_of, changes, tally)
+        steps.drop_unclaimed(s, plan, index, prune=prune, changes=changes, tally=tally)
         # Themes may name codes by what the file calls them (new codes without ids, renamed
         # codes), which the index read before the load does not know.
-        themes_added, themes_changed = self._load_themes(s, doc, CodeIndex(s), changes)
+        themes_added, themes_changed = steps.load_themes(s, doc, CodeIndex(s), changes)
         project.settings = {**(project.settings or {}), "codebook_title": doc.title}
         self._mark_synced(s, dump_codebook(self._doc(s)))
         report = LoadReport(
-            tuple(added),
-            tuple(changed),
-            tuple(renamed),
-            tuple(retired),
-            tuple(deleted),
-            tuple(reactivated),
+            tuple(tally.added),
+            tuple(tally.changed),
+            tuple(tally.renamed),
+            tuple(tally.retired),
+            tuple(tally.deleted),
+            tuple(tally.reactivated),
             tuple(themes_added),
             tuple(themes_changed),
         )
@@ -298,8 +190,9 @@ class CodebookService:
                 s,
                 self.ctx.coder_id(s),
                 "codebook.load",
-                f"loaded codebook {Path(source).name}: {len(added)} added, {len(changed)} changed, "
-                f"{len(renamed)} renamed, {len(retired)} retired, {len(deleted)} deleted",
+                f"loaded codebook {Path(source).name}: {len(tally.added)} added, "
+                f"{len(tally.changed)} changed, {len(tally.renamed)} renamed, "
+                f"{len(tally.retired)} retired, {len(tally.deleted)} deleted",
                 changes,
             )
         return report
@@ -341,85 +234,3 @@ class CodebookService:
                 f"dumped, and loading would overwrite: {'; '.join(at_risk)}. "
                 "Dump it first (themework codebook dump -o FILE) and merge, or load with --theirs"
             )
-
-    def _load_themes(
-        self, s: Session, doc: CodebookDoc, index: CodeIndex, changes: ChangeSet
-    ) -> tuple[list[str], list[str]]:
-        themes = list(s.scalars(select(Theme)))
-        by_key = {t.key: t for t in themes}
-        by_name = {t.name_key: t for t in themes}
-        added, changed = [], []
-        keys_by_spec: dict[int, Theme] = {}
-        for order, (spec, parent) in enumerate(iter_themes(doc)):
-            theme = (by_key.get(spec.id) if spec.id else None) or by_name.get(name_key(spec.name))
-            parent_theme = keys_by_spec.get(id(parent)) if parent is not None else None
-            if theme is None:
-                key = spec.id or slug_id(spec.name, set(by_key))
-                theme = Theme(
-                    key=key,
-                    name=spec.name,
-                    name_key=name_key(spec.name),
-                    status="candidate",
-                    definition=spec.definition,
-                    central_concept=spec.central_concept,
-                    scope=spec.scope,
-                    narrative="",
-                    sort_order=order,
-                    version=1,
-                    created_at=now(),
-                    parent_id=parent_theme.id if parent_theme else None,
-                )
-                s.add(theme)
-                s.flush()
-                by_key[key] = theme
-                changes.inserted("theme", orm_image(theme))
-                added.append(spec.name)
-            else:
-                before = orm_image(theme)
-                theme.name, theme.name_key = spec.name, name_key(spec.name)
-                theme.definition = spec.definition or theme.definition
-                theme.central_concept = spec.central_concept or theme.central_concept
-                theme.scope = spec.scope or theme.scope
-                theme.parent_id = parent_theme.id if parent_theme else theme.parent_id
-                theme.sort_order = order
-                if theme.status == "discarded":
-                    theme.status = "candidate"
-                s.flush()
-                if _differs(before, orm_image(theme)):
-                    changed.append(spec.name)
-                changes.updated("theme", before, orm_image(theme))
-            keys_by_spec[id(spec)] = theme
-            wanted = []
-            for ref in spec.codes:
-                code = index.find(ref)
-                if code is not None and code.id not in wanted:
-                    wanted.append(code.id)
-            links = list(s.scalars(select(ThemeCode).where(ThemeCode.theme_id == theme.id)))
-            if [ln.code_id for ln in sorted(links, key=lambda x: x.sort_order)] != wanted:
-                for ln in links:
-                    changes.deleted("theme_code", orm_image(ln))
-                s.execute(delete(ThemeCode).where(ThemeCode.theme_id == theme.id))
-                for i, cid in enumerate(wanted):
-                    row = {"theme_id": theme.id, "code_id": cid, "sort_order": i}
-                    s.execute(insert(ThemeCode), row)
-                    changes.inserted("theme_code", row)
-                if spec.name not in added and spec.name not in changed:
-                    changed.append(spec.name)
-        return added, changed
-
-
-def _patterns(patterns: Any) -> list[Any]:
-    return [list(p) if isinstance(p, tuple) else p for p in patterns]
-
-
-_BOOKKEEPING = {"sort_order", "version"}
-
-
-def _differs(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    return any(before.get(k) != v for k, v in after.items() if k not in _BOOKKEEPING)
-
-
-def _how(m: sync.Match) -> str:
-    if m.how == "definition":
-        return f"matched by definition, {m.score:.0f}%"
-    return f"matched by {m.how}"

@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
 from themework.domain.ids import in_range
 from themework.domain.plural import plural
-from themework.domain.spans import check_span, find_all, parse_span, turn_at
 from themework.gcpause import gc_paused
 from themework.services.audit import Entry, new_batch, now, record, record_many
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import hold_codes
+from themework.services.coding_targets import Target as Target
+from themework.services.coding_targets import csv_target, locate
 from themework.services.transcript_rows import CONTEXT
 from themework.store.bulk import insert_ids
 from themework.store.models import (
@@ -42,16 +43,6 @@ if TYPE_CHECKING:
 
 BULK_CHUNK = 10_000  # requests stored and recorded at a time by apply_many
 ORIGINS = ("manual", "suggestion", "imported", "merged", "consensus", "in-vivo")
-
-
-@dataclass(frozen=True)
-class Target:
-    """Where to code: exactly one of a turn number, a span, or an exact text match."""
-
-    turn: int | None = None
-    span: tuple[int, int] | None = None
-    match: str | None = None
-    nth: int | None = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +244,7 @@ class CodingService:
                 r = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
                 line = reader.line_num
                 try:
-                    target = _csv_target(r)
+                    target = csv_target(r)
                 except InputError as exc:
                     raise InputError(exc.message, file=path, line=line) from None
                 yield CodingRequest(r["transcript"], r["code"], target,
@@ -354,66 +345,3 @@ def extract_of(index: CodeIndex, row: Any) -> Extract:
 
 def extract_order(e: Extract) -> tuple[str, int, int, str, str, int]:
     return (e.transcript.casefold(), e.start, e.end, e.code, e.coder, e.id)
-
-
-def locate(target: Target, name: str, text: str,
-           read_turns: Callable[[], list[TurnRow]]) -> tuple[int, int]:
-    """Resolve a turn number, span or exact match to offsets (the utterance for a turn);
-    ``read_turns`` gives the transcript's turns, read only when the target needs them."""
-    given = sum(x is not None for x in (target.turn, target.span, target.match))
-    if given != 1:
-        raise InputError("say where to code with exactly one of a turn, a span or a text to match",
-                         options=("turn", "span", "match"))
-    if target.turn is not None:
-        turns = read_turns()
-        for turn in turns:
-            if turn.index == target.turn:
-                return turn.start, turn.end
-        raise InputError(f"transcript {name} has turns 1 to {len(turns)}, not {target.turn}")
-    if target.span is not None:
-        start, end = target.span
-        check_span(start, end, len(text), f"transcript {name}")
-        return start, end
-    needle = target.match or ""
-    hits = find_all(text, needle)
-    if not hits:
-        raise InputError(f"the text to match does not occur in transcript {name}")
-    if target.nth is None:
-        if len(hits) > 1:
-            turns = read_turns()
-            starts = [t.label_start for t in turns]
-            where = ", ".join(
-                str(turns[turn_at(starts, h)].index) if turn_at(starts, h) >= 0 else "-"
-                for h in hits[:10]
-            )
-            raise InputError(
-                f"the text to match occurs {len(hits)} times in transcript {name} "
-                f"(turns {where}); choose one occurrence, 1 to {len(hits)}",
-                options=("nth",),
-            )
-        return hits[0], hits[0] + len(needle)
-    if not 1 <= target.nth <= len(hits):
-        raise InputError(f"the occurrence chosen must be between 1 and {len(hits)}")
-    h = hits[target.nth - 1]
-    return h, h + len(needle)
-
-
-def _csv_target(r: dict[str, str]) -> Target:
-    def num(key: str) -> int | None:
-        v = r.get(key, "")
-        if not v:
-            return None
-        try:
-            return int(v)
-        except ValueError:
-            raise InputError(f"{key} must be a whole number") from None
-
-    span = None
-    if r.get("span"):
-        span = parse_span(r["span"])
-    elif r.get("start") or r.get("end"):
-        s, e = num("start"), num("end")
-        if s is None or e is None:
-            raise InputError("give both start and end")
-        span = (s, e)
-    return Target(turn=num("turn"), span=span, match=r.get("match") or None, nth=num("nth"))

@@ -7,6 +7,7 @@ pipeline that made them, so a second ``words`` over a large corpus reads counts,
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -17,8 +18,11 @@ from themework.domain.plural import plural
 from themework.services.audit import new_batch, now, record
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.coding import CodingRequest, Target
+from themework.services.language_words import INTERVIEWER, group_counts, word_rows
+from themework.services.language_words import WordRow as WordRow
 from themework.store.bulk import insert_ids
 from themework.store.models import (
+    Code,
     Coding,
     LemmaCache,
     Participant,
@@ -35,16 +39,6 @@ if TYPE_CHECKING:
     from themework.services.context import ServiceContext
 
 CACHE_KEY = "lookup-v1"  # bump when the counting changes, so old caches are not reused
-INTERVIEWER = "(interviewer)"
-
-
-@dataclass(frozen=True)
-class WordRow:
-    group: str  # "all" or an attribute value
-    word: str
-    count: int
-    per_10k: float
-    g2: float | None  # keyness against the rest of the corpus (or general English)
 
 
 @dataclass(frozen=True)
@@ -142,8 +136,6 @@ class LanguageService:
     ) -> list[WordRow]:
         """Top lemmas overall or per attribute group, with keyness (log-likelihood) against
         the rest of the corpus, or against general English with ``reference='english'``."""
-        from themework.nlp.lemmas import keyness, reference_english
-
         if reference not in (None, "english"):
             raise InputError("the reference is 'english' (or none: the rest of the corpus)")
         with self.ctx.store.read() as s:
@@ -153,53 +145,8 @@ class LanguageService:
             }
         if by is not None and not any(by in a for a in attrs.values()):
             raise InputError(f"no participant has the attribute {by!r}")
-        groups: dict[str, Counter[str]] = {}
-        for _tid, per_speaker in self._counts():
-            for who, counts in per_speaker.items():
-                if who == INTERVIEWER and not include_interviewer:
-                    continue
-                group = (
-                    "all"
-                    if by is None
-                    else (
-                        INTERVIEWER if who == INTERVIEWER else attrs.get(who, {}).get(by, "(none)")
-                    )
-                )
-                groups.setdefault(group, Counter()).update(counts)
-        total_all = Counter[str]()
-        for c in groups.values():
-            total_all.update(c)
-        rows: list[WordRow] = []
-        for group in sorted(groups):
-            counts = groups[group]
-            size = sum(counts.values())
-            if reference == "english":
-                ref: Any = reference_english(counts)
-                keys = {k.word: k.g2 for k in keyness(counts, ref, top=top, target_total=size)}
-                chosen = sorted(keys, key=lambda w: (-keys[w], w))
-            elif by is not None:
-                rest = total_all - counts
-                keys = {
-                    k.word: k.g2
-                    for k in keyness(
-                        counts, rest, top=top, target_total=size, reference_total=sum(rest.values())
-                    )
-                }
-                chosen = sorted(keys, key=lambda w: (-keys[w], w))
-            else:
-                keys = {}
-                chosen = [w for w, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:top]]
-            for word in chosen:
-                rows.append(
-                    WordRow(
-                        group,
-                        word,
-                        counts[word],
-                        round(counts[word] * 10_000 / size, 2) if size else 0.0,
-                        round(keys[word], 2) if word in keys else None,
-                    )
-                )
-        return rows
+        groups = group_counts(self._counts(), attrs, by, include_interviewer)
+        return word_rows(groups, by=by, top=top, reference=reference)
 
     # -- keyword in context ----------------------------------------------------------------
     def kwic(
@@ -258,7 +205,7 @@ class LanguageService:
 
         with self.ctx.store.read() as s:
             index = CodeIndex(s)
-            codes = [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
+            codes = _suggesting_codes(index)
             if code is not None:
                 wanted = index.get(code)
                 codes = [c for c in codes if c.id == wanted.id]
@@ -282,27 +229,10 @@ class LanguageService:
             }
         if not rules:
             return 0
-        suggester = Suggester(rules)
-        rows = []
-        found = suggester.suggest_many(
+        found = Suggester(rules).suggest_many(
             (text, sorted(utterances.get(tid, []))) for tid, text in texts
         )
-        for (tid, _), hits in zip(texts, found, strict=True):
-            for h in hits:
-                k = (tid, key_to_id[h.code_key], h.start, h.end)
-                if k in known:
-                    continue
-                known.add(k)
-                rows.append(
-                    {
-                        "transcript_id": tid,
-                        "code_id": k[1],
-                        "start": h.start,
-                        "end": h.end,
-                        "matched": list(h.matched_words),
-                        "status": "pending",
-                    }
-                )
+        rows = _new_suggestions(texts, found, key_to_id, known)
         if not rows:
             return 0
         with self.ctx.store.write() as s:
@@ -383,7 +313,7 @@ class LanguageService:
 
         with self.ctx.store.read() as s:
             index = CodeIndex(s)
-            codes = [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
+            codes = _suggesting_codes(index)
             rules = [(c.key, list(c.keywords), list(c.patterns)) for c in codes]
             texts = s.execute(select(Transcript.id, Transcript.text)).all()
             utterances = _participant_utterances(s)
@@ -422,3 +352,36 @@ def _participant_utterances(s: Any) -> dict[str, list[tuple[int, int]]]:
     ).all():
         out.setdefault(tid, []).append((start, end))
     return out
+
+
+def _suggesting_codes(index: CodeIndex) -> list[Code]:
+    """Active codes with keywords or patterns: the ones suggestions can come from."""
+    return [c for c in index.codes if c.status == "active" and (c.keywords or c.patterns)]
+
+
+def _new_suggestions(
+    texts: Sequence[Any],
+    found: Iterable[list[Any]],
+    key_to_id: dict[str, int],
+    known: set[tuple[str, int, int, int]],
+) -> list[dict[str, Any]]:
+    """Rows for the hits not suggested before (a rejected suggestion is known: it never
+    comes back), each span and code once."""
+    rows = []
+    for (tid, _), hits in zip(texts, found, strict=True):
+        for h in hits:
+            k = (tid, key_to_id[h.code_key], h.start, h.end)
+            if k in known:
+                continue
+            known.add(k)
+            rows.append(
+                {
+                    "transcript_id": tid,
+                    "code_id": k[1],
+                    "start": h.start,
+                    "end": h.end,
+                    "matched": list(h.matched_words),
+                    "status": "pending",
+                }
+            )
+    return rows

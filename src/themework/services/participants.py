@@ -6,36 +6,27 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import NotFound, ProjectError
 from themework.domain.plural import plural
-from themework.services.audit import record, redact
+from themework.services import withdraw_erase as erase
+from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.dto import ParticipantInfo, WithdrawResult
 from themework.services.withdraw_quotes import sweep, their_words
 from themework.store.models import (
-    AuditEvent,
-    Coding,
-    Draft,
-    LemmaCache,
-    Memo,
     Participant,
     Project,
-    Speaker,
-    Suggestion,
     Transcript,
     TranscriptParticipant,
-    Turn,
-    TurnSearch,
 )
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
-WITHDRAWN = "[withdrawn]"
 
 
 class ParticipantService:
@@ -108,61 +99,19 @@ class ParticipantService:
         with backups_locked(self.ctx.store.location.path), self.ctx.store.write() as s:
             p = self._get(s, pseudonym)
             coder_id = self.ctx.coder_id(s)
-            tids = list(
-                s.scalars(
-                    select(TranscriptParticipant.transcript_id).where(
-                        TranscriptParticipant.participant_id == p.id
-                    )
-                )
-            )
-            others = dict(
-                s.execute(
-                    select(TranscriptParticipant.transcript_id, func.count())
-                    .where(TranscriptParticipant.transcript_id.in_(tids))
-                    .where(TranscriptParticipant.participant_id != p.id)
-                    .group_by(TranscriptParticipant.transcript_id)
-                ).all()
-            )
-            alone = sorted(t for t in tids if not others.get(t))
-            shared = sorted(t for t in tids if others.get(t))
-            names_deleted = tuple(
-                sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(alone))))
-            )
-            names_redacted = tuple(
-                sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(shared))))
-            )
-            hashes = set(s.scalars(select(Transcript.text_hash).where(Transcript.id.in_(tids))))
-            gone_codings = set(s.scalars(select(Coding.id).where(Coding.transcript_id.in_(alone))))
+            where = erase.reach(s, p.id)
+            tids, alone, shared = where.tids, where.alone, where.shared
+            gone_codings = set(where.codings_alone)
             said = their_words(s, p.id, tids)
             for tid in shared:
-                gone_codings |= _blank_turns(s, tid, p.id)
-            # Memos on them, on their transcripts and on codings of their words: all go, and
-            # so does every audit event that carried their text.
-            gone_memos = set(
-                s.scalars(
-                    select(Memo.id).where(
-                        (Memo.participant_id == p.id)
-                        | Memo.transcript_id.in_(alone)
-                        | Memo.coding_id.in_(gone_codings)
-                    )
-                )
-            )
-            s.execute(delete(Memo).where(Memo.id.in_(gone_memos)))
-            # Unsaved drafts on their transcripts (group ones too) may quote them: they go.
-            s.execute(delete(Draft).where(Draft.transcript_id.in_(tids)))
-            s.execute(delete(Coding).where(Coding.id.in_(gone_codings)))
-            s.execute(delete(Transcript).where(Transcript.id.in_(alone)))
-            s.execute(delete(LemmaCache).where(LemmaCache.text_hash.in_(hashes)))
-            s.execute(delete(Participant).where(Participant.id == p.id))
-            if s.get_bind().dialect.name == "sqlite":
-                # FTS5 deletes only add tombstones: merge the index so their terms are gone.
-                s.execute(text("INSERT INTO turn_fts(turn_fts) VALUES ('optimize')"))
+                gone_codings |= erase.blank_turns(s, tid, p.id)
+            gone_memos = erase.delete_rows(s, p.id, where, gone_codings)
             quotes = sweep(s, said)  # their words quoted in what researchers wrote
             marks = {f"transcript:{t}" for t in tids} | {f"participant:{p.id}"}
             marks |= {f"coding:{c}" for c in gone_codings} | {f"memo:{m}" for m in gone_memos}
             marks |= quotes.marks
             # Framework-matrix notes on them are keyed (participant, theme): match the prefix.
-            redacted = _redact_events(s, marks, prefixes=(f"matrix_note:{p.id}/",))
+            redacted = erase.redact_events(s, marks, prefixes=(f"matrix_note:{p.id}/",))
             erased_by = _transaction_id(s)
             if erased_by is not None:
                 # Cleared once the tables are rewritten: a process killed before that
@@ -182,8 +131,8 @@ class ParticipantService:
             removed = self._drop_backups()
         clean = self._purge_copies(erased_by)
         return WithdrawResult(
-            pseudonym, names_deleted, names_redacted, codings, memos, redacted, removed, clean,
-            tuple(quotes.changed),
+            pseudonym, where.names_deleted, where.names_redacted, codings, memos, redacted,
+            removed, clean, tuple(quotes.changed),
         )
 
     def _refuse_while_read(self) -> None:
@@ -303,113 +252,3 @@ def _older_snapshots(conn: Any, xid: int) -> int:
             {"xid": xid},
         ).scalar_one()
     )
-
-
-def _blank_turns(s: Session, tid: str, participant_id: int) -> set[int]:
-    """Replace a participant's utterances in a group transcript by a marker, in place.
-
-    Their turns keep their numbers (so references to other turns stay right); codings and
-    suggestions that touch their words are returned (codings, for the caller to delete with
-    their memos) or deleted (suggestions); the rest move with the shortened text.
-    """
-    from themework.domain.text import text_hash, word_count
-    from themework.services.transcript_rows import set_quote
-
-    t = s.get_one(Transcript, tid)
-    speakers = set(
-        s.scalars(
-            select(Speaker.id).where(
-                Speaker.transcript_id == tid, Speaker.participant_id == participant_id
-            )
-        )
-    )
-    turns = list(s.scalars(select(Turn).where(Turn.transcript_id == tid).order_by(Turn.index)))
-    mine = sorted((u.start, u.end) for u in turns if u.speaker_id in speakers)
-
-    def touches(start: int, end: int) -> bool:
-        return any(start < e and end > b for b, e in mine)
-
-    codings = list(s.scalars(select(Coding).where(Coding.transcript_id == tid)))
-    doomed = {c.id for c in codings if touches(c.start, c.end)}
-    suggestions = list(s.scalars(select(Suggestion).where(Suggestion.transcript_id == tid)))
-    s.execute(
-        delete(Suggestion).where(
-            Suggestion.id.in_([g.id for g in suggestions if touches(g.start, g.end)])
-        )
-    )
-
-    def shift(offset: int) -> int:
-        delta = 0
-        for b, e in mine:
-            if e <= offset:
-                delta += (e - b) - len(WITHDRAWN)
-        return offset - delta
-
-    pieces, pos = [], 0
-    for b, e in mine:
-        pieces += [t.text[pos:b], WITHDRAWN]
-        pos = e
-    pieces.append(t.text[pos:])
-    new_text = "".join(pieces)
-    for u in turns:
-        u.label_start, u.label_end = shift(u.label_start), shift(u.label_end)
-        if u.speaker_id in speakers:
-            u.start = shift(u.start)
-            u.end = u.start + len(WITHDRAWN)
-        else:
-            u.start, u.end = shift(u.start), shift(u.end)
-    for c in codings:
-        if c.id not in doomed:
-            c.start, c.end = shift(c.start), shift(c.end)
-            set_quote(c, new_text)
-    for g in suggestions:
-        if not touches(g.start, g.end):
-            g.start, g.end = shift(g.start), shift(g.end)
-    t.text = new_text
-    t.text_hash = text_hash(new_text)
-    t.words = sum(word_count(new_text[u.start : u.end]) for u in turns)
-    t.version += 1
-    s.flush()
-    mine_ids = [u.id for u in turns if u.speaker_id in speakers]
-    s.execute(update(TurnSearch).where(TurnSearch.turn_id.in_(mine_ids)).values(body=WITHDRAWN))
-    s.execute(update(Speaker).where(Speaker.id.in_(speakers)).values(participant_id=None))
-    s.execute(
-        delete(TranscriptParticipant).where(
-            TranscriptParticipant.transcript_id == tid,
-            TranscriptParticipant.participant_id == participant_id,
-        )
-    )
-    return doomed
-
-
-def _redact_events(s: Session, marks: set[str], prefixes: tuple[str, ...] = ()) -> int:
-    """Strip text from every audit payload that touched (or referred to) these rows.
-
-    One hop further: a coding seen in such an event that no longer exists (removed before
-    the withdrawal, or just now) may have carried a memo quoting them, so events that refer
-    to it are redacted as well.
-    """
-    marks = marks | {f"@{m}" for m in marks}
-    pending = list(s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))))
-
-    def hit(event: AuditEvent) -> bool:
-        targets = set(event.targets)
-        return bool(marks & targets) or any(t.startswith(prefixes) for t in targets if prefixes)
-
-    first = [e for e in pending if hit(e)]
-    seen = {
-        int(t.split(":", 1)[1])
-        for e in first for t in e.targets
-        if t.startswith("coding:") and t.split(":", 1)[1].isdigit()
-    }
-    live = set(s.scalars(select(Coding.id).where(Coding.id.in_(seen)))) if seen else set()
-    marks |= {f"{at}coding:{i}" for i in seen - live for at in ("", "@")}
-    count = 0
-    for event in pending:
-        if hit(event):
-            event.before = redact(event.before)
-            event.after = redact(event.after)
-            event.redacted = True
-            event.undoable = False
-            count += 1
-    return count

@@ -69,97 +69,14 @@ def merge_project(wb: Workbench, other: Location) -> MergeReport:
 def _merge(wb: Workbench, theirs: Workbench) -> MergeReport:
     with theirs.store.read() as o, wb.store.write() as s:
         changes = ChangeSet()
-        # -- transcripts, by text hash ------------------------------------------------------
-        mine_by_hash = dict(s.execute(select(Transcript.text_hash, Transcript.id)).all())
-        names = set(s.scalars(select(Transcript.name)))
-        tmap: dict[str, str] = {}
-        added_t: list[str] = []
-        for t in _rows(o, Transcript):
-            if t["text_hash"] in mine_by_hash:
-                tmap[t["id"]] = mine_by_hash[t["text_hash"]]
-                continue
-            new_id = t["id"] if s.get(Transcript, t["id"]) is None else str(uuid.uuid4())
-            name, n = t["name"], 2
-            while name in names:
-                name, n = f"{t['name']}-{n}", n + 1
-            names.add(name)
-            row = {**t, "id": new_id, "name": name}
-            s.execute(insert(Transcript), row)
-            changes.inserted("transcript", image(Transcript.__table__, row))
-            tmap[t["id"]] = new_id
-            added_t.append(name)
-            _copy_body(s, o, t["id"], new_id, changes)
-        # -- codes, by id, alias or name ----------------------------------------------------
-        index = CodeIndex(s)
-        cmap: dict[int, int] = {}
-        added_c: list[str] = []
-        theirs_codes = _rows(o, Code)
-        for c in sorted(theirs_codes, key=lambda c: c["id"]):
-            mine = index.by_key.get(c["key"]) or index.find(c["name"])
-            if mine is None:
-                for alias in c["aliases"]:
-                    mine = index.find(alias)
-                    if mine is not None:
-                        break
-            if mine is not None:
-                cmap[c["id"]] = mine.id
-                continue
-            key = c["key"] if c["key"] not in index.by_key else f"{c['key']}-merged"
-            row = {k: v for k, v in c.items() if k not in ("id", "parent_id", "merged_into_id")}
-            row.update(key=key, name_key=name_key(c["name"]), created_at=now())
-            new_id = s.execute(insert(Code).returning(Code.id), row).scalar_one()
-            changes.inserted(
-                "code", image(Code.__table__, {**row, "id": new_id, "parent_id": None})
-            )
-            cmap[c["id"]] = new_id
-            index = CodeIndex(s)
-            added_c.append(c["name"])
-        # -- coders and codings -------------------------------------------------------------
+        tmap, added_t = _merge_transcripts(s, o, changes)
+        cmap, added_c = _merge_codes(s, o, changes)
         their_coders = dict(o.execute(select(Coder.id, Coder.name)).all())
         coder_ids: dict[int, int] = {
             cid: wb.coder_id(s, name) for cid, name in their_coders.items()
         }
-        existing = {
-            (r.transcript_id, r.code_id, r.start, r.end, r.coder_id)
-            for r in s.execute(
-                select(
-                    Coding.transcript_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id
-                )
-            ).all()
-        }
-        new_rows = []
-        skipped = 0
-        for c in _rows(o, Coding):
-            key = (
-                tmap[c["transcript_id"]],
-                cmap[c["code_id"]],
-                c["start"],
-                c["end"],
-                coder_ids[c["coder_id"]],
-            )
-            if key in existing:
-                skipped += 1
-                continue
-            existing.add(key)
-            new_rows.append(
-                {
-                    **{k: v for k, v in c.items() if k != "id"},
-                    "transcript_id": key[0],
-                    "code_id": key[1],
-                    "coder_id": key[4],
-                    "origin": "merged",
-                }
-            )
-        if new_rows:
-            ids = insert_ids(s, Coding.__table__, new_rows)
-            for row, new_id in zip(new_rows, ids, strict=True):
-                changes.inserted("coding", image(Coding.__table__, {**row, "id": new_id}))
-        for a in _rows(o, Assignment):
-            pk = (tmap[a["transcript_id"]], coder_ids[a["coder_id"]])
-            if s.get(Assignment, pk) is None:
-                row = {"transcript_id": pk[0], "coder_id": pk[1], "status": a["status"]}
-                s.execute(insert(Assignment), row)
-                changes.inserted("assignment", row)
+        codings_added, skipped = _merge_codings(s, o, tmap, cmap, coder_ids, changes)
+        _merge_assignments(s, o, tmap, coder_ids, changes)
         coders = tuple(sorted(their_coders.values()))
         record(
             s,
@@ -167,7 +84,7 @@ def _merge(wb: Workbench, theirs: Workbench) -> MergeReport:
             "project.merge",
             f"merged {theirs.store.location.display()}: {plural(len(added_t), 'transcript')}, "
             f"{plural(len(added_c), 'code')} and "
-            f"{plural(len(new_rows), 'coding')} added",
+            f"{plural(codings_added, 'coding')} added",
             changes,
         )
         return MergeReport(
@@ -175,10 +92,130 @@ def _merge(wb: Workbench, theirs: Workbench) -> MergeReport:
             len(tmap) - len(added_t),
             tuple(added_c),
             len(cmap) - len(added_c),
-            len(new_rows),
+            codings_added,
             skipped,
             coders,
         )
+
+
+def _merge_transcripts(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[str, str], list[str]]:
+    """Their transcripts matched to mine by text hash, the others copied in (under a free
+    name and id); returns their id -> my id, and the names added."""
+    mine_by_hash = dict(s.execute(select(Transcript.text_hash, Transcript.id)).all())
+    names = set(s.scalars(select(Transcript.name)))
+    tmap: dict[str, str] = {}
+    added_t: list[str] = []
+    for t in _rows(o, Transcript):
+        if t["text_hash"] in mine_by_hash:
+            tmap[t["id"]] = mine_by_hash[t["text_hash"]]
+            continue
+        new_id = t["id"] if s.get(Transcript, t["id"]) is None else str(uuid.uuid4())
+        name, n = t["name"], 2
+        while name in names:
+            name, n = f"{t['name']}-{n}", n + 1
+        names.add(name)
+        row = {**t, "id": new_id, "name": name}
+        s.execute(insert(Transcript), row)
+        changes.inserted("transcript", image(Transcript.__table__, row))
+        tmap[t["id"]] = new_id
+        added_t.append(name)
+        _copy_body(s, o, t["id"], new_id, changes)
+    return tmap, added_t
+
+
+def _merge_codes(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[int, int], list[str]]:
+    """Their codes matched to mine by id, name or alias, the others added (a taken key gets
+    ``-merged``); returns their id -> my id, and the names added."""
+    index = CodeIndex(s)
+    cmap: dict[int, int] = {}
+    added_c: list[str] = []
+    theirs_codes = _rows(o, Code)
+    for c in sorted(theirs_codes, key=lambda c: c["id"]):
+        mine = _my_code(index, c)
+        if mine is not None:
+            cmap[c["id"]] = mine.id
+            continue
+        key = c["key"] if c["key"] not in index.by_key else f"{c['key']}-merged"
+        row = {k: v for k, v in c.items() if k not in ("id", "parent_id", "merged_into_id")}
+        row.update(key=key, name_key=name_key(c["name"]), created_at=now())
+        new_id = s.execute(insert(Code).returning(Code.id), row).scalar_one()
+        changes.inserted(
+            "code", image(Code.__table__, {**row, "id": new_id, "parent_id": None})
+        )
+        cmap[c["id"]] = new_id
+        index = CodeIndex(s)
+        added_c.append(c["name"])
+    return cmap, added_c
+
+
+def _my_code(index: CodeIndex, c: dict[str, Any]) -> Code | None:
+    mine = index.by_key.get(c["key"]) or index.find(c["name"])
+    if mine is None:
+        for alias in c["aliases"]:
+            mine = index.find(alias)
+            if mine is not None:
+                break
+    return mine
+
+
+def _merge_codings(
+    s: Any,
+    o: Any,
+    tmap: dict[str, str],
+    cmap: dict[int, int],
+    coder_ids: dict[int, int],
+    changes: ChangeSet,
+) -> tuple[int, int]:
+    """Their codings under my ids, each one I already hold (same span, code and coder)
+    skipped, so merging twice adds nothing; returns how many were added and skipped."""
+    existing = {
+        (r.transcript_id, r.code_id, r.start, r.end, r.coder_id)
+        for r in s.execute(
+            select(
+                Coding.transcript_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id
+            )
+        ).all()
+    }
+    new_rows = []
+    skipped = 0
+    for c in _rows(o, Coding):
+        key = (
+            tmap[c["transcript_id"]],
+            cmap[c["code_id"]],
+            c["start"],
+            c["end"],
+            coder_ids[c["coder_id"]],
+        )
+        if key in existing:
+            skipped += 1
+            continue
+        existing.add(key)
+        new_rows.append(
+            {
+                **{k: v for k, v in c.items() if k != "id"},
+                "transcript_id": key[0],
+                "code_id": key[1],
+                "coder_id": key[4],
+                "origin": "merged",
+            }
+        )
+    if new_rows:
+        ids = insert_ids(s, Coding.__table__, new_rows)
+        for row, new_id in zip(new_rows, ids, strict=True):
+            changes.inserted("coding", image(Coding.__table__, {**row, "id": new_id}))
+    return len(new_rows), skipped
+
+
+def _merge_assignments(
+    s: Any, o: Any, tmap: dict[str, str], coder_ids: dict[int, int], changes: ChangeSet
+) -> None:
+    """Their coders' assignments, where I have none for that transcript and coder."""
+    for a in _rows(o, Assignment):
+        pk = (tmap[a["transcript_id"]], coder_ids[a["coder_id"]])
+        if s.get(Assignment, pk) is None:
+            row = {"transcript_id": pk[0], "coder_id": pk[1], "status": a["status"]}
+            s.execute(insert(Assignment), row)
+            changes.inserted("assignment", row)
 
 
 def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> None:

@@ -11,19 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.analysis.analysis_set import CONSENSUS
-from themework.domain.figures import percent
 from themework.domain.ids import in_range
 from themework.domain.narrative import narrative_pieces
-from themework.domain.plural import plural
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
 from themework.export.model import (
-    CodeEntry,
     NarrativePart,
     PrevalenceTable,
     Quote,
     Report,
-    ThemeSection,
 )
 from themework.services.codes import code_infos
 from themework.services.report_methods import (
@@ -31,6 +27,7 @@ from themework.services.report_methods import (
     checklist_points,
     methods_paragraph,
 )
+from themework.services.report_sections import Sections, codebook_entries
 from themework.services.theme_index import ThemeInfo, theme_infos
 from themework.store.models import (
     AuditEvent,
@@ -93,18 +90,7 @@ class ReportService:
             self._matrix_table(coders) if info.approach == "codebook" and not themes else None
         )
         chosen = self.analysis.analysis_set(coders)
-        with self.ctx.store.read() as s:
-            coder_counts = tuple(
-                (name, n)
-                for name, n in sorted(
-                    s.execute(
-                        select(Coder.name, func.count(Coding.id))
-                        .join(Coding, Coding.coder_id == Coder.id)
-                        .where(Coder.name != CONSENSUS)  # never counted as a coder
-                        .group_by(Coder.name)
-                    ).all()
-                )
-            )
+        coder_counts = self._coder_counts()
         agreement_report = self._agreement_report(info.approach, [n for n, _ in coder_counts])
         # Everything else, the quotes included, is read in one transaction: a quote read
         # after it closed would hold a connection open for as long as the session lived.
@@ -117,66 +103,13 @@ class ReportService:
             ctx = _Context(s, template)
             all_themes = theme_infos(s)
             wanted = set(themes)
-            if wanted:
-                known = {t.id for t in all_themes} | {t.name for t in all_themes}
-                missing = sorted(wanted - known)
-                if missing:
-                    from themework.domain.errors import NotFound
-
-                    raise NotFound(f"no theme {', '.join(map(repr, missing))}")
+            _refuse_unknown_themes(wanted, all_themes)
             codes = {c.id: c for c in code_infos(s, include_retired=True)}
-            last = s.scalar(select(func.max(AuditEvent.at)))
-            report_date = (on_date or (last.date() if last else date.today())).isoformat()
+            report_date = _report_date(s, on_date)
             methods = methods_paragraph(s, project, codes, chosen, agreement_report)
             checklist = checklist_points(s, project, all_themes)
-            by_id = {t.id: t for t in all_themes}
-
-            def section(t: ThemeInfo, depth: int) -> ThemeSection:
-                entries = tuple(
-                    CodeEntry(
-                        c,
-                        codes[c].name,
-                        codes[c].definition,
-                        codes[c].parent,
-                        codes[c].include,
-                        codes[c].exclude,
-                        codes[c].codings,
-                        codes[c].status,
-                    )
-                    for c in t.codes
-                    if c in codes
-                )
-                parts, embedded = ctx.narrative(t.narrative)
-                exemplars = tuple(
-                    ctx.quote(e.coding_id, e.trimmed)
-                    for e in t.exemplars
-                    if e.coding_id not in embedded
-                )[:quotes]
-                return ThemeSection(
-                    t.id,
-                    t.name,
-                    t.status,
-                    t.definition,
-                    t.central_concept,
-                    t.scope,
-                    parts,
-                    tuple(section(by_id[c], depth + 1) for c in t.children if c in by_id),
-                    entries,
-                    _prevalence_table(prev, t.id, min_cell, percentages) if prev else None,
-                    exemplars,
-                    depth,
-                )
-
-            tops = [
-                t
-                for t in all_themes
-                # (a theme whose parent was discarded before discarding lifted sub-themes
-                # counts as a top-level theme rather than vanishing)
-                if ((t.parent is None or t.parent not in by_id) and not wanted)
-                or t.id in wanted
-                or t.name in wanted
-            ]
-            sections = tuple(section(t, 0) for t in tops)
+            sections = Sections(ctx, all_themes, codes, prev, quotes, min_cell, percentages)
+            chapters = sections.chapters(wanted)
         warnings = tuple(sorted(ctx.warnings))
         agreement = self._agreement(agreement_report)
         return Report(
@@ -185,28 +118,30 @@ class ReportService:
             approach=info.approach,
             date=report_date,
             coders=coder_counts,
-            themes=sections,
-            thematic_map=thematic_map(sections),
-            codebook=tuple(
-                CodeEntry(
-                    c.id,
-                    c.name,
-                    c.definition,
-                    codes[c.parent].name if c.parent else None,
-                    c.include,
-                    c.exclude,
-                    c.codings,
-                    c.status,
-                )
-                for c in codes.values()
-                if c.status != "merged"
-            ),
+            themes=chapters,
+            thematic_map=thematic_map(chapters),
+            codebook=codebook_entries(codes),
             methods=methods,
             matrix=matrix,
             checklist=checklist,
             warnings=warnings,
             agreement=agreement,
         )
+
+    def _coder_counts(self) -> tuple[tuple[str, int], ...]:
+        """Each coder's number of codings, by name."""
+        with self.ctx.store.read() as s:
+            return tuple(
+                (name, n)
+                for name, n in sorted(
+                    s.execute(
+                        select(Coder.name, func.count(Coding.id))
+                        .join(Coding, Coding.coder_id == Coder.id)
+                        .where(Coder.name != CONSENSUS)  # never counted as a coder
+                        .group_by(Coder.name)
+                    ).all()
+                )
+            )
 
     def _agreement_report(self, approach: str, coders: list[str]) -> AgreementReport | None:
         """Agreement where the approach uses it: two or more coders, character level, the
@@ -330,51 +265,18 @@ class _Context:
         return tuple(parts), embedded
 
 
-def _prevalence_table(prev: Any, theme: str, min_cell: int, percentages: bool) -> PrevalenceTable:
-    mine = [r for r in prev.rows if r.item == theme]
-    small = {r.group for r in mine if r.group is not None and r.participants_total < min_cell}
-    if len(small) == 1:
-        # One hidden group could be worked out from the total and the other groups: hide
-        # the smallest other group as well (complementary suppression).
-        others = sorted(
-            (r.participants_total, str(r.group))
-            for r in mine
-            if r.group is not None and r.group not in small
-        )
-        if others:
-            small.add(next(r.group for r in mine if str(r.group) == others[0][1]))
-    rows = []
-    for r in mine:
-        label = "All participants" if r.group is None else str(r.group)
-        if r.group in small:
-            rows.append(
-                (
-                    label,
-                    f"fewer than {min_cell}" if r.participants_total < min_cell else "not shown",
-                    "-",
-                    "-",
-                )
-            )
-            continue
-        share = f"{r.participants} of {r.participants_total}"
-        if percentages and r.participants_total:
-            share += f" ({percent(r.participants, r.participants_total)})"
-        rows.append((label, share, str(r.transcripts), str(r.extracts)))
-    note = "Extracts are stretches of text; overlapping codings of the theme count once. "
-    note += (
-        "Each coder's codings are counted separately."
-        if prev.coders == "per-coder"
-        else "All coders' codings are counted together."
-    )
-    if small:
-        note += (
-            f" Groups of fewer than {plural(min_cell, 'participant')} are not shown, nor any group "
-            "from which they could be worked out."
-        )
-    return PrevalenceTable(
-        prev.by,
-        prev.coders,
-        (prev.by or "Group", "Participants", "Transcripts", "Extracts"),
-        tuple(rows),
-        note,
-    )
+def _refuse_unknown_themes(wanted: set[str], all_themes: list[ThemeInfo]) -> None:
+    if wanted:
+        known = {t.id for t in all_themes} | {t.name for t in all_themes}
+        missing = sorted(wanted - known)
+        if missing:
+            from themework.domain.errors import NotFound
+
+            raise NotFound(f"no theme {', '.join(map(repr, missing))}")
+
+
+def _report_date(s: Session, on_date: date | None) -> str:
+    """The given date, else the day of the project's last change, so that rebuilding an
+    unchanged project gives the same report."""
+    last = s.scalar(select(func.max(AuditEvent.at)))
+    return (on_date or (last.date() if last else date.today())).isoformat()

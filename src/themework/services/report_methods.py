@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from themework.analysis.analysis_set import CONSENSUS, AnalysisSet
@@ -63,10 +63,8 @@ def methods_paragraph(
     actions = Counter(
         a for (a,) in s.execute(select(AuditEvent.action).where(AuditEvent.undone.is_(False))).all()
     )
-    status = Counter(c.status for c in codes.values())
     snapshots = [n for (n,) in s.execute(select(Snapshot.name).order_by(Snapshot.created_at)).all()]
-    steps = [f"phase {e.get('phase')} on {e.get('date')}" for e in (project.phase_log or [])]
-    phases = " and ".join([", ".join(steps[:-1]), steps[-1]] if len(steps) > 1 else steps)
+    status = Counter(c.status for c in codes.values())
     text = (
         f"{plural(transcripts, 'transcript')} from {plural(participants, 'participant')} "
         "were analysed "
@@ -77,6 +75,22 @@ def methods_paragraph(
         f"{'was' if status.get('merged', 0) == 1 else 'were'} merged into others and "
         f"{status.get('retired', 0)} retired. {analysis.describe()}"
     )
+    reconciled = (consensus[0], consensus[1])  # agreed codings, transcripts
+    text += _between_coders(s, project, own, coders, reconciled, agreement)
+    return text + _audit_trail(project, sum(actions.values()), first, last, snapshots)
+
+
+def _between_coders(
+    s: Session,
+    project: Project,
+    own: ColumnElement[bool],
+    coders: int,
+    consensus: tuple[int, int],
+    agreement: AgreementReport | None,
+) -> str:
+    """With two coders or more: blind or not, the agreement unit, and how disagreements
+    were settled; reconciliation whenever there was some."""
+    text = ""
     if coders > 1:
         times = [t for (t,) in s.execute(select(Coding.created_at).where(own)).all()]
         text += " " + independence(blind_record(project.settings), times)
@@ -89,7 +103,20 @@ def methods_paragraph(
         )
     elif coders > 1:
         text += " No reconciliation of the coders' disagreements is recorded."
-    text += f" The audit log records {plural(sum(actions.values()), 'change')}"
+    return text
+
+
+def _audit_trail(
+    project: Project,
+    changes: int,
+    first: datetime | None,
+    last: datetime | None,
+    snapshots: list[str],
+) -> str:
+    """What the audit log, the phase log and the snapshots record."""
+    steps = [f"phase {e.get('phase')} on {e.get('date')}" for e in (project.phase_log or [])]
+    phases = " and ".join([", ".join(steps[:-1]), steps[-1]] if len(steps) > 1 else steps)
+    text = f" The audit log records {plural(changes, 'change')}"
     if first and last:
         a, b = first.date().isoformat(), last.date().isoformat()
         text += f" on {a}" if a == b else f" between {a} and {b}"

@@ -97,6 +97,21 @@ def write_bodies(
 
     One statement per table for all of them: an import writes a hundred files at a time.
     """
+    speaker_id = _write_speakers(session, bodies, participant_ids)
+    _write_turns(session, bodies, speaker_id)
+    links = []
+    for body in bodies:
+        for pid in sorted({participant_ids[p] for p in body.prep.pseudonyms}):
+            link = {"transcript_id": body.transcript_id, "participant_id": pid}
+            links.append(link)
+            body.changes.inserted("transcript_participant", link)
+    insert_rows(session, TranscriptParticipant.__table__, links)
+
+
+def _write_speakers(
+    session: Session, bodies: Sequence[Body], participant_ids: dict[str, int]
+) -> dict[tuple[str, str], int]:
+    """Insert every body's speakers; returns their ids by (transcript id, label)."""
     speaker_rows: list[dict[str, Any]] = []
     for body in bodies:
         for sp in body.prep.speakers:
@@ -117,7 +132,13 @@ def write_bodies(
             row["id"] = new_id
             speaker_id[(body.transcript_id, row["label"])] = new_id
             body.changes.inserted("speaker", image(Speaker.__table__, row))
+    return speaker_id
 
+
+def _write_turns(
+    session: Session, bodies: Sequence[Body], speaker_id: dict[tuple[str, str], int]
+) -> None:
+    """Insert every body's turns and, for each, its search row (the turn's text)."""
     turn_rows: list[dict[str, Any]] = [
         {
             "transcript_id": body.transcript_id,
@@ -150,14 +171,6 @@ def write_bodies(
                 }
             )
     add_search_rows(session, search_rows)
-
-    links = []
-    for body in bodies:
-        for pid in sorted({participant_ids[p] for p in body.prep.pseudonyms}):
-            link = {"transcript_id": body.transcript_id, "participant_id": pid}
-            links.append(link)
-            body.changes.inserted("transcript_participant", link)
-    insert_rows(session, TranscriptParticipant.__table__, links)
 
 
 def delete_body(session: Session, transcript_id: str, changes: ChangeSet) -> None:

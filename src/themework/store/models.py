@@ -5,6 +5,8 @@ no ORM relationships: queries join explicitly (the shared ones live in ``store.r
 lazy load can hide a query in a loop.
 """
 
+# long file: one schema of 22 tables tied by foreign keys, read whole like the migrations
+
 from __future__ import annotations
 
 from datetime import date, datetime

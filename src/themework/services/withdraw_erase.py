@@ -1,0 +1,233 @@
+"""The erasing steps of a participant's withdrawal, run inside its one transaction.
+
+Which transcripts are theirs alone (deleted) and which they share (their turns blanked in
+place), the rows that go with them, and the audit payloads stripped of their text.
+``ParticipantService.withdraw`` runs them in order and then compacts the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.orm import Session
+
+from themework.services.audit import redact
+from themework.store.models import (
+    AuditEvent,
+    Coding,
+    Draft,
+    LemmaCache,
+    Memo,
+    Participant,
+    Speaker,
+    Suggestion,
+    Transcript,
+    TranscriptParticipant,
+    Turn,
+    TurnSearch,
+)
+
+WITHDRAWN = "[withdrawn]"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The transcripts a participant speaks in."""
+
+    tids: list[str]
+    alone: list[str]  # no one else speaks: deleted
+    shared: list[str]  # group transcripts: their turns are blanked
+    names_deleted: tuple[str, ...]
+    names_redacted: tuple[str, ...]
+    hashes: set[str]
+    codings_alone: set[int]  # codings on the transcripts deleted
+
+
+def reach(s: Session, participant_id: int) -> Reach:
+    tids = list(
+        s.scalars(
+            select(TranscriptParticipant.transcript_id).where(
+                TranscriptParticipant.participant_id == participant_id
+            )
+        )
+    )
+    others = dict(
+        s.execute(
+            select(TranscriptParticipant.transcript_id, func.count())
+            .where(TranscriptParticipant.transcript_id.in_(tids))
+            .where(TranscriptParticipant.participant_id != participant_id)
+            .group_by(TranscriptParticipant.transcript_id)
+        ).all()
+    )
+    alone = sorted(t for t in tids if not others.get(t))
+    shared = sorted(t for t in tids if others.get(t))
+    names_deleted = tuple(
+        sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(alone))))
+    )
+    names_redacted = tuple(
+        sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(shared))))
+    )
+    hashes = set(s.scalars(select(Transcript.text_hash).where(Transcript.id.in_(tids))))
+    codings_alone = set(s.scalars(select(Coding.id).where(Coding.transcript_id.in_(alone))))
+    return Reach(tids, alone, shared, names_deleted, names_redacted, hashes, codings_alone)
+
+
+def delete_rows(s: Session, participant_id: int, where: Reach, gone_codings: set[int]) -> set[int]:
+    """Delete the participant and what holds their words; returns the ids of the memos
+    deleted."""
+    # Memos on them, on their transcripts and on codings of their words: all go, and
+    # so does every audit event that carried their text.
+    gone_memos = set(
+        s.scalars(
+            select(Memo.id).where(
+                (Memo.participant_id == participant_id)
+                | Memo.transcript_id.in_(where.alone)
+                | Memo.coding_id.in_(gone_codings)
+            )
+        )
+    )
+    s.execute(delete(Memo).where(Memo.id.in_(gone_memos)))
+    # Unsaved drafts on their transcripts (group ones too) may quote them: they go.
+    s.execute(delete(Draft).where(Draft.transcript_id.in_(where.tids)))
+    s.execute(delete(Coding).where(Coding.id.in_(gone_codings)))
+    s.execute(delete(Transcript).where(Transcript.id.in_(where.alone)))
+    s.execute(delete(LemmaCache).where(LemmaCache.text_hash.in_(where.hashes)))
+    s.execute(delete(Participant).where(Participant.id == participant_id))
+    if s.get_bind().dialect.name == "sqlite":
+        # FTS5 deletes only add tombstones: merge the index so their terms are gone.
+        s.execute(text("INSERT INTO turn_fts(turn_fts) VALUES ('optimize')"))
+    return gone_memos
+
+
+class _Cut:
+    """Their spans of a transcript's text, each to be replaced by ``WITHDRAWN``."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+
+    def touches(self, start: int, end: int) -> bool:
+        return any(start < e and end > b for b, e in self.spans)
+
+    def shift(self, offset: int) -> int:
+        """Where ``offset`` (outside their spans) lands in the shortened text."""
+        delta = 0
+        for b, e in self.spans:
+            if e <= offset:
+                delta += (e - b) - len(WITHDRAWN)
+        return offset - delta
+
+    def apply(self, old: str) -> str:
+        pieces, pos = [], 0
+        for b, e in self.spans:
+            pieces += [old[pos:b], WITHDRAWN]
+            pos = e
+        pieces.append(old[pos:])
+        return "".join(pieces)
+
+
+def blank_turns(s: Session, tid: str, participant_id: int) -> set[int]:
+    """Replace a participant's utterances in a group transcript by a marker, in place.
+
+    Their turns keep their numbers (so references to other turns stay right); codings and
+    suggestions that touch their words are returned (codings, for the caller to delete with
+    their memos) or deleted (suggestions); the rest move with the shortened text.
+    """
+    from themework.domain.text import text_hash, word_count
+
+    t = s.get_one(Transcript, tid)
+    speakers = set(
+        s.scalars(
+            select(Speaker.id).where(
+                Speaker.transcript_id == tid, Speaker.participant_id == participant_id
+            )
+        )
+    )
+    turns = list(s.scalars(select(Turn).where(Turn.transcript_id == tid).order_by(Turn.index)))
+    cut = _Cut(sorted((u.start, u.end) for u in turns if u.speaker_id in speakers))
+    codings = list(s.scalars(select(Coding).where(Coding.transcript_id == tid)))
+    doomed = {c.id for c in codings if cut.touches(c.start, c.end)}
+    suggestions = list(s.scalars(select(Suggestion).where(Suggestion.transcript_id == tid)))
+    s.execute(
+        delete(Suggestion).where(
+            Suggestion.id.in_([g.id for g in suggestions if cut.touches(g.start, g.end)])
+        )
+    )
+    new_text = cut.apply(t.text)
+    _move_turns(turns, speakers, cut)
+    _move_marks(codings, doomed, suggestions, cut, new_text)
+    t.text = new_text
+    t.text_hash = text_hash(new_text)
+    t.words = sum(word_count(new_text[u.start : u.end]) for u in turns)
+    t.version += 1
+    s.flush()
+    mine_ids = [u.id for u in turns if u.speaker_id in speakers]
+    s.execute(update(TurnSearch).where(TurnSearch.turn_id.in_(mine_ids)).values(body=WITHDRAWN))
+    s.execute(update(Speaker).where(Speaker.id.in_(speakers)).values(participant_id=None))
+    s.execute(
+        delete(TranscriptParticipant).where(
+            TranscriptParticipant.transcript_id == tid,
+            TranscriptParticipant.participant_id == participant_id,
+        )
+    )
+    return doomed
+
+
+def _move_turns(turns: list[Turn], speakers: set[int], cut: _Cut) -> None:
+    """Their turns come to hold the marker alone; the others move with the text."""
+    for u in turns:
+        u.label_start, u.label_end = cut.shift(u.label_start), cut.shift(u.label_end)
+        if u.speaker_id in speakers:
+            u.start = cut.shift(u.start)
+            u.end = u.start + len(WITHDRAWN)
+        else:
+            u.start, u.end = cut.shift(u.start), cut.shift(u.end)
+
+
+def _move_marks(
+    codings: list[Coding], doomed: set[int], suggestions: list[Suggestion], cut: _Cut, new_text: str
+) -> None:
+    """Codings and suggestions clear of their words move with the text."""
+    from themework.services.transcript_rows import set_quote
+
+    for c in codings:
+        if c.id not in doomed:
+            c.start, c.end = cut.shift(c.start), cut.shift(c.end)
+            set_quote(c, new_text)
+    for g in suggestions:
+        if not cut.touches(g.start, g.end):
+            g.start, g.end = cut.shift(g.start), cut.shift(g.end)
+
+
+def redact_events(s: Session, marks: set[str], prefixes: tuple[str, ...] = ()) -> int:
+    """Strip text from every audit payload that touched (or referred to) these rows.
+
+    One hop further: a coding seen in such an event that no longer exists (removed before
+    the withdrawal, or just now) may have carried a memo quoting them, so events that refer
+    to it are redacted as well.
+    """
+    marks = marks | {f"@{m}" for m in marks}
+    pending = list(s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))))
+
+    def hit(event: AuditEvent) -> bool:
+        targets = set(event.targets)
+        return bool(marks & targets) or any(t.startswith(prefixes) for t in targets if prefixes)
+
+    first = [e for e in pending if hit(e)]
+    seen = {
+        int(t.split(":", 1)[1])
+        for e in first for t in e.targets
+        if t.startswith("coding:") and t.split(":", 1)[1].isdigit()
+    }
+    live = set(s.scalars(select(Coding.id).where(Coding.id.in_(seen)))) if seen else set()
+    marks |= {f"{at}coding:{i}" for i in seen - live for at in ("", "@")}
+    count = 0
+    for event in pending:
+        if hit(event):
+            event.before = redact(event.before)
+            event.after = redact(event.after)
+            event.redacted = True
+            event.undoable = False
+            count += 1
+    return count
+
