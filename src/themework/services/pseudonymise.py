@@ -38,7 +38,6 @@ def pseudonymise_files(
     """
     import yaml
 
-    from themework.domain.yamlfile import load as load_yaml
     from themework.ingest import read_transcript
     from themework.ingest.decode import decode_bytes
     from themework.nlp.identifiers import check
@@ -55,13 +54,7 @@ def pseudonymise_files(
     if not key_path.parent.is_dir():
         # Checked first: pseudonymised files without their key could never be linked back.
         raise InputError(f"could not write {key}: No such file or directory")
-    mapping: MutableMapping[str, str] = {}
-    if key_path.exists():
-        loaded = load_yaml(decode_bytes(key_path.read_bytes(), key_path, what="a key (YAML)"),
-                           key_path) or {}
-        if not isinstance(loaded, dict):
-            raise InputError(f"{key}: a key maps real names to pseudonyms")
-        mapping = {str(k): str(v) for k, v in loaded.items()}
+    mapping = _read_key(key, key_path)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for path in paths:
@@ -83,3 +76,17 @@ def pseudonymise_files(
         key_path, yaml.safe_dump(dict(sorted(mapping.items())), allow_unicode=True, sort_keys=False)
     )
     return Pseudonymised(tuple(written), len(mapping))
+
+
+def _read_key(key: Path, key_path: Path) -> MutableMapping[str, str]:
+    """The key's mapping of real names to pseudonyms; empty when there is no key yet."""
+    from themework.domain.yamlfile import load as load_yaml
+    from themework.ingest.decode import decode_bytes
+
+    if not key_path.exists():
+        return {}
+    loaded = load_yaml(decode_bytes(key_path.read_bytes(), key_path, what="a key (YAML)"),
+                       key_path) or {}
+    if not isinstance(loaded, dict):
+        raise InputError(f"{key}: a key maps real names to pseudonyms")
+    return {str(k): str(v) for k, v in loaded.items()}

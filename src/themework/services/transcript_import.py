@@ -111,20 +111,7 @@ class TranscriptImport:
         lock = backups_locked(self.ctx.store.location.path) if replace else nullcontext()
         with lock, self.ctx.store.write() as s:
             for start in range(0, len(jobs), BATCH):
-                chunk: list[tuple[int, Prepared]] = []
-                for i in range(start, min(start + BATCH, len(jobs))):
-                    outcome = next(outcomes)
-                    path, display = jobs[i]
-                    if isinstance(outcome, str):
-                        results[i] = ImportedFile(str(path), display, "failed", message=outcome)
-                        continue
-                    try:
-                        if not allow_identifiers:
-                            _refuse_identifiers(outcome)
-                    except ThemeworkError as exc:
-                        results[i] = ImportedFile(str(path), display, "failed", message=str(exc))
-                        continue
-                    chunk.append((i, outcome))
+                chunk = _next_chunk(jobs, outcomes, start, results, allow_identifiers)
                 preps = [prep for _, prep in chunk]
                 prepared += preps
                 if preps and replace and backup is None and self._would_replace(s, preps):
@@ -385,3 +372,29 @@ def _refuse_identifiers(prep: Prepared) -> None:
             + ("" if full else f"; {SHOW_HINT}"),
             file=prep.path,
         )
+
+
+def _next_chunk(
+    jobs: Sequence[tuple[Path, str]],
+    outcomes: Iterator[Prepared | str],
+    start: int,
+    results: dict[int, ImportedFile],
+    allow_identifiers: bool,
+) -> list[tuple[int, Prepared]]:
+    """The prepared sources of the next ``BATCH`` jobs from ``start`` that may be stored; a
+    job that failed to prepare, or holds identifiers not allowed, goes to ``results``."""
+    chunk: list[tuple[int, Prepared]] = []
+    for i in range(start, min(start + BATCH, len(jobs))):
+        outcome = next(outcomes)
+        path, display = jobs[i]
+        if isinstance(outcome, str):
+            results[i] = ImportedFile(str(path), display, "failed", message=outcome)
+            continue
+        try:
+            if not allow_identifiers:
+                _refuse_identifiers(outcome)
+        except ThemeworkError as exc:
+            results[i] = ImportedFile(str(path), display, "failed", message=str(exc))
+            continue
+        chunk.append((i, outcome))
+    return chunk

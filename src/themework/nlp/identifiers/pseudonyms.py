@@ -84,55 +84,75 @@ def pseudonymise(
     is replaced too, even where the checker found nothing.
     """
     key = {} if key is None else key
-    index: dict[str, str] = {_norm(k): v for k, v in key.items()}
-    people = {k: v for k, v in index.items() if v.startswith(("[Person", "[Young person"))}
-
-    def label_for(kind: str, original: str) -> str:
-        if kind in _FIXED:
-            return _FIXED[kind]
-        norm = _norm(original)
-        if norm in index:
-            return index[norm]
-        if kind in _NUMBERED:
-            parts = set(norm.split())
-            owners = {v for k, v in people.items() if parts and parts <= set(k.split())}
-            if len(owners) == 1:
-                return owners.pop()
-        if kind in _NUMBERED:
-            label = _next_label(_NUMBERED[kind], key, numbered=True)
-        else:
-            label = _next_label(_LETTERED.get(kind, kind.title()), key, numbered=False)
-        key[original.strip()] = label
-        index[norm] = label
-        if kind in _NUMBERED:
-            people[norm] = label
-        return label
-
+    labels = _Labeller(key)
     edits: list[tuple[int, int, str]] = []
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
         if edits and f.start < edits[-1][1]:
             continue
-        original = text[f.start:f.end]
-        label = label_for(f.kind, original)
+        label = labels.label_for(f.kind, text[f.start:f.end])
         end = f.end
         if f.kind in _NUMBERED and text[end:end + 2] in ("'s", "’s"):
             label += text[end:end + 2]
             end += 2
         edits.append((f.start, end, label))
     if replace_known and key:
-        covered = [(s, e) for s, e, _ in edits]
-        originals = sorted(key, key=len, reverse=True)
-        rx = re.compile(r"(?<![\w@.])(?:" + "|".join(re.escape(o) for o in originals)
-                        + r")(?![\w@])", re.IGNORECASE)
-        for m in rx.finditer(text):
-            s, e = m.start(), m.end()
-            if any(s < ce and cs < e for cs, ce in covered):
-                continue
-            known = index.get(_norm(m.group()))
-            if known:
-                edits.append((s, e, known))
-                covered.append((s, e))
-        edits.sort()
+        edits = sorted(edits + _known_mentions(text, key, labels.index, edits))
+    return _apply(text, edits), key
+
+
+class _Labeller:
+    """The label of each original, from the key where it is known, else a new one (added
+    to the key)."""
+
+    def __init__(self, key: MutableMapping[str, str]) -> None:
+        self.key = key
+        self.index: dict[str, str] = {_norm(k): v for k, v in key.items()}
+        self.people = {k: v for k, v in self.index.items()
+                       if v.startswith(("[Person", "[Young person"))}
+
+    def label_for(self, kind: str, original: str) -> str:
+        if kind in _FIXED:
+            return _FIXED[kind]
+        norm = _norm(original)
+        if norm in self.index:
+            return self.index[norm]
+        if kind in _NUMBERED:
+            # A partial mention ("Jade") takes the label of the one known person it names.
+            parts = set(norm.split())
+            owners = {v for k, v in self.people.items() if parts and parts <= set(k.split())}
+            if len(owners) == 1:
+                return owners.pop()
+            label = _next_label(_NUMBERED[kind], self.key, numbered=True)
+            self.people[norm] = label
+        else:
+            label = _next_label(_LETTERED.get(kind, kind.title()), self.key, numbered=False)
+        self.key[original.strip()] = label
+        self.index[norm] = label
+        return label
+
+
+def _known_mentions(
+    text: str, key: MutableMapping[str, str], index: dict[str, str],
+    edits: list[tuple[int, int, str]],
+) -> list[tuple[int, int, str]]:
+    """Whole-word occurrences of the key's originals that no edit covers yet."""
+    covered = [(s, e) for s, e, _ in edits]
+    originals = sorted(key, key=len, reverse=True)
+    rx = re.compile(r"(?<![\w@.])(?:" + "|".join(re.escape(o) for o in originals)
+                    + r")(?![\w@])", re.IGNORECASE)
+    found: list[tuple[int, int, str]] = []
+    for m in rx.finditer(text):
+        s, e = m.start(), m.end()
+        if any(s < ce and cs < e for cs, ce in covered):
+            continue
+        known = index.get(_norm(m.group()))
+        if known:
+            found.append((s, e, known))
+            covered.append((s, e))
+    return found
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     parts: list[str] = []
     pos = 0
     for s, e, label in edits:
@@ -140,4 +160,4 @@ def pseudonymise(
         parts.append(label)
         pos = e
     parts.append(text[pos:])
-    return "".join(parts), key
+    return "".join(parts)
