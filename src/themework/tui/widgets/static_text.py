@@ -8,8 +8,13 @@ than its text; only then is a layout needed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
 
 
 def update_text(static: Static, content: str | Text) -> None:
@@ -21,7 +26,8 @@ def update_text(static: Static, content: str | Text) -> None:
     if not width or not static.is_mounted:
         static.update(content)
         return
-    before = static.visual.get_height(static.styles, width)
+    rules = cast("RulesMap", static.styles)  # what Textual itself passes for the rules
+    before = static.visual.get_height(rules, width)
     static.update(content, layout=False)
-    if static.visual.get_height(static.styles, width) != before:
+    if static.visual.get_height(rules, width) != before:
         static.refresh(layout=True)
