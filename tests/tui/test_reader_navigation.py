@@ -16,7 +16,7 @@ from themework.store.location import from_string
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
 from themework.tui.dialogs.prompt import PromptScreen
-from themework.tui.widgets.transcript_view import KnownHeight, TranscriptView
+from themework.tui.widgets.transcript_view import KnownHeight, KnownText, TranscriptView
 
 TURNS = 5000
 LONG_TURN = 2  # this one runs over several screen lines
@@ -144,3 +144,25 @@ async def test_braces_jump_between_the_codings_of_one_code(demo_wb: Workbench) -
         await pilot.press("left_curly_bracket")
         await pilot.pause()
         assert reader.cursor_offset == starts[0]
+
+
+async def test_the_reader_remembers_its_text_until_it_changes() -> None:
+    """Pins KnownText: the joined text is kept (TextArea asks for it on every line it
+    paints), and any edit through TextArea's API shows in it at once."""
+    from textual.app import App, ComposeResult
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TranscriptView(id="reader")
+
+    app = One()
+    async with app.run_test(size=(60, 10)) as pilot:
+        reader = app.query_one(TranscriptView)
+        reader.show_text("Interviewer: hello\n\nP01: hi there")
+        await pilot.pause()
+        assert isinstance(reader.document, KnownText)
+        assert reader.text is reader.text  # joined once, not on each call
+        reader.replace("Hi", (2, 5), (2, 7))
+        assert reader.text == "Interviewer: hello\n\nP01: Hi there"
+        reader.show_text("P02: another")
+        assert reader.text == "P02: another"

@@ -7,6 +7,7 @@ database session itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -38,7 +39,12 @@ POLL_SECONDS = 2.0
 
 
 class WorkbenchApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Every phase screen's stylesheet too (each screen still names its own): Textual reads a
+    # screen's CSS when it is first shown, then parses all CSS again and restyles every
+    # widget of every screen, a third of the time to show a screen the first time.
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        "app.tcss", *(f"screens/{mode}.tcss" for mode in MODES_BY_PHASE.values()),
+    ]
     TITLE = "themework"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {
@@ -84,6 +90,18 @@ class WorkbenchApp(App[None]):
         # reloads only if this moved since it last loaded (see PhaseScreen.on_screen_resume).
         self.generation = 0
         self._control_filter = ControlFilter()
+        self._css_seen: tuple[object, ...] | None = None  # see refresh_css
+
+    def refresh_css(self, animate: bool = True) -> None:
+        # Textual calls this for every screen shown the first time (and again on going back
+        # to it), parsing all CSS again and restyling every widget: most of the time to show
+        # a screen. Only a change of theme or of its colours needs that; a screen's own CSS
+        # file is handled when it is read (here, at start: CSS_PATH).
+        seen = (self.get_css_variables(), self.ansi_theme, self.css_monitor is None)
+        if seen == self._css_seen and self.css_monitor is None:
+            return
+        self._css_seen = seen
+        super().refresh_css(animate)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Control characters in anything shown (names, memos, transcript text) never reach

@@ -46,6 +46,7 @@ from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.code_codebook import CodebookPanel, CodebookTree
 from themework.tui.widgets.coding_reader import CodingReader
 from themework.tui.widgets.margin import CodeMargin
+from themework.tui.widgets.static_text import update_text
 from themework.tui.widgets.stripes import CodeStripes
 from themework.tui.widgets.transcript_view import Mark, TranscriptView, TurnSpan
 
@@ -235,8 +236,9 @@ class CodeScreen(PhaseScreen):
         here = self.query_one("#here", Static)
         # what the wrapped line shows, less what wrapping between words may waste
         room = HERE_LINES * max(self.size.width - 14, 20)
-        here.update(here_line(self.view, self.transcript, refs, self._turn_here(), self.advance,
-                              suggested, room, self.query_one(CodingReader).selection_note()))
+        update_text(here, here_line(self.view, self.transcript, refs, self._turn_here(),
+                                    self.advance, suggested, room,
+                                    self.query_one(CodingReader).selection_note()))
 
     @on(TranscriptView.SelectionChanged)
     def _moved(self) -> None:
@@ -267,7 +269,7 @@ class CodeScreen(PhaseScreen):
 
     @on(CodeStripes.LegendChanged)
     def _legend(self, event: CodeStripes.LegendChanged) -> None:
-        self.query_one("#legend", Static).update(event.legend)
+        update_text(self.query_one("#legend", Static), event.legend)
 
     # -- actions: thin, so that ? and keys.yaml find them; the helpers do the work ---------
     def action_apply(self) -> None:

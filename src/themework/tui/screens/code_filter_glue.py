@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from themework.tui.screens.base import NARROW
 from themework.tui.screens.code_view import CodeView
+from themework.tui.widgets.static_text import update_text
 from themework.tui.widgets.stripes import CodeStripes
 from themework.tui.widgets.transcript_view import TranscriptView
 
@@ -49,7 +50,7 @@ class FilterGlue:
         bar = self.screen.query_one("#filter-bar", Static)
         text = "" if view is None or view.text is None else self.screen.filter.banner(
             view, len(view.text.turns))
-        bar.update(text)
+        update_text(bar, text)
         bar.display = bool(text)
 
     def refused(self, span: tuple[int, int]) -> bool:

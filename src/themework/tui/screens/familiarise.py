@@ -39,6 +39,7 @@ from themework.tui.widgets.familiarise_margin import TurnMargin
 from themework.tui.widgets.familiarise_notes import MemoList
 from themework.tui.widgets.familiarise_table import TranscriptTable
 from themework.tui.widgets.search_results import SearchResults
+from themework.tui.widgets.static_text import update_text
 from themework.tui.widgets.transcript_view import TranscriptView, TurnSpan
 from themework.tui.widgets.words_panel import WordsPanel
 
@@ -224,7 +225,7 @@ class FamiliariseScreen(PhaseScreen):
             return
         row = self.overview.row(self.reading.name) if self.overview else None
         line = here_line(self.reading, self._turn_here(), row.roles if row else ())
-        self.query_one("#fam-here", Static).update(line)
+        update_text(self.query_one("#fam-here", Static), line)
 
     @on(TranscriptView.SelectionChanged, "#fam-reader")
     def _moved(self) -> None:

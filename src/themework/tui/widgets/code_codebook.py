@@ -11,7 +11,6 @@ A tree line holds one line of text, so a long name is cut at the panel's edge: t
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -19,8 +18,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
 from themework.services.codes import CodeInfo
+from themework.tui.widgets.static_text import update_text
 
 
 class CodebookTree(Tree[str]):
@@ -34,33 +35,50 @@ class CodebookTree(Tree[str]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Codebook", id=id)
         self.details: dict[str, str] = {}
+        self.nodes: dict[str, TreeNode[str]] = {}  # code id -> its node
+        self.shape: list[tuple[str, str | None]] = []  # (code, parent) as built
+        self.labels: dict[str, str] = {}  # code id -> its line as shown
 
     def detail(self, code: str | None) -> str:
         return self.details.get(code or "", "")
 
     def show(self, codes: Sequence[CodeInfo], tags: Mapping[str, str],
              coded: Collection[str]) -> None:
-        """Rebuild from ``codes`` (parents first); ``coded``: the codes used in the transcript."""
+        """Show ``codes`` (parents first); ``coded``: the codes used in the transcript. When
+        the codes and their places are the same as shown, only changed lines are redrawn
+        (rebuilding the tree after each coding laid the whole screen out again)."""
         highlighted = self.cursor_node.data if self.cursor_node else None
-        self.clear()
-        self.root.expand()
-        nodes: dict[str, Any] = {}
         self.details = {
             c.id: f"{tags[c.id]} {c.name}: {c.definition or 'no definition yet (E edits it)'}"
             for c in codes
         }
-        for c in codes:
-            parent = nodes.get(c.parent or "", self.root)
-            mark = "●" if c.id in coded else " "
-            label = f"{mark} {tags[c.id]:<4} {c.name} ({c.codings})"
-            node = parent.add(Text(label), data=c.id, expand=True)
-            if not any(x.parent == c.id for x in codes):
-                node.allow_expand = False
-            nodes[c.id] = node
-        if highlighted in nodes:
-            self.move_cursor(nodes[highlighted])
+        labels = {c.id: f"{'●' if c.id in coded else ' '} {tags[c.id]:<4} {c.name} "
+                        f"({c.codings})" for c in codes}
+        shape = [(c.id, c.parent) for c in codes]
+        if shape == self.shape:
+            for code, label in labels.items():
+                if self.labels.get(code) != label:
+                    self.nodes[code].set_label(Text(label))
+        else:
+            self.rebuild(codes, labels)
+            self.shape = shape
+            if highlighted in self.nodes:
+                self.move_cursor(self.nodes[highlighted])
+        self.labels = labels
         # The definition may have changed while the cursor stayed.
         self.post_message(self.Detail(self.detail(highlighted)))
+
+    def rebuild(self, codes: Sequence[CodeInfo], labels: Mapping[str, str]) -> None:
+        self.clear()
+        self.root.expand()
+        parents = {c.parent for c in codes}
+        self.nodes = {}
+        for c in codes:
+            parent = self.nodes.get(c.parent or "", self.root)
+            node = parent.add(Text(labels[c.id]), data=c.id, expand=True)
+            if c.id not in parents:
+                node.allow_expand = False
+            self.nodes[c.id] = node
 
     def _on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         self.post_message(self.Detail(self.detail(event.node.data)))
@@ -89,5 +107,5 @@ class CodebookPanel(Vertical):
     def _detail(self, event: CodebookTree.Detail) -> None:
         event.stop()
         detail = self.query_one("#code-detail", Static)
-        detail.update(Text(event.text))
+        update_text(detail, Text(event.text))
         detail.display = bool(event.text)

@@ -53,17 +53,36 @@ class KeysKey(Widget):
 
 
 class KeysFooter(Footer):
+    """Rebuilt only when the keys it shows change: Textual's footer rebuilds itself (a
+    widget per key, and a layout of the screen) whenever the bindings may have changed,
+    which is on every change of focus and every dialog opened or closed."""
+
     def __init__(self) -> None:
         super().__init__()
         # The screen's bindings are asked for only once it has composed (they may query it).
         self.screen_ready = False
+        self.shown: tuple[object, ...] | None = None  # the keys as last composed
+
+    def keys_shown(self, screen: Screen[object]) -> tuple[object, ...]:
+        """What the footer would show for ``screen``: its keys, their names and state."""
+        app = self.app
+        return (app.ENABLE_COMMAND_PALETTE, self.show_command_palette, self.compact, *(
+            (key, b.id, app.get_key_display(b), b.description, b.action, b.group, enabled,
+             tooltip)
+            for key, (_, b, enabled, tooltip) in screen.active_bindings.items()
+            if b.show or b.id == KEYS_ID or key == app.COMMAND_PALETTE_BINDING
+        ))
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self.screen_ready = True
+        if self.shown is not None and screen is self.screen and \
+                self.keys_shown(screen) == self.shown:
+            return
         super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
         if self.screen_ready:
+            self.shown = self.keys_shown(self.screen)
             keys = next(
                 (b for _, b, _, _ in self.screen.active_bindings.values() if b.id == KEYS_ID),
                 None,

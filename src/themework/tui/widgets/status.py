@@ -6,6 +6,7 @@ from textual import getters
 from textual.widgets import Static
 
 from themework.tui.app import WorkbenchApp
+from themework.tui.widgets.static_text import update_text
 
 
 class StatusLine(Static):
@@ -41,4 +42,4 @@ class StatusLine(Static):
             parts.append(self.counts)
         if app.last_action:
             parts.append(f"last: {app.last_action}")
-        self.update(" · ".join(parts))
+        update_text(self, " · ".join(parts))

@@ -22,7 +22,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import TextArea
-from textual.widgets.text_area import Location, WrappedDocument
+from textual.widgets.text_area import Document, EditResult, Location, WrappedDocument
 
 from themework.domain.plural import plural
 from themework.domain.safe_text import visible
@@ -51,6 +51,27 @@ class KnownHeight(WrappedDocument):
         if self._known is None:
             self._known = super().height
         return self._known
+
+
+class KnownText(Document):
+    """A document that remembers its text until it is changed.
+
+    Textual's TextArea asks for ``text`` (every line joined) on every line it paints, to see
+    whether to show a placeholder: at 5,000 turns that was most of a page-down's time. Every
+    change goes through ``replace_range``, which forgets the text.
+    """
+
+    _known: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._known is None:
+            self._known = super().text
+        return self._known
+
+    def replace_range(self, start: Location, end: Location, text: str) -> EditResult:
+        self._known = None
+        return super().replace_range(start, end, text)
 
 
 @dataclass(frozen=True)
@@ -121,7 +142,10 @@ class TranscriptView(TextArea):
         # One for one, so offsets hold: an ESC in the transcript shows as "␛" (and the app's
         # line filter would strip any control character that got past).
         self.load_text(visible(text))
-        # load_text made a new wrapped document: give it a remembered height (KnownHeight).
+        # load_text made a new document and wrapped document: give them a remembered text
+        # and height (KnownText, KnownHeight).
+        if type(self.document) is Document:
+            self.document.__class__ = KnownText
         if type(self.wrapped_document) is WrappedDocument:
             self.wrapped_document.__class__ = KnownHeight
         starts = [0]
