@@ -109,7 +109,8 @@ def suggest(
     if json_out:
         print_json({"new_suggestions": n})
         return
-    say(f"{n} new suggestions (review them in the Code screen, or 'themework suggestion list')")
+    say(f"{plural(n, 'new suggestion')} "
+        "(review them in the Code screen, or 'themework suggestion list')")
 
 
 @suggestion_app.command("list")

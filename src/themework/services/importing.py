@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from themework.domain.errors import InputError, ThemeworkError
+from themework.domain.plural import plural
 from themework.domain.text import (
     ParsedTranscript,
     ParsedTurn,
@@ -123,7 +124,9 @@ def plan_speakers(
 
         shown = sorted(unmapped) if show_identifiers else sorted(mask(u) for u in unmapped)
         raise InputError(
-            f"{len(unmapped)} speaker label(s) look like names and have no pseudonym: "
+            f"{plural(len(unmapped), 'speaker label')} "
+            f"{'looks like a name and has' if len(unmapped) == 1 else 'look like names and have'}"
+            f" no pseudonym: "
             f"{', '.join(shown)}. Map them with --speaker-map FILE.csv (columns "
             "label,pseudonym; a pseudonym may be a role such as interviewer)"
             + ("" if show_identifiers else f"; {SHOW_HINT}"),

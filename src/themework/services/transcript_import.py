@@ -266,7 +266,8 @@ class TranscriptImport:
         entries = []
         for body in fresh:
             allowed = sum(f.confidence == "high" for f in body.prep.findings)
-            note = f"; {allowed} possible identifiers allowed by the researcher" if allowed else ""
+            note = (f"; {plural(allowed, 'possible identifier')} allowed by the researcher"
+                    if allowed else "")
             entries.append(
                 Entry(
                     "transcript.import",
