@@ -47,7 +47,7 @@ def test_a_key_whose_folder_is_missing_is_refused_before_any_file_is_written(
 ) -> None:
     raw = tmp_path / "P01.txt"
     raw.write_text(ONE, encoding="utf-8")
-    with pytest.raises(InputError, match="could not write .*key.yaml: its folder does not exist"):
+    with pytest.raises(InputError, match=r"could not write .*key.yaml: its folder does not exist"):
         pseudonymise_files([raw], tmp_path / "missing" / "key.yaml", tmp_path / "clean",
                            here=tmp_path)
     assert not (tmp_path / "clean").exists()
