@@ -20,14 +20,6 @@ FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 
 STILL_NAMING_FLAGS = frozenset({
     ("codebook.py", "--theirs"),
-    ("identifiers.py", "--show-identifiers"),
-    ("importing.py", "--speaker-map"),
-    ("memos.py", "--on"),
-    ("refi_import.py", "--allow-identifiers"),
-    ("transcript_import.py", "--allow-identifiers"),
-    ("transcript_import.py", "--name"),
-    ("transcript_import.py", "--ner"),
-    ("transcript_import.py", "--replace"),
 })
 
 

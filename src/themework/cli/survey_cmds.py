@@ -15,6 +15,7 @@ from themework.cli.common import (
     say,
     stderr,
     table,
+    with_flags,
     workbench,
 )
 from themework.domain.plural import plural
@@ -76,6 +77,6 @@ def import_survey(
                 f"{'was not added as a participant' if one else 'were not added as participants'}",
                 "yellow")
     for f in r.imported.failed:
-        stderr().print(f"[red]failed:[/] {esc(f.name)}: {esc(f.message)}")
+        stderr().print(f"[red]failed:[/] {esc(f.name)}: {esc(with_flags(f.message, f.options))}")
     if r.imported.failed:
         raise typer.Exit(1)

@@ -20,6 +20,7 @@ from themework.cli.common import (
     say,
     stderr,
     table,
+    with_flags,
     workbench,
 )
 from themework.domain.plural import plural
@@ -143,7 +144,7 @@ def import_cmd(
                 "'themework transcripts' lists every transcript"
             )
     for f in report.failed:
-        stderr().print(f"[red]failed:[/] {esc(f.message)}")
+        stderr().print(f"[red]failed:[/] {esc(with_flags(f.message, f.options))}")
     if report.failed:
         raise typer.Exit(1)
 

@@ -183,8 +183,9 @@ def _refuse_identifiers(ps: PreparedSource, path: Path) -> None:
         raise InputError(
             f"source {ps.prep.name}: {plural(len(found), 'possible identifier')} found, so nothing "
             f"was imported: {summary(found)}. Pseudonymise it first, or import with "
-            "--allow-identifiers (recorded in the log)",
+            "them allowed (recorded in the log)",
             file=path,
+            options=("allow_identifiers",),
         )
 
 

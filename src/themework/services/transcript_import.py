@@ -28,6 +28,7 @@ from themework.services.dto import ImportedFile, ImportReport, ReplaceResult
 from themework.services.importing import (
     Prepared,
     PrepareOptions,
+    Refusal,
     display_names,
     prepared_in_order,
 )
@@ -87,7 +88,7 @@ class TranscriptImport:
     def _store_prepared(
         self,
         jobs: Sequence[tuple[Path, str]],
-        outcomes: Iterator[Prepared | str],
+        outcomes: Iterator[Prepared | Refusal],
         attr_rows: list[ParticipantRow],
         attributes: Path | None,
         *,
@@ -115,14 +116,16 @@ class TranscriptImport:
                 for i in range(start, min(start + BATCH, len(jobs))):
                     outcome = next(outcomes)
                     path, display = jobs[i]
-                    if isinstance(outcome, str):
-                        results[i] = ImportedFile(str(path), display, "failed", message=outcome)
+                    if isinstance(outcome, Refusal):
+                        results[i] = ImportedFile(str(path), display, "failed",
+                                                  message=outcome.message, options=outcome.options)
                         continue
                     try:
                         if not allow_identifiers:
                             _refuse_identifiers(outcome)
                     except ThemeworkError as exc:
-                        results[i] = ImportedFile(str(path), display, "failed", message=str(exc))
+                        results[i] = ImportedFile(str(path), display, "failed", message=str(exc),
+                                                  options=exc.options)
                         continue
                     chunk.append((i, outcome))
                 preps = [prep for _, prep in chunk]
@@ -136,7 +139,8 @@ class TranscriptImport:
                 except ThemeworkError as exc:
                     for i, prep in chunk:
                         results[i] = ImportedFile(
-                            str(prep.path), prep.name, "failed", message=str(exc)
+                            str(prep.path), prep.name, "failed", message=str(exc),
+                            options=exc.options,
                         )
                 else:
                     results.update(zip((i for i, _ in chunk), out, strict=True))
@@ -154,7 +158,9 @@ class TranscriptImport:
         if nlp is None:
             raise InputError(
                 "no trained language pipeline is installed or configured for named entities "
-                "(see 'themework doctor'); import without --ner for the rule-based check"
+                "(see 'themework doctor'); import without the named-entity check for the "
+                "rule-based one",
+                options=("ner",),
             )
         return nlp
 
@@ -221,7 +227,9 @@ class TranscriptImport:
             if existing is not None and not replace:
                 raise Conflict(
                     f"{prep.path}: a different transcript named {prep.name} is already in the "
-                    "project; use --replace to correct it (codings are re-anchored) or --name"
+                    "project; replace it to correct it (codings are re-anchored) or give this "
+                    "one another name",
+                    options=("replace", "name"),
                 )
             by_hash[prep.hash] = prep.name
             if existing is not None:
@@ -381,7 +389,8 @@ def _refuse_identifiers(prep: Prepared) -> None:
         raise InputError(
             f"{plural(len(found), 'possible identifier')} found, so it was not imported: "
             f"{summary(found, full=full)}. Pseudonymise it first (themework pseudonymise), or "
-            "import with --allow-identifiers (recorded in the log)"
+            "import it allowing them (recorded in the log)"
             + ("" if full else f"; {SHOW_HINT}"),
             file=prep.path,
+            options=("allow_identifiers",) if full else ("allow_identifiers", "show_identifiers"),
         )
