@@ -50,3 +50,13 @@ def test_import_without_a_trained_pipeline_names_ner(cli: Cli, project: str) -> 
     assert " ".join(result.err.split()).endswith(
         "import without the named-entity check for the rule-based one (--ner)"
     )
+
+
+def test_loading_over_changed_codes_names_theirs(cli: Cli, project: str) -> None:  # noqa: F811
+    Path("cb.yaml").write_text("codes:\n  - name: Trust\n    id: trust\n    definition: one\n")
+    assert cli("codebook", "load", "cb.yaml").code == 0
+    assert cli("code", "edit", "Trust", "--definition", "two").code == 0
+    Path("cb.yaml").write_text("codes:\n  - name: Trust\n    id: trust\n    definition: three\n")
+    assert _failure(cli, "codebook", "load", "cb.yaml").endswith(
+        "or load the file's version over the project's (--theirs)"
+    )
