@@ -463,6 +463,14 @@ def test_shell_completion_is_offered() -> None:
 # -- backups and the integrity check ------------------------------------------------------------
 
 
+def test_backup_list_with_no_backups_says_so_in_one_line(cli: Cli) -> None:
+    ok(cli("init", "fresh.themework"))  # backups are a SQLite project's only
+    assert ok(cli("-p", "fresh.themework", "backup", "list")).out == (
+        "no backups yet: one is made before each change that deletes or overwrites\n"
+    )
+    assert ok(cli("-p", "fresh.themework", "backup", "list", "--json")).json() == []
+
+
 def test_backup_list_and_restore_after_a_pruning_load(cli: Cli, project: str, backend: str) -> None:
     ok(cli("codebook", "load", str(ROOT / "codebooks" / "cse-trust.yaml")))
     Path("one.yaml").write_text("codes:\n  - name: Trust\n    id: trust\n")

@@ -58,7 +58,8 @@ def test_changed_text_under_existing_name_needs_replace(wb: Workbench, interview
     write(interview, INTERVIEW.replace("Every week", "Each week"))
     report = wb.transcripts.import_files([interview])
     assert report.files[0].status == "failed"
-    assert "--replace" in report.files[0].message
+    assert "replace it to correct it" in report.files[0].message
+    assert report.files[0].options == ("replace", "name")  # the CLI names them as its flags
 
 
 def test_replace_reanchors_codings_and_flags_lost_ones(wb: Workbench, interview: Path) -> None:
@@ -90,11 +91,13 @@ def test_unmapped_name_labels_are_refused_and_listed(wb: Workbench, tmp_path: Pa
     report = wb.transcripts.import_files([vtt])
     assert report.files[0].status == "failed"
     message = report.files[0].message
-    assert "J*** S****, S** J****" in message and "--speaker-map" in message
+    assert "J*** S****, S** J****" in message and "speaker map" in message
     assert "Jane" not in message and "Jones" not in message  # masked unless asked
-    assert "--show-identifiers shows them in full" in message
-    shown = wb.transcripts.import_files([vtt], show_identifiers=True).files[0].message
-    assert "Jane Smith, Sam Jones" in shown and "--show-identifiers" not in shown
+    assert "they can be shown in full" in message
+    assert report.files[0].options == ("speaker_map", "show_identifiers")
+    shown = wb.transcripts.import_files([vtt], show_identifiers=True).files[0]
+    assert "Jane Smith, Sam Jones" in shown.message and "shown in full" not in shown.message
+    assert shown.options == ("speaker_map",)
     assert wb.transcripts.list() == []
     smap = write(tmp_path / "map.csv", "label,pseudonym\nJane Smith,interviewer\nSam Jones,P12\n")
     ok = wb.transcripts.import_files([vtt], speaker_map=smap)

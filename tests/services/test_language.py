@@ -67,7 +67,8 @@ def test_a_file_with_identifiers_is_not_imported_unless_allowed(
     message = report.files[0].message
     assert "line 2 email: j*.s****@e******.org" in message and "school" in message
     assert "smith" not in message and "Oakfield" not in message  # masked unless asked
-    assert "--show-identifiers shows them in full" in message
+    assert "they can be shown in full" in message
+    assert report.files[0].options == ("allow_identifiers", "show_identifiers")
     full = wb.transcripts.import_files([leak], show_identifiers=True).files[0].message
     assert "line 2 email: jo.smith@example.org" in full
     assert wb.transcripts.list() == []

@@ -3,8 +3,8 @@
 A service is called by the CLI and the TUI alike, so its errors speak of what the user gave
 ("the text to match"), not of a command-line option ("--match"); an error that asks the user
 to change part of the request names it in ``options`` ("nth"), which the CLI shows as its
-own option ("--nth"). The messages below still name command-line options (issue 14); the
-list may only shrink.
+own option ("--nth"). No service string names one now (issue 14); the list stays for one
+that must, and may only shrink.
 """
 
 from __future__ import annotations
@@ -18,17 +18,7 @@ import themework
 SERVICES = Path(themework.__file__).resolve().parent / "services"
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 
-STILL_NAMING_FLAGS = frozenset({
-    ("codebook.py", "--theirs"),
-    ("identifiers.py", "--show-identifiers"),
-    ("importing.py", "--speaker-map"),
-    ("memos.py", "--on"),
-    ("refi_import.py", "--allow-identifiers"),
-    ("transcript_import.py", "--allow-identifiers"),
-    ("transcript_import.py", "--name"),
-    ("transcript_import.py", "--ner"),
-    ("transcript_import.py", "--replace"),
-})
+STILL_NAMING_FLAGS: frozenset[tuple[str, str]] = frozenset()
 
 
 def _flags_in_strings(path: Path) -> set[tuple[str, str]]:

@@ -209,7 +209,7 @@ def test_replace_corrects_an_answer_and_reanchors_codings(wb: Workbench, tmp_pat
     wb.coding.apply(CodingRequest("staff - Q1 What helped?", support.id, Target(turn=2)))
     fixed = SURVEY.replace("The mentoring scheme, mostly.", "The mentoring scheme.")
     refused = wb.transcripts.import_survey(_csv(tmp_path, fixed), **COLUMNS)
-    assert "--replace" in refused.imported.failed[0].message
+    assert refused.imported.failed[0].options == ("replace", "name")
     r = wb.transcripts.import_survey(_csv(tmp_path, fixed), replace=True, **COLUMNS)
     assert [f.status for f in r.imported.files] == ["replaced", "unchanged"]
     [coding] = wb.coding.extracts()

@@ -24,6 +24,9 @@ def list_cmd(json_out: bool = JsonOpt) -> None:
     if json_out:
         print_json(items)
         return
+    if not items:
+        say("no backups yet: one is made before each change that deletes or overwrites")
+        return
     rows = [
         [b.id, b.reason, b.made.strftime("%Y-%m-%d %H:%M:%S"), f"{max(1, b.size // 1024):,} KiB"]
         for b in items

@@ -335,7 +335,8 @@ def merge(
                 "yellow",
             )
     if undecided:
-        say(f"{undecided} uncertain pair(s) kept apart: --interactive asks about each", "yellow")
+        say(f"{plural(undecided, 'uncertain pair')} kept apart: --interactive asks about each",
+            "yellow")
     for c in result.conflicts:
         say(f"conflict: {c.name or 'codebook'} {c.field}: kept {c.chosen}", "yellow")
 

@@ -89,7 +89,7 @@ def remove(
             if not chosen:
                 raise fail("no coding of that code there")
         n = wb.coding.remove(chosen)
-    say(f"removed {n} coding(s)")
+    say(f"removed {plural(n, 'coding')}")
 
 
 def _extract_rows(items: Sequence[Extract]) -> list[list[object]]:

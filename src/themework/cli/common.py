@@ -157,6 +157,13 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def with_flags(message: str, options: Sequence[str]) -> str:
+    """A service's message with the command-line options that would get past it: a service
+    names them neutrally (``ThemeworkError.options``), the CLI as its own flags."""
+    flags = ", ".join("--" + name.replace("_", "-") for name in options)
+    return f"{message} ({flags})" if flags else message
+
+
 def say(message: str, style: str = "") -> None:
     """Print a line of plain text (user data inside is never read as markup)."""
     from rich.text import Text

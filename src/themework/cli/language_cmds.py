@@ -109,7 +109,8 @@ def suggest(
     if json_out:
         print_json({"new_suggestions": n})
         return
-    say(f"{n} new suggestions (review them in the Code screen, or 'themework suggestion list')")
+    say(f"{plural(n, 'new suggestion')} "
+        "(review them in the Code screen, or 'themework suggestion list')")
 
 
 @suggestion_app.command("list")
@@ -159,7 +160,7 @@ def check_identifiers(
 ) -> None:
     """Check files for residual identifiers (exit 1 when something is found or a file cannot
     be read; the other files are still checked)."""
-    from themework.services.identifiers import SHOW_HINT, check_files, mask
+    from themework.services.identifiers import check_files, mask
     from themework.services.importing import transcript_files
 
     files = transcript_files(list(paths))
@@ -185,7 +186,8 @@ def check_identifiers(
         with_any = sum(1 for c in checked if c.findings)
         read = len(checked) - len(unreadable)
         tail = f"; {len(unreadable)} could not be read" if unreadable else ""
-        hint = f" (masked; {SHOW_HINT})" if n and not show_identifiers else ""
+        masked = n and not show_identifiers
+        hint = " (masked; --show-identifiers shows them in full)" if masked else ""
         say(f"{plural(n, 'possible identifier')} in {with_any} of {plural(read, 'file')}"
             f"{tail}{hint}")
     high = any(x.confidence == "high" for c in checked for x in c.findings)

@@ -28,7 +28,7 @@ from themework.cli import (
     transcript_cmds,
     tui_cmd,
 )
-from themework.cli.common import SETTINGS, bound_integers, echo, print_error
+from themework.cli.common import SETTINGS, bound_integers, echo, print_error, with_flags
 from themework.cli.exit_codes import ExitCode
 
 app = typer.Typer(
@@ -148,8 +148,7 @@ def render_error(exc: BaseException) -> int:
         print_error(f"{message} (see '{where} --help')")
         return int(getattr(exc, "exit_code", ExitCode.USAGE))
     if isinstance(exc, ThemeworkError):
-        flags = ", ".join("--" + name.replace("_", "-") for name in exc.options)
-        print_error(f"{exc} ({flags})" if flags else str(exc))
+        print_error(with_flags(str(exc), exc.options))
         return ExitCode.PROBLEM
     if isinstance(exc, KeyboardInterrupt):
         print_error("interrupted; the last change was rolled back")

@@ -144,7 +144,8 @@ def import_qdpx(
     for line in r.codes_matched:
         say(f"matched: {line}")
     if r.unplaced:
-        say(f"{len(r.unplaced)} selection(s) could not be placed and were not imported:", "yellow")
+        say(f"{plural(len(r.unplaced), 'selection')} could not be placed and "
+            f"{'was' if len(r.unplaced) == 1 else 'were'} not imported:", "yellow")
         for line in r.unplaced:
             say(f"  {line}", "yellow")
     for line in r.skipped:

@@ -15,8 +15,10 @@ from themework.cli.common import (
     say,
     stderr,
     table,
+    with_flags,
     workbench,
 )
+from themework.domain.plural import plural
 
 
 def register(app: typer.Typer) -> None:
@@ -65,14 +67,16 @@ def import_survey(
                 for finding in f.findings:
                     say(f"  {finding}")
         say(
-            f"{r.respondents} respondents, {r.answers} answers imported in "
-            f"{sum(f.status in ('imported', 'replaced') for f in files)} sources; "
-            f"{r.empty} empty answers skipped"
+            f"{plural(r.respondents, 'respondent')}, {plural(r.answers, 'answer')} imported in "
+            f"{plural(sum(f.status in ('imported', 'replaced') for f in files), 'source')}; "
+            f"{plural(r.empty, 'empty answer')} skipped"
         )
         if r.silent:
-            say(f"{len(r.silent)} respondents answered no open question and were not added "
-                "as participants", "yellow")
+            one = len(r.silent) == 1
+            say(f"{plural(len(r.silent), 'respondent')} answered no open question and "
+                f"{'was not added as a participant' if one else 'were not added as participants'}",
+                "yellow")
     for f in r.imported.failed:
-        stderr().print(f"[red]failed:[/] {esc(f.name)}: {esc(f.message)}")
+        stderr().print(f"[red]failed:[/] {esc(f.name)}: {esc(with_flags(f.message, f.options))}")
     if r.imported.failed:
         raise typer.Exit(1)

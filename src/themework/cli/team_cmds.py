@@ -25,7 +25,7 @@ def assign(
     """Assign transcripts to a coder (for double coding)."""
     with workbench() as wb:
         n = wb.team.assign(coder, transcripts)
-    say(f"assigned {n} new transcript(s) to {coder}")
+    say(f"assigned {plural(n, 'new transcript')} to {coder}")
 
 
 def status(
@@ -134,7 +134,8 @@ def agreement(
     for source, reason in report.excluded:
         say(f"not counted: {source} ({reason})")
     if not report.sources:
-        who = "every coder" if report.min_coders == len(names) else f"{report.min_coders} coders"
+        every = report.min_coders == len(names)
+        who = "every coder" if every else plural(report.min_coders, "coder")
         raise fail(
             f"no transcript is marked done by {who} compared: "
             "themework transcript status NAME done --coder CODER"
@@ -247,7 +248,8 @@ def reconcile(
     names = [c.strip() for c in coders.split(",") if c.strip()]
     with workbench() as wb:
         if accept_agreed:
-            say(f"recorded {wb.reconcile.accept_agreed(names)} agreed codings as consensus")
+            agreed = wb.reconcile.accept_agreed(names)
+            say(f"recorded {plural(agreed, 'agreed coding')} as consensus")
             return
         if decide is not None:
             if take is None:

@@ -21,6 +21,7 @@ from themework.cli.common import (
     say,
     stderr,
     table,
+    with_flags,
     workbench,
 )
 from themework.domain.plural import plural
@@ -90,7 +91,7 @@ def import_cmd(
     else:
         _print_import(report)
     for f in report.failed:
-        stderr().print(f"[red]failed:[/] {esc(f.message)}")
+        stderr().print(f"[red]failed:[/] {esc(with_flags(f.message, f.options))}")
     if report.failed:
         raise typer.Exit(1)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from themework.domain.errors import InputError
+from themework.domain.plural import plural
 
 from .decode import decode_bytes, read_file_bytes
 
@@ -114,7 +115,8 @@ def _table(lines: list[tuple[int, list[str]]], path: Path) -> SurveyTable:
         if any(cells[len(header) :]):
             # Most often an unquoted comma in an answer: its columns would shift silently.
             raise InputError(
-                f"row has {len(cells)} cells but the header names {len(header)} columns "
+                f"row has {plural(len(cells), 'cell')} but the header names "
+                f"{plural(len(header), 'column')} "
                 "(an answer holding a comma must be quoted)", file=path, line=n,
             )
     rows = tuple(

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 EDITABLE = ("definition", "include", "exclude", "colour", "examples", "keywords", "aliases")
 
 
+def _fields(unknown: set[str]) -> str:
+    """"field x" or "fields x, y": the unknown names in one phrase."""
+    return f"{'field' if len(unknown) == 1 else 'fields'}: {', '.join(sorted(unknown))}"
+
+
 class CodeOpsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -73,7 +78,7 @@ class CodeOpsService:
             key = id or slug_id(name, set(index.by_key))
             unknown = set(fields) - set(EDITABLE)
             if unknown:
-                raise InputError(f"unknown code field(s): {', '.join(sorted(unknown))}")
+                raise InputError(f"unknown code {_fields(unknown)}")
             values = {
                 "key": key,
                 "name": name.strip(),
@@ -101,7 +106,7 @@ class CodeOpsService:
     def edit(self, ref: str, expected_version: int | None = None, **fields: Any) -> CodeInfo:
         unknown = set(fields) - set(EDITABLE)
         if unknown:
-            raise InputError(f"unknown code field(s): {', '.join(sorted(unknown))}")
+            raise InputError(f"unknown code {_fields(unknown)}")
         if fields.get("colour"):
             import re
 
@@ -334,9 +339,10 @@ def _chosen(
         chosen = [c for c in codings if c.id in set(coding_ids)]
         missing = set(coding_ids) - {c.id for c in chosen}
         if missing:
+            ids = ", ".join(map(str, sorted(missing)))
             raise InputError(
-                f"coding(s) {', '.join(map(str, sorted(missing)))} are not codings of "
-                f"{src.name!r}"
+                f"coding {ids} is not a coding of {src.name!r}" if len(missing) == 1
+                else f"codings {ids} are not codings of {src.name!r}"
             )
     else:
         needle = (match or "").casefold()

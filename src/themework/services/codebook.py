@@ -232,5 +232,7 @@ class CodebookService:
             raise Conflict(
                 f"{source}: the project's codebook was changed since it was last loaded or "
                 f"dumped, and loading would overwrite: {'; '.join(at_risk)}. "
-                "Dump it first (themework codebook dump -o FILE) and merge, or load with --theirs"
+                "Dump it first (themework codebook dump -o FILE) and merge, or load the file's "
+                "version over the project's",
+                options=("theirs",),
             )

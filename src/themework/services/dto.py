@@ -40,6 +40,7 @@ class ImportedFile:
     message: str = ""
     flagged: tuple[int, ...] = ()  # codings that could not be re-anchored
     findings: tuple[str, ...] = ()  # possible identifiers (review-level, or allowed)
+    options: tuple[str, ...] = ()  # of a failure: as ThemeworkError.options
 
 
 @dataclass(frozen=True)

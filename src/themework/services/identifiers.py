@@ -16,7 +16,7 @@ from themework.domain.errors import InputError
 from themework.domain.text import ParsedTranscript
 
 # Shown after a refusal or a listing that masks what it found.
-SHOW_HINT = "--show-identifiers shows them in full"
+SHOW_HINT = "they can be shown in full"
 _WORD = re.compile(r"[^\W_]+")
 _ADDRESS = re.compile(r"@|://|^www\.", re.I)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from themework.domain.errors import InputError, ThemeworkError
+from themework.domain.plural import plural
 from themework.domain.text import (
     ParsedTranscript,
     ParsedTurn,
@@ -123,11 +124,14 @@ def plan_speakers(
 
         shown = sorted(unmapped) if show_identifiers else sorted(mask(u) for u in unmapped)
         raise InputError(
-            f"{len(unmapped)} speaker label(s) look like names and have no pseudonym: "
-            f"{', '.join(shown)}. Map them with --speaker-map FILE.csv (columns "
-            "label,pseudonym; a pseudonym may be a role such as interviewer)"
+            f"{plural(len(unmapped), 'speaker label')} "
+            f"{'looks like a name and has' if len(unmapped) == 1 else 'look like names and have'}"
+            f" no pseudonym: "
+            f"{', '.join(shown)}. Map each to a pseudonym with a speaker map (a CSV file with "
+            "columns label,pseudonym; a pseudonym may be a role such as interviewer)"
             + ("" if show_identifiers else f"; {SHOW_HINT}"),
             file=path,
+            options=("speaker_map",) if show_identifiers else ("speaker_map", "show_identifiers"),
         )
     turns = tuple(
         ParsedTurn(plans[clean_label(t.label)].label, t.text, t.start_s, t.end_s, t.line)
@@ -221,10 +225,20 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a file cannot be imported, in one line, and the parts of the request that would
+    get past it (``ThemeworkError.options``): a worker process sends this back, not the error,
+    since an exception pickles without its keyword arguments."""
+
+    message: str
+    options: tuple[str, ...] = ()
+
+
 def prepare_or_fail(
     job: tuple[Path, str], settings: PrepareOptions | None = None, ner: object | None = None
-) -> Prepared | str:
-    """A prepared file, or the one-line reason it cannot be imported (never its text)."""
+) -> Prepared | Refusal:
+    """A prepared file, or why it cannot be imported (never its text)."""
     path, name = job
     use = settings or _settings
     assert use is not None, "prepare_or_fail needs settings (or a started worker)"
@@ -235,9 +249,9 @@ def prepare_or_fail(
             show_identifiers=use.show_identifiers,
         )
     except ThemeworkError as exc:
-        return str(exc)
+        return Refusal(str(exc), exc.options)
     except OSError as exc:
-        return f"{path}: cannot read ({exc.strerror})"
+        return Refusal(f"{path}: cannot read ({exc.strerror})")
 
 
 def _cores() -> int:
@@ -259,7 +273,7 @@ def _can_fork() -> bool:
 @contextmanager
 def prepared_in_order(
     jobs: Sequence[tuple[Path, str]], settings: PrepareOptions, ner: object | None = None
-) -> Iterator[Iterator[Prepared | str]]:
+) -> Iterator[Iterator[Prepared | Refusal]]:
     """``prepare_or_fail`` for every job, in order, as they become ready.
 
     From ``PARALLEL_FROM`` files on (and without ``ner``, a pipeline that cannot be sent to
@@ -300,8 +314,8 @@ def prepared_in_order(
 
 
 def _with_fallback(
-    ahead: Iterator[Prepared | str], jobs: Sequence[tuple[Path, str]], settings: PrepareOptions
-) -> Iterator[Prepared | str]:
+    ahead: Iterator[Prepared | Refusal], jobs: Sequence[tuple[Path, str]], settings: PrepareOptions
+) -> Iterator[Prepared | Refusal]:
     from concurrent.futures.process import BrokenProcessPool
 
     done = 0

@@ -55,7 +55,7 @@ def parse_target(value: str) -> tuple[str, str | None]:
     if kind == "project":
         return kind, None
     if not ref.strip():
-        raise InputError(f"say which {kind}: --on {kind}:NAME")
+        raise InputError(f"say which {kind}, as {kind}:NAME", options=("on",))
     return kind, ref.strip()
 
 
@@ -140,7 +140,8 @@ class MemoService:
         if turn is None:
             return None
         if target != "transcript" or ref is None:
-            raise InputError("only a note on a transcript can name a turn: --on transcript:NAME")
+            raise InputError("only a note on a transcript (transcript:NAME) can name a turn",
+                             options=("on",))
         exists = s.scalar(select(Turn.id).where(Turn.transcript_id == transcript_id(s, ref),
                                                 Turn.index == turn))
         if exists is None:

@@ -181,10 +181,11 @@ def _refuse_identifiers(ps: PreparedSource, path: Path) -> None:
     found = blocking(list(ps.prep.findings))
     if found:
         raise InputError(
-            f"source {ps.prep.name}: {len(found)} possible identifier(s) found, so nothing "
+            f"source {ps.prep.name}: {plural(len(found), 'possible identifier')} found, so nothing "
             f"was imported: {summary(found)}. Pseudonymise it first, or import with "
-            "--allow-identifiers (recorded in the log)",
+            "them allowed (recorded in the log)",
             file=path,
+            options=("allow_identifiers",),
         )
 
 

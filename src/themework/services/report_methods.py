@@ -213,14 +213,14 @@ def agreement_table(
         )
     ]
     rows += [
-        row(names.get(c, c), f"{report.by_code[c].n_units} characters", report.by_code[c])
+        row(names.get(c, c), plural(report.by_code[c].n_units, "character"), report.by_code[c])
         for c in sorted(report.by_code, key=lambda c: names.get(c, c))
     ]
     rows += [
         row(
             f"Exclusive set {names.get(key, key)} ({len(s.categories)} categories: "
             "its codes or none)",
-            f"{s.n_units} characters",
+            plural(s.n_units, "character"),
             s,
         )
         for key, s in sorted(report.sets.items(), key=lambda kv: names.get(kv[0], kv[0]))

@@ -16,7 +16,7 @@ from themework.gcpause import gc_paused
 from themework.ingest.csvfiles import ParticipantRow, SpeakerTarget
 from themework.ingest.survey import SurveyTable, read_survey
 from themework.services.dto import SurveyReport
-from themework.services.importing import Prepared, plan_speakers
+from themework.services.importing import Prepared, Refusal, plan_speakers
 
 if TYPE_CHECKING:
     from themework.services.transcript_import import TranscriptImport
@@ -63,7 +63,7 @@ class SurveyImport(_Base):
         prefix = (name if name is not None else path.stem).strip()
         answered: set[str] = set()
         jobs: list[tuple[Path, str]] = []
-        outcomes: list[Prepared | str] = []
+        outcomes: list[Prepared | Refusal] = []
         answers = empty = 0
         smap = {p.pseudonym: SpeakerTarget(p.pseudonym, None) for p in people}
         label_memo: dict[str, list[Any]] = {}  # every source has the same respondents
@@ -156,12 +156,12 @@ def _prepare(
     turns: list[ParsedTurn],
     smap: dict[str, SpeakerTarget],
     label_memo: dict[str, list[Any]],
-) -> Prepared | str:
+) -> Prepared | Refusal:
     """One open-text column prepared as ``services.importing.prepare`` prepares a file."""
     from themework.services.identifiers import check_parsed
 
     if not turns:
-        return f"{path}: column {column} has no answers"
+        return Refusal(f"{path}: column {column} has no answers")
     parsed = ParsedTranscript("survey", tuple(turns))
     mapped, speakers = plan_speakers(parsed, path, smap, frozenset(smap), name)
     # Allowed findings are still reported, as a transcript import reports them.

@@ -28,6 +28,7 @@ from themework.services.dto import ImportedFile, ImportReport, ReplaceResult
 from themework.services.importing import (
     Prepared,
     PrepareOptions,
+    Refusal,
     display_names,
     prepared_in_order,
 )
@@ -87,7 +88,7 @@ class TranscriptImport:
     def _store_prepared(
         self,
         jobs: Sequence[tuple[Path, str]],
-        outcomes: Iterator[Prepared | str],
+        outcomes: Iterator[Prepared | Refusal],
         attr_rows: list[ParticipantRow],
         attributes: Path | None,
         *,
@@ -123,7 +124,8 @@ class TranscriptImport:
                 except ThemeworkError as exc:
                     for i, prep in chunk:
                         results[i] = ImportedFile(
-                            str(prep.path), prep.name, "failed", message=str(exc)
+                            str(prep.path), prep.name, "failed", message=str(exc),
+                            options=exc.options,
                         )
                 else:
                     results.update(zip((i for i, _ in chunk), out, strict=True))
@@ -141,7 +143,9 @@ class TranscriptImport:
         if nlp is None:
             raise InputError(
                 "no trained language pipeline is installed or configured for named entities "
-                "(see 'themework doctor'); import without --ner for the rule-based check"
+                "(see 'themework doctor'); import without the named-entity check for the "
+                "rule-based one",
+                options=("ner",),
             )
         return nlp
 
@@ -209,7 +213,9 @@ class TranscriptImport:
             if existing is not None and not replace:
                 raise Conflict(
                     f"{prep.path}: a different transcript named {prep.name} is already in the "
-                    "project; use --replace to correct it (codings are re-anchored) or --name"
+                    "project; replace it to correct it (codings are re-anchored) or give this "
+                    "one another name",
+                    options=("replace", "name"),
                 )
             by_hash[prep.hash] = prep.name
             if existing is not None:
@@ -254,7 +260,8 @@ class TranscriptImport:
         entries = []
         for body in fresh:
             allowed = sum(f.confidence == "high" for f in body.prep.findings)
-            note = f"; {allowed} possible identifiers allowed by the researcher" if allowed else ""
+            note = (f"; {plural(allowed, 'possible identifier')} allowed by the researcher"
+                    if allowed else "")
             entries.append(
                 Entry(
                     "transcript.import",
@@ -368,15 +375,16 @@ def _refuse_identifiers(prep: Prepared) -> None:
         raise InputError(
             f"{plural(len(found), 'possible identifier')} found, so it was not imported: "
             f"{summary(found, full=full)}. Pseudonymise it first (themework pseudonymise), or "
-            "import with --allow-identifiers (recorded in the log)"
+            "import it allowing them (recorded in the log)"
             + ("" if full else f"; {SHOW_HINT}"),
             file=prep.path,
+            options=("allow_identifiers",) if full else ("allow_identifiers", "show_identifiers"),
         )
 
 
 def _next_chunk(
     jobs: Sequence[tuple[Path, str]],
-    outcomes: Iterator[Prepared | str],
+    outcomes: Iterator[Prepared | Refusal],
     start: int,
     results: dict[int, ImportedFile],
     allow_identifiers: bool,
@@ -387,14 +395,16 @@ def _next_chunk(
     for i in range(start, min(start + BATCH, len(jobs))):
         outcome = next(outcomes)
         path, display = jobs[i]
-        if isinstance(outcome, str):
-            results[i] = ImportedFile(str(path), display, "failed", message=outcome)
+        if isinstance(outcome, Refusal):
+            results[i] = ImportedFile(str(path), display, "failed",
+                                      message=outcome.message, options=outcome.options)
             continue
         try:
             if not allow_identifiers:
                 _refuse_identifiers(outcome)
         except ThemeworkError as exc:
-            results[i] = ImportedFile(str(path), display, "failed", message=str(exc))
+            results[i] = ImportedFile(str(path), display, "failed", message=str(exc),
+                                      options=exc.options)
             continue
         chunk.append((i, outcome))
     return chunk
