@@ -87,10 +87,13 @@ async def test_an_export_shows_a_moving_bar_until_it_is_written(
 
     started, gate = threading.Event(), threading.Event()
     real = report.export_report
+    held: list[bool] = []
 
     def slow_export(*args: Any) -> Any:
         started.set()
-        gate.wait(10)
+        # Held until the test has looked at the bar. A short timeout here let the export
+        # finish (and the bar go) while a loaded machine was still between the two checks.
+        held.append(gate.wait(120))
         return real(*args)
 
     monkeypatch.setattr(report, "export_report", slow_export)
@@ -104,12 +107,15 @@ async def test_an_export_shows_a_moving_bar_until_it_is_written(
         assert isinstance(app.screen, PromptScreen)
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
-        await _started(started)
-        await pilot.pause()
-        assert busy.has_class("-busy")
-        assert "exporting the report" in str(busy.query_one(Label).render())
-        gate.set()
+        try:
+            await _started(started)
+            await pilot.pause()
+            assert busy.has_class("-busy")
+            assert "exporting the report" in str(busy.query_one(Label).render())
+        finally:
+            gate.set()  # a failed check must not leave the export waiting
         await ready(app, pilot)
+        assert held == [True]
         assert target.exists()
         assert not busy.has_class("-busy")
 
