@@ -38,7 +38,7 @@ async def test_writes_run_off_the_app_thread_one_at_a_time_in_order(
         def first() -> int:
             ran.append(("first", threading.get_ident()))
             started.set()
-            gate.wait(10)
+            gate.wait(120)  # held until the test has looked (see the export test below)
             return 1
 
         def second() -> int:
@@ -47,11 +47,13 @@ async def test_writes_run_off_the_app_thread_one_at_a_time_in_order(
 
         write(app, first, finished.append)
         write(app, second, finished.append)
-        await _started(started)
-        await pilot.pause()
-        assert [name for name, _ in ran] == ["first"]  # the second waits its turn
-        assert app.is_running and finished == []  # the app goes on meanwhile
-        gate.set()
+        try:
+            await _started(started)
+            await pilot.pause()
+            assert [name for name, _ in ran] == ["first"]  # the second waits its turn
+            assert app.is_running and finished == []  # the app goes on meanwhile
+        finally:
+            gate.set()
         await workers_done(app)
         await pilot.pause()
         assert [name for name, _ in ran] == ["first", "second"]
@@ -129,16 +131,18 @@ async def test_quitting_lets_a_change_under_way_finish_first(
 
         def slow_change() -> str:
             started.set()
-            gate.wait(10)
+            gate.wait(120)  # held until the test has looked
             saved.append("saved")
             return "saved"
 
         write(app, slow_change, lambda _: None)
-        await _started(started)
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert app.is_running  # it waits for the change
-        gate.set()
+        try:
+            await _started(started)
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert app.is_running  # it waits for the change
+        finally:
+            gate.set()
         await workers_done(app)
         await pilot.pause()
         assert saved == ["saved"]
