@@ -9,6 +9,7 @@ without a server they skip, except under CI (``CI=true``), where they fail.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import shutil
 import uuid
@@ -43,6 +44,15 @@ def _pg_available() -> str | None:
         return None
     except Exception as exc:
         return f"PostgreSQL not reachable at {_pg_admin_url()}: {type(exc).__name__}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The cyclic collector runs less often in the test processes. With its default (a
+    young collection every 700 allocations) a Pilot test spent a quarter to a third of its
+    CPU in collections, most of it full ones walking the whole heap of a process that has
+    built hundreds of apps. Cycles are still collected, only in bigger batches (the peak
+    memory of a test file rose from 158 to 185 MB)."""
+    gc.set_threshold(10_000, 10, 10)
 
 
 # A test that asks for one of these runs once per backend; any other test is the same on both.

@@ -15,6 +15,35 @@ from themework.services.workbench import Workbench
 from themework.store.location import from_string
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _textual_css_parsed_once() -> None:
+    """Every Pilot test starts a new app, and each app's stylesheet parsed the CSS of every
+    widget class again (its own cache holds 64 sources, fewer than one app has): a tenth of
+    a Pilot test's time. The parsed rules depend only on the CSS text, where it came from
+    and the theme's variables, and Textual never changes them after parsing (one stylesheet
+    reuses them across its own re-parses), so the test process parses each source once.
+    On a Textual whose stylesheet has no such method, nothing changes."""
+    from textual.css.stylesheet import Stylesheet
+
+    original = Stylesheet.__dict__.get("_parse_rules")
+    if original is None or getattr(original, "shared_by_tests", False):
+        return
+    parsed: dict[tuple[Any, ...], Any] = {}
+
+    def parse_rules(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                    tie_breaker: int = 0, scope: str = "") -> Any:
+        key = (frozenset(self._variables.items()), css, read_from, is_default_rules,
+               tie_breaker, scope)
+        rules = parsed.get(key)
+        if rules is None:
+            rules = parsed[key] = original(self, css, read_from, is_default_rules,
+                                           tie_breaker, scope)
+        return rules
+
+    parse_rules.shared_by_tests = True  # type: ignore[attr-defined]
+    Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+
+
 @pytest.fixture
 def demo_wb(demo_file: Path, tmp_path: Path) -> Iterator[Workbench]:
     """A fresh copy of the demo project for one test, opened as coder 'carol'."""

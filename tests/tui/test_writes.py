@@ -38,7 +38,7 @@ async def test_writes_run_off_the_app_thread_one_at_a_time_in_order(
         def first() -> int:
             ran.append(("first", threading.get_ident()))
             started.set()
-            gate.wait(10)
+            gate.wait(120)  # held until the test has looked (see the export test below)
             return 1
 
         def second() -> int:
@@ -47,11 +47,13 @@ async def test_writes_run_off_the_app_thread_one_at_a_time_in_order(
 
         write(app, first, finished.append)
         write(app, second, finished.append)
-        await _started(started)
-        await pilot.pause()
-        assert [name for name, _ in ran] == ["first"]  # the second waits its turn
-        assert app.is_running and finished == []  # the app goes on meanwhile
-        gate.set()
+        try:
+            await _started(started)
+            await pilot.pause()
+            assert [name for name, _ in ran] == ["first"]  # the second waits its turn
+            assert app.is_running and finished == []  # the app goes on meanwhile
+        finally:
+            gate.set()
         await workers_done(app)
         await pilot.pause()
         assert [name for name, _ in ran] == ["first", "second"]
@@ -87,10 +89,13 @@ async def test_an_export_shows_a_moving_bar_until_it_is_written(
 
     started, gate = threading.Event(), threading.Event()
     real = report.export_report
+    held: list[bool] = []
 
     def slow_export(*args: Any) -> Any:
         started.set()
-        gate.wait(10)
+        # Held until the test has looked at the bar. A short timeout here let the export
+        # finish (and the bar go) while a loaded machine was still between the two checks.
+        held.append(gate.wait(120))
         return real(*args)
 
     monkeypatch.setattr(report, "export_report", slow_export)
@@ -104,12 +109,15 @@ async def test_an_export_shows_a_moving_bar_until_it_is_written(
         assert isinstance(app.screen, PromptScreen)
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
-        await _started(started)
-        await pilot.pause()
-        assert busy.has_class("-busy")
-        assert "exporting the report" in str(busy.query_one(Label).render())
-        gate.set()
+        try:
+            await _started(started)
+            await pilot.pause()
+            assert busy.has_class("-busy")
+            assert "exporting the report" in str(busy.query_one(Label).render())
+        finally:
+            gate.set()  # a failed check must not leave the export waiting
         await ready(app, pilot)
+        assert held == [True]
         assert target.exists()
         assert not busy.has_class("-busy")
 
@@ -123,16 +131,18 @@ async def test_quitting_lets_a_change_under_way_finish_first(
 
         def slow_change() -> str:
             started.set()
-            gate.wait(10)
+            gate.wait(120)  # held until the test has looked
             saved.append("saved")
             return "saved"
 
         write(app, slow_change, lambda _: None)
-        await _started(started)
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert app.is_running  # it waits for the change
-        gate.set()
+        try:
+            await _started(started)
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert app.is_running  # it waits for the change
+        finally:
+            gate.set()
         await workers_done(app)
         await pilot.pause()
         assert saved == ["saved"]
