@@ -122,6 +122,33 @@ async def test_keys_list_shows_the_characters_option_digits_send_not_key_names(
             assert name not in text
 
 
+async def test_keys_list_only_the_keys_usable_on_the_screen_now(demo_wb: Workbench) -> None:
+    # Walkthrough at 80x24: `?` on the Code screen listed the hidden codebook tree's keys
+    # ("Cursor to parent", "Expand or collapse all") and Textual's scrolling keys.
+    import io
+
+    from rich.console import Console
+
+    def listed(app: Any) -> str:
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen._table())  # every row, as the ? screen shows them
+        return console.export_text()
+
+    tree_keys = ["Cursor to parent", "Expand or collapse all"]
+    for size, panel_shown in [(SMALL, False), ((160, 48), True)]:
+        app = create_app(demo_wb, start_mode="code")
+        async with app.run_test(size=size) as pilot:
+            await _code_screen(app, pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, KeysScreen)
+            text = listed(app)
+            assert "code.apply" in text and "reader.goto" in text and "app.keys" in text
+            assert all((key in text) is panel_shown for key in tree_keys), (size, text)
+            for common in ["Scroll Up", "Cursor Up", "Page Down", "Delete character"]:
+                assert common not in text
+
+
 async def test_headings_of_themes_and_define_are_whole_at_80x24(
     demo_wb: Workbench, ready: Any
 ) -> None:
