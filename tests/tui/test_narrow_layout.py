@@ -149,6 +149,41 @@ async def test_keys_list_only_the_keys_usable_on_the_screen_now(demo_wb: Workben
                 assert common not in text
 
 
+async def test_side_panels_end_cut_names_with_an_ellipsis_and_keep_counts(
+    demo_wb: Workbench,
+) -> None:
+    # Walkthrough: the codebook tree read "Consistency of worker (2" at 160 columns and the
+    # Themes list "… candidat" at 80, cut at the edge with the count lost.
+    from textual.widgets import Tree
+
+    def tree_rows(app: Any, selector: str) -> list[str]:
+        return [row.rstrip() for row in region_text(app, app.screen.query_one(selector).region)
+                if row.strip()]
+
+    app = create_app(demo_wb, start_mode="themes")
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        rows = tree_rows(app, "#th-tree")
+        themes = [app.screen.query_one("#th-tree", Tree).get_node_at_line(i) for i in
+                  range(len(rows))]
+        assert any("…" in row for row in rows), rows
+        for row, node in zip(rows, themes, strict=True):
+            theme = demo_wb.themes.get(node.data)
+            assert row.endswith(f"{theme.status} · {len(theme.codes)}"), row
+            assert theme.name in row or row.split("…")[0][2:] in theme.name, row
+        heading = flat(region_text(app, app.screen.query_one("#th-info").region))
+        assert heading.startswith(demo_wb.themes.get(themes[0].data).name)  # the name whole
+
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _code_screen(app, pilot)
+        rows = tree_rows(app, "#codebook")
+        codes = {c.id: c for c in demo_wb.codes.list()}
+        consistency = next(r for r in rows if "Consistency of" in r)
+        assert "…" in consistency and consistency.endswith(
+            f"({codes['consistency-of-worker'].codings})"), consistency
+
+
 async def test_headings_of_themes_and_define_are_whole_at_80x24(
     demo_wb: Workbench, ready: Any
 ) -> None:

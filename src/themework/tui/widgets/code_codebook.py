@@ -4,8 +4,9 @@ Each code shows a dot when it is coded in the open transcript (in words and shap
 colour alone), its tag, name and number of codings. The screen pushes the codes down with
 ``show``; the cursor stays on the same code across reloads.
 
-A tree line holds one line of text, so a long name is cut at the panel's edge: the
-``CodebookPanel`` shows the highlighted code's whole name and its definition under the tree.
+A tree line holds one line of text, so a long name is cut at the panel's edge, with "…" and
+its count kept (``FittedTree``): the ``CodebookPanel`` shows the highlighted code's whole name
+and its definition under the tree.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 
 from themework.services.codes import CodeInfo
+from themework.tui.widgets.fitted_tree import FittedTree
 
 
-class CodebookTree(Tree[str]):
+class CodebookTree(FittedTree):
     class Detail(Message):
         """The highlighted code's whole name and definition ("" on no code)."""
 
@@ -52,8 +54,9 @@ class CodebookTree(Tree[str]):
         for c in codes:
             parent = nodes.get(c.parent or "", self.root)
             mark = "●" if c.id in coded else " "
-            label = f"{mark} {tags[c.id]:<4} {c.name} ({c.codings})"
-            node = parent.add(Text(label), data=c.id, expand=True)
+            count = f" ({c.codings})"
+            node = self.add_fitted(parent, Text(f"{mark} {tags[c.id]:<4} {c.name}{count}"),
+                                   len(count), c.id, expand=True)
             if not any(x.parent == c.id for x in codes):
                 node.allow_expand = False
             nodes[c.id] = node
