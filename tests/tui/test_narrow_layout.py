@@ -184,6 +184,23 @@ async def test_side_panels_end_cut_names_with_an_ellipsis_and_keep_counts(
             f"({codes['consistency-of-worker'].codings})"), consistency
 
 
+async def test_the_footer_leaves_out_whole_keys_that_do_not_fit(demo_wb: Workbench) -> None:
+    # Walkthrough at 80x24: the Code screen's footer ended "A Ad▏", a key cut mid-word.
+    for mode in ["code", "themes"]:
+        app = create_app(demo_wb, start_mode=mode)
+        async with app.run_test(size=SMALL) as pilot:
+            await _settle(pilot)
+            footer = screen_lines(app)[-1].split("▏")[0].rstrip()
+            shown = [b for _, b, _, _ in app.screen.active_bindings.values()
+                     if b.show and b.id != "app.keys"]
+            entries = [f"{app.get_key_display(b)} {b.description}" for b in shown]
+            assert footer.lstrip().startswith("? Keys"), footer
+            assert any(footer.endswith(entry) for entry in entries), footer
+            words = footer.split()
+            assert all(any(w in entry.split() for entry in entries) or w in "?Keys"
+                       for w in words), footer
+
+
 async def test_headings_of_themes_and_define_are_whole_at_80x24(
     demo_wb: Workbench, ready: Any
 ) -> None:
