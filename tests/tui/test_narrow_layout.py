@@ -122,6 +122,85 @@ async def test_keys_list_shows_the_characters_option_digits_send_not_key_names(
             assert name not in text
 
 
+async def test_keys_list_only_the_keys_usable_on_the_screen_now(demo_wb: Workbench) -> None:
+    # Walkthrough at 80x24: `?` on the Code screen listed the hidden codebook tree's keys
+    # ("Cursor to parent", "Expand or collapse all") and Textual's scrolling keys.
+    import io
+
+    from rich.console import Console
+
+    def listed(app: Any) -> str:
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen._table())  # every row, as the ? screen shows them
+        return console.export_text()
+
+    tree_keys = ["Cursor to parent", "Expand or collapse all"]
+    for size, panel_shown in [(SMALL, False), ((160, 48), True)]:
+        app = create_app(demo_wb, start_mode="code")
+        async with app.run_test(size=size) as pilot:
+            await _code_screen(app, pilot)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, KeysScreen)
+            text = listed(app)
+            assert "code.apply" in text and "reader.goto" in text and "app.keys" in text
+            assert all((key in text) is panel_shown for key in tree_keys), (size, text)
+            for common in ["Scroll Up", "Cursor Up", "Page Down", "Delete character"]:
+                assert common not in text
+
+
+async def test_side_panels_end_cut_names_with_an_ellipsis_and_keep_counts(
+    demo_wb: Workbench,
+) -> None:
+    # Walkthrough: the codebook tree read "Consistency of worker (2" at 160 columns and the
+    # Themes list "… candidat" at 80, cut at the edge with the count lost.
+    from textual.widgets import Tree
+
+    def tree_rows(app: Any, selector: str) -> list[str]:
+        return [row.rstrip() for row in region_text(app, app.screen.query_one(selector).region)
+                if row.strip()]
+
+    app = create_app(demo_wb, start_mode="themes")
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(pilot)
+        rows = tree_rows(app, "#th-tree")
+        themes = [app.screen.query_one("#th-tree", Tree).get_node_at_line(i) for i in
+                  range(len(rows))]
+        assert any("…" in row for row in rows), rows
+        for row, node in zip(rows, themes, strict=True):
+            theme = demo_wb.themes.get(node.data)
+            assert row.endswith(f"{theme.status} · {len(theme.codes)}"), row
+            assert theme.name in row or row.split("…")[0][2:] in theme.name, row
+        heading = flat(region_text(app, app.screen.query_one("#th-info").region))
+        assert heading.startswith(demo_wb.themes.get(themes[0].data).name)  # the name whole
+
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await _code_screen(app, pilot)
+        rows = tree_rows(app, "#codebook")
+        codes = {c.id: c for c in demo_wb.codes.list()}
+        consistency = next(r for r in rows if "Consistency of" in r)
+        assert "…" in consistency and consistency.endswith(
+            f"({codes['consistency-of-worker'].codings})"), consistency
+
+
+async def test_the_footer_leaves_out_whole_keys_that_do_not_fit(demo_wb: Workbench) -> None:
+    # Walkthrough at 80x24: the Code screen's footer ended "A Ad▏", a key cut mid-word.
+    for mode in ["code", "themes"]:
+        app = create_app(demo_wb, start_mode=mode)
+        async with app.run_test(size=SMALL) as pilot:
+            await _settle(pilot)
+            footer = screen_lines(app)[-1].split("▏")[0].rstrip()
+            shown = [b for _, b, _, _ in app.screen.active_bindings.values()
+                     if b.show and b.id != "app.keys"]
+            entries = [f"{app.get_key_display(b)} {b.description}" for b in shown]
+            assert footer.lstrip().startswith("? Keys"), footer
+            assert any(footer.endswith(entry) for entry in entries), footer
+            words = footer.split()
+            assert all(any(w in entry.split() for entry in entries) or w in "?Keys"
+                       for w in words), footer
+
+
 async def test_headings_of_themes_and_define_are_whole_at_80x24(
     demo_wb: Workbench, ready: Any
 ) -> None:

@@ -1,4 +1,4 @@
-"""``?``: every binding of the current screen and the app, with ids for remapping.
+"""``?``: every binding usable on the current screen, with ids for remapping.
 
 The list wraps to the dialog's width (a key's description and id are never cut or hidden
 sideways), and it scrolls up and down only.
@@ -13,29 +13,60 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, Static
+from textual.widget import Widget
+from textual.widgets import Label, Static, Tree
+
+# Textual's own bindings worth listing: a tree's moves through its hierarchy and its folding,
+# which no other list has. The rest (arrows, Home/End, pages, Enter, scrolling, a text box's
+# editing keys) work as in any list or text box, and listed they buried ours.
+TEXTUAL_KEPT: dict[type[Widget], frozenset[str]] = {
+    Tree: frozenset({"cursor_parent", "cursor_parent_next_sibling", "cursor_previous_sibling",
+                     "cursor_next_sibling", "toggle_node", "toggle_expand_all"}),
+}
+
+
+def _usable(screen: Screen[object]) -> set[DOMNode]:
+    """The nodes whose bindings a key can reach now: the screen, the app, each widget that can
+    take focus (displayed, visible, enabled) and the containers around it. A panel hidden at
+    80 columns takes no keys, so its bindings are not listed."""
+    nodes: set[DOMNode] = set(screen.ancestors_with_self)
+    for widget in screen.focus_chain:
+        nodes.update(widget.ancestors_with_self)
+    return nodes
 
 
 def bindings_of(screen: Screen[object]) -> list[Binding]:
-    """Every binding with a description on ``screen``, its widgets and the app, once each.
+    """Every binding with a description a key can reach now on ``screen`` (see ``_usable``),
+    once each, in the order of the screen, the app and the widgets on the page.
 
-    A widget of ours that extends another of ours (the Code screen's reader) lists the
-    bindings it inherits too; Textual's own widgets' bindings (cursor moves) are left out."""
+    A widget of ours lists the bindings of each of our classes it extends (the Code screen's
+    reader); of Textual's own classes, only those in ``TEXTUAL_KEPT``."""
+    usable = _usable(screen)
     seen = set()
     found = []
     for node in [*screen.ancestors_with_self, *screen.query("*")]:
-        inherited = [b for c in type(node).__mro__[1:] if c.__module__.startswith("themework.")
-                     for b in c.__dict__.get("BINDINGS", [])]
-        for binding in [*getattr(node, "BINDINGS", []), *inherited]:
-            if not isinstance(binding, Binding):
-                continue
+        if node not in usable:
+            continue
+        for binding in _declared(type(node)):
             key = (binding.key, binding.action)
             if key in seen or not binding.description:
                 continue
             seen.add(key)
             found.append(binding)
+    return found
+
+
+def _declared(cls: type[DOMNode]) -> list[Binding]:
+    """The bindings ``cls`` and its bases declare: ours all, Textual's as kept."""
+    found = []
+    for c in cls.__mro__:
+        ours = c.__module__.startswith("themework.")
+        kept = TEXTUAL_KEPT.get(c, frozenset())
+        found += [b for b in c.__dict__.get("BINDINGS", [])
+                  if isinstance(b, Binding) and (ours or b.action in kept)]
     return found
 
 

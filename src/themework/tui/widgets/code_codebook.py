@@ -4,8 +4,9 @@ Each code shows a dot when it is coded in the open transcript (in words and shap
 colour alone), its tag, name and number of codings. The screen pushes the codes down with
 ``show``; the cursor stays on the same code across reloads.
 
-A tree line holds one line of text, so a long name is cut at the panel's edge: the
-``CodebookPanel`` shows the highlighted code's whole name and its definition under the tree.
+A tree line holds one line of text, so a long name is cut at the panel's edge, with "…" and
+its count kept (``FittedTree``): the ``CodebookPanel`` shows the highlighted code's whole name
+and its definition under the tree.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from themework.services.codes import CodeInfo
+from themework.tui.widgets.fitted_tree import FittedTree
 from themework.tui.widgets.static_text import update_text
 
 
-class CodebookTree(Tree[str]):
+class CodebookTree(FittedTree):
     class Detail(Message):
         """The highlighted code's whole name and definition ("" on no code)."""
 
@@ -54,13 +56,15 @@ class CodebookTree(Tree[str]):
         }
         labels = {c.id: f"{'●' if c.id in coded else ' '} {tags[c.id]:<4} {c.name} "
                         f"({c.codings})" for c in codes}
+        tails = {c.id: len(f" ({c.codings})") for c in codes}  # the count outlasts the name
         shape = [(c.id, c.parent) for c in codes]
         if shape == self.shape:
             for code, label in labels.items():
                 if self.labels.get(code) != label:
+                    self.set_tail(self.nodes[code], tails[code])
                     self.nodes[code].set_label(Text(label))
         else:
-            self.rebuild(codes, labels)
+            self.rebuild(codes, labels, tails)
             self.shape = shape
             if highlighted in self.nodes:
                 self.move_cursor(self.nodes[highlighted])
@@ -68,14 +72,15 @@ class CodebookTree(Tree[str]):
         # The definition may have changed while the cursor stayed.
         self.post_message(self.Detail(self.detail(highlighted)))
 
-    def rebuild(self, codes: Sequence[CodeInfo], labels: Mapping[str, str]) -> None:
+    def rebuild(self, codes: Sequence[CodeInfo], labels: Mapping[str, str],
+                tails: Mapping[str, int]) -> None:
         self.clear()
         self.root.expand()
         parents = {c.parent for c in codes}
         self.nodes = {}
         for c in codes:
             parent = self.nodes.get(c.parent or "", self.root)
-            node = parent.add(Text(labels[c.id]), data=c.id, expand=True)
+            node = self.add_fitted(parent, Text(labels[c.id]), tails[c.id], c.id, expand=True)
             if c.id not in parents:
                 node.allow_expand = False
             self.nodes[c.id] = node

@@ -2,7 +2,8 @@
 
 Textual's footer lists the focused widget's and the screen's keys before the app's, so at 80
 columns the app's ``? Keys`` fell off the end. Here it is a key of its own at the left (the
-app's binding is hidden from the ordinary list).
+app's binding is hidden from the ordinary list). Keys that do not fit are left out whole, from
+the end, rather than cut mid-word at the edge ("A Ad▏").
 """
 
 from __future__ import annotations
@@ -79,6 +80,26 @@ class KeysFooter(Footer):
                 self.keys_shown(screen) == self.shown:
             return
         super().bindings_changed(screen)
+        self.call_after_refresh(self.fit)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit)
+
+    def fit(self) -> None:
+        """Show the keys, in order, while they fit beside ``? Keys`` and the palette key."""
+        # By CSS type name: Textual's FooterKey is not exported.
+        keys = [w for w in self.query_children("FooterKey")
+                if not w.has_class("-command-palette")]
+        room = self.size.width - sum(self._width(w) for w in self.children if w not in keys)
+        for key in keys:
+            width = self._width(key)
+            key.display = width <= room
+            room = room - width if key.display else -1
+
+    def _width(self, widget: Widget) -> int:
+        """The cells ``widget`` takes, laid out or not (a hidden key has no size)."""
+        return (widget.get_content_width(self.size, self.app.size)
+                + widget.styles.gutter.width + widget.styles.margin.width)
 
     def compose(self) -> ComposeResult:
         if self.screen_ready:

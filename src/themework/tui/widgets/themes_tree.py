@@ -1,6 +1,8 @@
 """Themes and sub-themes as a tree: status and code counts in words, never colour alone.
 
-Used by the Themes (phase 3) and Review (phase 4) screens. The screen pushes a list of
+Used by the Themes (phase 3) and Review (phase 4) screens. A name too long for the panel
+ends in "…" before its status and count (``FittedTree``); the Themes screen's heading shows
+it whole. The screen pushes a list of
 ``ThemeInfo`` down with ``show``; the cursor stays on the same theme across reloads.
 """
 
@@ -10,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import Tree
 
 from themework.services.themes import ThemeInfo
+from themework.tui.widgets.fitted_tree import FittedTree
 
 STATUS_MARK = {
     "candidate": "○",
@@ -23,15 +25,16 @@ STATUS_MARK = {
 }
 
 
-def theme_label(t: ThemeInfo, extra: str = "") -> Text:
-    """``● Name  defined · 5`` (status in words, code count; names never read as markup)."""
+def theme_label(t: ThemeInfo, extra: str = "") -> tuple[Text, int]:
+    """``● Name  defined · 5`` (status in words, code count; names never read as markup),
+    and the length of its detail, kept when the name is cut."""
     label = Text(f"{STATUS_MARK.get(t.status, '?')} ")
     label.append(t.name)
     detail = f"  {t.status} · {len(t.codes)}"
     if extra:
         detail += f" · {extra}"
     label.append(detail, style="dim")
-    return label
+    return label, len(detail)
 
 
 def members(themes: Sequence[ThemeInfo], theme_id: str) -> list[str]:
@@ -50,7 +53,7 @@ def members(themes: Sequence[ThemeInfo], theme_id: str) -> list[str]:
     return out
 
 
-class ThemeTree(Tree[str]):
+class ThemeTree(FittedTree):
     DEFAULT_CSS = """
     ThemeTree { height: 1fr; }
     """
@@ -76,8 +79,9 @@ class ThemeTree(Tree[str]):
         nodes: dict[str, Any] = {}
         for t in themes:
             parent = nodes.get(t.parent or "", self.root)
-            node = parent.add(theme_label(t, extra.get(t.id, "")), data=t.id, expand=True,
-                              allow_expand=bool(t.children))
+            label, tail = theme_label(t, extra.get(t.id, ""))
+            node = self.add_fitted(parent, label, tail, t.id, expand=True,
+                                   allow_expand=bool(t.children))
             nodes[t.id] = node
         if not nodes:
             return
