@@ -111,7 +111,7 @@ def test_default_settings_merge_equal_names_and_list_the_lemma_and_definition_pa
     # equal by lemma, or alike in definition: listed as uncertain, kept apart
     listed = [line for line in out.splitlines() if line.startswith("uncertain, kept apart")]
     assert [line.split(": ", 1)[1].split(" (")[0] for line in listed] == UNCERTAIN
-    assert "3 uncertain pair(s) kept apart: --interactive asks about each" in out
+    assert "3 uncertain pairs kept apart: --interactive asks about each" in out
     # a distinct concept that shares a word stays apart and unasked
     assert aliases(doc)["Trust in police"] == []
     assert "Trust in police" not in "".join(listed)
