@@ -1,9 +1,9 @@
 """Where the time of a slow bulk path goes: per SQL statement and per themework function.
 
-    /work/venv/bin/python bench/diagnose.py import  [--pg] [--transcripts 1000]
-    /work/venv/bin/python bench/diagnose.py codings [--pg] [--transcripts 1000] [--codings 50000]
-    /work/venv/bin/python bench/diagnose.py extracts [--transcripts 1000] [--codings 50000]
-    /work/venv/bin/python bench/diagnose.py apply [--transcripts 1000] [--codings 50000]
+    python bench/diagnose.py import  [--pg] [--transcripts 1000]
+    python bench/diagnose.py codings [--pg] [--transcripts 1000] [--codings 50000]
+    python bench/diagnose.py extracts [--transcripts 1000] [--codings 50000]
+    python bench/diagnose.py apply [--transcripts 1000] [--codings 50000]
 
 Runs the operation once on a fresh corpus and project (temporary directory, temporary
 PostgreSQL database dropped at the end) with two instruments:

@@ -1,6 +1,6 @@
 """The thematic map's Mermaid source for the demo and for a 60-code project in 5 themes.
 
-    /work/venv/bin/python bench/map_size.py OUT_DIR
+    python bench/map_size.py OUT_DIR
 
 Writes ``OUT_DIR/demo.mmd`` and ``OUT_DIR/bench60.mmd``; render them with mermaid-cli
 (``mmdc -p puppeteer.json -i demo.mmd -o demo.svg``) and read the size from the SVG's

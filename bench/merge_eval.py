@@ -1,7 +1,7 @@
 """Codebook merge on the labelled pairs of tests/merge/data/pairs.yaml: precision of the
 automatic merges and recall of the true pairs (merged or offered), with every miss.
 
-    cd /work/wt/NAME && PYTHONPATH=src /work/venv/bin/python bench/merge_eval.py [--threshold 85]
+    PYTHONPATH=src python bench/merge_eval.py [--threshold 85]
 
 Exit status 1 when a target is missed (automatic merges 100% precise, true pairs surfaced 95%).
 """

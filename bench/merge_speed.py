@@ -5,7 +5,7 @@ every code goes through the similarity step), names reworded, definitions in oth
 share of codes of its own; both draw on a vocabulary of some 10,000 words, as real codebooks
 vary. Nothing is written to disk.
 
-    cd /work/wt/NAME && PYTHONPATH=src /work/venv/bin/python bench/merge_speed.py [--codes 2000]
+    PYTHONPATH=src python bench/merge_speed.py [--codes 2000]
     ... bench/merge_speed.py --write /tmp/mb && time python -m themework codebook merge \\
         /tmp/mb/a.yaml /tmp/mb/b.yaml -o /tmp/mb/merged.yaml      # the whole command
     ... bench/merge_speed.py --profile [tottime]  # + the top 25 functions (cumulative time)

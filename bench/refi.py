@@ -1,7 +1,7 @@
 """REFI-QDA export and import of the bench project (1,000 transcripts, 50,000 codings).
 
-    /work/venv/bin/python bench/refi.py                # full size, SQLite
-    /work/venv/bin/python bench/refi.py --transcripts 100 --codings 5000
+    python bench/refi.py                # full size, SQLite
+    python bench/refi.py --transcripts 100 --codings 5000
 
 Builds the project as run.py does (corpus, import with attributes, the 60-code codebook,
 codings by ``apply_many``), then times ``export qdpx`` and ``import qdpx`` into a new

@@ -1,9 +1,9 @@
 """Benchmarks of themework's hot paths, against the targets in bench/README.md.
 
-    /work/venv/bin/python bench/run.py            # full: 1000 x 60 corpus, 50,000 codings
-    /work/venv/bin/python bench/run.py --quick    # smoke: 100 transcripts, 5,000 codings
-    /work/venv/bin/python bench/run.py --json out.json --profile
-    /work/venv/bin/python bench/run.py --tui-only  # the project, then only the TUI figures
+    python bench/run.py            # full: 1000 x 60 corpus, 50,000 codings
+    python bench/run.py --quick    # smoke: 100 transcripts, 5,000 codings
+    python bench/run.py --json out.json --profile
+    python bench/run.py --tui-only  # the project, then only the TUI figures
 
 Everything happens in a temporary directory (and, for PostgreSQL, a temporary database that
 is dropped at the end). Times are wall clock from ``time.perf_counter``; "median of N" where

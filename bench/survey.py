@@ -1,8 +1,8 @@
 """Survey import: 50,000 answers (10,000 respondents by 5 open questions) from CSV and XLSX.
 
-    /work/venv/bin/python bench/survey.py                  # full size, SQLite
-    /work/venv/bin/python bench/survey.py --respondents 2000
-    /work/venv/bin/python bench/survey.py --backend postgresql://127.0.0.1/DB
+    python bench/survey.py                  # full size, SQLite
+    python bench/survey.py --respondents 2000
+    python bench/survey.py --backend postgresql://127.0.0.1/DB
 
 Writes the survey with the bench corpus's fictional sentences (about one answer in ten left
 empty, as surveys have), then times ``import survey`` of the CSV into a new project and of

@@ -1,7 +1,7 @@
 """Build the sample .docx transcripts (P08, P09) from their plain-text sources.
 
 Usage (from anywhere):
-    /work/venv/bin/python transcripts_sample/make_docx.py
+    python transcripts_sample/make_docx.py
 
 Reads transcripts_sample/src/P08.txt and src/P09.txt (same plain format as the
 .txt samples: optional heading lines before the first speaker label, then

@@ -1,6 +1,6 @@
 """Figures for the nlp layer (not collected by pytest): run it as a script.
 
-    /work/venv/bin/python tests/nlp/bench_nlp.py [CORPUS_DIR] [--transcripts N]
+    python tests/nlp/bench_nlp.py [CORPUS_DIR] [--transcripts N]
 
 CORPUS_DIR defaults to a temporary folder filled by ``bench/corpus.py`` (1000 transcripts x 60
 turns, about 9.6 MB). Prints: suggest() throughput against raw ``nlp.pipe`` of the same
