@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from themework.domain.errors import InputError
 
@@ -46,29 +46,33 @@ def _open_private(path: Path) -> tuple[Path, int]:
 
 
 def _write_atomically(path: Path, text: str | bytes) -> None:
-    tmp, fd = _open_private(path)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with _replacing(path, binary=True) as fh:
+        fh.write(text.encode("utf-8") if isinstance(text, str) else text)
 
 
 @contextmanager
 def private_writer(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text file to write a large export into line by line, with ``write_private``'s
     promises: owner-only from the start, and in place only once it is whole."""
-    path = Path(path)
+    with _replacing(Path(path), binary=False, say_unwritable=True) as fh:
+        yield fh
+
+
+@contextmanager
+def _replacing(path: Path, *, binary: bool, say_unwritable: bool = False) -> Iterator[Any]:
+    """An owner-only temporary file beside ``path`` that replaces it once written whole and
+    synced, and is removed if anything fails. With ``say_unwritable`` a file that cannot be
+    created is the one-line ``InputError``; later errors are the writer's to report."""
     try:
         tmp, fd = _open_private(path)
     except OSError as exc:
-        raise _could_not_write(path, exc) from None
+        if say_unwritable:
+            raise _could_not_write(path, exc) from None
+        raise
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "wb") if binary else os.fdopen(
+            fd, "w", encoding="utf-8", newline=""
+        ) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
