@@ -7,8 +7,10 @@ user can act on, anything else is what the CLI would show as "internal error".
 
 from __future__ import annotations
 
+import random
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -21,7 +23,7 @@ from themework.domain.errors import ThemeworkError
 from themework.services.backups import integrity_problems
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
-from themework.store.location import Location
+from themework.store.location import Location, from_string
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork")
 
@@ -57,11 +59,11 @@ def _undoer(wb: Workbench, n: int) -> tuple[int, int]:
     return 1, 1
 
 
-def _work(location: Location, name: str, writer: Writer, out: Connection) -> None:
+def _work(location: Location, name: str, writer: Writer, out: Connection, rounds: int) -> None:
     added = undone = 0
     errors: list[str] = []
     with Workbench.open(location, coder=name) as wb:
-        for n in range(ROUNDS):
+        for n in range(rounds):
             try:
                 a, u = writer(wb, n)
                 added, undone = added + a, undone + u
@@ -73,11 +75,13 @@ def _work(location: Location, name: str, writer: Writer, out: Connection) -> Non
     out.close()
 
 
-def _race(location: Location, writers: list[Writer]) -> dict[str, tuple[int, int, list[str]]]:
+def _race(
+    location: Location, writers: list[Writer], rounds: int = ROUNDS
+) -> dict[str, tuple[int, int, list[str]]]:
     pipes, procs = [], []
     for i, writer in enumerate(writers):
         mine, theirs = FORK.Pipe(duplex=False)
-        p = FORK.Process(target=_work, args=(location, f"w{i}", writer, theirs))
+        p = FORK.Process(target=_work, args=(location, f"w{i}", writer, theirs, rounds))
         p.start()
         pipes.append(mine)
         procs.append(p)
@@ -89,14 +93,18 @@ def _race(location: Location, writers: list[Writer]) -> dict[str, tuple[int, int
     return results
 
 
-@pytest.fixture
-def shared(location: Location, tmp_path: Path) -> Location:
+def _team_project(location: Location, tmp_path: Path) -> Location:
     wb = Workbench.init(location, name="Team study", approach="codebook", coder="alice")
     wb.codebook.load(CODEBOOK)
     first = write(tmp_path / "in" / "P01.txt", INTERVIEW)
     wb.transcripts.import_files([first, SAMPLES / "P02.txt"])
     with closed(wb) as loc:
         return loc
+
+
+@pytest.fixture
+def shared(location: Location, tmp_path: Path) -> Location:
+    return _team_project(location, tmp_path)
 
 
 def _per_coder(location: Location) -> dict[str, int]:
@@ -130,3 +138,46 @@ def test_mixed_load_codes_renames_merges_and_undo(shared: Location) -> None:
         assert counts.get(name, 0) == added - undone, (name, results[name])
     refused = sum(len(r[2]) for r in results.values())
     print(f"\nconcurrency mixed: {sum(counts.values())} codings exact, {refused} refusals")
+
+
+SPANS = [(turn, code) for turn in range(1, 26) for code in (TARGET, "time-and-persistence")]
+
+
+def _same_spans_shuffled(seed: int) -> Writer:
+    """A coder coding the same 50 (turn, code) pairs as the others, in an order of its own."""
+    order = list(SPANS)
+    random.Random(seed).shuffle(order)
+
+    def write(wb: Workbench, n: int) -> tuple[int, int]:
+        turn, code = order[n]
+        wb.coding.apply(CodingRequest("P02", code, Target(turn=turn)))
+        return 1, 0
+
+    return write
+
+
+@pytest.mark.postgres
+def test_four_coders_on_the_same_spans_lose_and_duplicate_nothing(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """Issue 15, team scale, in small (bench/team_scale.py is the 4 x 5,000 run): 4 coders x
+    50 single applies on the same spans at once; the total is exact and no (coder,
+    transcript, code, start, end) is stored twice (``codings()`` is a set: it would hide a
+    duplicate)."""
+    shared = _team_project(from_string(pg_url), tmp_path)
+    before = _coding_rows(shared)
+    results = _race(shared, [_same_spans_shuffled(i) for i in range(4)], rounds=len(SPANS))
+    for name, (added, _, errors) in results.items():
+        assert (added, errors) == (len(SPANS), []), name
+    after = _coding_rows(shared)
+    assert len(after) == len(before) + 4 * len(SPANS)
+    assert [row for row, n in Counter(after).items() if n > 1] == []
+    assert _per_coder(shared) == {f"w{i}": len(SPANS) for i in range(4)}
+
+
+def _coding_rows(location: Location) -> list[tuple[object, ...]]:
+    from sqlalchemy import text
+
+    with Workbench.open(location) as wb, wb.store.read() as s:
+        return [tuple(r) for r in s.execute(text(
+            'SELECT coder_id, transcript_id, code_id, start, "end" FROM coding'))]
