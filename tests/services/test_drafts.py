@@ -53,6 +53,11 @@ def test_themes_drafted_lists_this_coders_newest_first(wb: Workbench) -> None:
     as_coder(wb, "bob").drafts.keep("define", f"theme:{first.id}", {"narrative": "c"})
     assert wb.drafts.themes_drafted("define") == [second.id, first.id]
     assert wb.drafts.themes_drafted("notes") == []
+    drafts = wb.drafts.theme_drafts("define")
+    assert [(d.on, d.content, name) for d, name in drafts] == [
+        (f"theme:{second.id}", {"narrative": "b"}, "Honesty"),
+        (f"theme:{first.id}", {"narrative": "a"}, "Turning up")]
+    assert drafts[0][0].saved_at.tzinfo is not None
 
 
 def test_bad_targets_are_refused(wb: Workbench) -> None:

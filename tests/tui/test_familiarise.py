@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.widgets import DataTable, Input, TabbedContent
 
+from screen_text import screen_lines
 from themework.services.dto import TurnInfo
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
@@ -15,7 +16,7 @@ from themework.tui.dialogs.prompt import PromptScreen
 from themework.tui.dialogs.unsaved import DecideScreen
 from themework.tui.screens.code import CodeScreen
 from themework.tui.screens.familiarise import FamiliariseScreen
-from themework.tui.screens.familiarise_data import hms, summarise
+from themework.tui.screens.familiarise_data import coder_headers, hms, summarise
 from themework.tui.widgets.familiarise_margin import TurnMargin
 from themework.tui.widgets.familiarise_notes import MemoList
 from themework.tui.widgets.search_results import SearchResults, snippet_text
@@ -107,6 +108,30 @@ async def test_end_and_home_go_to_the_last_and_first_transcript(
         await pilot.press("home")
         await ready(app, pilot)
         assert table.cursor_row == 0 and table.scroll_x == 0
+
+
+async def test_the_table_fits_80_columns_and_says_which_coders_it_leaves_out(
+    demo_wb: Workbench, ready: Any,
+) -> None:
+    # Walkthrough at 80x24: the table scrolled sideways and its last coder's header read
+    # "benc", cut with nothing to say so.
+    app = create_app(demo_wb, start_mode="familiarise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        table = _fam(app).query_one("#fam-transcripts", DataTable)
+        assert table.max_scroll_x == 0, table.virtual_size
+        heads = [str(c.label) for c in table.columns.values()][7:]
+        coders = ["alice", "bob", "carol"]
+        assert heads and heads[-1] == f"+{len(coders) - len(heads) + 1}", heads
+        assert all(c == h or (h.endswith("…") and c.startswith(h[:-1]))
+                   for c, h in zip(coders, heads[:-1], strict=False)), heads
+        top = next(line for line in screen_lines(app) if line.startswith(" transcript "))
+        assert top.rstrip().endswith(f"codings  {heads[-1]}"), top
+
+        await pilot.resize_terminal(160, 48)  # wider: every coder, named whole
+        await ready(app, pilot)
+        assert [str(c.label) for c in table.columns.values()][7:] == coders
+        assert table.max_scroll_x == 0
 
 
 async def test_selecting_a_transcript_shows_its_turns(demo_wb: Workbench, ready: Any) -> None:
@@ -399,3 +424,11 @@ async def test_words_tab_charts_top_words_and_keyness(demo_wb: Workbench, ready:
         await ready(app, pilot)
         assert {r.group for r in panel.rows} == {"Site A", "Site B", "Site C"}
         assert all(r.g2 is not None and r.g2 > 0 for r in panel.rows)
+
+
+def test_coder_headers_cut_then_leave_out_what_does_not_fit() -> None:
+    coders, digits = ["alice", "benchmarker", "carol"], [2, 2, 3]
+    assert coder_headers(coders, digits, 40) == (coders, 0)  # 7 + 13 + 7
+    assert coder_headers(coders, digits, 16) == (["al…", "be…", "ca…"], 0)  # 5 each
+    assert coder_headers(coders, digits, 14) == (["al…", "be…"], 1)  # and "+1" (4)
+    assert coder_headers(coders, digits, 4) == ([], 3)

@@ -3,6 +3,7 @@ recorded phase apart; the footer always offers ``? Keys``."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -25,8 +26,14 @@ async def _settle(pilot: Any) -> None:
 def _marked(bar: PhaseBar) -> list[str]:
     """The phase names drawn in reverse video on the bar (the mark that needs no colour)."""
     strip = bar.render_line(0)
-    return [seg.text.strip() for seg in strip if seg.style and seg.style.reverse
+    return [seg.text.strip(" []") for seg in strip if seg.style and seg.style.reverse
             and seg.text.strip()]
+
+
+def _bracketed(top: str) -> list[str]:
+    """The phases the bar's plain text marks (what a monochrome terminal or a plain
+    ``tmux capture-pane -p`` shows)."""
+    return re.findall(r"\[(\d [^]]+)\]", top)
 
 
 # One visit of the six screens per size checks the bar and the footer together: each visit
@@ -50,6 +57,7 @@ async def test_the_bar_marks_the_screen_and_the_recorded_phase_apart_and_the_foo
             assert len(top.rstrip()) <= size[0]
             marked = _marked(app.screen.query_one(PhaseBar))
             assert len(marked) == 1 and marked[0].startswith(f"{n} "), (n, marked)
+            assert _bracketed(top) == marked, top
             # the status line no longer passes the recorded phase off as the screen
             assert "phase 5" not in "\n".join(screen_lines(app)[1:])
             await pilot.press("escape")  # leave any editor the screen opens in
@@ -68,6 +76,7 @@ async def test_setting_the_phase_updates_the_bar(demo_wb: Workbench) -> None:
         top = screen_lines(app)[0]
         assert "recorded: 2" in top
         assert _marked(app.screen.query_one(PhaseBar))[0].startswith("1 ")
+        assert _bracketed(top) == ["1 Familiarise"], top
 
 
 async def test_clicking_a_phase_opens_its_screen(demo_wb: Workbench) -> None:
@@ -78,3 +87,4 @@ async def test_clicking_a_phase_opens_its_screen(demo_wb: Workbench) -> None:
         await pilot.click(PhaseBar, offset=(top.index("3 Themes") + 2, 0))
         await _settle(pilot)
         assert app.current_mode == "themes"
+        assert _bracketed(screen_lines(app)[0]) == ["3 Themes"]

@@ -222,3 +222,33 @@ async def test_reopening_goes_to_the_theme_whose_draft_a_crash_left(
         assert isinstance(screen, DefineScreen) and screen.base is not None
         assert screen.base.id == other.id
         assert screen.query_one(NarrativeEditor).text == "Typed before the crash."
+
+
+async def test_a_crash_draft_is_told_whichever_screen_opens(
+    demo_wb: Workbench, ready: Any
+) -> None:
+    # Walkthrough: the project's phase opened the Code screen after a crash, and nothing said
+    # a narrative was left unsaved until the researcher happened to press 5.
+    themes = demo_wb.themes.list()
+    other, third = themes[2], themes[3]
+    demo_wb.drafts.keep("define", f"theme:{other.id}",
+                        {"narrative": "Typed before the crash.", "version": str(other.version)})
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        told = [str(n.message) for n in app._notifications]
+        assert any(f"unsaved narrative of '{other.name}'" in m and "5 opens it" in m
+                   for m in told), told
+
+    demo_wb.drafts.keep("define", f"theme:{third.id}", {"scope": "Only carers."})
+    app = create_app(demo_wb, start_mode="themes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        told = [str(n.message) for n in app._notifications]
+        assert any(f"2 unsaved theme drafts are kept, the newest of '{third.name}'" in m
+                   for m in told), told
+
+    app = create_app(demo_wb, start_mode="define")  # that screen offers the draft itself
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        assert not any("opens it" in str(n.message) for n in app._notifications)

@@ -37,6 +37,13 @@ class DraftInfo:
     saved_at: datetime
 
 
+def _info(editor: str, on: str, row: Draft) -> DraftInfo:
+    content = {str(k): str(v) for k, v in row.content.items()}
+    at = row.saved_at  # SQLite hands back naive datetimes; they were stored in UTC
+    return DraftInfo(editor, on, content,
+                     at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC))
+
+
 class DraftService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -79,22 +86,25 @@ class DraftService:
             row = s.scalar(select(Draft).where(Draft.coder_id == coder, Draft.key == key))
             if row is None:
                 return None
-            content = {str(k): str(v) for k, v in row.content.items()}
-            at = row.saved_at  # SQLite hands back naive datetimes; they were stored in UTC
-            return DraftInfo(editor, on, content,
-                             at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC))
+            return _info(editor, on, row)
 
     def themes_drafted(self, editor: str) -> list[str]:
         """The themes (keys) this coder left a draft on in ``editor``, the newest first: where
         to reopen after a crash."""
+        return [d.on.partition(":")[2] for d, _ in self.theme_drafts(editor)]
+
+    def theme_drafts(self, editor: str) -> list[tuple[DraftInfo, str]]:
+        """This coder's drafts on themes in ``editor`` with each theme's name, the newest
+        first: what to tell the researcher a crash left."""
         with self.ctx.store.read() as s:
             coder = self._coder(s)
-            return list(s.scalars(
-                select(Theme.key)
-                .join(Draft, Draft.theme_id == Theme.id)
+            rows = s.execute(
+                select(Draft, Theme.key, Theme.name)
+                .join(Theme, Draft.theme_id == Theme.id)
                 .where(Draft.coder_id == coder, Draft.key.startswith(f"{editor}:theme:"))
                 .order_by(Draft.saved_at.desc(), Draft.id.desc())
-            ))
+            ).all()
+            return [(_info(editor, f"theme:{key}", row), name) for row, key, name in rows]
 
     def drop(self, editor: str, on: str) -> bool:
         """Forget the draft (the text was saved or discarded); whether there was one."""

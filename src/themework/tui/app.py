@@ -141,8 +141,22 @@ class WorkbenchApp(App[None]):
             self.phase = info.phase
             self.sub_title = f"{info.name} · {info.approach}"
         self.coder = guard(self, self.wb.whoami) or ""
-        self.switch_mode(self._start_mode or MODES_BY_PHASE.get(self.phase, "familiarise"))
+        mode = self._start_mode or MODES_BY_PHASE.get(self.phase, "familiarise")
+        self.switch_mode(mode)
+        if mode != "define":  # the Define screen offers its drafts itself
+            self._tell_drafts()
         self.set_interval(POLL_SECONDS, self._poll)
+
+    def _tell_drafts(self) -> None:
+        # A crash left text typed in the Define screen: say so whichever screen opens, not
+        # only once the researcher happens to go to phase 5.
+        from themework.tui.screens.define_data import draft_notice
+
+        def told(notice: str | None) -> None:
+            if notice:
+                self.notify(notice, timeout=12)
+
+        in_thread(self, lambda: draft_notice(self.wb), told, group="drafts")
 
     def action_open_phase(self, n: int) -> None:
         mode = MODES_BY_PHASE[n]

@@ -106,3 +106,23 @@ def extract_choice(e: Extract) -> str:
     words = " ".join(e.text.split())
     words = words[:60] + ("…" if len(words) > 60 else "")
     return f"#{e.id} {e.transcript} {where} · {e.code_name} ({e.coder}) · {words}"
+
+
+def draft_notice(wb: Workbench) -> str | None:
+    """What a crash left unsaved in the Define screen, in words, for a start on another screen
+    (the Define screen offers the draft itself); None when nothing differs from the stored
+    themes."""
+    left = []
+    for draft, name in wb.drafts.theme_drafts(DRAFT_EDITOR):
+        base = wb.themes.get(draft.on.partition(":")[2])
+        edits = edited_fields(base, {k: v for k, v in draft.content.items() if k in FIELDS})
+        if edits:
+            left.append((draft, name, edits))
+    if not left:
+        return None
+    newest, name, edits = left[0]
+    when = newest.saved_at.astimezone().strftime("%d %b %H:%M")
+    if len(left) == 1:
+        return f"An unsaved {field_words(edits)} of '{name}' from {when} is kept: 5 opens it"
+    return (f"{len(left)} unsaved theme drafts are kept, the newest of '{name}' from {when}:"
+            " 5 opens it")

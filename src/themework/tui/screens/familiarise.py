@@ -26,10 +26,11 @@ from themework.tui.screens.base import NARROW, PhaseScreen
 from themework.tui.screens.familiarise_data import (
     Overview,
     Reading,
+    TranscriptTableCells,
     here_line,
     load_overview,
     load_reading,
-    summarise,
+    transcript_table,
     turn_label,
 )
 from themework.tui.screens.familiarise_notes import NoteWriter
@@ -44,7 +45,6 @@ from themework.tui.widgets.transcript_view import TranscriptView, TurnSpan
 from themework.tui.widgets.words_panel import WordsPanel
 
 SEARCH_LIMIT = 100
-FIXED_COLUMNS = ("transcript", "participants", "role", "site", "turns", "words", "codings")
 
 
 class FamiliariseScreen(PhaseScreen):
@@ -80,6 +80,7 @@ class FamiliariseScreen(PhaseScreen):
         self.transcript: str | None = None  # what the reader should show
         self.reading: Reading | None = None  # what it does show
         self.overview: Overview | None = None
+        self._fit: tuple[str, ...] = ()  # the table's headers (which coders fit)
         self._pending_turn: tuple[str, int] | None = None
         self._searches = 0
         self.notes = NoteWriter(self)  # n, N and j
@@ -126,22 +127,17 @@ class FamiliariseScreen(PhaseScreen):
         wb = self.wb
         in_thread(self.app, lambda: load_reading(wb, name), self._show_reading, group="fam-reading")
 
+    def _table(self, overview: Overview) -> TranscriptTableCells:
+        table = self.query_one(TranscriptTable)
+        width = (self.size.width or self.app.size.width) - table.styles.scrollbar_size_vertical
+        return transcript_table(overview, self.has_class("-narrow"), width)
+
     def _show_overview(self, overview: Overview) -> None:
         self.overview = overview
         table = self.query_one(TranscriptTable)
-        narrow = self.has_class("-narrow")
-        table.show(
-            (*FIXED_COLUMNS, *overview.coders),
-            [(r.name, (
-                r.name,
-                summarise(r.participants, 10 if narrow else 18),
-                summarise(r.roles, 14 if narrow else 28),
-                summarise(r.sites, 8 if narrow else 14),
-                r.turns, r.words, r.codings,
-                *(r.by_coder.get(c, 0) for c in overview.coders),
-            )) for r in overview.rows],
-            self.transcript,
-        )
+        cells = self._table(overview)
+        self._fit = cells.labels
+        table.show(cells.keys, cells.rows, self.transcript, cells.labels)
         names = table.names
         self.query_one("#fam-journal-title", Label).update(
             f"Reflexive journal ({len(overview.journal)}) · j adds a dated entry"
@@ -339,9 +335,13 @@ class FamiliariseScreen(PhaseScreen):
     def on_resize(self, event: Resize) -> None:
         # PhaseScreen.on_resize runs after this too; the class is set here first to rebuild.
         narrow = event.size.width < NARROW
-        if narrow != self.has_class("-narrow") and self.overview is not None:
+        if self.overview is None:
+            return
+        if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
             self._show_overview(self.overview)  # cells summarised for the new width
+        elif self._table(self.overview).labels != self._fit:
+            self._show_overview(self.overview)  # more or fewer coders fit
 
     def action_toggle_panel(self) -> None:
         if self.has_class("-narrow"):

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from rich.cells import cell_len
+
 from themework.domain.plural import plural
 from themework.domain.spans import turn_at
 from themework.services.dto import TranscriptText, TurnInfo
@@ -123,3 +125,61 @@ def here_line(reading: Reading, turn: TurnInfo | None, roles: Sequence[str]) -> 
 def turn_label(turn: TurnInfo) -> str:
     stamp = hms(turn.start_s)
     return f"{turn.index:>3}" + (f" {stamp}" if stamp else "")
+
+
+def coder_headers(coders: Sequence[str], digits: Sequence[int],
+                  room: int) -> tuple[list[str], int]:
+    """The headers of the coder columns that fit ``room`` cells beside the fixed columns
+    (each column takes two more for its padding), and how many coders are left out (shown as
+    one "+N" column), so that the table never scrolls sideways: the names whole; else each cut
+    with "…" to its counts' width (3 at least); else the first that fit."""
+    def width(labels: Sequence[str]) -> int:
+        return sum(max(len(label), d) + 2 for label, d in zip(labels, digits, strict=False))
+
+    if width(coders) <= room:
+        return list(coders), 0
+    cut = [c if len(c) <= max(d, 3) else c[: max(d, 3) - 1] + "…"
+           for c, d in zip(coders, digits, strict=True)]
+    if width(cut) <= room:
+        return cut, 0
+    shown = len(coders) - 1
+    while shown > 0 and width(cut[:shown]) + len(f"+{len(coders) - shown}") + 2 > room:
+        shown -= 1
+    return cut[:shown], len(coders) - shown
+
+
+FIXED_COLUMNS = ("transcript", "participants", "role", "site", "turns", "words", "codings")
+MORE_CODERS = "\0more"  # the key of the "+N" column (no coder's name)
+
+
+@dataclass(frozen=True)
+class TranscriptTableCells:
+    keys: tuple[str, ...]  # the columns' keys
+    labels: tuple[str, ...]  # their headers
+    rows: tuple[tuple[str, tuple[object, ...]], ...]  # (transcript, cells)
+
+
+def transcript_table(overview: Overview, narrow: bool, width: int) -> TranscriptTableCells:
+    """The transcripts table's cells, summarised for the width; the coder columns take what
+    the fixed ones leave of ``width``, so that the table never scrolls sideways and cuts a
+    header ("benc")."""
+    fixed = [(
+        r.name,
+        summarise(r.participants, 10 if narrow else 18),
+        summarise(r.roles, 14 if narrow else 28),
+        summarise(r.sites, 8 if narrow else 14),
+        r.turns, r.words, r.codings,
+    ) for r in overview.rows]
+    used = sum(max([cell_len(head), *(cell_len(str(cells[i])) for cells in fixed)]) + 2
+               for i, head in enumerate(FIXED_COLUMNS))
+    digits = [max((len(str(r.by_coder.get(c, 0))) for r in overview.rows), default=1)
+              for c in overview.coders]
+    heads, left_out = coder_headers(overview.coders, digits, width - used)
+    shown = overview.coders[: len(heads)]
+    more = ("",) if left_out else ()  # "+N": coders left out for want of room
+    return TranscriptTableCells(
+        (*FIXED_COLUMNS, *shown, *((MORE_CODERS,) if left_out else ())),
+        (*FIXED_COLUMNS, *heads, *((f"+{left_out}",) if left_out else ())),
+        tuple((r.name, (*cells, *(r.by_coder.get(c, 0) for c in shown), *more))
+              for cells, r in zip(fixed, overview.rows, strict=True)),
+    )

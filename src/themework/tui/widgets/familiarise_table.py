@@ -26,19 +26,22 @@ class TranscriptTable(DataTable[Any]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.names: tuple[str, ...] = ()
         self._columns: tuple[str, ...] = ()
+        self._heads: tuple[str, ...] = ()
 
     def show(self, columns: Sequence[str], rows: Sequence[tuple[str, Sequence[object]]],
-             current: str | None) -> None:
-        """Show ``rows`` (name, cells) under ``columns``, the cursor on ``current``."""
+             current: str | None, labels: Sequence[str] = ()) -> None:
+        """Show ``rows`` (name, cells) under ``columns`` (keys, headed by ``labels`` where
+        given), the cursor on ``current``."""
         names = tuple(name for name, _ in rows)
+        heads = tuple(labels) or tuple(columns)
         with self.prevent(DataTable.RowHighlighted):
-            if (tuple(columns), names) != (self._columns, self.names):
+            if (tuple(columns), heads, names) != (self._columns, self._heads, self.names):
                 self.clear(columns=True)
-                for col in columns:
-                    self.add_column(col, key=col)
+                for col, head in zip(columns, heads, strict=True):
+                    self.add_column(head, key=col)
                 for name, cells in rows:
                     self.add_row(*cells, key=name)
-                self._columns, self.names = tuple(columns), names
+                self._columns, self._heads, self.names = tuple(columns), heads, names
             else:
                 for name, cells in rows:
                     for col, value in zip(columns, cells, strict=True):

@@ -2,9 +2,11 @@
 
 The screen shown and the phase recorded in the project (``P`` sets it, never inferred) are two
 things: a researcher may read transcripts again (screen 1) while the project is in phase 5.
-So the bar marks the screen in reverse video (visible without colour) and names the recorded
-phase apart. Each phase is a click (or its digit) away. At 80 columns the names are short
-and the title (project or transcript) gives way first.
+So the bar marks the screen in reverse video and in brackets, "[3 Themes]", where the others
+have spaces (the same width: nothing moves), so that a monochrome terminal or a plain
+``tmux capture-pane -p`` still tells the screen; and it names the recorded phase apart. Each
+phase is a click (or its digit) away. At 80 columns the names are short and the title (project
+or transcript) gives way first.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
-from rich.style import Style
 from rich.text import Text
 from textual.events import Click
 from textual.widget import Widget
@@ -56,7 +57,10 @@ class PhaseBar(Widget):
         self._spans = []
         for n, name in names.items():
             start = line.cell_len
-            line.append(f" {n} {name} ", current if n == self.current else Style())
+            if n == self.current:
+                line.append(f"[{n} {name}]", current)
+            else:
+                line.append(f" {n} {name} ")
             self._spans.append((start, line.cell_len, n))
         recorded = app.phase
         line.append("  recorded: ")
