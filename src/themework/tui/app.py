@@ -182,16 +182,17 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(KeysScreen(self.screen))
 
-    def changed(self, summary: str) -> None:
-        """After a change made here: say so, and let every view reload."""
+    def changed(self, summary: str, codings_in: str | None = None) -> None:
+        """After a change made here: say so, and let every view reload (``codings_in``: only
+        codings in that transcript changed, see ``DataChanged``)."""
         self.last_action = summary
         self._counter = -1
-        self._tell_phase_screen()
+        self._tell_phase_screen(codings_in)
 
-    def _tell_phase_screen(self) -> None:
+    def _tell_phase_screen(self, codings_in: str | None = None) -> None:
         # The phase screen, not a dialog that may be on top of it, reloads and recounts.
         self.generation += 1
-        self.screen_stack[0].post_message(DataChanged())
+        self.screen_stack[0].post_message(DataChanged(codings_in))
 
     def check_for_changes(self) -> None:
         """Ask now, not at the next poll, whether another process changed the project."""
