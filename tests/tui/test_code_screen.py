@@ -209,7 +209,8 @@ async def test_a_coding_shows_everywhere_without_reading_the_transcript_again(
         assert any(m.ref == new.id for m in reader.marks)
         assert str(ol.get_option("P02").prompt) == f"P02  ({counts['P02'] + 1})"
         assert str(tree.nodes[code].label).endswith(f"({of_code + 1})")
-        assert f"{total + 1} codings" in screen.query_one(StatusLine).counts
+        status = str(screen.query_one(StatusLine).render())
+        assert f"{total + 1} codings" in status and "last: coded P02" in status
         assert "P02 · turn 2" in str(screen.query_one("#here", Static).render())
         await pilot.press("ctrl+z")
         await _ready(app, pilot)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import Footer, Header
 
 from themework.services.projects import PHASES
@@ -71,7 +71,9 @@ class WorkbenchApp(App[None]):
 
     phase: reactive[int] = reactive(1)
     coder: reactive[str] = reactive("")
-    last_action: reactive[str] = reactive("")
+    # A var, not a reactive: the status line watches it and redraws itself, where a reactive
+    # repainted the whole screen after every coding.
+    last_action: var[str] = var("")
     blind: reactive[bool] = reactive(False)
     busy: reactive[str] = reactive("")  # long work under way (services_bridge.ShowsProgress)
 
