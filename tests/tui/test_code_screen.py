@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static, Tree
 
+from screen_text import region_text
 from support import pause_for_workers as _ready
 from support import reading, record_notes, running
 from themework.services.workbench import Workbench
@@ -181,6 +182,7 @@ async def test_a_coding_shows_everywhere_without_reading_the_transcript_again(
 
     from themework.tui.screens import code as code_screen
     from themework.tui.widgets.code_codebook import CodebookTree
+    from themework.tui.widgets.margin import CodeMargin
     from themework.tui.widgets.status import StatusLine
 
     loads: list[str | None] = []
@@ -199,12 +201,15 @@ async def test_a_coding_shows_everywhere_without_reading_the_transcript_again(
         counts = {t.name: t.codings for t in demo_wb.transcripts.list()}
         of_code = next(c.codings for c in demo_wb.codes.list() if c.id == code)
         total = demo_wb.projects.info().codings
+        margin = screen.query_one(CodeMargin)
+        assert "PB" not in "\n".join(region_text(app, margin.region))
         loads.clear()
         start, _ = _turn_offsets(demo_wb, "P02", 2)
         reader.move_cursor(reader.location_of(start + 2))
         await pilot.press("c", *"professional boundaries", "enter", "escape")
         await _ready(app, pilot)
         assert loads == []
+        assert "PB" in "\n".join(region_text(app, margin.region))
         new = max(demo_wb.coding.extracts([code], transcript="P02"), key=lambda e: e.id)
         assert any(m.ref == new.id for m in reader.marks)
         assert str(ol.get_option("P02").prompt) == f"P02  ({counts['P02'] + 1})"

@@ -181,7 +181,8 @@ class CodeScreen(PhaseScreen):
 
     def _show_codings_again(self, codings: Codings) -> None:
         view = self.view
-        if view is None or view.text is None or view.text.name != codings.transcript:
+        if (view is None or view.text is None or view.text.name != codings.transcript
+                or self.transcript != codings.transcript):
             return  # another transcript was opened meanwhile: its own load shows it
         view = with_codings(view, codings)
         if self.filter.code is not None:
@@ -229,6 +230,7 @@ class CodeScreen(PhaseScreen):
                 for e in view.extracts if (part := clip(e.start, e.end)) is not None
             ]
         )
+        self.query_one(CodeMargin).refresh()  # its tags are read from the marks as it paints
         if view.text is not None:
             self.query_one(CodeStripes).show(
                 stripe_rows(view, self.filter, reader.line_starts),
