@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import Tree
+from typing import Any
 
+import pytest
+from textual.widgets import Static, Tree
+
+from screen_text import region_text
 from support import pause_for_workers as _ready
 from support import reading, record_notes, running
 from themework.services.workbench import Workbench
@@ -165,3 +169,56 @@ async def test_the_transcript_list_counts_a_new_coding(demo_wb: Workbench) -> No
         assert label(ol, "P02") == f"P02  ({counts['P02'] + 1})"
         assert label(ol, "P01") == f"P01  ({counts['P01']})"
         assert ol.option_count == len(counts)
+
+
+async def test_a_coding_shows_everywhere_without_reading_the_transcript_again(
+    demo_wb: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After coding, only what a coding changes is read again (reading a 5,000-turn text and
+    1,000 transcripts again took most of the quarter second to show it); the reader's marks,
+    the transcript list, the codebook tree and the status line all show the new coding.
+    ctrl+z still reloads everything."""
+    from textual.widgets import OptionList
+
+    from themework.tui.screens import code as code_screen
+    from themework.tui.widgets.code_codebook import CodebookTree
+    from themework.tui.widgets.margin import CodeMargin
+    from themework.tui.widgets.status import StatusLine
+
+    loads: list[str | None] = []
+    real = code_screen.load
+
+    def counted(wb: Workbench, name: str | None, blind_as: str | None = None) -> Any:
+        loads.append(name)
+        return real(wb, name, blind_as)
+
+    monkeypatch.setattr(code_screen, "load", counted)
+    code = "professional-boundaries"
+    async with reading(demo_wb, "P02") as (app, pilot, reader):
+        screen = app.screen
+        ol = screen.query_one("#transcripts", OptionList)
+        tree = screen.query_one("#codebook", CodebookTree)
+        counts = {t.name: t.codings for t in demo_wb.transcripts.list()}
+        of_code = next(c.codings for c in demo_wb.codes.list() if c.id == code)
+        total = demo_wb.projects.info().codings
+        margin = screen.query_one(CodeMargin)
+        assert "PB" not in "\n".join(region_text(app, margin.region))
+        loads.clear()
+        start, _ = _turn_offsets(demo_wb, "P02", 2)
+        reader.move_cursor(reader.location_of(start + 2))
+        await pilot.press("c", *"professional boundaries", "enter", "escape")
+        await _ready(app, pilot)
+        assert loads == []
+        assert "PB" in "\n".join(region_text(app, margin.region))
+        new = max(demo_wb.coding.extracts([code], transcript="P02"), key=lambda e: e.id)
+        assert any(m.ref == new.id for m in reader.marks)
+        assert str(ol.get_option("P02").prompt) == f"P02  ({counts['P02'] + 1})"
+        assert str(tree.nodes[code].label).endswith(f"({of_code + 1})")
+        status = str(screen.query_one(StatusLine).render())
+        assert f"{total + 1} codings" in status and "last: coded P02" in status
+        assert "P02 · turn 2" in str(screen.query_one("#here", Static).render())
+        await pilot.press("ctrl+z")
+        await _ready(app, pilot)
+        assert loads == ["P02"]
+        assert str(ol.get_option("P02").prompt) == f"P02  ({counts['P02']})"
+        assert not any(m.ref == new.id for m in reader.marks)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widgets import Footer, Header
 
 from themework.services.projects import PHASES
@@ -71,7 +71,9 @@ class WorkbenchApp(App[None]):
 
     phase: reactive[int] = reactive(1)
     coder: reactive[str] = reactive("")
-    last_action: reactive[str] = reactive("")
+    # A var, not a reactive: the status line watches it and redraws itself, where a reactive
+    # repainted the whole screen after every coding.
+    last_action: var[str] = var("")
     blind: reactive[bool] = reactive(False)
     busy: reactive[str] = reactive("")  # long work under way (services_bridge.ShowsProgress)
 
@@ -196,16 +198,17 @@ class WorkbenchApp(App[None]):
 
         self.push_screen(KeysScreen(self.screen))
 
-    def changed(self, summary: str) -> None:
-        """After a change made here: say so, and let every view reload."""
+    def changed(self, summary: str, codings_in: str | None = None) -> None:
+        """After a change made here: say so, and let every view reload (``codings_in``: only
+        codings in that transcript changed, see ``DataChanged``)."""
         self.last_action = summary
         self._counter = -1
-        self._tell_phase_screen()
+        self._tell_phase_screen(codings_in)
 
-    def _tell_phase_screen(self) -> None:
+    def _tell_phase_screen(self, codings_in: str | None = None) -> None:
         # The phase screen, not a dialog that may be on top of it, reloads and recounts.
         self.generation += 1
-        self.screen_stack[0].post_message(DataChanged())
+        self.screen_stack[0].post_message(DataChanged(codings_in))
 
     def check_for_changes(self) -> None:
         """Ask now, not at the next poll, whether another process changed the project."""

@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from textual.message import Message
 
 
+@dataclass
 class DataChanged(Message):
-    """The project changed (here or by another coder): views reload what they show."""
+    """The project changed (here or by another coder): views reload what they show.
+    ``codings_in`` names a transcript when all that changed, by this app, is codings there
+    (with their memos and suggestions): a screen may then reload just those."""
+
+    codings_in: str | None = None
 
 
 @dataclass

@@ -85,13 +85,21 @@ class PhaseScreen(Screen[None]):
         self.set_class(event.size.width < NARROW, "-narrow")
 
     @on(DataChanged)
-    def _data_changed(self) -> None:
+    def _data_changed(self, event: DataChanged) -> None:
         self._loaded_for = self._data_key()
-        self.reload()
+        if event.codings_in is None:
+            self.reload()
+        else:
+            self.reload_codings(event.codings_in)
         self._counts()
 
     def reload(self) -> None:
         """Fetch what the screen shows (in a worker) and push it down to widgets."""
+
+    def reload_codings(self, transcript: str) -> None:
+        """Only codings in ``transcript`` changed, made here: screens that can reload less
+        than everything override this."""
+        self.reload()
 
     def _counts(self) -> None:
         from themework.tui.services_bridge import in_thread
@@ -119,8 +127,8 @@ class PhaseScreen(Screen[None]):
         ``services_bridge.write``); ``done`` updates the screen once it is saved."""
         write(self.app, fn, done, doing=doing)
 
-    def changed(self, summary: str) -> None:
-        self.workbench_app.changed(summary)
+    def changed(self, summary: str, codings_in: str | None = None) -> None:
+        self.workbench_app.changed(summary, codings_in)
 
     # -- unsaved text (see tui.unsaved.HoldsEdits): screens with editors override these ----
     def unsaved(self) -> str | None:

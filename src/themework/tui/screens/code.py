@@ -39,7 +39,7 @@ from themework.tui.screens.code_filter_glue import FilterGlue
 from themework.tui.screens.code_here import CodingsHere
 from themework.tui.screens.code_jumps import CodeJumps
 from themework.tui.screens.code_transcripts import TranscriptList
-from themework.tui.screens.code_view import CodeView, load
+from themework.tui.screens.code_view import CodeView, Codings, load, load_codings, with_codings
 from themework.tui.screens.codebook_actions import CodebookEdits
 from themework.tui.screens.suggestion_actions import Suggestions
 from themework.tui.services_bridge import in_thread
@@ -171,6 +171,27 @@ class CodeScreen(PhaseScreen):
             group="code-load",
         )
 
+    def reload_codings(self, transcript: str) -> None:
+        if self.view is None or self.view.text is None or self.view.text.name != transcript:
+            self.reload()
+            return
+        wb, blind_as = self.wb, self.blind_as
+        in_thread(self.app, lambda: load_codings(wb, transcript, blind_as),
+                  self._show_codings_again, group="code-codings")
+
+    def _show_codings_again(self, codings: Codings) -> None:
+        view = self.view
+        if (view is None or view.text is None or view.text.name != codings.transcript
+                or self.transcript != codings.transcript):
+            return  # another transcript was opened meanwhile: its own load shows it
+        view = with_codings(view, codings)
+        if self.filter.code is not None:
+            self._show(view, self.transcript)  # the turns carrying the code may have changed
+            return
+        self.view = view
+        self.transcripts.fill(only=codings.transcript)
+        self._show_codings(view)
+
     def _show(self, view: CodeView, requested: str | None = None) -> None:
         if requested != self.transcript:
             return  # a newer request (another transcript, a jump) is on its way
@@ -180,6 +201,21 @@ class CodeScreen(PhaseScreen):
             self.filtering.show_text(view)
             self.transcript = view.text.name
             self.sub_title = view.text.name
+            turns = self.filter.turns(view.text.turns)
+            self.query_one(CodeMargin).set_turns(
+                {reader.row_of(t.label_start): t.index for t in turns}
+            )
+            reader.set_turns([TurnSpan(t.index, t.label_start, t.end, t.start) for t in turns])
+        self.transcripts.fill()
+        self._show_codings(view)
+        if self._pending_jump is not None:
+            start, end = self._pending_jump
+            self._pending_jump = None
+            reader.select_offsets(start, end if end is not None else start)
+
+    def _show_codings(self, view: CodeView) -> None:
+        """The marks, stripes, codebook tree and status line of ``view``'s codings."""
+        reader = self.query_one(TranscriptView)
         colours = {c.id: c.colour for c in view.codes}
         clip = self.filter.clip  # the whole span, or the part a filtered view shows
         suggested = [
@@ -194,24 +230,15 @@ class CodeScreen(PhaseScreen):
                 for e in view.extracts if (part := clip(e.start, e.end)) is not None
             ]
         )
+        self.query_one(CodeMargin).refresh()  # its tags are read from the marks as it paints
         if view.text is not None:
-            turns = self.filter.turns(view.text.turns)
-            self.query_one(CodeMargin).set_turns(
-                {reader.row_of(t.label_start): t.index for t in turns}
-            )
-            reader.set_turns([TurnSpan(t.index, t.label_start, t.end, t.start) for t in turns])
             self.query_one(CodeStripes).show(
                 stripe_rows(view, self.filter, reader.line_starts),
                 {c.id: i for i, c in enumerate(view.codes)}, view.tags, colours,
             )
             self.filtering.show_bar()
-        self.transcripts.fill()
         self._fill_tree()
         self._update_here()
-        if self._pending_jump is not None:
-            start, end = self._pending_jump
-            self._pending_jump = None
-            reader.select_offsets(start, end if end is not None else start)
 
     def _fill_tree(self) -> None:
         assert self.view is not None

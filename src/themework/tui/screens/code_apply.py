@@ -46,7 +46,8 @@ class CodeApplier:
         def applied(e: Extract) -> None:
             screen.recent = [code, *[c for c in screen.recent if c != code]][:RECENT]
             screen.query_one(CodingReader).visual = False  # coded: the selection is done with
-            screen.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}")
+            screen.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}",
+                           codings_in=e.transcript)
             if then is not None:
                 then(e)
 

@@ -46,11 +46,12 @@ class CodingsHere:
         from themework.tui.dialogs.prompt import ConfirmScreen
 
         screen = self.screen
+        transcript = screen.transcript
 
         def remove(coding_id: int) -> None:
             screen.write(lambda: screen.wb.coding.remove([coding_id]),
-                         lambda n: screen.changed(f"removed coding {coding_id} (ctrl+z undoes)")
-                         if n else None)
+                         lambda n: screen.changed(f"removed coding {coding_id} (ctrl+z undoes)",
+                                                  transcript) if n else None)
 
         def ask(coding_id: int) -> None:
             # Someone else's work is not removed on one key: say whose it is first.
@@ -79,7 +80,7 @@ class CodingsHere:
                 if guard(screen.app,
                          lambda: screen.wb.memos.add(f"coding:{coding_id}", text)) is None:
                     return False
-                screen.changed(f"memo on coding {coding_id}")
+                screen.changed(f"memo on coding {coding_id}", transcript)
                 return True
 
             # The draft hangs on the transcript, so that it goes with it (a withdrawal too).

@@ -126,7 +126,7 @@ class CodePicker:
 
         def removed(_: object) -> None:
             del self.applied[code]
-            screen.changed(f"removed coding {e.id} ({name}; ctrl+z undoes)")
+            screen.changed(f"removed coding {e.id} ({name}; ctrl+z undoes)", e.transcript)
             if not self.once:
                 self.open(screen.applier.recent_first(), AGAIN)
 

@@ -59,3 +59,34 @@ def load(wb: Workbench, transcript: str | None, blind_as: str | None = None) -> 
     pending = tuple(wb.language.suggestions(transcript)) if transcript else ()
     memos = wb.memos.on_codings(transcript) if transcript else {}
     return CodeView(transcripts, codes, tags_for(list(codes)), text, extracts, pending, memos)
+
+
+@dataclass(frozen=True)
+class Codings:
+    """What a coding made here changes: the codes (their counts too), and one transcript's
+    codings, suggestions and memos."""
+
+    transcript: str
+    codes: tuple[CodeInfo, ...]
+    extracts: tuple[Extract, ...]
+    suggestions: tuple[SuggestionInfo, ...]
+    memos: dict[int, int]
+
+
+def load_codings(wb: Workbench, transcript: str, blind_as: str | None = None) -> Codings:
+    """Read again what a coding in ``transcript`` changes: not its text, nor the list of
+    transcripts (reading them again took most of the time after each coding at 1,000
+    transcripts). Another coder's work elsewhere shows at the next ``load``."""
+    return Codings(transcript, tuple(wb.codes.list(coder=blind_as)),
+                   tuple(wb.coding.extracts(transcript=transcript, coder=blind_as)),
+                   tuple(wb.language.suggestions(transcript)),
+                   wb.memos.on_codings(transcript))
+
+
+def with_codings(view: CodeView, new: Codings) -> CodeView:
+    """``view`` with ``new`` in place of what it showed of them, the transcript's count of
+    codings included: every coding there is an extract (blind: the coder's own ones)."""
+    transcripts = tuple(replace(t, codings=len(new.extracts)) if t.name == new.transcript
+                        else t for t in view.transcripts)
+    return replace(view, transcripts=transcripts, codes=new.codes, tags=tags_for(list(new.codes)),
+                   extracts=new.extracts, suggestions=new.suggestions, memos=new.memos)

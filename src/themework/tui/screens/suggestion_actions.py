@@ -33,7 +33,7 @@ class Suggestions:
             screen.notify(f"{plural(n, 'new suggestion')} in {name}" if n
                           else "no new suggestions")
             if n:
-                screen.changed(f"suggested {plural(n, 'coding')} in {name}")
+                screen.changed(f"suggested {plural(n, 'coding')} in {name}", name)
 
         screen.notify("looking for keyword matches...")
         in_thread(screen.app, lambda: screen.wb.language.suggest(transcript=name), done,
@@ -44,6 +44,7 @@ class Suggestions:
         from themework.tui.dialogs.choose import ChooseScreen
 
         screen = self.screen
+        name = screen.transcript
         reader = screen.query_one(TranscriptView)
         here = [m for m in reader.marks_at(reader.cursor_offset) if m.kind == "suggestion"]
         if not here:
@@ -54,7 +55,7 @@ class Suggestions:
         def decide(ref: int) -> None:
             screen.write(lambda: screen.wb.language.decide(ref, accept),
                          lambda _: screen.changed(
-                             f"{'accepted' if accept else 'rejected'} suggestion {ref}"))
+                             f"{'accepted' if accept else 'rejected'} suggestion {ref}", name))
 
         if len(here) == 1:
             decide(here[0].ref)
