@@ -119,14 +119,8 @@ def agreement(
     if json_out:
         print_json(report.to_dict())
         return
-    header = _agreement_header(len(names), unit)
-    rows = _agreement_rows(report, unit)
-    if md:
-        from themework.export.markdown import table as md_table
-
-        echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
-    else:
-        table(f"agreement of {', '.join(names)} by {unit}", header, rows)
+    _show_table(f"agreement of {', '.join(names)} by {unit}", _agreement_header(len(names), unit),
+                _agreement_rows(report, unit), md)
     if report.sets:
         _sets_table(report, md)
     for line in _notes(report):
@@ -192,13 +186,18 @@ def _sets_table(report: Any, md: bool) -> None:
         label = k.label if k.kappa is not None else (s.alpha.label or "")
         rows.append([name, ", ".join(s.categories), f"{s.n_units} {report.unit}s",
                      _fmt(s.observed), kappa, alpha, label, str(s.conflicting)])  # fmt: skip
+    kind = "Cohen's kappa" if len(report.coders) == 2 else "Fleiss' kappa"
+    _show_table(f"exclusive sets ({kind}, Krippendorff's nominal alpha)", header, rows, md)
+
+
+def _show_table(title: str, header: list[str], rows: list[list[str]], md: bool) -> None:
+    """A table on the terminal, or as Markdown (no title: the reader's document has one)."""
     if md:
         from themework.export.markdown import table as md_table
 
         echo(md_table(tuple(header), tuple(tuple(r) for r in rows)))
     else:
-        kind = "Cohen's kappa" if len(report.coders) == 2 else "Fleiss' kappa"
-        table(f"exclusive sets ({kind}, Krippendorff's nominal alpha)", header, rows)
+        table(title, header, rows)
 
 
 def _notes(report: Any) -> list[str]:
