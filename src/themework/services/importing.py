@@ -34,6 +34,7 @@ from themework.ingest.csvfiles import SpeakerTarget, role_of
 # The front ends reach ingest through the services: the CLI asks here which files of the
 # folders named are transcripts (the format registry decides).
 from themework.ingest.formats import transcript_files as transcript_files
+from themework.services.dto import ImportedFile
 
 log = logging.getLogger(__name__)
 
@@ -327,3 +328,49 @@ def _with_fallback(
         log.info("a worker process stopped; preparing the remaining files in this process")
         for job in jobs[done:]:
             yield prepare_or_fail(job, settings)
+
+
+def refuse_identifiers(prep: Prepared) -> None:
+    """Refuse a prepared source that holds identifiers the import was not told to allow."""
+    from themework.services.identifiers import SHOW_HINT, blocking, summary
+
+    found = blocking(list(prep.findings))
+    full = prep.show_identifiers
+    if found:
+        raise InputError(
+            f"{plural(len(found), 'possible identifier')} found, so it was not imported: "
+            f"{summary(found, full=full)}. Pseudonymise it first (themework pseudonymise), or "
+            "import it allowing them (recorded in the log)"
+            + ("" if full else f"; {SHOW_HINT}"),
+            file=prep.path,
+            options=("allow_identifiers",) if full else ("allow_identifiers", "show_identifiers"),
+        )
+
+
+def screened_chunk(
+    jobs: Sequence[tuple[Path, str]],
+    outcomes: Iterator[Prepared | Refusal],
+    indices: range,
+    results: dict[int, ImportedFile],
+    allow_identifiers: bool,
+) -> list[tuple[int, Prepared]]:
+    """The prepared sources of the jobs at ``indices`` (their outcomes come next from
+    ``outcomes``) that may be stored; a job that failed to prepare, or holds identifiers not
+    allowed, goes to ``results`` as failed."""
+    chunk: list[tuple[int, Prepared]] = []
+    for i in indices:
+        outcome = next(outcomes)
+        path, display = jobs[i]
+        if isinstance(outcome, Refusal):
+            results[i] = ImportedFile(str(path), display, "failed",
+                                      message=outcome.message, options=outcome.options)
+            continue
+        try:
+            if not allow_identifiers:
+                refuse_identifiers(outcome)
+        except ThemeworkError as exc:
+            results[i] = ImportedFile(str(path), display, "failed", message=str(exc),
+                                      options=exc.options)
+            continue
+        chunk.append((i, outcome))
+    return chunk

@@ -31,6 +31,7 @@ from themework.services.importing import (
     Refusal,
     display_names,
     prepared_in_order,
+    screened_chunk,
 )
 from themework.services.transcript_rows import set_quote
 from themework.store.backup import backups_locked
@@ -112,7 +113,8 @@ class TranscriptImport:
         lock = backups_locked(self.ctx.store.location.path) if replace else nullcontext()
         with lock, self.ctx.store.write() as s:
             for start in range(0, len(jobs), BATCH):
-                chunk = _next_chunk(jobs, outcomes, start, results, allow_identifiers)
+                chunk = screened_chunk(jobs, outcomes, range(start, min(start + BATCH, len(jobs))),
+                                       results, allow_identifiers)
                 preps = [prep for _, prep in chunk]
                 prepared += preps
                 if preps and replace and backup is None and self._would_replace(s, preps):
@@ -364,47 +366,3 @@ class TranscriptImport:
         changes.updated("transcript", before, orm_image(existing))
         rows.write_body(s, existing.id, prep, pids, changes)
         return ReplaceResult(prep.name, len(codings), moved, tuple(flagged), None)
-
-
-def _refuse_identifiers(prep: Prepared) -> None:
-    from themework.services.identifiers import SHOW_HINT, blocking, summary
-
-    found = blocking(list(prep.findings))
-    full = prep.show_identifiers
-    if found:
-        raise InputError(
-            f"{plural(len(found), 'possible identifier')} found, so it was not imported: "
-            f"{summary(found, full=full)}. Pseudonymise it first (themework pseudonymise), or "
-            "import it allowing them (recorded in the log)"
-            + ("" if full else f"; {SHOW_HINT}"),
-            file=prep.path,
-            options=("allow_identifiers",) if full else ("allow_identifiers", "show_identifiers"),
-        )
-
-
-def _next_chunk(
-    jobs: Sequence[tuple[Path, str]],
-    outcomes: Iterator[Prepared | Refusal],
-    start: int,
-    results: dict[int, ImportedFile],
-    allow_identifiers: bool,
-) -> list[tuple[int, Prepared]]:
-    """The prepared sources of the next ``BATCH`` jobs from ``start`` that may be stored; a
-    job that failed to prepare, or holds identifiers not allowed, goes to ``results``."""
-    chunk: list[tuple[int, Prepared]] = []
-    for i in range(start, min(start + BATCH, len(jobs))):
-        outcome = next(outcomes)
-        path, display = jobs[i]
-        if isinstance(outcome, Refusal):
-            results[i] = ImportedFile(str(path), display, "failed",
-                                      message=outcome.message, options=outcome.options)
-            continue
-        try:
-            if not allow_identifiers:
-                _refuse_identifiers(outcome)
-        except ThemeworkError as exc:
-            results[i] = ImportedFile(str(path), display, "failed", message=str(exc),
-                                      options=exc.options)
-            continue
-        chunk.append((i, outcome))
-    return chunk
