@@ -222,3 +222,18 @@ async def test_a_coding_shows_everywhere_without_reading_the_transcript_again(
         assert loads == ["P02"]
         assert str(ol.get_option("P02").prompt) == f"P02  ({counts['P02']})"
         assert not any(m.ref == new.id for m in reader.marks)
+
+
+async def test_the_status_line_names_the_coded_turn_as_the_log_does(demo_wb: Workbench) -> None:
+    # It read "last: coded FG01-site-b 1592:1607 as ..." while the log said "turn 12".
+    from themework.tui.widgets.status import StatusLine
+
+    async with reading(demo_wb, "P02") as (app, pilot, reader):
+        start, _ = _turn_offsets(demo_wb, "P02", 2)
+        reader.move_cursor(reader.location_of(start + 2))
+        await pilot.press("c", *"professional boundaries", "enter", "escape")
+        await _ready(app, pilot)
+        status = str(app.screen.query_one(StatusLine).render())
+        logged = demo_wb.history.log()[-1].summary
+        assert logged == "coded P02 turn 2 as Professional boundaries"
+        assert f"last: {logged}" in " ".join(status.split())

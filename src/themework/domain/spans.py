@@ -52,3 +52,11 @@ def covered(spans: Iterable[tuple[int, int]]) -> int:
 def turn_at(turn_starts: Sequence[int], offset: int) -> int:
     """Index into a sorted list of turn starts of the turn holding ``offset`` (-1 before)."""
     return bisect.bisect_right(turn_starts, offset) - 1
+
+
+def span_in_words(turns: Sequence[int], start: int, end: int) -> str:
+    """Where a span is, for the log and the status line: the turns it touches (sorted
+    numbers) as "turn 4" or "turns 4 to 6", or its offsets when it touches none."""
+    if not turns:
+        return f"{start}:{end}"
+    return f"turn {turns[0]}" if len(turns) == 1 else f"turns {turns[0]} to {turns[-1]}"

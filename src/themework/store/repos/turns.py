@@ -14,6 +14,7 @@ from typing import NamedTuple
 from sqlalchemy import ScalarSelect, SQLColumnExpression, String, cast, func, select
 from sqlalchemy.orm import Session
 
+from themework.domain.spans import span_in_words
 from themework.store.models import Base, Participant, Speaker, Turn
 
 
@@ -102,9 +103,7 @@ def turns_named(s: Session, transcript_id: str, start: int, end: int) -> str:
         .where(Turn.transcript_id == transcript_id, Turn.label_start < end, Turn.end > start)
         .order_by(Turn.index)
     ).all()
-    if not found:
-        return f"{start}:{end}"
-    return f"turn {found[0]}" if len(found) == 1 else f"turns {found[0]} to {found[-1]}"
+    return span_in_words(found, start, end)
 
 
 TurnTable = tuple[list[int], list[tuple[int, str, str | None]]]

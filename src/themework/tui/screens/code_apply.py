@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from themework.domain.spans import span_in_words
 from themework.services.coding import CodingRequest, Extract, Target
 from themework.tui.screens.code_data import next_participant_turn
 from themework.tui.widgets.coding_reader import CodingReader
@@ -46,7 +47,7 @@ class CodeApplier:
         def applied(e: Extract) -> None:
             screen.recent = [code, *[c for c in screen.recent if c != code]][:RECENT]
             screen.query_one(CodingReader).visual = False  # coded: the selection is done with
-            screen.changed(f"coded {e.transcript} {e.start}:{e.end} as {e.code_name}",
+            screen.changed(f"coded {e.transcript} {_where(screen, e)} as {e.code_name}",
                            codings_in=e.transcript)
             if then is not None:
                 then(e)
@@ -121,3 +122,10 @@ class CodeApplier:
             self.apply(code, Target(span=sel), origin="in-vivo")
 
         screen.codebook.new_code(words, in_vivo=True, then=code_it)
+
+
+def _where(screen: CodeScreen, e: Extract) -> str:
+    """The coding's turns in the log's words, from the turns the screen holds."""
+    turns = screen.view.text.turns if screen.view and screen.view.text else ()
+    touched = [t.index for t in turns if t.label_start < e.end and t.end > e.start]
+    return span_in_words(touched, e.start, e.end)
