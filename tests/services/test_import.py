@@ -280,16 +280,24 @@ def test_a_worker_that_dies_leaves_the_rest_to_the_import_itself(
         def __init__(self, workers: int, **kwargs: object) -> None:
             # What _start_worker does in a real worker, less tying this process to its parent.
             monkeypatch.setattr(importing, "_settings", kwargs["initargs"][0])  # type: ignore[index]
+            self.sent = 0
 
-        def map(self, fn, jobs, chunksize: int = 1):  # type: ignore[no-untyped-def]
-            for n, job in enumerate(jobs):
-                if n == 2:
-                    raise BrokenProcessPool("a worker died")
-                yield fn(job)
+        def submit(self, fn, parcel):  # type: ignore[no-untyped-def]
+            self.sent += 1
+            alive = self.sent <= 2
+
+            class Outcome:
+                def result(self):  # type: ignore[no-untyped-def]
+                    if not alive:
+                        raise BrokenProcessPool("a worker died")
+                    return fn(parcel)
+
+            return Outcome()
 
         def shutdown(self, cancel_futures: bool = False) -> None:
             pass
 
+    monkeypatch.setattr(importing, "PARCEL", 1)
     monkeypatch.setattr(importing, "PARALLEL_FROM", 2)
     monkeypatch.setattr(importing, "_cores", lambda: 2)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", DyingPool)
@@ -315,3 +323,37 @@ def test_an_attributes_row_naming_nobody_leaves_nothing_even_after_chunks_were_s
     assert wb.transcripts.list() == [] and wb.participants.list() == []
     assert wb.transcripts.search("because") == []
     assert all(e.action != "transcript.import" for e in wb.history.log())
+
+
+def test_workers_prepare_only_a_few_files_ahead_of_those_stored(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file went to the workers at once, and what they prepared waited in memory until
+    stored: 465 MB for 10,000 files. Now a few parcels at a time go out."""
+    import concurrent.futures
+
+    from themework.services import importing, transcript_import
+
+    handed: list[int] = []  # files handed to the workers so far, one entry per task
+
+    class CountingPool(concurrent.futures.ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            handed.append(len(args[-1]))  # a parcel (or, through map, a chunk) of files
+            return super().submit(fn, *args, **kwargs)
+
+    files = [write(tmp_path / "in" / f"S{n:02d}.txt", f"Interviewer: Why?\nS{n:02d}: As {n}.\n")
+             for n in range(1, 41)]
+    monkeypatch.setattr(importing, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(importing, "_cores", lambda: 2)
+    monkeypatch.setattr(importing, "PARCEL", 2)
+    monkeypatch.setattr(importing, "AHEAD", 2)
+    monkeypatch.setattr(transcript_import, "BATCH", 4)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountingPool)
+    when_stored: list[int] = []
+    report = wb.transcripts.import_files(
+        files, progress=lambda done, total: when_stored.append(sum(handed))
+    )
+    assert [f.status for f in report.files] == ["imported"] * 40
+    assert len(wb.transcripts.list()) == 40
+    # The first 4 files stored: 2 parcels of 2 came back and 2 more went out, 8 in all.
+    assert when_stored[0] == 8

@@ -102,7 +102,9 @@ class TranscriptImport:
         Shared by transcript files and survey answers (``services.survey_import``), so both
         are checked, stored, audited and undone the same way."""
         results: dict[int, ImportedFile] = {}
-        prepared: list[Prepared] = []
+        # Only who the stored files name outlives its chunk: a prepared file (text and
+        # turn layouts, 32 KB) is dropped once stored, so memory stays flat however many.
+        named: set[str] = set()
         batch_id = new_batch()
         backup: str | None = None
         # One write transaction for the whole import, a savepoint per chunk of files: files
@@ -116,7 +118,7 @@ class TranscriptImport:
                 chunk = screened_chunk(jobs, outcomes, range(start, min(start + BATCH, len(jobs))),
                                        results, allow_identifiers)
                 preps = [prep for _, prep in chunk]
-                prepared += preps
+                named.update(p for prep in preps for p in prep.pseudonyms)
                 if preps and replace and backup is None and self._would_replace(s, preps):
                     made = self.ctx.backup("replace")  # the project as it was before the import
                     backup = str(made) if made else None
@@ -133,7 +135,7 @@ class TranscriptImport:
                     results.update(zip((i for i, _ in chunk), out, strict=True))
                 if progress:
                     progress(min(start + BATCH, len(jobs)), len(jobs))
-            self._check_attributes(s, attributes, attr_rows, prepared)
+            self._check_attributes(s, attributes, attr_rows, named)
             # Once, after every chunk: new participants already have theirs.
             self._apply_attributes(s, attr_rows, batch_id)
         return ImportReport(tuple(results[i] for i in sorted(results)), backup)
@@ -153,12 +155,12 @@ class TranscriptImport:
 
     @staticmethod
     def _check_attributes(
-        s: Session, path: Path | None, attr_rows: list[ParticipantRow], prepared: list[Prepared]
+        s: Session, path: Path | None, attr_rows: list[ParticipantRow], named: set[str]
     ) -> None:
         if not attr_rows or path is None:
             return
         # One set, made once: a union per row was quadratic (261 s of a 10,000-file import).
-        known = {p for prep in prepared for p in prep.pseudonyms}
+        known = set(named)
         known.update(s.scalars(select(Participant.pseudonym)))
         for row in attr_rows:
             if row.pseudonym not in known:
