@@ -122,3 +122,16 @@ def test_a_note_on_a_transcript_can_name_the_turn_it_is_about(
         wb.memos.add("transcript:P01", "nowhere", kind="note", turn=999)
     with pytest.raises(InputError, match="only a note on a transcript"):
         wb.memos.add(f"coding:{coding}", "a turn on a coding", turn=2)
+
+
+def test_a_memo_finds_its_theme_as_every_theme_command_does(
+    project: tuple[Workbench, int],
+) -> None:
+    """A renamed theme keeps its id, and its new name written as an id finds it in
+    ``theme show`` and the rest: a memo named it the same way and was refused."""
+    wb, _ = project
+    wb.themes.rename("relationship-based-practice", "Being there")
+    wb.memos.add("theme:being-there", "the new name, written as an id")
+    assert [m.target for m in wb.memos.list(on="theme:Being there")] == [
+        "theme:relationship-based-practice"
+    ]

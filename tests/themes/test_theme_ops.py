@@ -362,3 +362,14 @@ def test_adding_and_removing_codes_are_logged_by_the_codes_names(
     assert wb.history.log()[-1].summary == "added Turning up, Privacy to Reliability"
     wb.themes.remove_codes("Reliability", ["turning-up"])
     assert wb.history.log()[-1].summary == "removed Turning up from Reliability"
+
+
+def test_a_coding_id_beyond_any_database_id_is_not_found(
+    wb: Workbench, ids: dict[str, int]
+) -> None:
+    """Starring coding 2**70 said "no coding", not a database error (SQLite cannot even
+    bind it)."""
+    wb.themes.create("Honesty first", codes=["Honesty"])
+    with pytest.raises(NotFound, match="no coding"):
+        wb.themes.add_exemplar("Honesty first", 2**70)
+    assert wb.themes.get("Honesty first").exemplars == ()

@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
-
 from themework.domain.codebook import slug_id
 from themework.domain.errors import Conflict, InputError
 from themework.domain.plural import plural
@@ -19,11 +16,22 @@ from themework.domain.text import name_key
 from themework.domain.tree import within
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image, orm_image, versioned_update
-from themework.services.codes import CodeInfo, code_infos, lock_codes_for_change
-from themework.store.models import Code, Coding, Exemplar, Memo, ThemeCode
-from themework.store.repos.codes import CodeIndex
+from themework.services.codes import CodeInfo, code_infos
+from themework.store.models import Code, Coding, Exemplar, Memo
+from themework.store.repos import themes
+from themework.store.repos.codes import (
+    CodeIndex,
+    children_of,
+    insert_code,
+    lock_codes,
+    next_code_order,
+)
+from themework.store.repos.codings import codings_of_code, drop_coding
+from themework.store.repos.memos import memos_on
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from themework.services.context import ServiceContext
 
 EDITABLE = ("definition", "include", "exclude", "colour", "examples", "keywords", "aliases")
@@ -93,11 +101,11 @@ class CodeOpsService:
                 "colour": fields.get("colour", ""),
                 "parent_id": parent_id,
                 "status": "active",
-                "sort_order": 1 + (s.scalar(select(func.max(Code.sort_order))) or 0),
+                "sort_order": next_code_order(s),
                 "version": 1,
                 "created_at": now(),
             }
-            new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
+            new_id = insert_code(s, values).id
             changes = ChangeSet()
             changes.inserted("code", image(Code.__table__, {**values, "id": new_id}))
             record(s, self.ctx.coder_id(s), "code.add", f"added code {name}", changes)
@@ -148,7 +156,7 @@ class CodeOpsService:
     def merge(self, sources: Sequence[str], into: str) -> tuple[CodeInfo, int]:
         """Move every coding of SOURCES to INTO; sources become aliases, marked merged."""
         with self.ctx.store.write() as s:
-            lock_codes_for_change(s)
+            lock_codes(s)
             index = CodeIndex(s)
             target = index.get(into)
             changes = ChangeSet()
@@ -162,7 +170,7 @@ class CodeOpsService:
                 if _is_under(index, target, src):
                     # Otherwise the target would become its own ancestor and drop out of the tree.
                     self._update(s, target, changes, parent_id=src.parent_id)
-                for child in s.scalars(select(Code).where(Code.parent_id == src.id)):
+                for child in children_of(s, src.id):
                     self._update(s, child, changes, parent_id=target.id)
                 _relink_themes(s, src, target, changes)
                 for name in [src.name, *src.aliases]:
@@ -197,11 +205,11 @@ class CodeOpsService:
             index = CodeIndex(s)
             src = index.get(ref)
             self._check_name(index, new_name)
-            codings = list(s.scalars(select(Coding).where(Coding.code_id == src.id)))
+            codings = codings_of_code(s, src.id)
             chosen = _chosen(codings, src, coding_ids, match)
             key = slug_id(new_name, set(index.by_key))
             values = _split_code_values(src, key, new_name, definition)
-            new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
+            new_id = insert_code(s, values).id
             changes = ChangeSet()
             changes.inserted("code", image(Code.__table__, {**values, "id": new_id}))
             for c in chosen:
@@ -268,14 +276,13 @@ def _repoint(s: Session, old_id: int, new_id: int, changes: ChangeSet) -> None:
     """Hand a coding's memos and exemplars to the coding that replaces it (the database
     would cascade them away unrecorded); a theme never stars the same coding twice."""
     hangers: list[Memo | Exemplar] = [
-        *s.scalars(select(Memo).where(Memo.coding_id == old_id)),
-        *s.scalars(select(Exemplar).where(Exemplar.coding_id == old_id)),
+        *memos_on(s, coding_id=old_id), *themes.exemplars_starring(s, old_id),
     ]
-    starred = set(s.scalars(select(Exemplar.theme_id).where(Exemplar.coding_id == new_id)))
+    starred = {ex.theme_id for ex in themes.exemplars_starring(s, new_id)}
     for dep in hangers:
         if isinstance(dep, Exemplar) and dep.theme_id in starred:
             changes.deleted("exemplar", orm_image(dep))
-            s.delete(dep)
+            themes.drop(s, [dep])
             s.flush()
             continue
         before = orm_image(dep)
@@ -292,18 +299,16 @@ def _move_codings(s: Session, src: Code, target: Code, changes: ChangeSet) -> in
     moved = 0
     existing = {
         (c.transcript_id, c.start, c.end, c.coder_id): c.id
-        for c in s.scalars(select(Coding).where(Coding.code_id == target.id))
+        for c in codings_of_code(s, target.id)
     }
-    # Locked: an undo deleting one of them waits, or is seen to have happened.
-    moving = select(Coding).where(Coding.code_id == src.id).with_for_update()
-    for c in list(s.scalars(moving)):
+    for c in codings_of_code(s, src.id, lock=True):
         before = orm_image(c)
         same = (c.transcript_id, c.start, c.end, c.coder_id)
         if same in existing:
             # The same coder already coded the same span with the target.
             _repoint(s, c.id, existing[same], changes)
             changes.deleted("coding", before)
-            s.delete(c)
+            drop_coding(s, c)
         else:
             c.code_id = target.id
             s.flush()
@@ -315,10 +320,10 @@ def _move_codings(s: Session, src: Code, target: Code, changes: ChangeSet) -> in
 
 def _relink_themes(s: Session, src: Code, target: Code, changes: ChangeSet) -> None:
     """Themes that held ``src`` hold the target instead (once), in the same place."""
-    for link in list(s.scalars(select(ThemeCode).where(ThemeCode.code_id == src.id))):
+    for link in themes.links_to(s, src.id):
         changes.deleted("theme_code", orm_image(link))
-        has = s.get(ThemeCode, (link.theme_id, target.id))
-        s.delete(link)
+        has = themes.link(s, link.theme_id, target.id)
+        themes.drop(s, [link])
         s.flush()
         if has is None:
             row = {
@@ -326,7 +331,7 @@ def _relink_themes(s: Session, src: Code, target: Code, changes: ChangeSet) -> N
                 "code_id": target.id,
                 "sort_order": link.sort_order,
             }
-            s.execute(insert(ThemeCode), row)
+            themes.insert_link(s, row)
             changes.inserted("theme_code", row)
 
 

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from themework.domain.codebook import (
     CodebookDoc,
     Problem,
@@ -28,10 +25,14 @@ from themework.services import codebook_load as steps
 from themework.services import codebook_sync as sync
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
-from themework.store.models import Code, Project, Theme, ThemeCode
+from themework.store.models import Project
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.projects import project_entity
+from themework.store.repos.themes import ThemeIndex, theme_code_links
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from themework.services.context import ServiceContext
 
 
@@ -91,15 +92,12 @@ class CodebookService:
 
     # -- dump ------------------------------------------------------------------------------
     def _doc(self, s: Session) -> CodebookDoc:
-        project = s.scalar(select(Project))
+        project = project_entity(s)
         settings = (project.settings if project else None) or {}
         title = settings.get("codebook_title") or (project.name if project else "")
-        index = CodeIndex(s)
-        themes = list(s.scalars(select(Theme)))
-        links: dict[int, list[int]] = {}
-        for tc in s.scalars(select(ThemeCode).order_by(ThemeCode.sort_order, ThemeCode.code_id)):
-            links.setdefault(tc.theme_id, []).append(tc.code_id)
-        return sync.export_doc(title, index, themes, links)
+        links = {tid: [code_id for _, code_id in sorted(pairs)]
+                 for tid, pairs in theme_code_links(s).items()}
+        return sync.export_doc(title, CodeIndex(s), ThemeIndex(s).themes, links)
 
     def document(self, session: Session | None = None) -> CodebookDoc:
         """The project's codebook as a doc (ids on every code and theme), for exporters;
@@ -117,7 +115,7 @@ class CodebookService:
             return text
 
     def _mark_synced(self, s: Session, text: str) -> None:
-        project = s.scalar(select(Project))
+        project = project_entity(s)
         if project is None:
             return
         project.codebook_hash = text_hash(text)
@@ -135,7 +133,7 @@ class CodebookService:
 
         book = read_qdc(read_file_bytes(path), path)
         with self.ctx.store.read() as s:
-            known = {guid("code", key): key for key in s.scalars(select(Code.key))}
+            known = {guid("code", key): key for key in CodeIndex(s).by_key}
         return to_doc(book, title=path.stem, known=known)
 
     # -- load ------------------------------------------------------------------------------
@@ -156,7 +154,8 @@ class CodebookService:
         self, s: Session, doc: CodebookDoc, *, theirs: bool, prune: bool, source: str
     ) -> LoadReport:
         index = CodeIndex(s)
-        project = s.get_one(Project, s.scalar(select(Project.id)))
+        project = project_entity(s)
+        assert project is not None  # a project open for writing has its row
         specs = list(iter_codes(doc))
         plan = sync.match_specs(specs, index)
         if not theirs:

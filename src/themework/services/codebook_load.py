@@ -9,18 +9,21 @@ the load is undone as one step.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from themework.domain.codebook import CodebookDoc, CodeSpec, ThemeSpec, iter_themes, slug_id
 from themework.domain.text import name_key
 from themework.services import codebook_sync as sync
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, image, orm_image
-from themework.store.models import Code, Coding, Memo, Theme, ThemeCode
+from themework.store.models import Code, Theme
+from themework.store.repos import codes as code_repo
+from themework.store.repos import themes as theme_repo
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.memos import memos_on
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -48,10 +51,9 @@ def add_new_codes(
             key = spec.id or slug_id(spec.name, taken)
             taken.add(key)
             values = _new_code_values(spec, key, order)
-            new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
-            values["id"] = new_id
+            new_code = code_repo.insert_code(s, values)
+            new_id = values["id"] = new_code.id
             changes.inserted("code", image(Code.__table__, values))
-            new_code = s.get_one(Code, new_id)
             index.by_id[new_id] = new_code
             index.by_key[key] = new_code
             m.code = new_code
@@ -158,9 +160,7 @@ def drop_unclaimed(
     """Codes the file no longer names: deleted with ``prune`` when nothing is coded with
     them, otherwise retired (never deleted, so no coding is lost)."""
     claimed = {m.code.id for m in plan.matches if m.code is not None}
-    counts = dict(
-        s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
-    )
+    counts = code_repo.coding_counts(s)
     for code in index.codes:
         if code.id in claimed or code.status == "merged":
             continue
@@ -179,18 +179,18 @@ def drop_unclaimed(
 def _delete_code(s: Session, code: Code, changes: ChangeSet) -> None:
     # What the database would unlink or cascade away with the code is recorded
     # first, so that undo can put it back (children before their parent).
-    for child in s.scalars(select(Code).where(Code.parent_id == code.id)):
+    for child in code_repo.children_of(s, code.id):
         before = orm_image(child)
         child.parent_id = None
         s.flush()
         changes.updated("code", before, orm_image(child))
-    for memo in s.scalars(select(Memo).where(Memo.code_id == code.id)):
+    for memo in memos_on(s, code_id=code.id):
         changes.deleted("memo", orm_image(memo))
-    for link in s.scalars(select(ThemeCode).where(ThemeCode.code_id == code.id)):
+    for link in theme_repo.links_to(s, code.id):
         changes.deleted("theme_code", orm_image(link))
-    s.execute(delete(ThemeCode).where(ThemeCode.code_id == code.id))
+    theme_repo.delete_links_to(s, code.id)
     changes.deleted("code", orm_image(code))
-    s.execute(delete(Code).where(Code.id == code.id))
+    code_repo.delete_code(s, code.id)
 
 
 def load_themes(
@@ -198,9 +198,8 @@ def load_themes(
 ) -> tuple[list[str], list[str]]:
     """Add or update the file's themes and set each one's codes; returns the names of the
     themes added and changed."""
-    themes = list(s.scalars(select(Theme)))
-    by_key = {t.key: t for t in themes}
-    by_name = {t.name_key: t for t in themes}
+    index_of_themes = theme_repo.ThemeIndex(s)
+    by_key, by_name = index_of_themes.by_key, index_of_themes.by_name
     added: list[str] = []
     changed: list[str] = []
     keys_by_spec: dict[int, Theme] = {}
@@ -228,24 +227,23 @@ def _add_theme(
     changes: ChangeSet,
 ) -> Theme:
     key = spec.id or slug_id(spec.name, set(by_key))
-    theme = Theme(
-        key=key,
-        name=spec.name,
-        name_key=name_key(spec.name),
-        status="candidate",
-        definition=spec.definition,
-        central_concept=spec.central_concept,
-        scope=spec.scope,
-        narrative="",
-        sort_order=order,
-        version=1,
-        created_at=now(),
-        parent_id=parent_theme.id if parent_theme else None,
-    )
-    s.add(theme)
-    s.flush()
+    values = {
+        "key": key,
+        "name": spec.name,
+        "name_key": name_key(spec.name),
+        "status": "candidate",
+        "definition": spec.definition,
+        "central_concept": spec.central_concept,
+        "scope": spec.scope,
+        "narrative": "",
+        "sort_order": order,
+        "version": 1,
+        "created_at": now(),
+        "parent_id": parent_theme.id if parent_theme else None,
+    }
+    theme = theme_repo.insert_theme(s, values)
     by_key[key] = theme
-    changes.inserted("theme", orm_image(theme))
+    changes.inserted("theme", image(Theme.__table__, {**values, "id": theme.id}))
     return theme
 
 
@@ -283,15 +281,15 @@ def _link_codes(
         code = index.find(ref)
         if code is not None and code.id not in wanted:
             wanted.append(code.id)
-    links = list(s.scalars(select(ThemeCode).where(ThemeCode.theme_id == theme.id)))
-    if [ln.code_id for ln in sorted(links, key=lambda x: x.sort_order)] == wanted:
+    links = theme_repo.links_of(s, theme.id)
+    if [ln.code_id for ln in links] == wanted:
         return False
     for ln in links:
         changes.deleted("theme_code", orm_image(ln))
-    s.execute(delete(ThemeCode).where(ThemeCode.theme_id == theme.id))
+    theme_repo.delete_links_of(s, theme.id)
     for i, cid in enumerate(wanted):
         row = {"theme_id": theme.id, "code_id": cid, "sort_order": i}
-        s.execute(insert(ThemeCode), row)
+        theme_repo.insert_link(s, row)
         changes.inserted("theme_code", row)
     return True
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from themework.domain.errors import Conflict
-from themework.store.models import Code
-from themework.store.repos.codes import CodeIndex, coding_counts
+from themework.store.repos.codes import CodeIndex, coding_counts, share_lock_statuses
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -54,14 +53,6 @@ def code_infos(s: Session, include_retired: bool = False,
     return out
 
 
-def lock_codes_for_change(s: Session) -> None:
-    """Hold every code row until this transaction ends (PostgreSQL; SQLite serialises).
-
-    Taken before a merge reads the codings it moves: a concurrent coding either committed
-    first (and is moved) or waits and then finds the code merged (``hold_codes``)."""
-    s.execute(select(Code.id).order_by(Code.id).with_for_update())
-
-
 def hold_codes(s: Session, index: CodeIndex, rows: list[dict[str, Any]]) -> CodeIndex:
     """Share-lock the codes that ``rows`` use and point rows whose code was merged since
     ``index`` was read at the code it was merged into; returns the index now current.
@@ -70,11 +61,7 @@ def hold_codes(s: Session, index: CodeIndex, rows: list[dict[str, Any]]) -> Code
     code (seen on PostgreSQL under mixed load)."""
     for _ in range(3):
         used = {r["code_id"] for r in rows}
-        status = dict(
-            s.execute(
-                select(Code.id, Code.status).where(Code.id.in_(used)).with_for_update(read=True)
-            ).all()
-        )
+        status = share_lock_statuses(s, used)
         stale = {cid for cid in used if status.get(cid) != index.by_id[cid].status}
         if not stale:
             return index

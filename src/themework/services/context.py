@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from themework.store import backup as backups
 from themework.store.engine import Store
 from themework.store.models import Coder, Project
+from themework.store.repos.people import coder_id as coder_named
 
 CODER_ENV = "THEMEWORK_CODER"
 
@@ -51,7 +52,7 @@ class ServiceContext:
     def coder_id(self, session: Session, name: str | None = None) -> int:
         """The coder's id, created on first use."""
         name = name or self.coder_name(session)
-        found = session.scalar(select(Coder.id).where(Coder.name == name))
+        found = coder_named(session, name)
         if found is not None:
             return found
         from themework.services.audit import now
@@ -60,7 +61,9 @@ class ServiceContext:
         # Two processes may meet a new coder name at once (on PostgreSQL): the second waits
         # for the first and takes its row instead of failing on the unique name.
         insert_ignoring_duplicates(session, Coder, {"name": name, "created_at": now()}, "name")
-        return session.scalars(select(Coder.id).where(Coder.name == name)).one()
+        made = coder_named(session, name)
+        assert made is not None  # inserted just now, or by the transaction that won
+        return made
 
     def backup(self, reason: str) -> Path | None:
         self.store.refuse_if_read_only()  # the copy goes beside the project

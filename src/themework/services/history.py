@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from themework.services import audit
 from themework.services.audit import EventInfo
-from themework.store.models import Coder
+from themework.store.repos.people import coder_id as coder_named
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -23,7 +21,7 @@ class HistoryService:
         with self.ctx.store.read() as s:
             coder_id = None
             if coder is not None:
-                coder_id = s.scalar(select(Coder.id).where(Coder.name == coder))
+                coder_id = coder_named(s, coder)
                 if coder_id is None:
                     return []
             return audit.events(s, coder_id=coder_id, since=since)

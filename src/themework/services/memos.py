@@ -6,27 +6,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
-
 from themework.domain.errors import InputError, NotFound
 from themework.domain.ids import parse_id
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
-from themework.store.models import (
-    Code,
-    Coder,
-    Coding,
-    Memo,
-    Participant,
-    Theme,
-    Transcript,
-    Turn,
-)
+from themework.store.models import Memo
+from themework.store.repos import memos as repo
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.codings import coding_entity
+from themework.store.repos.people import participant_id
+from themework.store.repos.themes import ThemeIndex
 from themework.store.repos.transcripts import transcript_id
+from themework.store.repos.turns import has_turn
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from themework.services.context import ServiceContext
 
 KINDS = ("note", "memo", "journal")
@@ -67,7 +62,7 @@ class MemoService:
         if kind == "project" or ref is None:
             return {}
         if kind == "participant":
-            pid = s.scalar(select(Participant.id).where(Participant.pseudonym == ref))
+            pid = participant_id(s, ref)
             if pid is None:
                 raise NotFound(f"no participant {ref!r}")
             return {"participant_id": pid}
@@ -76,18 +71,11 @@ class MemoService:
         if kind == "code":
             return {"code_id": CodeIndex(s).get(ref).id}
         if kind == "theme":
-            from themework.domain.text import name_key
-
-            tid = s.scalar(
-                select(Theme.id).where((Theme.key == ref) | (Theme.name_key == name_key(ref)))
-            )
-            if tid is None:
-                raise NotFound(f"no theme {ref!r}")
-            return {"theme_id": tid}
+            return {"theme_id": ThemeIndex(s).get(ref).id}
         if not ref.strip().isdigit():
             raise InputError("a coding is named by its number, e.g. coding:12")
         cid = parse_id(ref, "coding")
-        if s.get(Coding, cid) is None:
+        if coding_entity(s, cid) is None:
             raise NotFound(f"no coding {cid}")
         return {"coding_id": cid}
 
@@ -111,7 +99,7 @@ class MemoService:
                 "entry_date": entry_date or (date.today() if kind == "journal" else None),
                 "turn_index": self._turn(s, target, ref, turn),
             }
-            memo_id = s.execute(insert(Memo).returning(Memo.id), values).scalar_one()
+            memo_id = repo.insert_memo(s, values)
             changes = ChangeSet()
             changes.inserted("memo", image(Memo.__table__, {**values, "id": memo_id}))
             record(s, values["coder_id"], "memo.add", f"added a {kind} on {on}", changes)
@@ -119,21 +107,18 @@ class MemoService:
 
     def list(self, kind: str | None = None, on: str | None = None) -> list[MemoInfo]:
         with self.ctx.store.read() as s:
-            q = select(Memo, Coder.name).join(Coder, Coder.id == Memo.coder_id)
-            if kind:
-                q = q.where(Memo.kind == kind)
+            target: str | None = None
+            where: dict[str, Any] = {}
             if on:
                 target, ref = parse_target(on)
-                q = q.where(Memo.target == target)
-                for col, value in self._resolve(s, target, ref).items():
-                    q = q.where(getattr(Memo, col) == value)
-            labels = _labels(s)
+                where = self._resolve(s, target, ref)
+            labels = repo.target_labels(s)
             return [
                 MemoInfo(
                     m.id, _describe(m, labels), m.kind, m.text, coder, m.created_at, m.entry_date,
                     m.turn_index,
                 )
-                for m, coder in s.execute(q.order_by(Memo.created_at, Memo.id)).all()
+                for m, coder in repo.memos_with_coders(s, kind, target, **where)
             ]
 
     def _turn(self, s: Session, target: str, ref: str | None, turn: int | None) -> int | None:
@@ -142,9 +127,7 @@ class MemoService:
         if target != "transcript" or ref is None:
             raise InputError("only a note on a transcript (transcript:NAME) can name a turn",
                              options=("on",))
-        exists = s.scalar(select(Turn.id).where(Turn.transcript_id == transcript_id(s, ref),
-                                                Turn.index == turn))
-        if exists is None:
+        if not has_turn(s, transcript_id(s, ref), turn):
             raise NotFound(f"no turn {turn} in {ref}")
         return turn
 
@@ -152,23 +135,7 @@ class MemoService:
         """How many memos hang on each coding of ``transcript`` (codings without one left out),
         so that a reader can mark where memos are attached without loading their text."""
         with self.ctx.store.read() as s:
-            tid = transcript_id(s, transcript)
-            q = (
-                select(Memo.coding_id, func.count(Memo.id))
-                .join(Coding, Coding.id == Memo.coding_id)
-                .where(Coding.transcript_id == tid)
-                .group_by(Memo.coding_id)
-            )
-            return {int(cid): int(n) for cid, n in s.execute(q).all() if cid is not None}
-
-
-def _labels(s: Session) -> dict[str, dict[Any, str]]:
-    return {
-        "participant": dict(s.execute(select(Participant.id, Participant.pseudonym)).all()),
-        "transcript": dict(s.execute(select(Transcript.id, Transcript.name)).all()),
-        "code": dict(s.execute(select(Code.id, Code.key)).all()),
-        "theme": dict(s.execute(select(Theme.id, Theme.key)).all()),
-    }
+            return repo.memo_counts_on_codings(s, transcript_id(s, transcript))
 
 
 def _describe(m: Memo, labels: dict[str, dict[Any, str]]) -> str:

@@ -6,17 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
-
 from themework.domain.errors import Conflict, InputError, NotFound
 from themework.domain.snapshots import SnapshotDiff, diff, live_codes, live_themes
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
-from themework.store.models import Snapshot, Theme, ThemeCode
+from themework.store.models import Snapshot
+from themework.store.repos import snapshots as repo
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.themes import ThemeIndex, theme_code_links
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from themework.services.context import ServiceContext
 
 CURRENT = "now"
@@ -47,22 +48,21 @@ def capture(s: Session) -> dict[str, Any]:
         }
         for c in index.codes
     }
-    themes_rows = list(s.scalars(select(Theme)))
-    by_id = {t.id: t for t in themes_rows}
-    links: dict[int, list[tuple[int, str]]] = {}
-    for tc in s.scalars(select(ThemeCode)):
-        links.setdefault(tc.theme_id, []).append((tc.sort_order, index.by_id[tc.code_id].key))
-    themes = {
+    themes = ThemeIndex(s)
+    links = theme_code_links(s)
+    return {"codes": codes, "themes": {
         t.key: {
             "name": t.name,
-            "parent": by_id[t.parent_id].key if t.parent_id else None,
+            "parent": themes.by_id[t.parent_id].key if t.parent_id else None,
             "status": t.status,
             "definition": t.definition,
-            "codes": [k for _, k in sorted(links.get(t.id, []))],
+            # In the theme's order; codes in the same place by key, as they always were.
+            "codes": [k for _, k in sorted(
+                (order, index.by_id[code_id].key) for order, code_id in links.get(t.id, [])
+            )],
         }
-        for t in themes_rows
-    }
-    return {"codes": codes, "themes": themes}
+        for t in themes.themes
+    }}
 
 
 class SnapshotService:
@@ -73,12 +73,12 @@ class SnapshotService:
         if not name.strip() or name == CURRENT:
             raise InputError(f"a snapshot needs a name other than {CURRENT!r}")
         with self.ctx.store.write() as s:
-            if s.scalar(select(Snapshot.id).where(Snapshot.name == name)) is not None:
+            if repo.snapshot_named(s, name) is not None:
                 raise Conflict(f"a snapshot named {name!r} already exists")
             created_at = now()
             content = capture(s)
             values = {"name": name, "created_at": created_at, "content": content}
-            sid = s.execute(insert(Snapshot).returning(Snapshot.id), values).scalar_one()
+            sid = repo.insert_snapshot(s, values)
             changes = ChangeSet()
             changes.inserted("snapshot", image(Snapshot.__table__, {**values, "id": sid}))
             record(s, self.ctx.coder_id(s), "snapshot", f"took snapshot {name}", changes)
@@ -88,13 +88,13 @@ class SnapshotService:
         with self.ctx.store.read() as s:
             return [
                 _info(x.name, x.created_at, x.content)
-                for x in s.scalars(select(Snapshot).order_by(Snapshot.created_at, Snapshot.id))
+                for x in repo.snapshots(s)
             ]
 
     def _content(self, s: Session, name: str) -> dict[str, Any]:
         if name == CURRENT:
             return capture(s)
-        snap = s.scalar(select(Snapshot).where(Snapshot.name == name))
+        snap = repo.snapshot_named(s, name)
         if snap is None:
             raise NotFound(f"no snapshot {name!r} (see 'themework snapshot list')")
         return dict(snap.content)

@@ -1,4 +1,4 @@
-"""What every theme operation shares: the workbench, reading themes, recording a change."""
+"""What every theme operation shares: the context, reading themes, recording a change."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ import builtins
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, versioned_update
 from themework.services.theme_index import ThemeChange, ThemeInfo, theme_infos
-from themework.store.models import Theme, ThemeCode
+from themework.store.models import Theme
 from themework.store.repos.codes import CodeIndex
-from themework.store.repos.themes import ThemeIndex
+from themework.store.repos.themes import ThemeIndex, codes_in_live_themes
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from themework.services.context import ServiceContext
 
 
@@ -49,13 +48,7 @@ class ThemeServiceBase:
         """Active codes in no (non-discarded) theme: what phase 3 still has to place."""
         with self.ctx.store.read() as s:
             codes = CodeIndex(s)
-            placed = set(
-                s.scalars(
-                    select(ThemeCode.code_id)
-                    .join(Theme, Theme.id == ThemeCode.theme_id)
-                    .where(Theme.status != "discarded")
-                )
-            )
+            placed = codes_in_live_themes(s)
             return [c.key for c in codes.ordered() if c.status == "active" and c.id not in placed]
 
     # -- helpers ---------------------------------------------------------------------------

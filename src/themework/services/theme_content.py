@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from themework.domain.errors import Conflict, InputError, NotFound
-from themework.domain.ids import in_range
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.theme_base import ThemeServiceBase
 from themework.services.theme_index import ThemeChange
-from themework.store.models import Coding, Exemplar, Theme, ThemeCode
+from themework.store.models import Exemplar
+from themework.store.repos import themes as repo
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.codings import coding_entity, existing_coding_ids
 from themework.store.repos.themes import ThemeIndex
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class ThemeContentOps(ThemeServiceBase):
@@ -48,19 +51,16 @@ class ThemeContentOps(ThemeServiceBase):
                      position: int | None = None) -> ThemeChange:
         with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
-            coding = s.get(Coding, coding_id)
+            coding = coding_entity(s, coding_id)
             if coding is None:
                 raise NotFound(f"no coding {coding_id}")
             if trimmed is not None:
                 check_trim(coding.quote, trimmed)
-            rows = list(s.scalars(
-                select(Exemplar).where(Exemplar.theme_id == theme.id)
-                .order_by(Exemplar.sort_order, Exemplar.id)
-            ))
+            rows = repo.exemplars_of(s, theme.id)
             if any(r.coding_id == coding_id for r in rows):
                 raise Conflict(f"coding {coding_id} is already an exemplar of {theme.name!r}")
             warnings = []
-            if coding.code_id not in _codes_under(s, theme):
+            if coding.code_id not in repo.codes_under(s, theme.id):
                 code = CodeIndex(s).by_id[coding.code_id]
                 warnings.append(
                     f"coding {coding_id} is coded {code.name!r}, which is not among the codes "
@@ -79,7 +79,7 @@ class ThemeContentOps(ThemeServiceBase):
                 "theme_id": theme.id, "coding_id": coding_id, "sort_order": pos,
                 "trimmed": trimmed,
             }
-            eid = s.execute(insert(Exemplar).returning(Exemplar.id), values).scalar_one()
+            eid = repo.insert_exemplar(s, values)
             changes.inserted("exemplar", image(Exemplar.__table__, {**values, "id": eid}))
             self._done(s, "theme.exemplar", f"starred coding {coding_id} for {theme.name}", changes)
             key = theme.key
@@ -91,10 +91,7 @@ class ThemeContentOps(ThemeServiceBase):
             raise InputError("an exemplar's position counts from 1")
         with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
-            rows = list(s.scalars(
-                select(Exemplar).where(Exemplar.theme_id == theme.id)
-                .order_by(Exemplar.sort_order, Exemplar.id)
-            ))
+            rows = repo.exemplars_of(s, theme.id)
             ex = next((r for r in rows if r.coding_id == coding_id), None)
             if ex is None:
                 raise NotFound(f"coding {coding_id} is not an exemplar of {theme.name!r}")
@@ -115,14 +112,12 @@ class ThemeContentOps(ThemeServiceBase):
     def remove_exemplar(self, ref: str, coding_id: int) -> ThemeChange:
         with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
-            ex = s.scalar(select(Exemplar).where(
-                Exemplar.theme_id == theme.id, Exemplar.coding_id == coding_id
-            ))
+            ex = repo.exemplar(s, theme.id, coding_id)
             if ex is None:
                 raise NotFound(f"coding {coding_id} is not an exemplar of {theme.name!r}")
             changes = ChangeSet()
             changes.deleted("exemplar", orm_image(ex))
-            s.execute(delete(Exemplar).where(Exemplar.id == ex.id))
+            repo.delete_exemplar(s, ex.id)
             self._done(s, "theme.exemplar", f"unstarred coding {coding_id} for {theme.name}",
                        changes)
             key = theme.key
@@ -131,13 +126,13 @@ class ThemeContentOps(ThemeServiceBase):
     def trim_exemplar(self, ref: str, coding_id: int, trimmed: str | None) -> ThemeChange:
         with self.ctx.store.write() as s:
             theme = ThemeIndex(s).get(ref)
-            ex = s.scalar(select(Exemplar).where(
-                Exemplar.theme_id == theme.id, Exemplar.coding_id == coding_id
-            ))
+            ex = repo.exemplar(s, theme.id, coding_id)
             if ex is None:
                 raise NotFound(f"coding {coding_id} is not an exemplar of {theme.name!r}")
             if trimmed is not None:
-                check_trim(s.get_one(Coding, coding_id).quote, trimmed)
+                coding = coding_entity(s, coding_id)
+                assert coding is not None  # an exemplar's coding (deleting one drops it)
+                check_trim(coding.quote, trimmed)
             changes = ChangeSet()
             before = orm_image(ex)
             ex.trimmed = trimmed
@@ -183,27 +178,13 @@ def _find_words(text: str, piece: str, pos: int) -> int:
     return -1
 
 
-def _codes_under(s: Session, theme: Theme) -> set[int]:
-    """Ids of the codes of THEME and of its sub-themes, however deep."""
-    kids: dict[int | None, list[int]] = {}
-    for tid, parent in s.execute(select(Theme.id, Theme.parent_id)).all():
-        kids.setdefault(parent, []).append(tid)
-    todo, seen = [theme.id], set()
-    while todo:
-        cur = todo.pop()
-        if cur not in seen:
-            seen.add(cur)
-            todo += kids.get(cur, [])
-    return set(s.scalars(select(ThemeCode.code_id).where(ThemeCode.theme_id.in_(seen))))
-
-
 def _check_extract_refs(s: Session, narrative: str) -> None:
     from themework.domain.narrative import extract_ids
 
     ids = extract_ids(narrative)
     if not ids:
         return
-    found = set(s.scalars(select(Coding.id).where(Coding.id.in_([i for i in ids if in_range(i)]))))
+    found = existing_coding_ids(s, ids)
     missing = sorted(set(ids) - found)
     if missing:
         raise InputError(

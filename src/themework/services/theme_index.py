@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.themes import ThemeIndex, exemplar_rows, theme_code_links
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 STATUSES = ("candidate", "reviewed", "defined", "final", "discarded")
 

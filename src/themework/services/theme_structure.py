@@ -7,9 +7,7 @@ A theme may collapse codes that another theme also holds (allowed, reported as a
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from themework.domain.codebook import slug_id
 from themework.domain.errors import Conflict, InputError
@@ -20,9 +18,13 @@ from themework.services.audit import now
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.theme_base import ThemeServiceBase
 from themework.services.theme_index import STATUSES, ThemeChange
-from themework.store.models import Coding, Exemplar, Theme, ThemeCode
+from themework.store.models import Theme
+from themework.store.repos import themes as repo
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.themes import ThemeIndex
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class ThemeStructureOps(ThemeServiceBase):
@@ -46,13 +48,11 @@ class ThemeStructureOps(ThemeServiceBase):
                 "key": key, "name": name.strip(), "name_key": name_key(name),
                 "definition": definition, "central_concept": "", "scope": "", "narrative": "",
                 "parent_id": parent_id, "status": "candidate",
-                "sort_order": 1 + (s.scalar(select(func.max(Theme.sort_order))) or 0),
-                "version": 1, "created_at": now(),
+                "sort_order": repo.next_theme_order(s), "version": 1, "created_at": now(),
             }
-            tid = s.execute(insert(Theme).returning(Theme.id), values).scalar_one()
+            theme = repo.insert_theme(s, values)
             changes = ChangeSet()
-            changes.inserted("theme", image(Theme.__table__, {**values, "id": tid}))
-            theme = s.get_one(Theme, tid)
+            changes.inserted("theme", image(Theme.__table__, {**values, "id": theme.id}))
             warnings = self._link(s, theme, codes, changes)
             self._done(s, "theme.create", f"created theme {name}", changes)
         return self._result(key, warnings)
@@ -61,10 +61,7 @@ class ThemeStructureOps(ThemeServiceBase):
         self, s: Session, theme: Theme, refs: Sequence[str], changes: ChangeSet
     ) -> list[str]:
         codes = CodeIndex(s)
-        existing = {
-            tc.code_id: tc
-            for tc in s.scalars(select(ThemeCode).where(ThemeCode.theme_id == theme.id))
-        }
+        existing = {tc.code_id: tc for tc in repo.links_of(s, theme.id)}
         order = 1 + max((tc.sort_order for tc in existing.values()), default=-1)
         added = []
         for ref in refs:
@@ -72,7 +69,7 @@ class ThemeStructureOps(ThemeServiceBase):
             if code.id in existing or code.id in added:
                 continue
             row = {"theme_id": theme.id, "code_id": code.id, "sort_order": order}
-            s.execute(insert(ThemeCode), row)
+            repo.insert_link(s, row)
             changes.inserted("theme_code", row)
             added.append(code.id)
             order += 1
@@ -83,11 +80,7 @@ class ThemeStructureOps(ThemeServiceBase):
         codes = CodeIndex(s)
         out = []
         for cid in code_ids:
-            others = s.scalars(
-                select(Theme.name)
-                .join(ThemeCode, ThemeCode.theme_id == Theme.id)
-                .where(ThemeCode.code_id == cid, Theme.id != theme.id, Theme.status != "discarded")
-            ).all()
+            others = repo.other_themes_holding(s, cid, theme.id)
             if others:
                 out.append(
                     f"code {codes.by_id[cid].name!r} is also in {', '.join(sorted(others))}"
@@ -112,11 +105,11 @@ class ThemeStructureOps(ThemeServiceBase):
             changes = ChangeSet()
             for ref in codes:
                 code = index.get(ref)
-                link = s.get(ThemeCode, (theme.id, code.id))
+                link = repo.link(s, theme.id, code.id)
                 if link is None:
                     raise InputError(f"code {code.name!r} is not in theme {theme.name!r}")
                 changes.deleted("theme_code", orm_image(link))
-                s.delete(link)
+                repo.drop(s, [link])
             s.flush()
             names = ", ".join(index.get(ref).name for ref in codes)
             self._done(s, "theme.remove-code", f"removed {names} from {theme.name}", changes)
@@ -164,9 +157,7 @@ class ThemeStructureOps(ThemeServiceBase):
 
     def _lift_children(self, s: Session, theme: Theme, changes: ChangeSet) -> None:
         # A sub-theme under a discarded theme would vanish from lists, analysis and report.
-        for child in s.scalars(
-            select(Theme).where(Theme.parent_id == theme.id).order_by(Theme.sort_order, Theme.id)
-        ).all():
+        for child in repo.children_of(s, theme.id):
             self._bump(s, child, changes, parent_id=theme.parent_id)
 
     def move(self, ref: str, parent: str | None, order: int | None = None) -> ThemeChange:
@@ -213,24 +204,19 @@ class ThemeStructureOps(ThemeServiceBase):
                 src = index.get(ref)
                 if src.id == target.id:
                     raise InputError(f"cannot merge {src.name!r} into itself")
-                refs = [codes.by_id[tc.code_id].key for tc in sorted(
-                    s.scalars(select(ThemeCode).where(ThemeCode.theme_id == src.id)),
-                    key=lambda x: x.sort_order)]
-                self._link(s, target, refs, changes)
-                for link in list(s.scalars(select(ThemeCode).where(ThemeCode.theme_id == src.id))):
+                links = repo.links_of(s, src.id)
+                self._link(s, target, [codes.by_id[tc.code_id].key for tc in links], changes)
+                for link in links:
                     changes.deleted("theme_code", orm_image(link))
-                    s.delete(link)
-                have = list(s.scalars(select(Exemplar).where(Exemplar.theme_id == target.id)))
+                repo.drop(s, links)
+                have = repo.exemplars_of(s, target.id)
                 starred = {ex.coding_id for ex in have}
                 n = 1 + max((ex.sort_order for ex in have), default=-1)
-                for ex in list(s.scalars(
-                    select(Exemplar).where(Exemplar.theme_id == src.id)
-                    .order_by(Exemplar.sort_order, Exemplar.id)
-                )):
+                for ex in repo.exemplars_of(s, src.id):
                     if ex.coding_id in starred:
                         # Both themes starred the same extract: the target's entry stays.
                         changes.deleted("exemplar", orm_image(ex))
-                        s.delete(ex)
+                        repo.drop(s, [ex])
                         s.flush()
                         continue
                     before = orm_image(ex)
@@ -243,10 +229,7 @@ class ThemeStructureOps(ThemeServiceBase):
                     # Merging a theme into its own sub-theme: the target takes its place,
                     # or it would become its own ancestor and drop out of the tree.
                     self._bump(s, target, changes, parent_id=src.parent_id)
-                for child in list(s.scalars(
-                    select(Theme).where(Theme.parent_id == src.id, Theme.id != target.id)
-                    .order_by(Theme.sort_order, Theme.id)
-                )):
+                for child in repo.children_of(s, src.id, but=target.id):
                     self._bump(s, child, changes, parent_id=target.id)
                 extra = src.narrative.strip()
                 if extra:
@@ -270,7 +253,7 @@ class ThemeStructureOps(ThemeServiceBase):
             cindex = CodeIndex(s)
             moving = [cindex.get(c) for c in codes]
             for c in moving:
-                if s.get(ThemeCode, (src.id, c.id)) is None:
+                if repo.link(s, src.id, c.id) is None:
                     raise InputError(f"code {c.name!r} is not in theme {src.name!r}")
             key = slug_id(new_name, set(index.by_key), fallback="theme")
             values = {
@@ -281,7 +264,7 @@ class ThemeStructureOps(ThemeServiceBase):
             }
             siblings = [t for t in index.ordered() if t.parent_id == src.parent_id]
             values["sort_order"] = siblings.index(src) + 2
-            tid = s.execute(insert(Theme).returning(Theme.id), values).scalar_one()
+            tid = repo.insert_theme(s, values).id
             changes = ChangeSet()
             changes.inserted("theme", image(Theme.__table__, {**values, "id": tid}))
             # The new theme comes right after the one it was split from.
@@ -293,19 +276,17 @@ class ThemeStructureOps(ThemeServiceBase):
                     s.flush()
                     changes.updated("theme", before, orm_image(t))
             for i, c in enumerate(moving):
-                link = s.get_one(ThemeCode, (src.id, c.id))
+                link = repo.link(s, src.id, c.id)
+                assert link is not None  # checked above
                 changes.deleted("theme_code", orm_image(link))
-                s.delete(link)
+                repo.drop(s, [link])
                 row = {"theme_id": tid, "code_id": c.id, "sort_order": i}
                 s.flush()
-                s.execute(insert(ThemeCode), row)
+                repo.insert_link(s, row)
                 changes.inserted("theme_code", row)
             moved_codes = {c.id for c in moving}
             n = 0
-            for ex, code_id in s.execute(
-                select(Exemplar, Coding.code_id).join(Coding, Coding.id == Exemplar.coding_id)
-                .where(Exemplar.theme_id == src.id).order_by(Exemplar.sort_order)
-            ).all():
+            for ex, code_id in repo.exemplars_with_codes(s, src.id):
                 if code_id in moved_codes:
                     before = orm_image(ex)
                     ex.theme_id, ex.sort_order = tid, n

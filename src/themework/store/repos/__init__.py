@@ -1,12 +1,21 @@
-"""Repositories: the lookups services share, each a function of an open session.
+"""Repositories: the SQL under the services, each a function of an open session.
 
 Services call these instead of writing the same query twice. Reads return plain rows (named
-tuples) so nothing attached to a session leaves the transaction; the code and theme indexes
-hand back mapped rows because the services that resolve a reference often go on to change it.
+tuples) so nothing attached to a session leaves the transaction; the code and theme indexes,
+and the lookups of a row a service goes on to change, hand back mapped rows. A write takes
+the values and hands back the new id or row; recording the change for undo (row images, the
+audit event) is the service's job.
 
 - ``transcripts``: a transcript by name or id; codings per transcript and coder.
 - ``turns``: a transcript's turns and speakers, the turn holding an offset, the per-transcript
   turn tables analysis and reports read.
-- ``codes``: every code, resolved by key, name or alias; codings per code (of one coder, too).
-- ``themes``: every theme, resolved by key or name; their codes and exemplars.
+- ``codes``: every code, resolved by key, name or alias; codings per code (of one coder, too);
+  new codes, children, deleting, locking.
+- ``codings``: a coding by id, the codings of a code (as mapped rows, for changing them).
+- ``extract_rows``: coded extracts as plain rows, for extracts and the streamed export.
+- ``themes``: every theme, resolved by key or name; their codes and exemplars, and the
+  writes of both.
+- ``memos``: memos on an object, counts per coding, the labels of their targets.
+- ``snapshots``: snapshots by name. ``people``: participants and coders by name.
+  ``projects``: the project's row.
 """

@@ -1,8 +1,12 @@
-"""Codes: every code of a project, resolved by key, name or alias; codings per code."""
+"""Codes: every code of a project, resolved by key, name or alias; codings per code; the
+writes and locks of the ``code`` table."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import NotFound
@@ -80,3 +84,39 @@ def coding_counts(s: Session, coder: str | None = None) -> dict[int, int]:
     if coder is not None:
         q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == coder)
     return {code_id: n for code_id, n in s.execute(q).all()}
+
+
+def next_code_order(s: Session) -> int:
+    """The sort order after every code's (1 for the first code)."""
+    return 1 + (s.scalar(select(func.max(Code.sort_order))) or 0)
+
+
+def insert_code(s: Session, values: dict[str, Any]) -> Code:
+    """A new code from ``values`` (every column but the id), as the mapped row."""
+    new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
+    return s.get_one(Code, new_id)
+
+
+def children_of(s: Session, code_id: int) -> list[Code]:
+    """The codes directly under a code, by id."""
+    return list(s.scalars(select(Code).where(Code.parent_id == code_id).order_by(Code.id)))
+
+
+def delete_code(s: Session, code_id: int) -> None:
+    s.execute(delete(Code).where(Code.id == code_id))
+
+
+def lock_codes(s: Session) -> None:
+    """Hold every code row until this transaction ends (PostgreSQL; SQLite serialises).
+
+    Taken before a merge reads the codings it moves: a concurrent coding either committed
+    first (and is moved) or waits and then finds the code merged
+    (``services.codes.hold_codes``)."""
+    s.execute(select(Code.id).order_by(Code.id).with_for_update())
+
+
+def share_lock_statuses(s: Session, code_ids: Iterable[int]) -> dict[int, str]:
+    """The status of each of these codes, share-locked until the transaction ends: no other
+    transaction can merge or retire them meanwhile (PostgreSQL; SQLite serialises)."""
+    q = select(Code.id, Code.status).where(Code.id.in_(set(code_ids))).with_for_update(read=True)
+    return {code_id: status for code_id, status in s.execute(q).all()}

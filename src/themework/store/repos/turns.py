@@ -59,6 +59,12 @@ def turns_of(s: Session, transcript_id: str) -> list[TurnRow]:
     return [TurnRow(*row) for row in s.execute(q)]
 
 
+def has_turn(s: Session, transcript_id: str, index: int) -> bool:
+    """Whether a transcript has a turn numbered ``index`` (from 1)."""
+    q = select(Turn.id).where(Turn.transcript_id == transcript_id, Turn.index == index)
+    return s.scalar(q) is not None
+
+
 def speaker_turns(s: Session, transcript_id: str) -> list[SpeakerTurn]:
     """A transcript's turns in order, each with its speaker's label and role and the
     participant speaking it (None for an interviewer or facilitator)."""
