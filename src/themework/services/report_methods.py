@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from themework.analysis.agreement_table import agreement_table as agreement_table
 from themework.analysis.analysis_set import CONSENSUS, AnalysisSet
 from themework.domain.blind import BlindCoding, blind_record
-from themework.domain.figures import figure
 from themework.domain.narrative import EXTRACT_REF
 from themework.domain.plural import plural
 from themework.export.checklist import CHECKLIST
@@ -166,66 +166,6 @@ def agreement_unit(approach: str, report: AgreementReport | None) -> str:
         f"Agreement was computed with {unit} as units, over {whose}, in the "
         f"{plural(len(report.sources), 'transcript')} every coder marked done."
     )
-
-
-def agreement_table(
-    report: AgreementReport, names: dict[str, str]
-) -> tuple[tuple[str, ...], ...]:
-    """The methods appendix's agreement table: pooled, per code (``names`` by id) and per
-    exclusive set, at character level over the participants' turns."""
-    coders = report.coders
-    kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
-    header = (
-        "Scope",
-        "Units",
-        "Agreement",
-        f"{kappa_name} (per character, as NVivo reports it)",
-        "PABAK",
-        "Krippendorff's alpha (nominal, characters as units)",
-        "Landis and Koch",
-    )
-
-    def fmt(v: float | None) -> str:
-        return figure(v, missing="undefined")
-
-    def row(label: str, units: str, a: Any) -> tuple[str, ...]:
-        k = a.kappa
-        return (
-            label,
-            units,
-            fmt(a.observed),
-            fmt(k.kappa),
-            fmt(a.pabak),
-            fmt(a.alpha.alpha),
-            k.label if k.kappa is not None else "-",
-        )
-
-    pairs = (
-        f"{report.pooled.n_units} character x code pairs "
-        f"({plural(report.n_units, 'character')} x {plural(len(report.codes), 'code')})"
-    )
-    rows = [
-        row(
-            f"All codes, pooled present/absent ({plural(len(report.sources), 'transcript')}, "
-            "participants' turns)",
-            pairs,
-            report.pooled,
-        )
-    ]
-    rows += [
-        row(names.get(c, c), plural(report.by_code[c].n_units, "character"), report.by_code[c])
-        for c in sorted(report.by_code, key=lambda c: names.get(c, c))
-    ]
-    rows += [
-        row(
-            f"Exclusive set {names.get(key, key)} ({len(s.categories)} categories: "
-            "its codes or none)",
-            plural(s.n_units, "character"),
-            s,
-        )
-        for key, s in sorted(report.sets.items(), key=lambda kv: names.get(kv[0], kv[0]))
-    ]
-    return (header, *rows)
 
 
 def checklist_points(
