@@ -63,7 +63,7 @@ def test_the_table_says_what_it_counts(
     assert "24 turn x code pairs (24 turns x 1 code)" in everyone
     assert "interviewers and facilitators included" in everyone
     characters = _run(monkeypatch, capsys, "-p", str(project), "agreement", "--coders",
-                      "alice,bob")
+                      "alice,bob", "--md")  # Markdown: the terminal wraps long headers
     assert "alpha (nominal, characters as units)" in characters
     assert "NVivo" in characters
 
@@ -78,7 +78,7 @@ def test_a_kappa_just_below_zero_prints_as_zero(
     )
     out = _run(monkeypatch, capsys, "-p", str(project), "agreement", "--coders", "alice,bob",
                "--unit", "turn", "--code", "turning-up")
-    row = next(line for line in out.splitlines() if "code turning-up" in line)
+    row = next(line for line in out.splitlines() if "│ Turning up " in line)
     cells = [c.strip() for c in row.strip("│ ").split("│")]
     assert cells[3] == "0.000", row  # the kappa; it printed -0.000
     assert "-0.000" not in out
@@ -108,3 +108,31 @@ def test_exclusive_sets_get_their_own_table(
                            "alice,bob", "--unit", "turn", "--json"))
     tone = data["exclusive_sets"]["tone"]
     assert tone["n_units"] == 4 and tone["observed"] == 0.75
+
+
+def _md_rows(markdown: str) -> list[list[str]]:
+    lines = [line for line in markdown.splitlines() if line.startswith("|")]
+    return [[c.strip() for c in line.strip("|").split("|")] for line in lines if "---" not in line]
+
+
+def test_the_command_and_the_report_show_the_same_agreement_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One table, two places: the rows the report's methods appendix shows (pooled, each code)
+    read the same in ``themework agreement``, an undefined kappa with its reason in both (the
+    report once printed a bare "undefined", the command "undefined (reason)")."""
+    project = _project(tmp_path, 6, {"alice": [1, 2, 3], "bob": [1, 2, 4]})
+    with Workbench.open(from_string(str(project))) as wb:
+        wb.codes.add("Honesty")  # both give it every answer: no chance disagreement, no kappa
+        for coder in ("alice", "bob"):
+            Workbench(wb.store, coder=coder).coding.apply_many(
+                [CodingRequest("P01", "Honesty", Target(turn=2 * a)) for a in range(1, 7)]
+            )
+        appendix = wb.report.build().agreement
+    command = _md_rows(_run(monkeypatch, capsys, "-p", str(project), "agreement", "--coders",
+                            "alice,bob", "--md"))  # fmt: skip
+    assert command[0] == list(appendix[0])
+    shown = [list(row) for row in appendix[1:]]
+    assert len(shown) == 3 and all(row in command for row in shown), (shown, command)
+    honesty = next(row for row in shown if row[0] == "Honesty")
+    assert honesty[3].startswith("undefined (") and honesty[3] != "undefined ()"

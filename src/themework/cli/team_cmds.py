@@ -53,32 +53,6 @@ def status(
     )
 
 
-def _fmt(value: float | None) -> str:
-    from themework.domain.figures import figure
-
-    return figure(value)
-
-
-def _row(label: str, units: str, a: Any) -> list[str]:
-    kappa = a.kappa
-    k = _fmt(kappa.kappa) if kappa.kappa is not None else f"undefined ({kappa.undefined_reason})"
-    alpha = a.alpha.alpha
-    return [
-        label,
-        units,
-        _fmt(a.observed),
-        k,
-        _fmt(a.pabak),
-        _fmt(alpha) if alpha is not None else "undefined",
-        kappa.label if kappa.kappa is not None else "",
-    ]
-
-
-def _pairs(unit: str, pairs: int, units: int, codes: int) -> str:
-    """A pooled row's size: it counts unit x code pairs, and says so."""
-    return f"{pairs} {unit} x code pairs ({plural(units, unit)} x {plural(codes, 'code')})"
-
-
 def agreement(
     coders: str = typer.Option(..., "--coders", help="Two or more coders, comma-separated."),
     unit: str = typer.Option("character", "--unit", help="character, turn or sentence."),
@@ -110,6 +84,7 @@ def agreement(
             min_coders=min_coders,
         )
         approach = wb.projects.info().approach
+        code_names = {c.id: c.name for c in wb.codes.list(include_retired=True)}
     if approach == "reflexive" and not json_out:
         stderr().print(
             "note: this is a reflexive project; agreement statistics are offered here, "
@@ -119,8 +94,11 @@ def agreement(
     if json_out:
         print_json(report.to_dict())
         return
-    _show_table(f"agreement of {', '.join(names)} by {unit}", _agreement_header(len(names), unit),
-                _agreement_rows(report, unit), md)
+    from themework.analysis import agreement_table as laid
+
+    _show_table(f"agreement of {', '.join(report.coders)} by {unit}", list(laid.header(report)),
+                [list(r) for r in (laid.pooled_row(report), *laid.code_rows(report, code_names),
+                                   *laid.transcript_rows(report))], md)  # fmt: skip
     if report.sets:
         _sets_table(report, md)
     for line in _notes(report):
@@ -136,56 +114,17 @@ def agreement(
         )
 
 
-def _agreement_header(n_coders: int, unit: str) -> list[str]:
-    per_character = " (per character)" if unit == "character" else ""
-    return [
-        "scope",
-        "units",
-        "agreement",
-        ("kappa" if n_coders == 2 else "Fleiss kappa") + per_character,
-        "PABAK",
-        "alpha (nominal" + (", characters as units)" if unit == "character" else ")"),
-        "Landis & Koch",
-    ]
-
-
-def _agreement_rows(report: Any, unit: str) -> list[list[str]]:
-    """Pooled over all codes first, then each code, then each transcript."""
-    n_codes = len(report.codes)
-    rows = [
-        _row(
-            "all codes (pooled, present/absent)",
-            _pairs(unit, report.pooled.n_units, report.n_units, n_codes),
-            report.pooled,
-        )
-    ]
-    rows += [
-        _row(f"code {c}", f"{report.by_code[c].n_units} {unit}s", report.by_code[c])
-        for c in sorted(report.by_code)
-    ]
-    rows += [
-        _row(
-            f"transcript {t}",
-            _pairs(unit, report.by_source[t].n_units, report.source_units[t], n_codes),
-            report.by_source[t],
-        )
-        for t in sorted(report.by_source)
-    ]
-    return rows
-
-
 def _sets_table(report: Any, md: bool) -> None:
     """Exclusive sets: one categorical variable each, the multi-category statistics."""
     header = ["exclusive set", "categories", "units", "agreement", "kappa", "alpha",
               "Landis & Koch", "conflicting"]  # fmt: skip
+    from themework.analysis.agreement_table import figures, units
+
     rows = []
     for name, s in sorted(report.sets.items()):
-        k = s.kappa
-        kappa = _fmt(k.kappa) if k.kappa is not None else f"undefined ({k.undefined_reason})"
-        alpha = _fmt(s.alpha.alpha) if s.alpha.alpha is not None else "undefined"
-        label = k.label if k.kappa is not None else (s.alpha.label or "")
-        rows.append([name, ", ".join(s.categories), f"{s.n_units} {report.unit}s",
-                     _fmt(s.observed), kappa, alpha, label, str(s.conflicting)])  # fmt: skip
+        observed, kappa, _, alpha, label = figures(s)
+        rows.append([name, ", ".join(s.categories), units(report, s.n_units), observed, kappa,
+                     alpha, label, str(s.conflicting)])  # fmt: skip
     kind = "Cohen's kappa" if len(report.coders) == 2 else "Fleiss' kappa"
     _show_table(f"exclusive sets ({kind}, Krippendorff's nominal alpha)", header, rows, md)
 

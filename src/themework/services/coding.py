@@ -12,10 +12,10 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, literal, select, update
+from sqlalchemy import insert, literal, update
 from sqlalchemy.orm import Session
 
-from themework.domain.errors import Conflict, InputError, NotFound, ThemeworkError
+from themework.domain.errors import InputError, NotFound, ThemeworkError
 from themework.domain.ids import in_range
 from themework.domain.plural import plural
 from themework.gcpause import gc_paused
@@ -31,11 +31,21 @@ from themework.store.models import (
     Coder,
     Coding,
     Memo,
-    Transcript,
 )
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.codings import (
+    coding_memos,
+    codings_by_id,
+    delete_codings,
+    overlapping,
+)
 from themework.store.repos.extract_rows import extract_query, placed_rows
-from themework.store.repos.transcripts import transcript_id, transcript_row
+from themework.store.repos.transcripts import (
+    texts_named,
+    transcript_id,
+    transcript_names,
+    transcript_row,
+)
 from themework.store.repos.turns import TurnRow, turns_named, turns_of
 
 if TYPE_CHECKING:
@@ -78,12 +88,11 @@ class CodingService:
         self.ctx = ctx
 
     def apply(self, request: CodingRequest, origin: str = "manual") -> Extract:
-        ids = self.apply_many([request], origin=origin)
-        made = self.extracts(ids=ids)
-        if not made:  # another coder's change removed it between the two transactions
-            raise Conflict("the coding was made but removed by another coder's change at "
-                           "once; see 'themework log'")
-        return made[0]
+        """One coding, read back as an extract in the same transaction: one code lookup and
+        one transaction per call (issue 15: a team applies thousands, one at a time)."""
+        with self.ctx.store.write() as s:
+            ids, index = self._store(s, [request], origin)
+            return extract_of(index, s.execute(extract_query().where(Coding.id == ids[0])).one())
 
     @gc_paused()
     def apply_many(
@@ -95,54 +104,60 @@ class CodingService:
         one batch, undone together), so memory stays bounded however many there are: the
         row images of 500,000 codings in one event took over 2 GB.
         """
+        with self.ctx.store.write() as s:
+            return self._store(s, requests, origin, source)[0]
+
+    def _store(
+        self, s: Session, requests: Iterable[CodingRequest], origin: str, source: str = ""
+    ) -> tuple[list[int], CodeIndex]:
+        """``apply_many`` inside its transaction; also the code index, current at the end."""
         if origin not in ORIGINS:
             raise InputError(f"unknown origin {origin!r}")
-        with self.ctx.store.write() as s:
-            index = CodeIndex(s)
-            texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]] = {}
-            tids: dict[str, str] = {}  # transcript reference -> id
-            coders: dict[str | None, int] = {}
-            batch, ids = new_batch(), list[int]()
-            pending = iter(requests)
-            while chunk := list(islice(pending, BULK_CHUNK)):
-                rows: list[dict[str, Any]] = []
-                memos: list[tuple[int, str, int]] = []
-                self._read_transcripts(s, chunk, texts, tids)
-                for req in chunk:
-                    try:
-                        rows.append(self._row(s, req, index, texts, tids, coders, origin))
-                    except ThemeworkError as exc:
-                        if source and req.line:
-                            raise InputError(exc.message, file=source, line=req.line) from None
-                        raise
-                    if req.memo:
-                        memos.append((len(rows) - 1, req.memo, rows[-1]["coder_id"]))
-                del chunk
-                index = hold_codes(s, index, rows)
-                new_ids = insert_ids(s, Coding.__table__, rows)
-                changes = self._changes(s, rows, new_ids, memos)
-                first = rows[0]
-                summary = (
-                    f"coded {texts[first['transcript_id']][0]} "
-                    f"{turns_named(s, first['transcript_id'], first['start'], first['end'])} "
-                    f"as {index.by_id[first['code_id']].name}"
-                    if len(rows) == 1 and not ids
-                    else f"codings {len(ids) + 1:,} to {len(ids) + len(rows):,}"
-                )
-                ids += new_ids
-                # The event belongs to whoever ran the command, even when the codings are
-                # credited to other coders: it is theirs to undo.
-                record_many(s, self.ctx.coder_id(s), [Entry("coding.apply", summary, changes)],
-                            batch)
-            if len(ids) > 1:
-                whole = f"applied {plural(len(ids), 'coding')}"
-                events = update(AuditEvent).where(AuditEvent.batch_id == batch)
-                if len(ids) <= BULK_CHUNK:
-                    s.execute(events.values(summary=whole))
-                else:
-                    s.execute(events.values(summary=literal(f"{whole} (") + AuditEvent.summary
-                                            + literal(")")))
-            return ids
+        index = CodeIndex(s)
+        texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]] = {}
+        tids: dict[str, str] = {}  # transcript reference -> id
+        coders: dict[str | None, int] = {}
+        batch, ids = new_batch(), list[int]()
+        pending = iter(requests)
+        while chunk := list(islice(pending, BULK_CHUNK)):
+            rows: list[dict[str, Any]] = []
+            memos: list[tuple[int, str, int]] = []
+            self._read_transcripts(s, chunk, texts, tids)
+            for req in chunk:
+                try:
+                    rows.append(self._row(s, req, index, texts, tids, coders, origin))
+                except ThemeworkError as exc:
+                    if source and req.line:
+                        raise InputError(exc.message, file=source, line=req.line) from None
+                    raise
+                if req.memo:
+                    memos.append((len(rows) - 1, req.memo, rows[-1]["coder_id"]))
+            del chunk
+            index = hold_codes(s, index, rows)
+            new_ids = insert_ids(s, Coding.__table__, rows)
+            changes = self._changes(s, rows, new_ids, memos)
+            first = rows[0]
+            summary = (
+                f"coded {texts[first['transcript_id']][0]} "
+                f"{turns_named(s, first['transcript_id'], first['start'], first['end'])} "
+                f"as {index.by_id[first['code_id']].name}"
+                if len(rows) == 1 and not ids
+                else f"codings {len(ids) + 1:,} to {len(ids) + len(rows):,}"
+            )
+            ids += new_ids
+            # The event belongs to whoever ran the command, even when the codings are
+            # credited to other coders: it is theirs to undo.
+            actor = coders[None] if None in coders else self.ctx.coder_id(s)
+            record_many(s, actor, [Entry("coding.apply", summary, changes)], batch)
+        if len(ids) > 1:
+            whole = f"applied {plural(len(ids), 'coding')}"
+            events = update(AuditEvent).where(AuditEvent.batch_id == batch)
+            if len(ids) <= BULK_CHUNK:
+                s.execute(events.values(summary=whole))
+            else:
+                s.execute(events.values(summary=literal(f"{whole} (") + AuditEvent.summary
+                                        + literal(")")))
+        return ids, index
 
     @staticmethod
     def _read_transcripts(
@@ -151,13 +166,12 @@ class CodingService:
         texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]],
         tids: dict[str, str],
     ) -> None:
-        """Read the transcripts a chunk names (by name; ``_row`` looks up the rest) in one
-        query: one lookup per transcript was a third of 500,000 codings over 10,000."""
-        names = list({r.transcript for r in chunk} - tids.keys())
-        if len(names) < 2:
+        """Read the transcripts a chunk names (by name; ``_row`` looks up the rest, ids) in
+        one query: one lookup per transcript was a third of 500,000 codings over 10,000."""
+        names = {r.transcript for r in chunk} - tids.keys()
+        if not names:
             return
-        found = select(Transcript.id, Transcript.name, Transcript.text)
-        for tid, name, text in s.execute(found.where(Transcript.name.in_(names))):
+        for tid, name, text in texts_named(s, names):
             tids[name] = tid
             if tid not in texts:
                 texts[tid] = (name, text, cache(partial(turns_of, s, tid)))
@@ -254,18 +268,16 @@ class CodingService:
 
     def remove(self, coding_ids: Sequence[int]) -> int:
         with self.ctx.store.write() as s:
-            stored = [i for i in coding_ids if in_range(i)]
-            found = list(s.scalars(select(Coding).where(Coding.id.in_(stored))))
+            found = codings_by_id(s, coding_ids)
             missing = set(coding_ids) - {c.id for c in found}
             if missing:
                 raise NotFound(f"no coding with id {', '.join(map(str, sorted(missing)))}")
             changes = ChangeSet()
-            for memo in s.scalars(select(Memo).where(Memo.coding_id.in_(coding_ids))):
+            for memo in coding_memos(s, coding_ids):
                 changes.deleted("memo", orm_image(memo))
             for c in found:
                 changes.deleted("coding", orm_image(c))
-            s.execute(delete(Memo).where(Memo.coding_id.in_(coding_ids)))
-            s.execute(delete(Coding).where(Coding.id.in_(coding_ids)))
+            delete_codings(s, coding_ids)
             record(
                 s, self.ctx.coder_id(s), "coding.remove", f"removed {plural(len(found), 'coding')}",
                 changes,
@@ -280,15 +292,7 @@ class CodingService:
             t = transcript_row(s, transcript)
             c = CodeIndex(s).get(code)
             start, end = locate(target, t.name, t.text, partial(turns_of, s, t.id))
-            q = select(Coding.id).where(
-                Coding.transcript_id == t.id,
-                Coding.code_id == c.id,
-                Coding.start < end,
-                Coding.end > start,
-            )
-            if coder:
-                q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == coder)
-            return list(s.scalars(q.order_by(Coding.id)))
+            return overlapping(s, t.id, c.id, start, end, coder)
 
     def extracts(
         self,
@@ -320,8 +324,7 @@ class CodingService:
         so that an export's memory does not grow with the project."""
         with self.ctx.store.read() as s:
             index = CodeIndex(s)
-            names = sorted(s.execute(select(Transcript.id, Transcript.name)).all(),
-                           key=lambda r: r[1].casefold())
+            names = sorted(transcript_names(s).items(), key=lambda r: r[1].casefold())
             i = 0
             while i < len(names):
                 j = min(i + chunk, len(names))

@@ -11,26 +11,23 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from themework.analysis.agreement_table import agreement_table as agreement_table
 from themework.analysis.analysis_set import CONSENSUS, AnalysisSet
 from themework.domain.blind import BlindCoding, blind_record
-from themework.domain.figures import figure
 from themework.domain.narrative import EXTRACT_REF
 from themework.domain.plural import plural
 from themework.export.checklist import CHECKLIST
 from themework.export.model import ChecklistPoint
 from themework.services.theme_index import ThemeInfo
-from themework.store.models import (
-    AuditEvent,
-    Coder,
-    Coding,
-    Memo,
-    Participant,
-    Project,
-    Snapshot,
-    Transcript,
+from themework.store.models import Project
+from themework.store.repos.record import (
+    audit_record,
+    checklist_record,
+    coding_record,
+    coding_times,
+    quotes_of,
 )
 
 if TYPE_CHECKING:
@@ -49,21 +46,9 @@ def methods_paragraph(
     was computed over (``agreement``, as the report's table gives it) and how disagreements
     were settled; and what the audit log records. ``consensus`` (the coder reconciliation
     records under) is not a coder."""
-    transcripts = s.scalar(select(func.count()).select_from(Transcript)) or 0
-    participants = s.scalar(select(func.count()).select_from(Participant)) or 0
-    own = Coding.coder_id.not_in(select(Coder.id).where(Coder.name == CONSENSUS))
-    consensus = s.execute(
-        select(func.count(), func.count(func.distinct(Coding.transcript_id)))
-        .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coder.name == CONSENSUS)
-    ).one()
-    codings = s.scalar(select(func.count()).select_from(Coding).where(own)) or 0
-    coders = s.scalar(select(func.count(func.distinct(Coding.coder_id))).where(own)) or 0
-    first, last = s.execute(select(func.min(AuditEvent.at), func.max(AuditEvent.at))).one()
-    actions = Counter(
-        a for (a,) in s.execute(select(AuditEvent.action).where(AuditEvent.undone.is_(False))).all()
-    )
-    snapshots = [n for (n,) in s.execute(select(Snapshot.name).order_by(Snapshot.created_at)).all()]
+    counted = coding_record(s, CONSENSUS)
+    transcripts, participants, codings, coders = counted[:4]
+    audit = audit_record(s)
     status = Counter(c.status for c in codes.values())
     text = (
         f"{plural(transcripts, 'transcript')} from {plural(participants, 'participant')} "
@@ -75,15 +60,16 @@ def methods_paragraph(
         f"{'was' if status.get('merged', 0) == 1 else 'were'} merged into others and "
         f"{status.get('retired', 0)} retired. {analysis.describe()}"
     )
-    reconciled = (consensus[0], consensus[1])  # agreed codings, transcripts
-    text += _between_coders(s, project, own, coders, reconciled, agreement)
-    return text + _audit_trail(project, sum(actions.values()), first, last, snapshots)
+    reconciled = (counted.excluded_codings, counted.excluded_transcripts)
+    text += _between_coders(s, project, coders, reconciled, agreement)
+    return text + _audit_trail(
+        project, sum(audit.actions.values()), audit.first, audit.last, audit.snapshots
+    )
 
 
 def _between_coders(
     s: Session,
     project: Project,
-    own: ColumnElement[bool],
     coders: int,
     consensus: tuple[int, int],
     agreement: AgreementReport | None,
@@ -92,7 +78,7 @@ def _between_coders(
     were settled; reconciliation whenever there was some."""
     text = ""
     if coders > 1:
-        times = [t for (t,) in s.execute(select(Coding.created_at).where(own)).all()]
+        times = coding_times(s, CONSENSUS)
         text += " " + independence(blind_record(project.settings), times)
         text += " " + agreement_unit(project.approach, agreement)
     if consensus[0]:
@@ -168,82 +154,12 @@ def agreement_unit(approach: str, report: AgreementReport | None) -> str:
     )
 
 
-def agreement_table(
-    report: AgreementReport, names: dict[str, str]
-) -> tuple[tuple[str, ...], ...]:
-    """The methods appendix's agreement table: pooled, per code (``names`` by id) and per
-    exclusive set, at character level over the participants' turns."""
-    coders = report.coders
-    kappa_name = "Cohen's kappa" if len(coders) == 2 else "Fleiss' kappa"
-    header = (
-        "Scope",
-        "Units",
-        "Agreement",
-        f"{kappa_name} (per character, as NVivo reports it)",
-        "PABAK",
-        "Krippendorff's alpha (nominal, characters as units)",
-        "Landis and Koch",
-    )
-
-    def fmt(v: float | None) -> str:
-        return figure(v, missing="undefined")
-
-    def row(label: str, units: str, a: Any) -> tuple[str, ...]:
-        k = a.kappa
-        return (
-            label,
-            units,
-            fmt(a.observed),
-            fmt(k.kappa),
-            fmt(a.pabak),
-            fmt(a.alpha.alpha),
-            k.label if k.kappa is not None else "-",
-        )
-
-    pairs = (
-        f"{report.pooled.n_units} character x code pairs "
-        f"({plural(report.n_units, 'character')} x {plural(len(report.codes), 'code')})"
-    )
-    rows = [
-        row(
-            f"All codes, pooled present/absent ({plural(len(report.sources), 'transcript')}, "
-            "participants' turns)",
-            pairs,
-            report.pooled,
-        )
-    ]
-    rows += [
-        row(names.get(c, c), plural(report.by_code[c].n_units, "character"), report.by_code[c])
-        for c in sorted(report.by_code, key=lambda c: names.get(c, c))
-    ]
-    rows += [
-        row(
-            f"Exclusive set {names.get(key, key)} ({len(s.categories)} categories: "
-            "its codes or none)",
-            plural(s.n_units, "character"),
-            s,
-        )
-        for key, s in sorted(report.sets.items(), key=lambda kv: names.get(kv[0], kv[0]))
-    ]
-    return (header, *rows)
-
-
 def checklist_points(
     s: Session, project: Project, themes: list[ThemeInfo]
 ) -> tuple[ChecklistPoint, ...]:
     """The reporting checklist, each point with the evidence the project holds for it."""
     answers = (project.settings or {}).get("checklist", {})
-    total = s.scalar(select(func.count()).select_from(Transcript)) or 0
-    coded = s.scalar(select(func.count(func.distinct(Coding.transcript_id)))) or 0
-    edits = (
-        s.scalar(
-            select(func.count()).where(
-                AuditEvent.action.in_(("transcript.edit", "transcript.replace"))
-            )
-        )
-        or 0
-    )
-    journal = s.scalar(select(func.count()).where(Memo.kind == "journal")) or 0
+    total, coded, edits, journal, codings = checklist_record(s)
     defined = sum(1 for t in themes if t.definition and t.central_concept)
     narrated = sum(1 for t in themes if t.narrative.strip())
     single = [t.name for t in themes if len(t.codes) == 1 and not t.children]
@@ -253,7 +169,7 @@ def checklist_points(
     evidence = [
         f"{plural(total, 'transcript')}; {plural(edits, 'correction')} recorded after import",
         f"{coded} of {plural(total, 'transcript')} have at least one coding",
-        f"{plural(s.scalar(select(func.count()).select_from(Coding)) or 0, 'coding')} in all",
+        f"{plural(codings, 'coding')} in all",
         f"{sum(1 for t in themes if t.codes)} of {plural(n, 'theme')} collate codes",
         f"{reviewed} of {plural(n, 'theme')} marked reviewed or beyond",
         f"{defined} of {plural(n, 'theme')} have a definition and a central organising concept; "
@@ -287,9 +203,7 @@ def _balance(s: Session, themes: list[ThemeInfo]) -> str:
 
     ids = [i for t in themes for i in extract_ids(t.narrative)]
     ids += [e.coding_id for t in themes for e in t.exemplars]
-    quoted = sum(
-        len(q.split()) for (q,) in s.execute(select(Coding.quote).where(Coding.id.in_(ids))).all()
-    )
+    quoted = sum(len(q.split()) for q in quotes_of(s, ids))
     own = sum(len(EXTRACT_REF.sub("", t.narrative).split()) for t in themes)
     return (f"{plural(own, 'word')} of analytic narrative to {plural(quoted, 'word')} "
             "of quoted extracts")

@@ -106,6 +106,8 @@ def _copy(
 def insert_ids(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
     if not rows:
         return []
+    if len(rows) == 1:  # one statement, not three: a single coding is the common write
+        return [s.execute(insert(table).returning(table.c.id), rows[0]).scalar_one()]
     if s.get_bind().dialect.name == "postgresql":
         ids = list(
             s.scalars(

@@ -1,7 +1,8 @@
-"""Transcripts by name or id."""
+"""Transcripts by name or id, their names and texts; codings per transcript and coder."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -65,3 +66,23 @@ def coding_progress(s: Session, coder: str | None = None) -> dict[tuple[str, str
     if coder is not None:
         q = q.where(Coder.name == coder)
     return {(name, who): n for name, who, n in s.execute(q).all()}
+
+
+def transcript_names(s: Session) -> dict[str, str]:
+    """Every transcript's name, by id."""
+    return {tid: name for tid, name in s.execute(select(Transcript.id, Transcript.name))}
+
+
+class TranscriptText(NamedTuple):
+    id: str
+    name: str
+    text: str
+
+
+def texts_named(s: Session, names: Iterable[str]) -> list[TranscriptText]:
+    """The transcripts with these names (names of none are left out), with their text: one
+    query for many, where bulk coding looked each up alone."""
+    q = select(Transcript.id, Transcript.name, Transcript.text).where(
+        Transcript.name.in_(list(names))
+    )
+    return [TranscriptText(*row) for row in s.execute(q)]
