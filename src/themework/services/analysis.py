@@ -8,7 +8,6 @@ reconciled, else the union of the coders; ``coders`` names coders instead.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -33,7 +32,6 @@ from themework.services.changes import ChangeSet, orm_image
 from themework.store.models import (
     Code,
     Coder,
-    Coding,
     Exemplar,
     MatrixNote,
     Participant,
@@ -42,6 +40,7 @@ from themework.store.models import (
     ThemeCode,
     Transcript,
 )
+from themework.store.repos.analysis_counts import coding_turns, participant_names
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.turns import speaker_tables
 
@@ -131,45 +130,34 @@ class AnalysisService:
     def spans(s: Session, coder: str | None = None) -> list[CodedSpan]:
         """Every coding (or one coder's) with the participants speaking in the text it covers.
 
-        Plain column queries and one speaker table per transcript: the ORM and a turn query
-        per coding made a prevalence table of 50,000 codings take over a second.
+        The database places each coding in its turns (``repos.analysis_counts``); a coding
+        over several turns comes once per turn and its speakers are gathered here.
         """
         conn = s.connection()
         keys: dict[int, str] = {i: k for i, k in conn.execute(select(Code.id, Code.key))}
         coders: dict[int, str] = {i: n for i, n in conn.execute(select(Coder.id, Coder.name))}
-        q = select(
-            Coding.id, Coding.transcript_id, Coding.code_id, Coding.coder_id, Coding.start,
-            Coding.end,
-        )
-        if coder:
-            q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == coder)
-        # The driver's own rows (plain ints and strings on both backends): SQLAlchemy's row
-        # objects for 50,000 codings cost as much as the query.
-        rows = conn.execute(q).cursor.fetchall()
-        turns = speaker_tables(s)
-        alone: dict[str | None, frozenset[str]] = {None: frozenset()}
-        out = []
-        for cid, tid, code_id, coder_id, start, end in rows:
-            starts, who_at = turns.get(tid, ([], []))
-            # domain.spans.turn_at, inlined (it runs twice per coding here): the turns holding
-            # the first and last character, -1 before the first turn.
-            first, last = bisect_right(starts, start) - 1, bisect_right(starts, end - 1) - 1
-            if first == last and first >= 0:
-                who = who_at[first]
-                if who not in alone:
-                    alone[who] = frozenset((who,)) if who is not None else frozenset()
-                people = alone[who]
-            else:
+        # Who speaks a turn, as the set a coding within that turn holds: one set per person,
+        # shared by all their codings.
+        alone: dict[int | None, frozenset[str]] = {
+            i: frozenset((p,)) for i, p in participant_names(s).items()
+        }
+        alone[None] = frozenset()
+        out: list[CodedSpan] = []
+        at: dict[int, int] = {}  # coding id -> its place in out
+        for cid, tid, code_id, coder_id, start, end, pid in coding_turns(s, coder):
+            i = at.get(cid)
+            if i is None:
+                at[cid] = len(out)
+                # tuple.__new__ skips the named tuple's Python-level constructor (a fifth of
+                # the time here); the fields are in CodedSpan's order.
+                out.append(
+                    _new(CodedSpan, (cid, tid, keys[code_id], coders[coder_id], start, end,
+                                     alone[pid]))
+                )
+            elif pid is not None:
                 # Everyone who speaks in the coded text counts, not only the first speaker
                 # (a coding may run from the interviewer's question into the answer).
-                people = frozenset(
-                    p for i in range(max(first, 0), last + 1) if (p := who_at[i]) is not None
-                )
-            # tuple.__new__ skips the named tuple's Python-level constructor (a fifth of the
-            # time here); the fields are in CodedSpan's order.
-            out.append(
-                _new(CodedSpan, (cid, tid, keys[code_id], coders[coder_id], start, end, people))
-            )
+                out[i] = out[i]._replace(participants=out[i].participants | alone[pid])
         # In no particular order: every consumer (stretches, the sweeps of co-occurrence)
         # orders what it reads by position and id, so ties break the same on both backends.
         return out

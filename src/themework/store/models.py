@@ -141,6 +141,7 @@ class Turn(Base):
     __table_args__ = (
         UniqueConstraint("transcript_id", "index", name="index"),
         Index("ix_turn_speaker", "speaker_id"),
+        Index("ix_turn_place", "transcript_id", "label_start", "speaker_id"),
     )
 
 
@@ -209,7 +210,8 @@ class Coding(Base):
             "origin in ('manual', 'suggestion', 'imported', 'merged', 'consensus', 'in-vivo')",
             name="origin",
         ),
-        Index("ix_coding_transcript_start", "transcript_id", "start"),
+        # Every column analysis reads (migration 0006), so it never reads the table.
+        Index("ix_coding_place", "transcript_id", "start", "end", "code_id", "coder_id"),
     )
 
 
