@@ -3,6 +3,7 @@ dialog the keys before them opened, never on the screen underneath nor nowhere."
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from support import reading
 from themework.services.coding import Extract
 from themework.services.workbench import Workbench
 from themework.tui.dialogs.choose import ChooseScreen
+from themework.tui.dialogs.code_edit import CodeEditScreen
 from themework.tui.dialogs.prompt import PromptScreen
 from themework.tui.screens.code import CodeScreen
 
@@ -103,3 +105,22 @@ async def test_text_sent_with_m_goes_into_the_memo(
         await ready(app, pilot)
         assert isinstance(app.screen, PromptScreen)
         assert app.screen.query_one(TextArea).text == "ask her 2 more"
+
+
+async def test_text_sent_with_e_goes_into_the_code_form_read_meanwhile(
+    demo_wb: Workbench, burst: Callable[..., None], ready: Ready,
+) -> None:
+    """E reads the code in a worker before its form opens: the keys sent with it wait
+    (they reached the Code screen, where n started an in-vivo code)."""
+    get = demo_wb.codes.get
+
+    def slow(code_id: str) -> Any:
+        time.sleep(0.3)
+        return get(code_id)
+
+    demo_wb.codes.get = slow  # type: ignore[method-assign]
+    async with reading(demo_wb, "P02", size=SMALL) as (app, pilot, _):
+        burst(app, "E", *_spaced("choice and control"), "enter", "ctrl+a", *_spaced("new "))
+        await ready(app, pilot)
+        assert isinstance(app.screen, CodeEditScreen)
+        assert app.screen.query_one("#definition", TextArea).text.startswith("new ")
