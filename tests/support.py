@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from themework.services.workbench import Workbench
-from themework.tui.settle import settle, workers_done
+from themework.tui.settle import keys_done, settle, workers_done
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "transcripts_sample"
@@ -43,8 +43,10 @@ def as_coder(bench: Workbench, name: str) -> Workbench:
 
 
 async def pause_for_workers(app: Any, pilot: Any) -> None:
-    """One paint, the background work, one more paint: enough after most single keys."""
+    """One paint, the keys typed ahead, the background work, one more paint: enough after
+    most single keys."""
     await pilot.pause()
+    await keys_done(app, pilot)
     await workers_done(app)
     await pilot.pause()
 

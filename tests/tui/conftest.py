@@ -62,6 +62,22 @@ async def type_text(pilot: Any, text: str) -> None:
     await pilot.press(*["space" if c == " " else c for c in text])
 
 
+def send_burst(app: Any, *keys: str) -> None:
+    """Keys arriving all at once, as tmux send-keys or ssh deliver them: every key is queued
+    before the app handles the first (``pilot.press`` waits between keys)."""
+    from textual import events
+
+    for key in keys:
+        char = " " if key == "space" else key if len(key) == 1 else None
+        app.post_message(events.Key(key, char))
+
+
+@pytest.fixture
+def burst() -> Callable[..., None]:
+    """``burst(app, "c", *"cho")``: see ``send_burst``; then ``await ready(app, pilot)``."""
+    return send_burst
+
+
 @pytest.fixture
 def ready() -> Callable[[Any, Any], Awaitable[None]]:
     """``await ready(app, pilot)``: see ``settle``."""

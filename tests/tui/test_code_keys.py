@@ -84,6 +84,25 @@ async def test_digits_filter_once_typing_started_and_r_with_no_history_says_so(
         assert _mine(demo_wb) == []
 
 
+async def test_the_digit_after_r_with_no_recent_code_is_not_a_phase_key(
+    demo_wb: Workbench,
+) -> None:
+    """r then 4, with no code used yet, said "no recent codes yet" and went to phase 4."""
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, reader = await _open(app, pilot, "P02")
+        turn = demo_wb.transcripts.text("P02").turns[3]
+        reader.select_offsets(turn.start, turn.start + 12)
+        await pilot.press("r", "4")
+        await _ready(app, pilot)
+        assert app.current_mode == "code"
+        assert any("no recent codes yet" in str(n.message) for n in app._notifications)
+        # Only the one key after r: the next 4 is the phase key again.
+        await pilot.press("4")
+        await _ready(app, pilot)
+        assert app.current_mode == "review"
+
+
 async def test_x_asks_before_removing_another_coders_coding(demo_wb: Workbench) -> None:
     """Issue 11, defect 7: x removed alice's coding on one key, with no question."""
     app = create_app(demo_wb, start_mode="code")

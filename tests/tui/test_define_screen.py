@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from textual.widgets import Input, TextArea
@@ -327,3 +328,39 @@ def test_bindings_have_ids_and_tooltips() -> None:
     for binding in [*DefineScreen.BINDINGS, *NarrativeEditor.BINDINGS]:
         assert isinstance(binding, Binding)
         assert binding.id and binding.id.startswith("define.") and binding.tooltip
+
+
+async def test_saving_runs_in_a_worker_says_so_and_a_quit_sent_with_it_keeps_it(
+    demo_wb: Workbench, ready: Any, typing: Any, burst: Any,
+) -> None:
+    """ctrl+s stored the fields on the app thread (the screen froze while it wrote); now it
+    saves in a worker, the title says "saving…", and ctrl+q sent right after it waits for
+    the save instead of asking about text that is being saved."""
+    stored = demo_wb.themes.get(FIRST).narrative
+    gate, threads = threading.Event(), []
+    define = demo_wb.themes.define
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        gate.wait(2)
+        return define(*args, **kwargs)
+
+    demo_wb.themes.define = slow  # type: ignore[method-assign]
+    app = create_app(demo_wb, start_mode="define")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        app.screen.query_one(NarrativeEditor).focus()
+        await pilot.press("e", "home")
+        await typing(pilot, "Kept. ")
+        burst(app, "ctrl+s", "ctrl+q")
+        for _ in range(20):
+            await pilot.pause(0.02)
+            if threads:
+                break
+        assert threads and threads[0] is not threading.main_thread()
+        assert "saving…" in str(app.screen.query_one("#df-title").render())
+        gate.set()
+        await ready(app, pilot)
+        assert not isinstance(app.screen, DecideScreen)
+        assert app.return_code == 0
+    assert demo_wb.themes.get(FIRST).narrative == "Kept. " + stored

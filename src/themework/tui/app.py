@@ -10,10 +10,13 @@ from collections.abc import Callable, Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
 from textual.reactive import reactive, var
+from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Header
 
 from themework.services.projects import PHASES
@@ -22,6 +25,7 @@ from themework.tui.commands import ActionCommands, CodeCommands, ThemeCommands, 
 from themework.tui.control_filter import ControlFilter
 from themework.tui.messages import DataChanged
 from themework.tui.services_bridge import after_writes, describe, guard, in_thread, write
+from themework.tui.typeahead import KeyQueue
 from themework.tui.unsaved import settle_then
 
 if TYPE_CHECKING:
@@ -93,6 +97,7 @@ class WorkbenchApp(App[None]):
         self.generation = 0
         self._control_filter = ControlFilter()
         self._css_seen: tuple[object, ...] | None = None  # see refresh_css
+        self.key_queue = KeyQueue(self, self._key_now)  # keys typed ahead: see typeahead
 
     def refresh_css(self, animate: bool = True) -> None:
         # Textual calls this for every screen shown the first time (and again on going back
@@ -109,6 +114,33 @@ class WorkbenchApp(App[None]):
         # Control characters in anything shown (names, memos, transcript text) never reach
         # the terminal: see control_filter.
         return [*super().get_line_filters(), self._control_filter]
+
+    # -- keys, one at a time (see typeahead) -------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.key_queue.waits(event):
+                await self._key_now(event)
+            return
+        await super().on_event(event)
+
+    async def _key_now(self, key: events.Key) -> None:
+        release = self.key_queue.hold()
+        path = (self.focused or self.screen).ancestors_with_self
+        await super().on_event(key)  # Textual's own handling: bindings, the focused widget
+        self.key_queue.follow(path, release)
+
+    def _screen_shown(self, screen: Screen[Any]) -> None:
+        # A dialog (or a phase screen shown the first time) takes the next keys once it is
+        # mounted and has set its focus (its on_mount's focus() runs on the app's queue,
+        # before this release).
+        if not screen.is_mounted:
+            release = self.key_queue.hold()
+
+            async def mounted() -> None:
+                await AwaitMount(screen, [screen])
+                self.call_later(release)
+
+            self.call_later(mounted)
 
     # -- screens ---------------------------------------------------------------------------
     def _mode_factories(self) -> dict[str, Any]:
@@ -133,6 +165,7 @@ class WorkbenchApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_shown, immediate=True)
         for name, factory in self._mode_factories().items():
             self.add_mode(name, factory)
         if self._keymap:

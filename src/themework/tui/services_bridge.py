@@ -8,6 +8,11 @@ one notification, and its callback never runs, so nothing on screen changes.
 were asked for (a second key pressed while the first change is saving waits for it), and
 long ones show their progress (``ShowsProgress``). ``in_thread`` is for reads: a newer read
 in the same group replaces an older one.
+
+Keys typed while a quick change is saving wait for it (``typeahead``): what they do can
+depend on it (code-and-advance moves the cursor, the code picker comes back). Long work
+(``doing``) leaves the keys free; so do reads, unless their result opens a dialog
+(``holds_keys``).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 from themework.domain.errors import ThemeworkError
+from themework.tui.typeahead import hold_keys
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -72,16 +78,23 @@ def in_thread(
     group: str = "service",
     exclusive: bool = True,
     doing: str = "",
+    holds_keys: bool = False,
 ) -> None:
     """Run ``fn`` in a thread worker and hand its result to ``done`` on the app thread.
-    ``doing`` (a few words) shows progress while it runs: for work that can take a while."""
+    ``doing`` (a few words) shows progress while it runs: for work that can take a while.
+    ``holds_keys``: the keys typed meanwhile wait for ``done`` (it opens a dialog)."""
+    release = hold_keys(app) if holds_keys else _no_hold
 
     def finish(result: T) -> None:
-        if doing:
-            _show_progress(app, "")
-        done(result)
+        try:
+            if doing:
+                _show_progress(app, "")
+            done(result)
+        finally:
+            release()
 
     def failed(error: BaseException) -> None:
+        release()
         if doing:
             _show_progress(app, "")
         _fail(app, error)
@@ -99,11 +112,16 @@ def in_thread(
     app.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
+def _no_hold() -> None:
+    return None
+
+
 @dataclass
 class _Write:
     fn: Callable[[], Any]
     done: Callable[[Any], None]
     doing: str
+    release: Callable[[], None]
 
 
 class _Writes:
@@ -124,7 +142,8 @@ def write(
     before it, and hand its result to ``done`` on the app thread. ``doing`` (a few words)
     shows progress while it runs: for bulk changes that can take a while."""
     writes = _WRITES.setdefault(app, _Writes())
-    writes.queue.append(_Write(fn, done, doing))
+    release = _no_hold if doing else hold_keys(app)
+    writes.queue.append(_Write(fn, done, doing, release))
     if not writes.running:
         _next_write(app, writes)
 
@@ -145,6 +164,7 @@ def _next_write(app: App[Any], writes: _Writes) -> None:
             else:
                 _fail(app, value)
         finally:
+            item.release()
             _next_write(app, writes)
 
     def work() -> None:
@@ -163,5 +183,10 @@ def _next_write(app: App[Any], writes: _Writes) -> None:
 
 def after_writes(app: App[Any], go: Callable[[], None]) -> None:
     """Run ``go`` on the app thread once every write asked for so far has finished (before
-    quitting, so that a change confirmed on screen is never cut off)."""
+    quitting, so that a change confirmed on screen is never cut off): at once when none
+    is on its way."""
+    writes = _WRITES.get(app)
+    if writes is None or not (writes.running or writes.queue):
+        go()
+        return
     write(app, lambda: None, lambda _: go())

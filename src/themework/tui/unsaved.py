@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from themework.tui.services_bridge import guard, in_thread
+from themework.tui.services_bridge import after_writes, guard, in_thread
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -31,8 +31,9 @@ class HoldsEdits(Protocol):
     def unsaved(self) -> str | None:
         """What would be lost by leaving now, in a few words (``None``: nothing)."""
 
-    def save_unsaved(self) -> bool:
-        """Save it through the normal save; whether it was saved (an error was shown)."""
+    def save_unsaved(self, then: Callable[[], None]) -> None:
+        """Save it through the normal save (in a worker, if it likes), then call ``then``;
+        never after a failure (an error was shown, and the text stays)."""
 
     def discard_unsaved(self) -> None:
         """Drop it, and its draft."""
@@ -41,7 +42,13 @@ class HoldsEdits(Protocol):
 def settle_then(app: App[Any], holders: Sequence[object], go: Callable[[], None],
                 doing: str) -> None:
     """Ask Save / Discard / Cancel about each holder's unsaved text in turn, then ``go``.
-    Cancel (or a save that fails) stops there, with everything as it was."""
+    Cancel (or a save that fails) stops there, with everything as it was. The changes on
+    their way are saved first: a save asked for just before is not unsaved text."""
+    after_writes(app, lambda: _settle(app, list(holders), go, doing))
+
+
+def _settle(app: App[Any], holders: Sequence[object], go: Callable[[], None],
+            doing: str) -> None:
     from themework.tui.dialogs.unsaved import unsaved_screen
 
     rest = list(holders)
@@ -57,13 +64,10 @@ def settle_then(app: App[Any], holders: Sequence[object], go: Callable[[], None]
     def answered(choice: str | None) -> None:
         assert isinstance(holder, HoldsEdits)
         if choice == "save":
-            if not holder.save_unsaved():
-                return
+            holder.save_unsaved(lambda: settle_then(app, rest, go, doing))
         elif choice == "discard":
             holder.discard_unsaved()
-        else:
-            return
-        settle_then(app, rest, go, doing)
+            settle_then(app, rest, go, doing)
 
     app.push_screen(unsaved_screen(what, doing), answered)
 

@@ -116,12 +116,12 @@ class CodeForm(EditsDialog):
         initial = {k: v.strip() for k, v in self.initial.items()}
         return None if self.values() == initial else self.what()
 
-    def save_unsaved(self) -> bool:
+    def save_unsaved(self, then: Callable[[], None]) -> None:
         made = self.store(self.values())
         if made is None:
-            return False  # the error was shown; what was typed stays
+            return  # the error was shown; what was typed stays
         self.dismiss(made)
-        return True
+        then()
 
     def discard_unsaved(self) -> None:
         self.dismiss(None)

@@ -106,14 +106,14 @@ class PromptScreen(EditsDialog):
         text = self.typed_text()
         return self._what() if text.strip() and text != self.value else None
 
-    def save_unsaved(self) -> bool:
+    def save_unsaved(self, then: Callable[[], None]) -> None:
         text = self.typed_text()
         if self.save is not None and not self.save(text):
-            return False  # the error was shown; the text stays
+            return  # the error was shown; the text stays
         if self.keeper is not None:
             self.keeper.drop()
         self.dismiss(text)
-        return True
+        then()
 
     def discard_unsaved(self) -> None:
         if self.keeper is not None:

@@ -3,6 +3,7 @@ left by a crash. One small dialog with a key per answer (and buttons for a mouse
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events, on
@@ -91,11 +92,11 @@ class EditsDialog(ModalScreen[str | None]):
     def unsaved(self) -> str | None:
         raise NotImplementedError
 
-    def save_unsaved(self) -> bool:
+    def save_unsaved(self, then: Callable[[], None]) -> None:
         raise NotImplementedError
 
     def action_save(self) -> None:
-        self.save_unsaved()
+        self.save_unsaved(lambda: None)
 
     def action_cancel(self) -> None:
         from themework.tui.unsaved import settle_then

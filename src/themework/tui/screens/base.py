@@ -135,9 +135,9 @@ class PhaseScreen(Screen[None]):
         """What leaving now would lose, in a few words (``None``: nothing)."""
         return None
 
-    def save_unsaved(self) -> bool:
-        """Save it through the screen's own save; whether it was saved."""
-        return True
+    def save_unsaved(self, then: Callable[[], None]) -> None:
+        """Save it through the screen's own save, then ``then`` (not after a failure)."""
+        then()
 
     def discard_unsaved(self) -> None:
         """Drop it, and its draft."""

@@ -25,7 +25,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 
@@ -304,6 +304,9 @@ class CodeScreen(PhaseScreen):
 
     def action_recent(self) -> None:
         self.applier.pick_recent()
+
+    def on_key(self, event: Key) -> None:
+        self.applier.after_recent_key(event)  # r's digit is never a phase key
 
     def action_apply_recent(self, n: int) -> None:
         self.applier.apply_recent(n)

@@ -15,9 +15,12 @@ from themework.tui.widgets.coding_reader import CodingReader
 from themework.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
+    from textual.events import Key
+
     from themework.tui.screens.code import CodeScreen
 
 RECENT = 9
+DIGITS = "123456789"
 
 
 class CodeApplier:
@@ -25,6 +28,9 @@ class CodeApplier:
 
     def __init__(self, screen: CodeScreen) -> None:
         self.screen = screen
+        # r opened no picker (no recent code, nothing to code): the digit that follows was
+        # meant for it, and must not switch phase instead.
+        self.digit_for_r = False
 
     def target(self) -> Target | None:
         screen = self.screen
@@ -88,13 +94,25 @@ class CodeApplier:
         from themework.tui.screens.code_picker import CodePicker
 
         options = self.recent_options()
+        target = None
         if not options:
             self.screen.notify("no recent codes yet: c applies a code and remembers it",
                                severity="warning")
+        else:
+            target = self.target()
+        if target is None:
+            self.digit_for_r = True
             return
-        target = self.target()
-        if target is not None:
-            CodePicker(self.screen, target, once=True).open(options, "Apply which recent code?")
+        CodePicker(self.screen, target, once=True).open(options, "Apply which recent code?")
+
+    def after_recent_key(self, key: Key) -> None:
+        """The key after an r that opened no picker: a digit goes nowhere (said already)."""
+        if not self.digit_for_r or key.key == "r":
+            return
+        self.digit_for_r = False
+        if key.character is not None and key.character in DIGITS:
+            key.stop()
+            key.prevent_default()
 
     def apply_recent(self, n: int) -> None:
         from themework.tui.screens.code_picker import CodePicker

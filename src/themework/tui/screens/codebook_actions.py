@@ -47,7 +47,8 @@ class CodebookEdits:
         """Read the code in a worker (the app keeps drawing), then ``then`` on the app
         thread; an error is a notification and nothing opens."""
         screen = self.screen
-        in_thread(screen.app, lambda: screen.wb.codes.get(code_id), then, group="codebook-read")
+        in_thread(screen.app, lambda: screen.wb.codes.get(code_id), then, group="codebook-read",
+                  holds_keys=True)  # the form it opens takes the keys typed meanwhile
 
     def new_code(self, name: str = "", *, in_vivo: bool = False,
                  then: Callable[[str], None] | None = None) -> None:

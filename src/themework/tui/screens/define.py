@@ -18,6 +18,7 @@ the editor and the preview with the exemplars.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
@@ -197,8 +198,8 @@ class DefineScreen(PhaseScreen):
     def dirty(self) -> bool:
         return self.form.dirty
 
-    def action_save(self) -> bool:
-        return self.form.save()
+    def action_save(self) -> None:
+        self.form.save()
 
     def action_revert(self) -> None:
         self.form.revert()
@@ -209,8 +210,8 @@ class DefineScreen(PhaseScreen):
     def unsaved(self) -> str | None:
         return self.form.unsaved()
 
-    def save_unsaved(self) -> bool:
-        return self.form.save()
+    def save_unsaved(self, then: Callable[[], None]) -> None:
+        self.form.save(then)
 
     def discard_unsaved(self) -> None:
         self.form.discard()

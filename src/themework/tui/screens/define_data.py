@@ -83,10 +83,14 @@ def field_words(names: Iterable[str]) -> str:
     return " and ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
 
-def title_text(t: ThemeInfo, edits: Collection[str]) -> Text:
-    """The theme's status mark, name, status and version, after any unsaved fields."""
+def title_text(t: ThemeInfo, edits: Collection[str], *, saving: bool = False) -> Text:
+    """The theme's status mark, name, status and version, after any unsaved fields (or
+    "saving…" while they are being saved)."""
     text = Text()
-    if edits:  # first, so that a narrow title still shows it (in words, not colour)
+    if saving:
+        text.append("saving…", style="bold reverse")
+        text.append(" ")
+    elif edits:  # first, so that a narrow title still shows it (in words, not colour)
         text.append(f"unsaved: {field_words(edits)}", style="bold reverse")
         text.append(" ")
     text.append(f"{STATUS_MARK.get(t.status, '?')} ")

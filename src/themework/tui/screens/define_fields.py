@@ -9,6 +9,8 @@ screen and call it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.widgets import Input, Static, TextArea
@@ -42,6 +44,14 @@ WIDGET_OF = {
 }
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What a save stored (the last change made, if any) and the error that stopped it."""
+
+    result: ThemeChange | None
+    error: Exception | None
+
+
 class ThemeForm:
     def __init__(self, screen: DefineScreen) -> None:
         self.screen = screen
@@ -49,6 +59,7 @@ class ThemeForm:
         self.warned_stale: int | None = None  # the version "changed elsewhere" was told for
         # drafts: what is typed is kept in the project until it is saved or discarded
         self.keeper: DraftKeeper | None = None
+        self.saving = False  # a save is under way (in a worker)
 
     @property
     def view(self) -> DefineView | None:
@@ -150,61 +161,77 @@ class ThemeForm:
         if t is None:
             title.update("No themes to define: make candidate themes in phase 3 (key 3).")
             return
-        title.update(title_text(t, self.edits()))
+        title.update(title_text(t, self.edits(), saving=self.saving))
 
     # -- saving ----------------------------------------------------------------------------
-    def save(self) -> bool:
-        """Save the edited fields; whether all of them were saved."""
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save the edited fields in a worker (keys typed meanwhile wait for it, and the
+        title says "saving"); ``then`` runs once all of them are saved, never after an
+        error (which is shown, with the text kept)."""
         theme = self.base
         if theme is None:
-            return False
+            return
         edits = self.edits()
         if not edits:
             self.screen.notify("nothing to save: no field differs from the stored theme")
-            return True
+            if then is not None:
+                then()
+            return
         name = edits.pop("name", None)
         if name is not None:
             name = name.strip()
             if not name:
                 self.screen.notify("a theme needs a name", severity="error")
-                return False
+                return
             clash = name_clash(self.view.themes if self.view else (), theme.id, name)
             if clash is not None:
                 self.screen.notify(f"a theme named {name!r} already exists; nothing was saved",
                                    severity="error", timeout=8)
-                return False
-        result: ThemeChange | None = None
-        version = theme.version
-        try:
-            if edits:
-                result = self.screen.wb.themes.define(theme.id, version=version, **edits)
-                version = result.theme.version
-            if name is not None:
-                result = self.screen.wb.themes.rename(theme.id, name, version)
-        except Conflict as exc:
-            what = "the name was not saved" if result is not None else "nothing was saved"
-            self.screen.notify(f"Conflict, {what}: {exc}. Your edits are still here; ctrl+r "
-                               "drops them and loads the stored theme.", severity="error",
-                               timeout=12)
-            if result is not None:
-                self.base = result.theme
-                self.screen.changed(f"defined {result.theme.name}")
-            return False
-        except Exception as exc:  # every error ends as a notification
-            self.screen.notify(describe(exc), severity="error", timeout=8)
-            if result is not None:
-                self.base = result.theme
-                self.screen.changed(f"defined {result.theme.name}")
-            return False
-        assert result is not None
-        self.base = result.theme
-        if self.keeper is not None:
-            self.keeper.drop()
+                return
+        wb, fields = self.screen.wb, [*edits, *(["name"] if name else [])]
+
+        def store() -> Saved:
+            result: ThemeChange | None = None
+            try:
+                if edits:
+                    result = wb.themes.define(theme.id, version=theme.version, **edits)
+                if name is not None:
+                    version = result.theme.version if result else theme.version
+                    result = wb.themes.rename(theme.id, name, version)
+            except Exception as exc:  # every error ends as a notification, on the app thread
+                return Saved(result, exc)
+            return Saved(result, None)
+
+        self.saving = True
         self.fill_title()
-        saved = field_words([*edits, *(["name"] if name else [])])
-        self.screen.changed(f"saved {saved} of {result.theme.name}")
-        self.screen.notify(f"saved {saved} of {result.theme.name}")
-        return True
+        self.screen.write(store, lambda saved: self._stored(saved, fields, then))
+
+    def _stored(self, saved: Saved, fields: list[str],
+                then: Callable[[], None] | None) -> None:
+        self.saving = False
+        result, error = saved.result, saved.error
+        if result is not None:
+            self.base = result.theme
+        if error is not None:
+            if isinstance(error, Conflict):
+                what = "the name was not saved" if result is not None else "nothing was saved"
+                self.screen.notify(f"Conflict, {what}: {error}. Your edits are still here; "
+                                   "ctrl+r drops them and loads the stored theme.",
+                                   severity="error", timeout=12)
+            else:
+                self.screen.notify(describe(error), severity="error", timeout=8)
+            if result is not None:
+                self.screen.changed(f"defined {result.theme.name}")
+            self.fill_title()
+            return
+        assert result is not None
+        self.edited()  # drops the draft, or keeps what was typed while it saved
+        self.fill_title()
+        words = f"saved {field_words(fields)} of {result.theme.name}"
+        self.screen.changed(words)
+        self.screen.notify(words)
+        if then is not None:
+            then()
 
     def revert(self) -> None:
         if self.keeper is not None:

@@ -55,4 +55,5 @@ class WordCounts:
                 lambda k: self.show(by=k) if k else None,
             )
 
-        in_thread(screen.app, screen.wb.participants.list, ask, group="fam-people")
+        in_thread(screen.app, screen.wb.participants.list, ask, group="fam-people",
+                  holds_keys=True)

@@ -351,7 +351,7 @@ class ReviewScreen(PhaseScreen):
 
             self.app.push_screen(ChooseScreen("Reconcile which coder?", options), first)
 
-        in_thread(self.app, self.wb.projects.info, ask, group="review-coders")
+        in_thread(self.app, self.wb.projects.info, ask, group="review-coders", holds_keys=True)
 
     def show_theme(self, theme_id: str) -> None:
         """Open this theme (from the command palette)."""
