@@ -9,7 +9,8 @@ Textual's Markdown lays out a widget per table cell. The report's tables (codes 
 prevalence, the framework matrix, the codebook) came to some 800 cells at 1,000
 transcripts, most of the seconds the Report screen took to show; here each table is drawn
 as one widget with the same lines and header style. The parser folds a table's tokens into
-one (no block per cell is built), and each table is drawn once per width.
+one (no block per cell is built), and each table is drawn once per width. Bullet lists of a
+paragraph per item (the checklist's) are one widget each too, drawn as Textual draws them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Markdown, MarkdownViewer
 from textual.widgets.markdown import MarkdownBlock, MarkdownTableOfContents
@@ -57,6 +60,8 @@ def cell_text(inline: Token | None) -> Text:
 
 
 TABLE = "report_table"  # a whole table as one token (see ``fold_tables``)
+LIST = "report_list"  # a top-level bullet list of one paragraph per item (``fold_lists``)
+ITEM = ("list_item_open", "paragraph_open", "inline", "paragraph_close", "list_item_close")
 
 
 def table_cells(tokens: list[Token]) -> tuple[list[Text], list[list[Text]]]:
@@ -100,14 +105,38 @@ def fold_tables(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def fold_lists(tokens: list[Token]) -> list[Token]:
+    """Each top-level bullet list whose items are one paragraph each, folded into one
+    ``LIST`` token holding the items' inline tokens (others are left to Textual)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        items: list[Token] = []
+        j = i + 1
+        if token.type == "bullet_list_open" and token.level == 0:
+            while [t.type for t in tokens[j:j + len(ITEM)]] == list(ITEM):
+                items.append(tokens[j + 2])
+                j += len(ITEM)
+        if items and j < len(tokens) and tokens[j].type == "bullet_list_close":
+            out.append(Token(LIST, "ul", 0, map=token.map, level=0, block=True,
+                             meta={"items": items}))
+            i = j + 1
+        else:
+            out.append(token)
+            i += 1
+    return out
+
+
 class ReportParser(MarkdownIt):
-    """GitHub-flavoured Markdown, as Textual's, with tables folded (``fold_tables``)."""
+    """GitHub-flavoured Markdown, as Textual's, with tables and simple lists folded
+    (``fold_tables``, ``fold_lists``)."""
 
     def __init__(self) -> None:
         super().__init__("gfm-like")
 
     def parse(self, src: str, env: EnvType | None = None) -> list[Token]:
-        return fold_tables(super().parse(src, env))
+        return fold_lists(fold_tables(super().parse(src, env)))
 
 
 class RenderedOnce:
@@ -187,12 +216,55 @@ class ReportTable(MarkdownBlock):
         yield TableGrid(meta["headers"], meta["rows"])
 
 
+class ReportList(MarkdownBlock):
+    """A bullet list of one paragraph per item as one widget, drawn as Textual draws it (a
+    bullet, the paragraph wrapped beside it): Textual lays out four widgets per item, and
+    the report's checklist alone came to 120 of them."""
+
+    DEFAULT_CSS = """
+    ReportList { width: 1fr; height: auto; margin: 0 0 1 0; }
+    ReportList > .report-list--bullet { color: $text-primary; }
+    ReportList:light > .report-list--bullet { color: $text-secondary; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"report-list--bullet"}
+    BULLET = Markdown.BULLETS[0]
+
+    def __init__(self, markdown: Markdown, token: Token) -> None:
+        super().__init__(markdown, token)
+        self.items = [self._token_to_content(t) for t in token.meta["items"]]
+        self._wrapped: tuple[int, Content] | None = None
+
+    def _lines(self, width: int) -> Content:
+        if self._wrapped is None or self._wrapped[0] != width:
+            style = self.get_visual_style("report-list--bullet")
+            bullet = Content.styled(self.BULLET, style)
+            indent = Content.styled(" " * bullet.cell_length, style)  # as Textual's bullet column
+            lines: list[Content] = []
+            for item in self.items:
+                for n, line in enumerate(item.wrap(max(1, width - bullet.cell_length))):
+                    lines.append((indent if n else bullet) + line)
+            self._wrapped = (width, Content("\n").join(lines))
+        return self._wrapped[1]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._wrapped = None  # the bullet's colour comes from the styles
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width).split("\n"))
+
+    def render(self) -> Content:
+        return self._lines(self.size.width)
+
+
 class ReportDocument(Markdown):
     def __init__(self, *, open_links: bool) -> None:
         super().__init__(open_links=open_links, parser_factory=ReportParser)
 
     def unhandled_token(self, token: Token) -> MarkdownBlock | None:
-        return ReportTable(self, token) if token.type == TABLE else None
+        if token.type == TABLE:
+            return ReportTable(self, token)
+        return ReportList(self, token) if token.type == LIST else None
 
 
 class ReportViewer(MarkdownViewer):
