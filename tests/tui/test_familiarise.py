@@ -79,17 +79,27 @@ async def test_table_lists_transcripts_and_progress_by_coder(
         screen = _fam(app)
         assert isinstance(screen, FamiliariseScreen)
         table = screen.query_one("#fam-transcripts", DataTable)
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == DEMO
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == DEMO
         columns = [str(c.label) for c in table.columns.values()]
         assert columns[:7] == ["transcript", "participants", "role", "site", "turns", "words",
                                "codings"]
         assert columns[7:] == ["alice", "bob", "carol"]  # every coder, and whoever is coding now
-        p01 = table.get_row("P01")
+        p01 = [c if isinstance(c, int) else str(c) for c in table.get_row("P01")]
         by_coder = [len(demo_wb.coding.extracts(transcript="P01", coder=c))
                     for c in ("alice", "bob")]
         assert p01[2:] == ["Senior social worker", "Site A", 36, 1393, sum(by_coder), *by_coder, 0]
         # The first transcript is open from the start.
         assert screen.reading is not None and screen.reading.name == "FG01-site-b"
+
+
+async def test_table_shows_square_brackets_as_written(demo_wb: Workbench, ready: Any) -> None:
+    # The cells were read as Rich markup: a role "Social worker [senior]" showed as
+    # "Social worker ", the bracketed part taken for a style and dropped.
+    demo_wb.participants.set("P01", {"role": "Social worker [senior]"})
+    app = create_app(demo_wb, start_mode="familiarise")
+    async with app.run_test(size=(160, 48)) as pilot:
+        await ready(app, pilot)
+        assert "Social worker [senior]" in "\n".join(screen_lines(app))
 
 
 async def test_end_and_home_go_to_the_last_and_first_transcript(
@@ -389,7 +399,7 @@ async def test_a_transcript_with_timestamps_and_one_table_row_more(
         margin = screen.query_one(TurnMargin)
         assert sorted(margin.labels.values()) == ["  1 [01:02:03]", "  2 [01:02:05]"]
         table = screen.query_one("#fam-transcripts", DataTable)
-        assert table.row_count == 11 and table.get_row_at(table.cursor_row)[0] == "P10"
+        assert table.row_count == 11 and str(table.get_row_at(table.cursor_row)[0]) == "P10"
 
 
 async def test_the_code_screen_opens_the_jumped_to_turn(demo_wb: Workbench, ready: Any) -> None:
