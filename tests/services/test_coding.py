@@ -225,3 +225,31 @@ def test_streamed_extracts_come_in_the_order_of_extracts(wb: Workbench, tmp_path
                                                      (2, "P01")}
     for chunk in (1, 2, 5, 200):
         assert list(wb.coding.iter_extracts(chunk)) == whole
+
+
+def test_one_transcripts_extracts_are_placed_as_all_of_them_are(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    # One transcript's codings (the Code screen's, read after each coding) are placed in
+    # their turns from the transcript's turn table, all codings by a per-coding query:
+    # the same turns, speakers and filters either way, the preamble and a label included.
+    wb.transcripts.import_files([
+        write(tmp_path / f"t{i}" / f"T{i}.txt",
+              f"Interview {i}\n\nInterviewer: Why, {i}?\nP01: Because it matters.\n"
+              "Interviewer: And then?\nP01: Then we went back.\n")
+        for i in range(2)
+    ])
+    wb.codes.add("Honesty")
+    wb.codes.add("Turning up")
+    for name in ("T0", "T1"):
+        wb.coding.apply(req("Honesty", transcript=name, span=(0, 9)))  # before the first turn
+        wb.coding.apply(req("Honesty", transcript=name, span=(13, 24)))  # from a label
+        wb.coding.apply(req("Turning up", transcript=name, turn=4))
+        wb.coding.apply(req("Turning up", transcript=name, span=(40, 70)))  # across turns
+    every = wb.coding.extracts()
+    one = wb.coding.extracts(transcript="T1")
+    assert one == [e for e in every if e.transcript == "T1"]
+    assert {e.turn for e in one} == {None, 1, 2, 4}
+    honesty = wb.coding.extracts(["honesty"], transcript="T1", coder=wb.coding.ctx.coder)
+    assert honesty == [e for e in one if e.code_name == "Honesty"] and len(honesty) == 2
+    assert wb.coding.extracts(transcript="T1", ids=[one[0].id, 10**30]) == one[:1]

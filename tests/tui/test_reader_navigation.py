@@ -16,7 +16,8 @@ from themework.store.location import from_string
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
 from themework.tui.dialogs.prompt import PromptScreen
-from themework.tui.widgets.transcript_view import KnownHeight, KnownText, TranscriptView
+from themework.tui.widgets.transcript_view import KnownText, TranscriptView
+from themework.tui.widgets.transcript_wrap import KnownHeight
 
 TURNS = 5000
 LONG_TURN = 2  # this one runs over several screen lines
@@ -110,8 +111,8 @@ async def test_home_and_end_go_to_the_line_then_the_turn(long_wb: Workbench) -> 
 
 
 async def test_the_reader_remembers_its_wrapped_height(long_wb: Workbench) -> None:
-    """Pins the one thing KnownHeight relies on: Textual's TextArea builds a plain
-    WrappedDocument on load_text and rewraps it (wrap) when the width changes."""
+    """Pins what KnownHeight relies on: the reader's wrapped document is rewrapped (wrap)
+    when the width changes, and its remembered height follows."""
     app = create_app(long_wb, start_mode="code")
     async with app.run_test(size=(80, 24)) as pilot:
         reader = await _reader(app, pilot, "L01")

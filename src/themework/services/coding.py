@@ -12,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, literal, update
+from sqlalchemy import ColumnElement, insert, literal, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import InputError, NotFound, ThemeworkError
@@ -304,18 +304,20 @@ class CodingService:
     ) -> list[Extract]:
         with self.ctx.store.read() as s:
             index = CodeIndex(s)
-            q = extract_query()
+            where: list[ColumnElement[bool]] = []
             if codes:
-                q = q.where(Coding.code_id.in_([index.get(c).id for c in codes]))
+                where.append(Coding.code_id.in_([index.get(c).id for c in codes]))
             if coder:
-                q = q.where(Coder.name == coder)
-            if transcript:
-                q = q.where(Coding.transcript_id == transcript_id(s, transcript))
+                where.append(Coder.name == coder)
             if ids is not None:
                 # A number past what the database stores names no coding (and SQLite
                 # would raise OverflowError binding it).
-                q = q.where(Coding.id.in_([i for i in ids if in_range(i)]))
-            out = [extract_of(index, row) for row in s.execute(q)]
+                where.append(Coding.id.in_([i for i in ids if in_range(i)]))
+            # One transcript (the Code screen's, after each coding): its turns in one
+            # query; the per-coding subquery walks a long transcript's turns for each.
+            rows = (placed_rows(s, [transcript_id(s, transcript)], where) if transcript
+                    else s.execute(extract_query().where(*where)))
+            out = [extract_of(index, row) for row in rows]
         out.sort(key=extract_order)
         return out
 

@@ -6,10 +6,10 @@ No ORM objects: an export reads hundreds of thousands of codings.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from themework.store.models import Coder, Coding, Participant, Speaker, Transcript, Turn
@@ -41,13 +41,15 @@ def extract_query(placed: bool = True) -> Select[*tuple[Any, ...]]:
     )
 
 
-def placed_rows(s: Session, transcript_ids: list[str]) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``extract_query()`` for these transcripts, each coding placed in its turn
-    by a search of the transcripts' turn tables: the same answer as the query's per-coding
-    subquery, which took half the time of an export."""
+def placed_rows(s: Session, transcript_ids: list[str],
+                where: Sequence[ColumnElement[bool]] = ()) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``extract_query()`` for these transcripts (and ``where``), each coding
+    placed in its turn by a search of the transcripts' turn tables: the same answer as the
+    query's per-coding subquery, which took half the time of an export (and, walking the
+    turns back from the last, 80 ms for 90 codings in a 5,000-turn transcript)."""
     tables = turn_tables(s, set(transcript_ids))
     nowhere = (None, None, None)  # a coding in the preamble, before the first turn
-    q = extract_query(placed=False).where(Coding.transcript_id.in_(transcript_ids))
+    q = extract_query(placed=False).where(Coding.transcript_id.in_(transcript_ids), *where)
     for row in s.execute(q):
         starts, info = tables.get(row[-1], ([], []))
         i = bisect_right(starts, row[2]) - 1

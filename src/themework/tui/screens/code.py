@@ -133,6 +133,8 @@ class CodeScreen(PhaseScreen):
         self.view: CodeView | None = None
         self.recent: list[str] = []
         self._pending_jump: tuple[int, int | None] | None = None
+        # The shown transcript's turn label starts, kept for _turn_here.
+        self._starts: tuple[object, list[int]] = (None, [])
         self.filter = TurnFilter()  # f: only the turns carrying one code
         # The screen's groups of actions, each a helper it owns; the bindings stay here.
         self.applier = CodeApplier(self)
@@ -288,7 +290,11 @@ class CodeScreen(PhaseScreen):
     def _turn_here(self) -> TurnInfo | None:
         if self.view is None or self.view.text is None:
             return None
-        return turn_at(self.view.text.turns, self.query_one(TranscriptView).cursor_offset)
+        text = self.view.text
+        if self._starts[0] is not text:
+            self._starts = (text, [t.label_start for t in text.turns])
+        return turn_at(text.turns, self.query_one(TranscriptView).cursor_offset,
+                       self._starts[1])
 
     @on(Resize)
     def _resized(self) -> None:

@@ -21,36 +21,13 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.document._document_navigator import DocumentNavigator
 from textual.widgets import TextArea
-from textual.widgets.text_area import Document, EditResult, Location, WrappedDocument
+from textual.widgets.text_area import Document, EditResult, Location
 
 from themework.domain.plural import plural
 from themework.domain.safe_text import visible
-
-
-class KnownHeight(WrappedDocument):
-    """A wrapped document that remembers its height until it is wrapped again.
-
-    Textual's TextArea asks ``height`` for every line it paints, and each answer sums the wrap
-    offsets of every line: 3 ms a line at 5,000 turns, half a second a screen. The sum only
-    changes when the document is wrapped, so it is kept until then.
-    """
-
-    _known: int | None = None
-
-    def wrap(self, width: int, tab_width: int | None = None) -> None:
-        super().wrap(width, tab_width)
-        self._known = None
-
-    def wrap_range(self, start: Location, old_end: Location, new_end: Location) -> None:
-        super().wrap_range(start, old_end, new_end)
-        self._known = None
-
-    @property
-    def height(self) -> int:
-        if self._known is None:
-            self._known = super().height
-        return self._known
+from themework.tui.widgets.transcript_wrap import KnownHeight
 
 
 class KnownText(Document):
@@ -136,18 +113,24 @@ class TranscriptView(TextArea):
             self.call_after_refresh(self.scroll_cursor_visible, center=True)
 
     # -- content ---------------------------------------------------------------------------
+    def _set_document(self, text: str, language: str | None) -> None:
+        # TextArea's, for plain text, with a document that remembers its text and a wrapped
+        # one that wraps fast and remembers its height (KnownText, KnownHeight): TextArea's
+        # own would be wrapped twice, slowly, before they could replace it.
+        self._highlight_query = None
+        self.document = KnownText(text)
+        self.wrapped_document = KnownHeight(self.document, tab_width=self.indent_width)
+        self.navigator = DocumentNavigator(self.wrapped_document)
+        self._build_highlight_map()
+        self.move_cursor((0, 0))
+        self._rewrap_and_refresh_virtual_size()
+
     def show_text(self, text: str, line_starts: Sequence[int] | None = None) -> None:
         """Show ``text``; ``line_starts``, when given, are the real offsets of its lines (a
         view of some lines of a transcript, domain.turn_filter), so offsets stay real."""
         # One for one, so offsets hold: an ESC in the transcript shows as "␛" (and the app's
         # line filter would strip any control character that got past).
         self.load_text(visible(text))
-        # load_text made a new document and wrapped document: give them a remembered text
-        # and height (KnownText, KnownHeight).
-        if type(self.document) is Document:
-            self.document.__class__ = KnownText
-        if type(self.wrapped_document) is WrappedDocument:
-            self.wrapped_document.__class__ = KnownHeight
         starts = [0]
         for line in text.split("\n")[:-1]:
             starts.append(starts[-1] + len(line) + 1)
