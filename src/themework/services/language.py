@@ -143,11 +143,15 @@ class LanguageService:
         the rest of the corpus, or against general English with ``reference='english'``."""
         if reference not in (None, "english"):
             raise InputError("the reference is 'english' (or none: the rest of the corpus)")
-        with self.ctx.store.read() as s:
-            attrs = {
-                p: dict(a)
-                for p, a in s.execute(select(Participant.pseudonym, Participant.attributes)).all()
-            }
+        attrs: dict[str, dict[str, str]] = {}
+        if by is not None:  # one word list over everyone needs no attributes
+            with self.ctx.store.read() as s:
+                attrs = {
+                    p: dict(a)
+                    for p, a in s.execute(
+                        select(Participant.pseudonym, Participant.attributes)
+                    ).all()
+                }
         if by is not None and not any(by in a for a in attrs.values()):
             raise InputError(f"no participant has the attribute {by!r}")
         groups = group_counts(self._counts(), attrs, by, include_interviewer)
