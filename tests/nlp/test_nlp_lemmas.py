@@ -107,3 +107,32 @@ def test_kwic_plain_and_lemma() -> None:
     assert [h.match for h in phrase] == ["turned up", "turning up"]
     assert kwic(TEXT, UTTERANCES, "kept turning", width=0)[0].left == ""
     assert kwic(TEXT, UTTERANCES, "Interviewer") == []  # labels are not searched
+
+
+TRICKY = (
+    "Interviewer: Didn't you say 10 a.m., or was it 3p.m.? (She can't/won't.)\n"
+    "P01: We\u2019ve been there -- it's Dr. Smith's e.g. idea:) I'd've said no... "
+    "'cause y'all gonna trust'em? See http://x.org/a?b=1 or me@x.org.\tTrusting,trusted!\n"
+    "Mr.Jones\u00a0said\u2009U.S.-based o'clock lovin' 1990s workers' people's ma'am.\n"
+)
+
+
+@pytest.mark.parametrize("stop_words", [True, False])
+def test_lemma_counts_equal_spacy_tokenising_whole_utterances(stop_words: bool) -> None:
+    # Counting splits at whitespace and tokenises each chunk once: it must count exactly
+    # what spaCy's tokenizer finds in the whole utterance (contractions, abbreviations,
+    # URLs, emoticons, odd spaces), whatever the spans cut.
+    from themework.nlp import pipeline
+    from themework.nlp.lemmas import _key_for
+
+    nlp = pipeline.default_pipeline()
+    cuts = [(0, len(TRICKY)), (13, 80), (81, len(TRICKY) - 1), (30, 31), (5, 5)]
+    for spans in ([c] for c in cuts):
+        expected: Counter[str] = Counter()
+        for start, end in spans:
+            for token in nlp.tokenizer(TRICKY[start:end]):
+                key = _key_for(token.text, stop_words)
+                if key is not None:
+                    expected[key] += 1
+        assert lemma_counts(TRICKY, spans, stop_words=stop_words) == expected, spans
+    assert lemma_counts(TRICKY, [(0, len(TRICKY))])["trust"] == 2  # Trusting, trusted

@@ -78,3 +78,20 @@ def test_a_file_with_identifiers_is_not_imported_unless_allowed(
     wb.transcripts.redact("P02", match="jo.smith@example.org", replacement="[email]")
     text = wb.transcripts.text("P02").text
     assert "jo.smith" not in text and "[email]" in text
+
+
+def test_words_read_in_batches_and_from_the_cache_agree(
+    talk: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import themework.services.language as language
+
+    talk.transcripts.import_files(
+        [write(tmp_path / "P02.txt", TALK.replace("P01", "P02") + "P02: Trusting again.\n"),
+         write(tmp_path / "P03.txt", "Interviewer: Trust?\nP03: Never turned up.\n")]
+    )
+    monkeypatch.setattr(language, "_BATCH", 2)  # three transcripts: two batches
+    first = talk.language.words(top=10, include_interviewer=True)
+    counts = {r.word: r.count for r in first}
+    assert counts["trust"] == 3 + 4 + 1 and counts["turn"] == 3 + 3 + 1
+    assert talk.language.words(top=10, include_interviewer=True) == first  # from the cache
+    assert talk.language.clear_cache() == 3

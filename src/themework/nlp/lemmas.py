@@ -1,7 +1,12 @@
 """Lemma frequencies, keyness (log-likelihood G2) and keyword-in-context over utterances.
 
-Counting uses the tokenizer alone and spaCy's C-level ``Doc.count_by``; each distinct token
-text is then lemmatised once through ``pipeline.lemma`` (lower case, lookup table). Only words
+Counting never runs spaCy over whole utterances. spaCy's tokenizer cuts text at whitespace
+first and splits each whitespace-free chunk on its own (its special cases only apply when their
+text equals a chunk's piece, never across whitespace), and the lemma is a lookup on the token's
+text alone, so a chunk always yields the same counted lemmas wherever it stands. Chunks are
+counted with ``str.split`` (the same ``isspace`` rule); each distinct chunk is tokenised once
+and each distinct token text lemmatised once through ``pipeline.lemma`` (lower case, lookup
+table), both remembered for the process. Only words
 count: punctuation, spaces, numbers (digits and number words), tokens without a letter and,
 unless asked otherwise, stop words (spaCy's English list, checked on the form and the lemma).
 
@@ -16,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,6 +41,8 @@ __all__ = [
 REFERENCE_SIZE = 1_000_000_000  # notional size of the wordfreq-based English reference corpus
 
 _count_key: dict[tuple[str, bool], str | None] = {}
+_chunk_keys: dict[tuple[str, bool], tuple[str, ...]] = {}
+_CACHE_LIMIT = 500_000  # distinct token texts or chunks kept before a memo starts afresh
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,7 @@ def _key_for(text: str, drop_stop: bool) -> str | None:
                 if low in STOP_WORDS or lem in STOP_WORDS:
                     lem = ""
             result = lem or None
-    if len(_count_key) > 500_000:
+    if len(_count_key) > _CACHE_LIMIT:
         _count_key.clear()
     _count_key[(text, drop_stop)] = result
     return result
@@ -104,6 +111,19 @@ def _span_texts(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
     return out
 
 
+def _keys_of_chunk(chunk: str, drop_stop: bool) -> tuple[str, ...]:
+    """The lemmas a whitespace-free chunk counts as, in order (remembered per chunk)."""
+    memo = _chunk_keys.get((chunk, drop_stop))
+    if memo is not None:
+        return memo
+    doc = pipeline.default_pipeline().tokenizer(chunk)
+    keys = tuple(k for t in doc if (k := _key_for(t.text, drop_stop)) is not None)
+    if len(_chunk_keys) > _CACHE_LIMIT:
+        _chunk_keys.clear()
+    _chunk_keys[(chunk, drop_stop)] = keys
+    return keys
+
+
 def lemma_counts(
     text: str, spans: Iterable[tuple[int, int]], stop_words: bool = True
 ) -> Counter[str]:
@@ -112,19 +132,13 @@ def lemma_counts(
     ``stop_words=True`` leaves stop words out (the usual choice for keyness and word lists);
     False keeps them. Punctuation, numbers and spaces never count.
     """
-    from importlib import import_module
-
-    orth_id: int = import_module("spacy.attrs").ORTH  # a compiled module without stubs
-    nlp = pipeline.default_pipeline()
-    raw: defaultdict[int, int] = defaultdict(int)  # count_by adds into it with +=
-    texts = _span_texts(text, spans)
-    for doc in nlp.pipe(texts, disable=nlp.pipe_names, batch_size=256):  # tokenizer only
-        doc.count_by(orth_id, counts=raw)
-    strings = nlp.vocab.strings
+    # A space between spans keeps the last chunk of one from joining the first of the next.
+    chunks = Counter(" ".join(_span_texts(text, spans)).split())
     counts: Counter[str] = Counter()
-    for orth, n in raw.items():
-        key = _key_for(strings[orth], stop_words)
-        if key is not None:
+    memo = _chunk_keys
+    for chunk, n in chunks.items():
+        keys = memo.get((chunk, stop_words))  # inline: millions of chunks in a large project
+        for key in keys if keys is not None else _keys_of_chunk(chunk, stop_words):
             counts[key] += n
     return counts
 

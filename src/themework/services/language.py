@@ -6,7 +6,6 @@ pipeline that made them, so a second ``words`` over a large corpus reads counts,
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -33,12 +32,14 @@ from themework.store.models import (
 )
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.transcripts import transcript_id
+from themework.store.repos.utterances import texts_of, utterances_of
 
 if TYPE_CHECKING:
     from themework.services.coding import CodingService
     from themework.services.context import ServiceContext
 
 CACHE_KEY = "lookup-v1"  # bump when the counting changes, so old caches are not reused
+_BATCH = 250  # transcripts whose texts and turns are read in one pair of queries
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,8 @@ class LanguageService:
         self.coding = coding
 
     # -- word counts -----------------------------------------------------------------------
-    def _counts(self) -> list[tuple[str, dict[str, Counter[str]]]]:
+    def _counts(self) -> list[tuple[str, dict[str, dict[str, int]]]]:
         """Per transcript: lemma counts per speaker (participant pseudonym or interviewer)."""
-        from themework.nlp.lemmas import lemma_counts
-
         with self.ctx.store.read() as s:
             transcripts = s.execute(select(Transcript.id, Transcript.text_hash)).all()
             cached = {
@@ -84,47 +83,53 @@ class LanguageService:
                     )
                 ).all()
             }
-        out: list[tuple[str, dict[str, Counter[str]]]] = []
-        fresh: dict[str, dict[str, dict[str, int]]] = {}
+        missing: dict[str, str] = {}  # text hash -> the first transcript with that text
         for tid, text_hash in transcripts:
-            if text_hash in cached:
-                data = cached[text_hash]
-            else:
-                data = fresh.get(text_hash) or self._count_one(tid, lemma_counts)
-                fresh[text_hash] = data
-            out.append((tid, {who: Counter(c) for who, c in data.items()}))
+            if text_hash not in cached:
+                missing.setdefault(text_hash, tid)
+        counted = self._count_texts(list(missing.values()))
+        fresh = {h: counted[tid] for h, tid in missing.items()}
         if fresh and not self.ctx.store.read_only:  # the cache only saves time: skip it there
-            with self.ctx.store.write() as s:
-                have = set(
-                    s.scalars(
-                        select(LemmaCache.text_hash).where(
-                            LemmaCache.pipeline == CACHE_KEY, LemmaCache.text_hash.in_(list(fresh))
-                        )
-                    )
-                )
-                rows = [
-                    {"text_hash": h, "pipeline": CACHE_KEY, "data": d}
-                    for h, d in fresh.items()
-                    if h not in have
-                ]
-                if rows:
-                    s.execute(insert(LemmaCache), rows)
+            self._remember(fresh)
+        return [
+            (tid, cached[h] if h in cached else fresh[h]) for tid, h in transcripts
+        ]
+
+    def _count_texts(self, ids: list[str]) -> dict[str, dict[str, dict[str, int]]]:
+        """Lemma counts per speaker of each transcript named, read ``_BATCH`` at a time."""
+        from themework.nlp.lemmas import lemma_counts
+
+        out: dict[str, dict[str, dict[str, int]]] = {}
+        for i in range(0, len(ids), _BATCH):
+            batch = ids[i : i + _BATCH]
+            with self.ctx.store.read() as s:
+                texts = texts_of(s, batch)
+                utterances = utterances_of(s, batch)
+            spans: dict[str, dict[str, list[tuple[int, int]]]] = {tid: {} for tid in batch}
+            for tid, start, end, role, pseudonym in utterances:
+                who = pseudonym if role == "participant" and pseudonym else INTERVIEWER
+                spans[tid].setdefault(who, []).append((start, end))
+            for tid in batch:
+                text = texts[tid]
+                out[tid] = {who: dict(lemma_counts(text, sp)) for who, sp in spans[tid].items()}
         return out
 
-    def _count_one(self, tid: str, lemma_counts: Any) -> dict[str, dict[str, int]]:
-        with self.ctx.store.read() as s:
-            text = s.get_one(Transcript, tid).text
-            turns = s.execute(
-                select(Turn.start, Turn.end, Speaker.role, Participant.pseudonym)
-                .join(Speaker, Speaker.id == Turn.speaker_id)
-                .outerjoin(Participant, Participant.id == Speaker.participant_id)
-                .where(Turn.transcript_id == tid)
-            ).all()
-        spans: dict[str, list[tuple[int, int]]] = {}
-        for start, end, role, pseudonym in turns:
-            who = pseudonym if role == "participant" and pseudonym else INTERVIEWER
-            spans.setdefault(who, []).append((start, end))
-        return {who: dict(lemma_counts(text, sp)) for who, sp in spans.items()}
+    def _remember(self, fresh: dict[str, dict[str, dict[str, int]]]) -> None:
+        with self.ctx.store.write() as s:
+            have = set(
+                s.scalars(
+                    select(LemmaCache.text_hash).where(
+                        LemmaCache.pipeline == CACHE_KEY, LemmaCache.text_hash.in_(list(fresh))
+                    )
+                )
+            )
+            rows = [
+                {"text_hash": h, "pipeline": CACHE_KEY, "data": d}
+                for h, d in fresh.items()
+                if h not in have
+            ]
+            if rows:
+                s.execute(insert(LemmaCache), rows)
 
     def words(
         self,
@@ -138,11 +143,15 @@ class LanguageService:
         the rest of the corpus, or against general English with ``reference='english'``."""
         if reference not in (None, "english"):
             raise InputError("the reference is 'english' (or none: the rest of the corpus)")
-        with self.ctx.store.read() as s:
-            attrs = {
-                p: dict(a)
-                for p, a in s.execute(select(Participant.pseudonym, Participant.attributes)).all()
-            }
+        attrs: dict[str, dict[str, str]] = {}
+        if by is not None:  # one word list over everyone needs no attributes
+            with self.ctx.store.read() as s:
+                attrs = {
+                    p: dict(a)
+                    for p, a in s.execute(
+                        select(Participant.pseudonym, Participant.attributes)
+                    ).all()
+                }
         if by is not None and not any(by in a for a in attrs.values()):
             raise InputError(f"no participant has the attribute {by!r}")
         groups = group_counts(self._counts(), attrs, by, include_interviewer)

@@ -4,7 +4,7 @@ each group's top words or its key words (log-likelihood keyness), as rows."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ class WordRow:
 
 
 def group_counts(
-    per_transcript: Iterable[tuple[str, dict[str, Counter[str]]]],
+    per_transcript: Iterable[tuple[str, Mapping[str, Mapping[str, int]]]],
     attrs: dict[str, dict[str, str]],
     by: str | None,
     include_interviewer: bool,
