@@ -15,7 +15,7 @@ from themework.store.models import Code
 from themework.store.repos import codes as repo
 from themework.store.repos import memos
 from themework.store.repos.people import coder_id, participant_id
-from themework.store.repos.projects import project_entity
+from themework.store.repos.projects import default_coder, project_entity
 from themework.store.repos.transcripts import transcript_id
 from themework.store.repos.turns import has_turn
 
@@ -76,6 +76,10 @@ def test_people_and_the_project_row(project: Workbench) -> None:
         assert coder_id(s, "nobody") is None
         row = project_entity(s)
         assert row is not None and row.name == "Trust study"
+        assert default_coder(s) is None
+    project.projects.update(default_coder="bob")
+    with project.store.read() as s:
+        assert default_coder(s) == "bob"
 
 
 def test_a_turn_is_there_by_its_number(project: Workbench) -> None:

@@ -11,14 +11,16 @@ import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from themework.store import backup as backups
 from themework.store.engine import Store
-from themework.store.models import Coder, Project
+from themework.store.models import Coder
 from themework.store.repos.people import coder_id as coder_named
+from themework.store.repos.projects import default_coder
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 CODER_ENV = "THEMEWORK_CODER"
 
@@ -37,7 +39,7 @@ class ServiceContext:
         env = os.environ.get(CODER_ENV)
         if env:
             return env
-        default: str | None = session.scalar(select(Project.default_coder))
+        default = default_coder(session)
         if default:
             return default
         if self.store.dialect == "postgresql":
