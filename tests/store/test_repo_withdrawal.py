@@ -96,10 +96,3 @@ def test_erasing_deletes_the_participant_and_their_rows(
         written = repo.written(s)
     assert [m.text for m in written.memos] == ["A journal entry."]
     assert written.trimmed == [] and written.snapshots == []
-
-
-def test_audit_events_not_yet_redacted(study: tuple[Workbench, int, dict[str, str]]) -> None:
-    wb, _, _ = study
-    with wb.store.read() as s:
-        events = repo.unredacted_events(s)
-    assert events and all(not e.redacted for e in events)

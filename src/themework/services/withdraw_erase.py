@@ -19,6 +19,7 @@ from themework.store.models import (
     Transcript,
     Turn,
 )
+from themework.store.repos.audit import unredacted_events
 from themework.store.repos.withdrawal import (
     Erasure,
     codings_in,
@@ -31,7 +32,6 @@ from themework.store.repos.withdrawal import (
     text_hashes,
     their_memos,
     unlink,
-    unredacted_events,
 )
 
 WITHDRAWN = "[withdrawn]"

@@ -14,7 +14,6 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from themework.store.models import (
-    AuditEvent,
     Coding,
     Draft,
     Exemplar,
@@ -142,11 +141,6 @@ def unlink(s: Session, transcript_id: str, participant_id: int, speakers: set[in
             TranscriptParticipant.participant_id == participant_id,
         )
     )
-
-
-def unredacted_events(s: Session) -> list[AuditEvent]:
-    """The audit events whose payloads were never redacted."""
-    return list(s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))))
 
 
 def existing_codings(s: Session, ids: Collection[int]) -> set[int]:
