@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import UndoRefused
 from themework.services.changes import ChangeSet, apply_images, created_or_deleted
 from themework.store.models import AuditEvent, Coder, Project
+from themework.store.repos import audit as log
 from themework.store.search import rebuild_search
 
 # Payload keys that may hold transcript text; redacted when a participant withdraws.
@@ -132,12 +133,7 @@ def _blocking(session: Session, events: list[AuditEvent]) -> list[AuditEvent]:
     made_or_gone = {t for e in events for t in _made_or_gone(e)}
     ours_refs = {t[1:] for e in events for t in e.targets if t.startswith("@")}
     first = min(e.id for e in events)
-    later = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.id > first, AuditEvent.coder_id != coder_id)
-        .where(AuditEvent.undone.is_(False))
-        .order_by(AuditEvent.id)
-    ).all()
+    later = log.later_by_others(session, first, coder_id)
     blocking = []
     for e in later:
         if e.action == "undo" and e.reverts_id is not None and e.reverts_id > first:
@@ -159,23 +155,10 @@ def _made_or_gone(e: AuditEvent) -> set[str]:
 
 def undo_last(session: Session, coder_id: int) -> list[EventInfo]:
     """Undo the coder's last undoable change (a whole batch); return the undone events."""
-    last = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.coder_id == coder_id, AuditEvent.undoable.is_(True))
-        .where(AuditEvent.undone.is_(False), AuditEvent.action != "undo")
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
+    last = log.last_undoable(session, coder_id)
     if last is None:
         raise UndoRefused("nothing to undo for this coder")
-    batch = list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.batch_id == last.batch_id, AuditEvent.undone.is_(False))
-            .where(AuditEvent.undoable.is_(True), AuditEvent.coder_id == coder_id)
-            .order_by(AuditEvent.id)
-        )
-    )
+    batch = log.undoable_batch(session, last.batch_id, coder_id)
     blockers = _blocking(session, batch)
     if blockers:
         names = "; ".join(
@@ -203,31 +186,13 @@ def undo_last(session: Session, coder_id: int) -> list[EventInfo]:
 
 def redo_last(session: Session, coder_id: int) -> list[EventInfo]:
     """Re-apply the batch the coder undid most recently, if nothing has happened since."""
-    last_undo = session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.coder_id == coder_id, AuditEvent.action == "undo")
-        .where(AuditEvent.undone.is_(False))
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    ).first()
+    last_undo = log.last_undo(session, coder_id)
     if last_undo is None:
         raise UndoRefused("nothing to redo for this coder")
-    newer = session.scalars(
-        select(AuditEvent.id)
-        .where(AuditEvent.id > last_undo.id, AuditEvent.coder_id == coder_id)
-        .where(AuditEvent.action.notin_(("undo", "redo")), AuditEvent.undone.is_(False))
-        .where(AuditEvent.batch_id != last_undo.batch_id)
-        .limit(1)
-    ).first()
+    newer = log.change_since(session, last_undo)
     if newer is not None:
         raise UndoRefused(f"nothing to redo: you made change #{newer} after the last undo")
-    undos = list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.batch_id == last_undo.batch_id, AuditEvent.undone.is_(False))
-            .order_by(AuditEvent.id.desc())
-        )
-    )
+    undos = log.batch_newest_first(session, last_undo.batch_id)
     originals = [session.get_one(AuditEvent, u.reverts_id) for u in undos if u.reverts_id]
     blockers = _blocking(session, undos)
     if blockers:
@@ -263,14 +228,9 @@ def _info(session: Session, e: AuditEvent) -> EventInfo:
 def events(
     session: Session, *, coder_id: int | None = None, since: datetime | None = None
 ) -> list[EventInfo]:
-    q = select(AuditEvent, Coder.name).join(Coder, Coder.id == AuditEvent.coder_id)
-    if coder_id is not None:
-        q = q.where(AuditEvent.coder_id == coder_id)
-    if since is not None:
-        q = q.where(AuditEvent.at >= since)
     return [
         EventInfo(e.id, e.batch_id, name, e.at, e.action, e.summary, e.undone, e.reverts_id)
-        for e, name in session.execute(q.order_by(AuditEvent.id))
+        for e, name in log.logged(session, coder_id=coder_id, since=since)
     ]
 
 

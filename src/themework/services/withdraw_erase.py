@@ -9,23 +9,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from themework.services.audit import redact
 from themework.store.models import (
     AuditEvent,
     Coding,
-    Draft,
-    LemmaCache,
-    Memo,
-    Participant,
-    Speaker,
     Suggestion,
     Transcript,
-    TranscriptParticipant,
     Turn,
-    TurnSearch,
+)
+from themework.store.repos.audit import unredacted_events
+from themework.store.repos.withdrawal import (
+    Erasure,
+    codings_in,
+    delete_suggestions,
+    erase,
+    existing_codings,
+    group_rows,
+    names_of,
+    speaking_in,
+    text_hashes,
+    their_memos,
+    unlink,
 )
 
 WITHDRAWN = "[withdrawn]"
@@ -45,58 +51,21 @@ class Reach:
 
 
 def reach(s: Session, participant_id: int) -> Reach:
-    tids = list(
-        s.scalars(
-            select(TranscriptParticipant.transcript_id).where(
-                TranscriptParticipant.participant_id == participant_id
-            )
-        )
-    )
-    others = dict(
-        s.execute(
-            select(TranscriptParticipant.transcript_id, func.count())
-            .where(TranscriptParticipant.transcript_id.in_(tids))
-            .where(TranscriptParticipant.participant_id != participant_id)
-            .group_by(TranscriptParticipant.transcript_id)
-        ).all()
-    )
-    alone = sorted(t for t in tids if not others.get(t))
-    shared = sorted(t for t in tids if others.get(t))
-    names_deleted = tuple(
-        sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(alone))))
-    )
-    names_redacted = tuple(
-        sorted(s.scalars(select(Transcript.name).where(Transcript.id.in_(shared))))
-    )
-    hashes = set(s.scalars(select(Transcript.text_hash).where(Transcript.id.in_(tids))))
-    codings_alone = set(s.scalars(select(Coding.id).where(Coding.transcript_id.in_(alone))))
-    return Reach(tids, alone, shared, names_deleted, names_redacted, hashes, codings_alone)
+    alone, shared = speaking_in(s, participant_id)
+    tids = alone + shared
+    return Reach(tids, alone, shared, names_of(s, alone), names_of(s, shared),
+                 text_hashes(s, tids), codings_in(s, alone))  # fmt: skip
 
 
 def delete_rows(s: Session, participant_id: int, where: Reach, gone_codings: set[int]) -> set[int]:
     """Delete the participant and what holds their words; returns the ids of the memos
     deleted."""
     # Memos on them, on their transcripts and on codings of their words: all go, and
-    # so does every audit event that carried their text.
-    gone_memos = set(
-        s.scalars(
-            select(Memo.id).where(
-                (Memo.participant_id == participant_id)
-                | Memo.transcript_id.in_(where.alone)
-                | Memo.coding_id.in_(gone_codings)
-            )
-        )
-    )
-    s.execute(delete(Memo).where(Memo.id.in_(gone_memos)))
-    # Unsaved drafts on their transcripts (group ones too) may quote them: they go.
-    s.execute(delete(Draft).where(Draft.transcript_id.in_(where.tids)))
-    s.execute(delete(Coding).where(Coding.id.in_(gone_codings)))
-    s.execute(delete(Transcript).where(Transcript.id.in_(where.alone)))
-    s.execute(delete(LemmaCache).where(LemmaCache.text_hash.in_(where.hashes)))
-    s.execute(delete(Participant).where(Participant.id == participant_id))
-    if s.get_bind().dialect.name == "sqlite":
-        # FTS5 deletes only add tombstones: merge the index so their terms are gone.
-        s.execute(text("INSERT INTO turn_fts(turn_fts) VALUES ('optimize')"))
+    # so does every audit event that carried their text. Unsaved drafts on their
+    # transcripts (group ones too) may quote them: they go.
+    gone_memos = their_memos(s, participant_id, where.alone, gone_codings)
+    erase(s, Erasure(participant_id, gone_memos, gone_codings, where.alone, where.tids,
+                     where.hashes))  # fmt: skip
     return gone_memos
 
 
@@ -136,23 +105,10 @@ def blank_turns(s: Session, tid: str, participant_id: int) -> set[int]:
     from themework.domain.text import text_hash, word_count
 
     t = s.get_one(Transcript, tid)
-    speakers = set(
-        s.scalars(
-            select(Speaker.id).where(
-                Speaker.transcript_id == tid, Speaker.participant_id == participant_id
-            )
-        )
-    )
-    turns = list(s.scalars(select(Turn).where(Turn.transcript_id == tid).order_by(Turn.index)))
+    speakers, turns, codings, suggestions = group_rows(s, tid, participant_id)
     cut = _Cut(sorted((u.start, u.end) for u in turns if u.speaker_id in speakers))
-    codings = list(s.scalars(select(Coding).where(Coding.transcript_id == tid)))
     doomed = {c.id for c in codings if cut.touches(c.start, c.end)}
-    suggestions = list(s.scalars(select(Suggestion).where(Suggestion.transcript_id == tid)))
-    s.execute(
-        delete(Suggestion).where(
-            Suggestion.id.in_([g.id for g in suggestions if cut.touches(g.start, g.end)])
-        )
-    )
+    delete_suggestions(s, [g.id for g in suggestions if cut.touches(g.start, g.end)])
     new_text = cut.apply(t.text)
     _move_turns(turns, speakers, cut)
     _move_marks(codings, doomed, suggestions, cut, new_text)
@@ -161,15 +117,8 @@ def blank_turns(s: Session, tid: str, participant_id: int) -> set[int]:
     t.words = sum(word_count(new_text[u.start : u.end]) for u in turns)
     t.version += 1
     s.flush()
-    mine_ids = [u.id for u in turns if u.speaker_id in speakers]
-    s.execute(update(TurnSearch).where(TurnSearch.turn_id.in_(mine_ids)).values(body=WITHDRAWN))
-    s.execute(update(Speaker).where(Speaker.id.in_(speakers)).values(participant_id=None))
-    s.execute(
-        delete(TranscriptParticipant).where(
-            TranscriptParticipant.transcript_id == tid,
-            TranscriptParticipant.participant_id == participant_id,
-        )
-    )
+    unlink(s, tid, participant_id, speakers, [u.id for u in turns if u.speaker_id in speakers],
+           WITHDRAWN)  # fmt: skip
     return doomed
 
 
@@ -207,7 +156,7 @@ def redact_events(s: Session, marks: set[str], prefixes: tuple[str, ...] = ()) -
     to it are redacted as well.
     """
     marks = marks | {f"@{m}" for m in marks}
-    pending = list(s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))))
+    pending = unredacted_events(s)
 
     def hit(event: AuditEvent) -> bool:
         targets = set(event.targets)
@@ -219,7 +168,7 @@ def redact_events(s: Session, marks: set[str], prefixes: tuple[str, ...] = ()) -
         for e in first for t in e.targets
         if t.startswith("coding:") and t.split(":", 1)[1].isdigit()
     }
-    live = set(s.scalars(select(Coding.id).where(Coding.id.in_(seen)))) if seen else set()
+    live = existing_codings(s, seen)
     marks |= {f"{at}coding:{i}" for i in seen - live for at in ("", "@")}
     count = 0
     for event in pending:

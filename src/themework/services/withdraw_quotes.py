@@ -11,21 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework.domain.quotes import redact_quotes, shingles
-from themework.store.models import (
-    Draft,
-    Exemplar,
-    MatrixNote,
-    Memo,
-    Snapshot,
-    Speaker,
-    Theme,
-    Transcript,
-    Turn,
-)
+from themework.store.repos.withdrawal import spoken_texts, written
 
 THEME_FIELDS = ("definition", "central_concept", "scope", "narrative")
 
@@ -38,14 +27,7 @@ class QuoteSweep:
 
 def their_words(s: Session, participant_id: int, transcript_ids: list[str]) -> frozenset[Any]:
     """Shingles of everything the participant said (read before their turns are removed)."""
-    texts = dict(s.execute(select(Transcript.id, Transcript.text).where(
-        Transcript.id.in_(transcript_ids))).all())
-    turns = s.execute(
-        select(Turn.transcript_id, Turn.start, Turn.end)
-        .join(Speaker, Speaker.id == Turn.speaker_id)
-        .where(Speaker.participant_id == participant_id, Turn.transcript_id.in_(transcript_ids))
-    ).all()
-    return shingles(texts[tid][start:end] for tid, start, end in turns)
+    return shingles(spoken_texts(s, participant_id, transcript_ids))
 
 
 def sweep(s: Session, said: frozenset[Any]) -> QuoteSweep:
@@ -53,35 +35,36 @@ def sweep(s: Session, said: frozenset[Any]) -> QuoteSweep:
     out = QuoteSweep()
     if not said:
         return out
-    for memo in s.scalars(select(Memo)):
+    rows = written(s)
+    for memo in rows.memos:
         memo.text, n = redact_quotes(memo.text, said)
         if n:
             out.changed.append(f"memo {memo.id} ({memo.kind} on {memo.target})")
             out.marks.add(f"memo:{memo.id}")
-    for theme in s.scalars(select(Theme)):
+    for theme in rows.themes:
         for name in THEME_FIELDS:
             new, n = redact_quotes(getattr(theme, name) or "", said)
             if n:
                 setattr(theme, name, new)
                 out.changed.append(f"theme {theme.name!r}: {name.replace('_', ' ')}")
                 out.marks.add(f"theme:{theme.id}")
-    for ex in s.scalars(select(Exemplar).where(Exemplar.trimmed.is_not(None))):
+    for ex in rows.trimmed:
         new, n = redact_quotes(ex.trimmed or "", said)
         if n:
             ex.trimmed = new
             out.changed.append(f"exemplar {ex.id} (trimmed quote)")
             out.marks.add(f"exemplar:{ex.id}")
-    for note in s.scalars(select(MatrixNote)):
+    for note in rows.matrix_notes:
         note.text, n = redact_quotes(note.text, said)
         if n:
             out.changed.append("framework-matrix note")
             out.marks.add(f"matrix_note:{note.participant_id}/{note.theme_id}")
-    for draft in s.scalars(select(Draft)):  # unsaved workbench text (not audited)
+    for draft in rows.drafts:  # unsaved workbench text (not audited)
         content, n = _redact_tree(draft.content, said)
         if n:
             draft.content = content
             out.changed.append(f"unsaved draft {draft.id}")
-    for snap in s.scalars(select(Snapshot)):
+    for snap in rows.snapshots:
         content, n = _redact_tree(snap.content, said)
         if n:
             snap.content = content

@@ -1,0 +1,90 @@
+"""The audit log: the events undo and redo walk, the log as listed, the events not yet
+redacted. Mapped rows: undo and redo mark the events they reverse."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from themework.store.models import AuditEvent, Coder
+
+
+def later_by_others(s: Session, after_id: int, coder_id: int) -> list[AuditEvent]:
+    """Events after ``after_id`` by other coders, not undone, in order."""
+    return list(s.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.id > after_id, AuditEvent.coder_id != coder_id)
+        .where(AuditEvent.undone.is_(False))
+        .order_by(AuditEvent.id)
+    ))  # fmt: skip
+
+
+def last_undoable(s: Session, coder_id: int) -> AuditEvent | None:
+    """The coder's last change that can be undone (an undo is not: redo reverses it)."""
+    return s.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.coder_id == coder_id, AuditEvent.undoable.is_(True))
+        .where(AuditEvent.undone.is_(False), AuditEvent.action != "undo")
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+
+
+def undoable_batch(s: Session, batch_id: str, coder_id: int) -> list[AuditEvent]:
+    """The coder's events of a batch still to undo, in order."""
+    return list(s.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.batch_id == batch_id, AuditEvent.undone.is_(False))
+        .where(AuditEvent.undoable.is_(True), AuditEvent.coder_id == coder_id)
+        .order_by(AuditEvent.id)
+    ))  # fmt: skip
+
+
+def last_undo(s: Session, coder_id: int) -> AuditEvent | None:
+    """The coder's most recent undo not itself reversed."""
+    return s.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.coder_id == coder_id, AuditEvent.action == "undo")
+        .where(AuditEvent.undone.is_(False))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+
+
+def change_since(s: Session, undo: AuditEvent) -> int | None:
+    """The id of a change the coder made after ``undo`` (outside its batch), if any."""
+    return s.scalars(
+        select(AuditEvent.id)
+        .where(AuditEvent.id > undo.id, AuditEvent.coder_id == undo.coder_id)
+        .where(AuditEvent.action.notin_(("undo", "redo")), AuditEvent.undone.is_(False))
+        .where(AuditEvent.batch_id != undo.batch_id)
+        .limit(1)
+    ).first()
+
+
+def batch_newest_first(s: Session, batch_id: str) -> list[AuditEvent]:
+    """A batch's events not undone, newest first."""
+    return list(s.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.batch_id == batch_id, AuditEvent.undone.is_(False))
+        .order_by(AuditEvent.id.desc())
+    ))  # fmt: skip
+
+
+def logged(
+    s: Session, *, coder_id: int | None = None, since: datetime | None = None
+) -> list[tuple[AuditEvent, str]]:
+    """The log in order, each event with its coder's name; of one coder, or since a time."""
+    q = select(AuditEvent, Coder.name).join(Coder, Coder.id == AuditEvent.coder_id)
+    if coder_id is not None:
+        q = q.where(AuditEvent.coder_id == coder_id)
+    if since is not None:
+        q = q.where(AuditEvent.at >= since)
+    return [(e, name) for e, name in s.execute(q.order_by(AuditEvent.id))]
+
+
+def unredacted_events(s: Session) -> list[AuditEvent]:
+    """The audit events whose payloads were never redacted."""
+    return list(s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))))
