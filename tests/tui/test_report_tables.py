@@ -7,7 +7,12 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Markdown
 
-from themework.tui.widgets.report_viewer import ReportDocument, ReportList, ReportViewer, TableGrid
+from themework.tui.widgets.report_viewer import (
+    ReportDocument,
+    ReportList,
+    ReportTable,
+    ReportViewer,
+)
 
 TABLES = """# Report
 
@@ -29,7 +34,7 @@ class Preview(App[None]):
         yield ReportViewer(id="v")
 
 
-def _lines(grid: TableGrid) -> list[str]:
+def _lines(grid: ReportTable) -> list[str]:
     return [grid.render_line(y).text for y in range(grid.size.height)]
 
 
@@ -38,7 +43,7 @@ async def test_tables_show_their_cells_also_inside_a_list() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await app.query_one(ReportViewer).document.update(TABLES)
         await pilot.pause()
-        grids = list(app.query(TableGrid))
+        grids = list(app.query(ReportTable))
         assert len(grids) == 2
         first, nested = ("\n".join(_lines(g)) for g in grids)
         for cell in ("Code", "Definition", "Trust", "Built slowly", "Pace", "Not rushed"):
@@ -52,7 +57,7 @@ async def test_a_new_theme_redraws_the_tables_in_its_colours() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await app.query_one(ReportViewer).document.update(TABLES)
         await pilot.pause()
-        grid = app.query(TableGrid).first()
+        grid = app.query(ReportTable).first()
 
         def header_colour() -> object:
             strip = grid.render_line(1)  # the header row, under the top line

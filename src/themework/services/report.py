@@ -21,6 +21,7 @@ from themework.export.model import (
     Quote,
     Report,
 )
+from themework.gcpause import gc_paused
 from themework.services.codes import code_infos
 from themework.services.report_methods import (
     agreement_table,
@@ -67,6 +68,7 @@ class ReportService:
         self.team = team
         self.codes = codes
 
+    @gc_paused()  # a matrix cell per participant and theme: 8,000 at 1,000 transcripts
     def build(
         self,
         *,

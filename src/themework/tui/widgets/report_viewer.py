@@ -8,7 +8,7 @@ and choosing a heading brings the report back, at that heading.
 Textual's Markdown lays out a widget per table cell. The report's tables (codes per theme,
 prevalence, the framework matrix, the codebook) came to some 800 cells at 1,000
 transcripts, most of the seconds the Report screen took to show; here each table is drawn
-as one widget with the same lines and header style. The parser folds a table's tokens into
+as one widget (no child) with the same lines and header style. The parser folds a table's tokens into
 one (no block per cell is built), and each table is drawn once per width. Bullet lists of a
 paragraph per item (the checklist's) are one widget each too, drawn as Textual draws them.
 """
@@ -32,7 +32,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.geometry import Size
-from textual.widget import Widget
 from textual.widgets import Markdown, MarkdownViewer
 from textual.widgets.markdown import MarkdownBlock, MarkdownTableOfContents
 
@@ -168,20 +167,21 @@ class RenderedOnce:
         return Measurement.get(console, options, self.make())
 
 
-class TableGrid(Widget):
-    """A table as one widget: a column per header, lines between rows (as Textual's)."""
+class ReportTable(MarkdownBlock):
+    """A Markdown table as one widget (Textual's lays out a widget per cell): a column per
+    header, lines between rows, as Textual's."""
 
     DEFAULT_CSS = """
-    TableGrid { width: 1fr; height: auto; }
-    TableGrid > .table-grid--header { color: $primary; text-style: bold; }
-    TableGrid > .table-grid--lines { color: $foreground 20%; }
+    ReportTable { width: 1fr; height: auto; margin-bottom: 1; }
+    ReportTable > .table-grid--header { color: $primary; text-style: bold; }
+    ReportTable > .table-grid--lines { color: $foreground 20%; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"table-grid--header", "table-grid--lines"}
 
-    def __init__(self, headers: list[Text], rows: list[list[Text]]) -> None:
-        super().__init__()
-        self.headers = headers
-        self.rows = rows
+    def __init__(self, markdown: Markdown, token: Token) -> None:
+        super().__init__(markdown, token)
+        self.headers: list[Text] = token.meta["headers"]
+        self.rows: list[list[Text]] = token.meta["rows"]
         self._drawn = RenderedOnce(self._table)
 
     def notify_style_update(self) -> None:
@@ -202,18 +202,6 @@ class TableGrid(Widget):
         for row in self.rows:
             table.add_row(*row)
         return table
-
-
-class ReportTable(MarkdownBlock):
-    """A Markdown table block drawn by one ``TableGrid``, not a widget per cell."""
-
-    DEFAULT_CSS = """
-    ReportTable { width: 1fr; height: auto; margin-bottom: 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        meta = self._token.meta
-        yield TableGrid(meta["headers"], meta["rows"])
 
 
 class ReportList(MarkdownBlock):
