@@ -49,3 +49,40 @@ def test_a_wrapped_document_matches_textuals_line_for_line() -> None:
         for y in range(0, theirs.height, 7):
             assert ours.offset_to_location(Offset(0, y)) == theirs.offset_to_location(
                 Offset(0, y))
+
+
+async def test_marks_changed_on_one_line_are_painted_and_only_there() -> None:
+    """set_marks repaints the lines whose marks changed (a coding applied repaints its
+    turn, not the screen): what is painted must still follow the marks, on and off."""
+    from textual.app import App, ComposeResult
+
+    from themework.tui.widgets.transcript_view import Mark, TranscriptView
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TranscriptView(id="reader")
+
+    text = "Interviewer: hello there\n\nP01: we kept going back\n\nP01: week after week\n"
+    app = One()
+    async with app.run_test(size=(60, 10)) as pilot:
+        reader = app.query_one(TranscriptView)
+        reader.show_text(text)
+        await pilot.pause()
+        x0, y0 = reader.content_region.offset
+
+        def underlined(row: int, col: int) -> bool:
+            return bool(app.screen.get_style_at(x0 + col, y0 + row).underline)
+
+        kept = text.index("kept")
+        reader.set_marks([Mark(kept, kept + 4, "KG", "")])
+        await pilot.pause()
+        assert reader.changed_rows == {2}
+        assert underlined(2, 9) and not underlined(2, 14) and not underlined(4, 5)
+        week = text.index("week")
+        reader.set_marks([Mark(kept, kept + 4, "KG", ""), Mark(week, week + 4, "W", "")])
+        await pilot.pause()
+        assert reader.changed_rows == {4}
+        assert underlined(2, 9) and underlined(4, 5)
+        reader.set_marks([Mark(week, week + 4, "W", "")])
+        await pilot.pause()
+        assert not underlined(2, 9) and underlined(4, 5)

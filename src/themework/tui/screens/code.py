@@ -232,7 +232,8 @@ class CodeScreen(PhaseScreen):
                 for e in view.extracts if (part := clip(e.start, e.end)) is not None
             ]
         )
-        self.query_one(CodeMargin).refresh()  # its tags are read from the marks as it paints
+        # Its tags are read from the marks as it paints: the lines whose marks changed.
+        self.query_one(CodeMargin).refresh_rows(reader.changed_rows)
         if view.text is not None:
             self.query_one(CodeStripes).show(
                 stripe_rows(view, self.filter, reader.line_starts),

@@ -8,11 +8,12 @@ ends in ``+N`` (N tags not shown; the status line under the reader lists every c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
 
 from themework.tui.widgets.reader_margin import ReaderMargin
 from themework.tui.widgets.transcript_view import Mark, TranscriptView
@@ -77,6 +78,12 @@ class CodeMargin(ReaderMargin):
     def set_turns(self, rows: dict[int, int]) -> None:
         self.turn_rows = rows
         self.refresh()
+
+    def refresh_rows(self, rows: Collection[int]) -> None:
+        """Paint again beside the reader's document ``rows`` (their marks changed)."""
+        top = int(self.view.scroll_y)
+        for first, count in self.view.screen_lines(rows):
+            self.refresh(Region(0, first - top, self.size.width, count))
 
     def line_text(self, row: int, part: int, parts: int) -> Text:
         turn = self.turn_rows.get(row) if part == 0 else None

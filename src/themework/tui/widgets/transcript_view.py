@@ -13,7 +13,7 @@ of the transcript. Turns are a sorted table of offsets searched with ``bisect``.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -94,12 +94,15 @@ class TranscriptView(TextArea):
                 tooltip="End of the transcript"),
     ]
 
+    wrapped_document: KnownHeight  # always, from _set_document
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", read_only=True, soft_wrap=True, show_line_numbers=False, id=id)
         self.show_cursor = True
         self.line_starts: list[int] = [0]
         self.marks: list[Mark] = []
         self._by_line: dict[int, list[Mark]] = {}
+        self.changed_rows: set[int] = set()  # the document rows set_marks last changed
         self.turns: list[TurnSpan] = []
         self._turn_starts: list[int] = []
         self._width = 0  # the width the text was last wrapped to
@@ -145,15 +148,38 @@ class TranscriptView(TextArea):
         self._turn_starts = [t.start for t in self.turns]
 
     def set_marks(self, marks: Sequence[Mark]) -> None:
+        """Mark ``marks``; only the lines whose marks changed are painted again (a coding
+        applied repaints its turn, not the screen). ``changed_rows`` says which."""
         self.marks = sorted(marks, key=lambda m: (m.start, m.end, m.tag))
         by_line: dict[int, list[Mark]] = {}
         for m in self.marks:
             first, last = self.row_of(m.start), self.row_of(max(m.start, m.end - 1))
             for row in range(first, last + 1):
                 by_line.setdefault(row, []).append(m)
-        self._by_line = by_line
-        self.notify_style_update()
-        self.refresh()
+        old, self._by_line = self._by_line, by_line
+        self.changed_rows = {row for row in old.keys() | by_line.keys()
+                             if old.get(row) != by_line.get(row)}
+        if not self.changed_rows:
+            return
+        # TextArea keeps painted lines by screen line; marks are not in its key.
+        self._line_cache.clear()
+        for y, count in self.screen_lines(self.changed_rows):
+            self.refresh_lines(y, count)
+
+    def screen_lines(self, rows: Collection[int]) -> list[tuple[int, int]]:
+        """The screen lines in view (first, count; from the top of the text) that
+        document ``rows`` wrap to."""
+        top = int(self.scroll_y)
+        bottom = top + self.size.height
+        out = []
+        for row in sorted(rows):
+            if row >= self.document.line_count:
+                continue
+            first, count = self.wrapped_document.rows_of(row)
+            first, last = max(first, top), min(first + count, bottom)
+            if first < last:
+                out.append((first, last - first))
+        return out
 
     # -- offsets ---------------------------------------------------------------------------
     def row_of(self, offset: int) -> int:

@@ -106,6 +106,11 @@ class KnownHeight(WrappedDocument):
         super().wrap_range(start, old_end, new_end)
         self._known = None
 
+    def rows_of(self, line_index: int) -> tuple[int, int]:
+        """The first screen line of document line ``line_index`` and how many it wraps to."""
+        offsets = self._line_index_to_offsets[line_index]
+        return offsets[0], len(offsets)
+
     @property
     def height(self) -> int:
         if self._known is None:
