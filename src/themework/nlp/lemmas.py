@@ -41,7 +41,7 @@ __all__ = [
 REFERENCE_SIZE = 1_000_000_000  # notional size of the wordfreq-based English reference corpus
 
 _count_key: dict[tuple[str, bool], str | None] = {}
-_chunk_keys: dict[tuple[str, bool], tuple[str, ...]] = {}
+_chunk_keys: dict[bool, dict[str, tuple[str, ...]]] = {True: {}, False: {}}  # by drop_stop
 _CACHE_LIMIT = 500_000  # distinct token texts or chunks kept before a memo starts afresh
 
 
@@ -113,14 +113,15 @@ def _span_texts(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
 
 def _keys_of_chunk(chunk: str, drop_stop: bool) -> tuple[str, ...]:
     """The lemmas a whitespace-free chunk counts as, in order (remembered per chunk)."""
-    memo = _chunk_keys.get((chunk, drop_stop))
-    if memo is not None:
-        return memo
+    memo = _chunk_keys[drop_stop]
+    found = memo.get(chunk)
+    if found is not None:
+        return found
     doc = pipeline.default_pipeline().tokenizer(chunk)
     keys = tuple(k for t in doc if (k := _key_for(t.text, drop_stop)) is not None)
-    if len(_chunk_keys) > _CACHE_LIMIT:
-        _chunk_keys.clear()
-    _chunk_keys[(chunk, drop_stop)] = keys
+    if len(memo) > _CACHE_LIMIT:
+        memo.clear()
+    memo[chunk] = keys
     return keys
 
 
@@ -135,9 +136,9 @@ def lemma_counts(
     # A space between spans keeps the last chunk of one from joining the first of the next.
     chunks = Counter(" ".join(_span_texts(text, spans)).split())
     counts: Counter[str] = Counter()
-    memo = _chunk_keys
+    memo = _chunk_keys[stop_words]
     for chunk, n in chunks.items():
-        keys = memo.get((chunk, stop_words))  # inline: millions of chunks in a large project
+        keys = memo.get(chunk)  # looked up here, not in a call: millions of chunks at 10k
         for key in keys if keys is not None else _keys_of_chunk(chunk, stop_words):
             counts[key] += n
     return counts

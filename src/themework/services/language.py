@@ -88,12 +88,12 @@ class LanguageService:
             if text_hash not in cached:
                 missing.setdefault(text_hash, tid)
         counted = self._count_texts(list(missing.values()))
-        fresh = {h: counted[tid] for h, tid in missing.items()}
+        # A transcript deleted meanwhile is neither counted nor remembered.
+        fresh = {h: counted[tid] for h, tid in missing.items() if tid in counted}
         if fresh and not self.ctx.store.read_only:  # the cache only saves time: skip it there
             self._remember(fresh)
-        return [
-            (tid, cached[h] if h in cached else fresh[h]) for tid, h in transcripts
-        ]
+        known = cached | fresh
+        return [(tid, known[h]) for tid, h in transcripts if h in known]
 
     def _count_texts(self, ids: list[str]) -> dict[str, dict[str, dict[str, int]]]:
         """Lemma counts per speaker of each transcript named, read ``_BATCH`` at a time."""
@@ -109,8 +109,7 @@ class LanguageService:
             for tid, start, end, role, pseudonym in utterances:
                 who = pseudonym if role == "participant" and pseudonym else INTERVIEWER
                 spans[tid].setdefault(who, []).append((start, end))
-            for tid in batch:
-                text = texts[tid]
+            for tid, text in texts.items():
                 out[tid] = {who: dict(lemma_counts(text, sp)) for who, sp in spans[tid].items()}
         return out
 
