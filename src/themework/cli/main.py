@@ -30,7 +30,6 @@ from themework.cli import (
 )
 from themework.cli.common import SETTINGS, bound_integers, echo, print_error, with_flags
 from themework.cli.exit_codes import ExitCode
-from themework.cli.startup import lean_string_options
 
 app = typer.Typer(
     name="themework",
@@ -117,7 +116,6 @@ def _log_level() -> int:
 def command() -> Any:
     """The click command tree, with every integer parameter bounded to what the databases
     store (a coding id of 2**63 was an OverflowError, shown as "internal error")."""
-    lean_string_options()
     root = typer.main.get_command(app)
     bound_integers(root)
     return root
