@@ -12,12 +12,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework.store import backup as backups
 from themework.store.engine import Store
-from themework.store.models import Coder, Project
+from themework.store.repos.coders import coder_made, coder_named
+from themework.store.repos.project import default_coder
 
 CODER_ENV = "THEMEWORK_CODER"
 
@@ -36,7 +36,7 @@ class ServiceContext:
         env = os.environ.get(CODER_ENV)
         if env:
             return env
-        default: str | None = session.scalar(select(Project.default_coder))
+        default = default_coder(session)
         if default:
             return default
         if self.store.dialect == "postgresql":
@@ -51,16 +51,12 @@ class ServiceContext:
     def coder_id(self, session: Session, name: str | None = None) -> int:
         """The coder's id, created on first use."""
         name = name or self.coder_name(session)
-        found = session.scalar(select(Coder.id).where(Coder.name == name))
+        found = coder_named(session, name)
         if found is not None:
             return found
         from themework.services.audit import now
-        from themework.store.bulk import insert_ignoring_duplicates
 
-        # Two processes may meet a new coder name at once (on PostgreSQL): the second waits
-        # for the first and takes its row instead of failing on the unique name.
-        insert_ignoring_duplicates(session, Coder, {"name": name, "created_at": now()}, "name")
-        return session.scalars(select(Coder.id).where(Coder.name == name)).one()
+        return coder_made(session, name, now())
 
     def backup(self, reason: str) -> Path | None:
         self.store.refuse_if_read_only()  # the copy goes beside the project

@@ -87,6 +87,12 @@ class TranscriptText(NamedTuple):
     text: str
 
 
+def texts_of(s: Session, transcript_ids: Iterable[str]) -> dict[str, str]:
+    """These transcripts' texts, by id."""
+    q = select(Transcript.id, Transcript.text).where(Transcript.id.in_(list(transcript_ids)))
+    return {tid: text for tid, text in s.execute(q)}
+
+
 def texts_named(s: Session, names: Iterable[str]) -> list[TranscriptText]:
     """The transcripts with these names (names of none are left out), with their text: one
     query for many, where bulk coding looked each up alone."""
