@@ -14,8 +14,10 @@ from themework.services.workbench import Workbench
 from themework.store.models import Code
 from themework.store.repos import codes as repo
 from themework.store.repos import memos
-from themework.store.repos.people import coder_id, participant_id
-from themework.store.repos.projects import default_coder, project_entity
+from themework.store.repos.coders import coder_named as coder_id
+from themework.store.repos.participants import participant_id
+from themework.store.repos.project import default_coder
+from themework.store.repos.project import project_row as project_entity
 from themework.store.repos.transcripts import transcript_id
 from themework.store.repos.turns import has_turn
 

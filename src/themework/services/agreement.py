@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework.analysis.agreement import (
@@ -29,9 +28,10 @@ from themework.analysis.agreement_sets import (
     unit_rows,
 )
 from themework.domain.errors import InputError
-from themework.store.models import Assignment, Coder, Coding, Speaker, Transcript, Turn
+from themework.store.repos.coders import coded_spans, coder_names, statuses
 from themework.store.repos.codes import CodeIndex
-from themework.store.repos.transcripts import transcript_id
+from themework.store.repos.transcripts import texts_of, transcript_id, transcript_names
+from themework.store.repos.turns import utterance_spans
 
 if TYPE_CHECKING:
     from themework.store.engine import Store
@@ -97,41 +97,27 @@ def _read(
 ) -> _Data:
     index = CodeIndex(s)
     code_keys = [index.get(c).key for c in codes] or None
-    names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
+    names = transcript_names(s)
     wanted = {transcript_id(s, t) for t in transcripts} or set(names)
-    known = set(s.scalars(select(Coder.name)))
+    known = set(coder_names(s))
     unknown = [c for c in coders if c not in known]
     if unknown:
         raise InputError(f"no coder named {', '.join(unknown)} in this project")
     done: dict[str, set[str]] = {}
-    for tid, coder, status in s.execute(
-        select(Assignment.transcript_id, Coder.name, Assignment.status).join(
-            Coder, Coder.id == Assignment.coder_id
-        )
-    ).all():
-        if status == "done":
-            done.setdefault(tid, set()).add(coder)
+    for row in statuses(s):
+        if row.status == "done":
+            done.setdefault(row.transcript_id, set()).add(row.coder)
     # A transcript with no participant's turn still counts, with no units.
     utterances: dict[str, list[tuple[int, int]]] = {names[tid]: [] for tid in wanted}
-    turns = select(Turn.transcript_id, Turn.start, Turn.end).where(Turn.transcript_id.in_(wanted))
-    if not all_speakers:
-        turns = turns.join(Speaker, Speaker.id == Turn.speaker_id).where(
-            Speaker.participant_id.is_not(None)
-        )
-    for tid, start, end in s.execute(turns).all():
+    for tid, start, end in utterance_spans(s, wanted, participants_only=not all_speakers):
         utterances[names[tid]].append((start, end))
     codings = [
         (names[tid], index.by_id[cid].key, coder, start, end)
-        for tid, cid, coder, start, end in s.execute(
-            select(Coding.transcript_id, Coding.code_id, Coder.name, Coding.start, Coding.end)
-            .join(Coder, Coder.id == Coding.coder_id)
-            .where(Coder.name.in_(coders), Coding.transcript_id.in_(wanted))
-        ).all()
+        for tid, cid, coder, start, end in coded_spans(s, coders, wanted)
     ]
     texts = {}
     if with_text:
-        query = select(Transcript.id, Transcript.text).where(Transcript.id.in_(wanted))
-        texts = {names[tid]: text for tid, text in s.execute(query).all()}
+        texts = {names[tid]: text for tid, text in texts_of(s, wanted).items()}
     return _Data(
         code_keys,
         _exclusive_sets(index, code_keys),

@@ -27,7 +27,7 @@ from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
 from themework.store.models import Project
 from themework.store.repos.codes import CodeIndex
-from themework.store.repos.projects import project_entity
+from themework.store.repos.project import project_row
 from themework.store.repos.themes import ThemeIndex, theme_code_links
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class CodebookService:
 
     # -- dump ------------------------------------------------------------------------------
     def _doc(self, s: Session) -> CodebookDoc:
-        project = project_entity(s)
+        project = project_row(s)
         settings = (project.settings if project else None) or {}
         title = settings.get("codebook_title") or (project.name if project else "")
         links = {tid: [code_id for _, code_id in sorted(pairs)]
@@ -115,7 +115,7 @@ class CodebookService:
             return text
 
     def _mark_synced(self, s: Session, text: str) -> None:
-        project = project_entity(s)
+        project = project_row(s)
         if project is None:
             return
         project.codebook_hash = text_hash(text)
@@ -154,7 +154,7 @@ class CodebookService:
         self, s: Session, doc: CodebookDoc, *, theirs: bool, prune: bool, source: str
     ) -> LoadReport:
         index = CodeIndex(s)
-        project = project_entity(s)
+        project = project_row(s)
         assert project is not None  # a project open for writing has its row
         specs = list(iter_codes(doc))
         plan = sync.match_specs(specs, index)

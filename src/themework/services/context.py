@@ -11,16 +11,13 @@ import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
 
 from themework.store import backup as backups
 from themework.store.engine import Store
-from themework.store.models import Coder
-from themework.store.repos.people import coder_id as coder_named
-from themework.store.repos.projects import default_coder
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from themework.store.repos.coders import coder_made, coder_named
+from themework.store.repos.project import default_coder
 
 CODER_ENV = "THEMEWORK_CODER"
 
@@ -58,14 +55,8 @@ class ServiceContext:
         if found is not None:
             return found
         from themework.services.audit import now
-        from themework.store.bulk import insert_ignoring_duplicates
 
-        # Two processes may meet a new coder name at once (on PostgreSQL): the second waits
-        # for the first and takes its row instead of failing on the unique name.
-        insert_ignoring_duplicates(session, Coder, {"name": name, "created_at": now()}, "name")
-        made = coder_named(session, name)
-        assert made is not None  # inserted just now, or by the transaction that won
-        return made
+        return coder_made(session, name, now())
 
     def backup(self, reason: str) -> Path | None:
         self.store.refuse_if_read_only()  # the copy goes beside the project

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from themework.services import audit
 from themework.services.audit import EventInfo
-from themework.store.repos.people import coder_id as coder_named
+from themework.store.repos.coders import coder_named
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext

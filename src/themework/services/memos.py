@@ -14,7 +14,7 @@ from themework.store.models import Memo
 from themework.store.repos import memos as repo
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.codings import coding_entity
-from themework.store.repos.people import participant_id
+from themework.store.repos.participants import participant_id
 from themework.store.repos.themes import ThemeIndex
 from themework.store.repos.transcripts import transcript_id
 from themework.store.repos.turns import has_turn

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-
 from themework.domain.blind import BLIND_KEY, BlindCoding, blind_record
 from themework.domain.errors import InputError, ProjectError
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, orm_image
 from themework.services.dto import ProjectInfo
-from themework.store.models import Code, Coder, Coding, Participant, Project, Theme, Transcript
+from themework.store.models import Project
+from themework.store.repos.coders import coder_names
+from themework.store.repos.project import change_counter, counts, project_row
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -59,10 +59,10 @@ class ProjectService:
             )
 
     def _project(self, s: Any) -> Project:
-        p = s.scalar(select(Project))
+        p = project_row(s)
         if p is None:
             raise ProjectError("the project row is missing: is this a themework project?")
-        return p  # type: ignore[no-any-return]
+        return p
 
     def _set_setting(self, s: Any, p: Project, key: str, value: Any, action: str,
                      summary: str) -> None:
@@ -77,11 +77,8 @@ class ProjectService:
     def info(self) -> ProjectInfo:
         with self.ctx.store.read() as s:
             p = self._project(s)
-
-            def count(model: Any) -> int:
-                return s.scalar(select(func.count()).select_from(model)) or 0
-
-            coders = tuple(sorted(s.scalars(select(Coder.name))))
+            counted = counts(s)
+            coders = tuple(coder_names(s))
             return ProjectInfo(
                 name=p.name,
                 question=p.question,
@@ -91,14 +88,11 @@ class ProjectService:
                 backend=self.ctx.store.dialect,
                 created_at=p.created_at,
                 retention_date=p.retention_date,
-                transcripts=count(Transcript),
-                participants=count(Participant),
-                codes=s.scalar(select(func.count()).where(Code.status == "active")) or 0,
-                codings=count(Coding),
-                # Merged themes are discarded ones: neither is in play any more.
-                themes=s.scalar(
-                    select(func.count()).where(Theme.status != "discarded")
-                ) or 0,
+                transcripts=counted.transcripts,
+                participants=counted.participants,
+                codes=counted.codes,
+                codings=counted.codings,
+                themes=counted.themes,
                 coders=coders,
                 change_counter=p.change_counter,
                 phase_log=tuple(p.phase_log or ()),
@@ -106,7 +100,7 @@ class ProjectService:
 
     def change_counter(self) -> int:
         with self.ctx.store.read() as s:
-            return s.scalar(select(Project.change_counter)) or 0
+            return change_counter(s)
 
     def update(
         self,

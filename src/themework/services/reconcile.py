@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from themework.analysis.analysis_set import CONSENSUS
 from themework.analysis.reconcile import Component, components, resolve
 from themework.domain.errors import InputError, NotFound
 from themework.services.coding import CodingRequest, Target
-from themework.store.models import Coder, Coding, Transcript
+from themework.store.repos.coders import coded_spans
+from themework.store.repos.transcripts import texts_of, transcript_names
 
 if TYPE_CHECKING:
     from themework.services.coding import CodingService
@@ -48,13 +47,9 @@ class ReconcileService:
             raise InputError("reconciliation compares at least two coders")
         with self.ctx.store.read() as s:
             index = CodeIndex(s)
-            names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
-            texts = dict(s.execute(select(Transcript.name, Transcript.text)).all())
-            rows = s.execute(
-                select(Coding.transcript_id, Coding.code_id, Coder.name, Coding.start, Coding.end)
-                .join(Coder, Coder.id == Coding.coder_id)
-                .where(Coder.name.in_([*coders, CONSENSUS]))
-            ).all()
+            names = transcript_names(s)
+            texts = {names[tid]: text for tid, text in texts_of(s, names).items()}
+            rows = coded_spans(s, [*coders, CONSENSUS])
             want_code = index.get(code).key if code else None
         if transcript and transcript not in texts:
             raise NotFound(f"no transcript named {transcript!r}")

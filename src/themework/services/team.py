@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from themework.domain.errors import InputError
 from themework.domain.plural import plural
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
-from themework.store.models import Assignment, Coder, Transcript
+from themework.store.models import Assignment, Coder
+from themework.store.repos.coders import statuses
 from themework.store.repos.transcripts import transcript_row
 
 if TYPE_CHECKING:
@@ -84,14 +83,8 @@ class TeamService:
 
     def statuses(self) -> list[StatusRow]:
         with self.ctx.store.read() as s:
-            rows = s.execute(
-                select(Transcript.name, Coder.name, Assignment.status)
-                .join(Assignment, Assignment.transcript_id == Transcript.id)
-                .join(Coder, Coder.id == Assignment.coder_id)
-            ).all()
-        return sorted(
-            (StatusRow(*r) for r in rows), key=lambda r: (r.transcript.casefold(), r.coder)
-        )
+            rows = [StatusRow(r.transcript, r.coder, r.status) for r in statuses(s)]
+        return sorted(rows, key=lambda r: (r.transcript.casefold(), r.coder))
 
     def agreement(
         self,

@@ -10,7 +10,7 @@ import builtins
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 
 from themework.domain.errors import Conflict, InputError
 from themework.domain.plural import plural
@@ -27,15 +27,16 @@ from themework.services.dto import (
 from themework.services.importing import Prepared
 from themework.services.survey_import import SurveyImport
 from themework.services.transcript_import import TranscriptImport
-from themework.store.models import (
-    Coding,
-    Participant,
-    Speaker,
-    Transcript,
-    TranscriptParticipant,
-    Turn,
+from themework.store.models import Transcript
+from themework.store.repos.participants import pseudonyms
+from themework.store.repos.transcripts import (
+    coding_progress,
+    listing,
+    named,
+    transcript_entity,
+    transcript_row,
 )
-from themework.store.repos.transcripts import coding_progress, transcript_entity, transcript_row
+from themework.store.repos.turns import speaker_turns
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -55,7 +56,7 @@ class TranscriptService(SurveyImport, TranscriptImport):
 
         with self.ctx.store.read() as s:
             t = transcript_row(s, name)
-            known = set(s.scalars(select(Participant.pseudonym)))
+            known = pseudonyms(s)
             old_hash = t.text_hash
         parsed = parse_plain(new_text, Path(f"{name}.txt"))
         mapped, speakers = plan_speakers(parsed, Path(name), {}, known, name)
@@ -111,7 +112,7 @@ class TranscriptService(SurveyImport, TranscriptImport):
         from themework.domain.spans import find_all
         from themework.services.audit import redact as strip
         from themework.store.backup import list_backups
-        from themework.store.models import AuditEvent
+        from themework.store.repos.audit import unredacted_events
 
         current = self.text(name)
         if finding is not None:
@@ -139,8 +140,8 @@ class TranscriptService(SurveyImport, TranscriptImport):
         result = self.replace_text(name, new_text)
         with self.ctx.store.write() as s:
             marks = {f"transcript:{current.id}", f"@transcript:{current.id}"}
-            for event in s.scalars(select(AuditEvent)):
-                if marks & set(event.targets) and not event.redacted:
+            for event in unredacted_events(s):
+                if marks & set(event.targets):
                     event.before = strip(event.before)
                     event.after = strip(event.after)
                     event.redacted = True
@@ -159,49 +160,12 @@ class TranscriptService(SurveyImport, TranscriptImport):
     # -- reading ---------------------------------------------------------------------------
     def list(self) -> list[TranscriptInfo]:
         with self.ctx.store.read() as s:
-            turns = dict(
-                s.execute(
-                    select(Turn.transcript_id, func.count()).group_by(Turn.transcript_id)
-                ).all()
-            )
-            codings = dict(
-                s.execute(
-                    select(Coding.transcript_id, func.count()).group_by(Coding.transcript_id)
-                ).all()
-            )
-            people: dict[str, list[tuple[str, dict[str, str]]]] = {}
-            for tid, pseudonym, attrs in s.execute(
-                select(
-                    TranscriptParticipant.transcript_id,
-                    Participant.pseudonym,
-                    Participant.attributes,
-                ).join(Participant, Participant.id == TranscriptParticipant.participant_id)
-            ):
-                people.setdefault(tid, []).append((pseudonym, attrs))
-            out = []
-            for t in s.execute(
-                select(
-                    Transcript.id,
-                    Transcript.name,
-                    Transcript.source_format,
-                    Transcript.imported_at,
-                    Transcript.words,
-                )
-            ):
-                plist = sorted(people.get(t.id, []))
-                out.append(
-                    TranscriptInfo(
-                        t.id,
-                        t.name,
-                        t.source_format,
-                        t.imported_at,
-                        tuple(p for p, _ in plist),
-                        {p: dict(a) for p, a in plist},
-                        turns.get(t.id, 0),
-                        t.words,
-                        codings.get(t.id, 0),
-                    )
-                )
+            out = [
+                TranscriptInfo(t.id, t.name, t.source_format, t.imported_at,
+                               tuple(p for p, _ in t.people), {p: dict(a) for p, a in t.people},
+                               t.turns, t.words, t.codings)
+                for t in listing(s)
+            ]
         return sorted(out, key=lambda x: x.name.casefold())
 
     def coding_progress(self, coder: str | None = None) -> dict[tuple[str, str], int]:
@@ -213,21 +177,12 @@ class TranscriptService(SurveyImport, TranscriptImport):
     def text(self, name: str) -> TranscriptText:
         with self.ctx.store.read() as s:
             t = transcript_row(s, name)
-            # Plain columns, not Turn objects: building 5,000 ORM objects took half a second
+            # Plain rows, not Turn objects: building 5,000 ORM objects took half a second
             # of opening a long transcript.
-            q = (
-                select(Turn.index, Speaker.label, Speaker.role, Participant.pseudonym,
-                       Turn.label_start, Turn.label_end, Turn.start, Turn.end, Turn.start_s,
-                       Turn.end_s)
-                .join(Speaker, Speaker.id == Turn.speaker_id)
-                .outerjoin(Participant, Participant.id == Speaker.participant_id)
-                .where(Turn.transcript_id == t.id)
-                .order_by(Turn.index)
-            )
             turns = tuple(
-                TurnInfo(index, label, role, who, label_start, label_end, start, end, s0, s1)
-                for index, label, role, who, label_start, label_end, start, end, s0, s1
-                in s.execute(q).all()
+                TurnInfo(u.index, label, role, who, u.label_start, u.label_end, u.start, u.end,
+                         u.start_s, u.end_s)
+                for u, label, role, who in speaker_turns(s, t.id)
             )
             return TranscriptText(t.id, t.name, t.text, turns)
 
@@ -240,7 +195,7 @@ class TranscriptService(SurveyImport, TranscriptImport):
     def rename(self, old: str, new: str) -> None:
         with self.ctx.store.write() as s:
             t = transcript_entity(s, old)
-            if s.scalar(select(Transcript.id).where(Transcript.name == new)):
+            if named(s, new):
                 raise Conflict(f"a transcript named {new!r} already exists")
             before = orm_image(t)
             s.execute(update(Transcript).where(Transcript.id == t.id).values(name=new))

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from themework.domain.errors import NotFound
-from themework.store.models import Coder, Coding, Transcript
+from themework.store.models import (
+    Coder,
+    Coding,
+    Participant,
+    Transcript,
+    TranscriptParticipant,
+    Turn,
+)
 
 
 class TranscriptRow(NamedTuple):
@@ -79,6 +87,12 @@ class TranscriptText(NamedTuple):
     text: str
 
 
+def texts_of(s: Session, transcript_ids: Iterable[str]) -> dict[str, str]:
+    """These transcripts' texts, by id."""
+    q = select(Transcript.id, Transcript.text).where(Transcript.id.in_(list(transcript_ids)))
+    return {tid: text for tid, text in s.execute(q)}
+
+
 def texts_named(s: Session, names: Iterable[str]) -> list[TranscriptText]:
     """The transcripts with these names (names of none are left out), with their text: one
     query for many, where bulk coding looked each up alone."""
@@ -86,3 +100,44 @@ def texts_named(s: Session, names: Iterable[str]) -> list[TranscriptText]:
         Transcript.name.in_(list(names))
     )
     return [TranscriptText(*row) for row in s.execute(q)]
+
+
+def named(s: Session, name: str) -> str | None:
+    """The id of the transcript named exactly ``name``, or None."""
+    return s.scalar(select(Transcript.id).where(Transcript.name == name))
+
+
+class Listed(NamedTuple):
+    """A transcript as ``transcripts`` lists it."""
+
+    id: str
+    name: str
+    source_format: str
+    imported_at: datetime
+    words: int
+    turns: int
+    codings: int
+    people: list[tuple[str, dict[str, str]]]  # (pseudonym, attributes), sorted
+
+
+def listing(s: Session) -> list[Listed]:
+    """Every transcript with its numbers of turns and codings and who speaks in it."""
+    turns = _counts(s, Turn.transcript_id)
+    codings = _counts(s, Coding.transcript_id)
+    people: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for tid, pseudonym, attrs in s.execute(
+        select(TranscriptParticipant.transcript_id, Participant.pseudonym, Participant.attributes)
+        .join(Participant, Participant.id == TranscriptParticipant.participant_id)
+    ):
+        people.setdefault(tid, []).append((pseudonym, attrs))
+    q = select(Transcript.id, Transcript.name, Transcript.source_format, Transcript.imported_at,
+               Transcript.words)  # fmt: skip
+    return [
+        Listed(tid, name, fmt, at, words, turns.get(tid, 0), codings.get(tid, 0),
+               sorted(people.get(tid, [])))
+        for tid, name, fmt, at, words in s.execute(q)
+    ]
+
+
+def _counts(s: Session, column: InstrumentedAttribute[str]) -> dict[str, int]:
+    return {tid: n for tid, n in s.execute(select(column, func.count()).group_by(column))}

@@ -8,6 +8,7 @@ table of label starts, and ``turn_at_offset`` here, which asks the database.
 from __future__ import annotations
 
 import operator
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -176,3 +177,18 @@ def speaker_tables(s: Session) -> dict[str, SpeakerTable]:
             starts_of, people_of = [a for a, _ in pairs], [p for _, p in pairs]
         out[tid] = (starts_of, people_of)
     return out
+
+
+def utterance_spans(
+    s: Session, transcript_ids: Collection[str], participants_only: bool = True
+) -> list[tuple[str, int, int]]:
+    """(transcript id, start, end) of the utterances in these transcripts: the participants'
+    only, or with ``participants_only`` false every speaker's (interviewers' too)."""
+    q = select(Turn.transcript_id, Turn.start, Turn.end).where(
+        Turn.transcript_id.in_(list(transcript_ids))
+    )
+    if participants_only:
+        q = q.join(Speaker, Speaker.id == Turn.speaker_id).where(
+            Speaker.participant_id.is_not(None)
+        )
+    return [(tid, start, end) for tid, start, end in s.execute(q)]
