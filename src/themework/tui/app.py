@@ -316,5 +316,8 @@ class WorkbenchApp(App[None]):
 def create_app(wb: Workbench, *, keymap: dict[str, str] | None = None,
                start_mode: str | None = None, blind: bool = False,
                blind_required: bool = False) -> WorkbenchApp:
+    from themework.gcpause import collect_oldest_rarely
+
+    collect_oldest_rarely()
     return WorkbenchApp(wb, keymap=keymap, start_mode=start_mode, blind=blind,
                         blind_required=blind_required)

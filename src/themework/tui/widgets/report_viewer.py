@@ -8,9 +8,10 @@ and choosing a heading brings the report back, at that heading.
 Textual's Markdown lays out a widget per table cell. The report's tables (codes per theme,
 prevalence, the framework matrix, the codebook) came to some 800 cells at 1,000
 transcripts, most of the seconds the Report screen took to show; here each table is drawn
-as one widget (no child) with the same lines and header style. The parser folds a table's tokens into
-one (no block per cell is built), and each table is drawn once per width. Bullet lists of a
-paragraph per item (the checklist's) are one widget each too, drawn as Textual draws them.
+as one widget (no child) with the same lines and header style. The parser folds a table's
+tokens into one (no block per cell is built), and each table is drawn once per width. Bullet
+lists of a paragraph per item (the checklist's) are one widget each too, drawn as Textual
+draws them.
 """
 
 from __future__ import annotations
