@@ -106,6 +106,13 @@ class KnownHeight(WrappedDocument):
         super().wrap_range(start, old_end, new_end)
         self._known = None
 
+    def line_at(self, y: int) -> tuple[int, int]:
+        """The document line shown on screen line ``y`` and which of its wrapped parts
+        (0: the first): ``offset_to_location`` less the column it works out by measuring
+        the part's text, which a margin beside the reader does not need."""
+        info = self._offset_to_line_info
+        return info[min(max(y, 0), len(info) - 1)]
+
     def rows_of(self, line_index: int) -> tuple[int, int]:
         """The first screen line of document line ``line_index`` and how many it wraps to."""
         offsets = self._line_index_to_offsets[line_index]
