@@ -239,7 +239,7 @@ class Paints:
 
 
 async def until_painted(app: Any, shown: Callable[[], bool], paints: Paints,
-                        timeout: float = 10.0) -> None:
+                        timeout: float = 30.0) -> None:
     """Wait until ``shown()`` holds, the background work is done (the poll excepted) and
     the screen has painted it: what a key leads to is on screen.
 

@@ -27,7 +27,7 @@ from textual.widgets.text_area import Document, EditResult, Location
 
 from themework.domain.plural import plural
 from themework.domain.safe_text import visible
-from themework.tui.widgets.transcript_wrap import KnownHeight
+from themework.tui.widgets.transcript_wrap import KnownHeight, no_collection
 
 
 class KnownText(Document):
@@ -121,8 +121,9 @@ class TranscriptView(TextArea):
         # one that wraps fast and remembers its height (KnownText, KnownHeight): TextArea's
         # own would be wrapped twice, slowly, before they could replace it.
         self._highlight_query = None
-        self.document = KnownText(text)
-        self.wrapped_document = KnownHeight(self.document, tab_width=self.indent_width)
+        with no_collection():
+            self.document = KnownText(text)
+            self.wrapped_document = KnownHeight(self.document, tab_width=self.indent_width)
         self.navigator = DocumentNavigator(self.wrapped_document)
         self._build_highlight_map()
         self.move_cursor((0, 0))
