@@ -27,7 +27,8 @@ from textual.widgets.text_area import Document, EditResult, Location
 
 from themework.domain.plural import plural
 from themework.domain.safe_text import visible
-from themework.tui.widgets.transcript_wrap import KnownHeight, no_collection
+from themework.gcpause import gc_paused
+from themework.tui.widgets.transcript_wrap import KnownHeight
 
 
 class KnownText(Document):
@@ -119,9 +120,10 @@ class TranscriptView(TextArea):
     def _set_document(self, text: str, language: str | None) -> None:
         # TextArea's, for plain text, with a document that remembers its text and a wrapped
         # one that wraps fast and remembers its height (KnownText, KnownHeight): TextArea's
-        # own would be wrapped twice, slowly, before they could replace it.
+        # own would be wrapped twice, slowly, before they could replace it. Built with the
+        # collector paused: 10,000 lines of lists, none of them garbage (see KnownHeight.wrap).
         self._highlight_query = None
-        with no_collection():
+        with gc_paused():
             self.document = KnownText(text)
             self.wrapped_document = KnownHeight(self.document, tab_width=self.indent_width)
         self.navigator = DocumentNavigator(self.wrapped_document)

@@ -12,30 +12,11 @@ to Textual's own ``compute_wrap_offsets``, so the breaks are Textual's in every 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from textual._wrap import compute_wrap_offsets
 from textual.document._wrapped_document import WrappedDocument
 from textual.expand_tabs import get_tab_widths
 
-
-@contextmanager
-def no_collection() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a long-lived table is built.
-
-    Wrapping 10,000 lines makes four lists per line; every 700 new containers Python looks
-    for cycles, now and then through the whole heap, which in the running app is large:
-    wrapping a 5,000-turn transcript took 115 ms in the app and 9 ms without collections.
-    Nothing built here is garbage, so the collections find nothing."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+from themework.gcpause import gc_paused
 
 
 def _plain_offsets(line: str, width: int) -> list[int] | None:
@@ -90,7 +71,9 @@ class KnownHeight(WrappedDocument):
         # under the reader growing a line): the same width gives the same lines.
         if self._wrapped_as == (width, tab_width or self._tab_width):
             return
-        with no_collection():
+        # Four lists a line: at 10,000 lines the collector, set off every few hundred and
+        # walking the app's whole heap, took 115 ms of a wrap that takes 9 (gcpause).
+        with gc_paused():
             self._wrap(width, tab_width)
 
     def _wrap(self, width: int, tab_width: int | None) -> None:
