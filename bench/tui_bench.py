@@ -209,11 +209,6 @@ async def _reader(app: Any, pilot: Any, long_name: str | None) -> list[Result]:
     return out
 
 
-async def _press_pause(pilot: Any, key: str) -> None:
-    await pilot.press(key)
-    await pilot.pause()
-
-
 def _pending_paint(screen: Any) -> bool:
     """Whether the screen has a change not painted yet (what its update timer is for)."""
     return bool(screen._layout_required or screen._scroll_required
@@ -239,7 +234,7 @@ class Paints:
 
 
 async def until_painted(app: Any, shown: Callable[[], bool], paints: Paints,
-                        timeout: float = 10.0) -> None:
+                        timeout: float = 30.0) -> None:
     """Wait until ``shown()`` holds, the background work is done (the poll excepted) and
     the screen has painted it: what a key leads to is on screen.
 

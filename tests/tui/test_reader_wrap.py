@@ -4,6 +4,7 @@ Textual's own wrapping does, so the screen looks the same, only sooner."""
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 
 import pytest
 from textual._wrap import compute_wrap_offsets
@@ -47,8 +48,11 @@ def test_a_wrapped_document_matches_textuals_line_for_line() -> None:
         assert ours.lines == theirs.lines
         assert ours.height == theirs.height
         for y in range(0, theirs.height, 7):
-            assert ours.offset_to_location(Offset(0, y)) == theirs.offset_to_location(
-                Offset(0, y))
+            row, col = theirs.offset_to_location(Offset(0, y))
+            assert ours.offset_to_location(Offset(0, y)) == (row, col)
+            # the margins' short cut: the row and which wrapped part of it
+            assert ours.line_at(y) == (row, bisect_right(theirs.get_offsets(row), col))
+        assert ours.line_at(ours.height + 3) == ours.line_at(ours.height - 1)
 
 
 async def test_marks_changed_on_one_line_are_painted_and_only_there() -> None:

@@ -15,6 +15,17 @@ from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import TextArea
+from textual.widgets.text_area import WrappedDocument
+
+from themework.tui.widgets.transcript_wrap import KnownHeight
+
+
+def line_at(wrapped: WrappedDocument, y: int) -> tuple[int, int]:
+    """The document row on screen line ``y`` of a reader, and which wrapped part of it."""
+    if isinstance(wrapped, KnownHeight):
+        return wrapped.line_at(y)
+    row, col = wrapped.offset_to_location(Offset(0, y))
+    return row, bisect.bisect_right(wrapped.get_offsets(row), col)
 
 
 class ReaderMargin(Widget):
@@ -43,9 +54,8 @@ class ReaderMargin(Widget):
         wrapped = view.wrapped_document
         if vy >= wrapped.height:
             return Strip.blank(width)
-        row, col = wrapped.offset_to_location(Offset(0, vy))
-        breaks = wrapped.get_offsets(row)
-        text = self.line_text(row, bisect.bisect_right(breaks, col), len(breaks) + 1)
+        row, part = line_at(wrapped, vy)
+        text = self.line_text(row, part, len(wrapped.get_offsets(row)) + 1)
         if isinstance(text, str):
             text = Text(text)
         text.truncate(width, pad=True)

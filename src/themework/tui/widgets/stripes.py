@@ -11,17 +11,15 @@ show under the reader.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Mapping, Sequence
 
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Offset
 from textual.message import Message
 
 from themework.domain.plural import plural
 from themework.domain.stripes import Cover, Layout, cells, lay_out, on_segment
-from themework.tui.widgets.reader_margin import ReaderMargin
+from themework.tui.widgets.reader_margin import ReaderMargin, line_at
 from themework.tui.widgets.transcript_view import TranscriptView
 
 
@@ -71,9 +69,7 @@ class CodeStripes(ReaderMargin):
         top = int(self.view.scroll_y)
         out = []
         for vy in range(top, min(top + self.size.height, wrapped.height)):
-            row, col = wrapped.offset_to_location(Offset(0, vy))
-            part = bisect.bisect_right(wrapped.get_offsets(row), col)
-            out.append(self._segment(row, part))
+            out.append(self._segment(*line_at(wrapped, vy)))
         return out
 
     def columns(self) -> Layout:

@@ -27,6 +27,7 @@ from textual.widgets.text_area import Document, EditResult, Location
 
 from themework.domain.plural import plural
 from themework.domain.safe_text import visible
+from themework.gcpause import gc_paused
 from themework.tui.widgets.transcript_wrap import KnownHeight
 
 
@@ -119,10 +120,12 @@ class TranscriptView(TextArea):
     def _set_document(self, text: str, language: str | None) -> None:
         # TextArea's, for plain text, with a document that remembers its text and a wrapped
         # one that wraps fast and remembers its height (KnownText, KnownHeight): TextArea's
-        # own would be wrapped twice, slowly, before they could replace it.
+        # own would be wrapped twice, slowly, before they could replace it. Built with the
+        # collector paused: 10,000 lines of lists, none of them garbage (see KnownHeight.wrap).
         self._highlight_query = None
-        self.document = KnownText(text)
-        self.wrapped_document = KnownHeight(self.document, tab_width=self.indent_width)
+        with gc_paused():
+            self.document = KnownText(text)
+            self.wrapped_document = KnownHeight(self.document, tab_width=self.indent_width)
         self.navigator = DocumentNavigator(self.wrapped_document)
         self._build_highlight_map()
         self.move_cursor((0, 0))

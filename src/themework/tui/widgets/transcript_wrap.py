@@ -16,6 +16,8 @@ from textual._wrap import compute_wrap_offsets
 from textual.document._wrapped_document import WrappedDocument
 from textual.expand_tabs import get_tab_widths
 
+from themework.gcpause import gc_paused
+
 
 def _plain_offsets(line: str, width: int) -> list[int] | None:
     """Where Textual breaks ``line`` at ``width``, for plain printable ASCII (None: a word is
@@ -69,6 +71,12 @@ class KnownHeight(WrappedDocument):
         # under the reader growing a line): the same width gives the same lines.
         if self._wrapped_as == (width, tab_width or self._tab_width):
             return
+        # Four lists a line: at 10,000 lines the collector, set off every few hundred and
+        # walking the app's whole heap, took 115 ms of a wrap that takes 9 (gcpause).
+        with gc_paused():
+            self._wrap(width, tab_width)
+
+    def _wrap(self, width: int, tab_width: int | None) -> None:
         # WrappedDocument.wrap's bookkeeping, with the offsets from wrap_offsets.
         self._width = width
         if tab_width:
@@ -105,6 +113,13 @@ class KnownHeight(WrappedDocument):
                    new_end: tuple[int, int]) -> None:
         super().wrap_range(start, old_end, new_end)
         self._known = None
+
+    def line_at(self, y: int) -> tuple[int, int]:
+        """The document line shown on screen line ``y`` and which of its wrapped parts
+        (0: the first): ``offset_to_location`` less the column it works out by measuring
+        the part's text, which a margin beside the reader does not need."""
+        info = self._offset_to_line_info
+        return info[min(max(y, 0), len(info) - 1)]
 
     def rows_of(self, line_index: int) -> tuple[int, int]:
         """The first screen line of document line ``line_index`` and how many it wraps to."""
