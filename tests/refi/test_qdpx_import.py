@@ -80,6 +80,21 @@ def test_import_into_the_project_it_came_from_adds_nothing_twice(
     assert after["codings"] == before["codings"] and after["codes"] == before["codes"]
 
 
+def test_merging_the_same_file_twice_adds_no_memo_twice(
+    wb: Workbench, other: Workbench, tmp_path: Path
+) -> None:
+    build_study(wb, tmp_path)
+    out = tmp_path / "study.qdpx"
+    wb.refi.export_qdpx(out)
+    first = other.refi.import_qdpx(out)
+    once = snapshot(other)
+    again = other.refi.import_qdpx(out)
+    assert first.memos == 6 and again.memos == 0
+    assert snapshot(other)["memos"] == once["memos"]
+    wb.refi.import_qdpx(out)  # and into the project it came from
+    assert snapshot(wb)["memos"] == once["memos"]
+
+
 def _events(wb: Workbench) -> int:
     with wb.store.read() as s:
         return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
