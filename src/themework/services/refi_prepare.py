@@ -139,12 +139,13 @@ def _place(
 
 def same_text(quote: str, span: str) -> bool:
     """A stored quote matches the span: the same words (line ends and runs of spaces
-    aside), or its beginning when the producer shortened it with an ellipsis."""
+    aside), or its beginning when the producer shortened it (with an ellipsis, or cut at a
+    fixed length with none)."""
     if quote == span:  # the common case (themework writes the span itself): no copies
         return True
     q = " ".join(unicodedata.normalize("NFC", quote).split())
     t = " ".join(unicodedata.normalize("NFC", span).split())
-    if q == t:
+    if q == t or (q and t.startswith(q)):
         return True
     for tail in ("...", "…"):
         if q.endswith(tail) and len(q) > len(tail) and t.startswith(q[: -len(tail)].rstrip()):
