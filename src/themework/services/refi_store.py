@@ -348,7 +348,6 @@ def memos(
 ) -> int:
     """Notes as memos on what refers to them (a coding, transcript, code, theme or
     participant; the project otherwise). A titled note keeps its title as a first line."""
-
     target: dict[str, tuple[str, str, Any]] = {}  # note -> (target, column, id)
 
     def on(notes: tuple[str, ...], kind: str, column: str, ident: Any) -> None:
@@ -378,11 +377,9 @@ def memos(
     have = {tuple(r) for r in s.execute(select(*cols)).all()}
     values = []
     for note in project.notes:
-        if note.guid in narratives:
-            continue
         kind, entry, plain = memo_kind(note.name)
         text = note.text if plain or not note.name else f"{note.name}\n\n{note.text}"
-        if not text.strip():
+        if not text.strip() or note.guid in narratives:
             continue
         where, column, ident = target.get(note.guid, ("project", "", None))
         row = {
