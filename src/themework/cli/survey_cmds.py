@@ -28,7 +28,8 @@ def register(app: typer.Typer) -> None:
 
 
 def import_survey(
-    file: Path = typer.Argument(..., help="A survey export: .csv or .xlsx (first sheet)."),
+    file: Path = typer.Argument(..., help="A survey export: .csv (comma, semicolon or tab "
+                                "separated) or .xlsx."),
     id_column: str = typer.Option(..., "--id", help="The respondent id column."),
     text: list[str] = typer.Option(
         ..., "--text", help="Open-text columns, each a source (comma-separated or repeated)."
@@ -38,6 +39,9 @@ def import_survey(
     ),
     name: str | None = typer.Option(
         None, "--name", help="Sources are named 'NAME - column' (default: the file's name)."
+    ),
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="The workbook's sheet to read (default: the first)."
     ),
     replace: bool = replace_opt("sources"),
     allow_identifiers: bool = allow_identifiers_opt("answers"),
@@ -49,7 +53,7 @@ def import_survey(
     with workbench() as wb:
         r = wb.transcripts.import_survey(
             file, id_column=id_column, text_columns=text, attribute_columns=attributes or [],
-            name=name, replace=replace, allow_identifiers=allow_identifiers,
+            name=name, replace=replace, allow_identifiers=allow_identifiers, sheet=sheet,
         )
     files = r.imported.files
     if json_out:
