@@ -70,9 +70,11 @@ def import_survey(
                 say(f"{f.name}: check these possible identifiers:", "yellow")
                 for finding in f.findings:
                     say(f"  {finding}")
-        say(
-            f"{plural(r.respondents, 'respondent')}, {plural(r.answers, 'answer')} imported in "
-            f"{plural(sum(f.status in ('imported', 'replaced') for f in files), 'source')}; "
+        stored = [f for f in files if f.status in ("imported", "replaced")]
+        say(  # a source already here or refused stored none of its answers
+            f"{plural(r.respondents, 'respondent')}, "
+            f"{plural(sum(f.turns for f in stored), 'answer')} imported in "
+            f"{plural(len(stored), 'source')}; "
             f"{plural(r.empty, 'empty answer')} skipped"
         )
         if r.silent:
