@@ -25,6 +25,11 @@ def test_import_survey_makes_sources_and_counts_empty_answers(
     assert sorted(t["name"] for t in listed) == ["staff - Q1 What helped?",  # type: ignore[union-attr]
                                                  "staff - Q2 What hindered?"]
 
+    again = ok(cli("import", "survey", "staff.csv", "--id", "resp_id",
+                   "--text", "Q1 What helped?,Q2 What hindered?", "--attributes", "site"))
+    # Nothing new: the count says so rather than the file's answers again.
+    assert "3 respondents, 0 answers imported in 0 sources; 2 empty answers skipped" in again.out
+
 
 def test_import_survey_bad_input_is_one_line_and_stores_nothing(
     cli: Cli, project: str  # noqa: F811 - fixtures imported from test_cli

@@ -80,6 +80,21 @@ def test_import_into_the_project_it_came_from_adds_nothing_twice(
     assert after["codings"] == before["codings"] and after["codes"] == before["codes"]
 
 
+def test_merging_the_same_file_twice_adds_no_memo_twice(
+    wb: Workbench, other: Workbench, tmp_path: Path
+) -> None:
+    build_study(wb, tmp_path)
+    out = tmp_path / "study.qdpx"
+    wb.refi.export_qdpx(out)
+    first = other.refi.import_qdpx(out)
+    once = snapshot(other)
+    again = other.refi.import_qdpx(out)
+    assert first.memos == 6 and again.memos == 0
+    assert snapshot(other)["memos"] == once["memos"]
+    wb.refi.import_qdpx(out)  # and into the project it came from
+    assert snapshot(wb)["memos"] == once["memos"]
+
+
 def _events(wb: Workbench) -> int:
     with wb.store.read() as s:
         return int(s.scalar(select(func.count()).select_from(AuditEvent)) or 0)
@@ -243,3 +258,34 @@ def test_themes_their_hierarchy_and_narratives_make_the_round_trip(
     before = _themes(wb)
     wb.refi.import_qdpx(out)
     assert _themes(wb) == before
+
+
+def test_survey_answers_by_numeric_respondent_ids_keep_their_turns(
+    wb: Workbench, other: Workbench, tmp_path: Path
+) -> None:
+    """Survey ids are often numbers, which no speaker label starts with: the respondents'
+    cases say who answered what."""
+    from support import CODEBOOK
+    from themework.store.models import Speaker, Transcript, Turn
+
+    wb.codebook.load(CODEBOOK)
+    survey = write(tmp_path / "staff.csv",
+                   'id,site,q1\n1001,A,"I trust them"\n1002,B,"Not really:\nno"\n7,B,Maybe\n')
+    wb.transcripts.import_survey(survey, id_column="id", text_columns=["q1"],
+                                 attribute_columns=["site"])
+    wb.coding.apply(CodingRequest("staff - q1", "consistency-of-worker", Target(turn=2)))
+    out = tmp_path / "survey.qdpx"
+    wb.refi.export_qdpx(out)
+    r = other.refi.import_qdpx(out)
+    assert (r.codings, r.unplaced, r.participants) == (1, (), 3)
+    for side in (wb, other):
+        with side.store.read() as s:
+            text = s.scalar(select(Transcript.text))
+            turns = s.execute(select(Speaker.label, Turn.start, Turn.end)
+                              .join(Speaker, Speaker.id == Turn.speaker_id)
+                              .order_by(Turn.index)).all()
+            assert text is not None
+            assert [(who, text[a:b]) for who, a, b in turns] == [
+                ("1001", "I trust them"), ("1002", "Not really:\nno"), ("7", "Maybe")
+            ]
+    assert snapshot(other)["codings"] == snapshot(wb)["codings"]

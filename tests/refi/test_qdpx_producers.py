@@ -205,3 +205,30 @@ def test_qualcoder_standard_offsets_unlabelled_text_and_notes(
         memo = s.scalars(select(Memo)).one()
         assert memo.target == "coding"
         assert memo.text == "Why this matters\n\nFirst mention of trust."
+
+
+def test_a_selection_name_cut_short_without_an_ellipsis_still_places_it(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    """Some producers name a selection after its first 60 characters, no "..." added."""
+    phrase = "The young person spoke about trust.\n"
+    start = QUALCODER_TEXT.index(phrase)
+    end = start + len(phrase) - 1
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="cut" origin="some tool">
+<CodeBook><Codes><Code guid="{CODE_A}" name="Trust" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="{SOURCE}" name="visit-note" plainTextPath="internal://{SOURCE}.txt">
+<PlainTextSelection guid="f0000000-0000-4000-8000-000000000021" name="The young person spo"
+ startPosition="{start}" endPosition="{end}">
+<Coding guid="f0000000-0000-4000-8000-000000000022"><CodeRef targetGUID="{CODE_A}"/></Coding>
+</PlainTextSelection>
+<PlainTextSelection guid="f0000000-0000-4000-8000-000000000023" name="Field note after"
+ startPosition="{start}" endPosition="{end}">
+<Coding guid="f0000000-0000-4000-8000-000000000024"><CodeRef targetGUID="{CODE_A}"/></Coding>
+</PlainTextSelection></TextSource></Sources>
+</Project>"""
+    path = qdpx(tmp_path / "cut.qdpx", "project.qde", qde,
+                {f"sources/{SOURCE}.txt": QUALCODER_TEXT.encode("utf-8")})
+    r = wb.refi.import_qdpx(path)
+    assert coded(wb) == [("visit-note", "Trust", "The young person spoke about trust.")]
+    assert len(r.unplaced) == 1 and "not the selection's text" in r.unplaced[0]

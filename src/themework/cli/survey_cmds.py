@@ -28,7 +28,8 @@ def register(app: typer.Typer) -> None:
 
 
 def import_survey(
-    file: Path = typer.Argument(..., help="A survey export: .csv or .xlsx (first sheet)."),
+    file: Path = typer.Argument(..., help="A survey export: .csv (comma, semicolon or tab "
+                                "separated) or .xlsx."),
     id_column: str = typer.Option(..., "--id", help="The respondent id column."),
     text: list[str] = typer.Option(
         ..., "--text", help="Open-text columns, each a source (comma-separated or repeated)."
@@ -38,6 +39,9 @@ def import_survey(
     ),
     name: str | None = typer.Option(
         None, "--name", help="Sources are named 'NAME - column' (default: the file's name)."
+    ),
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="The workbook's sheet to read (default: the first)."
     ),
     replace: bool = replace_opt("sources"),
     allow_identifiers: bool = allow_identifiers_opt("answers"),
@@ -49,7 +53,7 @@ def import_survey(
     with workbench() as wb:
         r = wb.transcripts.import_survey(
             file, id_column=id_column, text_columns=text, attribute_columns=attributes or [],
-            name=name, replace=replace, allow_identifiers=allow_identifiers,
+            name=name, replace=replace, allow_identifiers=allow_identifiers, sheet=sheet,
         )
     files = r.imported.files
     if json_out:
@@ -66,9 +70,11 @@ def import_survey(
                 say(f"{f.name}: check these possible identifiers:", "yellow")
                 for finding in f.findings:
                     say(f"  {finding}")
-        say(
-            f"{plural(r.respondents, 'respondent')}, {plural(r.answers, 'answer')} imported in "
-            f"{plural(sum(f.status in ('imported', 'replaced') for f in files), 'source')}; "
+        stored = [f for f in files if f.status in ("imported", "replaced")]
+        say(  # a source already here or refused stored none of its answers
+            f"{plural(r.respondents, 'respondent')}, "
+            f"{plural(sum(f.turns for f in stored), 'answer')} imported in "
+            f"{plural(len(stored), 'source')}; "
             f"{plural(r.empty, 'empty answer')} skipped"
         )
         if r.silent:

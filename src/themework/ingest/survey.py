@@ -29,7 +29,8 @@ class SurveyTable:
     rows: tuple[tuple[int, tuple[str, ...]], ...]  # (line, cells), blank rows left out
 
 
-def read_survey(path: Path) -> SurveyTable:
+def read_survey(path: Path, sheet: str | None = None) -> SurveyTable:
+    """The table; from an XLSX, the sheet named ``sheet`` (else the first)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SURVEY_SUFFIXES:
@@ -39,14 +40,24 @@ def read_survey(path: Path) -> SurveyTable:
     data = read_file_bytes(path)
     if not data.strip():
         raise InputError("the file is empty", file=path)
-    lines = _read_xlsx(data, path) if suffix == ".xlsx" else _read_csv(data, path)
-    return _table(lines, path)
+    if suffix == ".xlsx":
+        lines, where = _read_xlsx(data, path, sheet)
+        return _table(lines, path, where, _XLSX_SHIFT)
+    if sheet is not None:
+        raise InputError("a CSV file has no sheets (--sheet is for .xlsx)", file=path,
+                         options=("sheet",))
+    return _table(_read_csv(data, path), path, "", _CSV_SHIFT)
+
+
+_CSV_SHIFT = "an answer holding a comma must be quoted"
+# Merged cells above the column names leave a first row with fewer names than columns.
+_XLSX_SHIFT = "the first row must name the columns: a header over two rows is not read"
 
 
 def _read_csv(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
     # The transcripts' decoder: UTF-8 (with or without BOM), UTF-16 with BOM, Windows-1252.
     text = decode_bytes(data, path, what=_WHAT)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     out: list[tuple[int, list[str]]] = []
     try:
         start = 1
@@ -58,7 +69,18 @@ def _read_csv(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
     return out
 
 
-def _read_xlsx(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most: Excel writes ';' where the decimal mark is
+    a comma, and some tools write tabs (a tie keeps the comma)."""
+    first = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first.count)
+
+
+def _read_xlsx(
+    data: bytes, path: Path, sheet_name: str | None
+) -> tuple[list[tuple[int, list[str]]], str]:
+    """The rows of the sheet, and, for a workbook of several sheets, which one they are
+    (so that a message about them says so)."""
     from openpyxl import load_workbook
 
     if not data.startswith(b"PK"):
@@ -73,18 +95,26 @@ def _read_xlsx(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
             f"cannot read as an XLSX workbook ({type(exc).__name__})", file=path
         ) from None
     try:
-        sheet = book.worksheets[0]
+        names = book.sheetnames
+        if sheet_name is not None and sheet_name not in names:
+            raise InputError(f"no sheet named {sheet_name} (the sheets: {', '.join(names)})",
+                             file=path, options=("sheet",))
+        sheet = book[sheet_name] if sheet_name is not None else book.worksheets[0]
         out = [
             (number, [_cell_text(v) for v in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
+    except InputError:
+        raise
     except Exception as exc:
         raise InputError(
             f"cannot read as an XLSX workbook ({type(exc).__name__})", file=path
         ) from None
     finally:
         book.close()
-    return out
+    if len(names) < 2:
+        return out, ""
+    return out, f"sheet {sheet.title} of {', '.join(names)} (choose one with --sheet)"
 
 
 def _cell_text(value: object) -> str:
@@ -101,28 +131,31 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _table(lines: list[tuple[int, list[str]]], path: Path) -> SurveyTable:
+def _table(
+    lines: list[tuple[int, list[str]]], path: Path, where: str, shift: str
+) -> SurveyTable:
+    at = f"; {where}" if where else ""
     lines = [(n, [c.strip() for c in cells]) for n, cells in lines]
     lines = [(n, cells) for n, cells in lines if any(cells)]
     if not lines:
-        raise InputError("the file is empty", file=path)
+        raise InputError(f"the file is empty{at}", file=path)
     header_line, header = lines[0]
     while header and not header[-1]:
         header.pop()  # spreadsheets pad the header row with empty cells
     if not header:
-        raise InputError("has no header row", file=path, line=header_line)
+        raise InputError(f"has no header row{at}", file=path, line=header_line)
     for n, cells in lines[1:]:
         if any(cells[len(header) :]):
             # Most often an unquoted comma in an answer: its columns would shift silently.
             raise InputError(
                 f"row has {plural(len(cells), 'cell')} but the header names "
-                f"{plural(len(header), 'column')} "
-                "(an answer holding a comma must be quoted)", file=path, line=n,
+                f"{plural(len(header), 'column')} ({shift}{at})", file=path, line=n,
             )
     rows = tuple(
         (n, tuple(cells[: len(header)]) + ("",) * (len(header) - len(cells)))
         for n, cells in lines[1:]
     )
     if not rows:
-        raise InputError("has a header row but no respondents", file=path, line=header_line)
+        raise InputError(f"has a header row but no respondents{at}", file=path,
+                         line=header_line)
     return SurveyTable(tuple(header), rows)

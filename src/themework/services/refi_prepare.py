@@ -70,7 +70,7 @@ def prepare_source(
     if not clean.strip():
         raise InputError(f"source {name} is empty", file=where)
     mapped, speakers = plan_speakers(
-        _parse(clean, label, case_name), Path(label), {}, known, name
+        _parse(clean, label, case_name, known), Path(label), {}, known, name
     )
     findings: tuple[object, ...] = ()
     if check_identifiers:
@@ -87,7 +87,9 @@ def prepare_source(
     return PreparedSource(source, prep, tuple(placed), tuple(unplaced))
 
 
-def _parse(text: str, label: str, case_name: str | None) -> ParsedTranscript:
+def _parse(
+    text: str, label: str, case_name: str | None, known: AbstractSet[str]
+) -> ParsedTranscript:
     from themework.ingest.plain import NO_TURNS, parse_plain
 
     try:
@@ -95,9 +97,27 @@ def _parse(text: str, label: str, case_name: str | None) -> ParsedTranscript:
     except InputError as exc:
         if exc.message != NO_TURNS:
             raise
+    turns = _turns_of_known(text, known)
+    if turns:
+        return ParsedTranscript("qdpx", turns)
     # No speaker labels (field notes, an essay, a survey answer): one turn by the case the
     # source belongs to, or by "Participant" (who becomes a participant named after it).
     return ParsedTranscript("qdpx", (ParsedTurn(case_name or FALLBACK_LABEL, text.strip()),))
+
+
+def _turns_of_known(text: str, known: AbstractSet[str]) -> tuple[ParsedTurn, ...]:
+    """Turns whose labels are cases or participants, where no line reads as a speaker
+    label: survey answers by respondent ids such as 1001, which no label starts with."""
+    turns: list[list[str]] = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        head, sep, rest = line.partition(": ")
+        if sep and head in known:
+            turns.append([head, rest, str(n)])
+        elif turns:
+            turns[-1][1] += "\n" + line
+        elif line.strip():
+            return ()  # text before the first label: not turns of these people
+    return tuple(ParsedTurn(who, said.strip(), line=int(n)) for who, said, n in turns)
 
 
 def _place(
@@ -139,12 +159,13 @@ def _place(
 
 def same_text(quote: str, span: str) -> bool:
     """A stored quote matches the span: the same words (line ends and runs of spaces
-    aside), or its beginning when the producer shortened it with an ellipsis."""
+    aside), or its beginning when the producer shortened it (with an ellipsis, or cut at a
+    fixed length with none)."""
     if quote == span:  # the common case (themework writes the span itself): no copies
         return True
     q = " ".join(unicodedata.normalize("NFC", quote).split())
     t = " ".join(unicodedata.normalize("NFC", span).split())
-    if q == t:
+    if q == t or (q and t.startswith(q)):
         return True
     for tail in ("...", "…"):
         if q.endswith(tail) and len(q) > len(tail) and t.startswith(q[: -len(tail)].rstrip()):

@@ -272,7 +272,7 @@ def codings(
     """Every placed selection as a coding (one statement); one already on a transcript that
     was here before (same code, coder and span) is not added twice."""
     have = {
-        (c.transcript_id, c.code_id, c.coder_id, c.start, c.end)
+        (c.transcript_id, c.code_id, c.coder_id, c.start, c.end): c.id
         for c in s.scalars(
             select(Coding).where(
                 Coding.transcript_id.in_([st.body.transcript_id for st in stored if not st.new])
@@ -289,6 +289,8 @@ def codings(
             coder = coder_ids.get(p.coder, coder_ids[""])
             key = (tid, code_ids[p.code], coder, p.start, p.end)
             if key in have:  # already here before this import (duplicates within it stay)
+                # its notes and the narratives citing it find it as if it had come in now
+                st.by_selection.setdefault(p.selection, have[key])
                 continue
             values.append({
                 "transcript_id": tid, "code_id": code_ids[p.code], "start": p.start,
@@ -346,7 +348,6 @@ def memos(
 ) -> int:
     """Notes as memos on what refers to them (a coding, transcript, code, theme or
     participant; the project otherwise). A titled note keeps its title as a first line."""
-
     target: dict[str, tuple[str, str, Any]] = {}  # note -> (target, column, id)
 
     def on(notes: tuple[str, ...], kind: str, column: str, ident: Any) -> None:
@@ -370,22 +371,26 @@ def memos(
     for case in project.cases:
         on(case.notes, "participant", "participant_id", people.get(case.name))
     narratives = _narrative_notes(project, theme_ids)  # they went into the themes
+    # A merge of a file merged before (or of this project's own export) adds no memo twice.
+    cols = (Memo.target, Memo.participant_id, Memo.transcript_id, Memo.code_id,
+            Memo.theme_id, Memo.coding_id, Memo.kind, Memo.text)
+    have = {tuple(r) for r in s.execute(select(*cols)).all()}
     values = []
     for note in project.notes:
-        if note.guid in narratives:
-            continue
         kind, entry, plain = memo_kind(note.name)
         text = note.text if plain or not note.name else f"{note.name}\n\n{note.text}"
-        if not text.strip():
+        if not text.strip() or note.guid in narratives:
             continue
         where, column, ident = target.get(note.guid, ("project", "", None))
-        values.append({
+        row = {
             "target": where if ident is not None else "project", "participant_id": None,
             "transcript_id": None, "code_id": None, "theme_id": None, "coding_id": None,
             **({column: ident} if column and ident is not None else {}),
             "kind": kind, "text": text, "coder_id": coder_ids.get(note.coder, coder_ids[""]),
             "created_at": note.created or now(), "entry_date": entry,
-        })
+        }
+        if tuple(row[c.key] for c in cols) not in have:
+            values.append(row)
     table = Memo.__table__
     for row, new_id in zip(values, insert_ids(s, table, values), strict=True):
         row["id"] = new_id

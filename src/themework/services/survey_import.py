@@ -44,9 +44,10 @@ class SurveyImport(_Base):
         name: str | None = None,
         replace: bool = False,
         allow_identifiers: bool = False,
+        sheet: str | None = None,
     ) -> SurveyReport:
         path = Path(path)
-        table = read_survey(path)
+        table = read_survey(path, sheet)
         id_at = _columns(table, path, [id_column], "id")[0]
         texts = _columns(table, path, text_columns, "text")
         attrs = _columns(table, path, attribute_columns, "attributes")
