@@ -150,6 +150,7 @@ def test_command_line_import_into_a_new_project(tmp_path: Path, sqlite_wb: Workb
     import sys
 
     build_study(sqlite_wb, tmp_path)
+    sqlite_wb.projects.update(question="How is trust built?")
     out = tmp_path / "study.qdpx"
     sqlite_wb.refi.export_qdpx(out)
     env = {"PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src"),
@@ -160,6 +161,11 @@ def test_command_line_import_into_a_new_project(tmp_path: Path, sqlite_wb: Workb
     )
     assert done.returncode == 0, done.stderr
     assert "imported 2 sources and 5 codings" in done.stdout
+    info = subprocess.run(
+        [sys.executable, "-m", "themework", "-p", str(tmp_path / "new.themework"), "info",
+         "--json"], capture_output=True, text=True, env=env, check=True,
+    )
+    assert '"question": "How is trust built?"' in info.stdout  # the project's Description
     bad = write(tmp_path / "bad.qdpx", "not a zip")
     done = subprocess.run(
         [sys.executable, "-m", "themework", "import", "qdpx", str(bad), "--new",

@@ -166,8 +166,9 @@ def _import_new(file: Path, target: Path, allow_identifiers: bool) -> RefiImport
     )
     try:
         result = wb.refi.import_qdpx(file, allow_identifiers=allow_identifiers)
-        if result.name.strip():
-            wb.projects.update(name=result.name.strip()[:200])
+        if result.name.strip() or result.description:
+            wb.projects.update(name=result.name.strip()[:200] or None,
+                               question=result.description or None)
     except BaseException:
         wb.close()
         if location.path is not None:

@@ -113,6 +113,7 @@ def build_project(codebook: CodebookService, s: Session) -> model.Project:
     sets = _theme_sets(s, doc, on, notes)
     return model.Project(
         name=row.name if row else "themework project",
+        description=row.question if row else "",
         origin=f"themework {__version__}",
         users=tuple(
             model.User(users[cid], name)

@@ -48,6 +48,7 @@ class RefiImport:
     themes: int
     unplaced: tuple[str, ...]  # selections that could not be placed, one line each
     skipped: tuple[str, ...]  # what the file holds that themework cannot use
+    description: str = ""  # the project's, in the file (a themework export's question)
 
 
 @gc_paused()
@@ -229,6 +230,7 @@ def _store(
         str(path), project.name, project.origin, convention, len(prepared),
         sum(len(b.coding_ids) for b in bodies), tuple(added), tuple(matched), len(people),
         memos, len(themes), tuple(u for ps in prepared for u in ps.unplaced), project.skipped,
+        project.description,
     )
 
 
