@@ -25,37 +25,14 @@ def by_overlap(spans: Iterable[tuple[str, str, int, int]]) -> list[Pair]:
     """``spans``: (transcript, code, start, end). Sweep each transcript's boundaries once."""
     per_transcript: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for transcript, code, start, end in spans:
-        per_transcript[transcript].append((start, 1, code))
-        per_transcript[transcript].append((end, -1, code))
+        events = per_transcript[transcript]
+        events.append((start, 1, code))
+        events.append((end, -1, code))
     cover: dict[str, int] = defaultdict(int)
     inter: dict[tuple[str, str], int] = defaultdict(int)
     runs: dict[tuple[str, str], int] = defaultdict(int)
     for events in per_transcript.values():
-        events.sort(key=lambda e: (e[0], e[1]))
-        active: dict[str, int] = defaultdict(int)
-        prev_pos: int | None = None
-        prev_pairs: set[tuple[str, str]] = set()
-        i = 0
-        while i < len(events):
-            pos = events[i][0]
-            if prev_pos is not None and pos > prev_pos:
-                length = pos - prev_pos
-                codes = sorted(c for c, k in active.items() if k > 0)
-                for c in codes:
-                    cover[c] += length
-                pairs = set(combinations(codes, 2))
-                for p in pairs:
-                    inter[p] += length
-                    if p not in prev_pairs:
-                        runs[p] += 1
-                prev_pairs = pairs
-            while i < len(events) and events[i][0] == pos:
-                _, kind, code = events[i]
-                active[code] += kind
-                i += 1
-            prev_pos = pos
-            if not any(k > 0 for k in active.values()):
-                prev_pairs = set()
+        _sweep(events, cover, inter, runs)
     return sorted(
         (
             Pair(a, b, runs[p], round(inter[p] / (cover[a] + cover[b] - inter[p]), 4))
@@ -64,6 +41,54 @@ def by_overlap(spans: Iterable[tuple[str, str, int, int]]) -> list[Pair]:
         ),
         key=lambda p: (-p.jaccard, -p.n, p.a, p.b),
     )
+
+
+_NONE: frozenset[tuple[str, str]] = frozenset()
+
+
+def _sweep(
+    events: list[tuple[int, int, str]],
+    cover: dict[str, int],
+    inter: dict[tuple[str, str], int],
+    runs: dict[tuple[str, str], int],
+) -> None:
+    """One transcript's boundaries in order: the characters each code and each pair cover,
+    and the runs where a pair is present without a break."""
+    # Ends before starts at one position, so touching codings of a code never leave a gap.
+    events.sort()
+    active: dict[str, int] = {}  # codes present, with how many of their codings
+    prev_pos = 0
+    prev_pairs: frozenset[tuple[str, str]] | set[tuple[str, str]] = _NONE
+    i, n = 0, len(events)
+    while i < n:
+        pos = events[i][0]
+        if active and pos > prev_pos:
+            length = pos - prev_pos
+            if len(active) == 1:
+                for c in active:
+                    cover[c] += length
+                prev_pairs = _NONE
+            else:
+                codes = sorted(active)
+                for c in codes:
+                    cover[c] += length
+                pairs = set(combinations(codes, 2))
+                for p in pairs:
+                    inter[p] += length
+                    if p not in prev_pairs:
+                        runs[p] += 1
+                prev_pairs = pairs
+        while i < n and events[i][0] == pos:
+            _, kind, code = events[i]
+            left = active.get(code, 0) + kind
+            if left:
+                active[code] = left
+            else:
+                del active[code]
+            i += 1
+        prev_pos = pos
+        if not active:
+            prev_pairs = _NONE
 
 
 def by_turn(units: Iterable[tuple[str, int, str]]) -> list[Pair]:
