@@ -6,7 +6,7 @@ overlap on it: intervals are merged per transcript before anything is counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
@@ -78,18 +78,38 @@ def stretches(spans: Iterable[CodedSpan]) -> list[Stretch]:
     return out
 
 
+class KeptStretches:
+    """``stretches``, kept for each list of spans it was given while that list lives: a
+    report merges every theme's spans for its prevalence tables and again for its matrix."""
+
+    def __init__(self) -> None:
+        # id -> (the list, its stretches): holding the list keeps its id from being reused.
+        self._kept: dict[int, tuple[Sequence[CodedSpan], list[Stretch]]] = {}
+
+    def __call__(self, spans: Sequence[CodedSpan]) -> list[Stretch]:
+        kept = self._kept.get(id(spans))
+        if kept is None or kept[0] is not spans:
+            kept = self._kept[id(spans)] = (spans, stretches(spans))
+        return kept[1]
+
+
+Merge = Callable[[Sequence[CodedSpan]], list[Stretch]]
+
+
 def prevalence(
     items: Mapping[str, Sequence[CodedSpan]],
     attributes: Mapping[str, Mapping[str, str]],
     *,
     by: str | None = None,
     per_coder: bool = False,
+    merge: Merge = stretches,
 ) -> list[PrevalenceRow]:
     """Rows per item (and coder, and attribute group): extracts, transcripts, participants.
 
     ``attributes`` maps every participant in the study to its attributes: it gives the
     denominators, so a group nobody coded still shows with zero. With ``by``, the rows of the
-    whole data set (group None) come first, then one per attribute value.
+    whole data set (group None) come first, then one per attribute value. ``merge`` makes
+    the stretches (``KeptStretches`` to reuse them).
     """
     # The whole data set always comes first, so that a table by group still shows the total
     # (and the participants who have no value for the attribute are not lost).
@@ -101,31 +121,62 @@ def prevalence(
             if value:
                 groups.setdefault(value, set()).add(person)
                 value_of[person] = value
+    order = sorted(groups, key=lambda g: (g is not None, g or ""))
+    filing = _Filing(value_of)
     rows: list[PrevalenceRow] = []
     for item in sorted(items):
         spans = items[item]
         coders = sorted({sp.coder for sp in spans}) if per_coder else [UNION]
         for coder in coders:
             chosen = spans if coder == UNION else [sp for sp in spans if sp.coder == coder]
-            merged = stretches(chosen) if chosen else []
-            # File each stretch under the groups its speakers belong to, in one pass.
-            in_group: dict[str | None, list[Stretch]] = {None: merged}
-            if by is not None:
-                for st in merged:
-                    for value in {value_of.get(p) for p in st.participants}:
-                        if value:
-                            in_group.setdefault(value, []).append(st)
-            for group in sorted(groups, key=lambda g: (g is not None, g or "")):
+            # (a coder's own spans are a new list on every call: nothing to reuse)
+            merged = (merge if coder == UNION else stretches)(chosen) if chosen else []
+            in_group = filing.file(merged) if by is not None else {}
+            in_group[None] = merged
+            for group in order:
                 members = groups[group]
-                mine = in_group.get(group, [])
-                people = set().union(*(st.participants for st in mine)) & members if mine else set()
+                mine = in_group.get(group, ())
+                people = set().union(*map(_WHO, mine)) & members if mine else ()
                 rows.append(
                     PrevalenceRow(
-                        item, coder, group, len(mine), len({st.transcript for st in mine}),
+                        item, coder, group, len(mine), len(set(map(_WHERE, mine))),
                         len(people), len(members),
                     )
                 )
     return rows
+
+
+_WHERE = itemgetter(0)  # a stretch's transcript
+_WHO = itemgetter(3)  # a stretch's participants
+
+
+class _Filing:
+    """Files stretches under the rows or groups their speakers belong to, in one pass.
+
+    Most stretches share one of a few sets of speakers (a coding within one turn holds the
+    set its speaker's codings share), so each set's groups are worked out once.
+    """
+
+    def __init__(self, group_of: Mapping[str, str | None]) -> None:
+        self.group_of = group_of
+        self.known: dict[frozenset[str], tuple[str, ...]] = {}
+
+    def file(self, merged: Sequence[Stretch]) -> dict[str | None, list[Stretch]]:
+        known, group_of = self.known, self.group_of
+        out: dict[str | None, list[Stretch]] = {}
+        for st in merged:
+            who = st[3]
+            found = known.get(who)
+            if found is None:
+                found = known[who] = tuple(
+                    sorted({g for p in who if (g := group_of.get(p))})
+                )
+            for group in found:
+                if group in out:
+                    out[group].append(st)
+                else:
+                    out[group] = [st]
+        return out
 
 
 @dataclass(frozen=True)
@@ -142,26 +193,30 @@ def framework_matrix(
     rows_of: Mapping[str, str | None],
     exemplars: Mapping[str, Sequence[int]],
     notes: Mapping[tuple[str, str], str],
+    merge: Merge = stretches,
 ) -> list[MatrixCell]:
     """Rows (participants, or attribute values via ``rows_of``) by themes.
 
     ``rows_of`` maps a participant to its row label (itself, or its attribute value).
     """
     row_labels = sorted({r for r in rows_of.values() if r})
+    filing = _Filing(rows_of)
     cells: list[MatrixCell] = []
     for theme in sorted(themes):
-        merged = stretches(themes[theme]) if themes[theme] else []
+        merged = merge(themes[theme]) if themes[theme] else []
         starred = list(exemplars.get(theme, ()))
         # One pass over the stretches, filed under each row they touch (never rows x stretches).
-        by_row: dict[str, list[Stretch]] = {}
-        for st in merged:
-            for row in {rows_of.get(p) for p in st.participants}:
-                if row:
-                    by_row.setdefault(row, []).append(st)
+        by_row = filing.file(merged)
         for row in row_labels:
-            mine = by_row.get(row, [])
-            ids = [cid for st in mine for cid in st.coding_ids]
-            in_row = set(ids)
-            first = next((c for c in starred if c in in_row), ids[0] if ids else None)
-            cells.append(MatrixCell(row, theme, len(mine), first, notes.get((row, theme), "")))
+            mine = by_row.get(row)
+            note = notes.get((row, theme), "") if notes else ""
+            if not mine:
+                cells.append(MatrixCell(row, theme, 0, None, note))
+                continue
+            # The first exemplar from this row, else the row's first extract.
+            first = mine[0].coding_ids[0]
+            if starred:
+                in_row = {cid for st in mine for cid in st.coding_ids}
+                first = next((c for c in starred if c in in_row), first)
+            cells.append(MatrixCell(row, theme, len(mine), first, note))
     return cells
