@@ -44,6 +44,9 @@ def test_csv_with_semicolons_or_tabs_reads_its_columns(tmp_path: Path) -> None:
         table = read_survey(path)
         assert table.header == ("id", "age", "q"), name
         assert table.rows == ((2, ("A1", "3,5", "yes, mostly\nand more")),), name
+    path = tmp_path / "quoted.csv"
+    path.write_text('id,"Q1; what helped; why"\nA1,"a; b"\n', encoding="utf-8")
+    assert read_survey(path).header == ("id", "Q1; what helped; why")
 
 
 def test_a_workbook_of_several_sheets_names_the_sheet_and_reads_the_one_chosen(

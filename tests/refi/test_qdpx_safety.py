@@ -75,3 +75,18 @@ def test_the_total_unpacked_size_is_limited(
     path = _zip(tmp_path / "big.qdpx", [("project.qde", QDE.encode()), (SOURCE, b"x" * 2000)])
     with pytest.raises(InputError, match="unpacks to more than"):
         sqlite_wb.refi.import_qdpx(path)
+
+
+def test_a_source_whose_file_is_missing_is_skipped_naming_the_file(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    qde = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="QualCoder 3.6">
+<Sources><TextSource guid="50000000-0000-4000-8000-000000000001" name="Interview one"
+ plainTextPath="internal://one.txt"/></Sources></Project>"""
+    path = tmp_path / "missing.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", qde)
+    r = wb.refi.import_qdpx(path)
+    assert r.sources == 0
+    assert r.skipped == ("source Interview one: no text in the archive (one.txt not found)",)

@@ -135,7 +135,9 @@ def import_qdpx(
         print_json(r)
         return
     say(
-        f"imported {plural(r.sources, 'source')} and {plural(r.codings, 'coding')} from {file} "
+        f"imported {plural(r.sources, 'source')}"
+        f"{f' ({r.already} already here)' if r.already else ''} "
+        f"and {plural(r.codings, 'coding')} from {file} "
         f"({r.origin or 'no origin given'}; offsets read as {r.convention}): "
         f"{plural(len(r.codes_added), 'code')} added, {len(r.codes_matched)} matched, "
         f"{plural(r.themes, 'theme')}, {plural(r.participants, 'participant')}, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def _read_csv(data: bytes, path: Path) -> list[tuple[int, list[str]]]:
 def _delimiter(text: str) -> str:
     """The separator the header line uses most: Excel writes ';' where the decimal mark is
     a comma, and some tools write tabs (a tie keeps the comma)."""
-    first = text.split("\n", 1)[0]
+    first = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])  # a quoted name may hold any
     return max((",", ";", "\t"), key=first.count)
 
 

@@ -164,6 +164,7 @@ def _source(
     content = child(el, "PlainTextContent")
     if content is not None:
         text = text_of(content)
+    missing: list[str] = []
     for attr, is_docx in (("plainTextPath", False), ("richTextPath", True)):
         ref = el.get(attr) or ""
         if text is not None or not ref:
@@ -173,6 +174,7 @@ def _source(
             return None
         data = archive.source(ref)
         if data is None:
+            missing.append(ref.split("://", 1)[1])
             continue
         try:
             text = _docx_text(data) if is_docx or ref.lower().endswith(".docx") else _decode(data)
@@ -180,7 +182,8 @@ def _source(
             raise InputError(f"source {name}: its file {ref} cannot be read",
                              file=where) from None
     if text is None:
-        skipped.append(f"source {name}: no text in the archive")
+        looked = f" ({' or '.join(missing)} not found)" if missing else ""
+        skipped.append(f"source {name}: no text in the archive{looked}")
         return None
     selections = [
         x for sel in el.iterchildren("{*}PlainTextSelection") for x in _selection(sel, where)

@@ -49,6 +49,7 @@ class RefiImport:
     unplaced: tuple[str, ...]  # selections that could not be placed, one line each
     skipped: tuple[str, ...]  # what the file holds that themework cannot use
     description: str = ""  # the project's, in the file (a themework export's question)
+    already: int = 0  # sources whose text was here already (a merge of the same file)
 
 
 @gc_paused()
@@ -230,7 +231,7 @@ def _store(
         str(path), project.name, project.origin, convention, len(prepared),
         sum(len(b.coding_ids) for b in bodies), tuple(added), tuple(matched), len(people),
         memos, len(themes), tuple(u for ps in prepared for u in ps.unplaced), project.skipped,
-        project.description,
+        project.description, sum(not b.new for b in bodies),
     )
 
 
