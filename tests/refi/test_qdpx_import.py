@@ -145,6 +145,37 @@ def test_a_source_with_identifiers_is_refused_unless_allowed(
     assert r.sources == 1
 
 
+
+def _sources_qde(texts: list[str]) -> str:
+    sources = "".join(
+        f'<TextSource guid="b{n:07d}-2222-3333-4444-555555555555" name="s{n}">'
+        f"<PlainTextContent>{text}</PlainTextContent></TextSource>"
+        for n, text in enumerate(texts, 1)
+    )
+    return IDENTIFIER_QDE.split("<Sources>")[0] + f"<Sources>{sources}</Sources>\n</Project>\n"
+
+
+def test_a_source_refused_after_others_were_stored_leaves_nothing(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sources are stored in rounds as they are prepared; the fifth, refused, takes the
+    four stored before it back with it."""
+    from themework.services import refi_import
+
+    monkeypatch.setattr(refi_import, "BATCH", 2)
+    texts = [f"P0{n}: We met every week, {n} times." for n in range(1, 5)]
+    path = tmp_path / "late.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", _sources_qde([*texts, "P05: Call me on 07700 900123."]))
+    before, events = snapshot(wb), _events(wb)
+    with pytest.raises(InputError, match="s5: 1 possible identifier"):
+        wb.refi.import_qdpx(path)
+    assert snapshot(wb) == before and _events(wb) == events
+    assert wb.transcripts.list() == [] and wb.participants.list() == []
+    with zipfile.ZipFile(path, "w") as zf:  # the same four alone come in
+        zf.writestr("project.qde", _sources_qde(texts))
+    assert wb.refi.import_qdpx(path).sources == 4
+
 def test_command_line_import_into_a_new_project(tmp_path: Path, sqlite_wb: Workbench) -> None:
     import subprocess
     import sys

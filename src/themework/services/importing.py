@@ -9,12 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections import deque
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +35,7 @@ from themework.ingest.csvfiles import SpeakerTarget, role_of
 # folders named are transcripts (the format registry decides).
 from themework.ingest.formats import transcript_files as transcript_files
 from themework.services.dto import ImportedFile
+from themework.services.parcels import in_parcels
 
 log = logging.getLogger(__name__)
 
@@ -300,9 +299,7 @@ def prepared_in_order(
                 initializer=_start_worker,
                 initargs=(settings, os.getpid()),
             )
-            parcels = (jobs[i : i + PARCEL] for i in range(0, len(jobs), PARCEL))
-            first = islice(parcels, workers * AHEAD)
-            pending = deque(pool.submit(_prepare_parcel, parcel) for parcel in first)
+            ahead = in_parcels(pool, _prepare_parcel, jobs, PARCEL, workers * AHEAD)
         except OSError:
             log.info("worker processes unavailable; preparing files in this process")
             if pool is not None:
@@ -312,7 +309,7 @@ def prepared_in_order(
         yield (prepare_or_fail(job, settings, ner) for job in jobs)
         return
     try:
-        yield _with_fallback(_in_order(pool, pending, parcels), jobs, settings)
+        yield _with_fallback(ahead, jobs, settings)
     finally:
         pool.shutdown(cancel_futures=True)
 
@@ -323,19 +320,6 @@ AHEAD = 4  # parcels per worker out or waiting, at most: a prepared file is 32 K
 
 def _prepare_parcel(jobs: Sequence[tuple[Path, str]]) -> list[Prepared | Refusal]:
     return [prepare_or_fail(job) for job in jobs]
-
-
-def _in_order(
-    pool: Any, pending: deque[Any], parcels: Iterator[Sequence[tuple[Path, str]]]
-) -> Iterator[Prepared | Refusal]:
-    """Outcomes in order, a parcel sent as one comes back (``Executor.map`` sent every job at
-    once, keeping what the workers prepared until it was stored: 320 MB for 10,000 files)."""
-    while pending:
-        outcomes = pending.popleft().result()
-        more = next(parcels, None)
-        if more is not None:
-            pending.append(pool.submit(_prepare_parcel, more))
-        yield from outcomes
 
 
 def _with_fallback(

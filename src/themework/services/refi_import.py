@@ -11,7 +11,10 @@ all in one batch, so one undo takes the whole import back.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,9 +26,11 @@ from themework.domain.plural import plural
 from themework.gcpause import gc_paused
 from themework.refi import model
 from themework.services import refi_store as store
+from themework.services import transcript_rows as rows
 from themework.services.audit import Entry, new_batch, record_many
 from themework.services.changes import ChangeSet
 from themework.services.importing import Prepared
+from themework.services.parcels import in_parcels
 from themework.services.refi_prepare import Placed, PreparedSource, prepare_source, walk
 from themework.store.models import Participant, Transcript
 
@@ -70,20 +75,18 @@ def import_project(
     # Sources from another themework project were checked on their way into it (or let
     # through there by a researcher, which that project's log records).
     check = not allow_identifiers and not project.origin.lower().startswith("themework")
-    prepared = _prepare(project, path, convention, known, check)
-    for ps in prepared:
-        if ps.prep.name in existing and existing[ps.prep.name] != ps.prep.hash:
-            raise Conflict(
-                f"{path}: a different transcript named {ps.prep.name} is already in the "
-                "project; rename one of them first"
-            )
-    with ctx.store.write() as s:
-        return _store(ctx, s, path, project, convention, prepared)
+    jobs = _jobs(project, path, convention, known, check)
+    # Workers are forked before the write transaction begins, and prepare sources while
+    # this process stores those already prepared; a source refused on the way (or a name
+    # taken by another text) rolls back everything stored before it.
+    with _prepared(jobs) as outcomes, ctx.store.write() as s:
+        sources = _checked(jobs, outcomes, path, existing, check)
+        return _store(ctx, s, path, project, convention, sources)
 
 
-def _prepare(
+def _jobs(
     project: model.Project, path: Path, convention: str, known: set[str], check: bool
-) -> list[PreparedSource]:
+) -> list[_Job]:
     codes = frozenset(c.guid for c in walk(project.codes))
     case_of: dict[str, list[str]] = {}
     for case in project.cases:
@@ -96,15 +99,27 @@ def _prepare(
         cases = case_of.get(source.guid, [])
         jobs.append(_Job(source, _unique(source.name, names), path, convention, codes,
                          frozenset(known), cases[0] if len(cases) == 1 else None, check))
-    out = []
-    for job, done in zip(jobs, _prepared(jobs), strict=True):
+    return jobs
+
+
+def _checked(
+    jobs: list[_Job], outcomes: Iterator[Done | str], path: Path, existing: dict[str, str],
+    check: bool,
+) -> Iterator[PreparedSource]:
+    """Each source prepared, in order; the first that cannot be imported raises."""
+    for job, done in zip(jobs, outcomes, strict=False):
         if isinstance(done, str):
             raise InputError(done)
         ps = PreparedSource(job.source, *done)
         if check:
             _refuse_identifiers(ps, path)
-        out.append(ps)
-    return out
+        name = ps.prep.name
+        if name in existing and existing[name] != ps.prep.hash:
+            raise Conflict(
+                f"{path}: a different transcript named {name} is already in the "
+                "project; rename one of them first"
+            )
+        yield ps
 
 
 @dataclass(frozen=True)
@@ -122,6 +137,7 @@ class _Job:
 Done = tuple[Prepared, tuple[Placed, ...], tuple[str, ...]]
 _JOBS: list[_Job] = []  # a forked worker's copy of the jobs (never pickled to it)
 PARALLEL_FROM = 200  # sources; below this, starting a process costs more than it saves
+BATCH = 100  # sources stored per round of statements
 
 
 def _prepare_one(i: int) -> Done | str:
@@ -137,32 +153,44 @@ def _prepare_one(i: int) -> Done | str:
     return ps.prep, ps.placed, ps.unplaced
 
 
-def _prepared(jobs: list[_Job]) -> list[Done | str]:
-    """Every job prepared: parsing, laying out, checking for identifiers and placing
-    selections is pure Python and most of an import's time, so from ``PARALLEL_FROM``
-    sources on forked workers (the transcript import's rules: fork only with no other
-    thread, one core left to this process) take the second half while this process does
-    the first. Workers get the jobs by fork, not by pickling, and send back plain results."""
-    from themework.services.importing import _can_fork, _cores
+def _prepare_parcel(indices: Sequence[int]) -> list[Done | str]:
+    return [_prepare_one(i) for i in indices]
+
+
+@contextmanager
+def _prepared(jobs: list[_Job]) -> Iterator[Iterator[Done | str]]:
+    """Every job prepared, in order, as they become ready: parsing, laying out, checking
+    for identifiers and placing selections is pure Python and much of an import's time, so
+    from ``PARALLEL_FROM`` sources on forked workers do it (the transcript import's rules:
+    fork only with no other thread, one core left to this process, a few parcels out at a
+    time) while this process stores. Workers get the jobs by fork, not by pickling, and
+    send back plain results."""
+    from themework.services.importing import AHEAD, PARCEL, _can_fork, _cores
 
     global _JOBS
     _JOBS = jobs
     workers = min(4, _cores() - 1)
+    pool = None
     try:
-        if len(jobs) < PARALLEL_FROM or workers < 1 or not _can_fork():
-            return [_prepare_one(i) for i in range(len(jobs))]
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        if len(jobs) >= PARALLEL_FROM and workers >= 1 and _can_fork():
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-        half = len(jobs) // (workers + 1)
+            try:
+                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+                ahead = in_parcels(pool, _prepare_parcel, range(len(jobs)), PARCEL,
+                                   workers * AHEAD)
+            except OSError:
+                if pool is not None:
+                    pool.shutdown(cancel_futures=True)
+                pool = None
+        if pool is None:
+            yield (_prepare_one(i) for i in range(len(jobs)))
+            return
         try:
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        except OSError:
-            return [_prepare_one(i) for i in range(len(jobs))]
-        with pool:
-            ahead = pool.map(_prepare_one, range(half, len(jobs)), chunksize=16)
-            mine = [_prepare_one(i) for i in range(half)]
-            return mine + list(ahead)
+            yield ahead
+        finally:
+            pool.shutdown(cancel_futures=True)
     finally:
         _JOBS = []
 
@@ -197,15 +225,23 @@ def _store(
     path: Path,
     project: model.Project,
     convention: str,
-    prepared: list[PreparedSource],
+    sources: Iterator[PreparedSource],
 ) -> RefiImport:
     me = ctx.coder_id(s)
     coders = store.coders(ctx, s, project.users, me)
     head = ChangeSet()
     codes, added, matched = store.codes(s, project, head)
-    people = store.participants(s, project, prepared, head)
-    bodies = store.transcripts(s, prepared, people)
-    store.codings(s, bodies, codes, coders)
+    people = store.participants(s, project, [], head)  # the cases, with their variables
+    bodies: list[store.Stored] = []
+    unplaced: list[str] = []
+    used = set(s.scalars(select(Transcript.id)))  # transcript ids taken
+    while chunk := list(islice(sources, BATCH)):
+        speakers = {p for ps in chunk for p in ps.prep.pseudonyms}
+        people.update(rows.ensure_participants(s, speakers - people.keys(), head))
+        stored = store.transcripts(s, chunk, people, used)
+        store.codings(s, stored, codes, coders)
+        bodies += stored
+        unplaced += (u for ps in chunk for u in ps.unplaced)
     themes = store.themes(s, project, codes, bodies, head)  # narratives cite the codings
     tail = ChangeSet()
     store.case_links(s, project, bodies, people, tail)
@@ -228,10 +264,8 @@ def _store(
         )
     record_many(s, me, entries, new_batch())
     return RefiImport(
-        str(path), project.name, project.origin, convention, len(prepared),
+        str(path), project.name, project.origin, convention, len(bodies),
         sum(len(b.coding_ids) for b in bodies), tuple(added), tuple(matched), len(people),
-        memos, len(themes), tuple(u for ps in prepared for u in ps.unplaced), project.skipped,
-        project.description, sum(not b.new for b in bodies),
+        memos, len(themes), tuple(unplaced), project.skipped, project.description,
+        sum(not b.new for b in bodies),
     )
-
-

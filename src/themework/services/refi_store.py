@@ -23,7 +23,7 @@ from themework.refi.qdc import NARRATIVE_NOTE, Codebook, parent_of, to_doc
 from themework.services import codebook_sync as sync
 from themework.services import transcript_rows as rows
 from themework.services.audit import now
-from themework.services.changes import ChangeSet, image, orm_image
+from themework.services.changes import ChangeSet, image, orm_image, to_json
 from themework.services.refi_prepare import PreparedSource, memo_kind, walk
 from themework.store.bulk import insert_ids, insert_rows
 from themework.store.models import (
@@ -233,14 +233,17 @@ def participants(
 
 
 def transcripts(
-    s: Session, prepared: list[PreparedSource], people: dict[str, int]
+    s: Session, prepared: list[PreparedSource], people: dict[str, int], used: set[str]
 ) -> list[Stored]:
-    by_name = dict(s.execute(select(Transcript.name, Transcript.id)).all())
-    used = set(by_name.values())
+    """Store the sources not here yet (``used``: the transcript ids taken, added to)."""
+    by_name = dict(s.execute(
+        select(Transcript.name, Transcript.id)
+        .where(Transcript.name.in_([ps.prep.name for ps in prepared]))
+    ).all())
     out: list[Stored] = []
     fresh: list[rows.Body] = []
     for ps in prepared:
-        if ps.prep.name in by_name:  # the same text: checked before the transaction
+        if ps.prep.name in by_name:  # the same text: checked before it came here
             out.append(Stored(rows.Body(by_name[ps.prep.name], ps.prep, ChangeSet()), ps, False))
             continue
         tid = _transcript_id(ps.source.guid, used)
@@ -304,8 +307,10 @@ def codings(
     for row, new_id, (st, selection) in zip(
         values, insert_ids(s, table, values), owners, strict=True
     ):
+        # The row, written already, is its own image: every column, its date as JSON.
         row["id"] = new_id
-        st.body.changes.inserted("coding", image(table, row))
+        row["created_at"] = to_json(row["created_at"])
+        st.body.changes.inserted("coding", row)
         st.coding_ids.append(new_id)
         st.by_selection.setdefault(selection, new_id)
 

@@ -162,7 +162,7 @@ def _write_turns(
         for _ in body.prep.layouts:
             row = next(turns_of)
             row["id"] = next(turn_ids)
-            body.changes.inserted("turn", image(Turn.__table__, row))
+            body.changes.inserted("turn", row)  # every column, none dated: its own image
             search_rows.append(
                 {
                     "turn_id": row["id"],

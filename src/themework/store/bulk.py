@@ -1,8 +1,8 @@
 """Bulk inserts for imports and bulk coding: tens of thousands of rows in one statement.
 
-- SQLite: rows of plain values (numbers, text, booleans) go straight to the driver's
-  ``executemany``; SQLAlchemy's per-row parameter processing cost a third of the time.
-  Rows with dates or JSON take the Core path, which knows how to store them.
+- SQLite: rows go straight to the driver's ``executemany``; SQLAlchemy's per-row parameter
+  processing cost a third of the time. Dates and JSON are converted by their column type's
+  own bind processor, column by column, so they are stored exactly as the Core path would.
 - PostgreSQL: ``COPY ... FROM STDIN``, ten times faster than ``INSERT`` with
   ``RETURNING`` for the 60,000 turns of a large import.
 
@@ -77,14 +77,36 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
     cols = _columns(table, rows)
     if dialect == "postgresql":
         _copy(s, table, cols, _tuples(cols, rows))
-    elif dialect == "sqlite" and all(isinstance(c.type, _PLAIN) for c in cols):
+    elif dialect == "sqlite":
         names = ", ".join(f'"{c.name}"' for c in cols)
         marks = ", ".join("?" for _ in cols)
         s.connection().exec_driver_sql(
-            f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', _tuples(cols, rows)
+            f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
+            _bound(s, cols, _tuples(cols, rows)),
         )
     else:
         s.execute(insert(table), list(rows))
+
+
+def _bound(
+    s: Session, cols: list[Column[Any]], values: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """``values`` with dates and JSON as the dialect stores them (a 50,000-coding import
+    spent a second in the Core path for one date column)."""
+    dialect = s.get_bind().dialect
+    convert = [
+        (i, proc) for i, c in enumerate(cols) if not isinstance(c.type, _PLAIN)
+        and (proc := c.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    ]
+    if not convert:
+        return values
+    out = []
+    for row in values:
+        as_list = list(row)
+        for i, proc in convert:
+            as_list[i] = proc(as_list[i])
+        out.append(tuple(as_list))
+    return out
 
 
 def _copy(
@@ -122,7 +144,11 @@ def insert_ids(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list
         return ids
     before = s.scalar(select(func.max(table.c.id))) or 0
     insert_rows(s, table, rows)
-    ids = list(s.scalars(select(table.c.id).where(table.c.id > before).order_by(table.c.id)))
+    # Read through the driver: SQLAlchemy's result rows cost 0.3 s for 110,000 ids.
+    found = s.connection().exec_driver_sql(
+        f'SELECT id FROM "{table.name}" WHERE id > ? ORDER BY id', (before,)
+    )
+    ids = list(found.scalars().all())
     if len(ids) != len(rows):  # pragma: no cover - only if the write lock were not ours
         raise RuntimeError(
             f"expected {plural(len(rows), f'new {table.name} row')}, found {len(ids)}"
