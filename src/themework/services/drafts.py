@@ -13,15 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import InputError
 from themework.services.audit import now
 from themework.services.memos import MemoService, parse_target
-from themework.store.models import Coder, Draft, Theme
+from themework.store.models import Draft
+from themework.store.repos.coders import coder_named
+from themework.store.repos.drafts import draft_of, drop_draft, theme_drafts
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -61,14 +62,14 @@ class DraftService:
         return f"{editor}:{kind}:{ident}", column
 
     def _coder(self, s: Session) -> int | None:
-        return s.scalar(select(Coder.id).where(Coder.name == self.ctx.coder_name(s)))
+        return coder_named(s, self.ctx.coder_name(s))
 
     def keep(self, editor: str, on: str, content: Mapping[str, str]) -> DraftInfo:
         """Store (or replace) this coder's draft for the editor on the target."""
         with self.ctx.store.write() as s:
             key, column = self._key(s, editor, on)
             coder = self.ctx.coder_id(s)
-            row = s.scalar(select(Draft).where(Draft.coder_id == coder, Draft.key == key))
+            row = draft_of(s, coder, key)
             at = now()
             if row is None:
                 s.add(Draft(coder_id=coder, key=key, content=dict(content), saved_at=at,
@@ -83,7 +84,7 @@ class DraftService:
         with self.ctx.store.read() as s:
             key, _ = self._key(s, editor, on)
             coder = self._coder(s)
-            row = s.scalar(select(Draft).where(Draft.coder_id == coder, Draft.key == key))
+            row = draft_of(s, coder, key)
             if row is None:
                 return None
             return _info(editor, on, row)
@@ -98,12 +99,7 @@ class DraftService:
         first: what to tell the researcher a crash left."""
         with self.ctx.store.read() as s:
             coder = self._coder(s)
-            rows = s.execute(
-                select(Draft, Theme.key, Theme.name)
-                .join(Theme, Draft.theme_id == Theme.id)
-                .where(Draft.coder_id == coder, Draft.key.startswith(f"{editor}:theme:"))
-                .order_by(Draft.saved_at.desc(), Draft.id.desc())
-            ).all()
+            rows = theme_drafts(s, coder, f"{editor}:theme:")
             return [(_info(editor, f"theme:{key}", row), name) for row, key, name in rows]
 
     def drop(self, editor: str, on: str) -> bool:
@@ -111,6 +107,4 @@ class DraftService:
         with self.ctx.store.write() as s:
             key, _ = self._key(s, editor, on)
             coder = self._coder(s)
-            result = cast(CursorResult[Any], s.execute(
-                delete(Draft).where(Draft.coder_id == coder, Draft.key == key)))
-            return bool(result.rowcount)
+            return drop_draft(s, coder, key)

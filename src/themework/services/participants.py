@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select, text, update
+from sqlalchemy import Engine, text, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import NotFound, ProjectError
@@ -19,9 +19,9 @@ from themework.services.withdraw_quotes import sweep, their_words
 from themework.store.models import (
     Participant,
     Project,
-    Transcript,
-    TranscriptParticipant,
 )
+from themework.store.repos.participants import participant_named, participants_with_transcripts
+from themework.store.repos.project import settings as settings_of
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -35,27 +35,19 @@ class ParticipantService:
 
     @staticmethod
     def _get(s: Session, pseudonym: str) -> Participant:
-        p = s.scalar(select(Participant).where(Participant.pseudonym == pseudonym))
+        p = participant_named(s, pseudonym)
         if p is None:
             raise NotFound(f"no participant {pseudonym!r} (see 'themework participant list')")
         return p
 
     def list(self) -> list[ParticipantInfo]:
         with self.ctx.store.read() as s:
-            links: dict[int, list[str]] = {}
-            for pid, name in s.execute(
-                select(TranscriptParticipant.participant_id, Transcript.name).join(
-                    Transcript, Transcript.id == TranscriptParticipant.transcript_id
-                )
-            ):
-                links.setdefault(pid, []).append(name)
             return sorted(
                 (
                     ParticipantInfo(
-                        p.pseudonym, dict(p.attributes), p.quote_consent,
-                        tuple(sorted(links.get(p.id, []))),
+                        p.pseudonym, dict(p.attributes), p.quote_consent, tuple(sorted(names)),
                     )
-                    for p in s.scalars(select(Participant))
+                    for p, names in participants_with_transcripts(s)
                 ),
                 key=lambda x: x.pseudonym.casefold(),
             )
@@ -160,7 +152,7 @@ class ParticipantService:
     def pending_rewrite(self) -> int | None:
         """The erasing transaction of a withdrawal whose table rewrite never finished."""
         with self.ctx.store.read() as s:
-            value = (s.scalar(select(Project.settings)) or {}).get(PENDING)
+            value = settings_of(s).get(PENDING)
         return int(value) if value is not None else None
 
     def finish_erasure(self) -> bool:
@@ -221,7 +213,7 @@ PENDING = "withdrawal_rewrite_pending"
 
 
 def _set_pending(s: Session, erased_by: int | None) -> None:
-    settings = dict(s.scalar(select(Project.settings)) or {})
+    settings = settings_of(s)
     if erased_by is None:
         settings.pop(PENDING, None)
     else:

@@ -1,11 +1,11 @@
-"""Participants: their pseudonyms, and one by pseudonym."""
+"""Participants: by pseudonym, with the transcripts they speak in."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from themework.store.models import Participant
+from themework.store.models import Participant, Transcript, TranscriptParticipant
 
 
 def pseudonyms(s: Session) -> set[str]:
@@ -16,3 +16,19 @@ def pseudonyms(s: Session) -> set[str]:
 def participant_id(s: Session, pseudonym: str) -> int | None:
     """The id of the participant with this pseudonym, if there is one."""
     return s.scalar(select(Participant.id).where(Participant.pseudonym == pseudonym))
+
+
+def participant_named(s: Session, pseudonym: str) -> Participant | None:
+    """The mapped participant with this pseudonym, for a change to it; None if none."""
+    return s.scalar(select(Participant).where(Participant.pseudonym == pseudonym))
+
+
+def participants_with_transcripts(s: Session) -> list[tuple[Participant, list[str]]]:
+    """Every participant with the names of the transcripts they speak in (unsorted)."""
+    links: dict[int, list[str]] = {}
+    q = select(TranscriptParticipant.participant_id, Transcript.name).join(
+        Transcript, Transcript.id == TranscriptParticipant.transcript_id
+    )
+    for pid, name in s.execute(q):
+        links.setdefault(pid, []).append(name)
+    return [(p, links.get(p.id, [])) for p in s.scalars(select(Participant))]
