@@ -364,3 +364,23 @@ async def test_saving_runs_in_a_worker_says_so_and_a_quit_sent_with_it_keeps_it(
         assert not isinstance(app.screen, DecideScreen)
         assert app.return_code == 0
     assert demo_wb.themes.get(FIRST).narrative == "Kept. " + stored
+
+
+async def test_tab_from_a_field_being_edited_edits_the_next(
+    demo_wb: Workbench, ready: Any, burst: Any,
+) -> None:
+    """d edits the name; Tab went to a read-only Concept, where "Trust is earned" ran
+    commands (t opened the status picker) instead of being typed."""
+    app = create_app(demo_wb, start_mode="define")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        screen = await _open(app, pilot, ready, BARE)
+        burst(app, "d", "tab", "end", "ctrl+u", *"Trust", "tab", *"It takes time")
+        await ready(app, pilot)
+        assert isinstance(app.screen, DefineScreen)
+        assert screen.query_one("#df-concept", Input).value == "Trust"
+        assert screen.query_one("#df-definition", TextArea).text.startswith("It takes time")
+        burst(app, "ctrl+s")
+        await ready(app, pilot)
+    stored = demo_wb.themes.get(BARE)
+    assert stored.central_concept == "Trust" and stored.definition.startswith("It takes time")

@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.widgets import Input, TextArea
 
-from support import reading
+from support import reading, running
 from themework.services.coding import Extract
 from themework.services.workbench import Workbench
 from themework.tui.dialogs.choose import ChooseScreen
@@ -124,3 +124,25 @@ async def test_text_sent_with_e_goes_into_the_code_form_read_meanwhile(
         await ready(app, pilot)
         assert isinstance(app.screen, CodeEditScreen)
         assert app.screen.query_one("#definition", TextArea).text.startswith("new ")
+
+
+async def test_a_theme_made_by_a_burst_takes_the_codes_sent_after_it(
+    demo_wb: Workbench, burst: Callable[..., None], ready: Ready,
+) -> None:
+    """After n made a theme, a (add codes) came before the screen had reloaded: a did
+    nothing, and the n in "honesty" made a theme named "esty"."""
+    before = {t.name for t in demo_wb.themes.list()}
+    unthemed = demo_wb.themes.unthemed_codes
+
+    def slow() -> Any:  # the reload after a change, as slow as in a terminal at 1,000
+        time.sleep(0.3)
+        return unthemed()
+
+    demo_wb.themes.unthemed_codes = slow  # type: ignore[method-assign]
+    async with running(demo_wb, "themes", size=SMALL) as (app, pilot):
+        burst(app, "n", *_spaced("Honesty and limits"), "enter",
+              "a", *_spaced("honesty about"), "enter", "escape")
+        await ready(app, pilot)
+    made = {t.name: t for t in demo_wb.themes.list() if t.name not in before}
+    assert list(made) == ["Honesty and limits"]
+    assert list(made["Honesty and limits"].codes) == ["honesty-about-information-sharing"]

@@ -236,12 +236,13 @@ class WorkbenchApp(App[None]):
         codings in that transcript changed, see ``DataChanged``)."""
         self.last_action = summary
         self._counter = -1
-        self._tell_phase_screen(codings_in)
+        self._tell_phase_screen(codings_in, release_keys=self.key_queue.hold())
 
-    def _tell_phase_screen(self, codings_in: str | None = None) -> None:
+    def _tell_phase_screen(self, codings_in: str | None = None,
+                           release_keys: Callable[[], None] | None = None) -> None:
         # The phase screen, not a dialog that may be on top of it, reloads and recounts.
         self.generation += 1
-        self.screen_stack[0].post_message(DataChanged(codings_in))
+        self.screen_stack[0].post_message(DataChanged(codings_in, release_keys))
 
     def check_for_changes(self) -> None:
         """Ask now, not at the next poll, whether another process changed the project."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.message import Message
@@ -14,6 +15,9 @@ class DataChanged(Message):
     (with their memos and suggestions): a screen may then reload just those."""
 
     codings_in: str | None = None
+    # Releases the keys typed after a change made here once the screen has reloaded
+    # (tui.typeahead); None for others' changes, which hold no keys.
+    release_keys: Callable[[], None] | None = None
 
 
 @dataclass

@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -107,6 +108,32 @@ class KeyQueue:
             self._holds.clear()  # their releases, should they come, do nothing
             self.app.call_later(self._drain)
         self._timer = self.app.set_timer(max(HOLD_LIMIT - late, 0.05), self._overdue)
+
+
+def release_after_workers(app: App[Any], start: Callable[[], None],
+                          release: Callable[[], None]) -> None:
+    """Run ``start``, which starts workers (a screen's reload after a change), and call
+    ``release`` once they are done: the keys typed after a change act on what it changed
+    (a theme just made is there for ``a`` to add codes to)."""
+    before = set(app.workers)
+    try:
+        start()
+    finally:
+        started = [w for w in app.workers if w not in before]
+        if not started:
+            release()
+    if not started:
+        return
+
+    async def wait() -> None:
+        try:
+            for worker in started:
+                with suppress(Exception):  # cancelled by a newer load, or failed: said
+                    await worker.wait()
+        finally:
+            release()
+
+    app.run_worker(wait(), group="keys-after-change", exclusive=False)
 
 
 def hold_keys(app: object) -> Callable[[], None]:

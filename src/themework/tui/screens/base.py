@@ -14,6 +14,7 @@ from themework.domain.plural import plural
 from themework.tui.app import WorkbenchApp
 from themework.tui.messages import DataChanged
 from themework.tui.services_bridge import write
+from themework.tui.typeahead import release_after_workers
 from themework.tui.widgets.busy import BusyLine
 from themework.tui.widgets.footer import KeysFooter
 from themework.tui.widgets.phase_bar import PhaseBar
@@ -87,10 +88,18 @@ class PhaseScreen(Screen[None]):
     @on(DataChanged)
     def _data_changed(self, event: DataChanged) -> None:
         self._loaded_for = self._data_key()
-        if event.codings_in is None:
-            self.reload()
-        else:
-            self.reload_codings(event.codings_in)
+        codings_in = event.codings_in
+
+        def reload() -> None:
+            if codings_in is None:
+                self.reload()
+            else:
+                self.reload_codings(codings_in)
+
+        if event.release_keys is None:
+            reload()
+        else:  # the keys typed after this change wait for what it changed to show
+            release_after_workers(self.app, reload, event.release_keys)
         self._counts()
 
     def reload(self) -> None:

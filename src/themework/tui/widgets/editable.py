@@ -29,6 +29,12 @@ EDIT_BINDINGS: list[BindingType] = [
             tooltip="Start editing this field (Esc stops)"),
     Binding("escape", "stop_editing", "Stop editing", id="edit.stop",
             tooltip="Stop editing: the field is read-only again, the focus stays"),
+    # Tab through a form being edited edits the next field: a read-only one took "Trust"
+    # as commands (t opened the status picker).
+    Binding("tab", "edit_next(1)", "Next field", id="edit.next", show=False,
+            tooltip="While editing: edit the next field"),
+    Binding("shift+tab", "edit_next(-1)", "Previous field", id="edit.previous", show=False,
+            tooltip="While editing: edit the previous field"),
 ]
 EDITABLE_CSS = """
 {cls}.-editing {{ background: $accent 15%; }}
@@ -54,6 +60,13 @@ def is_editing(widget: Widget | None) -> bool:
     if isinstance(widget, EditableArea | EditableInput):
         return widget.editing
     return isinstance(widget, Input | TextArea) and not getattr(widget, "read_only", False)
+
+
+def edit_next(field: EditableArea | EditableInput, step: int) -> None:
+    """Move the focus on (Tab) from a field being edited; a field reached is edited too."""
+    after = field.screen.focus_next() if step > 0 else field.screen.focus_previous()
+    if isinstance(after, EditableArea | EditableInput) and not after.disabled:
+        after.editing = True
 
 
 def stop_on_blur(field: EditableArea | EditableInput) -> None:
@@ -82,7 +95,7 @@ class EditableArea(TextArea):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start_editing":
             return not self.editing and not self.disabled
-        if action == "stop_editing":
+        if action in ("stop_editing", "edit_next"):
             return self.editing
         return super().check_action(action, parameters)
 
@@ -91,6 +104,9 @@ class EditableArea(TextArea):
 
     def action_stop_editing(self) -> None:
         self.editing = False
+
+    def action_edit_next(self, step: int) -> None:
+        edit_next(self, step)
 
     def _on_blur(self, event: events.Blur) -> None:
         stop_on_blur(self)
@@ -114,7 +130,7 @@ class EditableInput(Input):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start_editing":
             return not self.editing and not self.disabled
-        if action == "stop_editing":
+        if action in ("stop_editing", "edit_next"):
             return self.editing
         if action in INPUT_EDIT_ACTIONS and not self.editing:
             return False
@@ -137,6 +153,9 @@ class EditableInput(Input):
 
     def action_stop_editing(self) -> None:
         self.editing = False
+
+    def action_edit_next(self, step: int) -> None:
+        edit_next(self, step)
 
     def _on_blur(self, event: events.Blur) -> None:
         stop_on_blur(self)
