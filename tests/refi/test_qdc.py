@@ -188,3 +188,17 @@ def test_codebook_lint_reads_a_qdc_instead_of_failing_on_yaml(tmp_path: Path) ->
     problems = lint_file(broken)
     assert len(problems) == 1 and "has no name" in problems[0].message
     assert problems[0].line == 2  # the <Code> without a name
+
+
+def test_a_codebook_saved_as_xml_loads_and_a_qdpx_is_sent_to_import_qdpx(
+    sqlite_wb: Workbench, tmp_path: Path
+) -> None:
+    import zipfile
+
+    r = sqlite_wb.refi.import_qdc(write(tmp_path / "Codebook.xml", TAGUETTE))
+    assert list(r.added) == ["trust", "distrust"]
+    project = tmp_path / "study.qdpx"
+    with zipfile.ZipFile(project, "w") as zf:
+        zf.writestr("project.qde", "<Project/>")
+    with pytest.raises(InputError, match="comes in with 'themework import qdpx FILE'"):
+        sqlite_wb.refi.import_qdc(project)

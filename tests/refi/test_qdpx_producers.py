@@ -80,7 +80,7 @@ def test_nvivo_offsets_are_utf16_units_over_crlf_text_after_a_bom(
 {_nvivo_selection("e0000000-0000-4000-8000-000000000001", "I trust my worker", CODE_A)}
 {_nvivo_selection("e0000000-0000-4000-8000-000000000002", "every week", CODE_B)}
 {_nvivo_selection("e0000000-0000-4000-8000-000000000003", "She turns up", CODE_B,
-                  quote="Somebody else entirely")}
+                  quote="thanks. I trust my worker")}
 </TextSource></Sources>
 <Notes><Note guid="{NOTE}" name="memo"><PlainTextContent>On the odd one</PlainTextContent></Note>
 <Note guid="{NOTE_2}" name="memo"><PlainTextContent>On a good one</PlainTextContent></Note></Notes>
@@ -93,7 +93,8 @@ def test_nvivo_offsets_are_utf16_units_over_crlf_text_after_a_bom(
         ("P01 interview", "Reliability", "every week"),
         ("P01 interview", "Trust", "I trust my worker"),
     ]
-    # The third selection's stored text is not what its offsets point at: listed, not moved.
+    # The third selection's stored text is elsewhere in the source, not where its offsets
+    # point: listed, not moved.
     assert len(r.unplaced) == 1 and "selection" in r.unplaced[0]
     with wb.store.read() as s:
         # The unplaced selection's note stays with its transcript; the others' with codings.
@@ -231,4 +232,31 @@ def test_a_selection_name_cut_short_without_an_ellipsis_still_places_it(
                 {f"sources/{SOURCE}.txt": QUALCODER_TEXT.encode("utf-8")})
     r = wb.refi.import_qdpx(path)
     assert coded(wb) == [("visit-note", "Trust", "The young person spoke about trust.")]
+    assert len(r.unplaced) == 1 and "not the selection's text" in r.unplaced[0]
+
+
+def test_a_selection_named_by_its_coder_rather_than_its_text_is_placed(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    """ATLAS.ti writes a quotation's name, which its coder may have changed to a title:
+    words found nowhere in the source say nothing about where the selection lies."""
+    a = _atlas_offset(ATLAS_TEXT, "Cost is the main barrier")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Barriers" origin="ATLAS.ti 26.0.1">
+<CodeBook><Codes><Code guid="{CODE_B}" name="Cost" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="{SOURCE}" name="Site A" plainTextPath="internal://{SOURCE}.txt">
+<PlainTextSelection guid="F0000000-0000-4000-8000-000000000031" name="Key moment: money"
+ startPosition="{a}" endPosition="{a + len('Cost is the main barrier')}">
+<Coding guid="F0000000-0000-4000-8000-000000000032"><CodeRef targetGUID="{CODE_B}"/>
+</Coding></PlainTextSelection>
+<PlainTextSelection guid="F0000000-0000-4000-8000-000000000033" name="Also time"
+ startPosition="{a}" endPosition="{a + len('Cost is the main barrier')}">
+<Coding guid="F0000000-0000-4000-8000-000000000034"><CodeRef targetGUID="{CODE_B}"/>
+</Coding></PlainTextSelection></TextSource></Sources>
+</Project>"""
+    path = qdpx(tmp_path / "atlas.qdpx", "Barriers.qde", qde,
+                {f"Sources/{SOURCE}.txt": ATLAS_TEXT.encode("utf-8")})
+    r = wb.refi.import_qdpx(path)
+    assert coded(wb) == [("Site A", "Cost", "Cost is the main barrier")]
+    # "Also time" is text of the source, elsewhere: these offsets are wrong for it.
     assert len(r.unplaced) == 1 and "not the selection's text" in r.unplaced[0]

@@ -73,8 +73,25 @@ def read_file(path: Path) -> str:
         raise InputError(f"cannot read: {exc.strerror}", file=path) from None
 
 
+def is_refi_codebook(path: Path) -> bool:
+    """A REFI-QDA codebook by its name (.qdc) or by its content (XML, which no YAML
+    codebook starts with: a tool's codebook saved as .xml). A .qdpx (a zip) is refused
+    naming the command that reads it, rather than as a binary YAML file."""
+    if path.suffix.lower() == ".qdc":
+        return True
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False  # reading it as YAML says why in the usual words
+    if head.startswith(b"PK\x03\x04"):
+        raise InputError("a zip archive, not a codebook: a REFI-QDA project (.qdpx) comes "
+                         "in with 'themework import qdpx FILE'", file=path)
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
 def lint_file(path: Path) -> list[Problem]:
-    if path.suffix.lower() == ".qdc":  # a REFI-QDA codebook: can it be read and loaded?
+    if is_refi_codebook(path):  # a REFI-QDA codebook: can it be read and loaded?
         from themework.ingest.decode import read_file_bytes
         from themework.refi.qdc import read_qdc
 
@@ -138,7 +155,7 @@ class CodebookService:
 
     # -- load ------------------------------------------------------------------------------
     def load(self, path: Path, *, theirs: bool = False, prune: bool = False) -> LoadReport:
-        if path.suffix.lower() == ".qdc":  # a REFI-QDA codebook from another tool
+        if is_refi_codebook(path):  # a REFI-QDA codebook from another tool
             doc = self._qdc_doc(path)
         else:
             doc = parse_codebook(read_file(path), str(path))

@@ -5,8 +5,9 @@ its speaker turns where it has ``Label: ...`` lines, else one turn of the case i
 to. Each selection's offsets are converted from the producer's convention
 (``refi.offsets``) into the LF text, then mapped into the stored text through the diff of
 the two (``domain.anchor.OffsetMap``, offsets only, never a search), and checked against
-the selection's quote where the file stores one. A selection that does not land exactly
-is listed, never shifted.
+the selection's quote where the file stores one: its name, when that is words of the
+source (a name found nowhere in it is a title, as ATLAS.ti's quotations may carry). A
+selection that does not land exactly is listed, never shifted.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ def _place(
     codes: AbstractSet[str],
 ) -> tuple[list[Placed], list[str]]:
     mapping = None if lf == text else OffsetMap(lf, text)
+    flat: list[str] = []  # the source's words, made once a name does not match
     placed: list[Placed] = []
     unplaced: list[str] = []
     for sel in source.selections:
@@ -146,8 +148,10 @@ def _place(
                 unplaced.append(f"{where}: its text is not in the stored transcript")
                 continue
         if sel.quote.strip() and not same_text(sel.quote, text[start:end]):
-            unplaced.append(f"{where}: the text at these offsets is not the selection's text")
-            continue
+            flat = flat or [_words(lf)]
+            if _quotes(sel.quote, flat[0]):
+                unplaced.append(f"{where}: the text at these offsets is not the selection's text")
+                continue
         if not text[start:end].strip():
             unplaced.append(f"{where}: only white space")
             continue
@@ -171,6 +175,20 @@ def same_text(quote: str, span: str) -> bool:
         if q.endswith(tail) and len(q) > len(tail) and t.startswith(q[: -len(tail)].rstrip()):
             return True
     return False
+
+
+def _words(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _quotes(name: str, flat: str) -> bool:
+    """Whether a selection's name is words of its source, so its quote (offsets that miss
+    it are wrong), rather than a title its coder gave it (ATLAS.ti's renamed quotations),
+    which says nothing about where the selection lies."""
+    q = _words(name)
+    for tail in ("...", "…"):
+        q = q.removesuffix(tail).rstrip()
+    return bool(q) and q in flat
 
 
 def walk(codes: tuple[RefiCode, ...]) -> Iterator[RefiCode]:
