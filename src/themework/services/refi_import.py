@@ -1,7 +1,8 @@
 """Importing a REFI-QDA project (``.qdpx``) into this project, in one transaction.
 
-Everything is read, converted and checked first (``refi_prepare``): a refused file leaves
-the project unchanged. Codes match the project's as a codebook load matches them
+Sources are converted and checked (``refi_prepare``) while those before them are stored;
+the first refused rolls the transaction back, so a refused file leaves the project
+unchanged. Codes match the project's as a codebook load matches them
 (``codebook_sync.match_specs``: GUID of a themework export, then name or alias, then a
 close definition) and the rest are added; sets of codes become candidate themes; cases
 become participants with their variables as attributes. Audit: one event for the codebook,
@@ -107,7 +108,7 @@ def _checked(
     check: bool,
 ) -> Iterator[PreparedSource]:
     """Each source prepared, in order; the first that cannot be imported raises."""
-    for job, done in zip(jobs, outcomes, strict=False):
+    for job, done in zip(jobs, outcomes, strict=True):
         if isinstance(done, str):
             raise InputError(done)
         ps = PreparedSource(job.source, *done)

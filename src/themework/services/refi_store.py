@@ -2,7 +2,7 @@
 
 Every row written is reported to a ``ChangeSet`` so that undo takes the import back.
 Transcripts, turns and codings go through the bulk paths of a transcript import
-(``transcript_rows``, ``store.bulk``): one statement per table for all sources.
+(``transcript_rows``, ``store.bulk``): one statement per table per round of sources.
 """
 
 from __future__ import annotations
