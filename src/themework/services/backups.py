@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
 from themework.domain.errors import NotFound, ProjectError
 from themework.domain.plural import plural
 from themework.services.context import ServiceContext
 from themework.store import backup as files
-from themework.store.models import Code, Coding, Project, Transcript
+from themework.store.repos.project import settings as project_settings
+from themework.store.repos.record import broken_codings
 
 PG_ADVICE = (
     "themework backs up SQLite projects only: back up a PostgreSQL project with the "
@@ -131,20 +132,12 @@ def integrity_problems(ctx: ServiceContext) -> list[str]:
             keys = s.execute(text("PRAGMA foreign_key_check")).all()
             if keys:
                 problems.append(f"{plural(len(keys), 'row')} point at rows that do not exist")
-        merged = s.scalar(
-            select(func.count()).select_from(Coding).join(Code, Code.id == Coding.code_id)
-            .where(Code.status == "merged")
-        )
+        merged, outside = broken_codings(s)
         if merged:
             problems.append(f"{plural(merged, 'coding')} on merged codes")
-        outside = s.scalar(
-            select(func.count()).select_from(Coding)
-            .join(Transcript, Transcript.id == Coding.transcript_id)
-            .where(Coding.end > func.length(Transcript.text))
-        )
         if outside:
             problems.append(f"{plural(outside, 'coding')} ending past the transcript's text")
-        settings = s.scalar(select(Project.settings)) or {}
+        settings = project_settings(s)
         if settings.get("withdrawal_rewrite_pending") is not None:
             problems.append(
                 "a withdrawal was cut short before its tables were rewritten: the words of "

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Table, insert, text, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import ProjectError
 from themework.services.workbench import Workbench
 from themework.store.location import Location
 from themework.store.models import Base
+from themework.store.repos.tables import max_value, table_rows
 
 # Derived rows the destination rebuilds itself (the search index) are copied like any other
 # table; the FTS index on SQLite follows them through its triggers.
@@ -68,7 +69,7 @@ def copy_rows(
     for t in Base.metadata.sorted_tables:
         refs = _self_refs(t)
         pk = [c for c in t.primary_key.columns]
-        rows = [dict(r) for r in rs.execute(select(t).order_by(*pk)).mappings()]
+        rows = table_rows(rs, t)
         counts[t.name] = len(rows)
         pending = []
         for r in rows:
@@ -96,7 +97,7 @@ def _reset_sequences(session: object) -> None:
         if len(pk) != 1 or not pk[0].autoincrement or pk[0].type.python_type is not int:
             continue
         col = pk[0].name
-        top = session.scalar(select(func.max(t.c[col])))
+        top = max_value(session, t, col)
         seq = session.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": t.name, "c": col})
         if seq:
             session.execute(

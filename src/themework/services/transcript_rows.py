@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from themework.services.audit import now
@@ -26,6 +26,9 @@ from themework.store.models import (
     TranscriptParticipant,
     Turn,
 )
+from themework.store.repos.participants import participant_ids
+from themework.store.repos.tables import delete_transcript_rows
+from themework.store.repos.tables import transcript_rows as table_transcript_rows
 from themework.store.search import add_search_rows
 
 
@@ -41,13 +44,7 @@ def ensure_participants(
     import event that brought the participant in (so undoing that file removes them).
     """
     attributes = attributes or {}
-    found = dict(
-        session.execute(
-            select(Participant.pseudonym, Participant.id).where(
-                Participant.pseudonym.in_(pseudonyms)
-            )
-        ).all()
-    )
+    found = participant_ids(session, pseudonyms)
     missing = sorted(pseudonyms - found.keys())
     created = now()
     new_rows: list[dict[str, Any]] = []
@@ -181,10 +178,9 @@ def delete_body(session: Session, transcript_id: str, changes: ChangeSet) -> Non
         (Speaker, "speaker"),
     ):
         t = model.__table__
-        rows = session.execute(select(t).where(t.c.transcript_id == transcript_id)).mappings()
-        for row in rows:
-            changes.deleted(name, image(t, dict(row)))
-        session.execute(delete(t).where(t.c.transcript_id == transcript_id))
+        for row in table_transcript_rows(session, t, transcript_id):
+            changes.deleted(name, image(t, row))
+        delete_transcript_rows(session, t, transcript_id)
 
 
 def transcript_values(transcript_id: str, prep: Prepared) -> dict[str, Any]:

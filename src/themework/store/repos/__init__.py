@@ -11,11 +11,20 @@ audit event) is the service's job.
   turn tables analysis and reports read.
 - ``codes``: every code, resolved by key, name or alias; codings per code (of one coder, too);
   new codes, children, deleting, locking.
-- ``codings``: a coding by id, the codings of a code (as mapped rows, for changing them).
+- ``codings``: a coding by id, the codings of a code or overlapping a span (as mapped rows,
+  for changing them), their memos, deleting them.
 - ``extract_rows``: coded extracts as plain rows, for extracts and the streamed export.
+- ``analysis_counts``: every coding with the participants speaking in the turns it covers.
+- ``utterances``: speakers' texts in batches, for word counts.
 - ``themes``: every theme, resolved by key or name; their codes and exemplars, and the
   writes of both.
 - ``memos``: memos on an object, counts per coding, the labels of their targets.
-- ``snapshots``: snapshots by name. ``people``: participants and coders by name.
-  ``projects``: the project's row.
+- ``snapshots``: snapshots by name.
+- ``coders``: coders by name (made once), transcript statuses, the spans each coded.
+- ``participants``: by pseudonym, with the transcripts they speak in.
+- ``project``: the project row, its settings and the counts ``info`` shows.
+- ``audit``: the events undo and redo walk, the log, the events not yet redacted.
+- ``record``: what the report's methods paragraph and checklist count; doctor's checks.
+- ``withdrawal``: the rows a participant's withdrawal reads, changes and deletes.
+- ``drafts``: unsaved editor drafts. ``tables``: whole tables as plain rows (copying).
 """

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,3 +34,11 @@ def participants_with_transcripts(s: Session) -> list[tuple[Participant, list[st
     for pid, name in s.execute(q):
         links.setdefault(pid, []).append(name)
     return [(p, links.get(p.id, [])) for p in s.scalars(select(Participant))]
+
+
+def participant_ids(s: Session, names: Collection[str]) -> dict[str, int]:
+    """The ids of the participants with these pseudonyms (those that exist), by pseudonym."""
+    q = select(Participant.pseudonym, Participant.id).where(
+        Participant.pseudonym.in_(list(names))
+    )
+    return {name: pid for name, pid in s.execute(q)}

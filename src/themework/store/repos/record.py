@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from themework.store.models import (
     AuditEvent,
+    Code,
     Coder,
     Coding,
     Memo,
@@ -99,3 +100,22 @@ def checklist_record(s: Session) -> ChecklistRecord:
 def quotes_of(s: Session, coding_ids: Iterable[int]) -> list[str]:
     """The quoted text of these codings (each once)."""
     return list(s.scalars(select(Coding.quote).where(Coding.id.in_(list(coding_ids)))))
+
+
+class BrokenCodings(NamedTuple):
+    on_merged_codes: int
+    past_the_text: int  # ending past their transcript's text
+
+
+def broken_codings(s: Session) -> BrokenCodings:
+    """Codings breaking the rules kept above the schema (``doctor`` reports them)."""
+    merged = (
+        select(func.count()).select_from(Coding).join(Code, Code.id == Coding.code_id)
+        .where(Code.status == "merged")
+    )  # fmt: skip
+    outside = (
+        select(func.count()).select_from(Coding)
+        .join(Transcript, Transcript.id == Coding.transcript_id)
+        .where(Coding.end > func.length(Transcript.text))
+    )  # fmt: skip
+    return BrokenCodings(s.scalar(merged) or 0, s.scalar(outside) or 0)
