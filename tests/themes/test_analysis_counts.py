@@ -9,7 +9,9 @@ import random
 from bisect import bisect_right
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 from themes_setup import focus_group_study
 
 from support import as_coder
@@ -21,7 +23,7 @@ from themework.services.coding import CodingRequest
 from themework.services.coding_targets import Target
 from themework.services.workbench import Workbench
 from themework.store.models import Code, Coder, Coding
-from themework.store.repos.analysis_counts import coding_turns_query
+from themework.store.repos.analysis_counts import CodingTurnRow, coding_turns_query
 from themework.store.repos.turns import speaker_tables
 
 CODES = ["Reliability", "Regularity", "Honesty", "Privacy", "Food"]
@@ -97,6 +99,27 @@ def test_codings_are_placed_in_turns_as_before_and_every_analysis_agrees(
     assert wb.analysis.cooccurrence("overlap").pairs == tuple(pairs)
     matrix = wb.analysis.matrix()
     assert {c.extracts for c in matrix.cells} != {0}
+
+
+def test_a_coding_s_turns_need_not_come_in_a_row(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither database promises the rows of one coding come together: shuffled, the spans
+    are the same."""
+    import themework.services.analysis as service
+    from themework.store.repos.analysis_counts import coding_turns
+
+    random_project(wb, tmp_path, seed=3)
+
+    def shuffled(s: Session, coder: str | None = None) -> list[CodingTurnRow]:
+        rows = list(coding_turns(s, coder))
+        random.Random(0).shuffle(rows)
+        return rows
+
+    monkeypatch.setattr(service, "coding_turns", shuffled)
+    with wb.store.read() as s:
+        new = AnalysisService.spans(s)
+    assert len(new) == len(old_spans(wb)) and set(new) == old_spans(wb)
 
 
 def analysis_plan(wb: Workbench) -> str:

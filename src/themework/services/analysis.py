@@ -91,6 +91,18 @@ class CaseMatrix:
     counts: tuple[tuple[int, ...], ...]  # one row per participant, one count per code
 
 
+def _gathered(spans: list[CodedSpan]) -> list[CodedSpan]:
+    """One span per coding, its speakers gathered, for rows of one coding that did not come
+    in a row."""
+    by_id: dict[int, CodedSpan] = {}
+    for sp in spans:
+        seen = by_id.get(sp.coding_id)
+        by_id[sp.coding_id] = (
+            sp if seen is None else seen._replace(participants=seen.participants | sp.participants)
+        )
+    return list(by_id.values())
+
+
 class AnalysisService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -151,25 +163,25 @@ class AnalysisService:
         }
         alone[None] = frozenset()
         out: list[CodedSpan] = []
-        at: dict[int, int] = {}  # coding id -> its place in out
         # One string object per transcript id: the sorts of stretches compare them, and
         # equal objects compare at once.
         same: dict[str, str] = {}
+        last = None
         for cid, tid, code_id, coder_id, start, end, pid in coding_turns(s, coder):
-            i = at.get(cid)
-            if i is None:
-                tid = same.setdefault(tid, tid)
-                at[cid] = len(out)
+            if cid != last:
+                last = cid
                 # tuple.__new__ skips the named tuple's Python-level constructor (a fifth of
                 # the time here); the fields are in CodedSpan's order.
                 out.append(
-                    _new(CodedSpan, (cid, tid, keys[code_id], coders[coder_id], start, end,
-                                     alone[pid]))
+                    _new(CodedSpan, (cid, same.setdefault(tid, tid), keys[code_id],
+                                     coders[coder_id], start, end, alone[pid]))
                 )
             elif pid is not None:
                 # Everyone who speaks in the coded text counts, not only the first speaker
                 # (a coding may run from the interviewer's question into the answer).
-                out[i] = out[i]._replace(participants=out[i].participants | alone[pid])
+                out[-1] = out[-1]._replace(participants=out[-1].participants | alone[pid])
+        if len({sp[0] for sp in out}) != len(out):
+            out = _gathered(out)
         # In no particular order: every consumer (stretches, the sweeps of co-occurrence)
         # orders what it reads by position and id, so ties break the same on both backends.
         return out

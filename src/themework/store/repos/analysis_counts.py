@@ -13,7 +13,8 @@ time of a prevalence table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator
+from typing import Any, cast
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -63,13 +64,14 @@ def coding_turns_query(
     return q
 
 
-def coding_turns(s: Session, coder: str | None = None) -> Sequence[CodingTurnRow]:
-    """The rows of ``coding_turns_query``, as the driver's plain tuples: SQLAlchemy's row
-    objects for 500,000 codings cost as much as the query. A coding over several turns
-    comes once per turn, not necessarily in a row."""
+def coding_turns(s: Session, coder: str | None = None) -> Iterator[CodingTurnRow]:
+    """The rows of ``coding_turns_query`` as the driver's plain tuples, one by one (a list of
+    500,000 was a fifth of the peak memory of a report; SQLAlchemy's row objects cost as
+    much as the query). A coding over several turns comes once per turn, in a row on both
+    backends' plans (the coding drives the search of its turns), though neither promises
+    it."""
     result = s.connection().execute(coding_turns_query(coder))
-    rows: Sequence[CodingTurnRow] = result.cursor.fetchall()
-    return rows
+    return cast(Iterator[CodingTurnRow], iter(cast(Any, result.cursor)))
 
 
 def participant_names(s: Session) -> dict[int, str]:
