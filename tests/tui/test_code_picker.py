@@ -66,6 +66,26 @@ async def test_the_picker_marks_the_codes_applied_here(demo_wb: Workbench) -> No
         assert not _marked(app)["choice-and-control"]
 
 
+async def test_a_filter_that_matches_nothing_says_so_and_enter_codes_nothing(
+    demo_wb: Workbench,
+) -> None:
+    turns = demo_wb.transcripts.text("P02").turns
+    async with reading(demo_wb, "P02", size=SMALL) as (app, pilot, reader):
+        reader.select_offsets(turns[3].start, turns[3].start + 12)
+        await pilot.press("c")
+        await pause_for_workers(app, pilot)
+        await pilot.press(*"qqqqqq")
+        await pause_for_workers(app, pilot)
+        assert "nothing matches 'qqqqqq'" in flat(screen_lines(app))
+        await pilot.press("enter")
+        await pause_for_workers(app, pilot)
+        assert isinstance(app.screen, ChooseScreen)  # still choosing, nothing applied
+        assert _mine(demo_wb) == []
+        await pilot.press(*["backspace"] * 6)
+        await pause_for_workers(app, pilot)
+        assert "nothing matches" not in flat(screen_lines(app))
+
+
 async def test_choosing_an_applied_code_does_not_code_twice(demo_wb: Workbench) -> None:
     turns = demo_wb.transcripts.text("P02").turns
     async with reading(demo_wb, "P02", size=SMALL) as (app, pilot, reader):

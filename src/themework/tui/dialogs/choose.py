@@ -7,7 +7,7 @@ digits go to the filter.
 A picker given ``marks`` shows a one-character mark before the options it names (the code
 picker: "✓" on the codes already applied where you code) and says what the mark means on
 its hint line; one given ``details`` shows the highlighted option's detail (a code's whole
-name and definition) on a line of its own.
+name and definition) on a line of its own. A filter that matches nothing says so in the list.
 """
 
 from __future__ import annotations
@@ -130,8 +130,12 @@ class ChooseScreen(ModalScreen[str | None]):
         ol.add_options([Option(Text(label), id=value) for label, value in ranked])
         if ol.option_count:
             ol.highlighted = 0
-        else:
-            self._show_detail(None)
+            return
+        self._show_detail(None)
+        if query.strip():
+            # An empty list read as a picker still loading; say that the filter is the cause.
+            ol.add_option(Option(Text(f"nothing matches {query!r}", style="italic"),
+                                 disabled=True))
 
     @on(OptionList.OptionHighlighted, "#options")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
