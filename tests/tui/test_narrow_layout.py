@@ -147,6 +147,9 @@ async def test_keys_list_only_the_keys_usable_on_the_screen_now(demo_wb: Workben
             assert all((key in text) is panel_shown for key in tree_keys), (size, text)
             for common in ["Scroll Up", "Cursor Up", "Page Down", "Delete character"]:
                 assert common not in text
+            # Walkthrough: the reader's ctrl+z (handed to the app's undo) was listed beside
+            # the app's own, so undo showed twice.
+            assert "app.undo" in text and "reader.undo" not in text
 
 
 async def test_side_panels_end_cut_names_with_an_ellipsis_and_keep_counts(

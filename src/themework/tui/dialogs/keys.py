@@ -51,7 +51,8 @@ def bindings_of(screen: Screen[object]) -> list[Binding]:
         if node not in usable:
             continue
         for binding in _declared(type(node)):
-            key = (binding.key, binding.action)
+            # A widget's "app.undo" is the app's "undo": listed once, under its first key.
+            key = (binding.key.split(",")[0].strip(), binding.action.removeprefix("app."))
             if key in seen or not binding.description:
                 continue
             seen.add(key)
