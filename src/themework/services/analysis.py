@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from themework.analysis import cooccurrence as co
@@ -34,18 +34,16 @@ from themework.gcpause import gc_paused
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
 from themework.store.models import (
-    Code,
-    Coder,
-    Exemplar,
     MatrixNote,
-    Participant,
-    Project,
     Theme,
-    ThemeCode,
-    Transcript,
 )
-from themework.store.repos.analysis_counts import coding_turns, participant_names
+from themework.store.repos.analysis_counts import code_keys, coding_turns, participant_names
+from themework.store.repos.coders import coder_names, coders_by_id
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.participants import consents, participant_id
+from themework.store.repos.project import change_counter
+from themework.store.repos.themes import exemplar_codings, matrix_notes, theme_code_links
+from themework.store.repos.transcripts import transcript_names
 from themework.store.repos.turns import speaker_tables
 
 if TYPE_CHECKING:
@@ -122,7 +120,7 @@ class AnalysisService:
         relies on the same rule), and the counter is read in the caller's transaction, so
         a hit is never stale.
         """
-        key = (s.scalar(select(Project.change_counter)) or 0, coder)
+        key = (change_counter(s), coder)
         kept = self._kept
         if kept is None or kept[0] != key:
             kept = self._kept = (key, self.spans(s, coder))
@@ -133,7 +131,7 @@ class AnalysisService:
     ) -> tuple[list[CodedSpan], AnalysisSet]:
         """The spans of the analysis set (``coders`` by name, else the default rule)."""
         if coders:
-            known = set(s.scalars(select(Coder.name)))
+            known = set(coder_names(s))
             missing = [c for c in coders if c not in known]
             if missing:
                 raise NotFound(f"no coder {', '.join(map(repr, missing))}")
@@ -153,9 +151,8 @@ class AnalysisService:
         The database places each coding in its turns (``repos.analysis_counts``); a coding
         over several turns comes once per turn and its speakers are gathered here.
         """
-        conn = s.connection()
-        keys: dict[int, str] = {i: k for i, k in conn.execute(select(Code.id, Code.key))}
-        coders: dict[int, str] = {i: n for i, n in conn.execute(select(Coder.id, Coder.name))}
+        keys = code_keys(s)
+        coders = coders_by_id(s)
         # Who speaks a turn, as the set a coding within that turn holds: one set per person,
         # shared by all their codings.
         alone: dict[int | None, frozenset[str]] = {
@@ -217,8 +214,7 @@ class AnalysisService:
 
     @staticmethod
     def _attributes(s: Session) -> dict[str, dict[str, str]]:
-        rows = s.execute(select(Participant.pseudonym, Participant.attributes)).all()
-        return {p: dict(a) for p, a in rows}
+        return {p.pseudonym: dict(p.attributes) for p in consents(s)}
 
     @staticmethod
     def theme_members(s: Session) -> tuple[list[Theme], dict[str, set[str]]]:
@@ -229,8 +225,8 @@ class AnalysisService:
         tindex = ThemeIndex(s)
         codes = CodeIndex(s)
         direct: dict[int, set[str]] = {}
-        for tc in s.scalars(select(ThemeCode)):
-            direct.setdefault(tc.theme_id, set()).add(codes.by_id[tc.code_id].key)
+        for theme_id, links in theme_code_links(s).items():
+            direct[theme_id] = {codes.by_id[code_id].key for _, code_id in links}
         themes = [t for t in tindex.ordered() if t.status != "discarded"]
         members: dict[str, set[str]] = {}
         for t in themes:
@@ -259,7 +255,7 @@ class AnalysisService:
             else:
                 spans, chosen = self.analysis_spans(s, coders)
             attrs = self._attributes(s)
-            total = len(s.scalars(select(Transcript.id)).all())
+            total = len(transcript_names(s))
             if by is not None and not any(by in a for a in attrs.values()):
                 raise InputError(f"no participant has the attribute {by!r}")
             merge: Merge = stretches
@@ -312,21 +308,8 @@ class AnalysisService:
             rows_of: dict[str, str | None] = {
                 p: (a.get(by) if by else p) for p, a in attrs.items()
             }
-            exemplars: dict[str, list[int]] = {}
-            for key, coding_id in s.execute(
-                select(Theme.key, Exemplar.coding_id)
-                .join(Exemplar, Exemplar.theme_id == Theme.id)
-                .order_by(Exemplar.sort_order)
-            ).all():
-                exemplars.setdefault(key, []).append(coding_id)
-            notes = {}
-            if by is None:
-                for pseudonym, key, text in s.execute(
-                    select(Participant.pseudonym, Theme.key, MatrixNote.text)
-                    .join(MatrixNote, MatrixNote.participant_id == Participant.id)
-                    .join(Theme, Theme.id == MatrixNote.theme_id)
-                ).all():
-                    notes[(pseudonym, key)] = text
+            exemplars = exemplar_codings(s)
+            notes = matrix_notes(s) if by is None else {}
             cells = framework_matrix(items, rows_of, exemplars, notes, merge)
         # Rows in order, each row's themes in theme order: the cells put in theme order
         # first, then a stable sort by row alone (a sort keyed by both took a quarter of
@@ -362,7 +345,7 @@ class AnalysisService:
         from themework.store.repos.themes import ThemeIndex
 
         with self.ctx.store.write() as s:
-            pid = s.scalar(select(Participant.id).where(Participant.pseudonym == participant))
+            pid = participant_id(s, participant)
             if pid is None:
                 raise NotFound(f"no participant {participant!r}")
             t = ThemeIndex(s).get(theme)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
-
-from sqlalchemy import CursorResult, delete, insert, select
+from typing import TYPE_CHECKING, Any
 
 from themework.domain.errors import InputError, NotFound
 from themework.domain.plural import plural
@@ -22,17 +20,27 @@ from themework.services.language_words import WordRow as WordRow
 from themework.store.bulk import insert_ids
 from themework.store.models import (
     Code,
-    Coding,
-    LemmaCache,
-    Participant,
-    Speaker,
     Suggestion,
     Transcript,
-    Turn,
 )
 from themework.store.repos.codes import CodeIndex
-from themework.store.repos.transcripts import transcript_id
-from themework.store.repos.utterances import texts_of, utterances_of
+from themework.store.repos.participants import consents
+from themework.store.repos.suggestions import human_codings, suggested_spans, suggestions_of
+from themework.store.repos.transcripts import (
+    all_texts,
+    text_hashes,
+    transcript_id,
+    transcript_names,
+)
+from themework.store.repos.utterances import (
+    cached_counts,
+    clear_cached_counts,
+    labelled_turns,
+    participant_spans,
+    remember_counts,
+    texts_of,
+    utterances_of,
+)
 
 if TYPE_CHECKING:
     from themework.services.coding import CodingService
@@ -74,15 +82,8 @@ class LanguageService:
     def _counts(self) -> list[tuple[str, dict[str, dict[str, int]]]]:
         """Per transcript: lemma counts per speaker (participant pseudonym or interviewer)."""
         with self.ctx.store.read() as s:
-            transcripts = s.execute(select(Transcript.id, Transcript.text_hash)).all()
-            cached = {
-                h: d
-                for h, d in s.execute(
-                    select(LemmaCache.text_hash, LemmaCache.data).where(
-                        LemmaCache.pipeline == CACHE_KEY
-                    )
-                ).all()
-            }
+            transcripts = [(t.id, t.text_hash) for t in text_hashes(s)]
+            cached = cached_counts(s, CACHE_KEY)
         missing: dict[str, str] = {}  # text hash -> the first transcript with that text
         for tid, text_hash in transcripts:
             if text_hash not in cached:
@@ -115,20 +116,7 @@ class LanguageService:
 
     def _remember(self, fresh: dict[str, dict[str, dict[str, int]]]) -> None:
         with self.ctx.store.write() as s:
-            have = set(
-                s.scalars(
-                    select(LemmaCache.text_hash).where(
-                        LemmaCache.pipeline == CACHE_KEY, LemmaCache.text_hash.in_(list(fresh))
-                    )
-                )
-            )
-            rows = [
-                {"text_hash": h, "pipeline": CACHE_KEY, "data": d}
-                for h, d in fresh.items()
-                if h not in have
-            ]
-            if rows:
-                s.execute(insert(LemmaCache), rows)
+            remember_counts(s, CACHE_KEY, fresh)
 
     def words(
         self,
@@ -145,12 +133,7 @@ class LanguageService:
         attrs: dict[str, dict[str, str]] = {}
         if by is not None:  # one word list over everyone needs no attributes
             with self.ctx.store.read() as s:
-                attrs = {
-                    p: dict(a)
-                    for p, a in s.execute(
-                        select(Participant.pseudonym, Participant.attributes)
-                    ).all()
-                }
+                attrs = {p.pseudonym: dict(p.attributes) for p in consents(s)}
         if by is not None and not any(by in a for a in attrs.values()):
             raise InputError(f"no participant has the attribute {by!r}")
         groups = group_counts(self._counts(), attrs, by, include_interviewer)
@@ -174,18 +157,9 @@ class LanguageService:
             forms = sorted(lemma_forms(to_lemma(term)))
         out: list[KwicHit] = []
         with self.ctx.store.read() as s:
-            texts = dict(s.execute(select(Transcript.id, Transcript.text)).all())
-            names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
-            turns = s.execute(
-                select(
-                    Turn.transcript_id,
-                    Turn.index,
-                    Turn.start,
-                    Turn.end,
-                    Speaker.label,
-                    Speaker.role,
-                ).join(Speaker, Speaker.id == Turn.speaker_id)
-            ).all()
+            texts = dict(all_texts(s))
+            names = transcript_names(s)
+            turns = labelled_turns(s)
         for tid, index, start, end, label, role in turns:
             if role != "participant" and not include_interviewer:
                 continue
@@ -219,22 +193,9 @@ class LanguageService:
                 codes = [c for c in codes if c.id == wanted.id]
             rules = [(c.key, list(c.keywords), list(c.patterns)) for c in codes]
             key_to_id = {c.key: c.id for c in codes}
-            q = select(Transcript.id, Transcript.text)
-            if transcript is not None:
-                q = q.where(Transcript.id == transcript_id(s, transcript))
-            texts = s.execute(q).all()
-            utterances = _participant_utterances(s)
-            known = {
-                (t, c, a, b)
-                for t, c, a, b in s.execute(
-                    select(
-                        Suggestion.transcript_id,
-                        Suggestion.code_id,
-                        Suggestion.start,
-                        Suggestion.end,
-                    )
-                ).all()
-            }
+            texts = all_texts(s, None if transcript is None else transcript_id(s, transcript))
+            utterances = participant_spans(s)
+            known = suggested_spans(s)
         if not rules:
             return 0
         found = Suggester(rules).suggest_many(
@@ -257,25 +218,19 @@ class LanguageService:
     ) -> list[SuggestionInfo]:
         with self.ctx.store.read() as s:
             index = CodeIndex(s)
-            q = (
-                select(Suggestion, Transcript.name, Transcript.text)
-                .join(Transcript, Transcript.id == Suggestion.transcript_id)
-                .where(Suggestion.status == status)
-            )
-            if transcript is not None:
-                q = q.where(Suggestion.transcript_id == transcript_id(s, transcript))
+            tid = None if transcript is None else transcript_id(s, transcript)
             out = [
                 SuggestionInfo(
                     sg.id,
-                    name,
+                    sg.transcript,
                     index.by_id[sg.code_id].key,
                     sg.start,
                     sg.end,
-                    tuple(sg.matched),
+                    sg.matched,
                     sg.status,
-                    text[sg.start : sg.end],
+                    sg.text,
                 )
-                for sg, name, text in s.execute(q).all()
+                for sg in suggestions_of(s, status, tid)
             ]
         return sorted(out, key=lambda x: (x.transcript.casefold(), x.start, x.code))
 
@@ -323,14 +278,10 @@ class LanguageService:
             index = CodeIndex(s)
             codes = _suggesting_codes(index)
             rules = [(c.key, list(c.keywords), list(c.patterns)) for c in codes]
-            texts = s.execute(select(Transcript.id, Transcript.text)).all()
-            utterances = _participant_utterances(s)
+            texts = all_texts(s)
+            utterances = participant_spans(s)
             human: dict[str, list[tuple[int, int, str]]] = {}
-            for tid, cid, a, b in s.execute(
-                select(Coding.transcript_id, Coding.code_id, Coding.start, Coding.end).where(
-                    Coding.origin.in_(("manual", "in-vivo", "consensus", "merged", "imported"))
-                )
-            ).all():
+            for tid, cid, a, b in human_codings(s):
                 human.setdefault(tid, []).append((a, b, index.by_id[cid].key))
         if not rules:
             return []
@@ -345,21 +296,7 @@ class LanguageService:
 
     def clear_cache(self) -> int:
         with self.ctx.store.write() as s:
-            # A DML statement always gives a CursorResult; Session.execute is typed as Result.
-            result = cast(CursorResult[Any], s.execute(delete(LemmaCache)))
-            return result.rowcount or 0
-
-
-def _participant_utterances(s: Any) -> dict[str, list[tuple[int, int]]]:
-    """Per transcript, the utterance spans of participants (suggestions skip interviewers)."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    for tid, start, end in s.execute(
-        select(Turn.transcript_id, Turn.start, Turn.end)
-        .join(Speaker, Speaker.id == Turn.speaker_id)
-        .where(Speaker.role == "participant")
-    ).all():
-        out.setdefault(tid, []).append((start, end))
-    return out
+            return clear_cached_counts(s)
 
 
 def _suggesting_codes(index: CodeIndex) -> list[Code]:

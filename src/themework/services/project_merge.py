@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from themework.domain.plural import plural
 from themework.domain.text import name_key
@@ -22,7 +22,6 @@ from themework.store.location import Location
 from themework.store.models import (
     Assignment,
     Code,
-    Coder,
     Coding,
     Participant,
     Speaker,
@@ -30,7 +29,11 @@ from themework.store.models import (
     TranscriptParticipant,
     Turn,
 )
+from themework.store.repos.coders import coders_by_id
 from themework.store.repos.codes import CodeIndex
+from themework.store.repos.codings import coding_keys
+from themework.store.repos.tables import table_rows, transcript_rows
+from themework.store.repos.transcripts import text_hashes, transcript_names
 from themework.store.search import add_search_rows
 
 if TYPE_CHECKING:
@@ -49,14 +52,6 @@ class MergeReport:
     backup: str | None = None
 
 
-def _rows(s: Any, model: Any, **where: Any) -> list[dict[str, Any]]:
-    t = model.__table__
-    q = select(t)
-    for k, v in where.items():
-        q = q.where(t.c[k] == v)
-    return [dict(r) for r in s.execute(q).mappings()]
-
-
 def merge_project(wb: Workbench, other: Location) -> MergeReport:
     from themework.services.workbench import Workbench
 
@@ -71,7 +66,7 @@ def _merge(wb: Workbench, theirs: Workbench) -> MergeReport:
         changes = ChangeSet()
         tmap, added_t = _merge_transcripts(s, o, changes)
         cmap, added_c = _merge_codes(s, o, changes)
-        their_coders = dict(o.execute(select(Coder.id, Coder.name)).all())
+        their_coders = coders_by_id(o)
         coder_ids: dict[int, int] = {
             cid: wb.coder_id(s, name) for cid, name in their_coders.items()
         }
@@ -101,11 +96,13 @@ def _merge(wb: Workbench, theirs: Workbench) -> MergeReport:
 def _merge_transcripts(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[str, str], list[str]]:
     """Their transcripts matched to mine by text hash, the others copied in (under a free
     name and id); returns their id -> my id, and the names added."""
-    mine_by_hash = dict(s.execute(select(Transcript.text_hash, Transcript.id)).all())
-    names = set(s.scalars(select(Transcript.name)))
+    mine_by_hash = {t.text_hash: t.id for t in text_hashes(s)}
+    names = set(transcript_names(s).values())
     tmap: dict[str, str] = {}
     added_t: list[str] = []
-    for t in _rows(o, Transcript):
+    # in the order they were imported, so a name taken twice gets its suffix as before
+    theirs = sorted(table_rows(o, Transcript.__table__), key=lambda t: t["imported_at"])
+    for t in theirs:
         if t["text_hash"] in mine_by_hash:
             tmap[t["id"]] = mine_by_hash[t["text_hash"]]
             continue
@@ -129,7 +126,7 @@ def _merge_codes(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[int, int], li
     index = CodeIndex(s)
     cmap: dict[int, int] = {}
     added_c: list[str] = []
-    theirs_codes = _rows(o, Code)
+    theirs_codes = table_rows(o, Code.__table__)
     for c in sorted(theirs_codes, key=lambda c: c["id"]):
         mine = _my_code(index, c)
         if mine is not None:
@@ -168,17 +165,10 @@ def _merge_codings(
 ) -> tuple[int, int]:
     """Their codings under my ids, each one I already hold (same span, code and coder)
     skipped, so merging twice adds nothing; returns how many were added and skipped."""
-    existing = {
-        (r.transcript_id, r.code_id, r.start, r.end, r.coder_id)
-        for r in s.execute(
-            select(
-                Coding.transcript_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id
-            )
-        ).all()
-    }
+    existing = coding_keys(s)
     new_rows = []
     skipped = 0
-    for c in _rows(o, Coding):
+    for c in table_rows(o, Coding.__table__):
         key = (
             tmap[c["transcript_id"]],
             cmap[c["code_id"]],
@@ -210,7 +200,7 @@ def _merge_assignments(
     s: Any, o: Any, tmap: dict[str, str], coder_ids: dict[int, int], changes: ChangeSet
 ) -> None:
     """Their coders' assignments, where I have none for that transcript and coder."""
-    for a in _rows(o, Assignment):
+    for a in table_rows(o, Assignment.__table__):
         pk = (tmap[a["transcript_id"]], coder_ids[a["coder_id"]])
         if s.get(Assignment, pk) is None:
             row = {"transcript_id": pk[0], "coder_id": pk[1], "status": a["status"]}
@@ -220,8 +210,8 @@ def _merge_assignments(
 
 def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> None:
     """Speakers, turns, search rows and participants of a transcript from the other project."""
-    people = {p["id"]: p for p in _rows(o, Participant)}
-    speakers = _rows(o, Speaker, transcript_id=old_id)
+    people = {p["id"]: p for p in table_rows(o, Participant.__table__)}
+    speakers = transcript_rows(o, Speaker.__table__, old_id)
     wanted = {people[sp["participant_id"]]["pseudonym"] for sp in speakers if sp["participant_id"]}
     attrs = {
         p["pseudonym"]: (p["attributes"], p["quote_consent"])
@@ -242,7 +232,7 @@ def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> 
         changes.inserted("speaker", image(Speaker.__table__, {**row, "id": sid}))
         smap[sp["id"]] = sid
     text = s.get(Transcript, new_id).text
-    for tu in _rows(o, Turn, transcript_id=old_id):
+    for tu in transcript_rows(o, Turn.__table__, old_id):
         row = {k: v for k, v in tu.items() if k != "id"}
         row.update(transcript_id=new_id, speaker_id=smap[tu["speaker_id"]])
         tid = s.execute(insert(Turn).returning(Turn.id), row).scalar_one()

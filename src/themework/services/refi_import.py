@@ -19,7 +19,6 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import Conflict, InputError, ThemeworkError
@@ -33,7 +32,8 @@ from themework.services.changes import ChangeSet
 from themework.services.importing import Prepared
 from themework.services.parcels import in_parcels
 from themework.services.refi_prepare import Placed, PreparedSource, prepare_source, walk
-from themework.store.models import Participant, Transcript
+from themework.store.repos.participants import pseudonyms
+from themework.store.repos.transcripts import text_hashes, transcript_names
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -71,8 +71,8 @@ def import_project(
         project, hints = read_project(archive)
     convention = producer(project.origin, hints)
     with ctx.store.read() as s:
-        known = set(s.scalars(select(Participant.pseudonym)))
-        existing = dict(s.execute(select(Transcript.name, Transcript.text_hash)).all())
+        known = pseudonyms(s)
+        existing = {t.name: t.text_hash for t in text_hashes(s)}
     # Sources from another themework project were checked on their way into it (or let
     # through there by a researcher, which that project's log records).
     check = not allow_identifiers and not project.origin.lower().startswith("themework")
@@ -235,7 +235,7 @@ def _store(
     people = store.participants(s, project, [], head)  # the cases, with their variables
     bodies: list[store.Stored] = []
     unplaced: list[str] = []
-    used = set(s.scalars(select(Transcript.id)))  # transcript ids taken
+    used = set(transcript_names(s))  # transcript ids taken
     while chunk := list(islice(sources, BATCH)):
         speakers = {p for ps in chunk for p in ps.prep.pseudonyms}
         people.update(rows.ensure_participants(s, speakers - people.keys(), head))

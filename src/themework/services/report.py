@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.analysis.analysis_set import CONSENSUS
-from themework.domain.ids import in_range
 from themework.domain.narrative import narrative_pieces
 from themework.domain.spans import turn_at
 from themework.export.mermaid import thematic_map
@@ -30,14 +28,11 @@ from themework.services.report_methods import (
 )
 from themework.services.report_sections import Sections, codebook_entries
 from themework.services.theme_index import ThemeInfo, theme_infos
-from themework.store.models import (
-    AuditEvent,
-    Coder,
-    Coding,
-    Participant,
-    Project,
-    Transcript,
-)
+from themework.store.repos.audit import last_event_at
+from themework.store.repos.extract_rows import coding_source
+from themework.store.repos.participants import consents
+from themework.store.repos.project import project_row
+from themework.store.repos.record import codings_per_coder
 from themework.store.repos.turns import turn_tables
 
 if TYPE_CHECKING:
@@ -97,7 +92,7 @@ class ReportService:
         # Everything else, the quotes included, is read in one transaction: a quote read
         # after it closed would hold a connection open for as long as the session lived.
         with self.ctx.store.read() as s:
-            project = s.scalar(select(Project))
+            project = project_row(s)
             assert project is not None
             template = (
                 attribution or (project.settings or {}).get("attribution") or DEFAULT_ATTRIBUTION
@@ -133,17 +128,7 @@ class ReportService:
     def _coder_counts(self) -> tuple[tuple[str, int], ...]:
         """Each coder's number of codings, by name."""
         with self.ctx.store.read() as s:
-            return tuple(
-                (name, n)
-                for name, n in sorted(
-                    s.execute(
-                        select(Coder.name, func.count(Coding.id))
-                        .join(Coding, Coding.coder_id == Coder.id)
-                        .where(Coder.name != CONSENSUS)  # never counted as a coder
-                        .group_by(Coder.name)
-                    ).all()
-                )
-            )
+            return tuple(codings_per_coder(s, CONSENSUS))  # never counted as a coder
 
     def _agreement_report(self, approach: str, coders: list[str]) -> AgreementReport | None:
         """Agreement where the approach uses it: two or more coders, character level, the
@@ -182,9 +167,7 @@ class _Context:
         self.s = s
         self.template = template
         self.warnings: set[str] = set()
-        people = s.execute(
-            select(Participant.pseudonym, Participant.attributes, Participant.quote_consent)
-        ).all()
+        people = consents(s)
         self.attrs = {p: dict(a) for p, a, _ in people}
         self.consent = {p: c for p, _, c in people}
         self.tables: dict[str, Any] = {}
@@ -214,11 +197,7 @@ class _Context:
         return text
 
     def quote(self, coding_id: int, trimmed: str | None = None) -> Quote:
-        row = self.s.execute(
-            select(Coding.transcript_id, Coding.start, Coding.end, Coding.quote, Transcript.name)
-            .join(Transcript, Transcript.id == Coding.transcript_id)
-            .where(Coding.id == coding_id)
-        ).first() if in_range(coding_id) else None
+        row = coding_source(self.s, coding_id)
         if row is None:
             return Quote(coding_id, "", "unknown extract", f"extract {coding_id}", withheld=True)
         tid, start, end, text, tname = row
@@ -280,5 +259,5 @@ def _refuse_unknown_themes(wanted: set[str], all_themes: list[ThemeInfo]) -> Non
 def _report_date(s: Session, on_date: date | None) -> str:
     """The given date, else the day of the project's last change, so that rebuilding an
     unchanged project gives the same report."""
-    last = s.scalar(select(func.max(AuditEvent.at)))
+    last = last_event_at(s)
     return (on_date or (last.date() if last else date.today())).isoformat()

@@ -36,6 +36,7 @@ from themework.services.importing import (
 from themework.services.transcript_rows import set_quote
 from themework.store.backup import backups_locked
 from themework.store.models import Coding, Participant, Transcript
+from themework.store.repos.participants import pseudonyms
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -73,7 +74,7 @@ class TranscriptImport:
         paths = [Path(p) for p in paths]
         names = display_names(paths, name)
         with self.ctx.store.read() as s:
-            known = set(s.scalars(select(Participant.pseudonym)))
+            known = pseudonyms(s)
         known |= {r.pseudonym for r in attr_rows}
         known |= {t.pseudonym for t in smap.values() if t.pseudonym}
 
@@ -161,7 +162,7 @@ class TranscriptImport:
             return
         # One set, made once: a union per row was quadratic (261 s of a 10,000-file import).
         known = set(named)
-        known.update(s.scalars(select(Participant.pseudonym)))
+        known.update(pseudonyms(s))
         for row in attr_rows:
             if row.pseudonym not in known:
                 raise InputError(

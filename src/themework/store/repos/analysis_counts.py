@@ -19,7 +19,7 @@ from typing import Any, cast
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from themework.store.models import Coder, Coding, Participant, Speaker, Turn
+from themework.store.models import Code, Coder, Coding, Participant, Speaker, Turn
 
 # (coding id, transcript id, code id, coder id, start, end, participant id or None)
 CodingTurnRow = tuple[int, str, int, int, int, int, int | None]
@@ -77,3 +77,8 @@ def coding_turns(s: Session, coder: str | None = None) -> Iterator[CodingTurnRow
 def participant_names(s: Session) -> dict[int, str]:
     """Participant id -> pseudonym."""
     return {i: p for i, p in s.connection().execute(select(Participant.id, Participant.pseudonym))}
+
+
+def code_keys(s: Session) -> dict[int, str]:
+    """Code id -> key, of every code."""
+    return {i: k for i, k in s.connection().execute(select(Code.id, Code.key))}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from themework.store.models import AuditEvent, Coder
@@ -88,3 +88,8 @@ def logged(
 def unredacted_events(s: Session) -> list[AuditEvent]:
     """The audit events whose payloads were never redacted."""
     return list(s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))))
+
+
+def last_event_at(s: Session) -> datetime | None:
+    """When the project last changed (None before any change)."""
+    return s.scalar(select(func.max(AuditEvent.at)))

@@ -69,3 +69,8 @@ def coded_spans(
     if transcript_ids is not None:
         q = q.where(Coding.transcript_id.in_(list(transcript_ids)))
     return [CodedSpan(*row) for row in s.execute(q)]
+
+
+def coders_by_id(s: Session) -> dict[int, str]:
+    """Every coder's name, by id."""
+    return {cid: name for cid, name in s.execute(select(Coder.id, Coder.name))}

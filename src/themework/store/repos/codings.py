@@ -68,3 +68,13 @@ def overlapping(
     if coder:
         q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == coder)
     return list(s.scalars(q.order_by(Coding.id)))
+
+
+CodingKey = tuple[str, int, int, int, int]
+
+
+def coding_keys(s: Session) -> set[CodingKey]:
+    """Every coding as (transcript id, code id, start, end, coder id): what makes two codings
+    the same one when projects are merged."""
+    q = select(Coding.transcript_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id)
+    return {(t, c, start, end, who) for t, c, start, end, who in s.execute(q)}

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
+from themework.domain.ids import in_range
 from themework.store.models import Coder, Coding, Participant, Speaker, Transcript, Turn
 from themework.store.repos.turns import turn_at_offset, turn_tables
 
@@ -54,3 +55,23 @@ def placed_rows(s: Session, transcript_ids: list[str],
         starts, info = tables.get(row[-1], ([], []))
         i = bisect_right(starts, row[2]) - 1
         yield (*row[:-1], *(info[i] if i >= 0 else nowhere))
+
+
+class CodingSource(NamedTuple):
+    transcript_id: str
+    start: int
+    end: int
+    quote: str
+    transcript: str  # its name
+
+
+def coding_source(s: Session, coding_id: int) -> CodingSource | None:
+    """Where a coding sits and its text, with its transcript's name: a report's quote."""
+    if not in_range(coding_id):
+        return None
+    row = s.execute(
+        select(Coding.transcript_id, Coding.start, Coding.end, Coding.quote, Transcript.name)
+        .join(Transcript, Transcript.id == Coding.transcript_id)
+        .where(Coding.id == coding_id)
+    ).first()
+    return CodingSource(*row) if row is not None else None

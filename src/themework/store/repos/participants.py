@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,3 +43,15 @@ def participant_ids(s: Session, names: Collection[str]) -> dict[str, int]:
         Participant.pseudonym.in_(list(names))
     )
     return {name: pid for name, pid in s.execute(q)}
+
+
+class Consent(NamedTuple):
+    pseudonym: str
+    attributes: dict[str, Any]
+    quote_consent: bool
+
+
+def consents(s: Session) -> list[Consent]:
+    """Every participant's attributes and whether they consented to be quoted."""
+    q = select(Participant.pseudonym, Participant.attributes, Participant.quote_consent)
+    return [Consent(p, dict(a), c) for p, a, c in s.execute(q)]

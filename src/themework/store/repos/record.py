@@ -119,3 +119,15 @@ def broken_codings(s: Session) -> BrokenCodings:
         .where(Coding.end > func.length(Transcript.text))
     )  # fmt: skip
     return BrokenCodings(s.scalar(merged) or 0, s.scalar(outside) or 0)
+
+
+def codings_per_coder(s: Session, excluded: str) -> list[tuple[str, int]]:
+    """Each coder's number of codings, by name, but ``excluded`` (the consensus coder);
+    coders with none are left out."""
+    q = (
+        select(Coder.name, func.count(Coding.id))
+        .join(Coding, Coding.coder_id == Coder.id)
+        .where(Coder.name != excluded)
+        .group_by(Coder.name)
+    )
+    return sorted((name, n) for name, n in s.execute(q))

@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 from themework.domain.codebook import slug_id
 from themework.domain.errors import NotFound
 from themework.domain.text import name_key
-from themework.store.models import Coding, Exemplar, Theme, ThemeCode, Transcript
+from themework.store.models import (
+    Coding,
+    Exemplar,
+    MatrixNote,
+    Participant,
+    Theme,
+    ThemeCode,
+    Transcript,
+)
 
 
 class ThemeIndex:
@@ -117,6 +125,28 @@ def exemplar_rows(s: Session) -> list[ExemplarRow]:
         .join(Transcript, Transcript.id == Coding.transcript_id)
     )
     return [ExemplarRow(*row) for row in s.execute(q)]
+
+
+def exemplar_codings(s: Session) -> dict[str, list[int]]:
+    """Per theme key, the ids of its exemplars' codings in their order."""
+    out: dict[str, list[int]] = {}
+    for key, coding_id in s.execute(
+        select(Theme.key, Exemplar.coding_id)
+        .join(Exemplar, Exemplar.theme_id == Theme.id)
+        .order_by(Exemplar.sort_order)
+    ):
+        out.setdefault(key, []).append(coding_id)
+    return out
+
+
+def matrix_notes(s: Session) -> dict[tuple[str, str], str]:
+    """The framework matrix's notes, by (participant pseudonym, theme key)."""
+    q = (
+        select(Participant.pseudonym, Theme.key, MatrixNote.text)
+        .join(MatrixNote, MatrixNote.participant_id == Participant.id)
+        .join(Theme, Theme.id == MatrixNote.theme_id)
+    )
+    return {(pseudonym, key): text for pseudonym, key, text in s.execute(q)}
 
 
 # -- the theme table ---------------------------------------------------------------------

@@ -81,6 +81,26 @@ def transcript_names(s: Session) -> dict[str, str]:
     return {tid: name for tid, name in s.execute(select(Transcript.id, Transcript.name))}
 
 
+class TextHash(NamedTuple):
+    id: str
+    name: str
+    text_hash: str
+
+
+def text_hashes(s: Session) -> list[TextHash]:
+    """Every transcript's id and name, with the hash of its text."""
+    q = select(Transcript.id, Transcript.name, Transcript.text_hash)
+    return [TextHash(*row) for row in s.execute(q)]
+
+
+def all_texts(s: Session, transcript_id: str | None = None) -> list[tuple[str, str]]:
+    """Every transcript's id and text (or only the one with ``transcript_id``)."""
+    q = select(Transcript.id, Transcript.text)
+    if transcript_id is not None:
+        q = q.where(Transcript.id == transcript_id)
+    return [(tid, text) for tid, text in s.execute(q)]
+
+
 class TranscriptText(NamedTuple):
     id: str
     name: str
