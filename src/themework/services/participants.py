@@ -20,7 +20,11 @@ from themework.store.models import (
     Participant,
     Project,
 )
-from themework.store.repos.participants import participant_named, participants_with_transcripts
+from themework.store.repos.participants import (
+    attribute_names,
+    participant_named,
+    participants_with_transcripts,
+)
 from themework.store.repos.project import settings as settings_of
 
 if TYPE_CHECKING:
@@ -51,6 +55,13 @@ class ParticipantService:
                 ),
                 key=lambda x: x.pseudonym.casefold(),
             )
+
+    def attribute_names(self) -> tuple[str, ...]:
+        """The attributes any participant has, sorted: what prevalence can be grouped by.
+        Cheaper than ``list`` (no transcripts are gathered), for screens that only offer
+        the choice."""
+        with self.ctx.store.read() as s:
+            return tuple(sorted(attribute_names(s)))
 
     def set(
         self,

@@ -86,7 +86,7 @@ class ReportService:
         matrix = (
             self._matrix_table(coders) if info.approach == "codebook" and not themes else None
         )
-        chosen = self.analysis.analysis_set(coders)
+        chosen = prev.analysis_set if prev is not None else self.analysis.analysis_set(coders)
         coder_counts = self._coder_counts()
         agreement_report = self._agreement_report(info.approach, [n for n, _ in coder_counts])
         # Everything else, the quotes included, is read in one transaction: a quote read

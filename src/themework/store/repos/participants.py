@@ -37,6 +37,11 @@ def participants_with_transcripts(s: Session) -> list[tuple[Participant, list[st
     return [(p, links.get(p.id, [])) for p in s.scalars(select(Participant))]
 
 
+def attribute_names(s: Session) -> set[str]:
+    """Every attribute name any participant has (only the attributes column is read)."""
+    return {name for attrs in s.scalars(select(Participant.attributes)) for name in attrs}
+
+
 def participant_ids(s: Session, names: Collection[str]) -> dict[str, int]:
     """The ids of the participants with these pseudonyms (those that exist), by pseudonym."""
     q = select(Participant.pseudonym, Participant.id).where(

@@ -55,7 +55,7 @@ def load_report(wb: Workbench, options: ReportOptions) -> ReportView:
     """The preview: the report's Markdown as ``themework report`` writes it, but for the
     framework matrix, cut to its first rows (see ``preview_matrix``)."""
     approach = wb.projects.info().approach
-    attributes = tuple(sorted({a for p in wb.participants.list() for a in p.attributes}))
+    attributes = wb.participants.attribute_names()
     if options.by is not None and options.by not in attributes:
         options = replace(options, by=None)
     report = _build(wb, options)

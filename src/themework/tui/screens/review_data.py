@@ -47,7 +47,7 @@ def load_review(wb: Workbench, theme_id: str | None, by: str | None,
     approach = info.approach
     themes = tuple(wb.themes.list())
     code_names = {c.id: c.name for c in wb.codes.list(include_retired=True)}
-    attributes = tuple(sorted({a for p in wb.participants.list() for a in p.attributes}))
+    attributes = wb.participants.attribute_names()
     theme = next((t for t in themes if t.id == theme_id), themes[0] if themes else None)
     codes: list[str] = []
     via: dict[str, str] = {}
