@@ -26,6 +26,7 @@ from themework.domain.plural import plural
 from themework.gcpause import gc_paused
 from themework.refi import model
 from themework.services import refi_store as store
+from themework.services import refi_themes
 from themework.services import transcript_rows as rows
 from themework.services.audit import Entry, new_batch, record_many
 from themework.services.changes import ChangeSet
@@ -243,7 +244,7 @@ def _store(
         store.codings(s, stored, codes, coders)
         bodies += stored
         unplaced += (u for ps in chunk for u in ps.unplaced)
-    themes = store.themes(s, project, codes, bodies, head)  # narratives cite the codings
+    themes = refi_themes.themes(s, project, codes, bodies, head)  # narratives cite the codings
     tail = ChangeSet()
     store.case_links(s, project, bodies, people, tail)
     memos = store.memos(s, project, bodies, codes, themes, people, coders, tail)
