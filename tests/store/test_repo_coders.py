@@ -56,7 +56,7 @@ def test_utterances_of_participants_or_of_everyone(team: Workbench) -> None:
         tid = transcript_id(s, "P01")
         turns = turns_of(s, tid)
         theirs = utterance_spans(s, [tid])
-        everyone = utterance_spans(s, [tid], participants_only=False)
+        everyone = utterance_spans(s, [tid], "everyone")
         assert texts_of(s, [tid]) == {tid: team.transcripts.text("P01").text}
     assert sorted(everyone) == [(tid, t.start, t.end) for t in turns]
     assert sorted(theirs) == [(tid, t.start, t.end) for t in turns[1::2]]  # P01's turns

@@ -109,7 +109,8 @@ def _read(
             done.setdefault(row.transcript_id, set()).add(row.coder)
     # A transcript with no participant's turn still counts, with no units.
     utterances: dict[str, list[tuple[int, int]]] = {names[tid]: [] for tid in wanted}
-    for tid, start, end in utterance_spans(s, wanted, participants_only=not all_speakers):
+    speaking = "everyone" if all_speakers else "participants"
+    for tid, start, end in utterance_spans(s, wanted, speaking):
         utterances[names[tid]].append((start, end))
     codings = [
         (names[tid], index.by_id[cid].key, coder, start, end)

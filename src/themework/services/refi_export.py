@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework import __version__
@@ -27,22 +26,20 @@ from themework.gcpause import gc_paused
 from themework.refi import model
 from themework.refi.guids import guid
 from themework.refi.qdc import NARRATIVE_NOTE, RefiSet, codes_of, with_parent
-from themework.store.models import (
-    Code,
-    Coder,
-    Coding,
-    Memo,
-    Participant,
-    Project,
-    Theme,
-    Transcript,
-    TranscriptParticipant,
-)
+from themework.store.repos.coders import coders_by_id
+from themework.store.repos.codes import CodeIndex
+from themework.store.repos.extract_rows import coding_rows
+from themework.store.repos.memos import memos_on
+from themework.store.repos.participants import participants_by_pseudonym, transcript_links
+from themework.store.repos.project import project_row
+from themework.store.repos.themes import ThemeIndex
+from themework.store.repos.transcripts import dated_texts
 
 if TYPE_CHECKING:
     from themework.domain.codebook import CodebookDoc
     from themework.services.codebook import CodebookService
     from themework.store.engine import Store
+    from themework.store.models import Theme
 
 CONSENT = "quote_consent"  # the participant field exported as a Boolean variable
 
@@ -82,16 +79,17 @@ def _count(codes: tuple[object, ...]) -> int:
 
 
 def build_project(codebook: CodebookService, s: Session) -> model.Project:
-    row = s.scalar(select(Project))
+    row = project_row(s)
     doc = codebook.document(s)
-    users = {cid: guid("user", name) for cid, name in s.execute(select(Coder.id, Coder.name))}
+    coders = coders_by_id(s)
+    users = {cid: guid("user", name) for cid, name in coders.items()}
     code_key = _code_keys(s)
-    theme_key = dict(s.execute(select(Theme.id, Theme.key)).all())
-    pseudonym = dict(s.execute(select(Participant.id, Participant.pseudonym)).all())
+    themes = ThemeIndex(s).themes
+    theme_key = {t.id: t.key for t in themes}
 
     notes: list[model.Note] = []
     on: dict[tuple[str, object], list[str]] = defaultdict(list)  # (target, id) -> note GUIDs
-    for memo in s.scalars(select(Memo).order_by(Memo.id)):
+    for memo in memos_on(s):
         note = guid("memo", memo.id)
         name = memo.kind + (f" {memo.entry_date.isoformat()}" if memo.entry_date else "")
         notes.append(model.Note(note, name, memo.text, users[memo.coder_id], memo.created_at))
@@ -107,18 +105,17 @@ def build_project(codebook: CodebookService, s: Session) -> model.Project:
 
     sources = _sources(s, users, code_key, on)
     code_notes = {str(key): tuple(on[(t, key)]) for (t, key) in list(on) if t == "code"}
-    variables, cases = _cases(s, pseudonym, on)
+    variables, cases = _cases(s, on)
     # Users are the coders whose work is in the file (not everyone who ever opened it).
     worked = {n.coder for n in notes} | {x.coder for src in sources for x in src.selections}
-    sets = _theme_sets(s, doc, on, notes)
+    sets = _theme_sets(themes, doc, on, notes)
     return model.Project(
         name=row.name if row else "themework project",
         description=row.question if row else "",
         origin=f"themework {__version__}",
         users=tuple(
             model.User(users[cid], name)
-            for cid, name in sorted(s.execute(select(Coder.id, Coder.name)).all(),
-                                    key=lambda r: r[1])
+            for cid, name in sorted(coders.items(), key=lambda r: r[1])
             if users[cid] in worked
         ),
         codes=codes_of(doc, code_notes),
@@ -132,15 +129,13 @@ def build_project(codebook: CodebookService, s: Session) -> model.Project:
 
 
 def _theme_sets(
-    s: Session, doc: CodebookDoc, on: dict[tuple[str, object], list[str]],
+    themes: list[Theme], doc: CodebookDoc, on: dict[tuple[str, object], list[str]],
     notes: list[model.Note],
 ) -> list[RefiSet]:
     """Every theme as a set of its codes; its narrative joins ``notes``."""
     known = {c.id for c, _ in iter_codes(doc)}
     narratives = {
-        key: (text, at) for key, text, at in s.execute(
-            select(Theme.key, Theme.narrative, Theme.created_at)
-        ) if text and text.strip()
+        t.key: (t.narrative, t.created_at) for t in themes if t.narrative and t.narrative.strip()
     }
     out = []
     for theme, parent in iter_themes(doc):
@@ -159,7 +154,7 @@ def _theme_sets(
 
 def _code_keys(s: Session) -> dict[int, str]:
     """Code id -> the key of the code it stands for now (a merged code's survivor)."""
-    rows = {c.id: c for c in s.scalars(select(Code))}
+    rows = CodeIndex(s).by_id
     out: dict[int, str] = {}
     for cid, code in rows.items():
         seen = {cid}
@@ -177,19 +172,8 @@ def _sources(
     on: dict[tuple[str, object], list[str]],
 ) -> tuple[model.Source, ...]:
     by_transcript: dict[str, list[model.Selection]] = defaultdict(list)
-    texts = {
-        tid: (name, text, at)
-        for tid, name, text, at in s.execute(
-            select(Transcript.id, Transcript.name, Transcript.text, Transcript.imported_at)
-        )
-    }
-    rows = s.execute(
-        select(
-            Coding.id, Coding.transcript_id, Coding.code_id, Coding.start, Coding.end,
-            Coding.coder_id, Coding.created_at,
-        )
-    ).all()
-    for cid, tid, code_id, start, end, coder_id, created in rows:
+    texts = {tid: (name, text, at) for tid, name, text, at in dated_texts(s)}
+    for cid, tid, code_id, start, end, coder_id, created in coding_rows(s):
         text = texts[tid][1]
         by_transcript[tid].append(
             model.Selection(
@@ -208,14 +192,12 @@ def _sources(
 
 
 def _cases(
-    s: Session, pseudonym: dict[int, str], on: dict[tuple[str, object], list[str]]
+    s: Session, on: dict[tuple[str, object], list[str]]
 ) -> tuple[tuple[model.Variable, ...], tuple[model.Case, ...]]:
     sources: dict[int, list[str]] = defaultdict(list)
-    for tid, pid in s.execute(
-        select(TranscriptParticipant.transcript_id, TranscriptParticipant.participant_id)
-    ):
+    for tid, pid in transcript_links(s):
         sources[pid].append(tid)
-    people = sorted(s.scalars(select(Participant)), key=lambda p: p.pseudonym)
+    people = sorted(participants_by_pseudonym(s).values(), key=lambda p: p.pseudonym)
     names = sorted({k for p in people for k in (p.attributes or {})} - {CONSENT})
     variables = [model.Variable(guid("variable", n), n) for n in names]
     if people:

@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.codebook import iter_codes, slug_id
@@ -26,15 +25,12 @@ from themework.services.changes import ChangeSet, image, orm_image, to_json
 from themework.services.refi_prepare import PreparedSource, memo_kind, walk
 from themework.services.refi_themes import narrative_notes
 from themework.store.bulk import insert_ids, insert_rows
-from themework.store.models import (
-    Code,
-    Coding,
-    Memo,
-    Participant,
-    Transcript,
-    TranscriptParticipant,
-)
-from themework.store.repos.codes import CodeIndex
+from themework.store.models import Code, Coding, Memo, TranscriptParticipant
+from themework.store.repos.codes import CodeIndex, new_code_id, next_code_order
+from themework.store.repos.codings import codings_in
+from themework.store.repos.memos import MEMO_KEY, memo_keys
+from themework.store.repos.participants import participants_by_pseudonym, transcript_links
+from themework.store.repos.transcripts import text_hashes
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -73,7 +69,7 @@ def codes(
     specs = list(iter_codes(doc))
     plan = sync.match_specs(specs, index)
     taken = set(index.by_key)
-    order = (s.scalar(select(func.max(Code.sort_order))) or 0) + 1
+    order = next_code_order(s)
     ids: dict[str, int] = {}
     by_spec: dict[int, int] = {}
     added: list[str] = []
@@ -94,7 +90,7 @@ def codes(
                 "sort_order": order + n, "version": 1, "created_at": now(),
                 "parent_id": by_spec[id(m.parent)] if m.parent is not None else None,
             }
-            cid = s.execute(insert(Code).returning(Code.id), values).scalar_one()
+            cid = new_code_id(s, values)
             values["id"] = cid
             changes.inserted("code", image(Code.__table__, values))
             added.append(spec.name)
@@ -123,10 +119,7 @@ def participants(
                 attrs[var.name] = value
         wanted[case.name] = (attrs, consent)
     pseudonyms = {p for ps in prepared for p in ps.prep.pseudonyms} | set(wanted)
-    before = {
-        p.pseudonym: p
-        for p in s.scalars(select(Participant).where(Participant.pseudonym.in_(pseudonyms)))
-    }
+    before = participants_by_pseudonym(s, pseudonyms)
     ids = rows.ensure_participants(s, pseudonyms, changes, wanted)
     for pseudonym, person in before.items():
         if pseudonym not in wanted:
@@ -146,10 +139,7 @@ def transcripts(
     s: Session, prepared: list[PreparedSource], people: dict[str, int], used: set[str]
 ) -> list[Stored]:
     """Store the sources not here yet (``used``: the transcript ids taken, added to)."""
-    by_name = dict(s.execute(
-        select(Transcript.name, Transcript.id)
-        .where(Transcript.name.in_([ps.prep.name for ps in prepared]))
-    ).all())
+    by_name = {t.name: t.id for t in text_hashes(s, names=[ps.prep.name for ps in prepared])}
     out: list[Stored] = []
     fresh: list[rows.Body] = []
     for ps in prepared:
@@ -186,11 +176,7 @@ def codings(
     was here before (same code, coder and span) is not added twice."""
     have = {
         (c.transcript_id, c.code_id, c.coder_id, c.start, c.end): c.id
-        for c in s.scalars(
-            select(Coding).where(
-                Coding.transcript_id.in_([st.body.transcript_id for st in stored if not st.new])
-            )
-        )
+        for c in codings_in(s, [st.body.transcript_id for st in stored if not st.new])
     }
     values: list[dict[str, Any]] = []
     owners: list[tuple[Stored, str]] = []
@@ -234,18 +220,14 @@ def case_links(
 ) -> None:
     """A case's sources are its participant's transcripts (beyond those they speak in)."""
     tid_of = {st.source.source.guid: st.body.transcript_id for st in stored}
-    have = set(
-        s.execute(
-            select(TranscriptParticipant.transcript_id, TranscriptParticipant.participant_id)
-        ).all()
-    )
+    have = transcript_links(s)
     links = []
     for case in project.cases:
         for src in case.sources:
-            pair = (tid_of.get(src), people[case.name])
-            if pair[0] is not None and pair not in have:
-                have.add(pair)  # type: ignore[arg-type]
-                links.append({"transcript_id": pair[0], "participant_id": pair[1]})
+            tid, pid = tid_of.get(src), people[case.name]
+            if tid is not None and (tid, pid) not in have:
+                have.add((tid, pid))
+                links.append({"transcript_id": tid, "participant_id": pid})
     insert_rows(s, TranscriptParticipant.__table__, links)
     for link in links:
         changes.inserted("transcript_participant", link)
@@ -287,9 +269,7 @@ def memos(
         on(case.notes, "participant", "participant_id", people.get(case.name))
     narratives = narrative_notes(project, theme_ids)  # they went into the themes
     # A merge of a file merged before (or of this project's own export) adds no memo twice.
-    cols = (Memo.target, Memo.participant_id, Memo.transcript_id, Memo.code_id,
-            Memo.theme_id, Memo.coding_id, Memo.kind, Memo.text)
-    have = {tuple(r) for r in s.execute(select(*cols)).all()}
+    have = memo_keys(s)
     values = []
     for note in project.notes:
         kind, entry, plain = memo_kind(note.name)
@@ -304,7 +284,7 @@ def memos(
             "kind": kind, "text": text, "coder_id": coder_ids.get(note.coder, coder_ids[""]),
             "created_at": note.created or now(), "entry_date": entry,
         }
-        if tuple(row[c.key] for c in cols) not in have:
+        if tuple(row[key] for key in MEMO_KEY) not in have:
             values.append(row)
     table = Memo.__table__
     for row, new_id in zip(values, insert_ids(s, table, values), strict=True):

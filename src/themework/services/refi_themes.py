@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from themework.domain.codebook import slug_id
@@ -20,7 +19,8 @@ from themework.refi.guids import guid
 from themework.refi.qdc import NARRATIVE_NOTE, parent_of
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, orm_image
-from themework.store.models import Theme, ThemeCode
+from themework.store.models import Theme
+from themework.store.repos.themes import ThemeIndex, insert_link, links_of
 
 if TYPE_CHECKING:
     from themework.services.refi_store import Stored
@@ -41,7 +41,7 @@ def themes(
     narratives = {
         g: _renumber(text, extracts) for g, text in theme_narratives(project).items()
     } if ours else {}
-    existing = {t.name_key: t for t in s.scalars(select(Theme))}
+    existing = dict(ThemeIndex(s).by_name)
     taken = {t.key for t in existing.values()}
     out: dict[str, int] = {}
     for n, group in enumerate(project.sets):
@@ -69,11 +69,11 @@ def themes(
             theme.narrative = narratives[group.guid]  # a narrative here already is kept
             s.flush()
             changes.updated("theme", before, orm_image(theme))
-        linked = set(s.scalars(select(ThemeCode.code_id).where(ThemeCode.theme_id == theme.id)))
+        linked = {link.code_id for link in links_of(s, theme.id)}
         for i, cid in enumerate(dict.fromkeys(members)):
             if cid not in linked:
                 row = {"theme_id": theme.id, "code_id": cid, "sort_order": len(linked) + i}
-                s.execute(insert(ThemeCode), row)
+                insert_link(s, row)
                 changes.inserted("theme_code", row)
         out[group.guid] = theme.id
     return out

@@ -13,7 +13,6 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from themework.domain.anchor import OffsetMap
@@ -35,8 +34,10 @@ from themework.services.importing import (
 )
 from themework.services.transcript_rows import set_quote
 from themework.store.backup import backups_locked
-from themework.store.models import Coding, Participant, Transcript
-from themework.store.repos.participants import pseudonyms
+from themework.store.models import Transcript
+from themework.store.repos.codings import codings_in
+from themework.store.repos.participants import participants_by_pseudonym, pseudonyms
+from themework.store.repos.transcripts import entities_named, text_hashes
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -174,13 +175,7 @@ class TranscriptImport:
 
     @staticmethod
     def _would_replace(s: Session, chunk: list[Prepared]) -> bool:
-        existing = dict(
-            s.execute(
-                select(Transcript.name, Transcript.text_hash).where(
-                    Transcript.name.in_([p.name for p in chunk])
-                )
-            ).all()
-        )
+        existing = {t.name: t.text_hash for t in text_hashes(s, names=[p.name for p in chunk])}
         return any(p.name in existing and existing[p.name] != p.hash for p in chunk)
 
     def _store_chunk(
@@ -192,19 +187,8 @@ class TranscriptImport:
         batch_id: str,
     ) -> list[ImportedFile]:
         coder_id = self.ctx.coder_id(s)
-        by_name = {
-            t.name: t
-            for t in s.scalars(
-                select(Transcript).where(Transcript.name.in_([p.name for p in chunk]))
-            )
-        }
-        by_hash = dict(
-            s.execute(
-                select(Transcript.text_hash, Transcript.name).where(
-                    Transcript.text_hash.in_([p.hash for p in chunk])
-                )
-            ).all()
-        )
+        by_name = entities_named(s, [p.name for p in chunk])
+        by_hash = {t.text_hash: t.name for t in text_hashes(s, hashes=[p.hash for p in chunk])}
         attrs = {r.pseudonym: (r.attributes, r.quote_consent) for r in attr_rows}
         out: list[ImportedFile] = []
         fresh: list[rows.Body] = []  # new transcripts, written together after the loop
@@ -300,14 +284,7 @@ class TranscriptImport:
         if not attr_rows:
             return
         changes = ChangeSet()
-        people = {
-            p.pseudonym: p
-            for p in s.scalars(
-                select(Participant).where(
-                    Participant.pseudonym.in_([r.pseudonym for r in attr_rows])
-                )
-            )
-        }
+        people = participants_by_pseudonym(s, [r.pseudonym for r in attr_rows])
         for row in attr_rows:
             p = people.get(row.pseudonym)
             merged = {**p.attributes, **row.attributes} if p is not None else {}
@@ -338,7 +315,7 @@ class TranscriptImport:
         changes: ChangeSet,
     ) -> ReplaceResult:
         mapping = OffsetMap(existing.text, prep.text)
-        codings = list(s.scalars(select(Coding).where(Coding.transcript_id == existing.id)))
+        codings = codings_in(s, [existing.id])
         flagged: list[int] = []
         moved = 0
         for coding in codings:

@@ -93,8 +93,12 @@ def next_code_order(s: Session) -> int:
 
 def insert_code(s: Session, values: dict[str, Any]) -> Code:
     """A new code from ``values`` (every column but the id), as the mapped row."""
-    new_id = s.execute(insert(Code).returning(Code.id), values).scalar_one()
-    return s.get_one(Code, new_id)
+    return s.get_one(Code, new_code_id(s, values))
+
+
+def new_code_id(s: Session, values: dict[str, Any]) -> int:
+    """A new code from ``values`` (every column but the id); returns its id only."""
+    return s.execute(insert(Code).returning(Code.id), values).scalar_one()
 
 
 def children_of(s: Session, code_id: int) -> list[Code]:

@@ -32,6 +32,11 @@ def codings_of_code(s: Session, code_id: int, *, lock: bool = False) -> list[Cod
     return list(s.scalars(q))
 
 
+def codings_in(s: Session, transcript_ids: Iterable[str]) -> list[Coding]:
+    """Every coding in these transcripts, as mapped rows for changing them (unordered)."""
+    return list(s.scalars(select(Coding).where(Coding.transcript_id.in_(list(transcript_ids)))))
+
+
 def drop_coding(s: Session, coding: Coding) -> None:
     """Delete a coding when the session next flushes."""
     s.delete(coding)

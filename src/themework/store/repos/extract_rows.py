@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, select
@@ -75,3 +76,20 @@ def coding_source(s: Session, coding_id: int) -> CodingSource | None:
         .where(Coding.id == coding_id)
     ).first()
     return CodingSource(*row) if row is not None else None
+
+
+class CodingRow(NamedTuple):
+    id: int
+    transcript_id: str
+    code_id: int
+    start: int
+    end: int
+    coder_id: int
+    created_at: datetime
+
+
+def coding_rows(s: Session) -> list[CodingRow]:
+    """Every coding's span, code, coder and date, by ids (a REFI-QDA export's selections)."""
+    q = select(Coding.id, Coding.transcript_id, Coding.code_id, Coding.start, Coding.end,
+               Coding.coder_id, Coding.created_at)  # fmt: skip
+    return [CodingRow(*row) for row in s.execute(q)]

@@ -33,13 +33,24 @@ def memos_with_coders(
 
 def memos_on(s: Session, *, code_id: int | None = None,
              coding_id: int | None = None) -> list[Memo]:
-    """The memos on one code or one coding, by id."""
+    """The memos on one code or one coding (every memo, given neither), by id."""
     q = select(Memo)
     if code_id is not None:
         q = q.where(Memo.code_id == code_id)
     if coding_id is not None:
         q = q.where(Memo.coding_id == coding_id)
     return list(s.scalars(q.order_by(Memo.id)))
+
+
+# What makes two memos the same one when a REFI-QDA project is merged in again.
+MEMO_KEY = ("target", "participant_id", "transcript_id", "code_id", "theme_id", "coding_id",
+            "kind", "text")
+
+
+def memo_keys(s: Session) -> set[tuple[Any, ...]]:
+    """Every memo as the values of its ``MEMO_KEY`` columns, in that order."""
+    q = select(*(getattr(Memo, name) for name in MEMO_KEY))
+    return {tuple(row) for row in s.execute(q)}
 
 
 def memo_counts_on_codings(s: Session, transcript_id: str) -> dict[int, int]:

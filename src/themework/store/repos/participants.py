@@ -26,6 +26,23 @@ def participant_named(s: Session, pseudonym: str) -> Participant | None:
     return s.scalar(select(Participant).where(Participant.pseudonym == pseudonym))
 
 
+def participants_by_pseudonym(
+    s: Session, names: Collection[str] | None = None
+) -> dict[str, Participant]:
+    """The mapped participants with these pseudonyms (those that exist; every participant
+    without ``names``), by pseudonym, for reading whole or changing."""
+    q = select(Participant)
+    if names is not None:
+        q = q.where(Participant.pseudonym.in_(list(names)))
+    return {p.pseudonym: p for p in s.scalars(q)}
+
+
+def transcript_links(s: Session) -> set[tuple[str, int]]:
+    """Every (transcript id, participant id) pair: who speaks in, or is a case of, what."""
+    q = select(TranscriptParticipant.transcript_id, TranscriptParticipant.participant_id)
+    return {(tid, pid) for tid, pid in s.execute(q)}
+
+
 def participants_with_transcripts(s: Session) -> list[tuple[Participant, list[str]]]:
     """Every participant with the names of the transcripts they speak in (unsorted)."""
     links: dict[int, list[str]] = {}

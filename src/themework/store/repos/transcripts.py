@@ -87,10 +87,37 @@ class TextHash(NamedTuple):
     text_hash: str
 
 
-def text_hashes(s: Session) -> list[TextHash]:
-    """Every transcript's id and name, with the hash of its text."""
+def text_hashes(
+    s: Session, *, names: Iterable[str] | None = None, hashes: Iterable[str] | None = None
+) -> list[TextHash]:
+    """Every transcript's id and name, with the hash of its text; only those with these
+    ``names``, or with these text ``hashes``, when given."""
     q = select(Transcript.id, Transcript.name, Transcript.text_hash)
+    if names is not None:
+        q = q.where(Transcript.name.in_(list(names)))
+    if hashes is not None:
+        q = q.where(Transcript.text_hash.in_(list(hashes)))
     return [TextHash(*row) for row in s.execute(q)]
+
+
+def entities_named(s: Session, names: Iterable[str]) -> dict[str, Transcript]:
+    """The mapped transcripts with these names (names of none left out), by name, for a
+    write that changes them."""
+    q = select(Transcript).where(Transcript.name.in_(list(names)))
+    return {t.name: t for t in s.scalars(q)}
+
+
+class DatedText(NamedTuple):
+    id: str
+    name: str
+    text: str
+    imported_at: datetime
+
+
+def dated_texts(s: Session) -> list[DatedText]:
+    """Every transcript's id, name and text, with when it was imported."""
+    q = select(Transcript.id, Transcript.name, Transcript.text, Transcript.imported_at)
+    return [DatedText(*row) for row in s.execute(q)]
 
 
 def all_texts(s: Session, transcript_id: str | None = None) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from sqlalchemy import ScalarSelect, SQLColumnExpression, String, cast, func, select
 from sqlalchemy.orm import Session
@@ -179,16 +179,23 @@ def speaker_tables(s: Session) -> dict[str, SpeakerTable]:
     return out
 
 
+# Whose utterances ``utterance_spans`` reads: the speakers linked to a participant; those
+# in the participant role (a withdrawn participant's speaker stays in it, unlinked); all.
+Speaking = Literal["participants", "participant role", "everyone"]
+
+
 def utterance_spans(
-    s: Session, transcript_ids: Collection[str], participants_only: bool = True
+    s: Session, transcript_ids: Collection[str] | None = None, speaking: Speaking = "participants"
 ) -> list[tuple[str, int, int]]:
-    """(transcript id, start, end) of the utterances in these transcripts: the participants'
-    only, or with ``participants_only`` false every speaker's (interviewers' too)."""
-    q = select(Turn.transcript_id, Turn.start, Turn.end).where(
-        Turn.transcript_id.in_(list(transcript_ids))
-    )
-    if participants_only:
+    """(transcript id, start, end) of the utterances in these transcripts (in every one,
+    without ``transcript_ids``) of the speakers ``speaking`` names."""
+    q = select(Turn.transcript_id, Turn.start, Turn.end)
+    if transcript_ids is not None:
+        q = q.where(Turn.transcript_id.in_(list(transcript_ids)))
+    if speaking == "participants":
         q = q.join(Speaker, Speaker.id == Turn.speaker_id).where(
             Speaker.participant_id.is_not(None)
         )
+    elif speaking == "participant role":
+        q = q.join(Speaker, Speaker.id == Turn.speaker_id).where(Speaker.role == "participant")
     return [(tid, start, end) for tid, start, end in s.execute(q)]

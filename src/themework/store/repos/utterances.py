@@ -11,6 +11,7 @@ from sqlalchemy import CursorResult, delete, insert, select
 from sqlalchemy.orm import Session
 
 from themework.store.models import LemmaCache, Participant, Speaker, Transcript, Turn
+from themework.store.repos.turns import utterance_spans
 
 # transcript id, start, end, speaker role, the speaker's participant pseudonym (if any)
 Utterance = tuple[str, int, int, str, str | None]
@@ -70,11 +71,7 @@ def clear_cached_counts(s: Session) -> int:
 def participant_spans(s: Session) -> dict[str, list[tuple[int, int]]]:
     """Per transcript, the utterance spans of speakers in the participant role."""
     out: dict[str, list[tuple[int, int]]] = {}
-    for tid, start, end in s.execute(
-        select(Turn.transcript_id, Turn.start, Turn.end)
-        .join(Speaker, Speaker.id == Turn.speaker_id)
-        .where(Speaker.role == "participant")
-    ):
+    for tid, start, end in utterance_spans(s, speaking="participant role"):
         out.setdefault(tid, []).append((start, end))
     return out
 
