@@ -31,7 +31,7 @@ from themework.domain.errors import InputError
 from themework.store.repos.coders import coded_spans, coder_names, statuses
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.transcripts import texts_of, transcript_id, transcript_names
-from themework.store.repos.turns import utterance_spans
+from themework.store.repos.turns import Speaking, utterance_spans
 
 if TYPE_CHECKING:
     from themework.store.engine import Store
@@ -109,7 +109,7 @@ def _read(
             done.setdefault(row.transcript_id, set()).add(row.coder)
     # A transcript with no participant's turn still counts, with no units.
     utterances: dict[str, list[tuple[int, int]]] = {names[tid]: [] for tid in wanted}
-    speaking = "everyone" if all_speakers else "participants"
+    speaking: Speaking = "everyone" if all_speakers else "participants"
     for tid, start, end in utterance_spans(s, wanted, speaking):
         utterances[names[tid]].append((start, end))
     codings = [

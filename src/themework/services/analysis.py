@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from themework.analysis import cooccurrence as co
@@ -42,7 +41,13 @@ from themework.store.repos.coders import coder_names, coders_by_id
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.participants import consents, participant_id
 from themework.store.repos.project import change_counter
-from themework.store.repos.themes import exemplar_codings, matrix_notes, theme_code_links
+from themework.store.repos.themes import (
+    delete_matrix_note,
+    exemplar_codings,
+    insert_matrix_note,
+    matrix_notes,
+    theme_code_links,
+)
 from themework.store.repos.transcripts import transcript_names
 from themework.store.repos.turns import speaker_tables
 
@@ -353,12 +358,10 @@ class AnalysisService:
             old = s.get(MatrixNote, (pid, t.id))
             if old is not None:
                 changes.deleted("matrix_note", orm_image(old))
-                s.execute(delete(MatrixNote).where(
-                    MatrixNote.participant_id == pid, MatrixNote.theme_id == t.id
-                ))
+                delete_matrix_note(s, pid, t.id)
             if text.strip():
                 row = {"participant_id": pid, "theme_id": t.id, "text": text}
-                s.execute(insert(MatrixNote), row)
+                insert_matrix_note(s, row)
                 changes.inserted("matrix_note", row)
             record(s, self.ctx.coder_id(s), "matrix.note",
                    f"matrix note for {participant} on {t.name}", changes)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import UndoRefused
 from themework.services.changes import ChangeSet, apply_images, created_or_deleted
-from themework.store.models import AuditEvent, Coder, Project
+from themework.store.models import AuditEvent, Coder
 from themework.store.repos import audit as log
+from themework.store.repos.project import bump_change_counter
 from themework.store.search import rebuild_search
 
 # Payload keys that may hold transcript text; redacted when a participant withdraws.
@@ -74,10 +74,6 @@ def _event_values(
     }
 
 
-def _bump(session: Session) -> None:
-    session.execute(update(Project).values(change_counter=Project.change_counter + 1))
-
-
 def record(
     session: Session,
     coder_id: int,
@@ -96,7 +92,7 @@ def record(
     )
     event = AuditEvent(**values)
     session.add(event)
-    _bump(session)
+    bump_change_counter(session)
     session.flush()
     return event
 
@@ -119,8 +115,8 @@ def record_many(session: Session, coder_id: int, entries: list[Entry], batch_id:
         _event_values(coder_id, e.action, e.summary, e.changes, batch_id, True, e.extra)
         for e in entries
     ]
-    session.execute(insert(AuditEvent.__table__), rows)
-    _bump(session)
+    log.insert_events(session, rows)
+    bump_change_counter(session)
 
 
 def _coder_name(session: Session, coder_id: int) -> str:

@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import text
-
 from themework.domain.errors import NotFound, ProjectError
 from themework.domain.plural import plural
 from themework.services.context import ServiceContext
 from themework.store import backup as files
 from themework.store.repos.project import settings as project_settings
-from themework.store.repos.record import broken_codings
+from themework.store.repos.record import broken_codings, sqlite_checks
 
 PG_ADVICE = (
     "themework backs up SQLite projects only: back up a PostgreSQL project with the "
@@ -126,12 +124,11 @@ def integrity_problems(ctx: ServiceContext) -> list[str]:
     problems: list[str] = []
     with ctx.store.read() as s:
         if ctx.store.dialect == "sqlite":
-            pages = [r[0] for r in s.execute(text("PRAGMA integrity_check"))]
+            pages, keys = sqlite_checks(s)
             if pages != ["ok"]:
                 problems += [f"database file: {p}" for p in pages[:10]]
-            keys = s.execute(text("PRAGMA foreign_key_check")).all()
             if keys:
-                problems.append(f"{plural(len(keys), 'row')} point at rows that do not exist")
+                problems.append(f"{plural(keys, 'row')} point at rows that do not exist")
         merged, outside = broken_codings(s)
         if merged:
             problems.append(f"{plural(merged, 'coding')} on merged codes")

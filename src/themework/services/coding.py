@@ -12,11 +12,9 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, insert, literal, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import InputError, NotFound, ThemeworkError
-from themework.domain.ids import in_range
 from themework.domain.plural import plural
 from themework.gcpause import gc_paused
 from themework.services.audit import Entry, new_batch, now, record, record_many
@@ -26,12 +24,8 @@ from themework.services.coding_targets import Target as Target
 from themework.services.coding_targets import csv_target, locate
 from themework.services.transcript_rows import CONTEXT
 from themework.store.bulk import insert_ids
-from themework.store.models import (
-    AuditEvent,
-    Coder,
-    Coding,
-    Memo,
-)
+from themework.store.models import Coding, Memo
+from themework.store.repos.audit import summarise_batch
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.codings import (
     coding_memos,
@@ -39,7 +33,8 @@ from themework.store.repos.codings import (
     delete_codings,
     overlapping,
 )
-from themework.store.repos.extract_rows import extract_query, placed_rows
+from themework.store.repos.extract_rows import coded_extracts, extract_row, placed_rows
+from themework.store.repos.memos import insert_memo
 from themework.store.repos.transcripts import (
     texts_named,
     transcript_id,
@@ -92,7 +87,7 @@ class CodingService:
         one transaction per call (issue 15: a team applies thousands, one at a time)."""
         with self.ctx.store.write() as s:
             ids, index = self._store(s, [request], origin)
-            return extract_of(index, s.execute(extract_query().where(Coding.id == ids[0])).one())
+            return extract_of(index, extract_row(s, ids[0]))
 
     @gc_paused()
     def apply_many(
@@ -151,12 +146,7 @@ class CodingService:
             record_many(s, actor, [Entry("coding.apply", summary, changes)], batch)
         if len(ids) > 1:
             whole = f"applied {plural(len(ids), 'coding')}"
-            events = update(AuditEvent).where(AuditEvent.batch_id == batch)
-            if len(ids) <= BULK_CHUNK:
-                s.execute(events.values(summary=whole))
-            else:
-                s.execute(events.values(summary=literal(f"{whole} (") + AuditEvent.summary
-                                        + literal(")")))
+            summarise_batch(s, batch, whole, keep_own=len(ids) > BULK_CHUNK)
         return ids, index
 
     @staticmethod
@@ -194,7 +184,7 @@ class CodingService:
                 "coder_id": coder_id,
                 "created_at": now(),
             }
-            memo_id = s.execute(insert(Memo).returning(Memo.id), memo).scalar_one()
+            memo_id = insert_memo(s, memo)
             changes.inserted("memo", image(Memo.__table__, {**memo, "id": memo_id}))
         return changes
 
@@ -304,19 +294,12 @@ class CodingService:
     ) -> list[Extract]:
         with self.ctx.store.read() as s:
             index = CodeIndex(s)
-            where: list[ColumnElement[bool]] = []
-            if codes:
-                where.append(Coding.code_id.in_([index.get(c).id for c in codes]))
-            if coder:
-                where.append(Coder.name == coder)
-            if ids is not None:
-                # A number past what the database stores names no coding (and SQLite
-                # would raise OverflowError binding it).
-                where.append(Coding.id.in_([i for i in ids if in_range(i)]))
-            # One transcript (the Code screen's, after each coding): its turns in one
-            # query; the per-coding subquery walks a long transcript's turns for each.
-            rows = (placed_rows(s, [transcript_id(s, transcript)], where) if transcript
-                    else s.execute(extract_query().where(*where)))
+            rows = coded_extracts(
+                s, code_ids=[index.get(c).id for c in codes] if codes else None,
+                coder=coder or None, ids=ids,
+                # One transcript (the Code screen's, after each coding): read placed.
+                transcript_id=transcript_id(s, transcript) if transcript else None,
+            )
             out = [extract_of(index, row) for row in rows]
         out.sort(key=extract_order)
         return out

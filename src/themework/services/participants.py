@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import NotFound, ProjectError
@@ -18,7 +18,6 @@ from themework.services.dto import ParticipantInfo, WithdrawResult
 from themework.services.withdraw_quotes import sweep, their_words
 from themework.store.models import (
     Participant,
-    Project,
 )
 from themework.store.repos.participants import (
     attribute_names,
@@ -26,6 +25,8 @@ from themework.store.repos.participants import (
     participants_with_transcripts,
 )
 from themework.store.repos.project import settings as settings_of
+from themework.store.repos.project import store_settings
+from themework.store.repos.withdrawal import older_snapshots, transaction_id, vacuum_full
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -115,7 +116,7 @@ class ParticipantService:
             marks |= quotes.marks
             # Framework-matrix notes on them are keyed (participant, theme): match the prefix.
             redacted = erase.redact_events(s, marks, prefixes=(f"matrix_note:{p.id}/",))
-            erased_by = _transaction_id(s)
+            erased_by = transaction_id(s)
             if erased_by is not None:
                 # Cleared once the tables are rewritten: a process killed before that
                 # leaves the words in the server's files, and doctor finishes the job.
@@ -209,14 +210,11 @@ def _rewrite_postgres_tables(engine: Engine, erased_by: int, wait_s: float = 30.
     """
     import time
 
-    from themework.store.models import Base
-
-    names = ", ".join(f'"{name}"' for name in sorted(Base.metadata.tables))
     deadline = time.monotonic() + wait_s
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        while (old := _older_snapshots(conn, erased_by)) and time.monotonic() < deadline:
+        while (old := older_snapshots(conn, erased_by)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        conn.execute(text(f"VACUUM (FULL, ANALYZE) {names}"))
+        vacuum_full(conn)
     return not old
 
 
@@ -229,29 +227,4 @@ def _set_pending(s: Session, erased_by: int | None) -> None:
         settings.pop(PENDING, None)
     else:
         settings[PENDING] = erased_by
-    s.execute(update(Project).values(settings=settings))
-
-
-def _transaction_id(s: Session) -> int | None:
-    """This transaction's id on PostgreSQL (32-bit, as sessions show it), else None."""
-    if s.get_bind().dialect.name != "postgresql":
-        return None
-    return int(s.execute(text("SELECT pg_current_xact_id()::text")).scalar_one()) % 2**32
-
-
-def _older_snapshots(conn: Any, xid: int) -> int:
-    """Sessions whose snapshot or transaction began before transaction ``xid`` ended.
-
-    ``xid`` is the 32-bit form the server shows for sessions; compared as numbers, which is
-    right until the counter wraps (after four billion transactions: then the wait is
-    skipped or runs to its limit, and the result says whether it was clean)."""
-    return int(
-        conn.execute(
-            text(
-                "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND ("
-                "(backend_xmin IS NOT NULL AND backend_xmin::text::bigint <= :xid) OR "
-                "(backend_xid IS NOT NULL AND backend_xid::text::bigint <= :xid))"
-            ),
-            {"xid": xid},
-        ).scalar_one()
-    )
+    store_settings(s, settings)

@@ -10,8 +10,6 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
-
 from themework.domain.plural import plural
 from themework.domain.text import name_key
 from themework.services.audit import now, record
@@ -30,9 +28,9 @@ from themework.store.models import (
     Turn,
 )
 from themework.store.repos.coders import coders_by_id
-from themework.store.repos.codes import CodeIndex
+from themework.store.repos.codes import CodeIndex, new_code_id
 from themework.store.repos.codings import coding_keys
-from themework.store.repos.tables import table_rows, transcript_rows
+from themework.store.repos.tables import add_row_id, add_rows, table_rows, transcript_rows
 from themework.store.repos.transcripts import text_hashes, transcript_names
 from themework.store.search import add_search_rows
 
@@ -112,7 +110,7 @@ def _merge_transcripts(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[str, st
             name, n = f"{t['name']}-{n}", n + 1
         names.add(name)
         row = {**t, "id": new_id, "name": name}
-        s.execute(insert(Transcript), row)
+        add_rows(s, Transcript.__table__, row)
         changes.inserted("transcript", image(Transcript.__table__, row))
         tmap[t["id"]] = new_id
         added_t.append(name)
@@ -135,7 +133,7 @@ def _merge_codes(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[int, int], li
         key = c["key"] if c["key"] not in index.by_key else f"{c['key']}-merged"
         row = {k: v for k, v in c.items() if k not in ("id", "parent_id", "merged_into_id")}
         row.update(key=key, name_key=name_key(c["name"]), created_at=now())
-        new_id = s.execute(insert(Code).returning(Code.id), row).scalar_one()
+        new_id = new_code_id(s, row)
         changes.inserted(
             "code", image(Code.__table__, {**row, "id": new_id, "parent_id": None})
         )
@@ -204,7 +202,7 @@ def _merge_assignments(
         pk = (tmap[a["transcript_id"]], coder_ids[a["coder_id"]])
         if s.get(Assignment, pk) is None:
             row = {"transcript_id": pk[0], "coder_id": pk[1], "status": a["status"]}
-            s.execute(insert(Assignment), row)
+            add_rows(s, Assignment.__table__, row)
             changes.inserted("assignment", row)
 
 
@@ -228,19 +226,19 @@ def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> 
             "role": sp["role"],
             "participant_id": pid,
         }
-        sid = s.execute(insert(Speaker).returning(Speaker.id), row).scalar_one()
+        sid = add_row_id(s, Speaker.__table__, row)
         changes.inserted("speaker", image(Speaker.__table__, {**row, "id": sid}))
         smap[sp["id"]] = sid
     text = s.get(Transcript, new_id).text
     for tu in transcript_rows(o, Turn.__table__, old_id):
         row = {k: v for k, v in tu.items() if k != "id"}
         row.update(transcript_id=new_id, speaker_id=smap[tu["speaker_id"]])
-        tid = s.execute(insert(Turn).returning(Turn.id), row).scalar_one()
+        tid = add_row_id(s, Turn.__table__, row)
         changes.inserted("turn", image(Turn.__table__, {**row, "id": tid}))
         add_search_rows(
             s, [{"turn_id": tid, "transcript_id": new_id, "body": text[row["start"] : row["end"]]}]
         )
     for pid in sorted(set(pids.values())):
         link = {"transcript_id": new_id, "participant_id": pid}
-        s.execute(insert(TranscriptParticipant), link)
+        add_rows(s, TranscriptParticipant.__table__, link)
         changes.inserted("transcript_participant", link)

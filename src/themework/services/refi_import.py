@@ -244,7 +244,8 @@ def _store(
         store.codings(s, stored, codes, coders)
         bodies += stored
         unplaced += (u for ps in chunk for u in ps.unplaced)
-    themes = refi_themes.themes(s, project, codes, bodies, head)  # narratives cite the codings
+    extracts = {g: cid for st in bodies for g, cid in st.by_selection.items()}
+    themes = refi_themes.themes(s, project, codes, extracts, head)  # narratives cite the codings
     tail = ChangeSet()
     store.case_links(s, project, bodies, people, tail)
     memos = store.memos(s, project, bodies, codes, themes, people, coders, tail)

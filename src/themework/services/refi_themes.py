@@ -8,7 +8,6 @@ sets become themes when they group codes.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -22,12 +21,9 @@ from themework.services.changes import ChangeSet, orm_image
 from themework.store.models import Theme
 from themework.store.repos.themes import ThemeIndex, insert_link, links_of
 
-if TYPE_CHECKING:
-    from themework.services.refi_store import Stored
-
 
 def themes(
-    s: Session, project: model.Project, code_ids: dict[str, int], stored: list[Stored],
+    s: Session, project: model.Project, code_ids: dict[str, int], extracts: dict[str, int],
     changes: ChangeSet,
 ) -> dict[str, int]:
     """Set GUID -> theme id, for sets of codes (found by name, else created).
@@ -35,9 +31,8 @@ def themes(
     From a themework export every set is a theme (one grouping only sub-themes has no
     codes), a sub-theme under the parent its description names, and the note named
     "Narrative" among its notes its narrative (refi/qdc.py), its extract references
-    pointed at the codings as stored here."""
+    pointed at the codings as stored here (``extracts``: selection GUID -> coding id)."""
     ours = from_themework(project)
-    extracts = {g: cid for st in stored for g, cid in st.by_selection.items()}
     narratives = {
         g: _renumber(text, extracts) for g, text in theme_narratives(project).items()
     } if ours else {}

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from themework.services.audit import now
@@ -27,7 +26,7 @@ from themework.store.models import (
     Turn,
 )
 from themework.store.repos.participants import participant_ids
-from themework.store.repos.tables import delete_transcript_rows
+from themework.store.repos.tables import add_rows, delete_transcript_rows
 from themework.store.repos.tables import transcript_rows as table_transcript_rows
 from themework.store.search import add_search_rows
 
@@ -199,7 +198,7 @@ def transcript_values(transcript_id: str, prep: Prepared) -> dict[str, Any]:
 def insert_transcripts(session: Session, rows: Sequence[tuple[dict[str, Any], ChangeSet]]) -> None:
     if not rows:
         return
-    session.execute(insert(Transcript.__table__), [values for values, _ in rows])
+    add_rows(session, Transcript.__table__, [values for values, _ in rows])
     for values, changes in rows:
         changes.inserted("transcript", image(Transcript.__table__, values))
 

@@ -10,8 +10,6 @@ import builtins
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import update
-
 from themework.domain.errors import Conflict, InputError
 from themework.domain.plural import plural
 from themework.services import transcript_rows as rows
@@ -27,12 +25,12 @@ from themework.services.dto import (
 from themework.services.importing import Prepared
 from themework.services.survey_import import SurveyImport
 from themework.services.transcript_import import TranscriptImport
-from themework.store.models import Transcript
 from themework.store.repos.participants import pseudonyms
 from themework.store.repos.transcripts import (
     coding_progress,
     listing,
     named,
+    rename_transcript,
     transcript_entity,
     transcript_row,
 )
@@ -198,7 +196,7 @@ class TranscriptService(SurveyImport, TranscriptImport):
             if named(s, new):
                 raise Conflict(f"a transcript named {new!r} already exists")
             before = orm_image(t)
-            s.execute(update(Transcript).where(Transcript.id == t.id).values(name=new))
+            rename_transcript(s, t.id, new)
             s.refresh(t)
             changes = ChangeSet()
             changes.updated("transcript", before, orm_image(t))

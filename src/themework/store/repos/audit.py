@@ -1,11 +1,13 @@
 """The audit log: the events undo and redo walk, the log as listed, the events not yet
-redacted. Mapped rows: undo and redo mark the events they reverse."""
+redacted. Mapped rows: undo and redo mark the events they reverse. Events written many in
+one statement, and a batch's summaries rewritten."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from themework.store.models import AuditEvent, Coder
@@ -93,3 +95,19 @@ def unredacted_events(s: Session) -> list[AuditEvent]:
 def last_event_at(s: Session) -> datetime | None:
     """When the project last changed (None before any change)."""
     return s.scalar(select(func.max(AuditEvent.at)))
+
+
+def insert_events(s: Session, rows: list[dict[str, Any]]) -> None:
+    """Several events from plain values, in one statement."""
+    s.execute(insert(AuditEvent.__table__), rows)
+
+
+def summarise_batch(s: Session, batch_id: str, summary: str, keep_own: bool = False) -> None:
+    """Give every event of a batch ``summary``; ``keep_own``: followed by the event's own in
+    brackets (one statement either way)."""
+    events = update(AuditEvent).where(AuditEvent.batch_id == batch_id)
+    if keep_own:
+        s.execute(events.values(summary=literal(f"{summary} (") + AuditEvent.summary
+                                + literal(")")))
+    else:
+        s.execute(events.values(summary=summary))

@@ -1,5 +1,6 @@
-"""Codings: mapped rows for the services that change them (by id, by code, by span, which
-ids exist) and the memos hanging on them. (Plain rows for reading many: ``extract_rows``.)"""
+"""Codings: mapped rows for the services that change them (by id, by code, by span, by
+transcript, which ids exist) and the memos hanging on them. (Plain rows for reading many:
+``extract_rows``.)"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Coded extracts as plain rows: what ``extracts`` and the streamed export read.
+"""Coded extracts as plain rows: what ``extracts`` (filtered) and the streamed export read;
+every coding's span, code and coder by ids, for a REFI-QDA export.
 
 No ORM objects: an export reads hundreds of thousands of codings.
 """
@@ -6,7 +7,7 @@ No ORM objects: an export reads hundreds of thousands of codings.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -41,6 +42,32 @@ def extract_query(placed: bool = True) -> Select[*tuple[Any, ...]]:
         .outerjoin(Speaker, Speaker.id == Turn.speaker_id)
         .outerjoin(Participant, Participant.id == Speaker.participant_id)
     )
+
+
+def extract_row(s: Session, coding_id: int) -> Sequence[Any]:
+    """The row of ``extract_query()`` of one coding (which exists)."""
+    return s.execute(extract_query().where(Coding.id == coding_id)).one()
+
+
+def coded_extracts(
+    s: Session, *, code_ids: Sequence[int] | None = None, coder: str | None = None,
+    ids: Iterable[int] | None = None, transcript_id: str | None = None,
+) -> Iterable[tuple[Any, ...]]:
+    """The rows of ``extract_query()``: of these codes, this coder, these coding ids (ids
+    past what the database stores name none), this transcript, those given. One transcript
+    is placed by ``placed_rows``: its turns in one query, where the per-coding subquery
+    walks a long transcript's turns for each."""
+    where: list[ColumnElement[bool]] = []
+    if code_ids is not None:
+        where.append(Coding.code_id.in_(list(code_ids)))
+    if coder is not None:
+        where.append(Coder.name == coder)
+    if ids is not None:
+        # SQLite would raise OverflowError binding a number past its range.
+        where.append(Coding.id.in_([i for i in ids if in_range(i)]))
+    if transcript_id is not None:
+        return placed_rows(s, [transcript_id], where)
+    return s.execute(extract_query().where(*where))
 
 
 def placed_rows(s: Session, transcript_ids: list[str],

@@ -1,10 +1,11 @@
-"""The project row and the counts ``themework info`` shows."""
+"""The project row, its change counter and settings (and their writes), and the counts
+``themework info`` shows."""
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from themework.store.models import Code, Coding, Participant, Project, Theme, Transcript
@@ -19,6 +20,11 @@ def change_counter(s: Session) -> int:
     return s.scalar(select(Project.change_counter)) or 0
 
 
+def bump_change_counter(s: Session) -> None:
+    """Count one more change (every audited write does: others poll the counter)."""
+    s.execute(update(Project).values(change_counter=Project.change_counter + 1))
+
+
 def default_coder(s: Session) -> str | None:
     return s.scalar(select(Project.default_coder))
 
@@ -26,6 +32,11 @@ def default_coder(s: Session) -> str | None:
 def settings(s: Session) -> dict[str, Any]:
     """The project's settings (a copy: change it and store it back)."""
     return dict(s.scalar(select(Project.settings)) or {})
+
+
+def store_settings(s: Session, settings: dict[str, Any]) -> None:
+    """Replace the project's settings with ``settings``."""
+    s.execute(update(Project).values(settings=settings))
 
 
 class Counts(NamedTuple):

@@ -1,6 +1,7 @@
 """What the project's record holds, counted: the figures the report's methods paragraph and
 reporting checklist state (transcripts, participants, codings and coders, the audit log,
-snapshots), each a query here so the report reads the record, not what anyone says of it."""
+snapshots), each a query here so the report reads the record, not what anyone says of it;
+the storage checks ``doctor`` runs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
 from themework.store.models import (
@@ -131,3 +132,10 @@ def codings_per_coder(s: Session, excluded: str) -> list[tuple[str, int]]:
         .group_by(Coder.name)
     )
     return sorted((name, n) for name, n in s.execute(q))
+
+
+def sqlite_checks(s: Session) -> tuple[list[str], int]:
+    """SQLite's own check of its pages (``["ok"]`` when sound) and how many rows point at
+    rows that do not exist."""
+    pages = [r[0] for r in s.execute(text("PRAGMA integrity_check"))]
+    return pages, len(s.execute(text("PRAGMA foreign_key_check")).all())

@@ -1,11 +1,11 @@
 """Whole tables as plain rows: copying a project between backends and recording the rows a
-transcript's replacement removes."""
+transcript's replacement removes; rows written from plain values (a project merge's)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 
@@ -28,3 +28,14 @@ def transcript_rows(s: Session, table: Table, transcript_id: str) -> list[dict[s
 
 def delete_transcript_rows(s: Session, table: Table, transcript_id: str) -> None:
     s.execute(delete(table).where(table.c.transcript_id == transcript_id))
+
+
+def add_rows(s: Session, table: Table, rows: dict[str, Any] | list[dict[str, Any]]) -> None:
+    """One row, or many in one statement, from plain values (the bulk path of many chunks is
+    ``store.bulk``)."""
+    s.execute(insert(table), rows)
+
+
+def add_row_id(s: Session, table: Table, row: dict[str, Any]) -> int:
+    """One row from plain values (all but its ``id``); returns the new id."""
+    return int(s.execute(insert(table).returning(table.c.id), row).scalar_one())

@@ -149,6 +149,17 @@ def matrix_notes(s: Session) -> dict[tuple[str, str], str]:
     return {(pseudonym, key): text for pseudonym, key, text in s.execute(q)}
 
 
+def delete_matrix_note(s: Session, participant_id: int, theme_id: int) -> None:
+    s.execute(delete(MatrixNote).where(
+        MatrixNote.participant_id == participant_id, MatrixNote.theme_id == theme_id
+    ))
+
+
+def insert_matrix_note(s: Session, row: dict[str, Any]) -> None:
+    """A matrix note: ``row`` holds participant_id, theme_id and text."""
+    s.execute(insert(MatrixNote), row)
+
+
 # -- the theme table ---------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Transcripts by name or id, their names and texts; codings per transcript and coder."""
+"""Transcripts by name or id (mapped, for changing them; renamed), their names, texts and
+text hashes; codings per transcript and coder."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from themework.domain.errors import NotFound
@@ -51,6 +52,10 @@ def transcript_row(s: Session, ref: str) -> TranscriptRow:
         ).where(Transcript.id == tid)
     ).one()
     return TranscriptRow(*row)
+
+
+def rename_transcript(s: Session, transcript_id: str, name: str) -> None:
+    s.execute(update(Transcript).where(Transcript.id == transcript_id).values(name=name))
 
 
 def transcript_entity(s: Session, ref: str) -> Transcript:

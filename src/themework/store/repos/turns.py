@@ -1,5 +1,6 @@
-"""Turns and their speakers: a transcript's turns, the turn holding an offset, and the
-per-transcript tables that place many codings in turns at once.
+"""Turns and their speakers: a transcript's turns, the turn holding an offset, the
+per-transcript tables that place many codings in turns at once, and the utterance spans of
+participants (linked or by role) or of everyone.
 
 "Which turn holds offset X" has two homes only: ``domain.spans.turn_at`` over an in-memory
 table of label starts, and ``turn_at_offset`` here, which asks the database.

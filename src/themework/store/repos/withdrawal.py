@@ -2,7 +2,9 @@
 holding their words, and every place a researcher writes (where a quote of them may sit).
 
 Mapped rows come back where the withdrawal changes them in place (turns, codings,
-suggestions, memos and the other written texts); the rest are plain values.
+suggestions, memos and the other written texts); the rest are plain values. On
+PostgreSQL, the erasing transaction's id, the sessions that may still see what it erased,
+and the rewrite of every table (``VACUUM FULL``, on a connection outside a transaction).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import NamedTuple
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Connection, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from themework.store.models import (
+    Base,
     Coding,
     Draft,
     Exemplar,
@@ -182,3 +185,35 @@ def written(s: Session) -> Written:
         list(s.scalars(select(Draft))),
         list(s.scalars(select(Snapshot))),
     )
+
+
+def transaction_id(s: Session) -> int | None:
+    """This transaction's id on PostgreSQL (32-bit, as sessions show it), else None."""
+    if s.get_bind().dialect.name != "postgresql":
+        return None
+    return int(s.execute(text("SELECT pg_current_xact_id()::text")).scalar_one()) % 2**32
+
+
+def older_snapshots(conn: Connection, xid: int) -> int:
+    """Sessions whose snapshot or transaction began before transaction ``xid`` ended.
+
+    ``xid`` is the 32-bit form the server shows for sessions; compared as numbers, which is
+    right until the counter wraps (after four billion transactions: then the wait is
+    skipped or runs to its limit, and the result says whether it was clean)."""
+    return int(
+        conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND ("
+                "(backend_xmin IS NOT NULL AND backend_xmin::text::bigint <= :xid) OR "
+                "(backend_xid IS NOT NULL AND backend_xid::text::bigint <= :xid))"
+            ),
+            {"xid": xid},
+        ).scalar_one()
+    )
+
+
+def vacuum_full(conn: Connection) -> None:
+    """Rewrite every table themework owns and its indexes (PostgreSQL, outside a
+    transaction): deleted rows leave the data files."""
+    names = ", ".join(f'"{name}"' for name in sorted(Base.metadata.tables))
+    conn.execute(text(f"VACUUM (FULL, ANALYZE) {names}"))
