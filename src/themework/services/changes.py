@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Table, and_, delete, insert, update
 from sqlalchemy.orm import Session
 
+from themework.domain.spans import quote_fields
 from themework.store.models import Base
+from themework.store.repos.transcripts import texts_of
 
 Row = dict[str, Any]
 # Columns whose values point at other rows: a later change that references a row this
@@ -188,6 +190,8 @@ def apply_images(session: Session, payload: list[list[Any]], *, reverse: bool) -
             _delete_rows(session, t, olds)
         elif kind == "insert":
             values = [_from_json(t, new) for new in news]
+            if name == "coding":
+                _add_quotes(session, values)
             for _columns, same in groupby(values, key=_columns_of):
                 session.execute(insert(t), list(same))
             if name == "turn":
@@ -196,6 +200,20 @@ def apply_images(session: Session, payload: list[list[Any]], *, reverse: bool) -
             for new in news:
                 session.execute(update(t).where(_where(t, new)).values(**_from_json(t, new)))
     return restored_turns
+
+
+def _add_quotes(session: Session, rows: list[Row]) -> None:
+    """Fill in the quote and context that bulk coding leaves out of its row images (they
+    are the transcript's text at the span: half a 500,000-coding audit record)."""
+    bare = [row for row in rows if "quote" not in row]
+    if not bare:
+        return
+    texts: dict[str, str] = {}
+    wanted = sorted({row["transcript_id"] for row in bare})
+    for i in range(0, len(wanted), _CHUNK):
+        texts.update(texts_of(session, wanted[i : i + _CHUNK]))
+    for row in bare:
+        row.update(quote_fields(texts.get(row["transcript_id"], ""), row["start"], row["end"]))
 
 
 def _columns_of(row: Row) -> tuple[str, ...]:
