@@ -136,17 +136,23 @@ class ChangeSet:
     def targets(self) -> list[str]:
         """Rows changed (``table:pk``) and rows referenced (``@table:pk``)."""
         out: set[str] = set()
-        shapes: dict[str, _Shape] = {}
+        # Per table: its shape, its one-column key (if so) and its references' prefixes,
+        # worked out once (a bulk apply asks this of 10,000 rows at a time).
+        known: dict[str, tuple[_Shape, str | None, list[tuple[str, str]]]] = {}
         for name, before, after in self.changes:
-            shape = shapes.get(name) or shapes.setdefault(name, _shape(table(name)))
+            if name not in known:
+                shape = _shape(table(name))
+                key = shape.pk[0] if len(shape.pk) == 1 else None
+                known[name] = (shape, key, [(col, f"@{ref}:") for col, ref in shape.refs])
+            shape, key, refs = known[name]
             for row in (before, after):
                 if row is None:
                     continue
-                out.add(_target(name, shape, row))
-                for col, ref in shape.refs:
+                out.add(f"{name}:{row[key]}" if key else _target(name, shape, row))
+                for col, prefix in refs:
                     value = row.get(col)
                     if value is not None:
-                        out.add(f"@{ref}:{value}")
+                        out.add(f"{prefix}{value}")
         return sorted(out)
 
 

@@ -24,7 +24,7 @@ from themework.services.changes import ChangeSet, image, orm_image, to_json
 from themework.services.codes import hold_codes
 from themework.services.coding_targets import Target as Target
 from themework.services.coding_targets import csv_target, locate
-from themework.store.bulk import insert_ids
+from themework.store.bulk import insert_ids, page_cache
 from themework.store.models import (
     AuditEvent,
     Coder,
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from themework.services.context import ServiceContext
 
 BULK_CHUNK = 10_000  # requests stored and recorded at a time by apply_many
+BULK_CACHE_MIB = 64  # SQLite's page cache while apply_many writes (the default is 2 MB)
 ORIGINS = ("manual", "suggestion", "imported", "merged", "consensus", "in-vivo")
 
 
@@ -125,7 +126,7 @@ class CodingService:
         one batch, undone together), so memory stays bounded however many there are: the
         row images of 500,000 codings in one event took over 2 GB.
         """
-        with self.ctx.store.write() as s:
+        with self.ctx.store.write() as s, page_cache(s, BULK_CACHE_MIB):
             return self._store(s, requests, origin, source)[0]
 
     def _store(
