@@ -26,7 +26,7 @@ def locate(target: Target, name: str, text: str,
            read_turns: Callable[[], list[TurnRow]]) -> tuple[int, int]:
     """Resolve a turn number, span or exact match to offsets (the utterance for a turn);
     ``read_turns`` gives the transcript's turns, read only when the target needs them."""
-    given = sum(x is not None for x in (target.turn, target.span, target.match))
+    given = (target.turn is not None) + (target.span is not None) + (target.match is not None)
     if given != 1:
         raise InputError("say where to code with exactly one of a turn, a span or a text to match",
                          options=("turn", "span", "match"))
