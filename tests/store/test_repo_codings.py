@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
-from themework.store.bulk import insert_ids
+from themework.store.bulk import insert_ids, page_cache
 from themework.store.models import Coding, Memo
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.codings import (
@@ -95,3 +96,32 @@ def test_one_row_inserted_hands_back_its_id(coded: tuple[Workbench, list[int]]) 
         two = insert_ids(s, Coding.__table__, [{**row, "start": 3, "end": 4}] * 2)
         assert one[0] > max(ids) and two == [one[0] + 1, one[0] + 2]
         assert [(c.start, c.end) for c in codings_by_id(s, one)] == [(1, 2)]
+
+
+def test_bulk_rows_keep_their_own_times_shared_or_not(coded: tuple[Workbench, list[int]]) -> None:
+    """A time given to many rows is converted once; a different one after it still counts."""
+    wb, ids = coded
+    with wb.store.write() as s:
+        row = {c: getattr(codings_by_id(s, ids[:1])[0], c)
+               for c in ("transcript_id", "code_id", "coder_id", "origin", "quote",
+                         "context_before", "context_after", "flagged")}  # fmt: skip
+        t1, t2 = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), datetime(2026, 2, 3, tzinfo=UTC)
+        times = [t1, t1, t2, t1]
+        new = insert_ids(s, Coding.__table__, [{**row, "start": i, "end": i + 1,
+                                                 "created_at": t} for i, t in enumerate(times)])
+        got = {c.id: c.created_at for c in codings_by_id(s, new)}
+        assert [got[i].replace(tzinfo=UTC) for i in new] == times
+
+
+def test_a_bulk_writes_page_cache_is_the_default_again_after_it(wb: Workbench) -> None:
+    with wb.store.write() as s:
+        if s.get_bind().dialect.name != "sqlite":
+            with page_cache(s, 8):
+                return
+        def size() -> object:
+            return s.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+
+        default = size()
+        with page_cache(s, 8):
+            assert size() == -8 * 1024
+        assert size() == default

@@ -8,6 +8,18 @@ from collections.abc import Iterable, Sequence
 
 from themework.domain.errors import InputError
 
+CONTEXT = 40  # characters of context kept on each side of a coded extract
+
+
+def quote_fields(text: str, start: int, end: int) -> dict[str, str]:
+    """A coding's quote and its context, as the coding table stores them: derived from the
+    transcript's text and the span, so that bulk coding's audit record can leave them out."""
+    return {
+        "quote": text[start:end],
+        "context_before": text[max(0, start - CONTEXT) : start],
+        "context_after": text[end : end + CONTEXT],
+    }
+
 
 def parse_span(value: str) -> tuple[int, int]:
     try:

@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import Date, DateTime, Table, and_, delete, insert, update
 from sqlalchemy.orm import Session
 
+from themework.domain.spans import quote_fields
 from themework.store.models import Base
+from themework.store.repos.transcripts import texts_of
 
 Row = dict[str, Any]
 # Columns whose values point at other rows: a later change that references a row this
@@ -134,17 +136,23 @@ class ChangeSet:
     def targets(self) -> list[str]:
         """Rows changed (``table:pk``) and rows referenced (``@table:pk``)."""
         out: set[str] = set()
-        shapes: dict[str, _Shape] = {}
+        # Per table: its shape, its one-column key (if so) and its references' prefixes,
+        # worked out once (a bulk apply asks this of 10,000 rows at a time).
+        known: dict[str, tuple[_Shape, str | None, list[tuple[str, str]]]] = {}
         for name, before, after in self.changes:
-            shape = shapes.get(name) or shapes.setdefault(name, _shape(table(name)))
+            if name not in known:
+                shape = _shape(table(name))
+                key = shape.pk[0] if len(shape.pk) == 1 else None
+                known[name] = (shape, key, [(col, f"@{ref}:") for col, ref in shape.refs])
+            shape, key, refs = known[name]
             for row in (before, after):
                 if row is None:
                     continue
-                out.add(_target(name, shape, row))
-                for col, ref in shape.refs:
+                out.add(f"{name}:{row[key]}" if key else _target(name, shape, row))
+                for col, prefix in refs:
                     value = row.get(col)
                     if value is not None:
-                        out.add(f"@{ref}:{value}")
+                        out.add(f"{prefix}{value}")
         return sorted(out)
 
 
@@ -188,6 +196,8 @@ def apply_images(session: Session, payload: list[list[Any]], *, reverse: bool) -
             _delete_rows(session, t, olds)
         elif kind == "insert":
             values = [_from_json(t, new) for new in news]
+            if name == "coding":
+                _add_quotes(session, values)
             for _columns, same in groupby(values, key=_columns_of):
                 session.execute(insert(t), list(same))
             if name == "turn":
@@ -196,6 +206,20 @@ def apply_images(session: Session, payload: list[list[Any]], *, reverse: bool) -
             for new in news:
                 session.execute(update(t).where(_where(t, new)).values(**_from_json(t, new)))
     return restored_turns
+
+
+def _add_quotes(session: Session, rows: list[Row]) -> None:
+    """Fill in the quote and context that bulk coding leaves out of its row images (they
+    are the transcript's text at the span: half a 500,000-coding audit record)."""
+    bare = [row for row in rows if "quote" not in row]
+    if not bare:
+        return
+    texts: dict[str, str] = {}
+    wanted = sorted({row["transcript_id"] for row in bare})
+    for i in range(0, len(wanted), _CHUNK):
+        texts.update(texts_of(session, wanted[i : i + _CHUNK]))
+    for row in bare:
+        row.update(quote_fields(texts.get(row["transcript_id"], ""), row["start"], row["end"]))
 
 
 def _columns_of(row: Row) -> tuple[str, ...]:

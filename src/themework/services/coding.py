@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,14 +15,14 @@ from sqlalchemy.orm import Session
 
 from themework.domain.errors import InputError, NotFound, ThemeworkError
 from themework.domain.plural import plural
+from themework.domain.spans import quote_fields
 from themework.gcpause import gc_paused
 from themework.services.audit import Entry, new_batch, now, record, record_many
-from themework.services.changes import ChangeSet, image, orm_image
+from themework.services.changes import ChangeSet, image, orm_image, to_json
 from themework.services.codes import hold_codes
 from themework.services.coding_targets import Target as Target
 from themework.services.coding_targets import csv_target, locate
-from themework.services.transcript_rows import CONTEXT
-from themework.store.bulk import insert_ids
+from themework.store.bulk import insert_ids, page_cache
 from themework.store.models import Coding, Memo
 from themework.store.repos.audit import summarise_batch
 from themework.store.repos.codes import CodeIndex
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     from themework.services.context import ServiceContext
 
 BULK_CHUNK = 10_000  # requests stored and recorded at a time by apply_many
+BULK_CACHE_MIB = 64  # SQLite's page cache while apply_many writes (the default is 2 MB)
 ORIGINS = ("manual", "suggestion", "imported", "merged", "consensus", "in-vivo")
 
 
@@ -78,6 +78,28 @@ class Extract:
     text: str
 
 
+# What a coding's audit image keeps (with its id and time): the rest is derived from the text.
+_IMAGED = ("transcript_id", "code_id", "start", "end", "coder_id", "origin", "flagged")
+
+
+class _Seen:
+    """What bulk coding has looked up so far: codes by reference, transcripts by reference
+    and by id (name, text, turns when needed), coders by name."""
+
+    def __init__(self, index: CodeIndex) -> None:
+        self.index = index
+        self.codes: dict[str, int] = {}
+        self.texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]] = {}
+        self.tids: dict[str, str] = {}
+        self.coders: dict[str | None, int] = {}
+
+    def held(self, index: CodeIndex) -> None:
+        """Take the index ``hold_codes`` found current; codes read again if it changed (one
+        merged by another coder meanwhile leads elsewhere now)."""
+        if index is not self.index:
+            self.index, self.codes = index, {}
+
+
 class CodingService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -99,7 +121,7 @@ class CodingService:
         one batch, undone together), so memory stays bounded however many there are: the
         row images of 500,000 codings in one event took over 2 GB.
         """
-        with self.ctx.store.write() as s:
+        with self.ctx.store.write() as s, page_cache(s, BULK_CACHE_MIB):
             return self._store(s, requests, origin, source)[0]
 
     def _store(
@@ -108,19 +130,17 @@ class CodingService:
         """``apply_many`` inside its transaction; also the code index, current at the end."""
         if origin not in ORIGINS:
             raise InputError(f"unknown origin {origin!r}")
-        index = CodeIndex(s)
-        texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]] = {}
-        tids: dict[str, str] = {}  # transcript reference -> id
-        coders: dict[str | None, int] = {}
+        seen = _Seen(CodeIndex(s))
         batch, ids = new_batch(), list[int]()
         pending = iter(requests)
         while chunk := list(islice(pending, BULK_CHUNK)):
             rows: list[dict[str, Any]] = []
             memos: list[tuple[int, str, int]] = []
-            self._read_transcripts(s, chunk, texts, tids)
+            self._read_transcripts(s, chunk, seen.texts, seen.tids)
+            stamp = now()  # one time for a chunk: a clock read and its ISO form per row cost 5%
             for req in chunk:
                 try:
-                    rows.append(self._row(s, req, index, texts, tids, coders, origin))
+                    rows.append(self._row(s, req, seen, origin, stamp))
                 except ThemeworkError as exc:
                     if source and req.line:
                         raise InputError(exc.message, file=source, line=req.line) from None
@@ -128,26 +148,27 @@ class CodingService:
                 if req.memo:
                     memos.append((len(rows) - 1, req.memo, rows[-1]["coder_id"]))
             del chunk
-            index = hold_codes(s, index, rows)
+            seen.held(hold_codes(s, seen.index, rows))
             new_ids = insert_ids(s, Coding.__table__, rows)
-            changes = self._changes(s, rows, new_ids, memos)
+            changes = self._changes(s, rows, new_ids, memos, stamp)
             first = rows[0]
             summary = (
-                f"coded {texts[first['transcript_id']][0]} "
+                f"coded {seen.texts[first['transcript_id']][0]} "
                 f"{turns_named(s, first['transcript_id'], first['start'], first['end'])} "
-                f"as {index.by_id[first['code_id']].name}"
+                f"as {seen.index.by_id[first['code_id']].name}"
                 if len(rows) == 1 and not ids
                 else f"codings {len(ids) + 1:,} to {len(ids) + len(rows):,}"
             )
             ids += new_ids
+            del rows
             # The event belongs to whoever ran the command, even when the codings are
             # credited to other coders: it is theirs to undo.
-            actor = coders[None] if None in coders else self.ctx.coder_id(s)
+            actor = seen.coders[None] if None in seen.coders else self.ctx.coder_id(s)
             record_many(s, actor, [Entry("coding.apply", summary, changes)], batch)
         if len(ids) > 1:
             whole = f"applied {plural(len(ids), 'coding')}"
             summarise_batch(s, batch, whole, keep_own=len(ids) > BULK_CHUNK)
-        return ids, index
+        return ids, seen.index
 
     @staticmethod
     def _read_transcripts(
@@ -168,13 +189,18 @@ class CodingService:
 
     @staticmethod
     def _changes(
-        s: Session, rows: list[dict[str, Any]], ids: list[int], memos: list[tuple[int, str, int]]
+        s: Session, rows: list[dict[str, Any]], ids: list[int],
+        memos: list[tuple[int, str, int]], stamp: datetime,
     ) -> ChangeSet:
-        """Row images of new codings (given their ids) and of their memos, written here."""
+        """Row images of new codings (given their ids) and of their memos, written here.
+
+        A coding's image leaves out its quote and context: they are the transcript's text
+        at the span, read again on redo, and were half of the audit record's bytes."""
         changes = ChangeSet()
+        at = to_json(stamp)
         for row, new_id in zip(rows, ids, strict=True):
-            row["id"] = new_id
-            changes.inserted("coding", image(Coding.__table__, row))
+            changes.inserted("coding", {"id": new_id, **{k: row[k] for k in _IMAGED},
+                                        "created_at": at})
         for i, text, coder_id in memos:
             memo = {
                 "target": "coding",
@@ -189,69 +215,69 @@ class CodingService:
         return changes
 
     def _row(
-        self,
-        s: Session,
-        req: CodingRequest,
-        index: CodeIndex,
-        texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]],
-        tids: dict[str, str],
-        coders: dict[str | None, int],
-        origin: str,
+        self, s: Session, req: CodingRequest, seen: _Seen, origin: str, stamp: datetime
     ) -> dict[str, Any]:
-        code = index.get(req.code)
-        if code.status != "active":
-            raise InputError(f"code {code.name!r} is {code.status}; codings go on active codes")
+        code_id = seen.codes.get(req.code)
+        if code_id is None:
+            code = seen.index.get(req.code)
+            if code.status != "active":
+                raise InputError(f"code {code.name!r} is {code.status}; codings go on active "
+                                 "codes")
+            code_id = seen.codes[req.code] = code.id
         # One lookup per transcript, not per request: bulk coding names the same few
         # transcripts thousands of times.
-        tid = tids.get(req.transcript)
+        tid = seen.tids.get(req.transcript)
         if tid is None:
             t = transcript_row(s, req.transcript)
             tid = t.id
-            if tid not in texts:
+            if tid not in seen.texts:
                 # Turns only when a target needs them: a span does not, and a long
                 # transcript's 5,000 turns took a quarter of a second to read.
-                texts[tid] = (t.name, t.text, cache(partial(turns_of, s, tid)))
-            tids[req.transcript] = tid
-        name, text, turns = texts[tid]
+                seen.texts[tid] = (t.name, t.text, cache(partial(turns_of, s, tid)))
+            seen.tids[req.transcript] = tid
+        name, text, turns = seen.texts[tid]
         start, end = locate(req.target, name, text, turns)
-        if req.coder not in coders:
-            coders[req.coder] = self.ctx.coder_id(s, req.coder)
+        if req.coder not in seen.coders:
+            seen.coders[req.coder] = self.ctx.coder_id(s, req.coder)
         return {
             "transcript_id": tid,
-            "code_id": code.id,
+            "code_id": code_id,
             "start": start,
             "end": end,
-            "coder_id": coders[req.coder],
-            "created_at": now(),
+            "coder_id": seen.coders[req.coder],
+            "created_at": stamp,
             "origin": origin,
-            "quote": text[start:end],
-            "context_before": text[max(0, start - CONTEXT) : start],
-            "context_after": text[end : end + CONTEXT],
+            **quote_fields(text, start, end),
             "flagged": False,
         }
 
     def apply_csv(self, path: Path, coder: str | None = None) -> list[int]:
         """Bulk form: a CSV with transcript, code and turn or start,end or match (and nth)."""
-        from themework.ingest.decode import decode_bytes
+        from themework.ingest.decode import decode_bytes, text_lines
 
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", file=path) from None
-        reader = csv.DictReader(io.StringIO(decode_bytes(data, path, what="a CSV file")))
-        fields = {f.strip().lower() for f in reader.fieldnames or []}
-        if not {"transcript", "code"} <= fields:
+        text = decode_bytes(data, path, what="a CSV file")
+        del data
+        reader = csv.reader(text_lines(text))
+        keys = [k.strip().lower() for k in next(reader, [])]
+        if not {"transcript", "code"} <= set(keys):
             raise InputError("needs columns transcript and code", file=path, line=1)
+
         def requests() -> Iterator[CodingRequest]:
             # Read as they are applied: 500,000 request objects held at once cost 200 MB.
             for row in reader:
-                r = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+                if not row:
+                    continue
+                r = {k: v.strip() for k, v in zip(keys, row, strict=False) if k}
                 line = reader.line_num
                 try:
                     target = csv_target(r)
                 except InputError as exc:
                     raise InputError(exc.message, file=path, line=line) from None
-                yield CodingRequest(r["transcript"], r["code"], target,
+                yield CodingRequest(r.get("transcript", ""), r.get("code", ""), target,
                                     r.get("coder") or coder, r.get("memo") or None, line)
 
         return self.apply_many(requests(), source=str(path))

@@ -26,7 +26,7 @@ def locate(target: Target, name: str, text: str,
            read_turns: Callable[[], list[TurnRow]]) -> tuple[int, int]:
     """Resolve a turn number, span or exact match to offsets (the utterance for a turn);
     ``read_turns`` gives the transcript's turns, read only when the target needs them."""
-    given = sum(x is not None for x in (target.turn, target.span, target.match))
+    given = (target.turn is not None) + (target.span is not None) + (target.match is not None)
     if given != 1:
         raise InputError("say where to code with exactly one of a turn, a span or a text to match",
                          options=("turn", "span", "match"))
@@ -65,21 +65,23 @@ def locate(target: Target, name: str, text: str,
 
 
 def csv_target(r: dict[str, str]) -> Target:
-    def num(key: str) -> int | None:
-        v = r.get(key, "")
-        if not v:
-            return None
-        try:
-            return int(v)
-        except ValueError:
-            raise InputError(f"{key} must be a whole number") from None
-
     span = None
     if r.get("span"):
         span = parse_span(r["span"])
     elif r.get("start") or r.get("end"):
-        s, e = num("start"), num("end")
+        s, e = _num(r, "start"), _num(r, "end")
         if s is None or e is None:
             raise InputError("give both start and end")
         span = (s, e)
-    return Target(turn=num("turn"), span=span, match=r.get("match") or None, nth=num("nth"))
+    return Target(turn=_num(r, "turn"), span=span, match=r.get("match") or None,
+                  nth=_num(r, "nth"))
+
+
+def _num(r: dict[str, str], key: str) -> int | None:
+    v = r.get(key)
+    if not v:
+        return None
+    try:
+        return int(v)
+    except ValueError:
+        raise InputError(f"{key} must be a whole number") from None

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from themework.domain.codebook import iter_codes, slug_id
+from themework.domain.spans import quote_fields
 from themework.domain.text import name_key
 from themework.refi import model
 from themework.refi.guids import guid
@@ -181,7 +182,6 @@ def codings(
     values: list[dict[str, Any]] = []
     owners: list[tuple[Stored, str]] = []
     stamp = now()
-    ctx = rows.CONTEXT
     for st in stored:
         tid, text = st.body.transcript_id, st.body.prep.text
         for p in st.source.placed:
@@ -194,9 +194,7 @@ def codings(
             values.append({
                 "transcript_id": tid, "code_id": code_ids[p.code], "start": p.start,
                 "end": p.end, "coder_id": coder, "created_at": p.created or stamp,
-                "origin": "imported", "quote": text[p.start : p.end],
-                "context_before": text[max(0, p.start - ctx) : p.start],
-                "context_after": text[p.end : p.end + ctx], "flagged": False,
+                "origin": "imported", **quote_fields(text, p.start, p.end), "flagged": False,
             })
             owners.append((st, p.selection))
     table = Coding.__table__

@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from themework.domain.spans import CONTEXT as CONTEXT
+from themework.domain.spans import quote_fields
 from themework.services.audit import now
 from themework.services.changes import ChangeSet, image
 from themework.services.importing import Prepared
@@ -203,10 +205,6 @@ def insert_transcripts(session: Session, rows: Sequence[tuple[dict[str, Any], Ch
         changes.inserted("transcript", image(Transcript.__table__, values))
 
 
-CONTEXT = 40  # characters of context kept on each side of a coded extract
-
-
 def set_quote(coding: Coding, text: str) -> None:
-    coding.quote = text[coding.start : coding.end]
-    coding.context_before = text[max(0, coding.start - CONTEXT) : coding.start]
-    coding.context_after = text[coding.end : coding.end + CONTEXT]
+    for key, value in quote_fields(text, coding.start, coding.end).items():
+        setattr(coding, key, value)
