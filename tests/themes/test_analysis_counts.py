@@ -111,8 +111,10 @@ def test_a_coding_s_turns_need_not_come_in_a_row(
 
     random_project(wb, tmp_path, seed=3)
 
-    def shuffled(s: Session, coder: str | None = None) -> list[CodingTurnRow]:
-        rows = list(coding_turns(s, coder))
+    def shuffled(
+        s: Session, coder: str | None = None, placed: bool = True
+    ) -> list[CodingTurnRow]:
+        rows = list(coding_turns(s, coder, placed))
         random.Random(0).shuffle(rows)
         return rows
 
