@@ -185,6 +185,22 @@ class _Filing:
         return out
 
 
+def matrix_counts(
+    themes: Mapping[str, Sequence[CodedSpan]],
+    rows_of: Mapping[str, str | None],
+    merge: Merge = stretches,
+) -> dict[tuple[str, str], int]:
+    """The extracts of ``framework_matrix``'s cells, by (row, theme), for the cells that
+    have any: a report's matrix prints only these, and building every cell of 10,000
+    participants by 20 themes took it half a second more."""
+    filing = _Filing(rows_of)
+    counts: dict[tuple[str, str], int] = {}
+    for theme, spans in themes.items():
+        for row, mine in filing.file(merge(spans) if spans else []).items():
+            counts[(row, theme)] = len(mine)
+    return counts
+
+
 @dataclass(frozen=True)
 class MatrixCell:
     row: str  # a participant or an attribute value
