@@ -197,7 +197,8 @@ def matrix_counts(
     counts: dict[tuple[str, str], int] = {}
     for theme, spans in themes.items():
         for row, mine in filing.file(merge(spans) if spans else []).items():
-            counts[(row, theme)] = len(mine)
+            if row is not None:  # (the filing never makes a row None)
+                counts[(row, theme)] = len(mine)
     return counts
 
 
