@@ -17,7 +17,7 @@ from themes_setup import focus_group_study
 from support import as_coder
 from themework.analysis import cooccurrence as co
 from themework.analysis.analysis_set import select_spans
-from themework.analysis.prevalence import CodedSpan, prevalence
+from themework.analysis.prevalence import BY_PLACE, CodedSpan, prevalence, stretches
 from themework.services.analysis import AnalysisService
 from themework.services.coding import CodingRequest
 from themework.services.coding_targets import Target
@@ -111,8 +111,10 @@ def test_a_coding_s_turns_need_not_come_in_a_row(
 
     random_project(wb, tmp_path, seed=3)
 
-    def shuffled(s: Session, coder: str | None = None) -> list[CodingTurnRow]:
-        rows = list(coding_turns(s, coder))
+    def shuffled(
+        s: Session, coder: str | None = None, placed: bool = True
+    ) -> list[CodingTurnRow]:
+        rows = list(coding_turns(s, coder, placed))
         random.Random(0).shuffle(rows)
         return rows
 
@@ -144,3 +146,34 @@ def test_placing_codings_in_turns_searches_the_turn_index_never_scans_turns(
     assert "SCAN turn" not in shown and "Seq Scan on turn" not in shown, shown
     if "sqlite" in shown:  # the codings come from their index alone, never the table
         assert "SCAN c" not in shown or "COVERING INDEX ix_coding_place" in shown, shown
+
+
+def test_spans_come_in_order_of_place_so_that_stretches_need_not_sort_them(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    """Stretches trust the order the service reads spans in (``ordered``): were a span out
+    of place, a theme's extracts would be miscounted."""
+    random_project(wb, tmp_path, seed=15)
+    with wb.store.read() as s:
+        new = AnalysisService.spans(s)
+    assert new == sorted(old_spans(wb), key=BY_PLACE)
+    themed = [sp for sp in new if sp.code in {sp.code for sp in new[::2]}]
+    assert stretches(themed, ordered=True) == stretches(list(reversed(themed)))
+    assert 0 < len(stretches(themed)) < len(themed)  # some codings overlap
+
+
+def test_co_occurrence_reads_codings_unplaced_and_prevalence_after_it_still_counts_people(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    """Co-occurrence reads codings without the participants who speak in them; the spans it
+    keeps must not stand in for placed ones in a prevalence table that follows."""
+    random_project(wb, tmp_path, seed=3)
+    with wb.store.read() as s:
+        unplaced = AnalysisService.spans(s, placed=False)
+    assert {sp._replace(participants=frozenset()) for sp in old_spans(wb)} == set(unplaced)
+    expected = wb.analysis.prevalence("code", by="site")
+    fresh = AnalysisService(wb.analysis.ctx)
+    for unit in ("overlap", "turn"):
+        assert fresh.cooccurrence(unit) == wb.analysis.cooccurrence(unit)
+    got = fresh.prevalence("code", by="site")
+    assert got == expected and any(r.participants for r in got.rows)

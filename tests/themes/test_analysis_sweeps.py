@@ -20,6 +20,7 @@ from themework.analysis.prevalence import (
     PrevalenceRow,
     Stretch,
     framework_matrix,
+    matrix_counts,
     prevalence,
     stretches,
 )
@@ -189,6 +190,9 @@ def test_the_faster_sweeps_give_what_the_old_ones_gave(seed: int) -> None:
     for rows_of in ({p: p for p in PEOPLE}, {p: a["site"] for p, a in PEOPLE.items()}):
         got = framework_matrix(items, rows_of, exemplars, notes)
         assert got == old_framework_matrix(items, rows_of, exemplars, notes)
+        # the report's matrix, counts alone
+        assert matrix_counts(items, rows_of) == {
+            (c.row, c.theme): c.extracts for c in got if c.extracts}
     assert any(c.extracts > 1 for c in got)
     quads = [(sp.transcript, sp.code, sp.start, sp.end) for sp in spans]
     assert co.by_overlap(quads) == old_by_overlap(quads)

@@ -30,15 +30,38 @@ def _default(value: Any) -> Any:
 
 
 def to_json(value: Any) -> str:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = dataclasses.asdict(value)
-    elif isinstance(value, list | tuple):
-        value = [
-            dataclasses.asdict(v) if dataclasses.is_dataclass(v) and not isinstance(v, type) else v
-            for v in value
-        ]
-    text = json.dumps(value, default=_default, ensure_ascii=False, indent=2, sort_keys=False)
+    text = json.dumps(
+        _plain(value), default=_default, ensure_ascii=False, indent=2, sort_keys=False
+    )
     return escape_c1(text)
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
+# Each type met: its dataclass fields' names, or None for any other type.
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _plain(value: Any) -> Any:
+    """What ``dataclasses.asdict`` makes of ``value``, as JSON prints it, at a fraction of
+    its cost: asdict deep-copies every leaf, and co-occurrence at 500,000 codings prints
+    20,000 pairs. Containers become lists and dicts; anything else is left to ``_default``.
+    """
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind not in _FIELDS:
+        _FIELDS[kind] = (
+            tuple(f.name for f in dataclasses.fields(kind))
+            if dataclasses.is_dataclass(kind) else None
+        )
+    names = _FIELDS[kind]
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def escape_c1(json_text: str) -> str:

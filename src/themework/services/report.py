@@ -146,15 +146,15 @@ class ReportService:
         return agreement_table(report, names)
 
     def _matrix_table(self, coders: Sequence[str] | None = None) -> PrevalenceTable:
-        m = self.analysis.matrix(coders=coders)
-        counts = {(c.row, c.theme): c.extracts for c in m.cells}
+        themes, people, counts = self.analysis.matrix_counts(coders)
         rows = tuple(
-            (row, *(str(counts.get((row, key), 0)) for key, _ in m.themes)) for row in m.rows
+            (row, *(str(counts.get((row, key), 0)) for key, _ in themes))
+            for row in (people if themes else ())  # no themes, no cells and no rows
         )
         return PrevalenceTable(
             None,
             "union",
-            ("Participant", *(name for _, name in m.themes)),
+            ("Participant", *(name for _, name in themes)),
             rows,
             "Extracts per participant and theme (overlapping codings counted once).",
         )

@@ -16,21 +16,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, cast
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, null, select
 from sqlalchemy.orm import Session, aliased
 
 from themework.store.models import Code, Coder, Coding, Participant, Speaker, Turn
 
 # (coding id, transcript id, code id, coder id, start, end, participant id or None)
 CodingTurnRow = tuple[int, str, int, int, int, int, int | None]
+CodingTurnQuery = Select[int, str, int, int, int, int, int | None]
 
 
 def coding_turns_query(
-    coder: str | None = None,
-) -> Select[int, str, int, int, int, int, int | None]:
+    coder: str | None = None, placed: bool = True
+) -> CodingTurnQuery:
     """Every coding (or one coder's) once per turn it covers, with the participant speaking
     that turn (None for an interviewer or facilitator); once with None where it covers no
-    turn."""
+    turn. Not ``placed``: every coding once with None, from ``ix_coding_place`` alone (the
+    search of the turns is most of the query, and co-occurrence by overlap never needs
+    it)."""
+    if not placed:
+        return _only_coder(
+            select(
+                Coding.id, Coding.transcript_id, Coding.code_id, Coding.coder_id, Coding.start,
+                Coding.end, null(),
+            ),
+            coder,
+        )
     covered, holding = aliased(Turn), aliased(Turn)
     # The label start of the turn holding the coding's first character (0 in the preamble,
     # so that a coding running from the preamble into the turns covers the first ones).
@@ -57,6 +68,10 @@ def coding_turns_query(
         )
         .outerjoin(Speaker, Speaker.id == covered.speaker_id)
     )
+    return _only_coder(q, coder)
+
+
+def _only_coder(q: CodingTurnQuery, coder: str | None) -> CodingTurnQuery:
     if coder:
         q = q.where(
             Coding.coder_id == select(Coder.id).where(Coder.name == coder).scalar_subquery()
@@ -64,13 +79,15 @@ def coding_turns_query(
     return q
 
 
-def coding_turns(s: Session, coder: str | None = None) -> Iterator[CodingTurnRow]:
+def coding_turns(
+    s: Session, coder: str | None = None, placed: bool = True
+) -> Iterator[CodingTurnRow]:
     """The rows of ``coding_turns_query`` as the driver's plain tuples, one by one (a list of
     500,000 was a fifth of the peak memory of a report; SQLAlchemy's row objects cost as
     much as the query). A coding over several turns comes once per turn, in a row on both
     backends' plans (the coding drives the search of its turns), though neither promises
     it."""
-    result = s.connection().execute(coding_turns_query(coder))
+    result = s.connection().execute(coding_turns_query(coder, placed))
     return cast(Iterator[CodingTurnRow], iter(cast(Any, result.cursor)))
 
 
