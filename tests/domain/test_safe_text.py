@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from themework.domain.safe_text import csv_cell, visible, without_controls
+from themework.domain.safe_text import csv_cell, csv_row, visible, without_controls
 
 
 def test_visible_keeps_tab_and_newline_and_shows_every_other_control_one_for_one() -> None:
@@ -36,3 +36,19 @@ def test_without_controls_removes_them() -> None:
 )
 def test_csv_cells_are_never_formulas(cell: object, written: object) -> None:
     assert csv_cell(cell) == written
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        (1, "plain", None, 2.5, True, "words\nover lines"),
+        (1, "plain", "=1+1"),  # a formula in a later cell
+        ("-", "-5", -5, "+3.5"),  # plain numbers a spreadsheet keeps as numbers
+        ("a\n-b", "c"),  # a formula character after a newline within a cell: left alone
+        ("tab\tinside", "\tat the start", "cr\rinside"),
+        ("\x1b[2J", "x\x85y", "\x7f"),
+        (None, 3, "@SUM(A1)"),
+    ],
+)
+def test_csv_row_changes_a_row_as_csv_cell_changes_each_cell(row: tuple[object, ...]) -> None:
+    assert list(csv_row(row)) == [csv_cell(v) for v in row]

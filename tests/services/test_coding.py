@@ -8,7 +8,7 @@ import pytest
 
 from support import write
 from themework.domain.errors import InputError, NotFound
-from themework.services.coding import CodingRequest, Target
+from themework.services.coding import EXPORT_COLUMNS, CodingRequest, Target
 from themework.services.workbench import Workbench
 
 
@@ -223,8 +223,9 @@ def test_streamed_extracts_come_in_the_order_of_extracts(wb: Workbench, tmp_path
     assert len(whole) == 18
     assert {(e.turn, e.speaker) for e in whole} == {(None, None), (1, "Interviewer"),
                                                      (2, "P01")}
+    rows = [tuple(getattr(e, k) for k in EXPORT_COLUMNS) for e in whole]
     for chunk in (1, 2, 5, 200):
-        assert list(wb.coding.iter_extracts(chunk)) == whole
+        assert list(wb.coding.iter_export_rows(chunk)) == rows
 
 
 def test_one_transcripts_extracts_are_placed_as_all_of_them_are(

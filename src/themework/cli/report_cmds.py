@@ -20,7 +20,7 @@ from themework.cli.common import (
 )
 from themework.domain.plural import plural
 from themework.export.csvtext import EXCEL_BOM, csv_text, csv_write
-from themework.export.jsontext import escape_c1
+from themework.export.jsontext import jsonl_write
 
 matrix_app = typer.Typer(help="The framework matrix: participants by themes.",
                          invoke_without_command=True)
@@ -198,38 +198,30 @@ def export_codings(
     excel: bool = typer.Option(False, "--excel", help="Start the CSV with a UTF-8 BOM for Excel."),
 ) -> None:
     """Every coding, sorted and stable, as JSON lines (for git), CSV or XLSX."""
-    import json
-
+    from themework.services.coding import EXPORT_COLUMNS
     from themework.services.files import write_private  # owner-only: exports quote people
 
     if jsonl is None and csv_file is None and xlsx is None:
         raise fail("give --jsonl FILE, --csv FILE or --xlsx FILE")
     from themework.services.files import private_writer
 
-    keys = ["id", "transcript", "turn", "speaker", "participant", "start", "end", "code",
-            "code_name", "coder", "origin", "flagged", "text"]
     # Streamed: each format reads the codings again, a few hundred transcripts at a time, and
     # writes them as it goes, so memory stays flat however many codings the project holds.
     with workbench() as wb:
         if jsonl is not None:
             with private_writer(jsonl) as fh:
-                n = 0
-                for e in wb.coding.iter_extracts():
-                    fh.write(escape_c1(json.dumps({k: getattr(e, k) for k in keys},
-                                                  ensure_ascii=False, sort_keys=True)) + "\n")
-                    n += 1
+                n = jsonl_write(fh, EXPORT_COLUMNS, wb.coding.iter_export_rows())
             say(f"wrote {plural(n, 'coding')} to {jsonl}")
         if csv_file is not None:
             with private_writer(csv_file) as fh:
                 fh.write(EXCEL_BOM if excel else "")
-                n = csv_write(fh, keys, ([getattr(e, k) for k in keys]
-                                         for e in wb.coding.iter_extracts()))
+                n = csv_write(fh, EXPORT_COLUMNS, wb.coding.iter_export_rows())
             say(f"wrote {plural(n, 'coding')} to {csv_file}")
         if xlsx is not None:
             from themework.export.xlsx import xlsx_bytes
 
-            rows = [[getattr(e, k) for k in keys] for e in wb.coding.iter_extracts()]
-            write_private(xlsx, xlsx_bytes("codings", keys, rows))
+            rows = list(wb.coding.iter_export_rows())
+            write_private(xlsx, xlsx_bytes("codings", EXPORT_COLUMNS, rows))
             say(f"wrote {plural(len(rows), 'coding')} to {xlsx}")
 
 

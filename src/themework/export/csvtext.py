@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-from themework.domain.safe_text import csv_cell
+from themework.domain.safe_text import csv_cell, csv_row
 
 EXCEL_BOM = "\ufeff"  # --excel: Excel reads a CSV as UTF-8 only when it starts with one
 
@@ -25,6 +25,6 @@ def csv_write(fh: TextIO, columns: Sequence[str], rows: Iterable[Sequence[object
     w.writerow([csv_cell(c) for c in columns])
     n = 0
     for row in rows:
-        w.writerow([csv_cell(v) for v in row])
+        w.writerow(csv_row(row))
         n += 1
     return n

@@ -6,9 +6,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 _C1 = re.compile("[\x7f-\x9f]")
 
@@ -69,3 +71,18 @@ def escape_c1(json_text: str) -> str:
     escapes C0 but not these, and raw they only ever sit inside strings, where the escaped
     form means the same."""
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+
+
+def jsonl_write(fh: TextIO, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """One JSON object a row, its keys sorted (stable lines for git), controls escaped as
+    ``escape_c1`` escapes them; the number of rows. One encoder for every line, and the
+    cells put in key order once, rather than ``json.dumps`` sorting a new dict each time."""
+    order = sorted(range(len(columns)), key=columns.__getitem__)
+    keys = [columns[i] for i in order]
+    cells = itemgetter(*order)
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    n = 0
+    for row in rows:
+        fh.write(escape_c1(encode(dict(zip(keys, cells(row), strict=True)))) + "\n")
+        n += 1
+    return n
