@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,7 @@ from themework.services.audit import Entry, new_batch, now, record, record_many
 from themework.services.changes import ChangeSet, image, orm_image
 from themework.services.codes import hold_codes
 from themework.services.coding_targets import Target as Target
-from themework.services.coding_targets import csv_target, locate
+from themework.services.coding_targets import TranscriptTurns, csv_target, locate
 from themework.services.transcript_rows import CONTEXT
 from themework.store.bulk import insert_ids
 from themework.store.models import (
@@ -46,7 +45,7 @@ from themework.store.repos.transcripts import (
     transcript_names,
     transcript_row,
 )
-from themework.store.repos.turns import TurnRow, turns_named, turns_of
+from themework.store.repos.turns import turns_named
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -114,7 +113,7 @@ class CodingService:
         if origin not in ORIGINS:
             raise InputError(f"unknown origin {origin!r}")
         index = CodeIndex(s)
-        texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]] = {}
+        texts: dict[str, tuple[str, str, TranscriptTurns]] = {}
         tids: dict[str, str] = {}  # transcript reference -> id
         coders: dict[str | None, int] = {}
         batch, ids = new_batch(), list[int]()
@@ -163,7 +162,7 @@ class CodingService:
     def _read_transcripts(
         s: Session,
         chunk: list[CodingRequest],
-        texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]],
+        texts: dict[str, tuple[str, str, TranscriptTurns]],
         tids: dict[str, str],
     ) -> None:
         """Read the transcripts a chunk names (by name; ``_row`` looks up the rest, ids) in
@@ -174,7 +173,7 @@ class CodingService:
         for tid, name, text in texts_named(s, names):
             tids[name] = tid
             if tid not in texts:
-                texts[tid] = (name, text, cache(partial(turns_of, s, tid)))
+                texts[tid] = (name, text, TranscriptTurns(s, tid))
 
     @staticmethod
     def _changes(
@@ -203,7 +202,7 @@ class CodingService:
         s: Session,
         req: CodingRequest,
         index: CodeIndex,
-        texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]],
+        texts: dict[str, tuple[str, str, TranscriptTurns]],
         tids: dict[str, str],
         coders: dict[str | None, int],
         origin: str,
@@ -220,7 +219,7 @@ class CodingService:
             if tid not in texts:
                 # Turns only when a target needs them: a span does not, and a long
                 # transcript's 5,000 turns took a quarter of a second to read.
-                texts[tid] = (t.name, t.text, cache(partial(turns_of, s, tid)))
+                texts[tid] = (t.name, t.text, TranscriptTurns(s, tid))
             tids[req.transcript] = tid
         name, text, turns = texts[tid]
         start, end = locate(req.target, name, text, turns)
@@ -291,7 +290,7 @@ class CodingService:
         with self.ctx.store.read() as s:
             t = transcript_row(s, transcript)
             c = CodeIndex(s).get(code)
-            start, end = locate(target, t.name, t.text, partial(turns_of, s, t.id))
+            start, end = locate(target, t.name, t.text, TranscriptTurns(s, t.id))
             return overlapping(s, t.id, c.id, start, end, coder)
 
     def extracts(
