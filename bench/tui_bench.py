@@ -109,7 +109,7 @@ async def run_tui(project: str, long_name: str | None, coder: str = "bench") -> 
                     clock.wall, clock.cpu, 1.0, "first visit: key to data shown",
                     error=_shown(app, phase)))
             results += await _switches(app, pilot)
-            results += await _reader(app, pilot, long_name)
+            results += await _reader(app, pilot, long_name, coder)
             quit_clock = Clock()
             c0, t0 = time.process_time(), time.perf_counter()
             await pilot.press("ctrl+q")
@@ -149,7 +149,26 @@ async def _switches(app: Any, pilot: Any) -> list[Result]:
     ]
 
 
-async def _reader(app: Any, pilot: Any, long_name: str | None) -> list[Result]:
+def _coded_here(screen: Any, coder: str) -> bool:
+    """Whether the turn under the cursor carries a coding of the coder's (a project an
+    earlier run coded): choosing that code again asks whether to remove it, and codes
+    nothing."""
+    turn = screen._turn_here()
+    if turn is None or screen.view is None:
+        return False
+    return any(e.coder == coder and e.start <= turn.start and e.end >= turn.end
+               for e in screen.view.extracts)
+
+
+async def _uncoded_turn(app: Any, pilot: Any, screen: Any, coder: str) -> None:
+    for _ in range(200):
+        if not _coded_here(screen, coder):
+            return
+        await _press_settle(app, pilot, "down")
+
+
+async def _reader(app: Any, pilot: Any, long_name: str | None,
+                  coder: str = "bench") -> list[Result]:
     """In the Code screen: open the long transcript, page down, apply a code by key."""
     from themework.tui.widgets.transcript_view import TranscriptView
 
@@ -186,12 +205,14 @@ async def _reader(app: Any, pilot: Any, long_name: str | None) -> list[Result]:
                       0.05, "median of 15: key to repaint"))
     # The first code through the picker makes it recent; then `r` and its number apply it
     # to the turn under the cursor: timed from the number to the new coding painted.
+    await _uncoded_turn(app, pilot, screen, coder)
     await _press_settle(app, pilot, "c")
     await _press_settle(app, pilot, "enter")
     await _press_settle(app, pilot, "escape")
     applying = Clock()
     for _ in range(5):
         await _press_settle(app, pilot, "down", "down", "down", "down")
+        await _uncoded_turn(app, pilot, screen, coder)
         await _press_settle(app, pilot, "r")
         before = len(screen.view.extracts) if screen.view else 0
 
@@ -203,7 +224,8 @@ async def _reader(app: Any, pilot: Any, long_name: str | None) -> list[Result]:
         after = len(screen.view.extracts) if screen.view else 0
         if after != before + 1:
             return [*out, Result("tui_apply", "TUI key to repaint after applying a code", [],
-                                 [], 0.1, error=f"codings here went {before} -> {after}")]
+                                 [], 0.1, error=f"codings here went {before} -> {after}"
+                                 f" ({type(app.screen).__name__} on top)")]
     out.append(Result("tui_apply", "TUI key to repaint after applying a code", applying.wall,
                       applying.cpu, 0.1, "median of 5: r 1 on a turn, to the coding shown"))
     return out
@@ -254,7 +276,7 @@ async def until_painted(app: Any, shown: Callable[[], bool], paints: Paints,
             raise RuntimeError(f"not shown in {timeout:.0f} s (on {type(app.screen).__name__})")
         paints.event.clear()
         waits = [asyncio.ensure_future(paints.event.wait()),
-                 *(asyncio.ensure_future(_finished(w)) for w in busy)]
+                 *(asyncio.shield(_finished(w)) for w in busy)]
         _, pending = await asyncio.wait(waits, timeout=0.02,
                                         return_when=asyncio.FIRST_COMPLETED)
         for task in pending:
@@ -262,6 +284,10 @@ async def until_painted(app: Any, shown: Callable[[], bool], paints: Paints,
 
 
 async def _finished(worker: Any) -> None:
+    # Shielded by the caller: Worker.wait awaits the worker's own task, and cancelling a
+    # wait that timed out cancelled that task too. A worker whose thread had not started
+    # then never ran: the reload after a coding was lost, the coding never shown, and the
+    # apply figure failed ("codings here went 7 -> 7") in a run in five.
     with contextlib.suppress(Exception):  # cancelled by a newer one, or failed: shown
         await worker.wait()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from support import INTERVIEW, as_coder, write
+from themework.domain.errors import InputError
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 
@@ -54,20 +55,48 @@ def test_codings_per_code_of_one_coder_equal_counting_their_extracts(
 def test_a_span_coding_reads_no_turns_and_codes_as_before(
     two_coders: Workbench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from themework.services import coding
+    """A turn coding reads that one turn, not all of the transcript's: at 5,000 turns that
+    read was most of the time to save a coding made by a key in the Code screen."""
+    from themework.services import coding_targets
 
     read: list[str] = []
-    real = coding.turns_of
+    real = coding_targets.turns_of
 
     def counted(s: object, tid: str) -> object:
         read.append(tid)
         return real(s, tid)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(coding, "turns_of", counted)
+    monkeypatch.setattr(coding_targets, "turns_of", counted)
     turn = two_coders.transcripts.text("P03").turns[1]
     by_span = two_coders.coding.apply(
         CodingRequest("P03", "honesty", Target(span=(turn.start, turn.end))))
-    assert read == []
     by_turn = two_coders.coding.apply(CodingRequest("P03", "privacy", Target(turn=2)))
-    assert len(read) == 1
+    assert read == []
     assert (by_span.start, by_span.end, by_span.turn) == (by_turn.start, by_turn.end, 2)
+    turns = two_coders.transcripts.text("P03").turns
+    with pytest.raises(InputError, match=f"has turns 1 to {len(turns)}, not 99"):
+        two_coders.coding.apply(CodingRequest("P03", "privacy", Target(turn=99)))
+
+
+def test_many_turn_codings_read_the_turns_once(
+    two_coders: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past a few, turn codings in one transcript read its turns once, not one by one."""
+    from themework.services import coding_targets
+
+    read: list[str] = []
+    real = coding_targets.turns_of
+
+    def counted(s: object, tid: str) -> object:
+        read.append(tid)
+        return real(s, tid)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coding_targets, "turns_of", counted)
+    monkeypatch.setattr(coding_targets, "ONE_BY_ONE", 2)
+    turns = two_coders.transcripts.text("P03").turns
+    ids = two_coders.coding.apply_many(
+        [CodingRequest("P03", "privacy", Target(turn=t.index)) for t in turns])
+    assert len(read) == 1
+    made = two_coders.coding.extracts(ids=ids)
+    assert sorted((e.turn, e.start, e.end) for e in made) == [
+        (t.index, t.start, t.end) for t in turns]

@@ -7,6 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
 from textual.widgets import Input, TextArea
 
 from support import reading, running
@@ -146,3 +147,32 @@ async def test_a_theme_made_by_a_burst_takes_the_codes_sent_after_it(
     made = {t.name: t for t in demo_wb.themes.list() if t.name not in before}
     assert list(made) == ["Honesty and limits"]
     assert list(made["Honesty and limits"].codes) == ["honesty-about-information-sharing"]
+
+
+@pytest.mark.parametrize("slow", ["", "apply", "extracts"])
+async def test_r_and_a_digit_sent_together_code_each_turn(
+    demo_wb: Workbench, burst: Callable[..., None], ready: Ready, slow: str,
+) -> None:
+    """r 1 typed fast, again and again with code-and-advance on, codes every turn, also
+    while the coding before is still being saved (a slow apply) or shown (a slow reload)."""
+    turns = [t for t in demo_wb.transcripts.text("P02").turns if t.participant]
+    if slow:
+        real = getattr(demo_wb.coding, slow)
+
+        def slowly(*args: Any, **kw: Any) -> Any:
+            time.sleep(0.1)
+            return real(*args, **kw)
+
+        setattr(demo_wb.coding, slow, slowly)
+    async with reading(demo_wb, "P02", size=SMALL) as (app, pilot, reader):
+        reader.move_cursor(reader.location_of(turns[0].start))
+        burst(app, "c", "enter", "escape")  # the code becomes recent code 1
+        await ready(app, pilot)
+        reader.move_cursor(reader.location_of(turns[1].start))
+        burst(app, "A", "r", "1", "r", "1", "r", "1")
+        await ready(app, pilot)
+        assert isinstance(app.screen, CodeScreen)
+        code = _mine(demo_wb)[0][2]
+        assert _mine(demo_wb) == [(t.start, t.end, code) for t in turns[:4]]
+        shown = app.screen.view.extracts
+        assert sum(e.coder == "carol" for e in shown) == 4  # and every one on screen

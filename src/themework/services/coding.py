@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ from themework.services.audit import Entry, new_batch, now, record, record_many
 from themework.services.changes import ChangeSet, image, orm_image, to_json
 from themework.services.codes import hold_codes
 from themework.services.coding_targets import Target as Target
-from themework.services.coding_targets import csv_target, locate
+from themework.services.coding_targets import TranscriptTurns, csv_target, locate
 from themework.store.bulk import insert_ids, page_cache
 from themework.store.models import Coding, Memo
 from themework.store.repos.audit import summarise_batch
@@ -45,7 +44,7 @@ from themework.store.repos.transcripts import (
     transcript_names,
     transcript_row,
 )
-from themework.store.repos.turns import TurnRow, turns_named, turns_of
+from themework.store.repos.turns import turns_named
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
@@ -94,7 +93,7 @@ class _Seen:
     def __init__(self, index: CodeIndex) -> None:
         self.index = index
         self.codes: dict[str, int] = {}
-        self.texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]] = {}
+        self.texts: dict[str, tuple[str, str, TranscriptTurns]] = {}
         self.tids: dict[str, str] = {}
         self.coders: dict[str | None, int] = {}
 
@@ -179,7 +178,7 @@ class CodingService:
     def _read_transcripts(
         s: Session,
         chunk: list[CodingRequest],
-        texts: dict[str, tuple[str, str, Callable[[], list[TurnRow]]]],
+        texts: dict[str, tuple[str, str, TranscriptTurns]],
         tids: dict[str, str],
     ) -> None:
         """Read the transcripts a chunk names (by name; ``_row`` looks up the rest, ids) in
@@ -190,7 +189,7 @@ class CodingService:
         for tid, name, text in texts_named(s, names):
             tids[name] = tid
             if tid not in texts:
-                texts[tid] = (name, text, cache(partial(turns_of, s, tid)))
+                texts[tid] = (name, text, TranscriptTurns(s, tid))
 
     @staticmethod
     def _changes(
@@ -238,7 +237,7 @@ class CodingService:
             if tid not in seen.texts:
                 # Turns only when a target needs them: a span does not, and a long
                 # transcript's 5,000 turns took a quarter of a second to read.
-                seen.texts[tid] = (t.name, t.text, cache(partial(turns_of, s, tid)))
+                seen.texts[tid] = (t.name, t.text, TranscriptTurns(s, tid))
             seen.tids[req.transcript] = tid
         name, text, turns = seen.texts[tid]
         start, end = locate(req.target, name, text, turns)
@@ -312,7 +311,7 @@ class CodingService:
         with self.ctx.store.read() as s:
             t = transcript_row(s, transcript)
             c = CodeIndex(s).get(code)
-            start, end = locate(target, t.name, t.text, partial(turns_of, s, t.id))
+            start, end = locate(target, t.name, t.text, TranscriptTurns(s, t.id))
             return overlapping(s, t.id, c.id, start, end, coder)
 
     def extracts(

@@ -69,10 +69,24 @@ def turns_of(s: Session, transcript_id: str) -> list[TurnRow]:
     return [TurnRow(*row) for row in s.execute(q)]
 
 
+def turn_span(s: Session, transcript_id: str, index: int) -> tuple[int, int] | None:
+    """The utterance of a transcript's turn numbered ``index`` (from 1): its start and end
+    offsets, or None when there is no such turn."""
+    q = select(Turn.start, Turn.end).where(Turn.transcript_id == transcript_id,
+                                           Turn.index == index)
+    row = s.execute(q).first()
+    return None if row is None else (row[0], row[1])
+
+
+def turn_count(s: Session, transcript_id: str) -> int:
+    """How many turns a transcript has."""
+    q = select(func.count()).select_from(Turn).where(Turn.transcript_id == transcript_id)
+    return int(s.scalar(q) or 0)
+
+
 def has_turn(s: Session, transcript_id: str, index: int) -> bool:
     """Whether a transcript has a turn numbered ``index`` (from 1)."""
-    q = select(Turn.id).where(Turn.transcript_id == transcript_id, Turn.index == index)
-    return s.scalar(q) is not None
+    return turn_span(s, transcript_id, index) is not None
 
 
 def speaker_turns(s: Session, transcript_id: str) -> list[SpeakerTurn]:

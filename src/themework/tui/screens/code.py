@@ -32,7 +32,7 @@ from textual.widgets import OptionList, Static
 from themework.services.dto import TurnInfo
 from themework.tui.messages import JumpTo
 from themework.tui.screens.base import PhaseScreen
-from themework.tui.screens.code_apply import RECENT, CodeApplier
+from themework.tui.screens.code_apply import OPTION_DIGITS, RECENT, CodeApplier
 from themework.tui.screens.code_data import here_line, turn_at
 from themework.tui.screens.code_filter import TurnFilter, stripe_rows
 from themework.tui.screens.code_filter_glue import FilterGlue
@@ -50,11 +50,6 @@ from themework.tui.widgets.static_text import update_text
 from themework.tui.widgets.stripes import CodeStripes
 from themework.tui.widgets.transcript_view import Mark, TranscriptView, TurnSpan
 
-# What alt+1..9 send on macOS (US layout) when Option is not Meta, as Textual names the keys.
-OPTION_DIGITS = (
-    "inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cent_sign", "infinity",
-    "section_sign", "pilcrow_sign", "bullet", "ª",
-)
 HERE_LINES = 3  # the status line under the reader wraps to this many (code.tcss)
 
 
@@ -174,6 +169,8 @@ class CodeScreen(PhaseScreen):
         )
 
     def reload_codings(self, transcript: str) -> None:
+        if self.applier.shown(transcript):
+            return  # the one coding made is on screen already, from what saving it returned
         if self.view is None or self.view.text is None or self.view.text.name != transcript:
             self.reload()
             return
@@ -186,12 +183,15 @@ class CodeScreen(PhaseScreen):
         if (view is None or view.text is None or view.text.name != codings.transcript
                 or self.transcript != codings.transcript):
             return  # another transcript was opened meanwhile: its own load shows it
-        view = with_codings(view, codings)
+        self.show_changed(with_codings(view, codings))
+
+    def show_changed(self, view: CodeView) -> None:
+        """``view``, the one shown with its transcript's codings changed, on screen."""
         if self.filter.code is not None:
             self._show(view, self.transcript)  # the turns carrying the code may have changed
             return
         self.view = view
-        self.transcripts.fill(only=codings.transcript)
+        self.transcripts.fill(only=self.transcript)
         self._show_codings(view)
 
     def _show(self, view: CodeView, requested: str | None = None) -> None:

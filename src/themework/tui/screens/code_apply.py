@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from themework.domain.spans import span_in_words
 from themework.services.coding import CodingRequest, Extract, Target
 from themework.tui.screens.code_data import next_participant_turn
+from themework.tui.screens.code_view import with_coding
 from themework.tui.widgets.coding_reader import CodingReader
 from themework.tui.widgets.transcript_view import TranscriptView
 
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 
 RECENT = 9
 DIGITS = "123456789"
+# What alt+1..9 send on macOS (US layout) when Option is not Meta, as Textual names the keys.
+OPTION_DIGITS = (
+    "inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cent_sign", "infinity",
+    "section_sign", "pilcrow_sign", "bullet", "ª",
+)
 
 
 class CodeApplier:
@@ -31,6 +37,7 @@ class CodeApplier:
         # r opened no picker (no recent code, nothing to code): the digit that follows was
         # meant for it, and must not switch phase instead.
         self.digit_for_r = False
+        self._shown: str | None = None  # the transcript of the coding just made and shown
 
     def target(self) -> Target | None:
         screen = self.screen
@@ -53,12 +60,29 @@ class CodeApplier:
         def applied(e: Extract) -> None:
             screen.recent = [code, *[c for c in screen.recent if c != code]][:RECENT]
             screen.query_one(CodingReader).visual = False  # coded: the selection is done with
+            self._show(e)
             screen.changed(f"coded {e.transcript} {_where(screen, e)} as {e.code_name}",
                            codings_in=e.transcript)
             if then is not None:
                 then(e)
 
         screen.write(lambda: screen.wb.coding.apply(req, origin=origin), applied)
+
+    def _show(self, e: Extract) -> None:
+        """Show the coding just made from what saving it returned: reading the transcript's
+        codings again (the reload after a change) took as long as saving it, on a
+        5,000-turn transcript, before the researcher saw it."""
+        screen = self.screen
+        view = None if screen.view is None else with_coding(screen.view, e)
+        if view is not None and screen.transcript == e.transcript:
+            screen.show_changed(view)
+            self._shown = e.transcript
+
+    def shown(self, transcript: str) -> bool:
+        """Whether the change to ``transcript``'s codings the screen is told of is the coding
+        made here and shown already (then there is nothing to reload)."""
+        shown, self._shown = self._shown, None
+        return shown == transcript
 
     def after_apply(self, target: Target) -> None:
         screen = self.screen

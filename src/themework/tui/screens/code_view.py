@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field, replace
 
 from themework.services.codes import CodeInfo
-from themework.services.coding import Extract
+from themework.services.coding import Extract, extract_order
 from themework.services.dto import TranscriptInfo, TranscriptText
 from themework.services.language import SuggestionInfo
 from themework.services.workbench import Workbench
@@ -90,3 +91,18 @@ def with_codings(view: CodeView, new: Codings) -> CodeView:
                         else t for t in view.transcripts)
     return replace(view, transcripts=transcripts, codes=new.codes, tags=tags_for(list(new.codes)),
                    extracts=new.extracts, suggestions=new.suggestions, memos=new.memos)
+
+
+def with_coding(view: CodeView, e: Extract) -> CodeView | None:
+    """``view`` with ``e``, a coding just made in the transcript it shows, added where a
+    reload would put it, and counted in its code and its transcript; None when ``view``
+    cannot show it so (another transcript, or a code it does not list yet)."""
+    if view.text is None or view.text.name != e.transcript or e.code not in view.tags:
+        return None
+    extracts = list(view.extracts)
+    insort(extracts, e, key=extract_order)
+    codes = tuple(replace(c, codings=c.codings + 1) if c.id == e.code else c
+                  for c in view.codes)
+    transcripts = tuple(replace(t, codings=t.codings + 1) if t.name == e.transcript else t
+                        for t in view.transcripts)
+    return replace(view, transcripts=transcripts, codes=codes, extracts=tuple(extracts))
