@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
+
 from support import pause_for_workers as _ready
+from support import running
 from themework.services.workbench import Workbench
 from themework.tui.app import create_app
 from themework.tui.dialogs.choose import ChooseScreen
+from themework.tui.dialogs.keys import KeysScreen
 from themework.tui.dialogs.prompt import ConfirmScreen
 from themework.tui.widgets.transcript_view import TranscriptView
 
@@ -201,3 +207,16 @@ async def test_the_status_line_on_a_speaker_label_names_the_turns_codings(
         await _ready(app, pilot)
         here = str(screen.query_one("#here").render())
         assert "not coded here" not in here and "Choice and control" in here, here
+
+
+async def test_keys_says_what_ctrl_x_and_ctrl_c_remove_and_copy(demo_wb: Workbench) -> None:
+    # Walkthrough: ? listed "^x super+x  Remove" and "^c  Copy" in the Code screen's reader.
+    async with running(demo_wb, "code", (80, 24)) as (app, pilot):
+        await pilot.press("question_mark")
+        await _ready(app, pilot)
+        assert isinstance(app.screen, KeysScreen)
+        console = Console(width=200, record=True, file=io.StringIO())
+        console.print(app.screen._table())
+        listed = console.export_text()
+        assert "Remove the coding here, as x does" in listed, listed
+        assert "Copy the selection, or the coding here, to the clipboard" in listed

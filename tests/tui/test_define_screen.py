@@ -369,13 +369,14 @@ async def test_saving_runs_in_a_worker_says_so_and_a_quit_sent_with_it_keeps_it(
 async def test_tab_from_a_field_being_edited_edits_the_next(
     demo_wb: Workbench, ready: Any, burst: Any,
 ) -> None:
-    """d edits the name; Tab went to a read-only Concept, where "Trust is earned" ran
-    commands (t opened the status picker) instead of being typed."""
+    """Tab from the name being edited went to a read-only Concept, where "Trust is earned"
+    ran commands (t opened the status picker) instead of being typed."""
     app = create_app(demo_wb, start_mode="define")
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
         screen = await _open(app, pilot, ready, BARE)
-        burst(app, "d", "tab", "end", "ctrl+u", *"Trust", "tab", *"It takes time")
+        screen.query_one("#df-name", Input).focus()
+        burst(app, "e", "tab", "end", "ctrl+u", *"Trust", "tab", *"It takes time")
         await ready(app, pilot)
         assert isinstance(app.screen, DefineScreen)
         assert screen.query_one("#df-concept", Input).value == "Trust"
@@ -384,3 +385,20 @@ async def test_tab_from_a_field_being_edited_edits_the_next(
         await ready(app, pilot)
     stored = demo_wb.themes.get(BARE)
     assert stored.central_concept == "Trust" and stored.definition.startswith("It takes time")
+
+
+async def test_d_edits_the_definition_as_the_hint_says(
+    demo_wb: Workbench, ready: Any, burst: Any,
+) -> None:
+    """Walkthrough at 80x24: "d definition" edited the name, so " More words." went in front
+    of the theme's name ("More words.Relationship-based practice")."""
+    app = create_app(demo_wb, start_mode="define")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        screen = app.screen
+        name = screen.query_one("#df-name", Input).value
+        burst(app, "d", *"Kept ")
+        await ready(app, pilot)
+        definition = screen.query_one("#df-definition", TextArea)
+        assert screen.focused is definition and definition.text.startswith("Kept ")
+        assert screen.query_one("#df-name", Input).value == name

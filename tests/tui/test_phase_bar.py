@@ -88,3 +88,15 @@ async def test_clicking_a_phase_opens_its_screen(demo_wb: Workbench) -> None:
         await _settle(pilot)
         assert app.current_mode == "themes"
         assert _bracketed(screen_lines(app)[0]) == ["3 Themes"]
+
+
+async def test_the_phase_picker_marks_the_recorded_phase(demo_wb: Workbench) -> None:
+    # Walkthrough at 80x24: P listed the six phases with nothing saying which was recorded.
+    app = create_app(demo_wb, start_mode="familiarise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("P")
+        await _settle(pilot)
+        shown = "\n".join(screen_lines(app))
+        assert "● 5  Define and name" in shown, shown
+        assert "● recorded now" in shown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from support import pause_for_workers as _ready
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
@@ -60,3 +62,20 @@ async def test_merged_and_discarded_themes_are_not_counted(demo_wb: Workbench) -
     async with app.run_test(size=(160, 48)) as pilot:
         await _ready(app, pilot)
         assert f"· {live} themes" in _status(app)
+
+
+async def test_counts_over_a_thousand_are_grouped(
+    demo_wb: Workbench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Walkthrough on the 1,000-transcript project: "1001 transcripts · 60 codes · 50006
+    # codings", where the command line prints "50,006".
+    import dataclasses
+
+    info = demo_wb.projects.info
+    monkeypatch.setattr(demo_wb.projects, "info", lambda: dataclasses.replace(
+        info(), transcripts=1001, codings=50006))
+    app = create_app(demo_wb, start_mode="familiarise")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        assert "1,001 transcripts" in _status(app) and "50,006 codings" in _status(app), \
+            _status(app)

@@ -273,7 +273,10 @@ class WorkbenchApp(App[None]):
 
             write(self, lambda: self.wb.projects.update(phase=int(value)), recorded)
 
-        self.push_screen(ChooseScreen("Which phase are you in?", options), chosen)
+        # The phase recorded now is marked: nothing in the list said which it was.
+        self.push_screen(ChooseScreen("Which phase are you in?", options,
+                                      marks={str(self.phase): "●"}, legend="● recorded now"),
+                         chosen)
 
     def action_set_coder(self) -> None:
         from themework.tui.dialogs.prompt import PromptScreen

@@ -177,4 +177,8 @@ class ChooseScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
     def action_focus_list(self) -> None:
-        self.query_one(OptionList).focus()
+        # The first option is already highlighted (Enter in the filter chooses it): Down
+        # moves on to the next, or it seemed to do nothing and Enter chose the first.
+        ol = self.query_one(OptionList)
+        ol.focus()
+        ol.action_cursor_down()

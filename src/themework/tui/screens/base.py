@@ -125,8 +125,10 @@ class PhaseScreen(Screen[None]):
         def show(counted: tuple[ProjectInfo, int]) -> None:
             info, codings = counted
             self.query_one(StatusLine).set_counts(
-                f"{plural(info.transcripts, 'transcript')} · {plural(info.codes, 'code')} · "
-                f"{plural(codings, 'coding')} · {plural(info.themes, 'theme')}"
+                # "50,006 codings", not "50006": thousands grouped, as the CLI prints them.
+                f"{plural(info.transcripts, 'transcript', fmt=',')} · "
+                f"{plural(info.codes, 'code', fmt=',')} · "
+                f"{plural(codings, 'coding', fmt=',')} · {plural(info.themes, 'theme', fmt=',')}"
             )
 
         in_thread(self.app, count, show, group="counts")

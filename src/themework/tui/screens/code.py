@@ -252,14 +252,7 @@ class CodeScreen(PhaseScreen):
     def _update_here(self) -> None:
         if self.view is None:
             return
-        reader = self.query_one(TranscriptView)
-        # A selection's codings are where it starts: the cursor stands after its end.
-        chosen = reader.selection_offsets()
-        offset = chosen[0] if chosen else reader.cursor_offset
-        turn = self._turn_here()
-        if turn is not None and offset < turn.start:
-            offset = turn.start  # on the speaker's label: what is coded is their utterance
-        marks = reader.marks_at(offset)
+        marks = self.here.marks_here()
         # Codings and suggestions number their ids apart: only coding marks are codings.
         refs = [(m.ref, m.tag) for m in marks if m.kind == "coding"]
         suggested = sum(m.kind == "suggestion" for m in marks)

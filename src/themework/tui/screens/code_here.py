@@ -20,9 +20,21 @@ class CodingsHere:
     def __init__(self, screen: CodeScreen) -> None:
         self.screen = screen
 
-    def marks(self) -> list[Mark]:
+    def marks_here(self) -> list[Mark]:
+        """The marks "here", as the status line names them and ``x``, ``m``, ``a`` and ``X``
+        act on them: a selection's are where it starts (the cursor stands after its end, so
+        after coding a selection it is past the new coding); on a speaker's label, those at
+        the start of what they said."""
         reader = self.screen.query_one(TranscriptView)
-        return [m for m in reader.marks_at(reader.cursor_offset) if m.kind == "coding"]
+        chosen = reader.selection_offsets()
+        offset = chosen[0] if chosen else reader.cursor_offset
+        turn = self.screen._turn_here()
+        if turn is not None and offset < turn.start:
+            offset = turn.start
+        return reader.marks_at(offset)
+
+    def marks(self) -> list[Mark]:
+        return [m for m in self.marks_here() if m.kind == "coding"]
 
     def one(self, then: Any) -> None:
         """Hand ``then`` the id of the coding here, asking which when there are several."""

@@ -3,7 +3,7 @@
 Pick a theme in the tree (or ``o``); edit its name, definition, central organising concept,
 scope and analytic narrative (each field opens read-only: Enter or ``e`` starts editing, Esc
 stops, so that phase digits and command letters never land in the text; ``n`` and ``d`` go
-to the narrative and the name already editing), then ``ctrl+s`` saves them, sending the
+to the narrative and the definition already editing), then ``ctrl+s`` saves them, sending the
 version that was loaded so that someone else's edit in between is reported as a conflict
 and nothing is stored.
 ``ctrl+e`` in the narrative embeds one of the theme's extracts as ``{{extract:ID}}``; the
@@ -83,7 +83,7 @@ class DefineScreen(PhaseScreen):
         Binding("n", "edit_narrative", "Narrative", id="define.narrative", show=False,
                 tooltip="Edit the analytic narrative"),
         Binding("d", "edit_fields", "Definition", id="define.fields", show=False,
-                tooltip="Edit the name, concept, definition and scope"),
+                tooltip="Edit the definition (Tab and shift+Tab: scope, concept and name)"),
         Binding("x", "exemplars", "Exemplars", id="define.exemplars", show=False,
                 tooltip="Go to the exemplar list"),
         Binding("v", "swap", "Swap", id="define.swap",
@@ -370,9 +370,11 @@ class DefineScreen(PhaseScreen):
         editor.editing = not editor.disabled
 
     def action_edit_fields(self) -> None:
-        name = self.query_one("#df-name", EditableInput)
-        self._focus(name, right=False)
-        name.editing = not name.disabled
+        # "d definition", as the hint says: it edited the name, so that the words meant for
+        # the definition went in front of the theme's name.
+        field = self.query_one("#df-definition", EditableArea)
+        self._focus(field, right=False)
+        field.editing = not field.disabled
 
     def action_exemplars(self) -> None:
         self._focus(self.query_one(ExemplarList), right=True)

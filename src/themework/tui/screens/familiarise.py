@@ -31,7 +31,6 @@ from themework.tui.screens.familiarise_data import (
     load_overview,
     load_reading,
     transcript_table,
-    turn_label,
 )
 from themework.tui.screens.familiarise_notes import NoteWriter
 from themework.tui.screens.familiarise_words import WordCounts
@@ -164,10 +163,11 @@ class FamiliariseScreen(PhaseScreen):
             cursor = reader.cursor_location if same else (0, 0)
             reader.show_text(reading.text.text)
             reader.move_cursor(cursor)
-            self.query_one(TurnMargin).set_labels(
-                {reader.row_of(t.label_start): turn_label(t) for t in reading.text.turns}
-            )
             reader.set_turns([TurnSpan(t.index, t.label_start, t.end) for t in reading.text.turns])
+        margin = self.query_one(TurnMargin)
+        labels = reading.margin_labels(reader.row_of)
+        if labels != margin.labels:  # a new text, or a note added or removed
+            margin.set_labels(labels)
         self.reading = reading
         self.sub_title = reading.name
         self.query_one("#fam-notes-title", Label).update(

@@ -5,7 +5,7 @@ Nothing here touches Textual: the loaders run in thread workers and return froze
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -60,6 +60,21 @@ class Reading:
 
     def turn(self, index: int) -> TurnInfo | None:
         return next((t for t in self.text.turns if t.index == index), None)
+
+    @cached_property
+    def noted(self) -> dict[int, int]:
+        """Turn index -> how many notes are on that turn."""
+        counts: dict[int, int] = {}
+        for note in self.notes:
+            if note.turn is not None:
+                counts[note.turn] = counts.get(note.turn, 0) + 1
+        return counts
+
+    def margin_labels(self, row_of: Callable[[int], int]) -> dict[int, str]:
+        """The margin's label for each turn's first row: its number and time, and a ``*``
+        where a note is on the turn (the notes panel is off screen at 80 columns)."""
+        return {row_of(t.label_start): turn_label(t) + ("*" if t.index in self.noted else "")
+                for t in self.text.turns}
 
 
 def _distinct(values: Iterable[str]) -> tuple[str, ...]:
@@ -117,6 +132,8 @@ def here_line(reading: Reading, turn: TurnInfo | None, roles: Sequence[str]) -> 
         who = turn.speaker if turn.role == "participant" else f"{turn.speaker} ({turn.role})"
         stamp = hms(turn.start_s)
         parts.append(f"turn {turn.index} of {count} · {who}" + (f" {stamp}" if stamp else ""))
+        if turn.index in reading.noted:
+            parts.append(f"{plural(reading.noted[turn.index], 'note')} on this turn")
     if roles:
         parts.append(summarise(roles, 40))
     return " · ".join(parts)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from themework.domain.plural import plural
 from themework.tui.screens.code_data import suggestion_options
 from themework.tui.services_bridge import in_thread
-from themework.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
     from themework.tui.screens.code import CodeScreen
@@ -45,8 +44,7 @@ class Suggestions:
 
         screen = self.screen
         name = screen.transcript
-        reader = screen.query_one(TranscriptView)
-        here = [m for m in reader.marks_at(reader.cursor_offset) if m.kind == "suggestion"]
+        here = [m for m in screen.here.marks_here() if m.kind == "suggestion"]
         if not here:
             screen.notify("no suggestion under the cursor (G suggests codings)",
                           severity="warning")

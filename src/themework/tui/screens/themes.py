@@ -199,7 +199,8 @@ class ThemesScreen(PhaseScreen):
         table.show(self.cooc.pairs[:COOC_ROWS], self.cooc.names,
                    set(theme.codes) if theme else set())
         self._show_pair(table.cursor_row)
-        mark = f" · ● in {theme.name}" if theme else ""
+        # The theme's name is above, in the middle panel: here it was cut, often to nothing.
+        mark = " · ● in this theme" if theme else ""
         title.update(f"Co-occurrence ({self.unit}) · {cooc_count(len(self.cooc.pairs))}{mark}")
 
     # -- events ----------------------------------------------------------------------------

@@ -81,8 +81,11 @@ class TranscriptView(TextArea):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z,super+z", "app.undo", "Undo", show=False, id="reader.undo"),
         Binding("ctrl+y,super+y", "app.redo", "Redo", show=False, id="reader.redo"),
-        Binding("ctrl+x,super+x", "screen.remove_coding", "Remove", show=False, id="reader.cut"),
-        Binding("ctrl+c", "copy_extract", "Copy", show=False, id="reader.copy"),
+        # ? listed these as "Remove" and "Copy": remove what, copy what?
+        Binding("ctrl+x,super+x", "screen.remove_coding", "Remove", show=False, id="reader.cut",
+                tooltip="Remove the coding here, as x does (the reader's text never changes)"),
+        Binding("ctrl+c", "copy_extract", "Copy", show=False, id="reader.copy",
+                tooltip="Copy the selection, or the coding here, to the clipboard (OSC 52)"),
         Binding("colon", "go_to_turn", "Go to turn", id="reader.goto", show=False,
                 tooltip="Go to turn N: type : then its number"),
         Binding("home", "home", "Line start", show=False, id="reader.home",
