@@ -133,7 +133,7 @@ class CodeScreen(PhaseScreen):
         self.view: CodeView | None = None
         self.recent: list[str] = []
         self._pending_jump: tuple[int, int | None] | None = None
-        # The shown transcript's turn label starts, kept for _turn_here.
+        # The shown transcript's turn label starts, kept for turn_here.
         self._starts: tuple[object, list[int]] = (None, [])
         self.filter = TurnFilter()  # f: only the turns carrying one code
         # The screen's groups of actions, each a helper it owns; the bindings stay here.
@@ -169,7 +169,7 @@ class CodeScreen(PhaseScreen):
         wb, name = self.wb, self.transcript
         blind_as = self.blind_as
         in_thread(
-            self.app, lambda: load(wb, name, blind_as), lambda v: self._show(v, name),
+            self.app, lambda: load(wb, name, blind_as), lambda v: self.show_view(v, name),
             group="code-load",
         )
 
@@ -188,13 +188,14 @@ class CodeScreen(PhaseScreen):
             return  # another transcript was opened meanwhile: its own load shows it
         view = with_codings(view, codings)
         if self.filter.code is not None:
-            self._show(view, self.transcript)  # the turns carrying the code may have changed
+            self.show_view(view, self.transcript)  # the turns carrying the code may have changed
             return
         self.view = view
         self.transcripts.fill(only=codings.transcript)
         self._show_codings(view)
 
-    def _show(self, view: CodeView, requested: str | None = None) -> None:
+    def show_view(self, view: CodeView, requested: str | None = None) -> None:
+        """Show a loaded view, unless another transcript was asked for since."""
         if requested != self.transcript:
             return  # a newer request (another transcript, a jump) is on its way
         self.view = view
@@ -256,7 +257,7 @@ class CodeScreen(PhaseScreen):
         # A selection's codings are where it starts: the cursor stands after its end.
         chosen = reader.selection_offsets()
         offset = chosen[0] if chosen else reader.cursor_offset
-        turn = self._turn_here()
+        turn = self.turn_here()
         if turn is not None and offset < turn.start:
             offset = turn.start  # on the speaker's label: what is coded is their utterance
         marks = reader.marks_at(offset)
@@ -266,7 +267,7 @@ class CodeScreen(PhaseScreen):
         here = self.query_one("#here", Static)
         # what the wrapped line shows, less what wrapping between words may waste
         room = HERE_LINES * max(self.size.width - 14, 20)
-        update_text(here, here_line(self.view, self.transcript, refs, self._turn_here(),
+        update_text(here, here_line(self.view, self.transcript, refs, self.turn_here(),
                                     self.advance, suggested, room,
                                     self.query_one(CodingReader).selection_note()))
 
@@ -288,7 +289,7 @@ class CodeScreen(PhaseScreen):
     def _jump_to(self, event: JumpTo) -> None:
         self.open(event.transcript, event.offset, event.end)
 
-    def _turn_here(self) -> TurnInfo | None:
+    def turn_here(self) -> TurnInfo | None:
         if self.view is None or self.view.text is None:
             return None
         text = self.view.text
