@@ -294,6 +294,14 @@ def test_domain_and_analysis_import_no_framework(sub: str) -> None:
     assert _violations(sub, ("sqlalchemy", "alembic", "textual", "spacy")) == []
 
 
+def test_only_the_front_ends_hold_a_workbench() -> None:
+    """Services are built from a ``ServiceContext`` and get other services in their
+    constructor; the ``Workbench`` facade is for the front ends (ARCHITECTURE.md)."""
+    facade = {"services/workbench.py", "services/__init__.py"}
+    found = _violations("services", ("themework.services.workbench",))
+    assert [v for v in found if v.split(": ")[0] not in facade] == []
+
+
 # Front ends reach ingest, nlp and merge through services (pseudonymise, doctor and the
 # codebook merge became service calls in issue 14). An exception, if one is ever needed, is
 # listed here as (file under the package, forbidden module) with why; the list may only shrink.

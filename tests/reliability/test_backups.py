@@ -16,7 +16,6 @@ from support import CODEBOOK, write
 from themework.domain.errors import NotFound, ProjectError
 from themework.services.backups import integrity_problems
 from themework.services.coding import CodingRequest, Target
-from themework.services.project_merge import merge_project
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
 
@@ -62,7 +61,7 @@ def test_a_project_merge_is_backed_up_first(tmp_path: Path, interview: Path) -> 
     with _project(tmp_path / "bob.themework", interview, "bob") as bob:
         bob.coding.apply(CodingRequest("P01", "consistency-of-worker", Target(match="Every week")))
     with _project(tmp_path / "study.themework", interview) as wb:
-        report = merge_project(wb, from_string(str(tmp_path / "bob.themework")))
+        report = wb.merge(from_string(str(tmp_path / "bob.themework")))
         assert report.codings_added == 1 and report.backup
         assert [b.reason for b in wb.backups.list()] == ["merge"]
         wb.backups.restore(wb.backups.list()[0].id)

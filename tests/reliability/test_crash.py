@@ -18,7 +18,6 @@ from sqlalchemy import text
 
 from support import CODEBOOK, INTERVIEW, SAMPLES, write
 from themework.services.coding import CodingRequest, Target
-from themework.services.project_merge import merge_project
 from themework.services.workbench import Workbench
 from themework.store.engine import make_engine
 from themework.store.location import Location, from_string
@@ -122,7 +121,7 @@ def test_kill_during_project_merge(template: Location, tmp_path: Path, backend: 
 
     def merge(location: Location) -> None:
         with Workbench.open(location) as wb:
-            merge_project(wb, theirs)
+            wb.merge(theirs)
 
     _report("project merge", backend, crash_trials(merge, template, tmp_path, undo_on=UNDO_ON))
 

@@ -10,6 +10,7 @@ import pytest
 from support import write
 from themework.domain.errors import InputError
 from themework.services.workbench import Workbench
+from themework.store.repos.utterances import cached_counts
 
 TALK = """Interviewer: What helps?
 P01: Being trusted. She trusted me because I turned up every week.
@@ -94,4 +95,5 @@ def test_words_read_in_batches_and_from_the_cache_agree(
     counts = {r.word: r.count for r in first}
     assert counts["trust"] == 3 + 4 + 1 and counts["turn"] == 3 + 3 + 1
     assert talk.language.words(top=10, include_interviewer=True) == first  # from the cache
-    assert talk.language.clear_cache() == 3
+    with talk.store.read() as s:  # one cached count per text
+        assert len(cached_counts(s, language.CACHE_KEY)) == 3

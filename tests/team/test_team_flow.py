@@ -13,8 +13,6 @@ from sqlalchemy import select
 from support import INTERVIEW, write
 from themework.domain.errors import InputError
 from themework.services.coding import CodingRequest, Target
-from themework.services.copying import copy_project
-from themework.services.project_merge import merge_project
 from themework.services.workbench import Workbench
 from themework.store.location import Location, from_string
 from themework.store.models import Base
@@ -92,10 +90,10 @@ def test_project_merge_twice_adds_nothing_the_second_time(wb: Workbench, tmp_pat
     other.coding.apply(CodingRequest("P01", "Reliability", Target(turn=2)))
     other.coding.apply(CodingRequest("P01", "Warmth", Target(turn=4)))
     other.close()
-    first = merge_project(wb, from_string(str(tmp_path / "bob.themework")))
+    first = wb.merge(from_string(str(tmp_path / "bob.themework")))
     assert (first.transcripts_matched, first.codings_added) == (1, 2)
     assert first.codes_added == ("Warmth",)
-    second = merge_project(wb, from_string(str(tmp_path / "bob.themework")))
+    second = wb.merge(from_string(str(tmp_path / "bob.themework")))
     assert (second.codings_added, second.codings_skipped, second.codes_added) == (0, 2, ())
     assert {(e.code, e.coder) for e in wb.coding.extracts()} == {
         ("reliability", "bob"),
@@ -130,9 +128,9 @@ def test_copy_round_trip_sqlite_postgres_sqlite_loses_nothing(
     source = from_string(str(tmp_path / "demo.themework"))
     shutil.copy(demo_file, tmp_path / "demo.themework")
     pg = from_string(pg_url)
-    copy_project(source, pg)
+    Workbench.copy(source, pg)
     back = from_string(str(tmp_path / "back.themework"))
-    copy_project(pg, back)
+    Workbench.copy(pg, back)
     before, middle, after = _dump(source), _dump(pg), _dump(back)
     for name in before:
         assert before[name] == middle[name], name

@@ -13,7 +13,7 @@ from themework.cli.common import JsonOpt, fail, print_json, say, table, workbenc
 from themework.domain.plural import plural
 
 if TYPE_CHECKING:
-    from themework.services.coding import Extract
+    from themework.services.coding import Extract, Target
 
 coding_app = typer.Typer(help="Coded extracts: apply, remove, list.", no_args_is_help=True)
 memo_app = typer.Typer(help="Memos, notes and reflexive journal entries.", no_args_is_help=True)
@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
     app.command("extracts")(extracts)
 
 
-def _target(turn: int | None, span: str | None, match: str | None, nth: int | None):  # type: ignore[no-untyped-def]
+def _target(turn: int | None, span: str | None, match: str | None, nth: int | None) -> Target:
     from themework.domain.spans import parse_span
     from themework.services.coding import Target
 

@@ -172,12 +172,10 @@ def copy(
     destination: str = typer.Argument(..., help="A new file, or an empty database URL."),
 ) -> None:
     """Copy a whole project between SQLite and PostgreSQL (either way), losing nothing."""
-    from themework.services.copying import check_destination_empty, copy_project
+    from themework.services.workbench import Workbench
     from themework.store.location import from_string
 
-    dest = from_string(destination)
-    check_destination_empty(dest)
-    report = copy_project(from_string(source), dest)
+    report = Workbench.copy(from_string(source), from_string(destination))
     total = sum(report.rows.values())
     say(f"copied {plural(total, 'row')} from {report.source} to {report.destination}")
     for name, n in sorted(report.rows.items()):
@@ -189,11 +187,10 @@ def copy(
 def merge(other: str = typer.Argument(..., help="Another coder's project (file or URL).")) -> None:
     """Bring another coder's project in: transcripts by text, codes by id, alias or name,
     codings with their coder; running it twice adds nothing twice."""
-    from themework.services.project_merge import merge_project
     from themework.store.location import from_string
 
     with workbench() as wb:
-        r = merge_project(wb, from_string(other))
+        r = wb.merge(from_string(other))
     say(f"transcripts: {len(r.transcripts_added)} added, {r.transcripts_matched} matched by text")
     say(f"codes: {len(r.codes_added)} added, {r.codes_matched} matched")
     say(

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from themework.cli.common import JsonOpt, fail, print_json, say, stderr, table, workbench
 from themework.domain.plural import plural
+
+if TYPE_CHECKING:
+    from themework.domain.snapshots import SnapshotDiff
+    from themework.services.theme_index import ThemeChange
 
 theme_app = typer.Typer(help="Themes: create, define, collate codes, review.", no_args_is_help=True)
 
@@ -15,7 +21,7 @@ def register(app: typer.Typer) -> None:
     app.command("snapshot")(snapshot)
 
 
-def _warn(change) -> None:  # type: ignore[no-untyped-def]
+def _warn(change: ThemeChange) -> None:
     for w in change.warnings:
         stderr().print(f"warning: {w}", markup=False)
 
@@ -248,7 +254,7 @@ def snapshot(
     say(f"snapshot {info.name}: {plural(info.codes, 'code')}, {plural(info.themes, 'theme')}")
 
 
-def _print_diff(d, json_out: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_diff(d: SnapshotDiff, json_out: bool) -> None:
     if json_out:
         print_json(d)
         return

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -28,7 +30,6 @@ from themework.domain.plural import plural
 
 if TYPE_CHECKING:
     from themework.services.dto import ImportReport
-    from themework.services.workbench import Workbench
 
 # A larger import lists only the files that need a look: a thousand rows of "imported"
 # bury the few that do (and took longer to draw than the import of the last hundred files).
@@ -76,16 +77,14 @@ def import_cmd(
     files = transcript_files(paths)
     if not files:
         raise fail("no transcript files given")
-    options = {
-        "attributes": attributes, "speaker_map": speaker_map, "speaker": speaker, "name": name,
-        "replace": replace, "allow_identifiers": allow_identifiers, "ner": ner,
-        "show_identifiers": show_identifiers,
-    }
     with workbench() as wb:
-        if json_out or (len(files) < 20 and not ner):
-            report = wb.transcripts.import_files(files, **options)  # type: ignore[arg-type]
-        else:
-            report = _import_with_progress(wb, files, options)
+        run = partial(
+            wb.transcripts.import_files, files, attributes=attributes, speaker_map=speaker_map,
+            speaker=speaker, name=name, replace=replace, allow_identifiers=allow_identifiers,
+            ner=ner, show_identifiers=show_identifiers,
+        )
+        quiet = json_out or (len(files) < 20 and not ner)
+        report = run() if quiet else _with_progress(run, len(files))
     if json_out:
         print_json(report)
     else:
@@ -96,21 +95,15 @@ def import_cmd(
         raise typer.Exit(1)
 
 
-def _import_with_progress(
-    wb: Workbench, files: list[Path], options: dict[str, Any]
-) -> ImportReport:
+def _with_progress(run: Callable[..., ImportReport], files: int) -> ImportReport:
     from rich.progress import Progress
 
     # No auto-refresh: its thread would keep the import from forking the worker
     # processes that read the files (see services.importing.prepare_many).
     with Progress(console=stderr(), transient=True, auto_refresh=False) as bar:
-        task = bar.add_task("importing", total=len(files))
-        return wb.transcripts.import_files(
-            files,
-            progress=lambda done, total: bar.update(
-                task, completed=done, total=total, refresh=True
-            ),
-            **options,
+        task = bar.add_task("importing", total=files)
+        return run(
+            progress=lambda done, total: bar.update(task, completed=done, total=total, refresh=True)
         )
 
 

@@ -206,6 +206,7 @@ def default_pipeline() -> Language:
             if _default is None:
                 import spacy
                 from spacy.lookups import Lookups
+                from spacy.pipeline import Lemmatizer
 
                 table = _table_unlocked()
                 nlp = spacy.blank("en")
@@ -214,7 +215,8 @@ def default_pipeline() -> Language:
                 lookups = Lookups()
                 lookups.add_table("lemma_lookup", table)
                 # Hand the table over directly: initialize() would otherwise load it again.
-                lemmatizer.initialize(lookups=lookups)  # type: ignore[attr-defined]
+                assert isinstance(lemmatizer, Lemmatizer)  # add_pipe is typed as any component
+                lemmatizer.initialize(lookups=lookups)
                 _default = nlp
     return _default
 

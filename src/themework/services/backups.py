@@ -104,7 +104,9 @@ class BackupService:
             )
             raw = self.ctx.store.engine.raw_connection()
             try:
-                source.backup(raw.driver_connection)  # type: ignore[arg-type]
+                target = raw.driver_connection
+                assert isinstance(target, sqlite3.Connection)  # backups are SQLite's only
+                source.backup(target)
             finally:
                 raw.close()
         finally:

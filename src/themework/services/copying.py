@@ -13,7 +13,7 @@ from sqlalchemy import Table, insert, text, update
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import ProjectError
-from themework.services.workbench import Workbench
+from themework.store.engine import Store
 from themework.store.location import Location
 from themework.store.models import Base
 from themework.store.repos.tables import max_value, table_rows
@@ -35,28 +35,22 @@ def _self_refs(t: Table) -> list[str]:
 
 
 def copy_project(
-    source: Location, destination: Location, progress: Callable[[str, int], None] | None = None
+    source: Store, destination: Store, progress: Callable[[str, int], None] | None = None
 ) -> CopyReport:
-    src = Workbench.open(source)
+    """Every row of ``source`` into ``destination``, a project just created (the
+    ``Workbench`` opens both). A copy that fails disposes of the destination and leaves no
+    half-copied file behind."""
     try:
-        info = src.projects.info()
-        dst = Workbench.init(destination, name=info.name, approach=info.approach)
-    except Exception:
-        src.close()
-        raise
-    try:
-        with src.store.read() as rs, dst.store.write() as ws:
+        with source.read() as rs, destination.write() as ws:
             counts = copy_rows(rs, ws, progress)
     except Exception:
-        dst.close()
-        src.close()
-        if destination.path is not None:  # leave no half-copied file behind
+        destination.dispose()
+        path = destination.location.path
+        if path is not None:
             for suffix in ("", "-wal", "-shm"):
-                destination.path.with_name(destination.path.name + suffix).unlink(missing_ok=True)
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
         raise
-    dst.close()
-    src.close()
-    return CopyReport(source.display(), destination.display(), counts)
+    return CopyReport(source.location.display(), destination.location.display(), counts)
 
 
 def copy_rows(

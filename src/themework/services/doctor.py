@@ -5,15 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from themework.nlp.pipeline import PipelineInfo
-    from themework.services.workbench import Workbench
+    from themework.services.context import ServiceContext
+    from themework.services.participants import ParticipantService
+    from themework.services.projects import ProjectService
+
+
+class OpenProject(Protocol):
+    """The services doctor reads from an open project (the ``Workbench`` offers them)."""
+
+    @property
+    def context(self) -> ServiceContext: ...
+    @property
+    def projects(self) -> ProjectService: ...
+    @property
+    def participants(self) -> ParticipantService: ...
 
 
 def project_health(
-    open_project: Callable[[], AbstractContextManager[Workbench]],
+    open_project: Callable[[], AbstractContextManager[OpenProject]],
 ) -> tuple[dict[str, str | None], str | None]:
     """The project's location, backend and integrity (finishing a withdrawal cut short), and
     its language-pipeline setting. A project that cannot be opened is a finding, named by its

@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from themework.domain.errors import InputError
 from themework.domain.text import ParsedTranscript
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # Shown after a refusal or a listing that masks what it found.
 SHOW_HINT = "they can be shown in full"
@@ -57,7 +60,7 @@ class FileFinding:
 def check_parsed(
     parsed: ParsedTranscript,
     path: Path | str,
-    ner: object | None = None,
+    ner: Language | None = None,
     label_memo: dict[str, list[Any]] | None = None,
 ) -> list[FileFinding]:
     """Rule-based findings, plus a trained pipeline's entities when ``ner`` is one.
@@ -73,7 +76,7 @@ def check_parsed(
             return rules(text)
         from themework.nlp.identifiers import check_with_ner
 
-        return check_with_ner(text, ner)  # type: ignore[arg-type]
+        return check_with_ner(text, ner)
 
     out: list[FileFinding] = []
     if parsed.preamble.strip():

@@ -14,7 +14,7 @@ from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from themework.domain.errors import InputError, ThemeworkError
 from themework.domain.plural import plural
@@ -36,6 +36,9 @@ from themework.ingest.csvfiles import SpeakerTarget, role_of
 from themework.ingest.formats import transcript_files as transcript_files
 from themework.services.dto import ImportedFile
 from themework.services.parcels import in_parcels
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +155,7 @@ def prepare(
     known: AbstractSet[str],
     default_speaker: str | None,
     check_identifiers: bool = True,
-    ner: object | None = None,
+    ner: Language | None = None,
     show_identifiers: bool = False,
 ) -> Prepared:
     from themework.ingest import read_transcript
@@ -238,7 +241,7 @@ class Refusal:
 
 
 def prepare_or_fail(
-    job: tuple[Path, str], settings: PrepareOptions | None = None, ner: object | None = None
+    job: tuple[Path, str], settings: PrepareOptions | None = None, ner: Language | None = None
 ) -> Prepared | Refusal:
     """A prepared file, or why it cannot be imported (never its text)."""
     path, name = job
@@ -274,7 +277,7 @@ def _can_fork() -> bool:
 
 @contextmanager
 def prepared_in_order(
-    jobs: Sequence[tuple[Path, str]], settings: PrepareOptions, ner: object | None = None
+    jobs: Sequence[tuple[Path, str]], settings: PrepareOptions, ner: Language | None = None
 ) -> Iterator[Iterator[Prepared | Refusal]]:
     """``prepare_or_fail`` for every job, in order, as they become ready.
 

@@ -34,7 +34,6 @@ from themework.store.repos.transcripts import (
 )
 from themework.store.repos.utterances import (
     cached_counts,
-    clear_cached_counts,
     labelled_turns,
     participant_spans,
     remember_counts,
@@ -293,10 +292,6 @@ class LanguageService:
             for key, score in evaluate(hits, human.get(tid, [])).items():
                 totals[key] = totals[key] + score if key in totals else score
         return [totals[k] for k in sorted(totals)]
-
-    def clear_cache(self) -> int:
-        with self.ctx.store.write() as s:
-            return clear_cached_counts(s)
 
 
 def _suggesting_codes(index: CodeIndex) -> list[Code]:

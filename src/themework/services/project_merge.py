@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from themework.domain.plural import plural
 from themework.domain.text import name_key
 from themework.services.audit import now, record
 from themework.services.changes import ChangeSet, image
+from themework.services.context import ServiceContext
 from themework.services.transcript_rows import ensure_participants
 from themework.store.bulk import insert_ids
-from themework.store.location import Location
+from themework.store.engine import Store
 from themework.store.models import (
     Assignment,
     Code,
@@ -34,9 +35,6 @@ from themework.store.repos.tables import add_row_id, add_rows, table_rows, trans
 from themework.store.repos.transcripts import text_hashes, transcript_names
 from themework.store.search import add_search_rows
 
-if TYPE_CHECKING:
-    from themework.services.workbench import Workbench
-
 
 @dataclass(frozen=True)
 class MergeReport:
@@ -50,32 +48,31 @@ class MergeReport:
     backup: str | None = None
 
 
-def merge_project(wb: Workbench, other: Location) -> MergeReport:
-    from themework.services.workbench import Workbench
-
-    with Workbench.open(other) as theirs:
-        made = wb.backup("merge")  # once the other project has opened: a typo costs no copy
-        report = _merge(wb, theirs)
+def merge_project(context: ServiceContext, theirs: Store) -> MergeReport:
+    """``theirs`` into the context's project, after a backup (the ``Workbench`` opens the
+    other project first, so that a typo costs no copy)."""
+    made = context.backup("merge")
+    report = _merge(context, theirs)
     return MergeReport(**{**report.__dict__, "backup": str(made) if made else None})
 
 
-def _merge(wb: Workbench, theirs: Workbench) -> MergeReport:
-    with theirs.store.read() as o, wb.store.write() as s:
+def _merge(context: ServiceContext, theirs: Store) -> MergeReport:
+    with theirs.read() as o, context.store.write() as s:
         changes = ChangeSet()
         tmap, added_t = _merge_transcripts(s, o, changes)
         cmap, added_c = _merge_codes(s, o, changes)
         their_coders = coders_by_id(o)
         coder_ids: dict[int, int] = {
-            cid: wb.coder_id(s, name) for cid, name in their_coders.items()
+            cid: context.coder_id(s, name) for cid, name in their_coders.items()
         }
         codings_added, skipped = _merge_codings(s, o, tmap, cmap, coder_ids, changes)
         _merge_assignments(s, o, tmap, coder_ids, changes)
         coders = tuple(sorted(their_coders.values()))
         record(
             s,
-            wb.coder_id(s),
+            context.coder_id(s),
             "project.merge",
-            f"merged {theirs.store.location.display()}: {plural(len(added_t), 'transcript')}, "
+            f"merged {theirs.location.display()}: {plural(len(added_t), 'transcript')}, "
             f"{plural(len(added_c), 'code')} and "
             f"{plural(codings_added, 'coding')} added",
             changes,

@@ -40,6 +40,8 @@ from themework.store.repos.participants import participants_by_pseudonym, pseudo
 from themework.store.repos.transcripts import entities_named, text_hashes
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from themework.services.context import ServiceContext
     from themework.services.projects import ProjectService
 
@@ -142,7 +144,7 @@ class TranscriptImport:
             self._apply_attributes(s, attr_rows, batch_id)
         return ImportReport(tuple(results[i] for i in sorted(results)), backup)
 
-    def _ner_pipeline(self) -> object:
+    def _ner_pipeline(self) -> Language:
         from themework.nlp.pipeline import trained_pipeline
 
         nlp = trained_pipeline(self.projects.nlp_setting())

@@ -21,16 +21,20 @@ from themework.store.location import Location
 from themework.store.migrate import create_schema, ensure_current, probe_sqlite
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from themework.services.analysis import AnalysisService
     from themework.services.backups import BackupService
     from themework.services.code_ops import CodeOpsService
     from themework.services.codebook import CodebookService
     from themework.services.coding import CodingService
+    from themework.services.copying import CopyReport
     from themework.services.drafts import DraftService
     from themework.services.history import HistoryService
     from themework.services.language import LanguageService
     from themework.services.memos import MemoService
     from themework.services.participants import ParticipantService
+    from themework.services.project_merge import MergeReport
     from themework.services.projects import ProjectService
     from themework.services.reconcile import ReconcileService
     from themework.services.refi import RefiService
@@ -104,6 +108,29 @@ class Workbench:
                     Path(str(location.path) + suffix).unlink(missing_ok=True)
             raise
         return wb
+
+    @classmethod
+    def copy(
+        cls,
+        source: Location,
+        destination: Location,
+        progress: Callable[[str, int], None] | None = None,
+    ) -> CopyReport:
+        """A new project at ``destination`` holding every row of ``source``."""
+        from themework.services.copying import check_destination_empty, copy_project
+
+        check_destination_empty(destination)
+        with cls.open(source) as src:
+            info = src.projects.info()
+            with cls.init(destination, name=info.name, approach=info.approach) as dst:
+                return copy_project(src.store, dst.store, progress)
+
+    def merge(self, other: Location) -> MergeReport:
+        """Another coder's project brought into this one (see ``project_merge``)."""
+        from themework.services.project_merge import merge_project
+
+        with Workbench.open(other) as theirs:
+            return merge_project(self.context, theirs.store)
 
     def close(self) -> None:
         self.store.dispose()

@@ -25,6 +25,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    ColumnDefault,
     Float,
     Integer,
     String,
@@ -51,7 +52,8 @@ def _default(col: Column[Any]) -> Any:
     default = col.default
     if default is None:
         return None
-    arg = default.arg  # type: ignore[attr-defined]
+    assert isinstance(default, ColumnDefault)  # no column here takes a sequence's value
+    arg = default.arg
     return arg(None) if default.is_callable else arg
 
 

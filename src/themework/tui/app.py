@@ -103,7 +103,8 @@ class WorkbenchApp(App[None]):
         # Textual calls this for every screen shown the first time (and again on going back
         # to it), parsing all CSS again and restyling every widget: most of the time to show
         # a screen. Only a change of theme or of its colours needs that; a screen's own CSS
-        # file is handled when it is read (here, at start: CSS_PATH).
+        # file is handled when it is read (here, at start: CSS_PATH). Textual documents no hook
+        # for this; tests/tui/test_css_refresh.py fails if an upgrade bypasses the override.
         seen = (self.get_css_variables(), self.ansi_theme, self.css_monitor is None)
         if seen == self._css_seen and self.css_monitor is None:
             return
@@ -117,6 +118,9 @@ class WorkbenchApp(App[None]):
 
     # -- keys, one at a time (see typeahead) -------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
+        # Keys must be held before Textual routes them (bindings, the focused widget): the
+        # documented on_key handlers run after that. tests/tui/test_typeahead.py fails if an
+        # upgrade stops sending keys through here.
         if isinstance(event, events.Key) and not event.is_forwarded:
             if not self.key_queue.waits(event):
                 await self._key_now(event)

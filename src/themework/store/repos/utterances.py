@@ -5,9 +5,9 @@ the lemma counts cached per text; every turn with its speaker, for keyword in co
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
-from sqlalchemy import CursorResult, delete, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from themework.store.models import LemmaCache, Participant, Speaker, Transcript, Turn
@@ -59,13 +59,6 @@ def remember_counts(s: Session, pipeline: str, counts: dict[str, dict[str, Any]]
     ]
     if rows:
         s.execute(insert(LemmaCache), rows)
-
-
-def clear_cached_counts(s: Session) -> int:
-    """Forget every cached lemma count; returns how many texts' counts were dropped."""
-    # A DML statement always gives a CursorResult; Session.execute is typed as Result.
-    result = cast(CursorResult[Any], s.execute(delete(LemmaCache)))
-    return result.rowcount or 0
 
 
 def participant_spans(s: Session) -> dict[str, list[tuple[int, int]]]:

@@ -88,7 +88,8 @@ class CodeForm(EditsDialog):
         out = {}
         for f in self.FIELDS:
             widget = self.query_one(f"#{f.id}")
-            text = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+            assert isinstance(widget, TextArea | Input)  # compose yields one or the other
+            text = widget.text if isinstance(widget, TextArea) else widget.value
             out[f.id] = text.strip()
         return out
 

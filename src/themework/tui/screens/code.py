@@ -128,7 +128,7 @@ class CodeScreen(PhaseScreen):
         self.view: CodeView | None = None
         self.recent: list[str] = []
         self._pending_jump: tuple[int, int | None] | None = None
-        # The shown transcript's turn label starts, kept for _turn_here.
+        # The shown transcript's turn label starts, kept for turn_here.
         self._starts: tuple[object, list[int]] = (None, [])
         self.filter = TurnFilter()  # f: only the turns carrying one code
         # The screen's groups of actions, each a helper it owns; the bindings stay here.
@@ -164,7 +164,7 @@ class CodeScreen(PhaseScreen):
         wb, name = self.wb, self.transcript
         blind_as = self.blind_as
         in_thread(
-            self.app, lambda: load(wb, name, blind_as), lambda v: self._show(v, name),
+            self.app, lambda: load(wb, name, blind_as), lambda v: self.show_view(v, name),
             group="code-load",
         )
 
@@ -188,13 +188,14 @@ class CodeScreen(PhaseScreen):
     def show_changed(self, view: CodeView) -> None:
         """``view``, the one shown with its transcript's codings changed, on screen."""
         if self.filter.code is not None:
-            self._show(view, self.transcript)  # the turns carrying the code may have changed
+            self.show_view(view, self.transcript)  # the turns carrying the code may have changed
             return
         self.view = view
         self.transcripts.fill(only=self.transcript)
         self._show_codings(view)
 
-    def _show(self, view: CodeView, requested: str | None = None) -> None:
+    def show_view(self, view: CodeView, requested: str | None = None) -> None:
+        """Show a loaded view, unless another transcript was asked for since."""
         if requested != self.transcript:
             return  # a newer request (another transcript, a jump) is on its way
         self.view = view
@@ -259,7 +260,7 @@ class CodeScreen(PhaseScreen):
         here = self.query_one("#here", Static)
         # what the wrapped line shows, less what wrapping between words may waste
         room = HERE_LINES * max(self.size.width - 14, 20)
-        update_text(here, here_line(self.view, self.transcript, refs, self._turn_here(),
+        update_text(here, here_line(self.view, self.transcript, refs, self.turn_here(),
                                     self.advance, suggested, room,
                                     self.query_one(CodingReader).selection_note()))
 
@@ -281,7 +282,7 @@ class CodeScreen(PhaseScreen):
     def _jump_to(self, event: JumpTo) -> None:
         self.open(event.transcript, event.offset, event.end)
 
-    def _turn_here(self) -> TurnInfo | None:
+    def turn_here(self) -> TurnInfo | None:
         if self.view is None or self.view.text is None:
             return None
         text = self.view.text

@@ -44,7 +44,7 @@ class CodeApplier:
         sel = screen.query_one(TranscriptView).selection_offsets()
         if sel is not None:
             return None if screen.filtering.refused(sel) else Target(span=sel)
-        turn = screen._turn_here()
+        turn = screen.turn_here()
         if turn is None:
             screen.notify("select some text or stand on a turn", severity="warning")
             return None
@@ -88,7 +88,7 @@ class CodeApplier:
         screen = self.screen
         if not screen.advance or screen.view is None or screen.view.text is None:
             return
-        nxt = next_participant_turn(screen.view.text.turns, screen._turn_here())
+        nxt = next_participant_turn(screen.view.text.turns, screen.turn_here())
         if nxt is not None:
             reader = screen.query_one(TranscriptView)
             reader.move_cursor(reader.location_of(nxt.start))

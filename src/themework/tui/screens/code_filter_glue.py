@@ -83,7 +83,7 @@ class FilterGlue:
         if filt.code is not None:
             filt.code = None
             screen.notify("filter off: every turn shows")
-            screen._show(screen.view, screen.transcript)
+            screen.show_view(screen.view, screen.transcript)
             return
         view, name = screen.view, screen.view.text.name
 
@@ -95,7 +95,7 @@ class FilterGlue:
                 filt.code = None
                 screen.notify(f"no turn of {name} carries that code", severity="warning")
                 return
-            screen._show(view, screen.transcript)
+            screen.show_view(view, screen.transcript)
 
         here = {e.code for e in view.extracts}
         options = [o for o in screen.applier.recent_first() if o[1] in here]

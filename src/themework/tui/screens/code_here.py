@@ -28,7 +28,7 @@ class CodingsHere:
         reader = self.screen.query_one(TranscriptView)
         chosen = reader.selection_offsets()
         offset = chosen[0] if chosen else reader.cursor_offset
-        turn = self.screen._turn_here()
+        turn = self.screen.turn_here()
         if turn is not None and offset < turn.start:
             offset = turn.start
         return reader.marks_at(offset)

@@ -211,7 +211,8 @@ class FamiliariseScreen(PhaseScreen):
         y = reader.wrapped_document.location_to_offset(reader.cursor_location).y
         reader.scroll_to(y=max(0, y - 1), animate=False)
 
-    def _turn_here(self) -> TurnInfo | None:
+    def turn_here(self) -> TurnInfo | None:
+        """The turn under the cursor, if a transcript is open."""
         if self.reading is None:
             return None
         return self.reading.turn_at(self.query_one(TranscriptView).cursor_offset)
@@ -220,7 +221,7 @@ class FamiliariseScreen(PhaseScreen):
         if self.reading is None:
             return
         row = self.overview.row(self.reading.name) if self.overview else None
-        line = here_line(self.reading, self._turn_here(), row.roles if row else ())
+        line = here_line(self.reading, self.turn_here(), row.roles if row else ())
         update_text(self.query_one("#fam-here", Static), line)
 
     @on(TranscriptView.SelectionChanged, "#fam-reader")
@@ -246,14 +247,14 @@ class FamiliariseScreen(PhaseScreen):
         self.notes.journal()
 
     # -- search ----------------------------------------------------------------------------
-    def _show_panel(self, tab: str) -> None:
+    def show_panel(self, tab: str) -> None:
         """Bring the side panel forward on ``tab`` (when narrow, in the reader's place)."""
         self.set_class(True, "-panel")
         self.set_class(False, "-no-panel")
         self.query_one(TabbedContent).active = tab
 
     def action_search(self) -> None:
-        self._show_panel("fam-search-tab")
+        self.show_panel("fam-search-tab")
         box = self.query_one("#fam-search", Input)
         box.focus()
         box.select_all()  # a new search; the box no longer selects all whenever it is focused
@@ -319,7 +320,7 @@ class FamiliariseScreen(PhaseScreen):
         if self.reading is None:
             return
         sel = self.query_one(TranscriptView).selection_offsets()
-        turn = self._turn_here()
+        turn = self.turn_here()
         if sel is not None and (turn is None or sel != (turn.label_start, turn.end)):
             self.workbench_app.jump_to(self.reading.name, *sel)
         else:

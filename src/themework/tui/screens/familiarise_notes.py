@@ -53,7 +53,7 @@ class NoteWriter:
         if reading is None:
             return
         name = reading.name
-        turn = self.screen._turn_here() if on_turn else None
+        turn = self.screen.turn_here() if on_turn else None
         if turn is None:
             self.write(f"Familiarisation note on {name} (the whole transcript)",
                        f"transcript:{name}", "note", f"added a note on {name}")

@@ -23,7 +23,7 @@ class WordCounts:
 
     def show(self, by: str | None = None, reference: str | None = None) -> None:
         screen = self.screen
-        screen._show_panel("fam-words-tab")
+        screen.show_panel("fam-words-tab")
         screen.query_one("#fam-words-tab VerticalScroll").focus()  # arrows scroll the words
         panel = screen.query_one("#fam-words", WordsPanel)
         heading = (
