@@ -9,7 +9,6 @@ reconciled, else the union of the coders; ``coders`` names coders instead.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,6 @@ from themework.analysis.prevalence import (
     KeptStretches,
     MatrixCell,
     Merge,
-    PrevalenceRow,
     framework_matrix,
     matrix_counts,
     prevalence,
@@ -33,6 +31,7 @@ from themework.domain.spans import turn_at
 from themework.gcpause import gc_paused
 from themework.services.audit import record
 from themework.services.changes import ChangeSet, orm_image
+from themework.services.dto import CaseMatrix, Cooccurrence, Matrix, Prevalence
 from themework.store.models import (
     MatrixNote,
     Theme,
@@ -58,43 +57,6 @@ if TYPE_CHECKING:
 _new = tuple.__new__
 _ID = itemgetter(0)  # a span's coding id
 _PLACE = itemgetter(1, 2, 4, 5)  # a span's transcript, code, start and end
-
-
-@dataclass(frozen=True)
-class Prevalence:
-    level: str  # code or theme
-    by: str | None
-    coders: str  # union or per-coder
-    names: dict[str, str]  # item id -> name
-    transcripts_total: int
-    rows: tuple[PrevalenceRow, ...]
-    analysis_set: AnalysisSet
-
-
-@dataclass(frozen=True)
-class Cooccurrence:
-    unit: str
-    names: dict[str, str]
-    pairs: tuple[co.Pair, ...]
-    analysis_set: AnalysisSet
-
-
-@dataclass(frozen=True)
-class Matrix:
-    by: str | None
-    themes: tuple[tuple[str, str], ...]  # (id, name) in theme order
-    rows: tuple[str, ...]
-    cells: tuple[MatrixCell, ...]
-    analysis_set: AnalysisSet
-
-
-@dataclass(frozen=True)
-class CaseMatrix:
-    """Participants by codes: codings of each code touching each participant."""
-
-    codes: tuple[tuple[str, str], ...]  # (id, name) in codebook order
-    participants: tuple[str, ...]
-    counts: tuple[tuple[int, ...], ...]  # one row per participant, one count per code
 
 
 def _gathered(spans: list[CodedSpan]) -> list[CodedSpan]:

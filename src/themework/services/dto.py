@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from themework.analysis import cooccurrence as co
+    from themework.analysis.analysis_set import AnalysisSet
+    from themework.analysis.prevalence import MatrixCell, PrevalenceRow
 
 
 @dataclass(frozen=True)
@@ -138,3 +143,43 @@ class SurveyReport:
     answers: int  # non-empty answers stored as turns
     empty: int  # empty answers skipped
     silent: tuple[str, ...] = ()  # respondents who answered no open question (not stored)
+
+
+# The analyses behind review (services/analysis.py).
+
+
+@dataclass(frozen=True)
+class Prevalence:
+    level: str  # code or theme
+    by: str | None
+    coders: str  # union or per-coder
+    names: dict[str, str]  # item id -> name
+    transcripts_total: int
+    rows: tuple[PrevalenceRow, ...]
+    analysis_set: AnalysisSet
+
+
+@dataclass(frozen=True)
+class Cooccurrence:
+    unit: str
+    names: dict[str, str]
+    pairs: tuple[co.Pair, ...]
+    analysis_set: AnalysisSet
+
+
+@dataclass(frozen=True)
+class Matrix:
+    by: str | None
+    themes: tuple[tuple[str, str], ...]  # (id, name) in theme order
+    rows: tuple[str, ...]
+    cells: tuple[MatrixCell, ...]
+    analysis_set: AnalysisSet
+
+
+@dataclass(frozen=True)
+class CaseMatrix:
+    """Participants by codes: codings of each code touching each participant."""
+
+    codes: tuple[tuple[str, str], ...]  # (id, name) in codebook order
+    participants: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]  # one row per participant, one count per code

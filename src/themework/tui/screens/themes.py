@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Label, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from themework.services.analysis import Cooccurrence
+from themework.services.dto import Cooccurrence
 from themework.services.themes import ThemeChange, ThemeInfo
 from themework.tui.screens.base import PhaseScreen
 from themework.tui.screens.theme_actions import ThemeChanges

@@ -12,8 +12,8 @@ from rich.text import Text
 
 from themework.analysis.analysis_set import AnalysisSet
 from themework.domain.plural import plural
-from themework.services.analysis import Cooccurrence
 from themework.services.codes import CodeInfo
+from themework.services.dto import Cooccurrence
 from themework.services.themes import ThemeInfo
 from themework.services.workbench import Workbench
 
