@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -89,3 +90,19 @@ def event_free_write() -> Any:
     from sqlalchemy import text
 
     return text("UPDATE project SET name = name")
+
+
+def test_the_log_reads_no_row_images(wb: Workbench, tmp_path: Path) -> None:
+    """`log` loaded every event's row images (1.5 GB for 500,000 codings) to print summaries."""
+    wb.transcripts.import_files([write(tmp_path / "in" / "P01.txt", _interview(20))])
+    wb.codes.add("Turning up")
+    wb.coding.apply_many([CodingRequest("P01", "Turning up", Target(turn=t)) for t in (2, 4)])
+    everything = wb.history.log()
+    with counting(wb) as statements:
+        newest = wb.history.log(newest=2)
+    assert [e.action for e in newest] == ["code.add", "coding.apply"]
+    assert newest == everything[-2:]
+    assert wb.history.log(coder="alice", newest=1) == everything[-1:]
+    read = [s for s in statements if "audit_event" in s]
+    assert read
+    assert not [s for s in read if re.search(r"audit_event\.\W?(after|before|targets)\b", s)]

@@ -222,11 +222,15 @@ def _info(session: Session, e: AuditEvent) -> EventInfo:
 
 
 def events(
-    session: Session, *, coder_id: int | None = None, since: datetime | None = None
+    session: Session,
+    *,
+    coder_id: int | None = None,
+    since: datetime | None = None,
+    newest: int | None = None,
 ) -> list[EventInfo]:
     return [
-        EventInfo(e.id, e.batch_id, name, e.at, e.action, e.summary, e.undone, e.reverts_id)
-        for e, name in log.logged(session, coder_id=coder_id, since=since)
+        EventInfo(r.id, r.batch_id, r.coder, r.at, r.action, r.summary, r.undone, r.reverts_id)
+        for r in log.logged(session, coder_id=coder_id, since=since, newest=newest)
     ]
 
 

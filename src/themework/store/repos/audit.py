@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import Row, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from themework.store.models import AuditEvent, Coder
@@ -76,15 +76,26 @@ def batch_newest_first(s: Session, batch_id: str) -> list[AuditEvent]:
 
 
 def logged(
-    s: Session, *, coder_id: int | None = None, since: datetime | None = None
-) -> list[tuple[AuditEvent, str]]:
-    """The log in order, each event with its coder's name; of one coder, or since a time."""
-    q = select(AuditEvent, Coder.name).join(Coder, Coder.id == AuditEvent.coder_id)
+    s: Session,
+    *,
+    coder_id: int | None = None,
+    since: datetime | None = None,
+    newest: int | None = None,
+) -> list[Row[Any]]:
+    """The log in order: each event's id, batch_id, coder (name), at, action, summary, undone
+    and reverts_id; of one coder, since a time, only the ``newest`` N. Never the row images:
+    a bulk import's or bulk coding's run to hundreds of megabytes."""
+    q = select(
+        AuditEvent.id, AuditEvent.batch_id, Coder.name.label("coder"), AuditEvent.at,
+        AuditEvent.action, AuditEvent.summary, AuditEvent.undone, AuditEvent.reverts_id,
+    ).join(Coder, Coder.id == AuditEvent.coder_id)
     if coder_id is not None:
         q = q.where(AuditEvent.coder_id == coder_id)
     if since is not None:
         q = q.where(AuditEvent.at >= since)
-    return [(e, name) for e, name in s.execute(q.order_by(AuditEvent.id))]
+    if newest is None:
+        return list(s.execute(q.order_by(AuditEvent.id)))
+    return list(reversed(s.execute(q.order_by(AuditEvent.id.desc()).limit(newest)).all()))
 
 
 def unredacted_events(s: Session) -> list[AuditEvent]:
