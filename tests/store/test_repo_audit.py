@@ -29,7 +29,8 @@ def test_the_events_undo_and_redo_walk(wb: Workbench, interview: Path) -> None:
         a, b = who["alice"], who["bob"]
         last = log.last_undoable(s, a)
         assert last is not None and last.action == "coding.apply"
-        assert _ids(log.undoable_batch(s, last.batch_id, a)) == [last.id]
+        assert log.undoable_batch(s, last.batch_id, a) == [last.id]
+        assert _ids(log.events_by_id(s, [last.id, 1])) == [last.id, 1]
         assert _ids(log.later_by_others(s, last.id, a)) == [e.id for e in everything
                                                            if e.coder == "bob"]  # fmt: skip
         assert log.later_by_others(s, last.id, b) == []
@@ -44,7 +45,7 @@ def test_the_events_undo_and_redo_walk(wb: Workbench, interview: Path) -> None:
     with wb.store.read() as s:
         undo = log.last_undo(s, a)
         assert undo is not None and undo.reverts_id == last.id
-        assert _ids(log.batch_newest_first(s, undo.batch_id)) == [undo.id]
+        assert log.batch_newest_first(s, undo.batch_id) == [undo.id]
         change = log.change_since(s, undo)
         assert change is not None and change > undo.id  # the code added after the undo
         assert log.last_undoable(s, a) is not None

@@ -34,14 +34,20 @@ def last_undoable(s: Session, coder_id: int) -> AuditEvent | None:
     ).first()
 
 
-def undoable_batch(s: Session, batch_id: str, coder_id: int) -> list[AuditEvent]:
-    """The coder's events of a batch still to undo, in order."""
+def undoable_batch(s: Session, batch_id: str, coder_id: int) -> list[int]:
+    """The ids of the coder's events of a batch still to undo, in order."""
     return list(s.scalars(
-        select(AuditEvent)
+        select(AuditEvent.id)
         .where(AuditEvent.batch_id == batch_id, AuditEvent.undone.is_(False))
         .where(AuditEvent.undoable.is_(True), AuditEvent.coder_id == coder_id)
         .order_by(AuditEvent.id)
     ))  # fmt: skip
+
+
+def events_by_id(s: Session, ids: list[int]) -> list[AuditEvent]:
+    """These events, in the order given (a part of a batch: their row images can be large)."""
+    found = {e.id: e for e in s.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids)))}
+    return [found[i] for i in ids]
 
 
 def last_undo(s: Session, coder_id: int) -> AuditEvent | None:
@@ -66,10 +72,10 @@ def change_since(s: Session, undo: AuditEvent) -> int | None:
     ).first()
 
 
-def batch_newest_first(s: Session, batch_id: str) -> list[AuditEvent]:
-    """A batch's events not undone, newest first."""
+def batch_newest_first(s: Session, batch_id: str) -> list[int]:
+    """The ids of a batch's events not undone, newest first."""
     return list(s.scalars(
-        select(AuditEvent)
+        select(AuditEvent.id)
         .where(AuditEvent.batch_id == batch_id, AuditEvent.undone.is_(False))
         .order_by(AuditEvent.id.desc())
     ))  # fmt: skip
