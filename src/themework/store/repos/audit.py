@@ -101,7 +101,8 @@ def logged(
         q = q.where(AuditEvent.at >= since)
     if newest is None:
         return list(s.execute(q.order_by(AuditEvent.id)))
-    return list(reversed(s.execute(q.order_by(AuditEvent.id.desc()).limit(newest)).all()))
+    rows: list[Row[Any]] = list(s.execute(q.order_by(AuditEvent.id.desc()).limit(newest)))
+    return rows[::-1]
 
 
 def unredacted_events(s: Session) -> list[AuditEvent]:
