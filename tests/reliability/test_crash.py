@@ -17,6 +17,8 @@ from crash_kit import Tally, closed, crash_trials, drop_pg_copies
 from sqlalchemy import text
 
 from support import CODEBOOK, INTERVIEW, SAMPLES, write
+from themework.services import audit
+from themework.services import coding as coding_service
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 from themework.store.engine import make_engine
@@ -77,6 +79,11 @@ def _bulk_coding(location: Location) -> None:
         wb.coding.apply_many(_requests(("P02", "P03"), range(1, 30)))
 
 
+def _undo(location: Location) -> None:
+    with Workbench.open(location, coder="alice") as wb:
+        wb.history.undo()
+
+
 def _withdraw(location: Location) -> None:
     with Workbench.open(location) as wb:
         wb.participants.withdraw("P01")
@@ -96,6 +103,20 @@ def test_kill_during_import(template: Location, tmp_path: Path, backend: str) ->
 def test_kill_during_bulk_coding(template: Location, tmp_path: Path, backend: str) -> None:
     _report("bulk coding", backend,
             crash_trials(_bulk_coding, template, tmp_path, undo_on=UNDO_ON))
+
+
+@pytest.fixture
+def in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The template's bulk coding stored as 10 events, undone 2 at a time (the fork inherits
+    both)."""
+    monkeypatch.setattr(coding_service, "BULK_CHUNK", 4)
+    monkeypatch.setattr(audit, "CHUNK_EVENTS", 2)
+
+
+def test_kill_during_undo_of_a_bulk_coding_in_parts(
+    in_parts: None, template: Location, tmp_path: Path, backend: str
+) -> None:
+    _report("undo in parts", backend, crash_trials(_undo, template, tmp_path, undo_on=UNDO_ON))
 
 
 def test_kill_during_codebook_load(template: Location, tmp_path: Path, backend: str) -> None:

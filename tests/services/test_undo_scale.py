@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
-from support import write
-from themework.domain.errors import Busy
+from support import as_coder, write
+from themework.domain.errors import Busy, UndoRefused
+from themework.services import audit
+from themework.services import coding as coding_service
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 from themework.store.location import from_string
+from themework.store.models import Coding
 
 
 def _interview(turns: int) -> str:
@@ -89,3 +93,65 @@ def event_free_write() -> Any:
     from sqlalchemy import text
 
     return text("UPDATE project SET name = name")
+
+
+def test_the_log_reads_no_row_images(wb: Workbench, tmp_path: Path) -> None:
+    """`log` loaded every event's row images (1.5 GB for 500,000 codings) to print summaries."""
+    wb.transcripts.import_files([write(tmp_path / "in" / "P01.txt", _interview(20))])
+    wb.codes.add("Turning up")
+    wb.coding.apply_many([CodingRequest("P01", "Turning up", Target(turn=t)) for t in (2, 4)])
+    everything = wb.history.log()
+    with counting(wb) as statements:
+        newest = wb.history.log(newest=2)
+    assert [e.action for e in newest] == ["code.add", "coding.apply"]
+    assert newest == everything[-2:]
+    assert wb.history.log(coder="alice", newest=1) == everything[-1:]
+    read = [s for s in statements if "audit_event" in s]
+    assert read
+    assert not [s for s in read if re.search(r"audit_event\.\W?(after|before|targets)\b", s)]
+
+
+def _codings(wb: Workbench) -> list[tuple[Any, ...]]:
+    with wb.store.read() as s:
+        return [tuple(r) for r in s.execute(select(Coding.__table__).order_by(Coding.id))]
+
+
+@pytest.fixture
+def parted(wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workbench:
+    """A bulk apply of 14 codings stored as 7 events, undone and redone 2 events at a time."""
+    monkeypatch.setattr(coding_service, "BULK_CHUNK", 2)
+    monkeypatch.setattr(audit, "CHUNK_EVENTS", 2)
+    wb.transcripts.import_files([write(tmp_path / "in" / "P01.txt", _interview(20))])
+    for name in ("Turning up", "Honesty"):
+        wb.codes.add(name)
+    wb.coding.apply_many([CodingRequest("P01", code, Target(turn=turn))
+                          for turn in range(2, 16, 2) for code in ("Turning up", "Honesty")])
+    return wb
+
+
+def test_a_batch_of_more_events_than_a_part_is_undone_and_redone_whole(parted: Workbench) -> None:
+    """Undo and redo held a whole batch's row images (700 MB and 1.1 GB for 500,000
+    codings): now a few events at a time, and still the whole batch, the same rows."""
+    rows = _codings(parted)
+    assert len(rows) == 14
+    applied = [e for e in parted.history.log() if e.action == "coding.apply"]
+    assert len(applied) == 7
+    for _ in range(2):
+        undone = parted.history.undo()
+        assert [e.id for e in undone] == [e.id for e in applied]
+        assert all(e.undone for e in undone)
+        assert _codings(parted) == []
+        redone = parted.history.redo()
+        assert [e.id for e in redone] == [e.id for e in applied]
+        assert _codings(parted) == rows
+    log = parted.history.log()
+    assert [e.reverts_id for e in log if e.action == "undo"][-7:] == [e.id for e in applied][::-1]
+    assert not any(e.undone for e in log if e.action == "coding.apply")
+
+
+def test_another_coders_change_to_a_later_part_still_blocks_the_undo(parted: Workbench) -> None:
+    last = max(row[0] for row in _codings(parted))
+    as_coder(parted, "bob").coding.remove([last])  # a coding of the batch's last event
+    with pytest.raises(UndoRefused, match=r"coding\.remove by bob"):
+        parted.history.undo()
+    assert len(_codings(parted)) == 13

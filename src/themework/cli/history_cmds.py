@@ -33,7 +33,7 @@ def log(
 
             when = when.replace(tzinfo=UTC)
     with workbench() as wb:
-        events = wb.history.log(coder=coder, since=when)
+        events = wb.history.log(coder=coder, since=when, newest=limit if limit > 0 else None)
     if limit:
         events = events[-limit:]
     if json_out:

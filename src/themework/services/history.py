@@ -17,14 +17,18 @@ class HistoryService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def log(self, *, coder: str | None = None, since: datetime | None = None) -> list[EventInfo]:
+    def log(
+        self, *, coder: str | None = None, since: datetime | None = None,
+        newest: int | None = None,
+    ) -> list[EventInfo]:
+        """The audit log, oldest first; ``newest``: only the last N events."""
         with self.ctx.store.read() as s:
             coder_id = None
             if coder is not None:
                 coder_id = coder_named(s, coder)
                 if coder_id is None:
                     return []
-            return audit.events(s, coder_id=coder_id, since=since)
+            return audit.events(s, coder_id=coder_id, since=since, newest=newest)
 
     def undo(self) -> list[EventInfo]:
         with self.ctx.store.write() as s:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import Row, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from themework.store.models import AuditEvent, Coder
@@ -34,14 +34,20 @@ def last_undoable(s: Session, coder_id: int) -> AuditEvent | None:
     ).first()
 
 
-def undoable_batch(s: Session, batch_id: str, coder_id: int) -> list[AuditEvent]:
-    """The coder's events of a batch still to undo, in order."""
+def undoable_batch(s: Session, batch_id: str, coder_id: int) -> list[int]:
+    """The ids of the coder's events of a batch still to undo, in order."""
     return list(s.scalars(
-        select(AuditEvent)
+        select(AuditEvent.id)
         .where(AuditEvent.batch_id == batch_id, AuditEvent.undone.is_(False))
         .where(AuditEvent.undoable.is_(True), AuditEvent.coder_id == coder_id)
         .order_by(AuditEvent.id)
     ))  # fmt: skip
+
+
+def events_by_id(s: Session, ids: list[int]) -> list[AuditEvent]:
+    """These events, in the order given (a part of a batch: their row images can be large)."""
+    found = {e.id: e for e in s.scalars(select(AuditEvent).where(AuditEvent.id.in_(ids)))}
+    return [found[i] for i in ids]
 
 
 def last_undo(s: Session, coder_id: int) -> AuditEvent | None:
@@ -66,25 +72,37 @@ def change_since(s: Session, undo: AuditEvent) -> int | None:
     ).first()
 
 
-def batch_newest_first(s: Session, batch_id: str) -> list[AuditEvent]:
-    """A batch's events not undone, newest first."""
+def batch_newest_first(s: Session, batch_id: str) -> list[int]:
+    """The ids of a batch's events not undone, newest first."""
     return list(s.scalars(
-        select(AuditEvent)
+        select(AuditEvent.id)
         .where(AuditEvent.batch_id == batch_id, AuditEvent.undone.is_(False))
         .order_by(AuditEvent.id.desc())
     ))  # fmt: skip
 
 
 def logged(
-    s: Session, *, coder_id: int | None = None, since: datetime | None = None
-) -> list[tuple[AuditEvent, str]]:
-    """The log in order, each event with its coder's name; of one coder, or since a time."""
-    q = select(AuditEvent, Coder.name).join(Coder, Coder.id == AuditEvent.coder_id)
+    s: Session,
+    *,
+    coder_id: int | None = None,
+    since: datetime | None = None,
+    newest: int | None = None,
+) -> list[Row[Any]]:
+    """The log in order: each event's id, batch_id, coder (name), at, action, summary, undone
+    and reverts_id; of one coder, since a time, only the ``newest`` N. Never the row images:
+    a bulk import's or bulk coding's run to hundreds of megabytes."""
+    q = select(
+        AuditEvent.id, AuditEvent.batch_id, Coder.name.label("coder"), AuditEvent.at,
+        AuditEvent.action, AuditEvent.summary, AuditEvent.undone, AuditEvent.reverts_id,
+    ).join(Coder, Coder.id == AuditEvent.coder_id)
     if coder_id is not None:
         q = q.where(AuditEvent.coder_id == coder_id)
     if since is not None:
         q = q.where(AuditEvent.at >= since)
-    return [(e, name) for e, name in s.execute(q.order_by(AuditEvent.id))]
+    if newest is None:
+        return list(s.execute(q.order_by(AuditEvent.id)))
+    rows: list[Row[Any]] = list(s.execute(q.order_by(AuditEvent.id.desc()).limit(newest)))
+    return rows[::-1]
 
 
 def unredacted_events(s: Session) -> list[AuditEvent]:
