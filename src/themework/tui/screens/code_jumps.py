@@ -69,25 +69,25 @@ class CodeJumps:
         ahead = order[here + 1:] if direction > 0 else order[:max(here, 0)][::-1]
         wb, coder = screen.wb, screen.blind_as
 
-        def find() -> tuple[str, list[tuple[int, int]]] | None:
+        def find() -> tuple[str, list[int]] | None:
             holding = wb.coding.transcripts_with(code, coder)
             there = next((t for t in ahead if t in holding), None)
             if there is None:
                 return None
-            spans = [(e.start, e.end)
-                     for e in wb.coding.extracts([code], coder=coder, transcript=there)]
-            return there, sorted(set(spans))
+            # One stop per start, as within a transcript (two coders' codings often share it).
+            return there, sorted({e.start for e in wb.coding.extracts(
+                [code], coder=coder, transcript=there)})
 
-        def found(result: tuple[str, list[tuple[int, int]]] | None) -> None:
+        def found(result: tuple[str, list[int]] | None) -> None:
             if result is None or not result[1]:
                 screen.notify(f"no more codings of {name} this way")
                 return
-            there, spans = result
-            at = 0 if direction > 0 else len(spans) - 1
+            there, starts = result
+            at = 0 if direction > 0 else len(starts) - 1
             # At its start, as within a transcript: the cursor at its end (a selection)
             # made the next { land on this same coding's start.
-            screen.open(there, spans[at][0])
-            screen.notify(f"{there}: coding {at + 1} of {len(spans)} of {name}")
+            screen.open(there, starts[at])
+            screen.notify(f"{there}: coding {at + 1} of {len(starts)} of {name}")
 
         in_thread(screen.app, find, found, group="code-jump")
 
