@@ -254,3 +254,13 @@ def test_one_transcripts_extracts_are_placed_as_all_of_them_are(
     honesty = wb.coding.extracts(["honesty"], transcript="T1", coder=wb.coding.ctx.coder)
     assert honesty == [e for e in one if e.code_name == "Honesty"] and len(honesty) == 2
     assert wb.coding.extracts(transcript="T1", ids=[one[0].id, 10**30]) == one[:1]
+
+
+def test_transcripts_with_a_code_and_a_coder(coded: Workbench) -> None:
+    assert coded.coding.transcripts_with("Honesty") == set()
+    coded.coding.apply(CodingRequest("P01", "Honesty", Target(turn=4), coder="carol"))
+    coded.coding.apply(CodingRequest("P01", "Honesty", Target(turn=2), coder="carol"))
+    assert coded.coding.transcripts_with("Honesty") == {"P01"}  # once, for two codings
+    assert coded.coding.transcripts_with("Honesty", coder="carol") == {"P01"}
+    assert coded.coding.transcripts_with("Honesty", coder="alice") == set()
+    assert coded.coding.transcripts_with("Turning up") == set()

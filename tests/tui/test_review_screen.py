@@ -153,7 +153,8 @@ async def test_merge_and_split_by_keys(demo_wb: Workbench) -> None:
         assert isinstance(app.screen, ConfirmScreen)
         question = app.screen.question
         assert "Merge the theme Reliability into Relationship-based practice?" in question
-        assert "1 code, 0 exemplars" in question and "ctrl+z undoes" in question
+        # Walkthrough: a count of none reads "no exemplars", never "0 exemplars".
+        assert "Its 1 code and no exemplars move" in question and "ctrl+z undoes" in question
         await pilot.press("n")
         await _ready(app, pilot)
         assert demo_wb.themes.get(new.id).status != "discarded"

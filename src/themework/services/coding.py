@@ -30,6 +30,7 @@ from themework.store.repos.codings import (
     codings_by_id,
     delete_codings,
     overlapping,
+    transcripts_holding,
 )
 from themework.store.repos.extract_rows import EXPORT_COLUMNS as EXPORT_COLUMNS
 from themework.store.repos.extract_rows import (
@@ -333,6 +334,11 @@ class CodingService:
             out = [extract_of(index, row) for row in rows]
         out.sort(key=extract_order)
         return out
+
+    def transcripts_with(self, code: str, coder: str | None = None) -> set[str]:
+        """The names of the transcripts holding a coding of ``code`` (``coder``'s only)."""
+        with self.ctx.store.read() as s:
+            return transcripts_holding(s, CodeIndex(s).get(code).id, coder or None)
 
     def iter_export_rows(self, chunk: int = 200) -> Iterator[tuple[Any, ...]]:
         """Every coding as a tuple of ``EXPORT_COLUMNS``, in the order of ``extracts()``,

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from themework.domain.ids import in_range
-from themework.store.models import Coder, Coding, Memo
+from themework.store.models import Coder, Coding, Memo, Transcript
 
 
 def coding_entity(s: Session, coding_id: int) -> Coding | None:
@@ -31,6 +31,16 @@ def codings_of_code(s: Session, code_id: int, *, lock: bool = False) -> list[Cod
     if lock:
         q = q.with_for_update()
     return list(s.scalars(q))
+
+
+def transcripts_holding(s: Session, code_id: int, coder: str | None = None) -> set[str]:
+    """The names of the transcripts with a coding of this code (with ``coder``, one of
+    that coder's): one query, not the codings themselves."""
+    q = (select(Transcript.name).join(Coding, Coding.transcript_id == Transcript.id)
+         .where(Coding.code_id == code_id).distinct())
+    if coder is not None:
+        q = q.join(Coder, Coder.id == Coding.coder_id).where(Coder.name == coder)
+    return set(s.scalars(q))
 
 
 def codings_in(s: Session, transcript_ids: Iterable[str]) -> list[Coding]:

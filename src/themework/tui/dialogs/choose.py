@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -62,12 +62,10 @@ class ChooseScreen(ModalScreen[str | None]):
         width: 70; max-width: 95%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    /* The list gives way first, so the title and the hint always show (24 rows: 14). */
-    ChooseScreen OptionList { height: auto; max-height: 60vh; }
+    /* The list's max-height is set in rows by _cap_list (see there). */
+    ChooseScreen OptionList { height: auto; }
     ChooseScreen Label { width: 1fr; }
     ChooseScreen #hint { color: $text-muted; }
-    /* With a detail line (2 rows) the list gives up 2 more: the hint still shows at 24. */
-    ChooseScreen.-detail OptionList { max-height: 50vh; }
     ChooseScreen #detail { color: $text-muted; height: auto; max-height: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -110,9 +108,20 @@ class ChooseScreen(ModalScreen[str | None]):
             yield Label(self.hint, id="hint", markup=False)
 
     def on_mount(self) -> None:
-        self.set_class(self.details is not None, "-detail")
+        self._cap_list(self.app.size.height)
         self._fill("")
         self.query_one(Input).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cap_list(event.size.height)
+
+    def _cap_list(self, rows: int) -> None:
+        """The list gives way first, so the title and the hint always show: 60% of the
+        rows (14 at 24), 50% with the detail line's 2 rows. In rows, not ``60vh``: Textual
+        leaves out a child's non-cell max-height when it sizes an auto-height container, and
+        the dialog grew to the list's full length, blank under the hint."""
+        share = 0.5 if self.details is not None else 0.6
+        self.query_one(OptionList).styles.max_height = int(rows * share)
 
     def _fill(self, query: str) -> None:
         ol = self.query_one(OptionList)

@@ -1,11 +1,13 @@
 """The Code screen's jumps: ``]``/``[`` between codings, ``}``/``{`` between the codings of
-the followed code, which ``F`` chooses (``}`` asks for it the first time). The bindings stay
-on the screen, which owns this helper."""
+the followed code, which ``F`` chooses (``}`` asks for it the first time), going on to the
+next (previous) transcript holding one past the last (first) here. The bindings stay on the
+screen, which owns this helper."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -53,9 +55,45 @@ class CodeJumps:
         starts = sorted({part[0] for e in view.extracts if e.code == self.follow
                          and (part := clip(e.start, e.end)) is not None})
         name = next((c.name for c in view.codes if c.id == self.follow), self.follow)
-        self._among(direction, starts, f"codings of {name}")
+        if not self._among(direction, starts, f"codings of {name}", quiet=True):
+            self._beyond(direction, self.follow, name)
 
-    def _among(self, direction: int, starts: list[int], what: str = "codings") -> None:
+    def _beyond(self, direction: int, code: str, name: str) -> None:
+        """On to the next (or previous) transcript in the list holding a coding of
+        ``code``, opened at its first (or last) one: the code's codings read across the
+        project, as a "next reference" does in other tools."""
+        screen = self.screen
+        assert screen.view is not None
+        order = [t.name for t in screen.view.transcripts]
+        here = order.index(screen.transcript) if screen.transcript in order else -1
+        ahead = order[here + 1:] if direction > 0 else order[:max(here, 0)][::-1]
+        wb, coder = screen.wb, screen.blind_as
+
+        def find() -> tuple[str, list[int]] | None:
+            holding = wb.coding.transcripts_with(code, coder)
+            there = next((t for t in ahead if t in holding), None)
+            if there is None:
+                return None
+            # One stop per start, as within a transcript (two coders' codings often share it).
+            return there, sorted({e.start for e in wb.coding.extracts(
+                [code], coder=coder, transcript=there)})
+
+        def found(result: tuple[str, list[int]] | None) -> None:
+            if result is None or not result[1]:
+                screen.notify(f"no more codings of {name} this way")
+                return
+            there, starts = result
+            at = 0 if direction > 0 else len(starts) - 1
+            # At its start, as within a transcript: the cursor at its end (a selection)
+            # made the next { land on this same coding's start.
+            screen.open(there, starts[at])
+            screen.notify(f"{there}: coding {at + 1} of {len(starts)} of {name}")
+
+        in_thread(screen.app, find, found, group="code-jump")
+
+    def _among(self, direction: int, starts: list[int], what: str = "codings",
+               quiet: bool = False) -> bool:
+        """Move to the next start this way; say there is none unless ``quiet``."""
         reader = self.screen.query_one(TranscriptView)
         here = reader.cursor_offset
         if direction > 0:
@@ -63,6 +101,8 @@ class CodeJumps:
         else:
             nxt = next((s for s in reversed(starts) if s < here), None)
         if nxt is None:
-            self.screen.notify(f"no more {what} this way")
-            return
+            if not quiet:
+                self.screen.notify(f"no more {what} this way")
+            return False
         reader.move_cursor(reader.location_of(nxt), center=True)
+        return True

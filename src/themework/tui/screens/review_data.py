@@ -174,9 +174,13 @@ def extract_prompt(e: Extract, starred: bool) -> Group:
 
 def merge_theme_question(source: ThemeInfo, target: ThemeInfo) -> str:
     """What merging one theme into another will do, asked before it happens."""
-    moving = [plural(len(source.codes), "code"), plural(len(source.exemplars), "exemplar")]
+    def count(n: int, noun: str) -> str:
+        return plural(n, noun) if n else f"no {noun}s"
+
+    moving = [count(len(source.codes), "code"), count(len(source.exemplars), "exemplar")]
     if source.children:
         moving.append(plural(len(source.children), "sub-theme"))
+    listed = " and ".join([", ".join(moving[:-1]), moving[-1]])
     return (f"Merge the theme {source.name} into {target.name}?\n"
-            f"Its {', '.join(moving)} move to {target.name}, and {source.name} is "
+            f"Its {listed} move to {target.name}, and {source.name} is "
             "discarded.\nctrl+z undoes it.")
