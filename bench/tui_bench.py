@@ -153,7 +153,7 @@ def _coded_here(screen: Any, coder: str) -> bool:
     """Whether the turn under the cursor carries a coding of the coder's (a project an
     earlier run coded): choosing that code again asks whether to remove it, and codes
     nothing."""
-    turn = screen._turn_here()
+    turn = screen.turn_here()
     if turn is None or screen.view is None:
         return False
     return any(e.coder == coder and e.start <= turn.start and e.end >= turn.end
