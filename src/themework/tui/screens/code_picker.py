@@ -91,11 +91,19 @@ class CodePicker:
         from themework.tui.dialogs.choose import ChooseScreen
 
         marks: Mapping[str, str] = {code: APPLIED for code in self.applied}
-        self.screen.app.push_screen(
-            ChooseScreen(title, options, HINT, numbered=True, marks=marks, legend=LEGEND,
-                         details=code_details(self.view)),
-            self.choose,
-        )
+        details = code_details(self.view)
+        kept = self.screen.applier.recent_picker if self.once else None
+        if kept is not None:
+            kept.refill(options, marks, details)
+            self.screen.app.push_screen(kept, self.choose)
+            return
+        picker = ChooseScreen(title, options, HINT, numbered=True, marks=marks, legend=LEGEND,
+                              details=details)
+        if self.once:
+            # Kept for the next r: see ChooseScreen.refill.
+            self.screen.app.install_screen(picker, f"recent-codes-{id(self.screen)}")
+            self.screen.applier.recent_picker = picker
+        self.screen.app.push_screen(picker, self.choose)
 
     def again(self) -> None:
         if self.once:
