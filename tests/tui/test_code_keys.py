@@ -220,3 +220,42 @@ async def test_keys_says_what_ctrl_x_and_ctrl_c_remove_and_copy(demo_wb: Workben
         listed = console.export_text()
         assert "Remove the coding here, as x does" in listed, listed
         assert "Copy the selection, or the coding here, to the clipboard" in listed
+
+
+async def test_r_shows_the_recent_codes_of_now_each_time_from_a_kept_picker(
+    demo_wb: Workbench,
+) -> None:
+    """Issue 11: r's picker is kept (Textual removing a closed dialog repainted the whole
+    app after each r 1), yet each r lists the recent codes and marks of the moment, with
+    an empty filter, whatever the last r left there."""
+    from textual.widgets import OptionList
+
+    turns = demo_wb.transcripts.text("P02").turns
+    app = create_app(demo_wb, start_mode="code")
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, reader = await _open(app, pilot, "P02")
+        first = (turns[3].start, turns[3].start + 12)
+        reader.select_offsets(*first)
+        await _code(app, pilot, "choice and control")
+        reader.select_offsets(turns[5].start, turns[5].start + 9)
+        await pilot.press("r")
+        await _ready(app, pilot)
+        kept = app.screen
+        assert isinstance(kept, ChooseScreen)
+        await pilot.press("z", "z", "escape")
+        await _ready(app, pilot)
+        await _code(app, pilot, "professional boundaries")
+        reader.select_offsets(*first)
+        await pilot.press("r")
+        await _ready(app, pilot)
+        assert app.screen is kept and app.is_screen_installed(kept)
+        assert kept.query_one("#filter").value == ""
+        ol = kept.query_one(OptionList)
+        labels = [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
+        assert len(labels) == 2
+        assert labels[0].startswith("1  ") and "Professional boundaries" in labels[0]
+        assert labels[1].startswith("2 ✓") and "Choice and control" in labels[1]
+        await pilot.press("1")
+        await _ready(app, pilot)
+        assert not isinstance(app.screen, ChooseScreen)
+        assert (*first, "professional-boundaries") in _mine(demo_wb)

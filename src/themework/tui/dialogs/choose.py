@@ -112,6 +112,20 @@ class ChooseScreen(ModalScreen[str | None]):
         self._fill("")
         self.query_one(Input).focus()
 
+    def refill(self, options: list[tuple[str, str]], marks: Mapping[str, str] | None = None,
+               details: Mapping[str, str] | None = None) -> None:
+        """Ready a picker kept installed (``App.install_screen``) for another round. Textual
+        removes a dismissed screen that is not installed, and that cost a repaint of the
+        whole app after each ``r 1`` (issue 11)."""
+        self.options, self.marks = options, marks
+        if self.details is not None and details is not None:
+            self.details = details
+        self._cap_list(self.app.size.height)  # the app may have been resized since
+        box = self.query_one(FilterInput)
+        box.value = ""
+        self._fill("")
+        box.focus()
+
     def on_resize(self, event: events.Resize) -> None:
         self._cap_list(event.size.height)
 

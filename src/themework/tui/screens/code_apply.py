@@ -18,6 +18,7 @@ from themework.tui.widgets.transcript_view import TranscriptView
 if TYPE_CHECKING:
     from textual.events import Key
 
+    from themework.tui.dialogs.choose import ChooseScreen
     from themework.tui.screens.code import CodeScreen
 
 RECENT = 9
@@ -38,6 +39,7 @@ class CodeApplier:
         # meant for it, and must not switch phase instead.
         self.digit_for_r = False
         self._shown: str | None = None  # the transcript of the coding just made and shown
+        self.recent_picker: ChooseScreen | None = None  # r's picker, installed once
 
     def target(self) -> Target | None:
         screen = self.screen

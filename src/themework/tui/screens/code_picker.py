@@ -16,6 +16,7 @@ under the list, so a long name or a near neighbour can be told apart before choo
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import count
 from typing import TYPE_CHECKING
 
 from themework.services.coding import Extract, Target
@@ -29,6 +30,8 @@ LEGEND = f"{APPLIED} applied here"
 # Shorter than the usual hint, so that with the legend it still takes one line at 80 columns.
 HINT = "1-9/Enter chooses · type to filter · Esc cancels"
 AGAIN = "Apply another code? (Esc: done)"
+# Names of kept pickers: never reused, as an id() of a Code screen gone could be.
+_KEPT = count(1)
 
 
 def target_span(view: CodeView, target: Target) -> tuple[int, int] | None:
@@ -91,11 +94,19 @@ class CodePicker:
         from themework.tui.dialogs.choose import ChooseScreen
 
         marks: Mapping[str, str] = {code: APPLIED for code in self.applied}
-        self.screen.app.push_screen(
-            ChooseScreen(title, options, HINT, numbered=True, marks=marks, legend=LEGEND,
-                         details=code_details(self.view)),
-            self.choose,
-        )
+        details = code_details(self.view)
+        kept = self.screen.applier.recent_picker if self.once else None
+        if kept is not None:
+            kept.refill(options, marks, details)
+            self.screen.app.push_screen(kept, self.choose)
+            return
+        picker = ChooseScreen(title, options, HINT, numbered=True, marks=marks, legend=LEGEND,
+                              details=details)
+        if self.once:
+            # Kept for the next r: see ChooseScreen.refill.
+            self.screen.app.install_screen(picker, f"recent-codes-{next(_KEPT)}")
+            self.screen.applier.recent_picker = picker
+        self.screen.app.push_screen(picker, self.choose)
 
     def again(self) -> None:
         if self.once:
