@@ -108,9 +108,7 @@ class ChooseScreen(ModalScreen[str | None]):
             yield Label(self.hint, id="hint", markup=False)
 
     def on_mount(self) -> None:
-        self._cap_list(self.app.size.height)
-        self._fill("")
-        self.query_one(Input).focus()
+        self._start()
 
     def refill(self, options: list[tuple[str, str]], marks: Mapping[str, str] | None = None,
                details: Mapping[str, str] | None = None) -> None:
@@ -120,11 +118,14 @@ class ChooseScreen(ModalScreen[str | None]):
         self.options, self.marks = options, marks
         if self.details is not None and details is not None:
             self.details = details
-        self._cap_list(self.app.size.height)  # the app may have been resized since
-        box = self.query_one(FilterInput)
-        box.value = ""
+        self.query_one(FilterInput).value = ""
+        self._start()  # the app may have been resized since: the list is capped again
+
+    def _start(self) -> None:
+        """Open on the whole list, capped to the screen, with the filter focused."""
+        self._cap_list(self.app.size.height)
         self._fill("")
-        box.focus()
+        self.query_one(FilterInput).focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self._cap_list(event.size.height)
