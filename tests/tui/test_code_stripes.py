@@ -139,7 +139,30 @@ async def test_a_coding_with_a_memo_is_marked_and_the_status_line_says_so(
         margin = flat(region_text(app, screen.query_one(CodeMargin).region))
         assert "PB*" in margin
         here = flat(region_text(app, screen.query_one("#here").region))
-        assert f"#{coding.id} carol 1 memo" in here
+        assert f"#{coding.id} carol · 1 memo" in here
+
+
+async def test_many_codings_here_at_80x24_end_in_a_count_not_a_silent_cut(
+    demo_wb: Workbench,
+) -> None:
+    # Every code at one turn, each with a memo: the status line cannot name them all in its
+    # three lines at 80 columns.
+    codes = [c.id for c in demo_wb.codes.list()]
+    coding = None
+    for code in codes:
+        coding = demo_wb.coding.apply(CodingRequest("P01", code, Target(turn=3)))
+        demo_wb.memos.add(f"coding:{coding.id}", "why")
+    assert coding is not None
+    async with reading(demo_wb, "P01", size=(80, 24)) as (app, pilot, reader):
+        reader.move_cursor(reader.location_of(coding.start + 2), center=True)
+        await pilot.pause()
+        rows = region_text(app, app.screen.query_one("#here").region)
+        here = flat(rows)
+        assert len(rows) == 3, rows
+        # The codes named, then how many more are left out, on the last line shown.
+        named = here.count("(#")
+        assert 0 < named < len(codes), here
+        assert f"… {len(codes) - named} more" in flat(rows[-1:]), rows
 
 
 async def test_the_filter_banner_says_how_to_clear_it_whole_at_80x24(demo_wb: Workbench) -> None:

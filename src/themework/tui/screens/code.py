@@ -50,8 +50,6 @@ from themework.tui.widgets.static_text import update_text
 from themework.tui.widgets.stripes import CodeStripes
 from themework.tui.widgets.transcript_view import Mark, TranscriptView, TurnSpan
 
-HERE_LINES = 3  # the status line under the reader wraps to this many (code.tcss)
-
 
 class CodeScreen(PhaseScreen):
     CSS_PATH = "code.tcss"
@@ -258,10 +256,10 @@ class CodeScreen(PhaseScreen):
         refs = [(m.ref, m.tag) for m in marks if m.kind == "coding"]
         suggested = sum(m.kind == "suggestion" for m in marks)
         here = self.query_one("#here", Static)
-        # what the wrapped line shows, less what wrapping between words may waste
-        room = HERE_LINES * max(self.size.width - 14, 20)
+        # Its text's width: the screen's, less its padding (it may not be laid out yet).
+        width = self.size.width - here.styles.gutter.width
         update_text(here, here_line(self.view, self.transcript, refs, self.turn_here(),
-                                    self.advance, suggested, room,
+                                    self.advance, suggested, width,
                                     self.query_one(CodingReader).selection_note()))
 
     @on(TranscriptView.SelectionChanged)

@@ -6,10 +6,12 @@ touches Textual.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from themework.domain import spans
 from themework.domain.plural import plural
+from themework.services.coding import Extract
 from themework.services.dto import TranscriptInfo, TurnInfo
 from themework.tui.screens.code_view import CodeView
 
@@ -60,14 +62,39 @@ def code_options(view: CodeView) -> list[tuple[str, str]]:
     return opts
 
 
+HERE_LINES = 3  # the status line under the reader wraps to this many (code.tcss)
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` as a Static wraps it at ``width`` cells: at spaces, a long word broken, never
+    at a hyphen (code names are hyphenated ids)."""
+    return textwrap.wrap(text, max(width, 1), break_on_hyphens=False) or [""]
+
+
+def cut_to(text: str, width: int, lines: int) -> str:
+    """``text`` as it fits in ``lines`` lines of ``width``, ending in "…" when cut."""
+    rows = wrapped(text, width)
+    if len(rows) <= lines:
+        return text
+    return " ".join([*rows[:lines - 1], rows[lines - 1][:max(width - 1, 0)].rstrip() + "…"])
+
+
+def _coding_here(view: CodeView, e: Extract) -> str:
+    """One coding in the status line: its id and coder, and its memos ("#529 alice · 1 memo")."""
+    memos = view.memos.get(e.id)
+    return f"#{e.id} {e.coder}" + (f" · {plural(memos, 'memo')}" if memos else "")
+
+
 def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, str]],
               turn: TurnInfo | None, advance: bool, suggested: int = 0,
-              room: int | None = None, selected: str = "") -> str:
+              width: int | None = None, selected: str = "") -> str:
     """Where the cursor is: transcript, turn, the mode, the codings (``(id, tag)``) there,
-    one entry per code with its codings' ids and coders, and how many suggestions wait there
-    for ``a`` or ``X``; ``selected`` says what the selection holds, after the turn. The line
-    wraps on screen; when it would take more than ``room`` characters the codes go by their
-    tags alone, so that none is left out."""
+    one entry per code with its codings' ids, coders and memos, and how many suggestions wait
+    there for ``a`` or ``X``; ``selected`` says what the selection holds, after the turn.
+
+    The line wraps on screen to ``HERE_LINES`` lines of ``width``. When it would take more,
+    the codes go by their tags alone; then the last codes are left out and counted ("… 2
+    more"); the line is never cut without saying so."""
     names = {c.id: c.name for c in view.codes}
     by_id = {e.id: e for e in view.extracts}
     by_code: dict[str, list[str]] = {}
@@ -75,22 +102,29 @@ def here_line(view: CodeView, transcript: str | None, refs: Sequence[tuple[int, 
     for ref, tag in refs:
         e = by_id.get(ref)
         if e is not None:
-            memo = f" {plural(view.memos[e.id], 'memo')}" if e.id in view.memos else ""
-            by_code.setdefault(e.code, []).append(f"#{e.id} {e.coder}{memo}")
+            by_code.setdefault(e.code, []).append(_coding_here(view, e))
             tags[e.code] = tag
     where = f"turn {turn.index} {turn.speaker}" if turn else "no turn"
     mode = " · advance on" if advance else ""
     chosen = f" · {selected}" if selected else ""
     waiting = f" · {suggested} suggested (a accepts, X rejects)" if suggested else ""
 
-    def line(named: bool) -> str:
+    def line(named: bool, shown: int = len(by_code)) -> str:
         parts = [f"{tags[code]}{' ' + names.get(code, code) if named else ''} "
-                 f"({', '.join(ids)})" for code, ids in by_code.items()]
+                 f"({', '.join(ids)})" for code, ids in list(by_code.items())[:shown]]
+        if shown < len(by_code):
+            parts.append(f"… {len(by_code) - shown} more")
         coded = "; ".join(parts) or "not coded here"
         return f"{transcript or '-'} · {where}{chosen}{mode} · {coded}{waiting}"
 
-    full = line(named=True)
-    return full if room is None or len(full) <= room else line(named=False)
+    text = line(named=True)
+    if width is None:
+        return text
+    shown = len(by_code)
+    while len(wrapped(text, width)) > HERE_LINES and shown >= 0:
+        text = line(named=False, shown=shown)
+        shown -= 1
+    return cut_to(text, width, HERE_LINES)  # the place and mode alone too long: cut, with "…"
 
 
 def coding_options(view: CodeView, refs: Sequence[int]) -> list[tuple[str, str]]:
