@@ -8,12 +8,14 @@ offsets; a selection that would run over hidden turns is refused (``refusal``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from themework.domain import turn_filter
 from themework.domain.plural import plural
 from themework.domain.stripes import Cover, Span, by_line
 from themework.domain.turn_filter import Filtered, TurnRange
+from themework.services.coding import Extract
 from themework.services.dto import TranscriptText, TurnInfo
 from themework.tui.screens.code_view import CodeView
 
@@ -25,13 +27,14 @@ class TurnFilter:
     code: str | None = None
     shown: Filtered | None = None  # None: the whole transcript is shown
 
-    def apply(self, text: TranscriptText, view: CodeView) -> bool:
-        """Work out the shown lines for ``text``; whether any turn carries the code (when it
-        is none, the filter stays as it was for the caller to clear)."""
+    def apply(self, text: TranscriptText, extracts: Sequence[Extract]) -> bool:
+        """Work out the shown lines for ``text``, whose codings are ``extracts``; whether any
+        turn carries the code (when none does, the filter stays as it was for the caller to
+        clear)."""
         if self.code is None:
             self.shown = None
             return True
-        spans = [(e.start, e.end) for e in view.extracts if e.code == self.code]
+        spans = [(e.start, e.end) for e in extracts if e.code == self.code]
         keep = turn_filter.turns_carrying(_ranges(text.turns), spans)
         if not keep:
             return False
@@ -48,6 +51,13 @@ class TurnFilter:
         if self.shown is None:
             return start, end
         return turn_filter.clip(self.shown, start, end)
+
+    def stops(self, extracts: Sequence[Extract], code: str) -> list[int]:
+        """Where ``}`` and ``{`` stop for ``code``'s codings: the start of the part of each
+        that shows, none for one the filter hides; one stop per start (two coders' codings
+        often share one)."""
+        return sorted({part[0] for e in extracts if e.code == code
+                       and (part := self.clip(e.start, e.end)) is not None})
 
     def turns(self, turns: tuple[TurnInfo, ...]) -> list[TurnInfo]:
         if self.shown is None:
@@ -69,6 +79,14 @@ class TurnFilter:
         tag = view.tags.get(self.code, "?")
         return (f"filter: only the {plural(len(self.shown.turns), 'turn')} (of {total}) "
                 f"coded {tag} {name} · f shows every turn again")
+
+
+def stops_shown(text: TranscriptText, extracts: Sequence[Extract], code: str,
+                filter_code: str) -> list[int]:
+    """``TurnFilter.stops`` in a transcript not shown: ``text`` with its codings ``extracts``
+    (of ``code`` and ``filter_code`` at least) seen through a filter on ``filter_code``."""
+    filt = TurnFilter(filter_code)
+    return filt.stops(extracts, code) if filt.apply(text, extracts) else []
 
 
 def _ranges(turns: tuple[TurnInfo, ...]) -> list[TurnRange]:

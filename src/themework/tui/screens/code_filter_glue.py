@@ -32,11 +32,11 @@ class FilterGlue:
         assert view.text is not None
         screen, filt = self.screen, self.screen.filter
         reader = screen.query_one(TranscriptView)
-        if not filt.apply(view.text, view):
+        if not filt.apply(view.text, view.extracts):
             screen.notify(f"no turn of {view.text.name} carries the filtered code any more: "
                           "every turn shows again")
             filt.code = None
-            filt.apply(view.text, view)
+            filt.apply(view.text, view.extracts)
         text, starts = filt.text(view.text)
         same = screen.transcript == view.text.name and reader.text == text and (
             starts is None or starts == reader.line_starts)
@@ -91,7 +91,7 @@ class FilterGlue:
             if code is None or screen.view is not view:
                 return
             filt.code = code
-            if view.text is None or not filt.apply(view.text, view):
+            if view.text is None or not filt.apply(view.text, view.extracts):
                 filt.code = None
                 screen.notify(f"no turn of {name} carries that code", severity="warning")
                 return

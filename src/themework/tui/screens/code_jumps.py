@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from themework.tui.screens.code_filter import stops_shown
 from themework.tui.services_bridge import in_thread
 from themework.tui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
+    from themework.services.workbench import Workbench
     from themework.tui.screens.code import CodeScreen
 
 
@@ -51,9 +53,9 @@ class CodeJumps:
         if self.follow is None:
             self.follow_code(then=direction)
             return
-        clip = self.screen.filter.clip
-        starts = sorted({part[0] for e in view.extracts if e.code == self.follow
-                         and (part := clip(e.start, e.end)) is not None})
+        # Under the turn filter (f), only the codings it shows: one it hides is no place
+        # for the cursor, which would stand on a line that is not there.
+        starts = self.screen.filter.stops(view.extracts, self.follow)
         name = next((c.name for c in view.codes if c.id == self.follow), self.follow)
         if not self._among(direction, starts, f"codings of {name}", quiet=True):
             self._beyond(direction, self.follow, name)
@@ -61,26 +63,29 @@ class CodeJumps:
     def _beyond(self, direction: int, code: str, name: str) -> None:
         """On to the next (or previous) transcript in the list holding a coding of
         ``code``, opened at its first (or last) one: the code's codings read across the
-        project, as a "next reference" does in other tools."""
+        project, as a "next reference" does in other tools. Under the turn filter, the next
+        holding one the filter shows, the filter kept; with none, nothing moves."""
         screen = self.screen
         assert screen.view is not None
         order = [t.name for t in screen.view.transcripts]
         here = order.index(screen.transcript) if screen.transcript in order else -1
         ahead = order[here + 1:] if direction > 0 else order[:max(here, 0)][::-1]
-        wb, coder = screen.wb, screen.blind_as
+        wb, coder, filtered = screen.wb, screen.blind_as, screen.filter.code
 
         def find() -> tuple[str, list[int]] | None:
             holding = wb.coding.transcripts_with(code, coder)
-            there = next((t for t in ahead if t in holding), None)
-            if there is None:
-                return None
-            # One stop per start, as within a transcript (two coders' codings often share it).
-            return there, sorted({e.start for e in wb.coding.extracts(
-                [code], coder=coder, transcript=there)})
+            if filtered is not None:  # the filter shows nothing where its code is not
+                holding &= wb.coding.transcripts_with(filtered, coder)
+            for there in (t for t in ahead if t in holding):
+                starts = _stops(wb, there, code, filtered, coder)
+                if starts:
+                    return there, starts
+            return None
 
         def found(result: tuple[str, list[int]] | None) -> None:
-            if result is None or not result[1]:
-                screen.notify(f"no more codings of {name} this way")
+            if result is None:
+                shown = " in the turns the filter shows (f shows every turn)" if filtered else ""
+                screen.notify(f"no more codings of {name} this way{shown}")
                 return
             there, starts = result
             at = 0 if direction > 0 else len(starts) - 1
@@ -106,3 +111,15 @@ class CodeJumps:
             return False
         reader.move_cursor(reader.location_of(nxt), center=True)
         return True
+
+
+def _stops(wb: Workbench, transcript: str, code: str, filtered: str | None,
+           coder: str | None) -> list[int]:
+    """Where ``}`` stops for ``code`` in ``transcript``, not shown yet, under a filter on
+    ``filtered`` (``None``: no filter); read in a worker."""
+    if filtered is None:
+        # One stop per start, as within a transcript (two coders' codings often share it).
+        return sorted({e.start for e in wb.coding.extracts([code], coder=coder,
+                                                           transcript=transcript)})
+    extracts = wb.coding.extracts([code, filtered], coder=coder, transcript=transcript)
+    return stops_shown(wb.transcripts.text(transcript), extracts, code, filtered)
