@@ -254,3 +254,50 @@ async def test_editing_a_code_stores_the_changed_fields_and_esc_asks(
         assert code.definition == "Turning up, as the same person."
         assert code.keywords[-1] == "on time"
         assert code.include  # unchanged fields stay as they were
+
+
+async def test_closing_the_picker_costs_the_code_screen_no_layout_and_a_code_one_repaint(
+    demo_wb: Workbench, monkeypatch: Any,
+) -> None:
+    """Issue 11: a closed dialog left the screen under it repainted twice: once as it came
+    back, and laid out and repainted whole once more as Textual removed the closed picker.
+    Esc now costs the Code screen no layout and none of its own repaints of the codings; a
+    code chosen, one repaint of the codings."""
+    turns = demo_wb.transcripts.text("P02").turns
+    async with reading(demo_wb, "P02", size=SMALL) as (app, pilot, reader):
+        screen = app.screen
+        layouts: list[dict[str, Any]] = []
+        shows: list[object] = []
+        refresh, show = screen.refresh, screen._show_codings
+
+        def counted_refresh(*regions: Any, **kw: Any) -> Any:
+            if kw.get("layout"):
+                layouts.append(kw)
+            return refresh(*regions, **kw)
+
+        def counted_show(view: Any) -> None:
+            shows.append(view)
+            show(view)
+
+        monkeypatch.setattr(screen, "refresh", counted_refresh)
+        monkeypatch.setattr(screen, "_show_codings", counted_show)
+        reader.select_offsets(turns[3].start, turns[3].start + 12)
+        for _ in range(2):
+            await pilot.press("c")
+            await pause_for_workers(app, pilot)
+            assert isinstance(app.screen, ChooseScreen)
+            layouts.clear()
+            await pilot.press("escape")
+            await pause_for_workers(app, pilot)
+            assert app.screen is screen
+            assert (layouts, shows) == ([], [])
+        await pilot.press("c", *"choice and control", "enter")
+        await pause_for_workers(app, pilot)
+        assert ("choice-and-control", "carol") in {(e.code, e.coder) for e in screen.view.extracts}
+        assert len(shows) == 1
+        layouts.clear()
+        shows.clear()
+        await pilot.press("escape")  # the picker asking for another code
+        await pause_for_workers(app, pilot)
+        assert app.screen is screen
+        assert (layouts, shows) == ([], [])

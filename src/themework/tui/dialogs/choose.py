@@ -100,7 +100,7 @@ class ChooseScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, markup=False)
+            yield Label(self.title_text, id="title", markup=False)
             yield FilterInput(self.numbered)
             yield OptionList(id="options")
             if self.details is not None:
@@ -111,10 +111,14 @@ class ChooseScreen(ModalScreen[str | None]):
         self._start()
 
     def refill(self, options: list[tuple[str, str]], marks: Mapping[str, str] | None = None,
-               details: Mapping[str, str] | None = None) -> None:
+               details: Mapping[str, str] | None = None, title: str | None = None) -> None:
         """Ready a picker kept installed (``App.install_screen``) for another round. Textual
-        removes a dismissed screen that is not installed, and that cost a repaint of the
-        whole app after each ``r 1`` (issue 11)."""
+        removes a dismissed screen that is not installed, and laid out and repainted the
+        whole screen under it once more after each ``r 1``, each Esc and each code chosen
+        (issue 11)."""
+        if title is not None and title != self.title_text:
+            self.title_text = title
+            self.query_one("#title", Label).update(Text(title))
         self.options, self.marks = options, marks
         if self.details is not None and details is not None:
             self.details = details

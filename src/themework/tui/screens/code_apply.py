@@ -39,7 +39,7 @@ class CodeApplier:
         # meant for it, and must not switch phase instead.
         self.digit_for_r = False
         self._shown: str | None = None  # the transcript of the coding just made and shown
-        self.recent_picker: ChooseScreen | None = None  # r's picker, installed once
+        self.picker: ChooseScreen | None = None  # the code picker (c, r), installed once
 
     def target(self) -> Target | None:
         screen = self.screen

@@ -95,17 +95,16 @@ class CodePicker:
 
         marks: Mapping[str, str] = {code: APPLIED for code in self.applied}
         details = code_details(self.view)
-        kept = self.screen.applier.recent_picker if self.once else None
+        kept = self.screen.applier.picker
         if kept is not None:
-            kept.refill(options, marks, details)
+            kept.refill(options, marks, details, title)
             self.screen.app.push_screen(kept, self.choose)
             return
         picker = ChooseScreen(title, options, HINT, numbered=True, marks=marks, legend=LEGEND,
                               details=details)
-        if self.once:
-            # Kept for the next r: see ChooseScreen.refill.
-            self.screen.app.install_screen(picker, f"recent-codes-{next(_KEPT)}")
-            self.screen.applier.recent_picker = picker
+        # One picker for c, its rounds and r, kept for the next: see ChooseScreen.refill.
+        self.screen.app.install_screen(picker, f"code-picker-{next(_KEPT)}")
+        self.screen.applier.picker = picker
         self.screen.app.push_screen(picker, self.choose)
 
     def again(self) -> None:
