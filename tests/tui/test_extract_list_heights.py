@@ -33,6 +33,9 @@ WORDS = [
     "🙂",
     "P07:",
     "well…",
+    "don’t",
+    "a\u00a0b",
+    "x" * 7,
 ]
 
 
@@ -48,7 +51,9 @@ def _rows(seed: int, count: int) -> list[tuple[Text, Text]]:
         head = Text("    ")
         head.append(f"turn {rng.randint(1, 5000)} · {rng.choice(WORDS)}", style="bold")
         head.append(f" · coder · #{rng.randint(1, 10**6)}", style="dim")
-        body = Text(" ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 80))))
+        # Half the extracts in words one cell a character (the short cut), half in any.
+        words = WORDS if len(rows) % 2 else [w for w in WORDS if w.isascii() or w == "don’t"]
+        body = Text(" ".join(rng.choice(words) for _ in range(rng.randint(0, 80))))
         rows.append((head, body))
     return rows
 
@@ -65,7 +70,7 @@ async def test_a_rows_height_is_the_height_it_renders_to() -> None:
         for head, body in _rows(11, 120):
             ours = HangingVisual(widget, Hanging(head, body, 6))
             rendered = RichVisual(widget, Group(head, Padding(body, (0, 0, 0, 6))))
-            for width in (1, 6, 7, 8, 15, 40, 77, 106, 108, 158):
+            for width in (1, 6, 7, 8, 13, 15, 29, 40, 41, 77, 106, 108, 158):
                 assert ours.get_height(widget.styles, width) == rendered.get_height(
                     widget.styles, width
                 ), (width, str(body))

@@ -13,6 +13,7 @@ screen are rendered.
 from __future__ import annotations
 
 from rich._wrap import divide_line
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
@@ -48,8 +49,33 @@ class Hanging(Group):
                 or text.overflow not in (None, "fold")
             ):
                 return None
-            lines += len(divide_line(plain, room, fold=True)) + 1
+            lines += wrapped_lines(plain, room)
         return lines
+
+
+def wrapped_lines(plain: str, width: int) -> int:
+    """How many lines Rich's ``Text.wrap`` makes of one line of text (no tab) at ``width``.
+
+    ``divide_line`` measures every word; an extract's words, one space apart and one cell
+    a character, need only the last space within each line's width."""
+    if cell_len(plain) <= width:
+        return 1
+    if plain == " ".join(plain.split()) and all(
+        get_character_cell_size(c) == 1 for c in set(plain)
+    ):
+        lines, start = 1, 0
+        while len(plain) - start > width:
+            end = start + width
+            if plain[end] == " ":  # the last word ends at the width: it fits
+                start = end + 1
+            else:  # the word across the width starts the next line
+                start = plain.rfind(" ", start, end) + 1
+                if not start:  # none: a word wider than a line, which Rich folds
+                    break
+            lines += 1
+        else:
+            return lines
+    return len(divide_line(plain, width, fold=True)) + 1
 
 
 class HangingVisual(RichVisual):
