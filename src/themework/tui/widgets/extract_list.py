@@ -5,7 +5,7 @@ out without being rendered.
 ``OptionList`` measures every option's height when options are added and again at each new
 width (the scroll bar that a long list brings narrows it): for a Rich renderable that means
 rendering it. The Review screen lists hundreds of extracts, and rendering each one twice
-for its height took most of the screen's first second on a 1,000-transcript project. A
+for its height took 0.4 s of the screen's first second on a 1,000-transcript project. A
 ``Hanging`` row knows its height from where Rich breaks its words instead; only the rows on
 screen are rendered.
 """
