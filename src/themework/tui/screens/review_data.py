@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
-from rich.padding import Padding
+from rich.console import RenderableType
 from rich.text import Text
 
 from themework.analysis.prevalence import PrevalenceRow
@@ -18,6 +17,7 @@ from themework.domain.plural import plural
 from themework.services.coding import Extract
 from themework.services.themes import ThemeInfo
 from themework.services.workbench import Workbench
+from themework.tui.widgets.extract_list import Hanging
 from themework.tui.widgets.themes_tree import STATUS_MARK, members
 
 PER_CODE = 50  # extracts each code shows at first (the demo's codes have up to 41)
@@ -159,7 +159,7 @@ def first_hidden(view: ReviewView, code: str, shown: int) -> str | None:
     return f"x{mine[shown].id}" if len(mine) > shown else None
 
 
-def extract_prompt(e: Extract, starred: bool) -> Group:
+def extract_prompt(e: Extract, starred: bool) -> Hanging:
     """A meta line, then the extract's words with a hanging indent."""
     text = Text("    ")
     text.append("★ " if starred else "  ", style="bold")
@@ -169,7 +169,7 @@ def extract_prompt(e: Extract, starred: bool) -> Group:
     if e.flagged:
         text.append(" · flagged: the text changed", style="italic")
     body = Text(" ".join(e.text.split()))
-    return Group(text, Padding(body, (0, 0, 0, 6)))
+    return Hanging(text, body, 6)
 
 
 def merge_theme_question(source: ThemeInfo, target: ThemeInfo) -> str:
