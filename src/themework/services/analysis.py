@@ -12,16 +12,16 @@ from collections.abc import Sequence
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from themework.analysis import cooccurrence as co
 from themework.analysis.analysis_set import CONSENSUS, AnalysisSet, select_spans
+from themework.analysis.columns import SpanColumns, span_columns
 from themework.analysis.prevalence import (
-    BY_PLACE,
     CodedSpan,
-    KeptStretches,
     MatrixCell,
-    Merge,
+    Merger,
     framework_matrix,
     matrix_counts,
     prevalence,
@@ -36,7 +36,13 @@ from themework.store.models import (
     MatrixNote,
     Theme,
 )
-from themework.store.repos.analysis_counts import code_keys, coding_turns, participant_names
+from themework.store.repos.analysis_counts import (
+    code_keys,
+    coding_columns,
+    participant_names,
+    speaking,
+    turn_columns,
+)
 from themework.store.repos.coders import coder_names, coders_by_id
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.participants import consents, participant_id
@@ -54,21 +60,8 @@ from themework.store.repos.turns import speaker_tables
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
 
-_new = tuple.__new__
 _ID = itemgetter(0)  # a span's coding id
 _PLACE = itemgetter(1, 2, 4, 5)  # a span's transcript, code, start and end
-
-
-def _gathered(spans: list[CodedSpan]) -> list[CodedSpan]:
-    """One span per coding, its speakers gathered, for rows of one coding that did not come
-    in a row."""
-    by_id: dict[int, CodedSpan] = {}
-    for sp in spans:
-        seen = by_id.get(sp.coding_id)
-        by_id[sp.coding_id] = (
-            sp if seen is None else seen._replace(participants=seen.participants | sp.participants)
-        )
-    return list(by_id.values())
 
 
 class AnalysisService:
@@ -76,10 +69,13 @@ class AnalysisService:
         self.ctx = ctx
         # The last spans read, under the project's change counter and the coder asked for,
         # and whether they were placed in their turns (else their participants are empty).
-        self._kept: tuple[tuple[int, str | None], bool, list[CodedSpan]] | None = None
+        # Their columns too (``_split``).
+        self._kept: tuple[
+            tuple[int, str | None], bool, list[CodedSpan], SpanColumns
+        ] | None = None
         # Each theme's spans of the analysis set and their stretches, under the same counter.
         self._kept_themes: tuple[
-            tuple[int | None, tuple[str, ...]], dict[str, list[CodedSpan]], KeptStretches
+            tuple[int | None, tuple[str, ...]], dict[str, list[CodedSpan]], Merger
         ] | None = None
 
     def coded_spans(
@@ -96,7 +92,8 @@ class AnalysisService:
         key = (change_counter(s), coder)
         kept = self._kept
         if kept is None or kept[0] != key or (placed and not kept[1]):
-            kept = self._kept = (key, placed, self.spans(s, coder, placed))
+            cols = self.columns(s, coder, placed)
+            kept = self._kept = (key, placed, cols.spans(), cols)
         return list(kept[2])
 
     def analysis_spans(
@@ -117,60 +114,24 @@ class AnalysisService:
 
     # -- gathering -------------------------------------------------------------------------
     @staticmethod
-    @gc_paused()
     def spans(s: Session, coder: str | None = None, placed: bool = True) -> list[CodedSpan]:
-        """Every coding (or one coder's) with the participants speaking in the text it covers.
+        """Every coding (or one coder's) with the participants speaking in the text it covers,
+        in order of place (``columns``)."""
+        return AnalysisService.columns(s, coder, placed).spans()
 
-        The database places each coding in its turns (``repos.analysis_counts``); a coding
-        over several turns comes once per turn and its speakers are gathered here. Not
-        ``placed``: every participant set is empty, for analyses of the text alone (two
-        thirds of the time of the query at 500,000 codings is placing them).
-        """
-        keys = code_keys(s)
-        coders = coders_by_id(s)
-        # Who speaks a turn, as the set a coding within that turn holds: one set per person,
-        # shared by all their codings.
-        alone: dict[int | None, frozenset[str]] = {
-            i: frozenset((p,)) for i, p in participant_names(s).items()
-        }
-        alone[None] = frozenset()
-        # One string object per transcript id: the sorts of stretches compare them, and
-        # equal objects compare at once.
-        same: dict[str, str] = {}
-        rows = coding_turns(s, coder, placed)
-        if not placed:  # every coding once
-            alike, nobody = same.setdefault, alone[None]
-            return [
-                _new(CodedSpan, (cid, alike(tid, tid), keys[code_id], coders[coder_id], start,
-                                 end, nobody))
-                for cid, tid, code_id, coder_id, start, end, _ in rows
-            ]
-        out: list[CodedSpan] = []
-        last = None
-        for cid, tid, code_id, coder_id, start, end, pid in rows:
-            if cid != last:
-                last = cid
-                # tuple.__new__ skips the named tuple's Python-level constructor (a fifth of
-                # the time here); the fields are in CodedSpan's order.
-                out.append(
-                    _new(CodedSpan, (cid, same.setdefault(tid, tid), keys[code_id],
-                                     coders[coder_id], start, end, alone[pid]))
-                )
-            elif pid is not None:
-                # Everyone who speaks in the coded text counts, not only the first speaker
-                # (a coding may run from the interviewer's question into the answer).
-                out[-1] = out[-1]._replace(participants=out[-1].participants | alone[pid])
-        if len(set(map(_ID, out))) != len(out):
-            out = _gathered(out)
-        # In order of place, so that each theme's spans are and ``stretches`` need not sort
-        # them (at 500,000 codings 0.1 s here, in memory order, saves 0.3 s there); in
-        # Python, so that ties break the same whatever the database's collation.
-        out.sort(key=BY_PLACE)
-        return out
+    @staticmethod
+    @gc_paused()
+    def columns(s: Session, coder: str | None = None, placed: bool = True) -> SpanColumns:
+        """``spans`` as columns. Not ``placed``: every participant set is empty, for analyses
+        of the text alone (reading the turns is half the time)."""
+        return span_columns(
+            coding_columns(s, coder), turn_columns(s) if placed else None, speaking(s),
+            participant_names(s), code_keys(s), coders_by_id(s),
+        )
 
     def _themed(
         self, s: Session, spans: list[CodedSpan], coders: Sequence[str] | None
-    ) -> tuple[list[Theme], dict[str, list[CodedSpan]], Merge]:
+    ) -> tuple[list[Theme], dict[str, list[CodedSpan]], Merger]:
         """Themes in order, each theme's spans (``spans``: the analysis set for ``coders``)
         and their stretches as they are made, kept like the spans under the change counter:
         a report merges them for its prevalence tables and again for its matrix."""
@@ -178,25 +139,30 @@ class AnalysisService:
         key = (self._kept[0][0] if self._kept else None, tuple(coders or ()))
         kept = self._kept_themes
         if kept is None or kept[0] != key:
-            items = self.by_theme(spans, themes, members)
-            # by_theme keeps the order of place of the spans (see spans)
-            kept = self._kept_themes = (key, items, KeptStretches(ordered=True))
+            items, merger = self._split(spans, {t.key: members[t.key] for t in themes})
+            kept = self._kept_themes = (key, items, merger)
         return themes, kept[1], kept[2]
 
-    @staticmethod
-    def by_theme(
-        spans: list[CodedSpan], themes: list[Theme], members: dict[str, set[str]]
-    ) -> dict[str, list[CodedSpan]]:
-        """Each theme's spans (of its codes and its sub-themes'), in one pass over them."""
-        themes_of: dict[str, list[str]] = {}
-        for t in themes:
-            for code in members[t.key]:
-                themes_of.setdefault(code, []).append(t.key)
-        out: dict[str, list[CodedSpan]] = {t.key: [] for t in themes}
-        for sp in spans:
-            for key in themes_of.get(sp.code, ()):
-                out[key].append(sp)
-        return out
+    def _split(
+        self, spans: list[CodedSpan], members: dict[str, set[str]]
+    ) -> tuple[dict[str, list[CodedSpan]], Merger]:
+        """Each item's spans (those of its codes, ``members``), in order of place, and a
+        merger given their columns. ``spans``: the kept spans, or some of them."""
+        assert self._kept is not None  # the caller has just read the spans
+        cols = self._kept[3]
+        if len(spans) != len(cols.ids):  # the analysis set left some out
+            chosen = np.fromiter(map(_ID, spans), np.int64, len(spans))
+            cols = cols.take(np.flatnonzero(np.isin(cols.ids, chosen)))
+        code_of = {k: i for i, k in cols.codes.items()}
+        merger = Merger(ordered=True, sets=cols.sets)
+        items: dict[str, list[CodedSpan]] = {}
+        for item, codes in members.items():
+            wanted = [code_of[c] for c in codes if c in code_of]
+            rows = np.flatnonzero(np.isin(cols.code, wanted))
+            items[item] = list(map(spans.__getitem__, rows.tolist()))
+            merger.keep(items[item], cols.where[rows], cols.who[rows], cols.start[rows],
+                        cols.end[rows])
+        return items, merger
 
     @staticmethod
     def _attributes(s: Session) -> dict[str, dict[str, str]]:
@@ -244,13 +210,12 @@ class AnalysisService:
             total = len(transcript_names(s))
             if by is not None and not any(by in a for a in attrs.values()):
                 raise InputError(f"no participant has the attribute {by!r}")
-            merge: Merge = KeptStretches(ordered=True)  # the spans come in order of place
             if level == "code":
                 index = CodeIndex(s)
                 names = {c.key: c.name for c in index.codes if c.status == "active"}
-                items: dict[str, list[CodedSpan]] = {k: [] for k in names}
-                for sp in spans:
-                    items.setdefault(sp.code, []).append(sp)
+                # every active code, and any other with codings
+                coded = {k: {k} for k in [*names, *{sp.code for sp in spans}]}
+                items, merge = self._split(spans, coded)
             else:
                 themes, items, merge = self._themed(s, spans, coders)
                 names = {t.key: t.name for t in themes}

@@ -178,6 +178,13 @@ def _speakers(
     return {i: (label, p) for i, label, p in s.connection().execute(q)}
 
 
+def folded(dialect: str, column: InstrumentedAttribute[int]) -> ColumnElement[str]:
+    """An integer column's values in a group, as one comma-separated text."""
+    if dialect == "postgresql":
+        return func.string_agg(cast(column, String), ",")
+    return func.group_concat(column, ",")
+
+
 def _folded(
     s: Session, *columns: InstrumentedAttribute[int], where: ColumnElement[bool] | None = None
 ) -> Iterator[tuple[str, list[list[int]]]]:
@@ -188,10 +195,7 @@ def _folded(
     a fifth of its time).
     """
     conn = s.connection()
-    if conn.dialect.name == "postgresql":
-        lists = [func.string_agg(cast(c, String), ",") for c in columns]
-    else:
-        lists = [func.group_concat(c, ",") for c in columns]
+    lists = [folded(conn.dialect.name, c) for c in columns]
     # Turns alone (their index walks them by transcript); who each speaker is comes apart.
     q = select(Turn.transcript_id, *lists).group_by(Turn.transcript_id)
     if where is not None:
