@@ -10,9 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
+import numpy as np
 import pytest
 
 from themework.analysis import cooccurrence as co
+from themework.analysis.analysis_set import CONSENSUS, AnalysisSet, select_columns, select_spans
+from themework.analysis.columns import SpanColumns
 from themework.analysis.prevalence import (
     BY_PLACE,
     UNION,
@@ -209,6 +212,56 @@ def test_one_merger_kept_over_spans_in_order_gives_what_the_old_sweeps_gave(seed
         assert matrix_counts(items, rows_of, merger) == {
             (c.row, c.theme): c.extracts for c in got if c.extracts}
     assert merger.stretches(items["all"]) == old_stretches(items["all"])
+
+
+def old_select_spans(
+    spans: list[CodedSpan], coders: Sequence[str] | None = None
+) -> tuple[list[CodedSpan], AnalysisSet]:
+    """The analysis set's rule one span at a time, as it was written first."""
+    if coders:
+        chosen = [sp for sp in spans if sp.coder in coders]
+        own = sorted({sp.coder for sp in chosen} - {CONSENSUS})
+        return chosen, AnalysisSet(tuple(coders), tuple(own), 0,
+                                   len({sp.transcript for sp in chosen}))
+    own = sorted({sp.coder for sp in spans} - {CONSENSUS})
+    reconciled = {sp.transcript for sp in spans if sp.coder == CONSENSUS}
+    chosen = [sp for sp in spans if (sp.coder == CONSENSUS) == (sp.transcript in reconciled)]
+    return chosen, AnalysisSet((), tuple(own), len(reconciled),
+                               len({sp.transcript for sp in chosen}))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_analysis_set_and_prevalence_over_columns_give_what_the_old_ones_gave(
+    seed: int,
+) -> None:
+    """As the service runs them since issue 15: the spans as columns, the analysis set
+    chosen over them, each theme's spans taken from them."""
+    rnd = random.Random(seed)
+    spans = sorted(random_spans(seed), key=BY_PLACE)
+    # a consensus coder on some transcripts (or none), agreeing with some codings
+    for sp in rnd.sample(spans, rnd.choice((0, 5, 30))):
+        spans.append(sp._replace(coding_id=sp.coding_id + 5000, coder=CONSENSUS))
+    spans.sort(key=BY_PLACE)
+    for coders in (None, ["alice"], ["bob", CONSENSUS], ["nobody"]):
+        expected, info = old_select_spans(spans, coders)
+        chosen, got = select_columns(SpanColumns.of(spans), coders)
+        assert (chosen.spans(), got) == (expected, info)
+        assert select_spans(spans, coders) == (expected, info)
+        merger = Merger(ordered=True, sets=chosen.sets)
+        items = {code: chosen.take(np.flatnonzero(chosen.code == number))
+                 for number, code in chosen.codes.items()}
+        lists = {code: [sp for sp in expected if sp.code == code] for code in items}
+        for by in (None, "site", "role"):
+            assert prevalence(items, PEOPLE, by=by, merge=merger) == old_prevalence(
+                lists, PEOPLE, by=by)
+            assert prevalence(items, PEOPLE, by=by, per_coder=True, merge=merger) == (
+                old_prevalence(lists, PEOPLE, by=by, per_coder=True))
+            # a merger numbering the sets of participants its own way
+            assert prevalence(items, PEOPLE, by=by, merge=Merger(ordered=True)) == (
+                old_prevalence(lists, PEOPLE, by=by))
+        rows_of = {p: a["site"] for p, a in PEOPLE.items()}
+        assert framework_matrix(items, rows_of, {"a": [1000]}, {}, merger) == (
+            old_framework_matrix(lists, rows_of, {"a": [1000]}, {}))
 
 
 @pytest.mark.parametrize("seed", range(8))

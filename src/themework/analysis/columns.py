@@ -12,24 +12,56 @@ Pure: numbers in, numbers out.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from themework.analysis.prevalence import CodedSpan, Ints
+Ints = npt.NDArray[np.int64]
+K = TypeVar("K", bound=Hashable)
+
+
+# Named tuples, not dataclasses: a large project holds 500,000 of these, and building
+# frozen dataclasses took a third of the time of a prevalence table.
+class CodedSpan(NamedTuple):
+    coding_id: int
+    transcript: str
+    code: str
+    coder: str
+    start: int
+    end: int
+    participants: frozenset[str]  # the participants speaking in the turns the coding covers
+
 
 # (transcript ids, rows per transcript, columns over every row): ``repos.analysis_counts``
 Folded = tuple[list[str], Ints, list[Ints]]
 
 
-@dataclass(frozen=True)
-class SpanColumns:
-    """Spans in order of place (``prevalence.BY_PLACE``), one column per field: the
-    transcript as its place in ``places`` (sorted), code and coder as database ids, the
-    participants as their place in ``sets`` (the empty set first)."""
+class Numbers(dict[K, int]):
+    """Numbers things from 0 in the order they are first looked up; ``seen`` lists them
+    (the list given, which grows)."""
+
+    def __init__(self, seen: list[K] | None = None) -> None:
+        super().__init__()
+        self.seen: list[K] = [] if seen is None else seen
+        for number, key in enumerate(self.seen):
+            self.setdefault(key, number)
+
+    def __missing__(self, key: K) -> int:
+        self.seen.append(key)
+        number = self[key] = len(self.seen) - 1
+        return number
+
+
+@dataclass(frozen=True, eq=False)
+class SpanColumns(Sequence[CodedSpan]):
+    """Spans, one column per field: the transcript as its place in ``places``, code and
+    coder as their keys in ``codes`` and ``coders`` (database ids, as read), the participants
+    as their place in ``sets``. A sequence of ``CodedSpan``, each made when asked for."""
 
     ids: Ints
     where: Ints
@@ -41,11 +73,53 @@ class SpanColumns:
     places: Sequence[str]
     codes: Mapping[int, str]
     coders: Mapping[int, str]
-    sets: Sequence[frozenset[str]]
+    sets: list[frozenset[str]]
+
+    @classmethod
+    def of(
+        cls, spans: Sequence[CodedSpan], sets: Numbers[frozenset[str]] | None = None
+    ) -> SpanColumns:
+        """The columns of these spans (in their order), numbering their sets of
+        participants in ``sets``."""
+        places: Numbers[str] = Numbers()
+        codes: Numbers[str] = Numbers()
+        coders: Numbers[str] = Numbers()
+        sets = Numbers() if sets is None else sets
+
+        def column(field: int, number: Mapping[Any, int] | None = None) -> Ints:
+            values: Iterable[int] = map(itemgetter(field), spans)
+            if number is not None:
+                values = map(number.__getitem__, values)
+            return np.fromiter(values, np.int64, len(spans))
+
+        return cls(
+            column(0), column(1, places), column(2, codes), column(3, coders), column(4),
+            column(5), column(6, sets), places.seen, dict(enumerate(codes.seen)),
+            dict(enumerate(coders.seen)), sets.seen,
+        )
 
     def take(self, index: Ints) -> SpanColumns:
         """These rows only (in order)."""
         return replace(self, **{f: getattr(self, f)[index] for f in _COLUMNS})
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> CodedSpan: ...
+    @overload
+    def __getitem__(self, index: slice) -> SpanColumns: ...
+    def __getitem__(self, index: int | slice) -> CodedSpan | SpanColumns:
+        if isinstance(index, slice):
+            return self.take(np.arange(len(self))[index])
+        return _make_span((
+            int(self.ids[index]), self.places[self.where[index]], self.codes[self.code[index]],
+            self.coders[self.coder[index]], int(self.start[index]), int(self.end[index]),
+            self.sets[self.who[index]],
+        ))
+
+    def __iter__(self) -> Iterator[CodedSpan]:
+        return iter(self.spans())
 
     def spans(self) -> list[CodedSpan]:
         # Every field looked up by numpy in an array of objects, and the tuples made by
@@ -65,6 +139,18 @@ def _objects(table: Sequence[object] | Mapping[int, object]) -> npt.NDArray[np.o
     for key in keys:
         out[key] = table[key]
     return out
+
+
+def distinct(values: Ints) -> Ints:
+    """The different values, sorted (by a sort: numpy's ``unique`` hashes them, several
+    times slower on these)."""
+    if not len(values):
+        return values
+    ordered = np.sort(values, kind="stable")  # finds the runs in order (most of them)
+    new = np.empty(len(ordered), np.bool_)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    return ordered[new]
 
 
 _make_span = partial(tuple.__new__, CodedSpan)  # skips the named tuple's Python constructor

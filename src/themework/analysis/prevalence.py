@@ -12,30 +12,19 @@ transcripts of each attribute group (or matrix row) from those numbers.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
+
+from themework.analysis.columns import CodedSpan, Ints, Numbers, SpanColumns, distinct
 
 UNION = "union"
 
-Ints = npt.NDArray[np.int64]
-K = TypeVar("K", bound=Hashable)
-
-
-# Named tuples, not dataclasses: a large project holds 50,000 of these per analysis, and
-# building frozen dataclasses took a third of the time of a prevalence table.
-class CodedSpan(NamedTuple):
-    coding_id: int
-    transcript: str
-    code: str
-    coder: str
-    start: int
-    end: int
-    participants: frozenset[str]  # the participants speaking in the turns the coding covers
+__all__ = ["BY_PLACE", "UNION", "CodedSpan", "MatrixCell", "Merger", "PrevalenceRow", "Stretch",
+           "framework_matrix", "matrix_counts", "prevalence", "stretches"]
 
 
 class Stretch(NamedTuple):
@@ -50,7 +39,7 @@ class Stretch(NamedTuple):
 # named tuples, and stretches sorts every theme's spans with it.
 BY_PLACE = itemgetter(1, 4, 5, 0)
 _new = tuple.__new__  # skips the named tuple's Python-level constructor, fields in order
-_ID, _WHERE, _START, _END, _WHO = (itemgetter(i) for i in (0, 1, 4, 5, 6))
+_ID, _END, _WHO = (itemgetter(i) for i in (0, 5, 6))
 
 
 @dataclass(frozen=True)
@@ -64,30 +53,18 @@ class PrevalenceRow:
     participants_total: int  # participants in the group (the denominator)
 
 
-class _Numbers(dict[K, int]):
-    """Numbers things from 0 in the order they are first looked up; ``seen`` lists them."""
-
-    def __init__(self, seen: Iterable[K] = ()) -> None:
-        super().__init__()
-        self.seen: list[K] = list(seen)
-        for number, key in enumerate(self.seen):
-            self.setdefault(key, number)
-
-    def __missing__(self, key: K) -> int:
-        self.seen.append(key)
-        number = self[key] = len(self.seen) - 1
-        return number
-
-
 @dataclass(frozen=True)
 class Merged:
-    """A list of spans in order of place, merged: per span, the numbers of its transcript,
-    of its set of participants (``Merger``'s) and of its stretch (from 0, in order)."""
+    """Spans in order of place, merged: per span, the number of its set of participants
+    (``Merger``'s) and of its stretch (from 0, in order)."""
 
-    spans: Sequence[CodedSpan]
-    where: Ints
+    columns: SpanColumns
     who: Ints
     stretch: Ints
+
+    @property
+    def where(self) -> Ints:
+        return self.columns.where
 
     @property
     def count(self) -> int:
@@ -120,44 +97,28 @@ class Merger:
     a report merges every theme's spans for its prevalence tables and again for its matrix.
     ``ordered``: every list comes sorted by ``BY_PLACE`` already, as the analysis service
     reads them, and is not sorted again (at 500,000 codings that sort was a third of a
-    prevalence table). Transcripts and sets of participants are numbered once for all the
-    lists, so that their groups are worked out once."""
+    prevalence table). Sets of participants are numbered once for all the lists, as in
+    ``sets`` first (``SpanColumns``'), so that their groups are worked out once."""
 
-    def __init__(
-        self, ordered: bool = False, sets: Sequence[frozenset[str]] = ()
-    ) -> None:
+    def __init__(self, ordered: bool = False, sets: list[frozenset[str]] | None = None) -> None:
         self.ordered = ordered
-        self.places: _Numbers[str] = _Numbers()
-        # Sets of participants, numbered as in ``sets`` (``columns.SpanColumns``'s) first.
-        self.sets: _Numbers[frozenset[str]] = _Numbers(sets)
+        self.sets: Numbers[frozenset[str]] = Numbers(sets)
         # id -> (the list, its merge): holding the list keeps its id from being reused.
         self._kept: dict[int, tuple[Sequence[CodedSpan], Merged]] = {}
-
-    def keep(
-        self, spans: Sequence[CodedSpan], where: Ints, who: Ints, start: Ints, end: Ints
-    ) -> None:
-        """Takes the columns of ``spans`` (in order of place) as given, ``who`` numbered as
-        this merger's ``sets``: reading them off the spans again was most of a merge."""
-        self._kept[id(spans)] = (spans, Merged(spans, where, who,
-                                               stretch_numbers(where, start, end)))
 
     def merged(self, spans: Sequence[CodedSpan], keep: bool = True) -> Merged:
         kept = self._kept.get(id(spans))
         if kept is not None and kept[0] is spans:
             return kept[1]
-        ordered = spans if self.ordered else sorted(spans, key=BY_PLACE)
-        n = len(ordered)
-        where = np.fromiter(map(self.places.__getitem__, map(_WHERE, ordered)), np.int64, n)
-        merged = Merged(
-            ordered,
-            where,
-            np.fromiter(map(self.sets.__getitem__, map(_WHO, ordered)), np.int64, n),
-            stretch_numbers(
-                where,
-                np.fromiter(map(_START, ordered), np.int64, n),
-                np.fromiter(map(_END, ordered), np.int64, n),
-            ),
-        )
+        if isinstance(spans, SpanColumns) and self.ordered:
+            cols = spans
+        else:  # read off the spans, numbering their sets here
+            cols = SpanColumns.of(spans if self.ordered else sorted(spans, key=BY_PLACE),
+                                  self.sets)
+        who = cols.who
+        if cols.sets is not self.sets.seen:  # numbered elsewhere: number them here
+            who = np.array([self.sets[s] for s in cols.sets], np.int64)[who]
+        merged = Merged(cols, who, stretch_numbers(cols.where, cols.start, cols.end))
         if keep:
             self._kept[id(spans)] = (spans, merged)
         return merged
@@ -165,8 +126,8 @@ class Merger:
     def stretches(self, spans: Sequence[CodedSpan]) -> list[Stretch]:
         """The stretches as objects, in order of place."""
         m = self.merged(spans)
-        ordered, out = m.spans, []
-        if not len(ordered):
+        ordered, out = m.columns.spans(), []
+        if not ordered:
             return []
         firsts = np.flatnonzero(np.diff(m.stretch, prepend=-1)).tolist()
         for a, b in zip(firsts, [*firsts[1:], len(ordered)], strict=True):
@@ -245,7 +206,7 @@ class _Filing:
 
 def _per_group(things: Ints, group: Ints, size: int) -> Ints:
     """How many different ``things`` each group holds."""
-    both = _distinct(things * size + group)
+    both = distinct(things * size + group)
     return np.bincount(both % size, minlength=size).astype(np.int64)
 
 
@@ -304,26 +265,14 @@ def _figures(
         return [(0, 0, 0)] * (len(filing.names) + 1)
     # A participant counts in their group when they speak in any of its stretches, that is
     # in any span at all: the span's stretch is filed under their group.
-    present = _distinct(persons.pairs(m)[1])
+    present = distinct(persons.pairs(m)[1])
     groups = group_of_person[present]
     people = np.bincount(groups[groups >= 0], minlength=len(filing.names))
     extracts, transcripts = filing.counts(m)
     return [
-        (m.count, len(_distinct(m.where)), len(present)),
+        (m.count, len(distinct(m.where)), len(present)),
         *zip(extracts.tolist(), transcripts.tolist(), people.tolist(), strict=True),
     ]
-
-
-def _distinct(values: Ints) -> Ints:
-    """The different values, sorted (by a sort: numpy's ``unique`` hashes them, several
-    times slower on these)."""
-    if not len(values):
-        return values
-    ordered = np.sort(values, kind="stable")  # finds the runs in order (most of them)
-    new = np.empty(len(ordered), np.bool_)
-    new[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    return ordered[new]
 
 
 def matrix_counts(
@@ -373,7 +322,7 @@ def framework_matrix(
     for theme in sorted(themes):
         m = merger.merged(themes[theme])
         by_row = _stretches_by_row(m, filing)
-        ids = [sp.coding_id for sp in m.spans]
+        ids = m.columns.ids.tolist()
         firsts = np.flatnonzero(np.diff(m.stretch, prepend=-1)).tolist()  # by stretch
         # The stretch of each exemplar among these spans, in the order they were starred.
         starred = [(c, int(m.stretch[ids.index(c)])) for c in exemplars.get(theme, ())
@@ -397,6 +346,6 @@ def _stretches_by_row(m: Merged, filing: _Filing) -> list[Ints]:
     """Per row (by number), the numbers of the stretches filed under it, in order."""
     span, row = filing.pairs(m)
     count = max(m.count, 1)
-    both = _distinct(row * count + m.stretch[span])  # by row, then by stretch
+    both = distinct(row * count + m.stretch[span])  # by row, then by stretch
     bounds = np.searchsorted(both, np.arange(1, len(filing.names)) * count)
     return np.split(both % count, bounds)

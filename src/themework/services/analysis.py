@@ -8,7 +8,7 @@ reconciled, else the union of the coders; ``coders`` names coders instead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
@@ -16,8 +16,8 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from themework.analysis import cooccurrence as co
-from themework.analysis.analysis_set import CONSENSUS, AnalysisSet, select_spans
-from themework.analysis.columns import SpanColumns, span_columns
+from themework.analysis.analysis_set import CONSENSUS, AnalysisSet, select_columns
+from themework.analysis.columns import SpanColumns, distinct, span_columns
 from themework.analysis.prevalence import (
     CodedSpan,
     MatrixCell,
@@ -68,20 +68,20 @@ class AnalysisService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         # The last spans read, under the project's change counter and the coder asked for,
-        # and whether they were placed in their turns (else their participants are empty).
-        # Their columns too (``_split``).
+        # and whether they were placed in their turns (else their participants are empty):
+        # as columns, and as a list once one is asked for.
         self._kept: tuple[
-            tuple[int, str | None], bool, list[CodedSpan], SpanColumns
+            tuple[int, str | None], bool, SpanColumns, list[CodedSpan] | None
         ] | None = None
         # Each theme's spans of the analysis set and their stretches, under the same counter.
         self._kept_themes: tuple[
-            tuple[int | None, tuple[str, ...]], dict[str, list[CodedSpan]], Merger
+            tuple[int | None, tuple[str, ...]], dict[str, SpanColumns], Merger
         ] | None = None
 
-    def coded_spans(
+    def kept_columns(
         self, s: Session, coder: str | None = None, placed: bool = True
-    ) -> list[CodedSpan]:
-        """``spans``, read again only when the project has changed since the last call.
+    ) -> SpanColumns:
+        """``columns``, read again only when the project has changed since the last call.
 
         A report asks for prevalence, the matrix and agreement one after another, and the
         Review screen redraws on every change; the spans are the slow part of each. Every
@@ -92,25 +92,45 @@ class AnalysisService:
         key = (change_counter(s), coder)
         kept = self._kept
         if kept is None or kept[0] != key or (placed and not kept[1]):
-            cols = self.columns(s, coder, placed)
-            kept = self._kept = (key, placed, cols.spans(), cols)
-        return list(kept[2])
+            kept = self._kept = (key, placed, self.columns(s, coder, placed), None)
+        return kept[2]
 
-    def analysis_spans(
+    def coded_spans(
+        self, s: Session, coder: str | None = None, placed: bool = True
+    ) -> list[CodedSpan]:
+        """``kept_columns`` as a list of spans (kept too)."""
+        cols = self.kept_columns(s, coder, placed)
+        assert self._kept is not None
+        listed = self._kept[3]
+        if listed is None:
+            listed = cols.spans()
+            self._kept = (*self._kept[:3], listed)
+        return list(listed)
+
+    def analysis_columns(
         self, s: Session, coders: Sequence[str] | None = None, placed: bool = True
-    ) -> tuple[list[CodedSpan], AnalysisSet]:
+    ) -> tuple[SpanColumns, AnalysisSet]:
         """The spans of the analysis set (``coders`` by name, else the default rule)."""
         if coders:
             known = set(coder_names(s))
             missing = [c for c in coders if c not in known]
             if missing:
                 raise NotFound(f"no coder {', '.join(map(repr, missing))}")
-        return select_spans(self.coded_spans(s, placed=placed), coders)
+        return select_columns(self.kept_columns(s, placed=placed), coders)
+
+    def analysis_spans(
+        self, s: Session, coders: Sequence[str] | None = None, placed: bool = True
+    ) -> tuple[list[CodedSpan], AnalysisSet]:
+        """``analysis_columns`` as a list of spans."""
+        cols, chosen = self.analysis_columns(s, coders, placed)
+        if cols is self.kept_columns(s, placed=placed):  # all of them: the list is kept
+            return self.coded_spans(s, placed=placed), chosen
+        return cols.spans(), chosen
 
     def analysis_set(self, coders: Sequence[str] | None = None) -> AnalysisSet:
         """What the analyses count (for the report's methods paragraph)."""
         with self.ctx.store.read() as s:
-            return self.analysis_spans(s, coders)[1]
+            return self.analysis_columns(s, coders)[1]
 
     # -- gathering -------------------------------------------------------------------------
     @staticmethod
@@ -130,8 +150,8 @@ class AnalysisService:
         )
 
     def _themed(
-        self, s: Session, spans: list[CodedSpan], coders: Sequence[str] | None
-    ) -> tuple[list[Theme], dict[str, list[CodedSpan]], Merger]:
+        self, s: Session, spans: SpanColumns, coders: Sequence[str] | None
+    ) -> tuple[list[Theme], dict[str, SpanColumns], Merger]:
         """Themes in order, each theme's spans (``spans``: the analysis set for ``coders``)
         and their stretches as they are made, kept like the spans under the change counter:
         a report merges them for its prevalence tables and again for its matrix."""
@@ -139,30 +159,19 @@ class AnalysisService:
         key = (self._kept[0][0] if self._kept else None, tuple(coders or ()))
         kept = self._kept_themes
         if kept is None or kept[0] != key:
-            items, merger = self._split(spans, {t.key: members[t.key] for t in themes})
-            kept = self._kept_themes = (key, items, merger)
+            items = self._split(spans, {t.key: members[t.key] for t in themes})
+            kept = self._kept_themes = (key, items, Merger(ordered=True, sets=spans.sets))
         return themes, kept[1], kept[2]
 
-    def _split(
-        self, spans: list[CodedSpan], members: dict[str, set[str]]
-    ) -> tuple[dict[str, list[CodedSpan]], Merger]:
-        """Each item's spans (those of its codes, ``members``), in order of place, and a
-        merger given their columns. ``spans``: the kept spans, or some of them."""
-        assert self._kept is not None  # the caller has just read the spans
-        cols = self._kept[3]
-        if len(spans) != len(cols.ids):  # the analysis set left some out
-            chosen = np.fromiter(map(_ID, spans), np.int64, len(spans))
-            cols = cols.take(np.flatnonzero(np.isin(cols.ids, chosen)))
-        code_of = {k: i for i, k in cols.codes.items()}
-        merger = Merger(ordered=True, sets=cols.sets)
-        items: dict[str, list[CodedSpan]] = {}
-        for item, codes in members.items():
-            wanted = [code_of[c] for c in codes if c in code_of]
-            rows = np.flatnonzero(np.isin(cols.code, wanted))
-            items[item] = list(map(spans.__getitem__, rows.tolist()))
-            merger.keep(items[item], cols.where[rows], cols.who[rows], cols.start[rows],
-                        cols.end[rows])
-        return items, merger
+    @staticmethod
+    def _split(spans: SpanColumns, members: dict[str, set[str]]) -> dict[str, SpanColumns]:
+        """Each item's spans (those of its codes, ``members``), in order of place."""
+        code_of = {k: i for i, k in spans.codes.items()}
+        return {
+            item: spans.take(np.flatnonzero(np.isin(
+                spans.code, [code_of[c] for c in codes if c in code_of])))
+            for item, codes in members.items()
+        }
 
     @staticmethod
     def _attributes(s: Session) -> dict[str, dict[str, str]]:
@@ -202,20 +211,22 @@ class AnalysisService:
             raise InputError("prevalence is of themes or codes")
         with self.ctx.store.read() as s:
             if per_coder and not coders:
-                own = sorted({sp.coder for sp in self.coded_spans(s)} - {CONSENSUS})
-                spans, chosen = self.analysis_spans(s, own)
+                own = sorted(set(self.kept_columns(s).coders.values()) - {CONSENSUS})
+                spans, chosen = self.analysis_columns(s, own)
             else:
-                spans, chosen = self.analysis_spans(s, coders)
+                spans, chosen = self.analysis_columns(s, coders)
             attrs = self._attributes(s)
             total = len(transcript_names(s))
             if by is not None and not any(by in a for a in attrs.values()):
                 raise InputError(f"no participant has the attribute {by!r}")
+            items: Mapping[str, Sequence[CodedSpan]]
             if level == "code":
                 index = CodeIndex(s)
                 names = {c.key: c.name for c in index.codes if c.status == "active"}
                 # every active code, and any other with codings
-                coded = {k: {k} for k in [*names, *{sp.code for sp in spans}]}
-                items, merge = self._split(spans, coded)
+                coded = [spans.codes[c] for c in distinct(spans.code).tolist()]
+                items = self._split(spans, {k: {k} for k in [*names, *coded]})
+                merge = Merger(ordered=True, sets=spans.sets)
             else:
                 themes, items, merge = self._themed(s, spans, coders)
                 names = {t.key: t.name for t in themes}
@@ -254,7 +265,7 @@ class AnalysisService:
     @gc_paused()
     def matrix(self, by: str | None = None, coders: Sequence[str] | None = None) -> Matrix:
         with self.ctx.store.read() as s:
-            spans, chosen = self.analysis_spans(s, coders)
+            spans, chosen = self.analysis_columns(s, coders)
             attrs = self._attributes(s)
             themes, items, merge = self._themed(s, spans, coders)
             rows_of: dict[str, str | None] = {
@@ -281,7 +292,7 @@ class AnalysisService:
         """``matrix`` by participant as the extracts alone: themes (id, name) in order,
         participants in order, and extracts by (participant, theme) where there are any."""
         with self.ctx.store.read() as s:
-            spans, _ = self.analysis_spans(s, coders)
+            spans, _ = self.analysis_columns(s, coders)
             people = sorted(self._attributes(s))
             themes, items, merge = self._themed(s, spans, coders)
         counts = matrix_counts(items, {p: p for p in people}, merge)

@@ -2,8 +2,9 @@
 per-transcript tables that place many codings in turns at once, and the utterance spans of
 participants (linked or by role) or of everyone.
 
-"Which turn holds offset X" has two homes only: ``domain.spans.turn_at`` over an in-memory
-table of label starts, and ``turn_at_offset`` here, which asks the database.
+"Which turn holds offset X" has three homes only: ``domain.spans.turn_at`` over an in-memory
+table of label starts, ``turn_at_offset`` here, which asks the database, and
+``analysis.columns``, which answers it for every coding at once (numpy, the same rule).
 """
 
 from __future__ import annotations
