@@ -1,7 +1,7 @@
-"""The database places codings in turns (repos.analysis_counts) exactly as Python did: on a
-randomised project with codings over several turns and in the preamble, several coders and a
-reconciled transcript, every analysis gives what the old search of in-memory turn tables
-gave."""
+"""Codings are placed in turns (analysis.columns, over repos.analysis_counts) exactly as
+the first search of in-memory turn tables placed them: on randomised projects with codings
+over several turns and in the preamble, several coders and a reconciled transcript, every
+analysis gives what that search gave."""
 
 from __future__ import annotations
 

@@ -5,9 +5,10 @@ overlap on it: intervals are merged per transcript before anything is counted.
 
 Merging and counting run over columns of numbers (numpy), one per field of the spans, not
 over Python objects: at 500,000 codings (issue 15) building a stretch object per extract and
-filing each under its groups was most of the time of a prevalence table. ``Merger`` makes
-the columns and numbers each span's stretch; ``_Filing`` counts the stretches and
-transcripts of each attribute group (or matrix row) from those numbers.
+filing each under its groups was most of the time of a prevalence table. ``Merger`` numbers
+each span's stretch over the spans' columns (``columns.SpanColumns``, read off a list of
+spans when given one); ``_Filing`` counts the stretches and transcripts of each attribute
+group (or matrix row) from those numbers.
 """
 
 from __future__ import annotations
