@@ -54,7 +54,7 @@ from themework.store.repos.themes import (
     matrix_notes,
     theme_code_links,
 )
-from themework.store.repos.transcripts import transcript_names
+from themework.store.repos.transcripts import transcript_count
 from themework.store.repos.turns import speaker_tables
 
 if TYPE_CHECKING:
@@ -216,7 +216,7 @@ class AnalysisService:
             else:
                 spans, chosen = self.analysis_columns(s, coders)
             attrs = self._attributes(s)
-            total = len(transcript_names(s))
+            total = transcript_count(s)
             if by is not None and not any(by in a for a in attrs.values()):
                 raise InputError(f"no participant has the attribute {by!r}")
             items: Mapping[str, Sequence[CodedSpan]]
