@@ -198,7 +198,7 @@ def query_plans(project: str, code: str) -> list[str]:
     from sqlalchemy import text
 
     from themework.store.models import Coding
-    from themework.store.repos.analysis_counts import coding_turns_query
+    from themework.store.repos.analysis_counts import coding_columns_query
     from themework.store.repos.codes import CodeIndex
     from themework.store.repos.extract_rows import extract_query
 
@@ -210,7 +210,7 @@ def query_plans(project: str, code: str) -> list[str]:
                 extract_query().where(Coding.code_id.in_([CodeIndex(s).get(code).id])),
             "export codings, one chunk of transcripts":
                 extract_query().where(Coding.transcript_id.in_(some)),
-            "analysis, every coding in the turns it covers": coding_turns_query(),
+            "analysis, every coding folded per transcript": coding_columns_query("sqlite"),
         }
         for what, q in queries.items():
             sql = str(q.compile(dialect=s.get_bind().dialect,

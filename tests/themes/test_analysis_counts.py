@@ -1,17 +1,17 @@
-"""The database places codings in turns (repos.analysis_counts) exactly as Python did: on a
-randomised project with codings over several turns and in the preamble, several coders and a
-reconciled transcript, every analysis gives what the old search of in-memory turn tables
-gave."""
+"""Codings are placed in turns (analysis.columns, over repos.analysis_counts) exactly as
+the first search of in-memory turn tables placed them: on randomised projects with codings
+over several turns and in the preamble, several coders and a reconciled transcript, every
+analysis gives what that search gave."""
 
 from __future__ import annotations
 
 import random
 from bisect import bisect_right
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 from themes_setup import focus_group_study
 
 from support import as_coder
@@ -23,7 +23,7 @@ from themework.services.coding import CodingRequest
 from themework.services.coding_targets import Target
 from themework.services.workbench import Workbench
 from themework.store.models import Code, Coder, Coding
-from themework.store.repos.analysis_counts import CodingTurnRow, coding_turns_query
+from themework.store.repos.analysis_counts import Folded, coding_columns_query
 from themework.store.repos.turns import speaker_tables
 
 CODES = ["Reliability", "Regularity", "Honesty", "Privacy", "Food"]
@@ -75,10 +75,11 @@ def random_project(wb: Workbench, tmp_path: Path, seed: int) -> None:
     wb.themes.create("Honesty first", codes=["Honesty", "Privacy", "Regularity"])
 
 
+@pytest.mark.parametrize("seed", [15, 3, 8])
 def test_codings_are_placed_in_turns_as_before_and_every_analysis_agrees(
-    wb: Workbench, tmp_path: Path
+    wb: Workbench, tmp_path: Path, seed: int
 ) -> None:
-    random_project(wb, tmp_path, seed=15)
+    random_project(wb, tmp_path, seed=seed)
     old = old_spans(wb)
     with wb.store.read() as s:
         new = AnalysisService.spans(s)
@@ -101,33 +102,40 @@ def test_codings_are_placed_in_turns_as_before_and_every_analysis_agrees(
     assert {c.extracts for c in matrix.cells} != {0}
 
 
-def test_a_coding_s_turns_need_not_come_in_a_row(
+def test_the_rows_of_a_transcript_may_come_in_any_order(
     wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Neither database promises the rows of one coding come together: shuffled, the spans
-    are the same."""
+    """Neither database promises the order of the values it folds per transcript: shuffled
+    within each transcript, codings and turns give the same spans."""
     import themework.services.analysis as service
-    from themework.store.repos.analysis_counts import coding_turns
+    from themework.store.repos.analysis_counts import coding_columns, turn_columns
 
     random_project(wb, tmp_path, seed=3)
 
-    def shuffled(
-        s: Session, coder: str | None = None, placed: bool = True
-    ) -> list[CodingTurnRow]:
-        rows = list(coding_turns(s, coder, placed))
-        random.Random(0).shuffle(rows)
-        return rows
+    def shuffled(read: Callable[..., Folded]) -> Callable[..., Folded]:
+        def read_shuffled(*args: object) -> Folded:
+            folded = read(*args)
+            rnd, order, at = random.Random(0), [], 0
+            for count in folded.counts.tolist():
+                rows = list(range(at, at + count))
+                rnd.shuffle(rows)
+                order += rows
+                at += count
+            return folded._replace(columns=[c[order] for c in folded.columns])
+        return read_shuffled
 
-    monkeypatch.setattr(service, "coding_turns", shuffled)
+    monkeypatch.setattr(service, "coding_columns", shuffled(coding_columns))
+    monkeypatch.setattr(service, "turn_columns", shuffled(turn_columns))
     with wb.store.read() as s:
         new = AnalysisService.spans(s)
     assert len(new) == len(old_spans(wb)) and set(new) == old_spans(wb)
+    assert new == sorted(new, key=BY_PLACE)
 
 
 def analysis_plan(wb: Workbench) -> str:
     with wb.store.read() as s:
         dialect = s.get_bind().dialect
-        sql = str(coding_turns_query().compile(
+        sql = str(coding_columns_query(dialect.name).compile(
             dialect=dialect, compile_kwargs={"literal_binds": True}))
         if dialect.name == "postgresql":
             s.execute(text("SET LOCAL enable_seqscan = off"))
@@ -135,17 +143,18 @@ def analysis_plan(wb: Workbench) -> str:
         return "sqlite\n" + "\n".join(r[3] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
 
 
-def test_placing_codings_in_turns_searches_the_turn_index_never_scans_turns(
+def test_analysis_reads_the_codings_from_their_index_never_the_coding_table(
     wb: Workbench, tmp_path: Path
 ) -> None:
-    """The plan bench/scale10.py prints at 500,000 codings too. PostgreSQL's planner prefers
-    scans of tables this small, so there it is asked whether an index can serve at all."""
+    """The plan bench/scale10.py prints at 500,000 codings too (the coding table holds the
+    quotes and context, most of a large project's file). PostgreSQL's planner prefers scans
+    of tables this small, so there it is asked whether an index can serve at all."""
     random_project(wb, tmp_path, seed=1)
     shown = analysis_plan(wb)
-    assert "ix_turn_place" in shown, shown
-    assert "SCAN turn" not in shown and "Seq Scan on turn" not in shown, shown
-    if "sqlite" in shown:  # the codings come from their index alone, never the table
-        assert "SCAN c" not in shown or "COVERING INDEX ix_coding_place" in shown, shown
+    if "sqlite" in shown:
+        assert "COVERING INDEX ix_coding_place" in shown, shown
+    else:
+        assert "Seq Scan on coding" not in shown, shown
 
 
 def test_spans_come_in_order_of_place_so_that_stretches_need_not_sort_them(

@@ -10,13 +10,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
+import numpy as np
 import pytest
 
 from themework.analysis import cooccurrence as co
+from themework.analysis.analysis_set import CONSENSUS, AnalysisSet, select_columns, select_spans
+from themework.analysis.columns import SpanColumns
 from themework.analysis.prevalence import (
+    BY_PLACE,
     UNION,
     CodedSpan,
     MatrixCell,
+    Merger,
     PrevalenceRow,
     Stretch,
     framework_matrix,
@@ -26,6 +31,21 @@ from themework.analysis.prevalence import (
 )
 
 Pair = co.Pair
+
+
+def old_stretches(spans: Iterable[CodedSpan]) -> list[Stretch]:
+    """Merge overlapping or touching spans per transcript, one span at a time."""
+    out: list[Stretch] = []
+    for sp in sorted(spans, key=lambda sp: (sp.transcript, sp.start, sp.end, sp.coding_id)):
+        last = out[-1] if out else None
+        if last is None or last.transcript != sp.transcript or sp.start > last.end:
+            out.append(Stretch(sp.transcript, sp.start, sp.end, sp.participants,
+                               (sp.coding_id,)))
+        else:
+            out[-1] = Stretch(last.transcript, last.start, max(last.end, sp.end),
+                              last.participants | sp.participants,
+                              (*last.coding_ids, sp.coding_id))
+    return out
 
 
 def old_prevalence(
@@ -57,7 +77,7 @@ def old_prevalence(
         coders = sorted({sp.coder for sp in spans}) if per_coder else [UNION]
         for coder in coders:
             chosen = spans if coder == UNION else [sp for sp in spans if sp.coder == coder]
-            merged = stretches(chosen) if chosen else []
+            merged = old_stretches(chosen) if chosen else []
             # File each stretch under the groups its speakers belong to, in one pass.
             in_group: dict[str | None, list[Stretch]] = {None: merged}
             if by is not None:
@@ -92,7 +112,7 @@ def old_framework_matrix(
     row_labels = sorted({r for r in rows_of.values() if r})
     cells: list[MatrixCell] = []
     for theme in sorted(themes):
-        merged = stretches(themes[theme]) if themes[theme] else []
+        merged = old_stretches(themes[theme]) if themes[theme] else []
         starred = list(exemplars.get(theme, ()))
         # One pass over the stretches, filed under each row they touch (never rows x stretches).
         by_row: dict[str, list[Stretch]] = {}
@@ -175,6 +195,76 @@ def random_spans(seed: int) -> list[CodedSpan]:
 
 
 @pytest.mark.parametrize("seed", range(8))
+def test_one_merger_kept_over_spans_in_order_gives_what_the_old_sweeps_gave(seed: int) -> None:
+    """As the analysis service calls them: every list in order of place, one ``Merger``
+    kept for a report's prevalence tables, its matrix counts and the matrix."""
+    items: dict[str, list[CodedSpan]] = {"none": []}
+    for sp in sorted(random_spans(seed), key=BY_PLACE):
+        items.setdefault(sp.code, []).append(sp)
+        items.setdefault("all", []).append(sp)
+    merger = Merger(ordered=True)
+    for by in (None, "site", "role"):
+        assert prevalence(items, PEOPLE, by=by, merge=merger) == old_prevalence(
+            items, PEOPLE, by=by)
+    for rows_of in ({p: p for p in PEOPLE}, {p: a["role"] for p, a in PEOPLE.items()}):
+        got = framework_matrix(items, rows_of, {"all": [1000, 1001]}, {}, merger)
+        assert got == old_framework_matrix(items, rows_of, {"all": [1000, 1001]}, {})
+        assert matrix_counts(items, rows_of, merger) == {
+            (c.row, c.theme): c.extracts for c in got if c.extracts}
+    assert merger.stretches(items["all"]) == old_stretches(items["all"])
+
+
+def old_select_spans(
+    spans: list[CodedSpan], coders: Sequence[str] | None = None
+) -> tuple[list[CodedSpan], AnalysisSet]:
+    """The analysis set's rule one span at a time, as it was written first."""
+    if coders:
+        chosen = [sp for sp in spans if sp.coder in coders]
+        own = sorted({sp.coder for sp in chosen} - {CONSENSUS})
+        return chosen, AnalysisSet(tuple(coders), tuple(own), 0,
+                                   len({sp.transcript for sp in chosen}))
+    own = sorted({sp.coder for sp in spans} - {CONSENSUS})
+    reconciled = {sp.transcript for sp in spans if sp.coder == CONSENSUS}
+    chosen = [sp for sp in spans if (sp.coder == CONSENSUS) == (sp.transcript in reconciled)]
+    return chosen, AnalysisSet((), tuple(own), len(reconciled),
+                               len({sp.transcript for sp in chosen}))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_analysis_set_and_prevalence_over_columns_give_what_the_old_ones_gave(
+    seed: int,
+) -> None:
+    """As the service runs them since issue 15: the spans as columns, the analysis set
+    chosen over them, each theme's spans taken from them."""
+    rnd = random.Random(seed)
+    spans = sorted(random_spans(seed), key=BY_PLACE)
+    # a consensus coder on some transcripts (or none), agreeing with some codings
+    for sp in rnd.sample(spans, rnd.choice((0, 5, 30))):
+        spans.append(sp._replace(coding_id=sp.coding_id + 5000, coder=CONSENSUS))
+    spans.sort(key=BY_PLACE)
+    for coders in (None, ["alice"], ["bob", CONSENSUS], ["nobody"]):
+        expected, info = old_select_spans(spans, coders)
+        chosen, got = select_columns(SpanColumns.of(spans), coders)
+        assert (chosen.spans(), got) == (expected, info)
+        assert select_spans(spans, coders) == (expected, info)
+        merger = Merger(ordered=True, sets=chosen.sets)
+        items = {code: chosen.take(np.flatnonzero(chosen.code == number))
+                 for number, code in chosen.codes.items()}
+        lists = {code: [sp for sp in expected if sp.code == code] for code in items}
+        for by in (None, "site", "role"):
+            assert prevalence(items, PEOPLE, by=by, merge=merger) == old_prevalence(
+                lists, PEOPLE, by=by)
+            assert prevalence(items, PEOPLE, by=by, per_coder=True, merge=merger) == (
+                old_prevalence(lists, PEOPLE, by=by, per_coder=True))
+            # a merger numbering the sets of participants its own way
+            assert prevalence(items, PEOPLE, by=by, merge=Merger(ordered=True)) == (
+                old_prevalence(lists, PEOPLE, by=by))
+        rows_of = {p: a["site"] for p, a in PEOPLE.items()}
+        assert framework_matrix(items, rows_of, {"a": [1000]}, {}, merger) == (
+            old_framework_matrix(lists, rows_of, {"a": [1000]}, {}))
+
+
+@pytest.mark.parametrize("seed", range(8))
 def test_the_faster_sweeps_give_what_the_old_ones_gave(seed: int) -> None:
     spans = random_spans(seed)
     items: dict[str, list[CodedSpan]] = {"none": []}
@@ -194,6 +284,7 @@ def test_the_faster_sweeps_give_what_the_old_ones_gave(seed: int) -> None:
         assert matrix_counts(items, rows_of) == {
             (c.row, c.theme): c.extracts for c in got if c.extracts}
     assert any(c.extracts > 1 for c in got)
+    assert stretches(spans) == old_stretches(spans)
     quads = [(sp.transcript, sp.code, sp.start, sp.end) for sp in spans]
     assert co.by_overlap(quads) == old_by_overlap(quads)
     assert co.by_overlap(quads)

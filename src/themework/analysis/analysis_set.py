@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 
-from themework.analysis.prevalence import CodedSpan
+import numpy as np
 
-__all__ = ["CONSENSUS", "AnalysisSet", "select_spans"]
+from themework.analysis.columns import CodedSpan, Ints, SpanColumns, distinct
+
+__all__ = ["CONSENSUS", "AnalysisSet", "select_columns", "select_spans"]
 
 CONSENSUS = "consensus"  # the coder reconciliation records agreed codings under
 
@@ -60,23 +61,34 @@ def select_spans(
 ) -> tuple[list[CodedSpan], AnalysisSet]:
     """The spans of the analysis set, and what it is (see the module)."""
     spans = list(spans)
+    rows, info = _chosen(SpanColumns.of(spans), coders)
+    return (spans if len(rows) == len(spans) else [spans[i] for i in rows.tolist()]), info
+
+
+def select_columns(
+    spans: SpanColumns, coders: Sequence[str] | None = None
+) -> tuple[SpanColumns, AnalysisSet]:
+    """``select_spans`` over columns."""
+    rows, info = _chosen(spans, coders)
+    return (spans if len(rows) == len(spans) else spans.take(rows)), info
+
+
+def _chosen(spans: SpanColumns, coders: Sequence[str] | None) -> tuple[Ints, AnalysisSet]:
+    """The rows of the analysis set, and what it is."""
+    name = spans.coders
+    number = {n: i for i, n in name.items()}
     if coders:
-        wanted = set(coders)
-        chosen = [sp for sp in spans if sp.coder in wanted]
-        own = sorted({sp.coder for sp in chosen} - {CONSENSUS})
-        info = AnalysisSet(tuple(coders), tuple(own), 0, len({sp.transcript for sp in chosen}))
-        return chosen, info
-    everyone = set(map(_CODER, spans))
+        rows = np.flatnonzero(np.isin(spans.coder, [number[c] for c in coders if c in number]))
+        own = sorted({name[c] for c in distinct(spans.coder[rows]).tolist()} - {CONSENSUS})
+        places = len(distinct(spans.where[rows]))
+        return rows, AnalysisSet(tuple(coders), tuple(own), 0, places)
+    everyone = {name[c] for c in distinct(spans.coder).tolist()}
     own = sorted(everyone - {CONSENSUS})
     if CONSENSUS not in everyone:  # nothing reconciled: every span counts
-        return spans, AnalysisSet((), tuple(own), 0, len(set(map(_WHERE, spans))))
-    reconciled = {sp.transcript for sp in spans if sp.coder == CONSENSUS}
-    chosen = [sp for sp in spans if (sp.coder == CONSENSUS) == (sp.transcript in reconciled)]
-    return chosen, AnalysisSet(
-        (), tuple(own), len(reconciled), len(set(map(_WHERE, chosen)))
-    )
-
-
-# By position (CodedSpan's coder and transcript): faster than by name on named tuples.
-_CODER = itemgetter(3)
-_WHERE = itemgetter(1)
+        places = len(distinct(spans.where))
+        return np.arange(len(spans)), AnalysisSet((), tuple(own), 0, places)
+    agreed = spans.coder == number[CONSENSUS]
+    reconciled = distinct(spans.where[agreed])
+    rows = np.flatnonzero(agreed == np.isin(spans.where, reconciled))
+    places = len(distinct(spans.where[rows]))
+    return rows, AnalysisSet((), tuple(own), len(reconciled), places)

@@ -8,20 +8,20 @@ reconciled, else the union of the coders; ``coders`` names coders instead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from themework.analysis import cooccurrence as co
-from themework.analysis.analysis_set import CONSENSUS, AnalysisSet, select_spans
+from themework.analysis.analysis_set import CONSENSUS, AnalysisSet, select_columns
+from themework.analysis.columns import SpanColumns, distinct, span_columns
 from themework.analysis.prevalence import (
-    BY_PLACE,
     CodedSpan,
-    KeptStretches,
     MatrixCell,
-    Merge,
+    Merger,
     framework_matrix,
     matrix_counts,
     prevalence,
@@ -36,7 +36,13 @@ from themework.store.models import (
     MatrixNote,
     Theme,
 )
-from themework.store.repos.analysis_counts import code_keys, coding_turns, participant_names
+from themework.store.repos.analysis_counts import (
+    code_keys,
+    coding_columns,
+    participant_names,
+    speaking,
+    turn_columns,
+)
 from themework.store.repos.coders import coder_names, coders_by_id
 from themework.store.repos.codes import CodeIndex
 from themework.store.repos.participants import consents, participant_id
@@ -48,44 +54,34 @@ from themework.store.repos.themes import (
     matrix_notes,
     theme_code_links,
 )
-from themework.store.repos.transcripts import transcript_names
+from themework.store.repos.transcripts import transcript_count
 from themework.store.repos.turns import speaker_tables
 
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
 
-_new = tuple.__new__
 _ID = itemgetter(0)  # a span's coding id
 _PLACE = itemgetter(1, 2, 4, 5)  # a span's transcript, code, start and end
-
-
-def _gathered(spans: list[CodedSpan]) -> list[CodedSpan]:
-    """One span per coding, its speakers gathered, for rows of one coding that did not come
-    in a row."""
-    by_id: dict[int, CodedSpan] = {}
-    for sp in spans:
-        seen = by_id.get(sp.coding_id)
-        by_id[sp.coding_id] = (
-            sp if seen is None else seen._replace(participants=seen.participants | sp.participants)
-        )
-    return list(by_id.values())
 
 
 class AnalysisService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         # The last spans read, under the project's change counter and the coder asked for,
-        # and whether they were placed in their turns (else their participants are empty).
-        self._kept: tuple[tuple[int, str | None], bool, list[CodedSpan]] | None = None
+        # and whether they were placed in their turns (else their participants are empty):
+        # as columns, and as a list once one is asked for.
+        self._kept: tuple[
+            tuple[int, str | None], bool, SpanColumns, list[CodedSpan] | None
+        ] | None = None
         # Each theme's spans of the analysis set and their stretches, under the same counter.
         self._kept_themes: tuple[
-            tuple[int | None, tuple[str, ...]], dict[str, list[CodedSpan]], KeptStretches
+            tuple[int | None, tuple[str, ...]], dict[str, SpanColumns], Merger
         ] | None = None
 
-    def coded_spans(
+    def kept_columns(
         self, s: Session, coder: str | None = None, placed: bool = True
-    ) -> list[CodedSpan]:
-        """``spans``, read again only when the project has changed since the last call.
+    ) -> SpanColumns:
+        """``columns``, read again only when the project has changed since the last call.
 
         A report asks for prevalence, the matrix and agreement one after another, and the
         Review screen redraws on every change; the spans are the slow part of each. Every
@@ -96,81 +92,66 @@ class AnalysisService:
         key = (change_counter(s), coder)
         kept = self._kept
         if kept is None or kept[0] != key or (placed and not kept[1]):
-            kept = self._kept = (key, placed, self.spans(s, coder, placed))
-        return list(kept[2])
+            kept = self._kept = (key, placed, self.columns(s, coder, placed), None)
+        return kept[2]
 
-    def analysis_spans(
+    def coded_spans(
+        self, s: Session, coder: str | None = None, placed: bool = True
+    ) -> list[CodedSpan]:
+        """``kept_columns`` as a list of spans (kept too)."""
+        cols = self.kept_columns(s, coder, placed)
+        assert self._kept is not None
+        listed = self._kept[3]
+        if listed is None:
+            listed = cols.spans()
+            self._kept = (*self._kept[:3], listed)
+        return list(listed)
+
+    def analysis_columns(
         self, s: Session, coders: Sequence[str] | None = None, placed: bool = True
-    ) -> tuple[list[CodedSpan], AnalysisSet]:
+    ) -> tuple[SpanColumns, AnalysisSet]:
         """The spans of the analysis set (``coders`` by name, else the default rule)."""
         if coders:
             known = set(coder_names(s))
             missing = [c for c in coders if c not in known]
             if missing:
                 raise NotFound(f"no coder {', '.join(map(repr, missing))}")
-        return select_spans(self.coded_spans(s, placed=placed), coders)
+        return select_columns(self.kept_columns(s, placed=placed), coders)
+
+    def analysis_spans(
+        self, s: Session, coders: Sequence[str] | None = None, placed: bool = True
+    ) -> tuple[list[CodedSpan], AnalysisSet]:
+        """``analysis_columns`` as a list of spans."""
+        cols, chosen = self.analysis_columns(s, coders, placed)
+        if cols is self.kept_columns(s, placed=placed):  # all of them: the list is kept
+            return self.coded_spans(s, placed=placed), chosen
+        return cols.spans(), chosen
 
     def analysis_set(self, coders: Sequence[str] | None = None) -> AnalysisSet:
         """What the analyses count (for the report's methods paragraph)."""
         with self.ctx.store.read() as s:
-            return self.analysis_spans(s, coders)[1]
+            return self.analysis_columns(s, coders)[1]
 
     # -- gathering -------------------------------------------------------------------------
     @staticmethod
-    @gc_paused()
     def spans(s: Session, coder: str | None = None, placed: bool = True) -> list[CodedSpan]:
-        """Every coding (or one coder's) with the participants speaking in the text it covers.
+        """Every coding (or one coder's) with the participants speaking in the text it covers,
+        in order of place (``columns``)."""
+        return AnalysisService.columns(s, coder, placed).spans()
 
-        The database places each coding in its turns (``repos.analysis_counts``); a coding
-        over several turns comes once per turn and its speakers are gathered here. Not
-        ``placed``: every participant set is empty, for analyses of the text alone (two
-        thirds of the time of the query at 500,000 codings is placing them).
-        """
-        keys = code_keys(s)
-        coders = coders_by_id(s)
-        # Who speaks a turn, as the set a coding within that turn holds: one set per person,
-        # shared by all their codings.
-        alone: dict[int | None, frozenset[str]] = {
-            i: frozenset((p,)) for i, p in participant_names(s).items()
-        }
-        alone[None] = frozenset()
-        # One string object per transcript id: the sorts of stretches compare them, and
-        # equal objects compare at once.
-        same: dict[str, str] = {}
-        rows = coding_turns(s, coder, placed)
-        if not placed:  # every coding once
-            alike, nobody = same.setdefault, alone[None]
-            return [
-                _new(CodedSpan, (cid, alike(tid, tid), keys[code_id], coders[coder_id], start,
-                                 end, nobody))
-                for cid, tid, code_id, coder_id, start, end, _ in rows
-            ]
-        out: list[CodedSpan] = []
-        last = None
-        for cid, tid, code_id, coder_id, start, end, pid in rows:
-            if cid != last:
-                last = cid
-                # tuple.__new__ skips the named tuple's Python-level constructor (a fifth of
-                # the time here); the fields are in CodedSpan's order.
-                out.append(
-                    _new(CodedSpan, (cid, same.setdefault(tid, tid), keys[code_id],
-                                     coders[coder_id], start, end, alone[pid]))
-                )
-            elif pid is not None:
-                # Everyone who speaks in the coded text counts, not only the first speaker
-                # (a coding may run from the interviewer's question into the answer).
-                out[-1] = out[-1]._replace(participants=out[-1].participants | alone[pid])
-        if len(set(map(_ID, out))) != len(out):
-            out = _gathered(out)
-        # In order of place, so that each theme's spans are and ``stretches`` need not sort
-        # them (at 500,000 codings 0.1 s here, in memory order, saves 0.3 s there); in
-        # Python, so that ties break the same whatever the database's collation.
-        out.sort(key=BY_PLACE)
-        return out
+    @staticmethod
+    @gc_paused()
+    def columns(s: Session, coder: str | None = None, placed: bool = True) -> SpanColumns:
+        """``spans`` as columns. Not ``placed``: every participant set is empty, for analyses
+        of the text alone (reading the turns is half the time)."""
+        return span_columns(
+            coding_columns(s, coder), turn_columns(s) if placed else None, speaking(s),
+            participant_names(s), code_keys(s), coders_by_id(s),
+        )
 
     def _themed(
-        self, s: Session, spans: list[CodedSpan], coders: Sequence[str] | None
-    ) -> tuple[list[Theme], dict[str, list[CodedSpan]], Merge]:
+        self, s: Session, spans: SpanColumns, coders: Sequence[str] | None
+    ) -> tuple[list[Theme], dict[str, SpanColumns], Merger]:
         """Themes in order, each theme's spans (``spans``: the analysis set for ``coders``)
         and their stretches as they are made, kept like the spans under the change counter:
         a report merges them for its prevalence tables and again for its matrix."""
@@ -178,25 +159,19 @@ class AnalysisService:
         key = (self._kept[0][0] if self._kept else None, tuple(coders or ()))
         kept = self._kept_themes
         if kept is None or kept[0] != key:
-            items = self.by_theme(spans, themes, members)
-            # by_theme keeps the order of place of the spans (see spans)
-            kept = self._kept_themes = (key, items, KeptStretches(ordered=True))
+            items = self._split(spans, {t.key: members[t.key] for t in themes})
+            kept = self._kept_themes = (key, items, Merger(ordered=True, sets=spans.sets))
         return themes, kept[1], kept[2]
 
     @staticmethod
-    def by_theme(
-        spans: list[CodedSpan], themes: list[Theme], members: dict[str, set[str]]
-    ) -> dict[str, list[CodedSpan]]:
-        """Each theme's spans (of its codes and its sub-themes'), in one pass over them."""
-        themes_of: dict[str, list[str]] = {}
-        for t in themes:
-            for code in members[t.key]:
-                themes_of.setdefault(code, []).append(t.key)
-        out: dict[str, list[CodedSpan]] = {t.key: [] for t in themes}
-        for sp in spans:
-            for key in themes_of.get(sp.code, ()):
-                out[key].append(sp)
-        return out
+    def _split(spans: SpanColumns, members: dict[str, set[str]]) -> dict[str, SpanColumns]:
+        """Each item's spans (those of its codes, ``members``), in order of place."""
+        code_of = {k: i for i, k in spans.codes.items()}
+        return {
+            item: spans.take(np.flatnonzero(np.isin(
+                spans.code, [code_of[c] for c in codes if c in code_of])))
+            for item, codes in members.items()
+        }
 
     @staticmethod
     def _attributes(s: Session) -> dict[str, dict[str, str]]:
@@ -236,21 +211,22 @@ class AnalysisService:
             raise InputError("prevalence is of themes or codes")
         with self.ctx.store.read() as s:
             if per_coder and not coders:
-                own = sorted({sp.coder for sp in self.coded_spans(s)} - {CONSENSUS})
-                spans, chosen = self.analysis_spans(s, own)
+                own = sorted(set(self.kept_columns(s).coders.values()) - {CONSENSUS})
+                spans, chosen = self.analysis_columns(s, own)
             else:
-                spans, chosen = self.analysis_spans(s, coders)
+                spans, chosen = self.analysis_columns(s, coders)
             attrs = self._attributes(s)
-            total = len(transcript_names(s))
+            total = transcript_count(s)
             if by is not None and not any(by in a for a in attrs.values()):
                 raise InputError(f"no participant has the attribute {by!r}")
-            merge: Merge = KeptStretches(ordered=True)  # the spans come in order of place
+            items: Mapping[str, Sequence[CodedSpan]]
             if level == "code":
                 index = CodeIndex(s)
                 names = {c.key: c.name for c in index.codes if c.status == "active"}
-                items: dict[str, list[CodedSpan]] = {k: [] for k in names}
-                for sp in spans:
-                    items.setdefault(sp.code, []).append(sp)
+                # every active code, and any other with codings
+                coded = [spans.codes[c] for c in distinct(spans.code).tolist()]
+                items = self._split(spans, {k: {k} for k in [*names, *coded]})
+                merge = Merger(ordered=True, sets=spans.sets)
             else:
                 themes, items, merge = self._themed(s, spans, coders)
                 names = {t.key: t.name for t in themes}
@@ -289,7 +265,7 @@ class AnalysisService:
     @gc_paused()
     def matrix(self, by: str | None = None, coders: Sequence[str] | None = None) -> Matrix:
         with self.ctx.store.read() as s:
-            spans, chosen = self.analysis_spans(s, coders)
+            spans, chosen = self.analysis_columns(s, coders)
             attrs = self._attributes(s)
             themes, items, merge = self._themed(s, spans, coders)
             rows_of: dict[str, str | None] = {
@@ -316,7 +292,7 @@ class AnalysisService:
         """``matrix`` by participant as the extracts alone: themes (id, name) in order,
         participants in order, and extracts by (participant, theme) where there are any."""
         with self.ctx.store.read() as s:
-            spans, _ = self.analysis_spans(s, coders)
+            spans, _ = self.analysis_columns(s, coders)
             people = sorted(self._attributes(s))
             themes, items, merge = self._themed(s, spans, coders)
         counts = matrix_counts(items, {p: p for p in people}, merge)

@@ -1,77 +1,48 @@
-"""What analysis reads, placed by the database: every coding with the participants speaking
-in the turns it covers.
+"""What analysis reads: every coding's place, and every turn's start and speaker, as columns
+of numbers (``themework.analysis.columns`` places the codings in their turns).
 
-A coding covers the turns from the one holding its first character (the last turn whose label
-starts at or before it) to the one holding its last character, the rule of
-``domain.spans.turn_at``; a coding in the preamble, before the first turn, covers none. The
-database finds them per coding with two searches of ``ix_turn_place`` (transcript, label
-start, speaker), and reads the codings from ``ix_coding_place`` alone, never the coding
-table (its quotes and context are most of a large project's file). Python used to load every
-turn of every transcript and search them itself: at 500,000 codings that was most of the
-time of a prevalence table.
+Each column comes folded per transcript, one comma-separated text per transcript, and is
+parsed by numpy: at 500,000 codings, fetching them one row at a time and placing them in
+their turns with a join in the database was most of the time of a prevalence table (and a
+tuple, or a row object, per coding most of its memory). The codings come from
+``ix_coding_place`` alone, never the coding table (its quotes and context are most of a
+large project's file).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, null, select
-from sqlalchemy.orm import Session, aliased
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from themework.store.models import Code, Coder, Coding, Participant, Speaker, Turn
+from themework.store.repos.turns import folded
 
-# (coding id, transcript id, code id, coder id, start, end, participant id or None)
-CodingTurnRow = tuple[int, str, int, int, int, int, int | None]
-CodingTurnQuery = Select[int, str, int, int, int, int, int | None]
-
-
-def coding_turns_query(
-    coder: str | None = None, placed: bool = True
-) -> CodingTurnQuery:
-    """Every coding (or one coder's) once per turn it covers, with the participant speaking
-    that turn (None for an interviewer or facilitator); once with None where it covers no
-    turn. Not ``placed``: every coding once with None, from ``ix_coding_place`` alone (the
-    search of the turns is most of the query, and co-occurrence by overlap never needs
-    it)."""
-    if not placed:
-        return _only_coder(
-            select(
-                Coding.id, Coding.transcript_id, Coding.code_id, Coding.coder_id, Coding.start,
-                Coding.end, null(),
-            ),
-            coder,
-        )
-    covered, holding = aliased(Turn), aliased(Turn)
-    # The label start of the turn holding the coding's first character (0 in the preamble,
-    # so that a coding running from the preamble into the turns covers the first ones).
-    first = func.coalesce(
-        select(func.max(holding.label_start))
-        .where(holding.transcript_id == Coding.transcript_id, holding.label_start <= Coding.start)
-        .correlate(Coding)
-        .scalar_subquery(),
-        0,
-    )
-    q = (
-        select(
-            Coding.id, Coding.transcript_id, Coding.code_id, Coding.coder_id, Coding.start,
-            Coding.end, Speaker.participant_id,
-        )
-        .select_from(Coding)
-        .outerjoin(
-            covered,
-            and_(
-                covered.transcript_id == Coding.transcript_id,
-                covered.label_start < Coding.end,
-                covered.label_start >= first,
-            ),
-        )
-        .outerjoin(Speaker, Speaker.id == covered.speaker_id)
-    )
-    return _only_coder(q, coder)
+Ints = npt.NDArray[np.int64]
 
 
-def _only_coder(q: CodingTurnQuery, coder: str | None) -> CodingTurnQuery:
+class Folded(NamedTuple):
+    """Rows of one table as columns: ``counts`` rows of each of ``transcripts`` in turn,
+    then each column asked for, over every row, in no particular order within a transcript."""
+
+    transcripts: list[str]
+    counts: Ints
+    columns: list[Ints]
+
+
+def coding_columns(s: Session, coder: str | None = None) -> Folded:
+    """Every coding (or one coder's): id, code id, coder id, start, end."""
+    return _read(s, coding_columns_query(s.connection().dialect.name, coder), 5)
+
+
+def coding_columns_query(dialect: str, coder: str | None = None) -> Select[*tuple[Any, ...]]:
+    """``coding_columns``'s query, for the database named ``dialect``."""
+    q = _folded_query(dialect, Coding.transcript_id, Coding.id, Coding.code_id,
+                      Coding.coder_id, Coding.start, Coding.end)
     if coder:
         q = q.where(
             Coding.coder_id == select(Coder.id).where(Coder.name == coder).scalar_subquery()
@@ -79,16 +50,42 @@ def _only_coder(q: CodingTurnQuery, coder: str | None) -> CodingTurnQuery:
     return q
 
 
-def coding_turns(
-    s: Session, coder: str | None = None, placed: bool = True
-) -> Iterator[CodingTurnRow]:
-    """The rows of ``coding_turns_query`` as the driver's plain tuples, one by one (a list of
-    500,000 was a fifth of the peak memory of a report; SQLAlchemy's row objects cost as
-    much as the query). A coding over several turns comes once per turn, in a row on both
-    backends' plans (the coding drives the search of its turns), though neither promises
-    it."""
-    result = s.connection().execute(coding_turns_query(coder, placed))
-    return cast(Iterator[CodingTurnRow], iter(cast(Any, result.cursor)))
+def turn_columns(s: Session) -> Folded:
+    """Every turn: its label start and speaker id."""
+    q = _folded_query(s.connection().dialect.name, Turn.transcript_id, Turn.label_start,
+                      Turn.speaker_id)
+    return _read(s, q, 2)
+
+
+def _folded_query(
+    dialect: str, transcript: InstrumentedAttribute[str], *columns: InstrumentedAttribute[int]
+) -> Select[*tuple[Any, ...]]:
+    lists = [folded(dialect, c) for c in columns]
+    return select(transcript, func.count(), *lists).group_by(transcript)
+
+
+def _read(s: Session, q: Select[*tuple[Any, ...]], width: int) -> Folded:
+    transcripts: list[str] = []
+    counts: list[int] = []
+    texts: list[list[str]] = [[] for _ in range(width)]
+    for tid, count, *lists in s.connection().execute(q):
+        transcripts.append(tid)
+        counts.append(count)
+        for column, text in zip(texts, lists, strict=True):
+            column.append(text)
+    return Folded(transcripts, np.array(counts, np.int64), [_ints(t) for t in texts])
+
+
+def _ints(texts: Sequence[str]) -> Ints:
+    if not texts:
+        return np.zeros(0, np.int64)
+    return np.fromstring(",".join(texts), dtype=np.int64, sep=",")
+
+
+def speaking(s: Session) -> dict[int, int]:
+    """Speaker id -> the id of the participant speaking, for speakers linked to one."""
+    q = select(Speaker.id, Speaker.participant_id).where(Speaker.participant_id.is_not(None))
+    return {i: p for i, p in s.connection().execute(q) if p is not None}
 
 
 def participant_names(s: Session) -> dict[int, str]:

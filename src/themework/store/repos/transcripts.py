@@ -86,6 +86,11 @@ def transcript_names(s: Session) -> dict[str, str]:
     return {tid: name for tid, name in s.execute(select(Transcript.id, Transcript.name))}
 
 
+def transcript_count(s: Session) -> int:
+    """How many transcripts (the denominator of prevalence)."""
+    return s.scalar(select(func.count()).select_from(Transcript)) or 0
+
+
 class TextHash(NamedTuple):
     id: str
     name: str

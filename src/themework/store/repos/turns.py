@@ -2,8 +2,9 @@
 per-transcript tables that place many codings in turns at once, and the utterance spans of
 participants (linked or by role) or of everyone.
 
-"Which turn holds offset X" has two homes only: ``domain.spans.turn_at`` over an in-memory
-table of label starts, and ``turn_at_offset`` here, which asks the database.
+"Which turn holds offset X" has three homes only: ``domain.spans.turn_at`` over an in-memory
+table of label starts, ``turn_at_offset`` here, which asks the database, and
+``analysis.columns``, which answers it for every coding at once (numpy, the same rule).
 """
 
 from __future__ import annotations
@@ -181,6 +182,13 @@ def _speakers(
     return {i: (label, p) for i, label, p in s.connection().execute(q)}
 
 
+def folded(dialect: str, column: InstrumentedAttribute[int]) -> ColumnElement[str]:
+    """An integer column's values in a group, as one comma-separated text."""
+    if dialect == "postgresql":
+        return func.string_agg(cast(column, String), ",")
+    return func.group_concat(column, ",")
+
+
 def _folded(
     s: Session, *columns: InstrumentedAttribute[int], where: ColumnElement[bool] | None = None
 ) -> Iterator[tuple[str, list[list[int]]]]:
@@ -191,10 +199,7 @@ def _folded(
     a fifth of its time).
     """
     conn = s.connection()
-    if conn.dialect.name == "postgresql":
-        lists = [func.string_agg(cast(c, String), ",") for c in columns]
-    else:
-        lists = [func.group_concat(c, ",") for c in columns]
+    lists = [folded(conn.dialect.name, c) for c in columns]
     # Turns alone (their index walks them by transcript); who each speaker is comes apart.
     q = select(Turn.transcript_id, *lists).group_by(Turn.transcript_id)
     if where is not None:
