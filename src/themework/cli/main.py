@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from themework import __version__
 from themework.cli import (
@@ -30,17 +31,53 @@ from themework.cli import (
 )
 from themework.cli.common import SETTINGS, bound_integers, echo, print_error, with_flags
 from themework.cli.exit_codes import ExitCode
+from themework.gcpause import start_up_begins, start_up_ends
 
-app = typer.Typer(
-    name="themework",
-    help="A terminal workbench for thematic analysis of qualitative interviews.",
-    no_args_is_help=False,
-    add_completion=True,
-    # Typer's pretty tracebacks print local variables: transcript text must never leak.
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def _root(**extra: Any) -> typer.Typer:
+    return typer.Typer(
+        name="themework",
+        help="A terminal workbench for thematic analysis of qualitative interviews.",
+        no_args_is_help=False,
+        add_completion=True,
+        # Typer's pretty tracebacks print local variables: transcript text must never leak.
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        **extra,
+    )
+
+
+class _OnDemand(TyperGroup):
+    """The root group ``run()`` uses: a subcommand is built from ``app`` when it is looked
+    up, so ``themework info`` builds one command, not all eighty (Typer building the whole
+    tree was a tenth of a read command's start-up). Listing them (help, completion) and an
+    unknown name (whose error suggests the nearest) build the whole tree, as before."""
+
+    whole = False
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            one = _one_command(cmd_name)
+            if one is None:
+                self._build_whole()
+            else:
+                self.commands[cmd_name] = one
+        return self.commands.get(cmd_name)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        self._build_whole()
+        return super().list_commands(ctx)
+
+    def _build_whole(self) -> None:
+        if not self.whole:
+            # Replaced, not merged: the listing keeps the order the commands were declared in.
+            self.commands = dict(_built(app).commands)
+            self.whole = True
+
+
+app = _root()
+on_demand = _root(cls=_OnDemand)
 
 
 def _version(value: bool) -> None:
@@ -89,6 +126,8 @@ def main(
             echo(ctx.get_help())
 
 
+on_demand.callback(invoke_without_command=True)(main)
+
 project_cmds.register(app)
 backup_cmds.register(app)
 transcript_cmds.register(app)
@@ -113,23 +152,55 @@ def _log_level() -> int:
     return level if isinstance(level, int) else logging.WARNING
 
 
-def command() -> Any:
-    """The click command tree, with every integer parameter bounded to what the databases
-    store (a coding id of 2**63 was an OverflowError, shown as "internal error")."""
-    root = typer.main.get_command(app)
+def _built(typer_app: typer.Typer) -> Any:
+    """The click command for ``typer_app``, with every integer parameter bounded to what the
+    databases store (a coding id of 2**63 was an OverflowError, shown as "internal error")."""
+    root = typer.main.get_command(typer_app)
     bound_integers(root)
     return root
+
+
+def _one_command(name: str) -> Any:
+    """The click command for one of ``app``'s subcommands, built alone; None for no such
+    name. Built inside a group of its own with ``app``'s settings, as Typer builds it there."""
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return None
+    part = typer.Typer(
+        add_completion=False,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+        suggest_commands=app.suggest_commands,
+    )
+    part.callback()(_nothing)
+    part.registered_commands = commands
+    part.registered_groups = groups
+    return _built(part).commands[name]
+
+
+def _nothing() -> None:
+    """The placeholder callback that makes a one-command ``typer.Typer`` a group."""
+
+
+def command() -> Any:
+    """The click command tree ``run()`` calls: the root, whose subcommands are built on
+    first use (``typer.main.get_command(app)`` builds the whole tree at once)."""
+    return _built(on_demand)
 
 
 def run() -> None:
     """Console-script entry: errors become one line ``error: ...`` and a non-zero exit."""
     logging.basicConfig(level=_log_level())
+    start_up_begins()  # ends once the project is open (cli.common.workbench)
     try:
         code = command()(standalone_mode=False, prog_name="themework")
     except SystemExit:
         raise
     except (Exception, KeyboardInterrupt) as exc:
         sys.exit(render_error(exc))
+    finally:
+        start_up_ends()
     sys.exit(code if isinstance(code, int) else 0)
 
 
