@@ -79,6 +79,50 @@ def test_help_loads_no_heavy_library(argv: list[str]) -> None:
     assert not [m for m in modules if m.startswith(("themework.services", "themework.tui"))]
 
 
+# What a read command's start-up must not load (``themework info``: the bench's 0.35 s
+# target): Alembic loads only when a project's schema needs upgrading; the async engine,
+# data frames, NLP and the front ends are never a read command's.
+NOT_AT_START_UP = (
+    "alembic",
+    "textual",
+    "spacy",
+    "pandas",
+    "numpy",
+    "sqlalchemy.ext.asyncio",
+    "themework.tui",
+    "themework.nlp",
+    "themework.analysis",
+    "themework.ingest",
+)
+
+
+@pytest.mark.parametrize("argv", [["info"], ["info", "--json"]])
+def test_a_read_command_loads_only_what_it_uses(
+    argv: list[str], fresh_sqlite_project: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "study.themework"
+    project.write_bytes(fresh_sqlite_project.read_bytes())
+    code = (
+        f"sys.argv = ['themework', '-p', {str(project)!r}, *{argv!r}]\n"
+        "from themework.cli.main import run\n"
+        "out = io.StringIO()\n"
+        "try:\n"
+        "    with contextlib.redirect_stdout(out):\n"
+        "        run()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, None), (exc.code, out.getvalue())\n"
+        "assert 'Trust study' in out.getvalue()\n"
+    )
+    modules = _loaded_after(code)
+    assert "themework.services.projects" in modules
+    loaded = [m for m in modules for n in NOT_AT_START_UP if m == n or m.startswith(n + ".")]
+    assert loaded == []
+    commands = [m for m in modules if m.startswith("themework.cli.") and "_cmd" in m]
+    assert commands == ["themework.cli.project_cmds"]  # only the module of the command run
+    if "--json" in argv:  # nothing is drawn: Rich's console is not needed
+        assert "rich.console" not in modules
+
+
 def _modules(sub: str) -> list[str]:
     return sorted(
         "themework." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(

@@ -41,3 +41,35 @@ def collect_oldest_rarely() -> None:
     """
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, OLDEST_EVERY)
+
+
+# The youngest generation's threshold while a command starts (Python's default is 700).
+# Importing SQLAlchemy, the models and the services builds some 110,000 objects that live
+# as long as the process; collecting every 700 of them walked them again and again (with
+# ``start_up_ends``, 0.07 G fewer instructions of the 2.2 G that ``themework info`` takes).
+START_UP_YOUNG = 200_000
+_before_start_up: tuple[int, int, int] | None = None
+
+
+def start_up_begins() -> None:
+    """Collect rarely until ``start_up_ends``: the command line's start-up builds mostly
+    long-lived objects (modules, classes, mapped tables), so collecting is wasted work. The
+    collector still runs (every START_UP_YOUNG allocations): a command that never reaches
+    ``start_up_ends`` keeps collecting its cycles."""
+    global _before_start_up
+    if _before_start_up is None:
+        _before_start_up = gc.get_threshold()
+        gc.set_threshold(START_UP_YOUNG, *_before_start_up[1:])
+
+
+def start_up_ends() -> None:
+    """The thresholds as they were before ``start_up_begins``: the command's own work
+    begins (the project is open). Does nothing when start-up was not begun or has ended."""
+    global _before_start_up
+    if _before_start_up is not None:
+        # What start-up built goes straight to the oldest generation, unexamined (through
+        # the permanent one): else the first young collection walked all of it at once.
+        gc.freeze()
+        gc.unfreeze()
+        gc.set_threshold(*_before_start_up)
+        _before_start_up = None

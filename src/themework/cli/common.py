@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from themework.export.jsontext import to_json
+from themework.gcpause import start_up_ends
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -93,6 +94,7 @@ def workbench(project: str | None = None) -> Iterator[Workbench]:
     wb = Workbench.open(
         resolve(project or SETTINGS.project), coder=SETTINGS.coder, insecure=SETTINGS.insecure
     )
+    start_up_ends()  # the command's own work begins: collect as usual
     try:
         if wb.last_backup:
             stderr().print(f"upgraded the project's schema; backup at {wb.last_backup}")
