@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
@@ -12,6 +11,24 @@ import typer
 from typer.core import TyperGroup
 
 from themework import __version__
+from themework.cli import (
+    backup_cmds,
+    codebook_cmds,
+    coding_cmds,
+    demo_cmd,
+    history_cmds,
+    language_cmds,
+    participant_cmds,
+    project_cmds,
+    refi_cmds,
+    report_cmds,
+    survey_cmds,
+    table_cmds,
+    team_cmds,
+    theme_cmds,
+    transcript_cmds,
+    tui_cmd,
+)
 from themework.cli.common import SETTINGS, bound_integers, echo, print_error, with_flags
 from themework.cli.exit_codes import ExitCode
 from themework.gcpause import start_up_begins, start_up_ends
@@ -32,11 +49,10 @@ def _root(**extra: Any) -> typer.Typer:
 
 
 class _OnDemand(TyperGroup):
-    """The root group ``run()`` uses: a subcommand is built when it is looked up, so
-    ``themework info`` imports one command module and builds one command, not sixteen and
-    eighty (Typer building the whole tree was a tenth of a read command's start-up). Listing
-    them (help, completion) and an unknown name (whose error suggests the nearest) build the
-    whole tree, as before."""
+    """The root group ``run()`` uses: a subcommand is built from ``app`` when it is looked
+    up, so ``themework info`` builds one command, not all eighty (Typer building the whole
+    tree was a tenth of a read command's start-up). Listing them (help, completion) and an
+    unknown name (whose error suggests the nearest) build the whole tree, as before."""
 
     whole = False
 
@@ -56,10 +72,11 @@ class _OnDemand(TyperGroup):
     def _build_whole(self) -> None:
         if not self.whole:
             # Replaced, not merged: the listing keeps the order the commands were declared in.
-            self.commands = dict(_built(_whole_app()).commands)
+            self.commands = dict(_built(app).commands)
             self.whole = True
 
 
+app = _root()
 on_demand = _root(cls=_OnDemand)
 
 
@@ -69,7 +86,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@on_demand.callback(invoke_without_command=True)
+@app.callback(invoke_without_command=True)
 def main(
     ctx: typer.Context,
     project: str | None = typer.Option(
@@ -109,59 +126,24 @@ def main(
             echo(ctx.get_help())
 
 
-# The command modules in the order their commands are listed (``themework --help``).
-MODULES = (
-    "project_cmds", "backup_cmds", "transcript_cmds", "participant_cmds", "codebook_cmds",
-    "coding_cmds", "history_cmds", "theme_cmds", "report_cmds", "team_cmds",
-    "language_cmds", "refi_cmds", "survey_cmds", "table_cmds", "demo_cmd", "tui_cmd",
-)
-# These add commands to each other's groups (transcript, export, import), so they register
-# together, in MODULES' order; each other module alone declares the names listed here.
-LINKED = (
-    "transcript_cmds", "report_cmds", "team_cmds", "language_cmds", "refi_cmds",
-    "survey_cmds", "table_cmds",
-)
-HOMES = {
-    "project_cmds": ("init", "info", "phase", "project"),
-    "backup_cmds": ("backup",),
-    "participant_cmds": ("participant",),
-    "codebook_cmds": ("codebook", "code"),
-    "coding_cmds": ("coding", "memo", "extracts"),
-    "history_cmds": ("log", "undo", "redo"),
-    "theme_cmds": ("theme", "snapshot"),
-    "demo_cmd": ("demo",),
-    "tui_cmd": ("tui",),
-}
-_registered: dict[str, typer.Typer] = {}
+on_demand.callback(invoke_without_command=True)(main)
 
-
-def _register(module: str) -> typer.Typer:
-    """What ``module.register`` declares, imported and registered once per process (a linked
-    module registers its whole set)."""
-    if module not in _registered:
-        for name in [m for m in MODULES if m in LINKED] if module in LINKED else [module]:
-            part = _registered[name] = typer.Typer()
-            importlib.import_module(f"themework.cli.{name}").register(part)
-    return _registered[module]
-
-
-def _whole_app() -> typer.Typer:
-    """Every command, as declared by every module, on the root's settings and callback."""
-    whole = _root()
-    whole.callback(invoke_without_command=True)(main)
-    parts = [_register(m) for m in MODULES]
-    whole.registered_commands = [c for part in parts for c in part.registered_commands]
-    whole.registered_groups = [g for part in parts for g in part.registered_groups]
-    return whole
-
-
-def __getattr__(name: str) -> typer.Typer:
-    # ``app``, the whole tree's Typer (the README's reference, tests), is assembled on first
-    # use: ``run()`` imports only the module of the command that runs.
-    if name == "app":
-        whole = globals()["app"] = _whole_app()
-        return whole
-    raise AttributeError(name)
+project_cmds.register(app)
+backup_cmds.register(app)
+transcript_cmds.register(app)
+participant_cmds.register(app)
+codebook_cmds.register(app)
+coding_cmds.register(app)
+history_cmds.register(app)
+theme_cmds.register(app)
+report_cmds.register(app)
+team_cmds.register(app)
+language_cmds.register(app)
+refi_cmds.register(app)
+survey_cmds.register(app)
+table_cmds.register(app)
+demo_cmd.register(app)
+tui_cmd.register(app)
 
 
 def _log_level() -> int:
@@ -179,20 +161,17 @@ def _built(typer_app: typer.Typer) -> Any:
 
 
 def _one_command(name: str) -> Any:
-    """The click command for one of the root's subcommands, built alone (its module imported,
-    or its linked set); None for no such name. Built inside a group of its own with the
-    root's settings, as Typer builds it there."""
-    home = next((m for m, names in HOMES.items() if name in names), None)
-    parts = [_register(m) for m in ([home] if home else [m for m in MODULES if m in LINKED])]
-    commands = [c for part in parts for c in part.registered_commands if c.name == name]
-    groups = [g for part in parts for g in part.registered_groups if g.name == name]
+    """The click command for one of ``app``'s subcommands, built alone; None for no such
+    name. Built inside a group of its own with ``app``'s settings, as Typer builds it there."""
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
     if not commands and not groups:
         return None
     part = typer.Typer(
         add_completion=False,
-        pretty_exceptions_short=on_demand.pretty_exceptions_short,
-        rich_markup_mode=on_demand.rich_markup_mode,
-        suggest_commands=on_demand.suggest_commands,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+        suggest_commands=app.suggest_commands,
     )
     part.callback()(_nothing)
     part.registered_commands = commands
