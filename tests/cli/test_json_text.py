@@ -59,14 +59,14 @@ def test_to_json_prints_dataclasses_as_asdict_did() -> None:
 
 
 def test_jsonl_lines_are_json_dumps_of_each_row_keys_sorted() -> None:
-    # Flags and numbers in repeating columns (True is 1 to a dict, not to JSON); C1 and C0
-    # controls, quotes and a % in a key; blocks of two lines.
+    # Flags and numbers in repeating columns (True is 1 to a dict, not to JSON); quotes and
+    # a % in a key; blocks of two lines: ASCII with DEL, with C0 and C1 controls, plain.
     columns = ["flag", "text", "id", "100%", "when", "turn"]
     rows = [
-        (True, 'say "hi"\x9b2J\n', 7, None, "\x7f", 1),
-        (False, "caf\u00e9\t\x1b]0;", 8, "x", "\u0085", 0),
-        (True, "", 9, "x", "\x85 again", None),
-        (False, "plain", 10, "\u2028", "plain", 1),
+        (True, 'say "hi"\n', 7, None, "\x7f", 1),
+        (False, "plain", 8, "x", "plain", 0),
+        (True, "caf\u00e9\t\x1b]0;", 9, "x", "\u0085", None),
+        (False, "\x9b2J", 10, "\u2028", "plain", 1),
         (True, "last", 11, None, "last", 0),
     ]
     buf = io.StringIO()

@@ -125,4 +125,6 @@ def _write_lines(fh: TextIO, lines: list[str]) -> None:
     if lines:
         text = "\n".join(lines) + "\n"
         # One search of the block: the common case has no C1 control, and no copy is made.
-        fh.write(escape_c1(text) if _C1.search(text) else text)
+        # An ASCII block (Python knows without looking) can hold only DEL, found by memchr.
+        found = "\x7f" in text if text.isascii() else _C1.search(text) is not None
+        fh.write(escape_c1(text) if found else text)
