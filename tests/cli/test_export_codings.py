@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from support import write
 from themework.domain.safe_text import csv_cell
@@ -21,6 +22,7 @@ from themework.export.jsontext import escape_c1
 from themework.services.coding import CodingRequest, Target
 from themework.services.workbench import Workbench
 from themework.store.location import Location
+from themework.store.models import Coding
 
 KEYS = ["id", "transcript", "turn", "speaker", "participant", "start", "end", "code",
         "code_name", "coder", "origin", "flagged", "text"]
@@ -50,6 +52,11 @@ def _project(wb: Workbench, tmp_path: Path) -> None:
             wb.coding.apply(CodingRequest(n, first.id, Target(turn=turn)))
         wb.coding.apply(CodingRequest(n, second.id, Target(span=(0, 9))))  # the preamble
         wb.coding.apply(CodingRequest(n, second.id, Target(match="- a line")))
+    # One coding flagged, as re-anchoring flags one it cannot place: SQLite hands the flag
+    # back as 1, and the export prints it as JSON's true and CSV's True all the same.
+    with wb.store.write() as s:
+        s.execute(update(Coding).where(Coding.id == min(e.id for e in wb.coding.extracts()))
+                  .values(flagged=True))
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -68,7 +75,7 @@ def test_export_codings_writes_every_extract_as_it_always_has(
 ) -> None:
     _project(wb, tmp_path)
     extracts = wb.coding.extracts()
-    assert len(extracts) == 24
+    assert len(extracts) == 24 and sum(e.flagged for e in extracts) == 1
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(KEYS)
@@ -83,3 +90,4 @@ def test_export_codings_writes_every_extract_as_it_always_has(
     assert written == buf.getvalue().encode("utf-8")
     assert b"'=HYPERLINK" in written and b"'-2+3" in written and b"\xe2\x90\x9b" in written
     assert (tmp_path / "c.jsonl").read_bytes() == "".join(lines).encode("utf-8")
+    assert b'"flagged": true' in (tmp_path / "c.jsonl").read_bytes()

@@ -210,7 +210,8 @@ def export_codings(
     with workbench() as wb:
         if jsonl is not None:
             with private_writer(jsonl) as fh:
-                n = jsonl_write(fh, EXPORT_COLUMNS, wb.coding.iter_export_rows())
+                n = jsonl_write(fh, EXPORT_COLUMNS, wb.coding.iter_export_rows(),
+                                strings=("text",), integers=("id", "start", "end"))
             say(f"wrote {plural(n, 'coding')} to {jsonl}")
         if csv_file is not None:
             with private_writer(csv_file) as fh:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, select
@@ -86,22 +88,42 @@ EXPORT_COLUMNS = ("id", "transcript", "turn", "speaker", "participant", "start",
                   "code_name", "coder", "origin", "flagged", "text")
 
 
-def export_rows(s: Session, transcript_ids: list[str]) -> list[tuple[Any, ...]]:
-    """These transcripts' codings as tuples of ``EXPORT_COLUMNS``, unsorted, placed in
-    turns as ``placed_rows`` places them. Plain columns through Core, not the ORM (whose
-    row handling was a tenth of an export's time), fetched whole (fetchone a row was a
-    quarter), and no creation time (SQLite's times are text that SQLAlchemy parses)."""
+def export_rows(s: Session, transcript_ids: list[str]) -> dict[str, list[tuple[Any, ...]]]:
+    """These transcripts' codings as tuples of ``EXPORT_COLUMNS`` by transcript id, each
+    transcript's unsorted, placed in turns as ``placed_rows`` places them. Plain columns
+    through Core, not the ORM (whose row handling was a tenth of an export's time), fetched
+    whole (fetchone a row was a quarter) as the driver's tuples (SQLAlchemy's rows were a
+    tenth more), and no creation time (SQLite's times are text that SQLAlchemy parses).
+    Names by id from small tables rather than joined: one string object for every coding of
+    a code, where the driver made one a row, each hashed again by the JSON writer's cache."""
+    conn = s.connection()
     tables = turn_tables(s, set(transcript_ids))
+    names = {i: name for i, name in conn.execute(
+        select(Transcript.id, Transcript.name).where(Transcript.id.in_(transcript_ids)))}
+    codes = {i: (key, name) for i, key, name in conn.execute(select(Code.id, Code.key, Code.name))}
+    coders = {i: name for i, name in conn.execute(select(Coder.id, Coder.name))}
     q = (
-        select(Coding.id, Transcript.name, Coding.start, Coding.end, Code.key, Code.name,
-               Coder.name, Coding.origin, Coding.flagged, Coding.quote, Coding.transcript_id)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .join(Transcript, Transcript.id == Coding.transcript_id)
-        .join(Code, Code.id == Coding.code_id)
+        select(Coding.transcript_id, Coding.id, Coding.start, Coding.end, Coding.code_id,
+               Coding.coder_id, Coding.origin, Coding.flagged, Coding.quote)
         .where(Coding.transcript_id.in_(transcript_ids))
+        .order_by(Coding.transcript_id)  # the order of SQLite's index: no sort
     )
-    return [(row[0], row[1], *_turn_at(tables, row[-1], row[2]), *row[2:-1])
-            for row in s.connection().execute(q).all()]
+    result = conn.execute(q)
+    try:
+        fetched = result.cursor.fetchall()
+    finally:
+        result.close()
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    for tid, rows in groupby(fetched, itemgetter(0)):
+        name = names[tid]
+        starts, info = tables.get(tid, ([], []))
+        placed = [_NOWHERE, *info]  # by the number of turns starting at or before a coding
+        # The driver's flag is SQLite's 0 or 1, PostgreSQL's bool: a bool, as JSON and CSV
+        # print it.
+        out[tid] = [(i, name, *placed[bisect_right(starts, start)], start, end, *codes[code],
+                     coders[coder], origin, bool(flagged), quote)
+                    for _, i, start, end, code, coder, origin, flagged, quote in rows]
+    return out
 
 
 _NOWHERE = (None, None, None)  # a coding in the preamble, before the first turn
