@@ -200,7 +200,7 @@ def query_plans(project: str, code: str) -> list[str]:
     from themework.store.models import Coding
     from themework.store.repos.analysis_counts import coding_columns_query
     from themework.store.repos.codes import CodeIndex
-    from themework.store.repos.extract_rows import extract_query
+    from themework.store.repos.extract_rows import export_query, extract_query
 
     out = []
     with open_project(project) as wb, wb.store.read() as s:
@@ -209,7 +209,7 @@ def query_plans(project: str, code: str) -> list[str]:
             f"extracts of {code}":
                 extract_query().where(Coding.code_id.in_([CodeIndex(s).get(code).id])),
             "export codings, one chunk of transcripts":
-                extract_query().where(Coding.transcript_id.in_(some)),
+                export_query(some),
             "analysis, every coding folded per transcript": coding_columns_query("sqlite"),
         }
         for what, q in queries.items():

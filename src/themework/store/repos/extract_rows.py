@@ -102,13 +102,7 @@ def export_rows(s: Session, transcript_ids: list[str]) -> dict[str, list[tuple[A
         select(Transcript.id, Transcript.name).where(Transcript.id.in_(transcript_ids)))}
     codes = {i: (key, name) for i, key, name in conn.execute(select(Code.id, Code.key, Code.name))}
     coders = {i: name for i, name in conn.execute(select(Coder.id, Coder.name))}
-    q = (
-        select(Coding.transcript_id, Coding.id, Coding.start, Coding.end, Coding.code_id,
-               Coding.coder_id, Coding.origin, Coding.flagged, Coding.quote)
-        .where(Coding.transcript_id.in_(transcript_ids))
-        .order_by(Coding.transcript_id)  # the order of SQLite's index: no sort
-    )
-    result = conn.execute(q)
+    result = conn.execute(export_query(transcript_ids))
     try:
         fetched = result.cursor.fetchall()
     finally:
@@ -124,6 +118,16 @@ def export_rows(s: Session, transcript_ids: list[str]) -> dict[str, list[tuple[A
                      coders[coder], origin, bool(flagged), quote)
                     for _, i, start, end, code, coder, origin, flagged, quote in rows]
     return out
+
+
+def export_query(transcript_ids: list[str]) -> Select[*tuple[Any, ...]]:
+    """``export_rows``'s codings of these transcripts, by transcript."""
+    return (
+        select(Coding.transcript_id, Coding.id, Coding.start, Coding.end, Coding.code_id,
+               Coding.coder_id, Coding.origin, Coding.flagged, Coding.quote)
+        .where(Coding.transcript_id.in_(transcript_ids))
+        .order_by(Coding.transcript_id)  # the order of SQLite's index: no sort
+    )
 
 
 _NOWHERE = (None, None, None)  # a coding in the preamble, before the first turn
