@@ -14,7 +14,8 @@ from themework.domain.errors import Conflict, InputError
 from themework.domain.plural import plural
 from themework.domain.text import name_key
 from themework.domain.tree import within
-from themework.services.audit import PART_ROWS, PartedChanges, now, record
+from themework.services import audit
+from themework.services.audit import PartedChanges, now, record
 from themework.services.changes import ChangeSet, image, orm_image, versioned_update
 from themework.services.codes import CodeInfo, code_infos
 from themework.store.models import Code, Coding, Exemplar, Memo
@@ -300,7 +301,7 @@ def _move_codings(s: Session, src: Code, target: Code, changes: ChangeSet) -> in
     coding the same coder already made of the same span with the target is folded into that
     one. Returns how many moved."""
     moved = after = 0
-    while part := codings_to_move(s, src.id, target.id, after, PART_ROWS):
+    while part := codings_to_move(s, src.id, target.id, after, audit.PART_ROWS):
         here: dict[tuple[str, int, int, int], int] = {}  # moved in this part, not yet written
         ids: list[int] = []
         for cid, tid, start, end, coder, twin in part:
