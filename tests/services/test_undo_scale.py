@@ -253,3 +253,19 @@ def test_a_merge_recorded_as_one_event_before_parts_still_undoes_and_redoes(
     assert _codings(wb) == rows
     wb.history.redo()
     assert _codings(wb) == merged
+
+
+def test_a_split_of_more_codings_than_a_part_is_undone_and_redone_whole(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit, "PART_ROWS", 4, raising=False)
+    _merge_project(wb, tmp_path, 10)
+    rows = _codings(wb)
+    assert wb.codes.split("A", "Answers", match="Answer number")[1] == 10
+    split = _codings(wb)
+    parts = [e for e in wb.history.log() if e.action == "code.split"]
+    assert len(parts) == 3 and parts[-1].summary == "split 10 codings of A into Answers (part 3)"
+    wb.history.undo()
+    assert _codings(wb) == rows and "Answers" not in {c.name for c in wb.codes.list()}
+    wb.history.redo()
+    assert _codings(wb) == split and wb.codes.get("Answers").codings == 10

@@ -213,20 +213,13 @@ class CodeOpsService:
             key = slug_id(new_name, set(index.by_key))
             values = _split_code_values(src, key, new_name, definition)
             new_id = insert_code(s, values).id
-            changes = ChangeSet()
+            changes = PartedChanges(s, self.ctx.coder_id(s), "code.split")
             changes.inserted("code", image(Code.__table__, {**values, "id": new_id}))
             for c in chosen:
-                before = orm_image(c)
-                c.code_id = new_id
-                s.flush()
-                changes.updated("coding", before, orm_image(c))
-            record(
-                s,
-                self.ctx.coder_id(s),
-                "code.split",
-                f"split {plural(len(chosen), 'coding')} of {src.name} into {new_name}",
-                changes,
-            )
+                changes.updated("coding", {"id": c.id, "code_id": src.id},
+                                {"id": c.id, "code_id": new_id})  # fmt: skip
+            recode(s, [c.id for c in chosen], new_id)
+            changes.finish(f"split {plural(len(chosen), 'coding')} of {src.name} into {new_name}")
         return self.get(key), len(chosen)
 
     def move(self, ref: str, parent: str | None) -> CodeInfo:

@@ -61,9 +61,10 @@ def codings_to_move(
 
 
 def recode(s: Session, ids: Sequence[int], code_id: int) -> None:
-    """Give these codings another code, in one statement."""
-    if ids:
-        s.execute(update(Coding.__table__).where(Coding.id.in_(ids)).values(code_id=code_id))
+    """Give these codings another code, a statement per few thousand (not one per coding)."""
+    for i in range(0, len(ids), 5_000):
+        part = ids[i : i + 5_000]
+        s.execute(update(Coding.__table__).where(Coding.id.in_(part)).values(code_id=code_id))
 
 
 def transcripts_holding(s: Session, code_id: int, coder: str | None = None) -> set[str]:
