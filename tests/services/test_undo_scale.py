@@ -164,8 +164,9 @@ def _merge_project(wb: Workbench, tmp_path: Path, turns: int) -> None:
     for name in ("A", "B"):
         wb.codes.add(name)
     wb.coding.apply(CodingRequest("P01", "A", Target(turn=2), memo="Key passage."))
-    wb.coding.apply_many([CodingRequest("P01", "A", Target(turn=t))
-                          for t in range(4, 2 * turns + 1, 2)])
+    wb.coding.apply_many(
+        [CodingRequest("P01", "A", Target(turn=t)) for t in range(4, 2 * turns + 1, 2)]
+    )
     wb.coding.apply(CodingRequest("P01", "B", Target(turn=2)))
 
 
