@@ -155,3 +155,118 @@ def test_another_coders_change_to_a_later_part_still_blocks_the_undo(parted: Wor
     with pytest.raises(UndoRefused, match=r"coding\.remove by bob"):
         parted.history.undo()
     assert len(_codings(parted)) == 13
+
+
+def _merge_project(wb: Workbench, tmp_path: Path, turns: int) -> None:
+    """Codes A (a coding of every participant turn) and B; B already holds A's first span by
+    the same coder, and A's coding of it has a memo: the merge folds it into B's."""
+    wb.transcripts.import_files([write(tmp_path / "in" / "P01.txt", _interview(turns))])
+    for name in ("A", "B"):
+        wb.codes.add(name)
+    wb.coding.apply(CodingRequest("P01", "A", Target(turn=2), memo="Key passage."))
+    wb.coding.apply_many(
+        [CodingRequest("P01", "A", Target(turn=t)) for t in range(4, 2 * turns + 1, 2)]
+    )
+    wb.coding.apply(CodingRequest("P01", "B", Target(turn=2)))
+
+
+def _status(wb: Workbench, name: str) -> str:
+    return next(c.status for c in wb.codes.list(include_retired=True) if c.name == name)
+
+
+def _memos(wb: Workbench) -> list[tuple[str, str]]:
+    return [(m.target, m.text) for m in wb.memos.list()]
+
+
+def test_a_merge_of_more_codings_than_a_part_is_undone_and_redone_a_part_at_a_time(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merging away a code was one event holding every coding's images (100,000 codings:
+    360 MB to write, 270 MB to redo): now events of at most PART_ROWS rows, one batch,
+    read by undo and redo a few at a time, and undone and redone whole."""
+    monkeypatch.setattr(audit, "PART_ROWS", 4, raising=False)
+    monkeypatch.setattr(audit, "CHUNK_EVENTS", 2)
+    _merge_project(wb, tmp_path, 10)
+    rows, memos = _codings(wb), _memos(wb)
+    _info, moved = wb.codes.merge(["A"], into="B")
+    assert moved == 10
+    merged, merged_memos = _codings(wb), _memos(wb)
+    assert len(merged) == 10 and wb.codes.get("B").codings == 10
+    parts = [e for e in wb.history.log() if e.action == "code.merge"]
+    assert len(parts) > 2 and len({e.batch_id for e in parts}) == 1
+    assert parts[0].summary == "merged A into B (10 codings moved) (part 1)"
+    read: list[int] = []
+    events_by_id = audit.log.events_by_id
+
+    def spy(s: Any, ids: list[int]) -> Any:
+        found = events_by_id(s, ids)
+        read.extend(len(e.after.get("rows", [])) for e in found)
+        return found
+
+    monkeypatch.setattr(audit.log, "events_by_id", spy)
+    for _ in range(2):
+        assert [e.id for e in wb.history.undo()] == [e.id for e in parts]
+        assert (_codings(wb), _memos(wb)) == (rows, memos)
+        assert _status(wb, "A") == "active"
+        assert [e.id for e in wb.history.redo()] == [e.id for e in parts]
+        assert (_codings(wb), _memos(wb)) == (merged, merged_memos)
+    assert read and max(read) <= 4
+
+
+def test_merging_and_undoing_a_merge_take_a_bounded_number_of_updates(
+    wb: Workbench, tmp_path: Path
+) -> None:
+    """A merge of 300 codings issued an UPDATE per coding, and so did its undo and redo."""
+    _merge_project(wb, tmp_path, 300)
+    for step in (lambda: wb.codes.merge(["A"], into="B"), wb.history.undo, wb.history.redo):
+        with counting(wb) as statements:
+            step()
+        updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE CODING")]
+        assert len(updates) <= 5, f"{len(updates)} UPDATE statements"
+    assert len(_codings(wb)) == 300
+
+
+def test_another_coders_change_to_a_later_part_of_a_merge_blocks_its_undo(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit, "PART_ROWS", 4, raising=False)
+    _merge_project(wb, tmp_path, 10)
+    wb.codes.merge(["A"], into="B")
+    last = max(row[0] for row in _codings(wb))  # moved in the merge's last part of codings
+    as_coder(wb, "bob").coding.remove([last])
+    with pytest.raises(UndoRefused, match=r"coding\.remove by bob"):
+        wb.history.undo()
+    assert _status(wb, "A") == "merged" and len(_codings(wb)) == 9
+
+
+def test_a_merge_recorded_as_one_event_before_parts_still_undoes_and_redoes(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Projects hold merges written whole, before merges were written in parts."""
+    _merge_project(wb, tmp_path, 10)
+    rows = _codings(wb)
+    wb.codes.merge(["A"], into="B")
+    merged = _codings(wb)
+    assert len([e for e in wb.history.log() if e.action == "code.merge"]) == 1
+    monkeypatch.setattr(audit, "PART_ROWS", 4, raising=False)
+    monkeypatch.setattr(audit, "CHUNK_EVENTS", 2)
+    wb.history.undo()
+    assert _codings(wb) == rows
+    wb.history.redo()
+    assert _codings(wb) == merged
+
+
+def test_a_split_of_more_codings_than_a_part_is_undone_and_redone_whole(
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit, "PART_ROWS", 4, raising=False)
+    _merge_project(wb, tmp_path, 10)
+    rows = _codings(wb)
+    assert wb.codes.split("A", "Answers", match="Answer number")[1] == 10
+    split = _codings(wb)
+    parts = [e for e in wb.history.log() if e.action == "code.split"]
+    assert len(parts) == 3 and parts[-1].summary == "split 10 codings of A into Answers (part 3)"
+    wb.history.undo()
+    assert _codings(wb) == rows and "Answers" not in {c.name for c in wb.codes.list()}
+    wb.history.redo()
+    assert _codings(wb) == split and wb.codes.get("Answers").codings == 10

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from themework.domain.errors import UndoRefused
 from themework.gcpause import gc_paused
-from themework.services.changes import ChangeSet, apply_images, created_or_deleted
+from themework.services.changes import ChangeSet, Row, apply_images, created_or_deleted
 from themework.store.models import AuditEvent, Coder
 from themework.store.repos import audit as log
 from themework.store.repos.project import bump_change_counter
@@ -119,6 +119,45 @@ def record_many(session: Session, coder_id: int, entries: list[Entry], batch_id:
     ]
     log.insert_events(session, rows)
     bump_change_counter(session)
+
+
+# Rows to an event when one action is written in parts: a bulk apply's chunk of codings, a
+# merge's part of the codings it moves. Undo and redo read a few events at a time, so no
+# event may grow with the action (merging away a code of 100,000 codings was one event:
+# 360 MB to write, 270 MB to redo, at ten times that 2 GB and more).
+PART_ROWS = 10_000
+
+
+class PartedChanges(ChangeSet):
+    """The changes of one action, written as they come: every ``PART_ROWS`` rows one event
+    of one batch (undone and redone together, all or nothing, as a bulk apply's), each
+    forgotten once written. ``finish`` writes the rest and the summary."""
+
+    def __init__(self, session: Session, coder_id: int, action: str) -> None:
+        super().__init__()
+        self.session, self.coder_id, self.action = session, coder_id, action
+        self.batch_id = new_batch()
+        self.parts = 0
+
+    def add(self, table_name: str, before: Row | None, after: Row | None) -> None:
+        super().add(table_name, before, after)
+        if len(self.changes) >= PART_ROWS:
+            self._write(f"part {self.parts + 1}")
+
+    def _write(self, summary: str) -> None:
+        record_many(self.session, self.coder_id, [Entry(self.action, summary, self)],
+                    self.batch_id)  # fmt: skip
+        self.parts += 1
+        self.changes = []
+
+    def finish(self, summary: str) -> None:
+        """Write what is left; every part takes ``summary``, with its number if several."""
+        if not self.parts:
+            self._write(summary)
+            return
+        if self.changes:
+            self._write(f"part {self.parts + 1}")
+        log.summarise_batch(self.session, self.batch_id, summary, keep_own=True)
 
 
 def _coder_name(session: Session, coder_id: int) -> str:

@@ -14,7 +14,8 @@ from themework.domain.errors import Conflict, InputError
 from themework.domain.plural import plural
 from themework.domain.text import name_key
 from themework.domain.tree import within
-from themework.services.audit import now, record
+from themework.services import audit
+from themework.services.audit import PartedChanges, now, record
 from themework.services.changes import ChangeSet, image, orm_image, versioned_update
 from themework.services.codes import CodeInfo, code_infos
 from themework.store.models import Code, Coding, Exemplar, Memo
@@ -26,7 +27,13 @@ from themework.store.repos.codes import (
     lock_codes,
     next_code_order,
 )
-from themework.store.repos.codings import codings_of_code, drop_coding
+from themework.store.repos.codings import (
+    coding_entity,
+    codings_of_code,
+    codings_to_move,
+    drop_coding,
+    recode,
+)
 from themework.store.repos.memos import memos_on
 
 if TYPE_CHECKING:
@@ -159,7 +166,7 @@ class CodeOpsService:
             lock_codes(s)
             index = CodeIndex(s)
             target = index.get(into)
-            changes = ChangeSet()
+            changes = PartedChanges(s, self.ctx.coder_id(s), "code.merge")
             moved = 0
             aliases = list(target.aliases)
             for ref in sources:
@@ -178,12 +185,8 @@ class CodeOpsService:
                         aliases.append(name)
                 self._update(s, src, changes, status="merged", merged_into_id=target.id)
             self._update(s, target, changes, aliases=aliases)
-            record(
-                s,
-                self.ctx.coder_id(s),
-                "code.merge",
-                f"merged {', '.join(sources)} into {target.name} ({plural(moved, 'coding')} moved)",
-                changes,
+            changes.finish(
+                f"merged {', '.join(sources)} into {target.name} ({plural(moved, 'coding')} moved)"
             )
             key = target.key
         return self.get(key), moved
@@ -210,20 +213,13 @@ class CodeOpsService:
             key = slug_id(new_name, set(index.by_key))
             values = _split_code_values(src, key, new_name, definition)
             new_id = insert_code(s, values).id
-            changes = ChangeSet()
+            changes = PartedChanges(s, self.ctx.coder_id(s), "code.split")
             changes.inserted("code", image(Code.__table__, {**values, "id": new_id}))
             for c in chosen:
-                before = orm_image(c)
-                c.code_id = new_id
-                s.flush()
-                changes.updated("coding", before, orm_image(c))
-            record(
-                s,
-                self.ctx.coder_id(s),
-                "code.split",
-                f"split {plural(len(chosen), 'coding')} of {src.name} into {new_name}",
-                changes,
-            )
+                changes.updated("coding", {"id": c.id, "code_id": src.id},
+                                {"id": c.id, "code_id": new_id})  # fmt: skip
+            recode(s, [c.id for c in chosen], new_id)
+            changes.finish(f"split {plural(len(chosen), 'coding')} of {src.name} into {new_name}")
         return self.get(key), len(chosen)
 
     def move(self, ref: str, parent: str | None) -> CodeInfo:
@@ -294,28 +290,38 @@ def _repoint(s: Session, old_id: int, new_id: int, changes: ChangeSet) -> None:
 
 
 def _move_codings(s: Session, src: Code, target: Code, changes: ChangeSet) -> int:
-    """Give the target code every coding of ``src``; a coding the same coder already made
-    of the same span with the target is folded into that one. Returns how many moved."""
-    moved = 0
-    existing = {
-        (c.transcript_id, c.start, c.end, c.coder_id): c.id
-        for c in codings_of_code(s, target.id)
-    }
-    for c in codings_of_code(s, src.id, lock=True):
-        before = orm_image(c)
-        same = (c.transcript_id, c.start, c.end, c.coder_id)
-        if same in existing:
-            # The same coder already coded the same span with the target.
-            _repoint(s, c.id, existing[same], changes)
-            changes.deleted("coding", before)
-            drop_coding(s, c)
-        else:
-            c.code_id = target.id
-            s.flush()
-            changes.updated("coding", before, orm_image(c))
-            existing[same] = c.id
-        moved += 1
+    """Give the target code every coding of ``src``, read and moved a part at a time; a
+    coding the same coder already made of the same span with the target is folded into that
+    one. Returns how many moved."""
+    moved = after = 0
+    while part := codings_to_move(s, src.id, target.id, after, audit.PART_ROWS):
+        here: dict[tuple[str, int, int, int], int] = {}  # moved in this part, not yet written
+        ids: list[int] = []
+        for cid, tid, start, end, coder, twin in part:
+            same = (tid, start, end, coder)
+            into = twin if twin is not None else here.get(same)
+            if into is None:
+                changes.updated("coding", {"id": cid, "code_id": src.id},
+                                {"id": cid, "code_id": target.id})  # fmt: skip
+                ids.append(cid)
+                here[same] = cid
+            else:
+                _fold(s, cid, into, changes)
+        recode(s, ids, target.id)
+        moved += len(part)
+        after = part[-1][0]
     return moved
+
+
+def _fold(s: Session, coding_id: int, into: int, changes: ChangeSet) -> None:
+    """Drop a coding for the same one of the target code, handing it its memos first."""
+    coding = coding_entity(s, coding_id)
+    assert coding is not None  # read and locked by this transaction
+    before = orm_image(coding)
+    _repoint(s, coding_id, into, changes)
+    changes.deleted("coding", before)
+    drop_coding(s, coding)
+    s.flush()
 
 
 def _relink_themes(s: Session, src: Code, target: Code, changes: ChangeSet) -> None:

@@ -17,7 +17,7 @@ from themework.domain.errors import InputError, NotFound, ThemeworkError
 from themework.domain.plural import plural
 from themework.domain.spans import quote_fields
 from themework.gcpause import gc_paused
-from themework.services.audit import Entry, new_batch, now, record, record_many
+from themework.services.audit import PART_ROWS, Entry, new_batch, now, record, record_many
 from themework.services.changes import ChangeSet, image, orm_image, to_json
 from themework.services.codes import hold_codes
 from themework.services.coding_targets import Target as Target
@@ -51,7 +51,7 @@ from themework.store.repos.turns import turns_named
 if TYPE_CHECKING:
     from themework.services.context import ServiceContext
 
-BULK_CHUNK = 10_000  # requests stored and recorded at a time by apply_many
+BULK_CHUNK = PART_ROWS  # requests stored and recorded at a time by apply_many: one event
 BULK_CACHE_MIB = 64  # SQLite's page cache while apply_many writes (the default is 2 MB)
 ORIGINS = ("manual", "suggestion", "imported", "merged", "consensus", "in-vivo")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, delete, select, update
+from sqlalchemy.orm import Session, aliased
 
 from themework.domain.ids import in_range
 from themework.store.models import Coder, Coding, Memo, Transcript
@@ -31,6 +31,40 @@ def codings_of_code(s: Session, code_id: int, *, lock: bool = False) -> list[Cod
     if lock:
         q = q.with_for_update()
     return list(s.scalars(q))
+
+
+def codings_to_move(
+    s: Session, code_id: int, into_id: int, after_id: int, limit: int
+) -> list[Row[int, str, int, int, int, int]]:
+    """The next ``limit`` codings of a code after id ``after_id``, by id (a merge reads a
+    code's codings a part at a time, not all of them as mapped rows), locked until the
+    transaction ends; each as (id, transcript_id, start, end, coder_id, twin): ``twin`` is
+    the last coding of code ``into_id`` of the same span by the same coder, if there is one."""
+    other = aliased(Coding)
+    twin = (
+        select(other.id)
+        .where(other.code_id == into_id, other.transcript_id == Coding.transcript_id)
+        .where(other.start == Coding.start, other.end == Coding.end)
+        .where(other.coder_id == Coding.coder_id)
+        .order_by(other.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    q = (
+        select(Coding.id, Coding.transcript_id, Coding.start, Coding.end, Coding.coder_id, twin)
+        .where(Coding.code_id == code_id, Coding.id > after_id)
+        .order_by(Coding.id)
+        .limit(limit)
+        .with_for_update(of=Coding)
+    )
+    return list(s.execute(q))
+
+
+def recode(s: Session, ids: Sequence[int], code_id: int) -> None:
+    """Give these codings another code, a statement per few thousand (not one per coding)."""
+    for i in range(0, len(ids), 5_000):
+        part = ids[i : i + 5_000]
+        s.execute(update(Coding.__table__).where(Coding.id.in_(part)).values(code_id=code_id))
 
 
 def transcripts_holding(s: Session, code_id: int, coder: str | None = None) -> set[str]:
