@@ -200,9 +200,11 @@ async def _reader(app: Any, pilot: Any, long_name: str | None,
 
     paging = Clock()
     for _ in range(15):
+        if reader.scroll_y >= reader.max_scroll_y:  # a short transcript's end: no repaint
+            break
         await paging.time(page_down)
     out.append(Result("tui_pagedown", "TUI page-down in the reader", paging.wall, paging.cpu,
-                      0.05, "median of 15: key to repaint"))
+                      0.05, f"median of {len(paging.wall)}: key to repaint"))
     # The first code through the picker makes it recent; then `r` and its number apply it
     # to the turn under the cursor: timed from the number to the new coding painted.
     await _uncoded_turn(app, pilot, screen, coder)

@@ -8,10 +8,13 @@ stretches where both are present and Jaccard compares the characters they cover.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
+
+import numpy as np
+
+from themework.analysis.columns import Ints, Numbers
 
 
 @dataclass(frozen=True)
@@ -23,51 +26,71 @@ class Pair:
 
 
 def by_overlap(spans: Iterable[tuple[str, str, int, int]]) -> list[Pair]:
-    """``spans``: (transcript, code, start, end).
+    """``spans``: (transcript, code, start, end); see ``overlap_columns``."""
+    places: Numbers[str] = Numbers()
+    codes: Numbers[str] = Numbers()
+    rows = [(places[t], codes[c], s, e) for t, c, s, e in spans]
+    where, code, start, end = (
+        np.array([r[i] for r in rows], np.int64).reshape(-1) for i in range(4)
+    )
+    return overlap_columns(where, code, start, end, dict(enumerate(codes.seen)))
+
+
+def overlap_columns(
+    where: Ints, code: Ints, start: Ints, end: Ints, names: Mapping[int, str]
+) -> list[Pair]:
+    """Codings as columns (their transcript and code as numbers, ``names`` naming the
+    codes), in any order.
 
     Each code's codings in a transcript are merged first into the places it is present (a
     coding touching the last keeps it present); two codes then co-occur once per pair of
     their places that overlap, by as much as they overlap: two places of one code never
-    touch, so no two of a pair's shared stretches do either. One sort and two passes per
-    transcript, and work only where places overlap (at 500,000 codings, a sweep of every
-    boundary took a quarter more)."""
-    per_transcript: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for transcript, code, start, end in spans:
-        per_transcript[transcript].append((start, end, code))
-    cover: dict[str, int] = defaultdict(int)
-    inter: dict[tuple[str, str], int] = defaultdict(int)
-    runs: dict[tuple[str, str], int] = defaultdict(int)
-    for codings in per_transcript.values():
-        codings.sort()
-        places: list[list[Any]] = []  # [start, end, code] in order of start
-        last: dict[str, list[Any]] = {}  # each code's latest place
-        for start, end, code in codings:
-            place = last.get(code)
-            if place is not None and start <= place[1]:
-                if end > place[1]:
-                    place[1] = end
-            else:
-                place = last[code] = [start, end, code]
-                places.append(place)
-        open_: list[list[Any]] = []  # the places still open where the next one starts
-        for place in places:
-            start, end, code = place
-            cover[code] += end - start
-            if open_ and end > start:  # an empty coding shares no stretch
-                open_ = [o for o in open_ if o[1] > start]
-                for _, other_end, other in open_:
-                    pair = (code, other) if code < other else (other, code)
-                    inter[pair] += (other_end if other_end < end else end) - start
-                    runs[pair] += 1
-            open_.append(place)
-    return sorted(
-        (
-            Pair(a, b, runs[p], round(inter[p] / (cover[a] + cover[b] - inter[p]), 4))
-            for p in inter
-            for a, b in [p]
-        ),
-        key=lambda p: (-p.jaccard, -p.n, p.a, p.b),
-    )
+    touch, so no two of a pair's shared stretches do either. In numpy, not a Python loop
+    per coding: 4.6 s at 500,000 codings before (scale 10), the Themes screen's load."""
+    if not len(where):
+        return []
+    # Codes numbered from 0, as the pairs' counts are indexed (database ids can run high).
+    known, code = np.unique(code, return_inverse=True)
+    names = {i: names[k] for i, k in enumerate(known.tolist())}
+    # Places: per (transcript, code) in order of start, a coding opens a new place where it
+    # starts after every earlier one has ended. Offsetting each group by more than any end
+    # lets one running maximum serve all groups.
+    order = np.lexsort((start, code, where))
+    w, c, s, e = where[order], code[order], start[order], end[order]
+    big = int(e.max(initial=0)) + 1
+    group = np.concatenate(([0], np.cumsum((w[1:] != w[:-1]) | (c[1:] != c[:-1]))))
+    reach = np.maximum.accumulate(e + group * big)
+    new = np.ones(len(w), bool)
+    new[1:] = s[1:] + group[1:] * big > reach[:-1]
+    first = np.flatnonzero(new)
+    pw, pc, ps = w[first], c[first], s[first]
+    pe = np.maximum.reduceat(e, first)
+    ncodes = len(known)
+    cover = np.bincount(pc, weights=pe - ps, minlength=ncodes).astype(np.int64)
+    # Pairs: each place with the later-starting places of its transcript that start before
+    # it ends (none is of its own code); an empty place shares no stretch.
+    byplace = np.lexsort((ps, pw))
+    pw, pc, ps, pe = pw[byplace], pc[byplace], ps[byplace], pe[byplace]
+    key = pw * big + ps
+    upto = np.searchsorted(key, pw * big + pe, side="left")
+    count = np.maximum(upto - np.arange(len(key)) - 1, 0)
+    i = np.repeat(np.arange(len(key)), count)
+    j = np.arange(len(i)) - np.repeat(np.cumsum(count) - count, count) + i + 1
+    keep = pe[j] > ps[j]
+    i, j = i[keep], j[keep]
+    lo, hi = np.minimum(pc[i], pc[j]), np.maximum(pc[i], pc[j])
+    pair = lo * ncodes + hi
+    runs = np.bincount(pair, minlength=ncodes * ncodes)
+    inter = np.bincount(
+        pair, weights=np.minimum(pe[i], pe[j]) - ps[j], minlength=ncodes * ncodes
+    ).astype(np.int64)
+    out = []
+    for p in np.flatnonzero(runs).tolist():
+        x, y = divmod(p, ncodes)
+        a, b = sorted((names[x], names[y]))
+        both, n = int(inter[p]), int(runs[p])
+        out.append(Pair(a, b, n, round(both / (int(cover[x]) + int(cover[y]) - both), 4)))
+    return sorted(out, key=lambda p: (-p.jaccard, -p.n, p.a, p.b))
 
 
 def by_turn(units: Iterable[tuple[str, int, str]]) -> list[Pair]:
