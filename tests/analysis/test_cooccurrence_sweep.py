@@ -8,7 +8,9 @@ import random
 from collections import defaultdict
 from itertools import combinations
 
-from themework.analysis.cooccurrence import Pair, by_overlap
+import numpy as np
+
+from themework.analysis.cooccurrence import Pair, by_overlap, overlap_columns
 
 
 def by_character(spans: list[tuple[str, str, int, int]]) -> list[Pair]:
@@ -51,3 +53,20 @@ def test_touching_codings_of_one_code_make_one_stretch_with_another() -> None:
     # a runs [0, 10) then [10, 20); b covers [5, 15): one stretch of 10 characters.
     pairs = by_overlap([("t", "a", 0, 10), ("t", "a", 10, 20), ("t", "b", 5, 15)])
     assert pairs == [Pair("a", "b", 1, 0.5)]
+
+
+def test_columns_in_any_order_with_high_code_ids_count_as_the_spans_do() -> None:
+    # The service hands the analysis columns over as read: database ids for codes (which can
+    # run far past the number of codes) and transcripts as numbers.
+    rng = random.Random(12)
+    spans = []
+    for _ in range(300):
+        start = rng.randint(0, 200)
+        spans.append((rng.choice("xyz"), rng.choice("abcdef"), start,
+                      start + rng.choice((0, 1, 3, 10, 25))))
+    ids = {c: 10**9 + 7 * i for i, c in enumerate("abcdef")}
+    where, code, start, end = (np.array(col, np.int64) for col in zip(
+        *(("xyz".index(t), ids[c], s, e) for t, c, s, e in spans), strict=True))
+    names = {i: c for c, i in ids.items()}
+    assert overlap_columns(where, code, start, end, names) == by_character(spans)
+    assert overlap_columns(where[:0], code[:0], start[:0], end[:0], names) == []

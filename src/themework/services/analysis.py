@@ -69,13 +69,13 @@ class AnalysisService:
         # The last spans read, under the project's change counter and the coder asked for,
         # and whether they were placed in their turns (else their participants are empty):
         # as columns, and as a list once one is asked for.
-        self._kept: (
-            tuple[tuple[int, str | None], bool, SpanColumns, list[CodedSpan] | None] | None
-        ) = None
+        self._kept: tuple[
+            tuple[int, str | None], bool, SpanColumns, list[CodedSpan] | None
+        ] | None = None
         # Each theme's spans of the analysis set and their stretches, under the same counter.
-        self._kept_themes: (
-            tuple[tuple[int | None, tuple[str, ...]], dict[str, SpanColumns], Merger] | None
-        ) = None
+        self._kept_themes: tuple[
+            tuple[int | None, tuple[str, ...]], dict[str, SpanColumns], Merger
+        ] | None = None
 
     def kept_columns(
         self, s: Session, coder: str | None = None, placed: bool = True
@@ -144,12 +144,8 @@ class AnalysisService:
         """``spans`` as columns. Not ``placed``: every participant set is empty, for analyses
         of the text alone (reading the turns is half the time)."""
         return span_columns(
-            coding_columns(s, coder),
-            turn_columns(s) if placed else None,
-            speaking(s),
-            participant_names(s),
-            code_keys(s),
-            coders_by_id(s),
+            coding_columns(s, coder), turn_columns(s) if placed else None, speaking(s),
+            participant_names(s), code_keys(s), coders_by_id(s),
         )
 
     def _themed(
@@ -171,9 +167,8 @@ class AnalysisService:
         """Each item's spans (those of its codes, ``members``), in order of place."""
         code_of = {k: i for i, k in spans.codes.items()}
         return {
-            item: spans.take(
-                np.flatnonzero(np.isin(spans.code, [code_of[c] for c in codes if c in code_of]))
-            )
+            item: spans.take(np.flatnonzero(np.isin(
+                spans.code, [code_of[c] for c in codes if c in code_of])))
             for item, codes in members.items()
         }
 
@@ -206,11 +201,7 @@ class AnalysisService:
     # -- prevalence ------------------------------------------------------------------------
     @gc_paused()
     def prevalence(
-        self,
-        level: str = "theme",
-        *,
-        by: str | None = None,
-        per_coder: bool = False,
+        self, level: str = "theme", *, by: str | None = None, per_coder: bool = False,
         coders: Sequence[str] | None = None,
     ) -> Prevalence:
         """Prevalence over the analysis set; ``per_coder`` counts each coder's own codings
@@ -277,7 +268,9 @@ class AnalysisService:
             spans, chosen = self.analysis_columns(s, coders)
             attrs = self._attributes(s)
             themes, items, merge = self._themed(s, spans, coders)
-            rows_of: dict[str, str | None] = {p: (a.get(by) if by else p) for p, a in attrs.items()}
+            rows_of: dict[str, str | None] = {
+                p: (a.get(by) if by else p) for p, a in attrs.items()
+            }
             exemplars = exemplar_codings(s)
             notes = matrix_notes(s) if by is None else {}
             cells = framework_matrix(items, rows_of, exemplars, notes, merge)
@@ -289,11 +282,8 @@ class AnalysisService:
             in_theme[cell.theme].append(cell)
         cells = sorted((c for t in themes for c in in_theme[t.key]), key=attrgetter("row"))
         return Matrix(
-            by,
-            tuple((t.key, t.name) for t in themes),
-            tuple(sorted({c.row for c in cells})),
-            tuple(cells),
-            chosen,
+            by, tuple((t.key, t.name) for t in themes),
+            tuple(sorted({c.row for c in cells})), tuple(cells), chosen,
         )
 
     def matrix_counts(
@@ -317,14 +307,12 @@ class AnalysisService:
             people = sorted(self._attributes(s))
             coded = {sp.code for sp in spans}
             codes = tuple(
-                (c.key, c.name)
-                for c in CodeIndex(s).ordered()
+                (c.key, c.name) for c in CodeIndex(s).ordered()
                 if c.status == "active" or c.key in coded
             )
         counts = case_counts(spans)
         return CaseMatrix(
-            codes,
-            tuple(people),
+            codes, tuple(people),
             tuple(tuple(counts.get((p, k), 0) for k, _ in codes) for p in people),
         )
 
@@ -345,10 +333,7 @@ class AnalysisService:
                 row = {"participant_id": pid, "theme_id": t.id, "text": text}
                 insert_matrix_note(s, row)
                 changes.inserted("matrix_note", row)
-            record(
-                s,
-                self.ctx.coder_id(s),
-                "matrix.note",
-                f"matrix note for {participant} on {t.name}",
-                changes,
-            )
+            record(s, self.ctx.coder_id(s), "matrix.note",
+                   f"matrix note for {participant} on {t.name}", changes)
+
+
