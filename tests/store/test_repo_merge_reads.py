@@ -17,7 +17,7 @@ def test_merge_reads_match_coders_transcripts_and_codings(
     wb: Workbench, interview: Path
 ) -> None:
     with wb.store.read() as s:
-        assert coding_keys(s) == set() and text_hashes(s) == []
+        assert coding_keys(s, []) == set() and text_hashes(s) == []
     wb.transcripts.import_files([interview])
     wb.codes.add("Turning up")
     as_coder(wb, "alice").coding.apply(CodingRequest("P01", "Turning up", Target(span=(5, 9))))
@@ -26,5 +26,6 @@ def test_merge_reads_match_coders_transcripts_and_codings(
         assert alice is not None and coders_by_id(s)[alice] == "alice"
         p01 = transcript_row(s, "P01")
         assert text_hashes(s) == [(p01.id, "P01", p01.text_hash)]
-        ((tid, _code, start, end, who),) = coding_keys(s)
+        ((tid, _code, start, end, who),) = coding_keys(s, [p01.id, "elsewhere"])
+        assert coding_keys(s, ["elsewhere"]) == set()
         assert (tid, start, end, who) == (p01.id, 5, 9, alice)

@@ -4,6 +4,7 @@ one statement, and a batch's summaries rewritten."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -108,6 +109,28 @@ def logged(
 def unredacted_events(s: Session) -> list[AuditEvent]:
     """The audit events whose payloads were never redacted."""
     return list(s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))))
+
+
+def unredacted_targets(s: Session, after_id: int, limit: int) -> list[Row[Any]]:
+    """The next ``limit`` events never redacted after id ``after_id``, by id: each one's id,
+    batch_id and targets, not its row images (a withdrawal reads the whole log this way)."""
+    return list(s.execute(
+        select(AuditEvent.id, AuditEvent.batch_id, AuditEvent.targets)
+        .where(AuditEvent.redacted.is_(False), AuditEvent.id > after_id)
+        .order_by(AuditEvent.id)
+        .limit(limit)
+    ))  # fmt: skip
+
+
+def keep_batches_done(s: Session, batch_ids: Collection[str]) -> None:
+    """No event of these batches can be undone any more: a batch is undone whole or not at
+    all, and one of its events lost its row images."""
+    ids = sorted(batch_ids)
+    for i in range(0, len(ids), 500):
+        s.execute(
+            update(AuditEvent).where(AuditEvent.batch_id.in_(ids[i : i + 500]))
+            .values(undoable=False)
+        )  # fmt: skip
 
 
 def last_event_at(s: Session) -> datetime | None:
