@@ -37,9 +37,13 @@ def _bobs_project(tmp_path: Path) -> Path:
     )
     for name in ("Turning up", "Honesty"):
         bob.codes.add(name)
+    spans = [(p, t) for p in ("P01", "P02") for t in (2, 4, 6)]
     bob.coding.apply_many(
-        [CodingRequest(p, code, Target(turn=t)) for p in ("P01", "P02") for t in (2, 4, 6)
-         for code in ("Turning up", "Honesty")]  # fmt: skip
+        [
+            CodingRequest(p, code, Target(turn=t))
+            for p, t in spans
+            for code in ("Turning up", "Honesty")
+        ]
     )
     bob.close()
     return path

@@ -13,9 +13,7 @@ from themework.store.repos.codings import coding_keys
 from themework.store.repos.transcripts import text_hashes, transcript_row
 
 
-def test_merge_reads_match_coders_transcripts_and_codings(
-    wb: Workbench, interview: Path
-) -> None:
+def test_merge_reads_match_coders_transcripts_and_codings(wb: Workbench, interview: Path) -> None:
     with wb.store.read() as s:
         assert coding_keys(s, []) == set() and text_hashes(s) == []
     wb.transcripts.import_files([interview])

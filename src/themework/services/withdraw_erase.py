@@ -11,14 +11,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from themework.services.audit import CHUNK_EVENTS, redact
+from themework.services import audit
+from themework.services.audit import redact
 from themework.store.models import (
     Coding,
     Suggestion,
     Transcript,
     Turn,
 )
-from themework.store.repos.audit import events_by_id, keep_batches_done, unredacted_targets
+from themework.store.repos.audit import events_by_id, unredacted_targets
 from themework.store.repos.withdrawal import (
     Erasure,
     codings_in,
@@ -166,17 +167,16 @@ def redact_events(s: Session, marks: set[str], prefixes: tuple[str, ...] = ()) -
     live = existing_codings(s, seen)
     marks |= {f"{at}coding:{i}" for i in seen - live for at in ("", "@")}
     hits = _hits(s, marks, prefixes)
-    batches: set[str] = set()
     ids = sorted(hits)
-    for i in range(0, len(ids), CHUNK_EVENTS):
-        for event in events_by_id(s, ids[i : i + CHUNK_EVENTS]):
+    step = audit.CHUNK_EVENTS
+    for i in range(0, len(ids), step):
+        for event in events_by_id(s, ids[i : i + step]):
             event.before = redact(event.before)
             event.after = redact(event.after)
             event.redacted = True
-            batches.add(event.batch_id)
+            event.undoable = False
             s.flush()
             s.expunge(event)
-    keep_batches_done(s, batches)
     return len(ids)
 
 

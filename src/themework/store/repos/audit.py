@@ -4,7 +4,6 @@ one statement, and a batch's summaries rewritten."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -120,17 +119,6 @@ def unredacted_targets(s: Session, after_id: int, limit: int) -> list[Row[Any]]:
         .order_by(AuditEvent.id)
         .limit(limit)
     ))  # fmt: skip
-
-
-def keep_batches_done(s: Session, batch_ids: Collection[str]) -> None:
-    """No event of these batches can be undone any more: a batch is undone whole or not at
-    all, and one of its events lost its row images."""
-    ids = sorted(batch_ids)
-    for i in range(0, len(ids), 500):
-        s.execute(
-            update(AuditEvent).where(AuditEvent.batch_id.in_(ids[i : i + 500]))
-            .values(undoable=False)
-        )  # fmt: skip
 
 
 def last_event_at(s: Session) -> datetime | None:
