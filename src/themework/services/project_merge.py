@@ -135,9 +135,7 @@ def _merge_codes(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[int, int], li
         row = {k: v for k, v in c.items() if k not in ("id", "parent_id", "merged_into_id")}
         row.update(key=key, name_key=name_key(c["name"]), created_at=now())
         new_id = new_code_id(s, row)
-        changes.inserted(
-            "code", image(Code.__table__, {**row, "id": new_id, "parent_id": None})
-        )
+        changes.inserted("code", image(Code.__table__, {**row, "id": new_id, "parent_id": None}))
         cmap[c["id"]] = new_id
         index = CodeIndex(s)
         added_c.append(c["name"])
