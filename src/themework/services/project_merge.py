@@ -34,7 +34,9 @@ from themework.store.repos.codings import coding_keys
 from themework.store.repos.tables import (
     add_row_id,
     add_rows,
+    row_by_id,
     rows_after,
+    rows_but,
     table_rows,
     transcript_rows,
 )
@@ -100,7 +102,8 @@ def _merge_transcripts(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[str, st
     tmap: dict[str, str] = {}
     added_t: list[str] = []
     # in the order they were imported, so a name taken twice gets its suffix as before
-    theirs = sorted(table_rows(o, Transcript.__table__), key=lambda t: t["imported_at"])
+    theirs = sorted(rows_but(o, Transcript.__table__, "text"), key=lambda t: t["imported_at"])
+    people = {p["id"]: p for p in table_rows(o, Participant.__table__)}
     for t in theirs:
         if t["text_hash"] in mine_by_hash:
             tmap[t["id"]] = mine_by_hash[t["text_hash"]]
@@ -110,12 +113,12 @@ def _merge_transcripts(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[str, st
         while name in names:
             name, n = f"{t['name']}-{n}", n + 1
         names.add(name)
-        row = {**t, "id": new_id, "name": name}
+        row = {**row_by_id(o, Transcript.__table__, t["id"]), "id": new_id, "name": name}
         add_rows(s, Transcript.__table__, row)
         changes.inserted("transcript", image(Transcript.__table__, row))
         tmap[t["id"]] = new_id
         added_t.append(name)
-        _copy_body(s, o, t["id"], new_id, changes)
+        _copy_body(s, o, people, (t["id"], new_id), changes)
     return tmap, added_t
 
 
@@ -208,9 +211,12 @@ def _merge_assignments(
             changes.inserted("assignment", row)
 
 
-def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> None:
-    """Speakers, turns, search rows and participants of a transcript from the other project."""
-    people = {p["id"]: p for p in table_rows(o, Participant.__table__)}
+def _copy_body(
+    s: Any, o: Any, people: dict[int, dict[str, Any]], ids: tuple[str, str], changes: ChangeSet
+) -> None:
+    """Speakers, turns, search rows and participants of a transcript from the other project
+    (``people``: theirs by id, read once, not once a transcript)."""
+    old_id, new_id = ids
     speakers = transcript_rows(o, Speaker.__table__, old_id)
     wanted = {people[sp["participant_id"]]["pseudonym"] for sp in speakers if sp["participant_id"]}
     attrs = {

@@ -13,10 +13,13 @@ from sqlalchemy.orm import Session
 from themework.store.models import AuditEvent, Coder
 
 
-def later_by_others(s: Session, after_id: int, coder_id: int) -> list[AuditEvent]:
-    """Events after ``after_id`` by other coders, not undone, in order."""
-    return list(s.scalars(
-        select(AuditEvent)
+def later_by_others(s: Session, after_id: int, coder_id: int) -> list[Row[Any]]:
+    """Events after ``after_id`` by other coders, not undone, in order: each one's id,
+    coder_id, action, reverts_id and targets, not its row images (undo's conflict check
+    reads those a few events at a time, with ``events_by_id``)."""
+    return list(s.execute(
+        select(AuditEvent.id, AuditEvent.coder_id, AuditEvent.action, AuditEvent.reverts_id,
+               AuditEvent.targets)
         .where(AuditEvent.id > after_id, AuditEvent.coder_id != coder_id)
         .where(AuditEvent.undone.is_(False))
         .order_by(AuditEvent.id)
