@@ -119,6 +119,10 @@ def blank_turns(s: Session, tid: str, participant_id: int) -> set[int]:
     s.flush()
     unlink(s, tid, participant_id, speakers, [u.id for u in turns if u.speaker_id in speakers],
            WITHDRAWN)  # fmt: skip
+    # Written: let go of them (one who speaks in 2,000 transcripts held every one's turns
+    # and codings to the end).
+    for row in (t, *turns, *codings, *suggestions):
+        s.expunge(row)
     return doomed
 
 
@@ -162,12 +166,10 @@ def redact_events(s: Session, marks: set[str], prefixes: tuple[str, ...] = ()) -
     """
     marks = marks | {f"@{m}" for m in marks}
     seen: set[int] = set()
-    for targets in _hits(s, marks, prefixes).values():
-        seen |= {int(t[7:]) for t in targets if t.startswith("coding:") and t[7:].isdigit()}
+    _hits(s, marks, prefixes, seen)
     live = existing_codings(s, seen)
     marks |= {f"{at}coding:{i}" for i in seen - live for at in ("", "@")}
-    hits = _hits(s, marks, prefixes)
-    ids = sorted(hits)
+    ids = _hits(s, marks, prefixes)
     step = audit.CHUNK_EVENTS
     for i in range(0, len(ids), step):
         for event in events_by_id(s, ids[i : i + step]):
@@ -180,17 +182,23 @@ def redact_events(s: Session, marks: set[str], prefixes: tuple[str, ...] = ()) -
     return len(ids)
 
 
-def _hits(s: Session, marks: set[str], prefixes: tuple[str, ...]) -> dict[int, list[str]]:
-    """The unredacted events that touched or referred to ``marks`` (or a target starting
-    with one of ``prefixes``), with their targets."""
-    found: dict[int, list[str]] = {}
+def _hits(
+    s: Session, marks: set[str], prefixes: tuple[str, ...], seen: set[int] | None = None
+) -> list[int]:
+    """The ids of the unredacted events that touched or referred to ``marks`` (or a target
+    starting with one of ``prefixes``), in order; the codings they name go into ``seen``
+    (their targets are not kept: a bulk apply's name 20,000 rows)."""
+    found: list[int] = []
     last = 0
     while part := unredacted_targets(s, last, TARGET_EVENTS):
         last = part[-1].id
         for row in part:
             targets = row.targets
-            if not marks.isdisjoint(targets) or (
+            if marks.isdisjoint(targets) and not (
                 prefixes and any(t.startswith(prefixes) for t in targets)
             ):
-                found[row.id] = targets
+                continue
+            found.append(row.id)
+            if seen is not None:
+                seen |= {int(t[7:]) for t in targets if t.startswith("coding:") and t[7:].isdigit()}
     return found
