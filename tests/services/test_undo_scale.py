@@ -270,3 +270,28 @@ def test_a_split_of_more_codings_than_a_part_is_undone_and_redone_whole(
     assert _codings(wb) == rows and "Answers" not in {c.name for c in wb.codes.list()}
     wb.history.redo()
     assert _codings(wb) == split and wb.codes.get("Answers").codings == 10
+
+
+def test_the_conflict_check_reads_other_coders_row_images_a_few_events_at_a_time(
+    parted: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Undo loaded every later event of other coders whole to check for conflicts (another
+    coder's bulk apply of 500,000 codings: 1.5 GB): now their targets, and their images by
+    CHUNK_EVENTS."""
+    bob = as_coder(parted, "bob")
+    bob.transcripts.import_files([write(tmp_path / "b" / "P02.txt", _interview(10))])
+    bob.coding.apply_many(
+        [CodingRequest("P02", "Honesty", Target(turn=t)) for t in range(2, 20, 2)]
+    )
+    with counting(parted) as statements:
+        parted.history.undo()
+    assert len(_codings(parted)) == 9  # mine undone, bob's kept
+    images = [s for s in statements if re.search(r"audit_event\.\W?after\b", s)
+              and s.lstrip().upper().startswith("SELECT")]  # fmt: skip
+    assert images
+    for statement in images:
+        if re.search(r"\bLIMIT\b", statement):
+            continue  # the one event undone last
+        ids = re.search(r"audit_event\.\W?id\W? IN \(([^)]*)\)", statement)
+        assert ids is not None, statement
+        assert ids.group(1).count(",") <= 1  # CHUNK_EVENTS is 2

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Row as Fetched
 from sqlalchemy.orm import Session
 
 from themework.domain.errors import UndoRefused
@@ -181,7 +182,7 @@ def _parts(session: Session, ids: list[int]) -> Iterator[list[AuditEvent]]:
             session.expunge(event)
 
 
-def _blocking(session: Session, ids: list[int], coder_id: int) -> list[AuditEvent]:
+def _blocking(session: Session, ids: list[int], coder_id: int) -> list[Fetched[Any]]:
     """Later events by other coders that the events ``ids`` cannot be undone (or redone)
     past: they touched the same rows, or one side refers to a row the other created or
     removed. Indexed by target and checked event by event (the batch is read in parts)."""
@@ -200,8 +201,12 @@ def _blocking(session: Session, ids: list[int], coder_id: int) -> list[AuditEven
         for t in e.targets:
             (refs.setdefault(t[1:], set()) if t.startswith("@") else
              touched.setdefault(t, set())).add(e.id)  # fmt: skip
-        for t in _made_or_gone(e):
-            made.setdefault(t, set()).add(e.id)
+    # Their row images a few events at a time too: another coder's bulk apply is 50 events
+    # of 10,000 codings' images.
+    for theirs in _parts(session, [e.id for e in later]):
+        for event in theirs:
+            for t in _made_or_gone(event):
+                made.setdefault(t, set()).add(event.id)
     found: set[int] = set()
     for part in _parts(session, ids):
         for ours in part:

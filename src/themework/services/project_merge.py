@@ -12,7 +12,7 @@ from typing import Any
 
 from themework.domain.plural import plural
 from themework.domain.text import name_key
-from themework.services.audit import now, record
+from themework.services.audit import PART_ROWS, PartedChanges, now
 from themework.services.changes import ChangeSet, image
 from themework.services.context import ServiceContext
 from themework.services.transcript_rows import ensure_participants
@@ -31,7 +31,15 @@ from themework.store.models import (
 from themework.store.repos.coders import coders_by_id
 from themework.store.repos.codes import CodeIndex, new_code_id
 from themework.store.repos.codings import coding_keys
-from themework.store.repos.tables import add_row_id, add_rows, table_rows, transcript_rows
+from themework.store.repos.tables import (
+    add_row_id,
+    add_rows,
+    row_by_id,
+    rows_after,
+    rows_but,
+    table_rows,
+    transcript_rows,
+)
 from themework.store.repos.transcripts import text_hashes, transcript_names
 from themework.store.search import add_search_rows
 
@@ -58,7 +66,9 @@ def merge_project(context: ServiceContext, theirs: Store) -> MergeReport:
 
 def _merge(context: ServiceContext, theirs: Store) -> MergeReport:
     with theirs.read() as o, context.store.write() as s:
-        changes = ChangeSet()
+        # Written as it goes, PART_ROWS rows an event, one batch (their 500,000 codings were
+        # one event, every image held until the end).
+        changes = PartedChanges(s, context.coder_id(s), "project.merge")
         tmap, added_t = _merge_transcripts(s, o, changes)
         cmap, added_c = _merge_codes(s, o, changes)
         their_coders = coders_by_id(o)
@@ -68,14 +78,10 @@ def _merge(context: ServiceContext, theirs: Store) -> MergeReport:
         codings_added, skipped = _merge_codings(s, o, tmap, cmap, coder_ids, changes)
         _merge_assignments(s, o, tmap, coder_ids, changes)
         coders = tuple(sorted(their_coders.values()))
-        record(
-            s,
-            context.coder_id(s),
-            "project.merge",
+        changes.finish(
             f"merged {theirs.location.display()}: {plural(len(added_t), 'transcript')}, "
             f"{plural(len(added_c), 'code')} and "
-            f"{plural(codings_added, 'coding')} added",
-            changes,
+            f"{plural(codings_added, 'coding')} added"
         )
         return MergeReport(
             tuple(added_t),
@@ -96,7 +102,8 @@ def _merge_transcripts(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[str, st
     tmap: dict[str, str] = {}
     added_t: list[str] = []
     # in the order they were imported, so a name taken twice gets its suffix as before
-    theirs = sorted(table_rows(o, Transcript.__table__), key=lambda t: t["imported_at"])
+    theirs = sorted(rows_but(o, Transcript.__table__, "text"), key=lambda t: t["imported_at"])
+    people = {p["id"]: p for p in table_rows(o, Participant.__table__)}
     for t in theirs:
         if t["text_hash"] in mine_by_hash:
             tmap[t["id"]] = mine_by_hash[t["text_hash"]]
@@ -106,12 +113,12 @@ def _merge_transcripts(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[str, st
         while name in names:
             name, n = f"{t['name']}-{n}", n + 1
         names.add(name)
-        row = {**t, "id": new_id, "name": name}
+        row = {**row_by_id(o, Transcript.__table__, t["id"]), "id": new_id, "name": name}
         add_rows(s, Transcript.__table__, row)
         changes.inserted("transcript", image(Transcript.__table__, row))
         tmap[t["id"]] = new_id
         added_t.append(name)
-        _copy_body(s, o, t["id"], new_id, changes)
+        _copy_body(s, o, people, (t["id"], new_id), changes)
     return tmap, added_t
 
 
@@ -131,9 +138,7 @@ def _merge_codes(s: Any, o: Any, changes: ChangeSet) -> tuple[dict[int, int], li
         row = {k: v for k, v in c.items() if k not in ("id", "parent_id", "merged_into_id")}
         row.update(key=key, name_key=name_key(c["name"]), created_at=now())
         new_id = new_code_id(s, row)
-        changes.inserted(
-            "code", image(Code.__table__, {**row, "id": new_id, "parent_id": None})
-        )
+        changes.inserted("code", image(Code.__table__, {**row, "id": new_id, "parent_id": None}))
         cmap[c["id"]] = new_id
         index = CodeIndex(s)
         added_c.append(c["name"])
@@ -159,36 +164,39 @@ def _merge_codings(
     changes: ChangeSet,
 ) -> tuple[int, int]:
     """Their codings under my ids, each one I already hold (same span, code and coder)
-    skipped, so merging twice adds nothing; returns how many were added and skipped."""
-    existing = coding_keys(s)
-    new_rows = []
-    skipped = 0
-    for c in table_rows(o, Coding.__table__):
-        key = (
-            tmap[c["transcript_id"]],
-            cmap[c["code_id"]],
-            c["start"],
-            c["end"],
-            coder_ids[c["coder_id"]],
-        )
-        if key in existing:
-            skipped += 1
-            continue
-        existing.add(key)
-        new_rows.append(
-            {
-                **{k: v for k, v in c.items() if k != "id"},
-                "transcript_id": key[0],
-                "code_id": key[1],
-                "coder_id": key[4],
-                "origin": "merged",
-            }
-        )
-    if new_rows:
+    skipped, so merging twice adds nothing; returns how many were added and skipped. Read,
+    matched and written a part at a time: neither side's codings are all held at once."""
+    added = skipped = last = 0
+    while part := rows_after(o, Coding.__table__, last, PART_ROWS):
+        last = part[-1]["id"]
+        existing = coding_keys(s, {tmap[c["transcript_id"]] for c in part})
+        new_rows = []
+        for c in part:
+            key = (
+                tmap[c["transcript_id"]],
+                cmap[c["code_id"]],
+                c["start"],
+                c["end"],
+                coder_ids[c["coder_id"]],
+            )
+            if key in existing:
+                skipped += 1
+                continue
+            existing.add(key)
+            new_rows.append(
+                {
+                    **{k: v for k, v in c.items() if k != "id"},
+                    "transcript_id": key[0],
+                    "code_id": key[1],
+                    "coder_id": key[4],
+                    "origin": "merged",
+                }
+            )
         ids = insert_ids(s, Coding.__table__, new_rows)
         for row, new_id in zip(new_rows, ids, strict=True):
             changes.inserted("coding", image(Coding.__table__, {**row, "id": new_id}))
-    return len(new_rows), skipped
+        added += len(new_rows)
+    return added, skipped
 
 
 def _merge_assignments(
@@ -203,9 +211,12 @@ def _merge_assignments(
             changes.inserted("assignment", row)
 
 
-def _copy_body(s: Any, o: Any, old_id: str, new_id: str, changes: ChangeSet) -> None:
-    """Speakers, turns, search rows and participants of a transcript from the other project."""
-    people = {p["id"]: p for p in table_rows(o, Participant.__table__)}
+def _copy_body(
+    s: Any, o: Any, people: dict[int, dict[str, Any]], ids: tuple[str, str], changes: ChangeSet
+) -> None:
+    """Speakers, turns, search rows and participants of a transcript from the other project
+    (``people``: theirs by id, read once, not once a transcript)."""
+    old_id, new_id = ids
     speakers = transcript_rows(o, Speaker.__table__, old_id)
     wanted = {people[sp["participant_id"]]["pseudonym"] for sp in speakers if sp["participant_id"]}
     attrs = {

@@ -13,10 +13,13 @@ from sqlalchemy.orm import Session
 from themework.store.models import AuditEvent, Coder
 
 
-def later_by_others(s: Session, after_id: int, coder_id: int) -> list[AuditEvent]:
-    """Events after ``after_id`` by other coders, not undone, in order."""
-    return list(s.scalars(
-        select(AuditEvent)
+def later_by_others(s: Session, after_id: int, coder_id: int) -> list[Row[Any]]:
+    """Events after ``after_id`` by other coders, not undone, in order: each one's id,
+    coder_id, action, reverts_id and targets, not its row images (undo's conflict check
+    reads those a few events at a time, with ``events_by_id``)."""
+    return list(s.execute(
+        select(AuditEvent.id, AuditEvent.coder_id, AuditEvent.action, AuditEvent.reverts_id,
+               AuditEvent.targets)
         .where(AuditEvent.id > after_id, AuditEvent.coder_id != coder_id)
         .where(AuditEvent.undone.is_(False))
         .order_by(AuditEvent.id)
@@ -108,6 +111,17 @@ def logged(
 def unredacted_events(s: Session) -> list[AuditEvent]:
     """The audit events whose payloads were never redacted."""
     return list(s.scalars(select(AuditEvent).where(AuditEvent.redacted.is_(False))))
+
+
+def unredacted_targets(s: Session, after_id: int, limit: int) -> list[Row[Any]]:
+    """The next ``limit`` events never redacted after id ``after_id``, by id: each one's id,
+    batch_id and targets, not its row images (a withdrawal reads the whole log this way)."""
+    return list(s.execute(
+        select(AuditEvent.id, AuditEvent.batch_id, AuditEvent.targets)
+        .where(AuditEvent.redacted.is_(False), AuditEvent.id > after_id)
+        .order_by(AuditEvent.id)
+        .limit(limit)
+    ))  # fmt: skip
 
 
 def last_event_at(s: Session) -> datetime | None:

@@ -4,7 +4,7 @@ transcript, which ids exist) and the memos hanging on them. (Plain rows for read
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import Row, delete, select, update
 from sqlalchemy.orm import Session, aliased
@@ -123,8 +123,14 @@ def overlapping(
 CodingKey = tuple[str, int, int, int, int]
 
 
-def coding_keys(s: Session) -> set[CodingKey]:
-    """Every coding as (transcript id, code id, start, end, coder id): what makes two codings
-    the same one when projects are merged."""
+def coding_keys(s: Session, transcript_ids: Collection[str]) -> set[CodingKey]:
+    """The codings of these transcripts as (transcript id, code id, start, end, coder id):
+    what makes two codings the same one when projects are merged (asked a part of theirs at
+    a time, not of every coding held)."""
     q = select(Coding.transcript_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id)
-    return {(t, c, start, end, who) for t, c, start, end, who in s.execute(q)}
+    found: set[CodingKey] = set()
+    ids = sorted(transcript_ids)
+    for i in range(0, len(ids), 500):
+        where = q.where(Coding.transcript_id.in_(ids[i : i + 500]))
+        found |= {(t, c, start, end, who) for t, c, start, end, who in s.execute(where)}
+    return found

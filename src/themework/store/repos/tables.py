@@ -15,6 +15,25 @@ def table_rows(s: Session, table: Table) -> list[dict[str, Any]]:
     return [dict(r) for r in s.execute(q).mappings()]
 
 
+def rows_but(s: Session, table: Table, *left_out: str) -> list[dict[str, Any]]:
+    """Every row of ``table`` without the columns ``left_out`` (a transcript's text: a
+    merge matches 10,000 transcripts by hash, and copies only those it lacks)."""
+    cols = [c for c in table.columns if c.name not in left_out]
+    q = select(*cols).order_by(*table.primary_key.columns)
+    return [dict(r) for r in s.execute(q).mappings()]
+
+
+def row_by_id(s: Session, table: Table, row_id: Any) -> dict[str, Any]:
+    return dict(s.execute(select(table).where(table.c.id == row_id)).mappings().one())
+
+
+def rows_after(s: Session, table: Table, after_id: int, limit: int) -> list[dict[str, Any]]:
+    """The next ``limit`` rows of ``table`` (keyed by ``id``) after id ``after_id``, by id:
+    a large table read a part at a time (a project merge's codings)."""
+    q = select(table).where(table.c.id > after_id).order_by(table.c.id).limit(limit)
+    return [dict(r) for r in s.execute(q).mappings()]
+
+
 def max_value(s: Session, table: Table, column: str) -> Any:
     """The largest value in a column (None in an empty table)."""
     return s.scalar(select(func.max(table.c[column])))

@@ -148,9 +148,12 @@ def unlink(s: Session, transcript_id: str, participant_id: int, speakers: set[in
 
 def existing_codings(s: Session, ids: Collection[int]) -> set[int]:
     """Which of these coding ids still name a coding."""
-    if not ids:
-        return set()
-    return set(s.scalars(select(Coding.id).where(Coding.id.in_(list(ids)))))
+    # A few hundred at a time: the codings seen in a bulk apply's events ran past SQLite's
+    # limit of bound values ("too many SQL variables" at 500,000 codings).
+    wanted, found = sorted(ids), set()
+    for i in range(0, len(wanted), 500):
+        found |= set(s.scalars(select(Coding.id).where(Coding.id.in_(wanted[i : i + 500]))))
+    return found
 
 
 def spoken_texts(s: Session, participant_id: int, transcript_ids: list[str]) -> list[str]:
