@@ -69,3 +69,36 @@ def test_a_withdrawal_reads_payloads_only_of_the_events_it_redacts_a_few_at_a_ti
     with bulk.store.read() as s:
         logged = [repr(tuple(r)) for r in s.execute(text("SELECT * FROM audit_event"))]
     assert logged and not [r for r in logged if SENTINEL.casefold() in r.casefold()]
+
+
+def test_a_withdrawal_after_more_codings_than_sqlite_binds_at_once_still_erases(
+    sqlite_wb: Workbench, tmp_path: Path
+) -> None:
+    """At 500,000 codings the withdrawal failed with 'too many SQL variables': it asked
+    which of every coding its events named still exist in one statement. The project's
+    connections are given a limit of 600 bound values for 800 codings."""
+    import sqlite3
+
+    wb = sqlite_wb
+    lines = ["Interview P01 - Site A", ""]
+    for n in range(400):
+        lines += [f"Interviewer: Question {n}?", f"P01: Answer {n}, my word is {SENTINEL}."]
+    wb.transcripts.import_files([write(tmp_path / "in" / "P01.txt", "\n".join(lines) + "\n")])
+    wb.codes.add("Turning up")
+    wb.coding.apply_many(
+        [CodingRequest("P01", "Turning up", Target(turn=t)) for t in range(1, 801)]
+    )
+
+    def few_binds(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 600)
+
+    event.listen(wb.store.engine, "connect", few_binds)
+    wb.store.engine.dispose()  # every connection from now on has the limit
+    try:
+        wb.participants.withdraw("P01")
+    finally:
+        event.remove(wb.store.engine, "connect", few_binds)
+    with wb.store.read() as s:
+        assert s.execute(text("SELECT count(*) FROM coding")).scalar_one() == 0
+        logged = [repr(tuple(r)) for r in s.execute(text("SELECT * FROM audit_event"))]
+    assert not [r for r in logged if SENTINEL.casefold() in r.casefold()]

@@ -43,3 +43,18 @@ audit event) is the service's job.
 - ``drafts``: unsaved editor drafts. ``tables``: whole tables as plain rows (copying), rows
   written from plain values (a project merge).
 """
+
+from collections.abc import Collection, Iterator
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+IN_PART = 500  # values in one ``IN (...)``: SQLite refuses a statement of over 32,766
+
+
+def in_parts(values: Collection[_T], size: int = IN_PART) -> Iterator[list[_T]]:
+    """``values`` sorted, a part at a time, for an ``IN`` list: a withdrawal, a merge or a
+    deletion at 500,000 codings names more rows than a statement may bind."""
+    ordered = sorted(values)  # type: ignore[type-var]
+    for i in range(0, len(ordered), size):
+        yield ordered[i : i + size]

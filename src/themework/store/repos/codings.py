@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from themework.domain.ids import in_range
 from themework.store.models import Coder, Coding, Memo, Transcript
+from themework.store.repos import in_parts
 
 
 def coding_entity(s: Session, coding_id: int) -> Coding | None:
@@ -129,8 +130,7 @@ def coding_keys(s: Session, transcript_ids: Collection[str]) -> set[CodingKey]:
     a time, not of every coding held)."""
     q = select(Coding.transcript_id, Coding.code_id, Coding.start, Coding.end, Coding.coder_id)
     found: set[CodingKey] = set()
-    ids = sorted(transcript_ids)
-    for i in range(0, len(ids), 500):
-        where = q.where(Coding.transcript_id.in_(ids[i : i + 500]))
+    for part in in_parts(transcript_ids):
+        where = q.where(Coding.transcript_id.in_(part))
         found |= {(t, c, start, end, who) for t, c, start, end, who in s.execute(where)}
     return found

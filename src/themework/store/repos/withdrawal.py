@@ -33,6 +33,7 @@ from themework.store.models import (
     Turn,
     TurnSearch,
 )
+from themework.store.repos import in_parts
 
 
 class Speaking(NamedTuple):
@@ -76,15 +77,12 @@ def their_memos(
     s: Session, participant_id: int, transcript_ids: Collection[str], coding_ids: Collection[int]
 ) -> set[int]:
     """The ids of the memos on a participant, on these transcripts or on these codings."""
-    return set(
-        s.scalars(
-            select(Memo.id).where(
-                (Memo.participant_id == participant_id)
-                | Memo.transcript_id.in_(list(transcript_ids))
-                | Memo.coding_id.in_(list(coding_ids))
-            )
-        )
-    )
+    found = set(s.scalars(select(Memo.id).where(
+        (Memo.participant_id == participant_id) | Memo.transcript_id.in_(list(transcript_ids))
+    )))  # fmt: skip
+    for part in in_parts(coding_ids):
+        found |= set(s.scalars(select(Memo.id).where(Memo.coding_id.in_(part))))
+    return found
 
 
 class Erasure(NamedTuple):
@@ -98,9 +96,11 @@ class Erasure(NamedTuple):
 
 def erase(s: Session, e: Erasure) -> None:
     """Delete a participant and the rows that hold their words."""
-    s.execute(delete(Memo).where(Memo.id.in_(e.memos)))
+    for memos in in_parts(e.memos):
+        s.execute(delete(Memo).where(Memo.id.in_(memos)))
     s.execute(delete(Draft).where(Draft.transcript_id.in_(e.drafted)))
-    s.execute(delete(Coding).where(Coding.id.in_(e.codings)))
+    for codings in in_parts(e.codings):
+        s.execute(delete(Coding).where(Coding.id.in_(codings)))
     s.execute(delete(Transcript).where(Transcript.id.in_(e.transcripts)))
     s.execute(delete(LemmaCache).where(LemmaCache.text_hash.in_(e.hashes)))
     s.execute(delete(Participant).where(Participant.id == e.participant_id))
@@ -150,9 +150,9 @@ def existing_codings(s: Session, ids: Collection[int]) -> set[int]:
     """Which of these coding ids still name a coding."""
     # A few hundred at a time: the codings seen in a bulk apply's events ran past SQLite's
     # limit of bound values ("too many SQL variables" at 500,000 codings).
-    wanted, found = sorted(ids), set()
-    for i in range(0, len(wanted), 500):
-        found |= set(s.scalars(select(Coding.id).where(Coding.id.in_(wanted[i : i + 500]))))
+    found: set[int] = set()
+    for part in in_parts(ids):
+        found |= set(s.scalars(select(Coding.id).where(Coding.id.in_(part))))
     return found
 
 
