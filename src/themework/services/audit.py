@@ -171,7 +171,7 @@ def _coder_name(session: Session, coder_id: int) -> str:
 CHUNK_EVENTS = 5
 
 
-def _parts(session: Session, ids: list[int]) -> Iterator[list[AuditEvent]]:
+def events_in_parts(session: Session, ids: list[int]) -> Iterator[list[AuditEvent]]:
     """The events ``ids`` a few at a time, in order; each part is written and let go of
     before the next is read (it stays in the transaction, not in memory)."""
     for i in range(0, len(ids), CHUNK_EVENTS):
@@ -203,12 +203,12 @@ def _blocking(session: Session, ids: list[int], coder_id: int) -> list[Fetched[A
              touched.setdefault(t, set())).add(e.id)  # fmt: skip
     # Their row images a few events at a time too: another coder's bulk apply is 50 events
     # of 10,000 codings' images.
-    for theirs in _parts(session, [e.id for e in later]):
+    for theirs in events_in_parts(session, [e.id for e in later]):
         for event in theirs:
             for t in _made_or_gone(event):
                 made.setdefault(t, set()).add(event.id)
     found: set[int] = set()
-    for part in _parts(session, ids):
+    for part in events_in_parts(session, ids):
         for ours in part:
             for t in ours.targets:
                 # Also the other way round: writing our images back would point at rows
@@ -243,7 +243,7 @@ def undo_last(session: Session, coder_id: int) -> list[EventInfo]:
         )
     undo_batch = new_batch()
     done: list[EventInfo] = []
-    for part in _parts(session, ids[::-1]):
+    for part in events_in_parts(session, ids[::-1]):
         done += _undo_part(session, part, coder_id, undo_batch)
     return done[::-1]
 
@@ -263,7 +263,7 @@ def redo_last(session: Session, coder_id: int) -> list[EventInfo]:
         raise UndoRefused(f"cannot redo: later changes by other coders depend on it ({names})")
     redo_batch = new_batch()
     done: list[EventInfo] = []
-    for undos in _parts(session, ids):
+    for undos in events_in_parts(session, ids):
         done += _redo_part(session, undos, coder_id, redo_batch)
     return done
 

@@ -19,7 +19,7 @@ from themework.store.models import (
     Transcript,
     Turn,
 )
-from themework.store.repos.audit import events_by_id, unredacted_targets
+from themework.store.repos.audit import unredacted_targets
 from themework.store.repos.withdrawal import (
     Erasure,
     codings_in,
@@ -170,15 +170,12 @@ def redact_events(s: Session, marks: set[str], prefixes: tuple[str, ...] = ()) -
     live = existing_codings(s, seen)
     marks |= {f"{at}coding:{i}" for i in seen - live for at in ("", "@")}
     ids = _hits(s, marks, prefixes)
-    step = audit.CHUNK_EVENTS
-    for i in range(0, len(ids), step):
-        for event in events_by_id(s, ids[i : i + step]):
+    for part in audit.events_in_parts(s, ids):
+        for event in part:
             event.before = redact(event.before)
             event.after = redact(event.after)
             event.redacted = True
             event.undoable = False
-            s.flush()
-            s.expunge(event)
     return len(ids)
 
 

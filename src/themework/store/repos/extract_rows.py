@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from themework.domain.ids import in_range
+from themework.domain.spans import turn_at
 from themework.store.models import Code, Coder, Coding, Participant, Speaker, Transcript, Turn
 from themework.store.repos.turns import TurnTable, turn_at_offset, turn_tables
 
@@ -137,7 +138,7 @@ def _turn_at(tables: dict[str, TurnTable], transcript_id: str,
              offset: int) -> tuple[int | None, str | None, str | None]:
     """The number, speaker and participant of the turn holding ``offset``."""
     starts, info = tables.get(transcript_id, ([], []))
-    i = bisect_right(starts, offset) - 1
+    i = turn_at(starts, offset)
     return info[i] if i >= 0 else _NOWHERE
 
 
