@@ -31,6 +31,22 @@ def two_coders(wb: Workbench, tmp_path: Path) -> Workbench:
     return wb
 
 
+@pytest.fixture
+def turns_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The transcripts whose turns a coding reads whole, in the order read."""
+    from themework.services import coding_targets
+
+    read: list[str] = []
+    real = coding_targets.turns_of
+
+    def counted(s: object, tid: str) -> object:
+        read.append(tid)
+        return real(s, tid)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(coding_targets, "turns_of", counted)
+    return read
+
+
 def test_codings_per_transcript_and_coder_equal_counting_extracts(two_coders: Workbench) -> None:
     by_extracts = Counter((e.transcript, e.coder) for e in two_coders.coding.extracts())
     assert two_coders.transcripts.coding_progress() == dict(by_extracts)
@@ -53,25 +69,15 @@ def test_codings_per_code_of_one_coder_equal_counting_their_extracts(
 
 
 def test_a_span_coding_reads_no_turns_and_codes_as_before(
-    two_coders: Workbench, monkeypatch: pytest.MonkeyPatch
+    two_coders: Workbench, turns_read: list[str]
 ) -> None:
     """A turn coding reads that one turn, not all of the transcript's: at 5,000 turns that
     read was most of the time to save a coding made by a key in the Code screen."""
-    from themework.services import coding_targets
-
-    read: list[str] = []
-    real = coding_targets.turns_of
-
-    def counted(s: object, tid: str) -> object:
-        read.append(tid)
-        return real(s, tid)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(coding_targets, "turns_of", counted)
     turn = two_coders.transcripts.text("P03").turns[1]
     by_span = two_coders.coding.apply(
         CodingRequest("P03", "honesty", Target(span=(turn.start, turn.end))))
     by_turn = two_coders.coding.apply(CodingRequest("P03", "privacy", Target(turn=2)))
-    assert read == []
+    assert turns_read == []
     assert (by_span.start, by_span.end, by_span.turn) == (by_turn.start, by_turn.end, 2)
     turns = two_coders.transcripts.text("P03").turns
     with pytest.raises(InputError, match=f"has turns 1 to {len(turns)}, not 99"):
@@ -79,24 +85,16 @@ def test_a_span_coding_reads_no_turns_and_codes_as_before(
 
 
 def test_many_turn_codings_read_the_turns_once(
-    two_coders: Workbench, monkeypatch: pytest.MonkeyPatch
+    two_coders: Workbench, turns_read: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past a few, turn codings in one transcript read its turns once, not one by one."""
     from themework.services import coding_targets
 
-    read: list[str] = []
-    real = coding_targets.turns_of
-
-    def counted(s: object, tid: str) -> object:
-        read.append(tid)
-        return real(s, tid)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(coding_targets, "turns_of", counted)
     monkeypatch.setattr(coding_targets, "ONE_BY_ONE", 2)
     turns = two_coders.transcripts.text("P03").turns
     ids = two_coders.coding.apply_many(
         [CodingRequest("P03", "privacy", Target(turn=t.index)) for t in turns])
-    assert len(read) == 1
+    assert len(turns_read) == 1
     made = two_coders.coding.extracts(ids=ids)
     assert sorted((e.turn, e.start, e.end) for e in made) == [
         (t.index, t.start, t.end) for t in turns]

@@ -65,7 +65,8 @@ def mine(wb: Workbench, tmp_path: Path) -> Workbench:
 
 
 def test_a_merge_of_more_rows_than_a_part_is_written_undone_and_redone_a_part_at_a_time(
-    mine: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    mine: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
     monkeypatch.setattr(audit, "PART_ROWS", 4)
     monkeypatch.setattr(merging, "PART_ROWS", 4, raising=False)
@@ -90,15 +91,7 @@ def test_a_merge_of_more_rows_than_a_part_is_written_undone_and_redone_a_part_at
     assert len(parts) > 2 and len({e.batch_id for e in parts}) == 1
     assert parts[0].summary.startswith(f"merged {bob}: 1 transcript, 1 code and 12 codings")
     assert parts[0].summary.endswith("(part 1)")
-    held: list[int] = []
-    events_by_id = audit.log.events_by_id
-
-    def spy(s: Any, ids: list[int]) -> Any:
-        found = events_by_id(s, ids)
-        held.extend(len(e.after.get("rows", [])) for e in found)
-        return found
-
-    monkeypatch.setattr(audit.log, "events_by_id", spy)
+    held = request.getfixturevalue("rows_per_event_read")
     for _ in range(2):
         assert [e.id for e in mine.history.undo()] == [e.id for e in parts]
         assert _rows(mine) == before

@@ -179,7 +179,8 @@ def _memos(wb: Workbench) -> list[tuple[str, str]]:
 
 
 def test_a_merge_of_more_codings_than_a_part_is_undone_and_redone_a_part_at_a_time(
-    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    wb: Workbench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
     """Merging away a code was one event holding every coding's images (100,000 codings:
     360 MB to write, 270 MB to redo): now events of at most PART_ROWS rows, one batch,
@@ -195,15 +196,7 @@ def test_a_merge_of_more_codings_than_a_part_is_undone_and_redone_a_part_at_a_ti
     parts = [e for e in wb.history.log() if e.action == "code.merge"]
     assert len(parts) > 2 and len({e.batch_id for e in parts}) == 1
     assert parts[0].summary == "merged A into B (10 codings moved) (part 1)"
-    read: list[int] = []
-    events_by_id = audit.log.events_by_id
-
-    def spy(s: Any, ids: list[int]) -> Any:
-        found = events_by_id(s, ids)
-        read.extend(len(e.after.get("rows", [])) for e in found)
-        return found
-
-    monkeypatch.setattr(audit.log, "events_by_id", spy)
+    read = request.getfixturevalue("rows_per_event_read")
     for _ in range(2):
         assert [e.id for e in wb.history.undo()] == [e.id for e in parts]
         assert (_codings(wb), _memos(wb)) == (rows, memos)
